@@ -1,0 +1,59 @@
+"""The one exception tree users see.
+
+    ClaimLedgerError              anything claimledger reports to a user
+     +-- InputError               an input file, folder, URL or stdin we cannot read (exit 2)
+     +-- ExtractionError          analysis failed or ran over its budget on one article
+     +-- StorageError             the store cannot be opened, written or migrated
+     |    +-- SchemaVersionError  the store was written by a newer claimledger
+     +-- NotFound                 an id or name that is not in the store
+     +-- EvalError                an annotation folder that does not follow SPEC.md
+
+Foreign errors (sqlite3, SQLAlchemy, OSError, UnicodeDecodeError) are mapped to
+these exactly once, at the boundary where they happen, with ``raise X(...) from exc``.
+"""
+
+from __future__ import annotations
+
+
+class ClaimLedgerError(Exception):
+    """Base of every error claimledger reports; ``exit_code`` is what the CLI exits with."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, *, source: str | None = None) -> None:
+        self.source = source
+        super().__init__(f"{source}: {message}" if source else message)
+
+
+class InputError(ClaimLedgerError):
+    """An input we cannot read; the message names the input and the problem."""
+
+    exit_code = 2
+
+
+class ExtractionError(ClaimLedgerError):
+    """Analysis of one article failed."""
+
+    exit_code = 2
+
+
+class StorageError(ClaimLedgerError):
+    """The store cannot be opened, written or migrated."""
+
+    exit_code = 2
+
+
+class SchemaVersionError(StorageError):
+    """The store's schema is newer than this claimledger understands."""
+
+
+class NotFound(ClaimLedgerError):
+    """An id or name that is not in the store."""
+
+    exit_code = 2
+
+
+class EvalError(ClaimLedgerError):
+    """An annotation folder that does not follow SPEC.md."""
+
+    exit_code = 2

