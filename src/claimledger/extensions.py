@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-DOC_EXTENSIONS = ("hedges", "quantities", "attributions")
+DOC_EXTENSIONS = ("hedges", "quantities", "attributions", "statements")
 
 
 def register() -> None:
-    """Register ``doc._.hedges``, ``doc._.quantities`` and ``doc._.attributions``.
+    """Register ``doc._.hedges``, ``doc._.quantities``, ``doc._.attributions``, ``doc._.statements``.
 
     Each holds a list of records from :mod:`claimledger.models`; ``None`` means the
     component that writes it has not run, so a misordered pipeline is visible.

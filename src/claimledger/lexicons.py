@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 SUPPORTED_LANGUAGES = ("en",)
+DATA_DIR = Path(__file__).parent / "data"
 
 
 @cache
@@ -19,7 +20,7 @@ def load(name: str, lang: str = "en") -> dict[str, Any]:
     """Return lexicon ``name`` (``data/<name>.json``) for ``lang``."""
     if lang not in SUPPORTED_LANGUAGES:
         raise ValueError(f"language {lang!r} is not supported; supported: {', '.join(SUPPORTED_LANGUAGES)}")
-    raw = resources.files("claimledger").joinpath("data", f"{name}.json").read_text(encoding="utf-8")
+    raw = (DATA_DIR / f"{name}.json").read_text(encoding="utf-8")
     data: dict[str, Any] = json.loads(raw)[lang]
     return data
 

@@ -173,6 +173,7 @@ class ArticleAnalysis:
     attributions: tuple[Attribution, ...]
     quantities: tuple[Quantity, ...]
     hedges: tuple[Hedge, ...]
+    statements: tuple[Attribution, ...] = ()
     profile: dict[str, Any] = field(default_factory=dict)
     input: str | None = None
 
@@ -185,6 +186,7 @@ class ArticleAnalysis:
         out["attributions"] = [a.to_dict() for a in self.attributions]
         out["quantities"] = [q.to_dict() for q in self.quantities]
         out["hedges"] = [h.to_dict() for h in self.hedges]
+        out["statements"] = [s.to_dict() for s in self.statements]
         out["profile"] = self.profile
         return out
 

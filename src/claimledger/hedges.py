@@ -1,0 +1,418 @@
+"""Hedges and evidentials: how sure the reporting is about a claim.
+
+Four kinds (GUIDELINES.md, "Hedges / verification status"):
+
+* **hedge**: epistemic markers ("reportedly", "purported", "appeared to",
+  "is expected to", "might have been exposed", "A preliminary estimate") and
+  non-denials ("did not deny");
+* **unverified**: "has yet to be independently verified", "could not immediately
+  verify", "would not disclose", "without providing evidence", "not clear yet";
+* **denial**: "denied", "dismissed reports ... as", "rejected claims";
+* **confirmation**: "confirmed", "had seen evidence", "first confirmation".
+
+Markers come from ``data/hedges.json`` and are found three ways, all built once
+per component: single words (by lower-case form), pre-nominal adjectives (only
+as modifiers, so that "he alleged that" stays an attribution cue) and spaCy
+Matcher phrase patterns; verbs such as *deny* and *confirm* are read off the
+dependency parse because their kind flips with negation ("denied" is a denial,
+"did not deny" a hedge, "could not confirm" unverified). Overlaps keep the
+longest marker. Each marker gets a *scope*: the clause or complement it governs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import cast
+
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Token
+from spacy.vocab import Vocab
+
+from claimledger import extensions, lexicons
+from claimledger.models import HEDGE_KINDS, Hedge, HedgeKind, Span
+
+extensions.register()
+
+#: Dependents that are not part of the clause a marker governs (trimmed at the edges).
+_NON_CLAUSE_DEPS = frozenset({"advcl", "conj", "cc", "parataxis", "mark", "preconj", "punct"})
+#: Dependents that are not part of a noun phrase's scope (relative clauses and the like).
+_NON_NP_DEPS = frozenset({"relcl", "acl", "appos", "punct", "cc", "conj"})
+_VERB_GROUP_DEPS = frozenset({"aux", "auxpass", "neg"})
+_SUBJ_DEPS = ("nsubjpass", "nsubj", "csubjpass", "csubj")
+_MAX_CLIMB = 64
+#: Attributes a doc must carry before any parse-dependent rule runs.
+_PARSE_ATTRS = ("TAG", "LEMMA", "DEP")
+_LEXICAL_KEYS = frozenset({"LOWER", "ORTH", "TEXT", "OP", "IS_PUNCT", "IS_ALPHA", "IS_DIGIT", "LENGTH"})
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    start: int  # token indices, end exclusive
+    end: int
+    kind: HedgeKind
+    lemma: str
+    scope_rule: str
+    anchor: int  # the token the scope is computed from
+    extend: str = ""  # how to make the span unique: "head" | "object" | ""
+
+
+@dataclass(frozen=True)
+class _PhraseRule:
+    kind: HedgeKind
+    lemma: str
+    scope: str
+    trim_end: int
+
+
+@dataclass(frozen=True)
+class _VerbRule:
+    positive: HedgeKind | None
+    negated: HedgeKind | None
+    require_object: frozenset[str] | None
+    or_prep: str | None
+    exclude_objects: frozenset[str]
+
+
+class HedgeLexicon:
+    """``data/hedges.json`` as lookup tables and Matcher patterns, built once."""
+
+    def __init__(self, vocab: Vocab, lang: str = "en") -> None:
+        data = lexicons.load("hedges", lang)
+        self.words: dict[str, HedgeKind] = _kind_table(data.get("words", {}))
+        self.adjectives: dict[str, HedgeKind] = _kind_table(data.get("adjectives", {}))
+        self.rules: dict[str, _PhraseRule] = {}
+        # Patterns that only look at word forms can run on an unparsed doc too.
+        self.lexical_matcher = Matcher(vocab)
+        self.parse_matcher = Matcher(vocab)
+        for i, entry in enumerate(data.get("phrases", [])):
+            key = f"hedges.{i}.{entry['lemma']}"
+            self.rules[key] = _PhraseRule(
+                kind=_check_kind(entry["kind"]),
+                lemma=str(entry["lemma"]),
+                scope=str(entry.get("scope", "clause")),
+                trim_end=int(entry.get("trim_end", 0)),
+            )
+            pattern = entry["pattern"]
+            lexical = all(set(tok) <= _LEXICAL_KEYS for tok in pattern)
+            (self.lexical_matcher if lexical else self.parse_matcher).add(key, [pattern])
+        self.verbs: dict[str, _VerbRule] = {}
+        for lemma, spec in data.get("verbs", {}).items():
+            req = spec.get("require_object")
+            self.verbs[lemma] = _VerbRule(
+                positive=_check_kind(spec["positive"]) if spec.get("positive") else None,
+                negated=_check_kind(spec["negated"]) if spec.get("negated") else None,
+                require_object=frozenset(data[req]) if req else None,
+                or_prep=spec.get("or_prep"),
+                exclude_objects=frozenset(data.get(spec["exclude_objects"], ()))
+                if spec.get("exclude_objects")
+                else frozenset(),
+            )
+
+
+def _check_kind(kind: str) -> HedgeKind:
+    """Fail at load time, not on some article, when the lexicon names an unknown kind."""
+    if kind not in HEDGE_KINDS:
+        raise ValueError(f"hedges lexicon: unknown kind {kind!r}")
+    return cast(HedgeKind, kind)
+
+
+def _kind_table(groups: Mapping[str, Iterable[str]]) -> dict[str, HedgeKind]:
+    return {word.lower(): _check_kind(kind) for kind, words in groups.items() for word in words}
+
+
+class HedgeFinder:
+    """spaCy component: sets ``doc._.hedges`` to a list of :class:`Hedge` records."""
+
+    def __init__(self, nlp: Language, name: str = "claimledger_hedges") -> None:
+        self.name = name
+        self.lexicon = HedgeLexicon(nlp.vocab, nlp.lang if nlp.lang in lexicons.SUPPORTED_LANGUAGES else "en")
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.hedges = find_hedges(doc, self.lexicon)
+        return doc
+
+
+@Language.factory(
+    "claimledger_hedges",
+    assigns=["doc._.hedges"],
+    requires=["token.tag", "token.lemma", "token.dep", "token.head"],
+    default_config={},
+)
+def make_hedge_finder(nlp: Language, name: str) -> HedgeFinder:
+    """Factory so that ``nlp.add_pipe("claimledger_hedges")`` works after importing this module."""
+    return HedgeFinder(nlp, name)
+
+
+_DEFAULT_LEXICONS: dict[int, HedgeLexicon] = {}
+
+
+def find_hedges(doc: Doc, lexicon: HedgeLexicon | None = None) -> list[Hedge]:
+    """All hedge/evidential markers of ``doc`` in text order, ids ``h1``, ``h2``, ...
+
+    Pure: reads the doc, writes nothing. Without a parse only the word-form
+    rules run, so a tokenizer-only doc still gets its "reportedly"s.
+    """
+    if lexicon is None:
+        lexicon = _DEFAULT_LEXICONS.get(id(doc.vocab))
+        if lexicon is None:
+            lexicon = _DEFAULT_LEXICONS.setdefault(id(doc.vocab), HedgeLexicon(doc.vocab))
+    if len(doc) == 0:
+        return []
+    parsed = all(doc.has_annotation(attr) for attr in _PARSE_ATTRS)
+    candidates = list(_word_candidates(doc, lexicon, parsed))
+    candidates.extend(_phrase_candidates(doc, lexicon, parsed))
+    if parsed:
+        candidates.extend(_verb_candidates(doc, lexicon))
+    chosen = _resolve_overlaps(candidates)
+    out: list[Hedge] = []
+    taken = [(c.start, c.end) for c in chosen]
+    for n, cand in enumerate(chosen):
+        start, end = _make_unique(doc, cand, taken, n) if parsed else (cand.start, cand.end)
+        taken[n] = (start, end)
+        span = doc[start:end]
+        scope_start, scope_end = _scope(doc, cand, parsed)
+        scope = doc[scope_start:scope_end]
+        out.append(
+            Hedge(
+                id=f"h{n + 1}",
+                span=Span(span.text, span.start_char, span.end_char),
+                kind=cand.kind,
+                scope=Span(scope.text, scope.start_char, scope.end_char),
+                lemma=cand.lemma,
+            )
+        )
+    return out
+
+
+# --- candidates ---------------------------------------------------------------
+
+
+def _word_candidates(doc: Doc, lex: HedgeLexicon, parsed: bool) -> Iterable[_Candidate]:
+    for tok in doc:
+        low = tok.lower_
+        kind = lex.words.get(low)
+        if kind is not None:
+            yield _Candidate(tok.i, tok.i + 1, kind, low, "clause", tok.i, "head")
+            continue
+        kind = lex.adjectives.get(low)
+        if kind is not None and parsed and tok.dep_ in ("amod", "compound", "nmod") and tok.head.i > tok.i:
+            yield _Candidate(tok.i, tok.i + 1, kind, low, "np", tok.head.i, "head")
+
+
+def _phrase_candidates(doc: Doc, lex: HedgeLexicon, parsed: bool) -> Iterable[_Candidate]:
+    matches = list(lex.lexical_matcher(doc))
+    if parsed:
+        matches.extend(lex.parse_matcher(doc))
+    strings = doc.vocab.strings
+    for match_id, start, end in matches:
+        rule = lex.rules.get(strings[match_id])
+        if rule is None:
+            continue
+        end -= rule.trim_end
+        if end <= start:
+            continue
+        anchor = doc[start:end].root.i if parsed else start
+        yield _Candidate(start, end, rule.kind, rule.lemma, rule.scope, anchor)
+
+
+def _verb_candidates(doc: Doc, lex: HedgeLexicon) -> Iterable[_Candidate]:
+    for tok in doc:
+        rule = lex.verbs.get(tok.lemma_)
+        if rule is None or not tok.tag_.startswith("VB") or tok.dep_ in ("amod", "compound"):
+            continue
+        negated = _is_negated(tok)
+        kind = rule.negated if negated else rule.positive
+        if kind is None or not _object_ok(tok, rule):
+            continue
+        start = _verb_group_start(tok)
+        lemma = f"not {tok.lemma_}" if negated else tok.lemma_
+        yield _Candidate(start, tok.i + 1, kind, lemma, "complement", tok.i, "object")
+
+
+def _is_negated(verb: Token) -> bool:
+    """Negation on the verb, or on the first conjunct ("would not confirm or deny")."""
+    if any(c.dep_ == "neg" for c in verb.children):
+        return True
+    return verb.dep_ == "conj" and verb.head.i < verb.i and any(c.dep_ == "neg" for c in verb.head.children)
+
+
+def _object_ok(verb: Token, rule: _VerbRule) -> bool:
+    """Keep "rejected claims" and "denied that ..." apart from "rejected the bill" and "was denied bail"."""
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass", "dative")]
+    if rule.exclude_objects:
+        passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
+        if passive and any(c.dep_ == "dobj" for c in verb.children):
+            return False  # "was denied bail": something withheld, not a claim rejected
+        if any(o.lemma_.lower() in rule.exclude_objects for o in objects):
+            return False
+    if rule.require_object is None:
+        return True
+    if rule.or_prep and any(c.dep_ == "prep" and c.lower_ == rule.or_prep for c in verb.children):
+        return True
+    return any(o.lemma_.lower() in rule.require_object for o in objects)
+
+
+def _verb_group_start(verb: Token) -> int:
+    """Leftmost auxiliary/negation contiguous with the verb ("could not immediately verify")."""
+    doc = verb.doc
+    start = verb.i
+    i = verb.i - 1
+    while i >= 0:
+        t = doc[i]
+        if t.head.i != verb.i:
+            break
+        if t.dep_ in _VERB_GROUP_DEPS and t.tag_ != "TO":
+            start = i
+        elif not (t.dep_ == "advmod" and t.tag_.startswith("RB")):
+            break
+        i -= 1
+    return start
+
+
+def _resolve_overlaps(candidates: list[_Candidate]) -> list[_Candidate]:
+    """Longest marker wins ("did not deny" over "deny"); ties go to the earlier one."""
+    ordered = sorted(candidates, key=lambda c: (-(c.end - c.start), c.start))
+    taken: set[int] = set()
+    kept: list[_Candidate] = []
+    for cand in ordered:
+        if any(i in taken for i in range(cand.start, cand.end)):
+            continue
+        taken.update(range(cand.start, cand.end))
+        kept.append(cand)
+    return sorted(kept, key=lambda c: c.start)
+
+
+def _make_unique(doc: Doc, cand: _Candidate, taken: list[tuple[int, int]], n: int) -> tuple[int, int]:
+    """Widen a marker whose text already occurred, as the guidelines ask ("confirmed two measles cases").
+
+    Gold spans carry no offsets, so a repeated marker is annotated together with the
+    word it attaches to: an adverb or adjective with its head, a verb with its object.
+    """
+    span = doc[cand.start : cand.end]
+    if not cand.extend or not _occurs_before(doc.text, span.text, span.start_char):
+        return cand.start, cand.end
+    start, end = cand.start, cand.end
+    anchor = doc[cand.anchor]
+    if cand.extend == "head":
+        head = doc[cand.start].head
+        if head.i == end:
+            end = head.i + 1
+        elif head.i == start - 1:
+            start = head.i
+    elif cand.extend == "object":
+        obj = next((c for c in anchor.children if c.dep_ == "dobj"), None)
+        if obj is not None and obj.left_edge.i == end and obj.i - end < 6:
+            end = obj.i + 1
+    others = [t for k, t in enumerate(taken) if k != n]
+    if any(s < end and start < e for s, e in others):
+        return cand.start, cand.end
+    return start, end
+
+
+def _occurs_before(text: str, needle: str, before: int) -> bool:
+    return re.search(rf"(?<!\w){re.escape(needle)}(?!\w)", text[:before]) is not None
+
+
+# --- scope --------------------------------------------------------------------
+
+
+def _scope(doc: Doc, cand: _Candidate, parsed: bool) -> tuple[int, int]:
+    """Token range the marker governs, never leaving the marker's sentence."""
+    anchor = doc[cand.anchor]
+    if not parsed:
+        sent = anchor.sent if doc.has_annotation("SENT_START") else doc[:]
+        return sent.start, sent.end
+    rule = cand.scope_rule
+    result: tuple[int, int] | None = None
+    if rule == "np":
+        result = _np_range(anchor)
+    elif rule == "subject":
+        subj = _first_child(anchor, _SUBJ_DEPS)
+        result = _np_range(subj) if subj is not None else None
+    elif rule == "complement":
+        result = _complement_range(anchor)
+    if result is None:
+        result = _clause_range(_clause_head(anchor))
+    sent = anchor.sent
+    start, end = max(result[0], sent.start), min(result[1], sent.end)
+    if end <= start:
+        return sent.start, sent.end
+    return start, end
+
+
+def _first_child(tok: Token, deps: tuple[str, ...]) -> Token | None:
+    for dep in deps:
+        for child in tok.children:
+            if child.dep_ == dep:
+                return child
+    return None
+
+
+def _complement_range(tok: Token) -> tuple[int, int] | None:
+    """What a verb like confirm/deny/verify is about: its clause, object or passive subject."""
+    head = tok if tok.tag_.startswith(("VB", "MD")) or tok.dep_ == "ROOT" else _clause_head(tok)
+    ccomp = _first_child(head, ("ccomp", "csubj"))
+    if ccomp is not None:
+        return _clause_range(ccomp)
+    obj = _first_child(head, ("dobj", "pobj"))
+    if obj is not None:
+        return _np_range(obj)
+    prep = _first_child(head, ("prep",))
+    if prep is not None and prep.i > tok.i:
+        pobj = _first_child(prep, ("pobj", "pcomp"))
+        if pobj is not None:
+            return _np_range(pobj)
+    subj = _first_child(head, ("nsubjpass", "csubjpass"))
+    if subj is not None and _first_child(head, ("xcomp",)) is None:
+        return _np_range(subj)
+    xcomp = _first_child(head, ("xcomp",))
+    if xcomp is not None:
+        inner = _first_child(xcomp, ("ccomp", "dobj"))
+        return _clause_range(inner) if inner is not None else None
+    return None
+
+
+def _clause_head(tok: Token) -> Token:
+    """Nearest verbal head above ``tok`` that heads a clause (not an auxiliary)."""
+    cur = tok
+    for _ in range(_MAX_CLIMB):
+        if cur.tag_.startswith(("VB", "MD")) and cur.dep_ not in ("aux", "auxpass", "amod"):
+            return cur
+        if cur.head.i == cur.i:
+            return cur
+        cur = cur.head
+    return cur
+
+
+def _clause_range(head: Token) -> tuple[int, int]:
+    """The head's subtree minus adjunct clauses, conjuncts and punctuation at its edges."""
+    start = end = head.i
+    for child in head.children:
+        if child.dep_ in _NON_CLAUSE_DEPS:
+            continue
+        start = min(start, child.left_edge.i)
+        end = max(end, child.right_edge.i)
+    return _trim(head.doc, start, end + 1)
+
+
+def _np_range(noun: Token) -> tuple[int, int]:
+    start = end = noun.i
+    for child in noun.children:
+        if child.dep_ in _NON_NP_DEPS:
+            continue
+        start = min(start, child.left_edge.i)
+        end = max(end, child.right_edge.i)
+    return _trim(noun.doc, start, end + 1)
+
+
+def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Drop edge punctuation, conjunctions and a leading complementiser ("that", "whether")."""
+    while start < end - 1 and (doc[start].is_punct or doc[start].dep_ in ("mark", "cc")):
+        start += 1
+    while end - 1 > start and (doc[end - 1].is_punct or doc[end - 1].dep_ == "cc"):
+        end -= 1
+    return start, end
+

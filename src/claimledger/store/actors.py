@@ -1,0 +1,274 @@
+"""Canonical actors and their aliases, with get-or-create ``lookup`` and reversible edits.
+
+A user's ``merge`` never deletes anything: the merged actor points at the one it was
+merged into, its aliases stay where they were, and ``split`` undoes it. Every edit is
+written to ``actor_events``, so the alias history can always be read back.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, insert, select, update
+from sqlalchemy.engine import Engine
+
+from claimledger.errors import InputError, NotFound
+from claimledger.store import schema
+from claimledger.store.engine import storage_errors
+
+GRADES = ("A", "B", "C", "D", "E", "F")
+Row = dict[str, Any]
+
+
+def alias_key(name: str) -> str:
+    """The form aliases are matched on: case, accents, articles and punctuation dropped."""
+    s = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    s = s.replace("'s ", " ").replace("s' ", "s ")
+    s = re.sub(r"'s$", "", s)
+    s = re.sub(r"[^a-z0-9]+", " ", s).strip()
+    s = re.sub(r"^the ", "", s)
+    return s
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class Actors:
+    """The ``actors`` table family of a store (``store.actors``)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    # -- reading ----------------------------------------------------------------------------
+
+    def alias_map(self) -> dict[str, int]:
+        """Every active alias key -> the canonical actor id it resolves to now."""
+        with storage_errors("cannot read actors"), self.engine.connect() as conn:
+            return _alias_map(conn)
+
+    def all(self) -> dict[int, Row]:
+        with storage_errors("cannot read actors"), self.engine.connect() as conn:
+            return {r.id: dict(r._mapping) for r in conn.execute(select(schema.actors))}
+
+    def find(self, name: str) -> Row:
+        """The canonical actor that ``name`` (a name or any alias) refers to."""
+        with storage_errors("cannot read actors"), self.engine.connect() as conn:
+            actor_id = _find_id(conn, name)
+            return _row(conn, _resolve(conn, actor_id))
+
+    def aliases(self, actor_id: int) -> list[Row]:
+        """Aliases of the actor and of everything merged into it, with their history."""
+        aa = schema.actor_aliases
+        with storage_errors("cannot read actors"), self.engine.connect() as conn:
+            ids = _members(conn, actor_id)
+            rows = conn.execute(select(aa).where(aa.c.actor_id.in_(ids)).order_by(aa.c.id))
+            return [dict(r._mapping) for r in rows]
+
+    def events(self) -> list[Row]:
+        with storage_errors("cannot read actors"), self.engine.connect() as conn:
+            rows = conn.execute(select(schema.actor_events).order_by(schema.actor_events.c.id))
+            return [{**dict(r._mapping), "detail": json.loads(r.detail)} for r in rows]
+
+    # -- get-or-create ----------------------------------------------------------------------
+
+    def lookup_many(self, specs: list[tuple[str, str, str | None, tuple[str, ...]]]) -> dict[str, int]:
+        """Get-or-create each (name, kind, country, aliases); returns name -> canonical id.
+
+        One transaction for the whole batch: the ledger build resolves thousands.
+        """
+        out: dict[str, int] = {}
+        with storage_errors("cannot write actors"), self.engine.begin() as conn:
+            known = _alias_map(conn)
+            for name, kind, country, aliases in specs:
+                out[name] = _lookup(conn, known, name, kind, country, aliases)
+        return out
+
+    def lookup(self, name: str, kind: str, country: str | None = None, aliases: tuple[str, ...] = ()) -> int:
+        """Get-or-create one actor (like sqlite-utils ``Table.lookup``)."""
+        return self.lookup_many([(name, kind, country, aliases)])[name]
+
+    # -- user edits -------------------------------------------------------------------------
+
+    def set_grade(self, name: str, grade: str) -> Row:
+        grade = grade.upper()
+        if grade not in GRADES:
+            raise InputError(f"grade must be one of {', '.join(GRADES)}, not {grade!r}")
+        with storage_errors("cannot rate actor"), self.engine.begin() as conn:
+            actor_id = _resolve(conn, _find_id(conn, name))
+            old = _row(conn, actor_id)["grade"]
+            conn.execute(update(schema.actors).where(schema.actors.c.id == actor_id).values(grade=grade))
+            _event(conn, "rate", actor_id, None, {"from": old, "to": grade})
+            return _row(conn, actor_id)
+
+    def merge(self, into: str, other: str) -> Row:
+        """Make ``other`` an alias set of ``into``; undone by ``split(other)``."""
+        with storage_errors("cannot merge actors"), self.engine.begin() as conn:
+            a = _resolve(conn, _find_id(conn, into))
+            b = _resolve(conn, _find_id(conn, other))
+            if a == b:
+                raise InputError(f"{into!r} and {other!r} are already the same actor")
+            conn.execute(update(schema.actors).where(schema.actors.c.id == b).values(merged_into=a))
+            _event(conn, "merge", a, b, {"into": _row(conn, a)["name"], "merged": _row(conn, b)["name"]})
+            return _row(conn, a)
+
+    def split(self, name: str, alias: str | None = None) -> Row:
+        """Undo a merge of ``name``, or detach ``alias`` from it into an actor of its own."""
+        aa = schema.actor_aliases
+        with storage_errors("cannot split actor"), self.engine.begin() as conn:
+            if alias is None:
+                actor_id = _find_id(conn, name)
+                row = _row(conn, actor_id)
+                if row["merged_into"] is None:
+                    raise InputError(
+                        f"{row['name']!r} was not merged into another actor; give --alias to detach one"
+                    )
+                conn.execute(
+                    update(schema.actors).where(schema.actors.c.id == actor_id).values(merged_into=None)
+                )
+                _event(conn, "split", actor_id, row["merged_into"], {"unmerged": row["name"]})
+                return _row(conn, actor_id)
+            owner = _resolve(conn, _find_id(conn, name))
+            key = alias_key(alias)
+            members = _members(conn, owner)
+            hit = conn.execute(
+                select(aa.c.id, aa.c.actor_id).where(
+                    aa.c.key == key, aa.c.active.is_(True), aa.c.actor_id.in_(members)
+                )
+            ).first()
+            if hit is None:
+                raise NotFound(f"{alias!r} is not an alias of {name!r}")
+            kind = _row(conn, hit.actor_id)["kind"]
+            conn.execute(update(aa).where(aa.c.id == hit.id).values(active=False))
+            new_id = _create(conn, alias, kind, _row(conn, owner)["country"])
+            _add_alias(conn, new_id, alias, "user")
+            _event(conn, "split", owner, new_id, {"alias": alias, "from": _row(conn, owner)["name"]})
+            return _row(conn, new_id)
+
+
+def _alias_map(conn: Connection) -> dict[str, int]:
+    aa, ac = schema.actor_aliases, schema.actors
+    parent = {r.id: r.merged_into for r in conn.execute(select(ac.c.id, ac.c.merged_into))}
+
+    def root(i: int) -> int:
+        seen = set()
+        while parent.get(i) is not None and i not in seen:
+            seen.add(i)
+            i = parent[i]
+        return i
+
+    rows = conn.execute(select(aa.c.key, aa.c.actor_id).where(aa.c.active.is_(True)).order_by(aa.c.id))
+    return {r.key: root(r.actor_id) for r in rows}
+
+
+def _lookup(
+    conn: Connection,
+    known: dict[str, int],
+    name: str,
+    kind: str,
+    country: str | None,
+    aliases: tuple[str, ...],
+) -> int:
+    key = alias_key(name)
+    actor_id = known.get(key)
+    if actor_id is None:
+        actor_id = _create(conn, name, kind, country)
+        _add_alias(conn, actor_id, name, "auto")
+        known[key] = actor_id
+    for alias in aliases:
+        k = alias_key(alias)
+        if k and k not in known:
+            _add_alias(conn, actor_id, alias, "auto")
+            known[k] = actor_id
+    return actor_id
+
+
+def _create(conn: Connection, name: str, kind: str, country: str | None) -> int:
+    ac = schema.actors
+    display = name
+    n = 1
+    while conn.execute(select(ac.c.id).where(ac.c.name == display)).first() is not None:
+        n += 1
+        display = f"{name} ({n})"
+    result = conn.execute(
+        insert(ac).values(name=display, kind=kind, country=country, grade="F", created_at=_now())
+    )
+    pk = result.inserted_primary_key
+    assert pk is not None
+    return int(pk[0])
+
+
+def _add_alias(conn: Connection, actor_id: int, alias: str, origin: str) -> None:
+    conn.execute(
+        insert(schema.actor_aliases).values(
+            key=alias_key(alias),
+            alias=alias,
+            actor_id=actor_id,
+            origin=origin,
+            active=True,
+            created_at=_now(),
+        )
+    )
+
+
+def _event(conn: Connection, action: str, actor_id: int, other_id: int | None, detail: Row) -> None:
+    conn.execute(
+        insert(schema.actor_events).values(
+            at=_now(), action=action, actor_id=actor_id, other_id=other_id, detail=json.dumps(detail)
+        )
+    )
+
+
+def _find_id(conn: Connection, name: str) -> int:
+    ac, aa = schema.actors, schema.actor_aliases
+    hit = conn.execute(select(ac.c.id).where(ac.c.name == name)).first()
+    if hit is None:
+        hit = conn.execute(
+            select(aa.c.actor_id).where(aa.c.key == alias_key(name), aa.c.active.is_(True)).order_by(aa.c.id)
+        ).first()
+    if hit is None and name.isdigit():
+        hit = conn.execute(select(ac.c.id).where(ac.c.id == int(name))).first()
+    if hit is None:
+        raise NotFound(f"no actor named {name!r}; see `claimledger actor list`")
+    return int(hit[0])
+
+
+def _resolve(conn: Connection, actor_id: int) -> int:
+    seen = set()
+    while actor_id not in seen:
+        seen.add(actor_id)
+        parent = conn.execute(
+            select(schema.actors.c.merged_into).where(schema.actors.c.id == actor_id)
+        ).scalar()
+        if parent is None:
+            return actor_id
+        actor_id = int(parent)
+    return actor_id
+
+
+def _members(conn: Connection, actor_id: int) -> list[int]:
+    """The actor and every actor merged (transitively) into it."""
+    ac = schema.actors
+    parent = {r.id: r.merged_into for r in conn.execute(select(ac.c.id, ac.c.merged_into))}
+    out = []
+    for i in parent:
+        j: int | None = i
+        seen = set()
+        while j is not None and j not in seen:
+            if j == actor_id:
+                out.append(i)
+                break
+            seen.add(j)
+            j = parent.get(j)
+    return out
+
+
+def _row(conn: Connection, actor_id: int) -> Row:
+    hit = conn.execute(select(schema.actors).where(schema.actors.c.id == actor_id)).first()
+    if hit is None:
+        raise NotFound(f"no actor with id {actor_id}")
+    return dict(hit._mapping)

@@ -1,0 +1,92 @@
+"""Registered schema migrations, applied once each and recorded in ``claimledger_schema``.
+
+Like sqlite-utils' ``Migrations``: a migration is a decorated function, its number is
+its order, and a store whose recorded version is higher than the highest one we know
+was written by a newer claimledger and is refused rather than corrupted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection, inspect, select, text
+
+from claimledger.errors import SchemaVersionError
+from claimledger.store import schema
+
+Migration = Callable[[Connection], None]
+MIGRATIONS: dict[int, tuple[str, Migration]] = {}
+
+
+def migration(version: int, name: str) -> Callable[[Migration], Migration]:
+    """Register ``fn`` as the step that brings the schema to ``version``."""
+
+    def register(fn: Migration) -> Migration:
+        if version in MIGRATIONS:
+            raise ValueError(f"migration {version} registered twice")
+        MIGRATIONS[version] = (name, fn)
+        return fn
+
+    return register
+
+
+def latest() -> int:
+    return max(MIGRATIONS)
+
+
+def current_version(conn: Connection) -> int:
+    """The version recorded in the store, 0 for an empty database."""
+    if not inspect(conn).has_table(schema.schema_version.name):
+        return 0
+    found = conn.execute(select(schema.schema_version.c.version)).scalars().all()
+    return max(found, default=0)
+
+
+def migrate(conn: Connection) -> list[int]:
+    """Apply every migration the store lacks, in order, in the caller's transaction."""
+    version = current_version(conn)
+    if version > latest():
+        raise SchemaVersionError(
+            f"database schema version {version} is newer than this claimledger understands "
+            f"(up to {latest()}); upgrade claimledger"
+        )
+    if version == 0:
+        schema.schema_version.create(conn, checkfirst=True)
+    applied = []
+    for number in sorted(n for n in MIGRATIONS if n > version):
+        name, fn = MIGRATIONS[number]
+        fn(conn)
+        conn.execute(
+            schema.schema_version.insert().values(
+                version=number, name=name, applied_at=datetime.now(UTC).isoformat(timespec="seconds")
+            )
+        )
+        applied.append(number)
+    return applied
+
+
+@migration(1, "articles, analysis, actors, ledger, full-text search")
+def _v1(conn: Connection) -> None:
+    for table in schema.V1_TABLES:
+        table.create(conn, checkfirst=True)
+    if conn.dialect.name == "sqlite":
+        conn.execute(
+            text("CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(text, article_id UNINDEXED)")
+        )
+        conn.execute(
+            text("CREATE VIRTUAL TABLE IF NOT EXISTS claims_fts USING fts5(text, claim_id UNINDEXED)")
+        )
+    else:
+        conn.execute(
+            text(
+                "CREATE INDEX IF NOT EXISTS ix_articles_fts ON articles "
+                "USING gin (to_tsvector('english', text))"
+            )
+        )
+        conn.execute(
+            text(
+                "CREATE INDEX IF NOT EXISTS ix_claims_fts ON claims "
+                "USING gin (to_tsvector('english', search_text))"
+            )
+        )

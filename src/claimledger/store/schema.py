@@ -1,0 +1,216 @@
+"""The tables, as SQLAlchemy Core objects shared by SQLite and PostgreSQL.
+
+Every row that comes out of an article keeps its character offsets and the name of
+the extractor that produced it, so a claim can always be traced back to the text
+and results from different rule versions can be told apart.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData()
+
+schema_version = Table(
+    "claimledger_schema",
+    metadata,
+    Column("version", Integer, primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("applied_at", String(40), nullable=False),
+)
+
+articles = Table(
+    "articles",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("url", Text),
+    Column("outlet", String(300)),
+    Column("title", Text),
+    Column("author", String(300)),
+    Column("published", String(40)),
+    Column("input", Text),
+    Column("text", Text, nullable=False),
+    Column("extractor", String(200), nullable=False),
+    Column("ingested_at", String(40), nullable=False),
+    Column("minhash", Text, nullable=False),
+    Column("duplicate_of", String(64)),
+    Column("similarity", Float),
+)
+
+article_bands = Table(
+    "article_bands",
+    metadata,
+    Column("band", String(64), nullable=False),
+    Column("article_id", String(64), ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+    Index("ix_article_bands_band", "band"),
+)
+
+attributions = Table(
+    "attributions",
+    metadata,
+    Column("article_id", String(64), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("id", String(64), primary_key=True),
+    Column("source_text", Text),
+    Column("source_start", Integer),
+    Column("source_end", Integer),
+    Column("source_resolved", Text),
+    Column("source_type", String(40), nullable=False),
+    Column("cue_text", Text),
+    Column("cue_start", Integer),
+    Column("cue_end", Integer),
+    Column("channel_text", Text),
+    Column("channel_start", Integer),
+    Column("channel_end", Integer),
+    Column("content_text", Text, nullable=False),
+    Column("content_start", Integer, nullable=False),
+    Column("content_end", Integer, nullable=False),
+    Column("quote_type", String(20), nullable=False),
+    Column("certainty", String(20), nullable=False),
+    Column("polarity", String(20), nullable=False),
+    Column("factuality", Text, nullable=False),
+    Column("hedge_ids", Text, nullable=False),
+    Column("quantity_ids", Text, nullable=False),
+    Column("extractor", String(200), nullable=False),
+)
+
+quantities = Table(
+    "quantities",
+    metadata,
+    Column("article_id", String(64), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("id", String(64), primary_key=True),
+    Column("attribution_id", String(64)),
+    Column("text", Text, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("value", Float),
+    Column("low", Float),
+    Column("high", Float),
+    Column("qualifier", String(20), nullable=False),
+    Column("thing", Text, nullable=False),
+    Column("number_text", Text, nullable=False),
+    Column("extractor", String(200), nullable=False),
+)
+
+hedges = Table(
+    "hedges",
+    metadata,
+    Column("article_id", String(64), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("id", String(64), primary_key=True),
+    Column("kind", String(20), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("scope_start", Integer, nullable=False),
+    Column("scope_end", Integer, nullable=False),
+    Column("lemma", String(200), nullable=False),
+    Column("extractor", String(200), nullable=False),
+)
+
+actors = Table(
+    "actors",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(300), nullable=False, unique=True),
+    Column("kind", String(40), nullable=False),
+    Column("country", String(8)),
+    Column("grade", String(1), nullable=False, default="F"),
+    Column("merged_into", Integer, ForeignKey("actors.id")),
+    Column("created_at", String(40), nullable=False),
+)
+
+actor_aliases = Table(
+    "actor_aliases",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("key", String(300), nullable=False),
+    Column("alias", String(300), nullable=False),
+    Column("actor_id", Integer, ForeignKey("actors.id"), nullable=False),
+    Column("origin", String(20), nullable=False),
+    Column("active", Boolean, nullable=False, default=True),
+    Column("created_at", String(40), nullable=False),
+    Index("ix_actor_aliases_key", "key"),
+)
+
+actor_events = Table(
+    "actor_events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", String(40), nullable=False),
+    Column("action", String(20), nullable=False),
+    Column("actor_id", Integer, nullable=False),
+    Column("other_id", Integer),
+    Column("detail", Text, nullable=False),
+)
+
+claims = Table(
+    "claims",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("text", Text, nullable=False),
+    Column("search_text", Text, nullable=False),
+    Column("polarity", String(20), nullable=False),
+    Column("credibility", Integer, nullable=False),
+    Column("origin_count", Integer, nullable=False),
+    Column("article_count", Integer, nullable=False),
+    Column("first_seen", String(40)),
+    Column("last_seen", String(40)),
+    Column("data", Text, nullable=False),
+    Column("extractor", String(200), nullable=False),
+)
+
+claim_members = Table(
+    "claim_members",
+    metadata,
+    Column("claim_id", String(32), ForeignKey("claims.id", ondelete="CASCADE"), nullable=False),
+    Column("article_id", String(64), nullable=False),
+    Column("attribution_id", String(64), nullable=False),
+    Column("source_actor_id", Integer),
+    Column("origin_actor_id", Integer),
+    Column("outlet", String(300)),
+    Index("ix_claim_members_claim", "claim_id"),
+    Index("ix_claim_members_source", "source_actor_id"),
+)
+
+claim_actors = Table(
+    "claim_actors",
+    metadata,
+    Column("claim_id", String(32), ForeignKey("claims.id", ondelete="CASCADE"), nullable=False),
+    Column("actor_id", Integer, nullable=False),
+    Column("role", String(20), nullable=False),
+    Index("ix_claim_actors_actor", "actor_id"),
+)
+
+contradictions = Table(
+    "contradictions",
+    metadata,
+    Column("a", String(32), ForeignKey("claims.id", ondelete="CASCADE"), nullable=False),
+    Column("b", String(32), ForeignKey("claims.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("reason", Text, nullable=False),
+)
+
+V1_TABLES = (
+    articles,
+    article_bands,
+    attributions,
+    quantities,
+    hedges,
+    actors,
+    actor_aliases,
+    actor_events,
+    claims,
+    claim_members,
+    claim_actors,
+    contradictions,
+)
