@@ -80,7 +80,8 @@ class Lexicon:
     def is_outlet(self, span: SpacySpan) -> bool:
         """News outlets and platforms relay statements: they are channels."""
         name = _strip_det(span.text).lower()
-        if name in self.outlets or name in self.platforms:
+        full = span.text.strip().lower()
+        if name in self.outlets or name in self.platforms or full in self.platforms:
             return True
         if name in self.not_channels or span.text.lower() in self.not_channels:
             return False
@@ -150,10 +151,12 @@ def _cue_span(doc: Doc, verb: Token, lex: Lexicon) -> SpacySpan:
 
 
 def _subject(verb: Token) -> Token | None:
-    for child in verb.children:
-        if child.dep_ in ("nsubj", "csubj"):
-            return child
-    return None
+    """The subject nearest the verb ("LONDON -- President X said": X, not the dateline)."""
+    subs = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
+    if not subs:
+        return None
+    before = [c for c in subs if c.i < verb.i]
+    return before[-1] if before else subs[0]
 
 
 def _agent(verb: Token) -> Token | None:
@@ -187,10 +190,11 @@ def source_span(doc: Doc, head: Token, lex: Lexicon) -> SpacySpan:
     "Volodymyr Zelensky"); other appositives are kept, since they are part of how
     the speaker was written.
     """
+    has_conj = any(c.dep_ == "conj" for c in head.children)
     for child in head.children:
-        if child.dep_ == "appos" and child.ent_type_ == "PERSON":
+        if child.dep_ == "appos" and child.ent_type_ == "PERSON" and not has_conj:
             return _entity_or_subtree(doc, child)
-    if head.ent_type_ == "PERSON" and head.pos_ == "PROPN":
+    if head.ent_type_ == "PERSON" and head.pos_ == "PROPN" and not has_conj:
         for ent in doc.ents:
             if ent.start <= head.i < ent.end:
                 return ent
@@ -347,111 +351,198 @@ def _verb_cues(doc: Doc, sent: SpacySpan, squotes: list[tuple[int, int]], lex: L
 def _verb_candidate(
     doc: Doc, verb: Token, lemma: str, squotes: list[tuple[int, int]], lex: Lexicon
 ) -> _Candidate | None:
+    if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in ("appear", "seem"):
+        return None  # "appeared to know": the writer's impression, not a report
+    if lemma in lex.citing and verb.dep_ == "advcl" and verb.head.lemma_.lower() in lex.all_verbs:
+        return None  # "reported, citing X": folded into the head cue below
+    children = list(verb.children)
+    subj = _subject(verb)
+    if lemma in _EVIDENCE_VERBS and not _document_or_agent(subj):
+        return None  # "a video showing soldiers": depiction, not attribution
     content: tuple[int, int] | None = None
     quote_type: QuoteType = "indirect"
     priority = 1
-    children = list(verb.children)
     clausal = [c for c in children if c.dep_ in _CLAUSAL_DEPS and lemma in lex.clausal]
-    # a cue nested as parataxis/ccomp under its own quoted content: "'The bridge,' he said, 'is closed.'"
-    quote_content = _quote_content(doc, verb, squotes)
-    if quote_content is not None:
-        content, quote_type = quote_content
-        priority = 3
-    elif clausal:
+    if lemma in _EVIDENCE_VERBS:
+        clausal = [c for c in clausal if any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)]
+    # a complement that is itself a cue with its own speaker is another record (GUIDELINES rule 4)
+    clausal = [c for c in clausal if not (c.lemma_.lower() in lex.clausal and _subject(c) is not None and len(clausal) > 1)]
+    clausal.sort(key=lambda c: (c.i < verb.i, abs(c.i - verb.i)))
+    if clausal:
         comp = clausal[0]
-        content = _content_from_tokens(doc, comp.subtree)
-        priority = 2
-    elif verb.dep_ in ("ccomp", "parataxis") and lemma in lex.clausal and _subject(verb) is not None:
-        # "This development is urgent, Zelensky said": the cue hangs from its content
-        head = verb.head
-        excl = {t.i for t in verb.subtree}
-        toks = _contiguous(doc, _subtree_excluding(head, excl), head)
+        toks = _drop_adjunct_reports(list(comp.subtree), comp, lex)
         content = _content_from_tokens(doc, toks)
+        if content is not None:
+            content = _clip_paragraph(doc.text, content, verb.idx)
+            content, quote_type = _with_quotes(doc.text, content, squotes)
+            content = _cut_trailing_adjunct(doc.text, content)
         priority = 2
     else:
-        xcomp = [c for c in children if c.dep_ == "xcomp" and lemma in lex.infinitive]
-        dobj = [c for c in children if c.dep_ in ("dobj", "oprd")]
-        if lemma in lex.call and dobj:
-            toks = [t for d in dobj for t in d.subtree]
-            toks += [t for c in children if c.dep_ in ("oprd", "xcomp") for t in c.subtree]
+        quoted = _adjacent_quote(doc, verb, squotes)
+        if quoted is not None and lemma in lex.clausal:
+            content, quote_type, priority = quoted, "direct", 3
+        elif verb.dep_ in ("ccomp", "parataxis") and lemma in lex.clausal and subj is not None:
+            # "This development is urgent, Zelensky said": the cue hangs from its content
+            head = verb.head
+            excl = {t.i for t in verb.subtree}
+            toks = _contiguous(doc, _subtree_excluding(head, excl), head)
             content = _content_from_tokens(doc, toks)
-        elif xcomp:
-            toks = [t for c in children if c.dep_ == "dobj" for t in c.subtree] + list(xcomp[0].subtree)
-            content = _content_from_tokens(doc, toks)
-        elif dobj and lemma in lex.object and dobj[0].pos_ not in ("PRON",):
-            content = _content_from_tokens(doc, dobj[0].subtree)
-            priority = 0
+            if content is not None:
+                content, quote_type = _with_quotes(doc.text, content, squotes)
+            priority = 2
+        else:
+            xcomp = [c for c in children if c.dep_ == "xcomp" and lemma in lex.infinitive]
+            dobj = [c for c in children if c.dep_ in ("dobj", "oprd")]
+            if lemma in lex.call and dobj:
+                toks = [t for d in dobj for t in d.subtree]
+                toks += [t for c in children if c.dep_ in ("oprd", "xcomp") for t in c.subtree]
+                content = _content_from_tokens(doc, toks)
+            elif xcomp:
+                toks = [t for c in children if c.dep_ == "dobj" for t in c.subtree] + list(xcomp[0].subtree)
+                content = _content_from_tokens(doc, toks)
+            elif dobj and lemma in lex.object and dobj[0].pos_ in ("NOUN", "PROPN"):
+                content = _content_from_tokens(doc, _object_content(verb, dobj[0]))
+                priority = 0
     if content is None:
         return None
-    subj = _subject(verb)
-    if verb.dep_ == "auxpass" or any(c.dep_ == "nsubjpass" for c in children):
+    if any(c.dep_ == "nsubjpass" for c in children) or (verb.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in children)):
         subj = _agent(verb)
         if subj is None:
             return None  # source-less passive: a hedge, not an attribution
     if subj is None:
         subj = _inherited_subject(verb)
-    src = source_span(doc, subj, lex) if subj is not None else None
-    if src is not None and src.root.lower_ == "it" and lemma not in ("say", "report", "announce", "warn"):
-        return None  # "it seems", "it is expected": impersonal, no holder
-    if src is None and quote_type == "indirect":
+    if subj is not None and subj.lower_ in ("that", "which"):
+        subj = subj.head.head if subj.head.dep_ == "relcl" else None
+    if subj is None:
         return None
+    src = source_span(doc, subj, lex)
+    if src.root.lower_ in ("it", "there") and lemma not in ("say", "report", "announce", "warn"):
+        return None  # "it seems", "it is expected": impersonal, no holder
     channel = _channel_of(doc, verb, lex)
-    source = src
+    source: SpacySpan = src
     # "Reuters reported, citing X, that ...": X is the source, Reuters the channel
     for child in children:
         if child.lemma_.lower() in lex.citing and child.dep_ in ("advcl", "xcomp", "conj"):
             cited = [g for g in child.children if g.dep_ == "dobj"]
             if cited:
-                if src is not None and lex.is_outlet(src):
+                if lex.is_outlet(src):
                     channel = src
                 source = source_span(doc, cited[0], lex)
-                if content is None or content[0] >= verb.idx:
-                    comp = [g for g in child.children if g.dep_ == "ccomp"]
-                    if comp:
-                        content = _content_from_tokens(doc, comp[0].subtree)
-    if content is None:
-        return None
-    # a cue whose "subject" is an outlet and which has no other source: the outlet asserts
+                comp = [g for g in child.children if g.dep_ == "ccomp"]
+                if comp:
+                    content = _content_from_tokens(doc, comp[0].subtree) or content
     return _Candidate(
         source=source,
         cue=_cue_span(doc, verb, lex),
         content=content,
         channel=channel,
-        quote_type=quote_type if quote_type != "indirect" else _quote_kind(doc.text, content),
+        quote_type=quote_type,
         priority=priority,
         cue_lemma=lemma,
     )
 
 
-def _quote_content(doc: Doc, verb: Token, squotes: list[tuple[int, int]]) -> tuple[tuple[int, int], QuoteType] | None:
-    """Quotes in the cue's sentence that its clause governs, joined when split by the cue."""
+_EVIDENCE_VERBS = frozenset({"show", "find", "indicate", "reveal", "demonstrate", "prove"})
+_VISUAL = frozenset({"video", "footage", "image", "photo", "picture", "clip", "history", "map", "photograph"})
+
+
+def _document_or_agent(subj: Token | None) -> bool:
+    """'show/find' attribute only with a report-like or human subject, not a video."""
+    return subj is not None and subj.lemma_.lower() not in _VISUAL
+
+
+def _object_content(verb: Token, dobj: Token) -> list[Token]:
+    """A noun-phrase content plus what the verb attaches after it ("confirmed two cases in X")."""
+    toks = list(dobj.subtree)
+    for child in verb.rights:
+        if child.i > dobj.i and child.dep_ in ("prep", "npadvmod") and child.lower_ not in _TIME_PREPS:
+            toks.extend(child.subtree)
+    return toks
+
+
+_TIME_PREPS = frozenset({"on", "after", "before", "during", "while", "when", "at", "since", "until"})
+
+
+def _drop_adjunct_reports(toks: list[Token], comp: Token, lex: Lexicon) -> list[Token]:
+    """Cut 'while the other said ...' off a complement: another speaker's report."""
+    drop: set[int] = set()
+    for child in comp.children:
+        if child.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in ("while", "whereas") for g in child.children):
+            if any(t.lemma_.lower() in lex.clausal and _subject(t) is not None for t in child.subtree):
+                drop.update(t.i for t in child.subtree)
+    return [t for t in toks if t.i not in drop] if drop else toks
+
+
+def _with_quotes(
+    text: str, content: tuple[int, int], squotes: list[tuple[int, int]]
+) -> tuple[tuple[int, int], QuoteType]:
+    """Grow a complement to the quotation marks it cuts through; tell direct from mixed."""
+    start, end = content
+    touched = [q for q in squotes if q[0] < end and q[1] > start]
+    if not touched:
+        return content, "indirect"
+    start = min(start, touched[0][0])
+    end = max(end, touched[-1][1])
+    if touched[0][0] == start and touched[-1][1] >= end - 1:
+        gaps = [text[a[1] : b[0]] for a, b in zip(touched, touched[1:], strict=False)]
+        if all(_is_cue_gap(g) for g in gaps):
+            return (start, touched[-1][1]), "direct"
+    return (start, end), "mixed"
+
+
+_ADJUNCT_OPENERS = re.compile(
+    r"^[\s,;\u2013\u2014-]*(while|though|although|as|after|before|when|since|adding|saying|noting|but|and added|referring)\b",
+    re.IGNORECASE,
+)
+
+
+def _cut_trailing_adjunct(text: str, content: tuple[int, int]) -> tuple[int, int]:
+    """'"we will not shut down" while revealing plans ...': the adjunct is not content."""
+    start, end = content
+    if text[start] not in ('"', "\u201c"):
+        return content
+    for q in find_quotes(text[start:end]):
+        if q[0] == 0 and _ADJUNCT_OPENERS.match(text[start + q[1] : end]):
+            return (start, start + q[1])
+    return content
+
+
+def _clip_paragraph(text: str, content: tuple[int, int], anchor: int) -> tuple[int, int]:
+    """A content never runs across a paragraph break away from its cue."""
+    para_start = text.rfind("\n", 0, anchor) + 1
+    para_end = text.find("\n", anchor)
+    para_end = len(text) if para_end == -1 else para_end
+    start, end = max(content[0], para_start), min(content[1], para_end)
+    return (start, end) if end > start else content
+
+
+def _is_cue_gap(gap: str) -> bool:
+    """The text between two halves of a split quote: ', he said, '."""
+    return len(re.findall(r"\w+", gap)) <= 6 and "\n" not in gap
+
+
+def _adjacent_quote(doc: Doc, verb: Token, squotes: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """A quotation right before or after the cue's clause, in the same paragraph.
+
+    '"...," Solovey told the AP.' and 'He said: "..."'; a quote split by its cue
+    ('"The bridge," he said, "is closed."') is one content from the first mark to
+    the last.
+    """
     if not squotes:
         return None
-    sent = verb.sent
-    # quotes attached to this verb: those in its clause (not inside another cue's clause)
-    verb_tokens = {t.i for t in verb.subtree}
-    near: list[tuple[int, int]] = []
-    for q in squotes:
-        qspan = doc.char_span(q[0], q[1], alignment_mode="expand")
-        if qspan is None:
-            continue
-        if qspan.start < sent.start or qspan.end > sent.end:
-            # a quote spanning sentences: count it when it ends or starts next to the cue
-            if not (abs(q[1] - verb.idx) < 60 or abs(q[0] - (verb.idx + len(verb.text))) < 60):
-                continue
-        in_clause = sum(1 for t in qspan if t.i in verb_tokens or verb.head.i == verb.i or t.head.i == verb.i)
-        if in_clause or verb.dep_ in ("parataxis", "ccomp") or verb.head.i == verb.i:
-            near.append(q)
-    if not near:
-        return None
-    before = [q for q in near if q[1] <= verb.idx]
-    after = [q for q in near if q[0] >= verb.idx]
-    if before and after and after[0][0] - before[-1][1] < 80:
-        return (before[-1][0], after[0][1]), "direct"  # split by the cue
-    if before and before[-1][1] >= verb.idx - 60:
-        return before[-1], "direct"
-    if after and after[0][0] <= verb.idx + len(verb.text) + 60:
-        return after[0], "direct"
+    sub = [t for t in verb.subtree if not (t.is_punct and t.i != verb.i)]
+    clause_start = min(t.idx for t in sub)
+    clause_end = max(t.idx + len(t.text) for t in sub)
+    text = doc.text
+    gap_chars = " ,;:-\u2014\u2013"
+    before = [q for q in squotes if q[1] <= clause_start + 1 and not text[q[1] : clause_start].strip(gap_chars)]
+    after = [q for q in squotes if q[0] >= clause_end - 1 and not text[clause_end : q[0]].strip(gap_chars)]
+    if before and after:
+        return (before[-1][0], after[0][1])
+    if before:
+        return before[-1]
+    if after:
+        return after[0]
     return None
 
 

@@ -83,13 +83,13 @@ class HedgeLexicon:
         data = lexicons.load("hedges", lang)
         self.words: dict[str, HedgeKind] = _kind_table(data.get("words", {}))
         self.adjectives: dict[str, HedgeKind] = _kind_table(data.get("adjectives", {}))
-        self.rules: dict[str, _PhraseRule] = {}
+        self.rules: dict[int, _PhraseRule] = {}  # by match id (the key's hash, the same in every vocab)
         # Patterns that only look at word forms can run on an unparsed doc too.
         self.lexical_matcher = Matcher(vocab)
         self.parse_matcher = Matcher(vocab)
         for i, entry in enumerate(data.get("phrases", [])):
             key = f"hedges.{i}.{entry['lemma']}"
-            self.rules[key] = _PhraseRule(
+            self.rules[vocab.strings.add(key)] = _PhraseRule(
                 kind=_check_kind(entry["kind"]),
                 lemma=str(entry["lemma"]),
                 scope=str(entry.get("scope", "clause")),
@@ -169,8 +169,9 @@ def find_hedges(doc: Doc, lexicon: HedgeLexicon | None = None) -> list[Hedge]:
     chosen = _resolve_overlaps(candidates)
     out: list[Hedge] = []
     taken = [(c.start, c.end) for c in chosen]
+    first_seen: dict[str, int] = {}
     for n, cand in enumerate(chosen):
-        start, end = _make_unique(doc, cand, taken, n) if parsed else (cand.start, cand.end)
+        start, end = _make_unique(doc, cand, taken, n, first_seen) if parsed else (cand.start, cand.end)
         taken[n] = (start, end)
         span = doc[start:end]
         scope_start, scope_end = _scope(doc, cand, parsed)
@@ -206,9 +207,8 @@ def _phrase_candidates(doc: Doc, lex: HedgeLexicon, parsed: bool) -> Iterable[_C
     matches = list(lex.lexical_matcher(doc))
     if parsed:
         matches.extend(lex.parse_matcher(doc))
-    strings = doc.vocab.strings
     for match_id, start, end in matches:
-        rule = lex.rules.get(strings[match_id])
+        rule = lex.rules.get(match_id)
         if rule is None:
             continue
         end -= rule.trim_end
@@ -285,14 +285,16 @@ def _resolve_overlaps(candidates: list[_Candidate]) -> list[_Candidate]:
     return sorted(kept, key=lambda c: c.start)
 
 
-def _make_unique(doc: Doc, cand: _Candidate, taken: list[tuple[int, int]], n: int) -> tuple[int, int]:
+def _make_unique(
+    doc: Doc, cand: _Candidate, taken: list[tuple[int, int]], n: int, first_seen: dict[str, int]
+) -> tuple[int, int]:
     """Widen a marker whose text already occurred, as the guidelines ask ("confirmed two measles cases").
 
     Gold spans carry no offsets, so a repeated marker is annotated together with the
     word it attaches to: an adverb or adjective with its head, a verb with its object.
     """
     span = doc[cand.start : cand.end]
-    if not cand.extend or not _occurs_before(doc.text, span.text, span.start_char):
+    if not cand.extend or _first_occurrence(doc.text, span.text, first_seen) >= span.start_char:
         return cand.start, cand.end
     start, end = cand.start, cand.end
     anchor = doc[cand.anchor]
@@ -312,8 +314,12 @@ def _make_unique(doc: Doc, cand: _Candidate, taken: list[tuple[int, int]], n: in
     return start, end
 
 
-def _occurs_before(text: str, needle: str, before: int) -> bool:
-    return re.search(rf"(?<!\w){re.escape(needle)}(?!\w)", text[:before]) is not None
+def _first_occurrence(text: str, needle: str, cache: dict[str, int]) -> int:
+    """Offset of the first whole-word occurrence of ``needle``; one scan per distinct marker."""
+    if needle not in cache:
+        found = re.search(rf"(?<!\w){re.escape(needle)}(?!\w)", text)
+        cache[needle] = found.start() if found else len(text)
+    return cache[needle]
 
 
 # --- scope --------------------------------------------------------------------
@@ -333,7 +339,12 @@ def _scope(doc: Doc, cand: _Candidate, parsed: bool) -> tuple[int, int]:
         subj = _first_child(anchor, _SUBJ_DEPS)
         result = _np_range(subj) if subj is not None else None
     elif rule == "complement":
-        result = _complement_range(anchor)
+        # The verb inside the marker says what is at issue ("unable to *verify* X"), else its root.
+        verbs = [t for t in reversed(doc[cand.start : cand.end]) if t.tag_.startswith("VB") and t.i != anchor.i]
+        for tok in [*verbs, anchor]:
+            result = _complement_range(tok)
+            if result is not None:
+                break
     if result is None:
         result = _clause_range(_clause_head(anchor))
     sent = anchor.sent
@@ -354,12 +365,32 @@ def _first_child(tok: Token, deps: tuple[str, ...]) -> Token | None:
 def _complement_range(tok: Token) -> tuple[int, int] | None:
     """What a verb like confirm/deny/verify is about: its clause, object or passive subject."""
     head = tok if tok.tag_.startswith(("VB", "MD")) or tok.dep_ == "ROOT" else _clause_head(tok)
+    found = _own_complement(head)
+    if found is None:  # "would neither confirm nor deny the reports": the object hangs on the conjunct
+        conj = _first_child(head, ("conj",))
+        if conj is not None and conj.tag_.startswith("VB"):
+            found = _own_complement(conj)
+    return found
+
+
+def _own_complement(head: Token) -> tuple[int, int] | None:
     ccomp = _first_child(head, ("ccomp", "csubj"))
     if ccomp is not None:
         return _clause_range(ccomp)
     obj = _first_child(head, ("dobj", "pobj"))
     if obj is not None:
-        return _np_range(obj)
+        start, end = _np_range(obj, keep_acl=True)
+        # "disclose more | about the source": a bare quantifier object takes its topic along.
+        nxt = obj.doc[end] if end < len(obj.doc) else None
+        if (
+            nxt is not None
+            and nxt.head.i == head.i
+            and nxt.dep_ == "prep"
+            and nxt.lower_ in ("about", "on", "of", "regarding", "concerning")
+            and obj.n_lefts + obj.n_rights == 0
+        ):
+            end = nxt.right_edge.i + 1
+        return start, end
     prep = _first_child(head, ("prep",))
     if prep is not None and prep.i > tok.i:
         pobj = _first_child(prep, ("pobj", "pcomp"))
@@ -398,10 +429,11 @@ def _clause_range(head: Token) -> tuple[int, int]:
     return _trim(head.doc, start, end + 1)
 
 
-def _np_range(noun: Token) -> tuple[int, int]:
+def _np_range(noun: Token, keep_acl: bool = False) -> tuple[int, int]:
+    """The noun phrase without relative clauses; ``keep_acl`` keeps a content clause ("claims that ...")."""
     start = end = noun.i
     for child in noun.children:
-        if child.dep_ in _NON_NP_DEPS:
+        if child.dep_ in _NON_NP_DEPS and not (keep_acl and child.dep_ == "acl"):
             continue
         start = min(start, child.left_edge.i)
         end = max(end, child.right_edge.i)
@@ -410,7 +442,9 @@ def _np_range(noun: Token) -> tuple[int, int]:
 
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Drop edge punctuation, conjunctions and a leading complementiser ("that", "whether")."""
-    while start < end - 1 and (doc[start].is_punct or doc[start].dep_ in ("mark", "cc")):
+    while start < end - 1 and (
+        doc[start].is_punct or doc[start].dep_ in ("mark", "cc") or doc[start].tag_ in ("WDT", "WP", "WRB")
+    ):
         start += 1
     while end - 1 > start and (doc[end - 1].is_punct or doc[end - 1].dep_ == "cc"):
         end -= 1

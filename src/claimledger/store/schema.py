@@ -176,8 +176,11 @@ claim_members = Table(
     Column("article_id", String(64), nullable=False),
     Column("attribution_id", String(64), nullable=False),
     Column("source_actor_id", Integer),
+    Column("source", Text),
     Column("origin_actor_id", Integer),
+    Column("origin", Text),
     Column("outlet", String(300)),
+    Column("published", String(40)),
     Index("ix_claim_members_claim", "claim_id"),
     Index("ix_claim_members_source", "source_actor_id"),
 )
@@ -189,6 +192,30 @@ claim_actors = Table(
     Column("actor_id", Integer, nullable=False),
     Column("role", String(20), nullable=False),
     Index("ix_claim_actors_actor", "actor_id"),
+)
+
+estimates = Table(
+    "estimates",
+    metadata,
+    Column("article_id", String(64), nullable=False),
+    Column("quantity_id", String(64), nullable=False),
+    Column("claim_id", String(32)),
+    Column("value", Float),
+    Column("low", Float),
+    Column("high", Float),
+    Column("qualifier", String(20), nullable=False),
+    Column("thing", Text, nullable=False),
+    Column("thing_country", String(8)),
+    Column("thing_head", String(100), nullable=False),
+    Column("frame", String(20), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("source", Text),
+    Column("origin", Text),
+    Column("outlet", String(300)),
+    Column("published", String(40)),
+    Index("ix_estimates_head", "thing_head"),
 )
 
 contradictions = Table(
@@ -212,5 +239,6 @@ V1_TABLES = (
     claims,
     claim_members,
     claim_actors,
+    estimates,
     contradictions,
 )

@@ -180,10 +180,11 @@ class Store:
         members: Sequence[Row],
         claim_actors: Sequence[Row],
         contradictions: Sequence[Row],
+        estimates: Sequence[Row],
     ) -> None:
         """Swap in a freshly built ledger; readers see the old one until commit."""
         with storage_errors("cannot write the ledger"), self.engine.begin() as conn:
-            for table in (schema.contradictions, schema.claim_actors, schema.claim_members):
+            for table in (schema.contradictions, schema.claim_actors, schema.claim_members, schema.estimates):
                 conn.execute(delete(table))
             conn.execute(delete(schema.claims))
             if self.dialect == "sqlite":
@@ -193,6 +194,7 @@ class Store:
                 (schema.claim_members, members),
                 (schema.claim_actors, claim_actors),
                 (schema.contradictions, contradictions),
+                (schema.estimates, estimates),
             ):
                 for i in range(0, len(rows), 1000):
                     conn.execute(insert(table), list(rows[i : i + 1000]))
@@ -229,6 +231,12 @@ class Store:
                 select(ca.c.claim_id).where(ca.c.actor_id.in_(ids), ca.c.role.in_(list(roles)))
             )
             return set(rows.scalars())
+
+    def estimate_rows(self, head: str | None = None) -> list[Row]:
+        e = schema.estimates
+        query = select(e) if head is None else select(e).where(e.c.thing_head == head)
+        with storage_errors("cannot read estimates"), self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(query.order_by(e.c.published, e.c.article_id, e.c.start))]
 
     def contradiction_rows(self) -> list[Row]:
         with storage_errors("cannot read contradictions"), self.engine.connect() as conn:

@@ -1,0 +1,176 @@
+"""From source mentions to canonical actors: countries, people, organizations, outlets.
+
+Rules, in order (the first that applies wins):
+
+1. an alias already in the store (so a user's ``actor merge``/``split`` always wins);
+2. the outlet itself, for the outlet's own unattributed statements (source type author);
+3. a curated institution ("NIS"), a known outlet ("AP", or any outlet in the corpus);
+4. a country, its demonym or its capital ("Pyongyang", "North Korean", "the Kremlin");
+5. a country-qualified body: "South Korea's spy agency" and "Seoul's NIS" become one
+   organization of South Korea (curated institution if there is one for that class);
+6. a person: titles dropped, a bare surname resolved to the one full name with that
+   surname seen anywhere in the corpus ("Zelensky" -> "Volodymyr Zelensky");
+7. anything else named is an organization; anonymous sources get no actor (their
+   origin is keyed by the outlet or channel that carried them, see ``origins``).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from claimledger.ledger.gazetteer import Gazetteer, load
+from claimledger.store.actors import alias_key
+from claimledger.store.store import Store
+
+Spec = tuple[str, str, str | None, tuple[str, ...]]  # name, kind, country, aliases
+ANONYMOUS_TYPES = frozenset({"anonymous", "unnamed_group", "document"})
+
+
+@dataclass
+class Resolved:
+    """Actor ids for every attribution and article, after get-or-create in the store."""
+
+    source: dict[tuple[str, str], int | None]
+    channel: dict[tuple[str, str], int | None]
+    outlet: dict[str, int | None]
+    names: dict[int, str]
+    kinds: dict[int, str]
+
+
+def _strip_title_words(gaz: Gazetteer, written: str) -> str:
+    words = written.replace("’", "'").split()
+    while len(words) > 1:
+        if len(words) > 2 and alias_key(" ".join(words[:2])) in gaz.titles:
+            words = words[2:]
+        elif alias_key(words[0]) in gaz.titles:
+            words = words[1:]
+        else:
+            break
+    return " ".join(words)
+
+
+def _strip_the(written: str) -> str:
+    return written[4:] if written.lower().startswith("the ") else written
+
+
+class Resolver:
+    """Rule-based mention -> actor spec, with corpus-wide surname resolution."""
+
+    def __init__(self, gaz: Gazetteer, outlets: Iterable[str], people: Iterable[str]) -> None:
+        self.gaz = gaz
+        self.outlets = dict(gaz.outlets)
+        for name in outlets:
+            self.outlets.setdefault(alias_key(name), name)
+        surnames: dict[str, set[str]] = defaultdict(set)
+        for written in people:
+            full = _strip_title_words(gaz, written)
+            if len(full.split()) >= 2:
+                surnames[alias_key(full.split()[-1])].add(full)
+        self.surnames = {k: next(iter(v)) for k, v in surnames.items() if len(v) == 1}
+
+    def outlet(self, name: str) -> Spec:
+        canon = self.outlets.get(alias_key(name), name)
+        return (canon, "outlet", None, (name, *self.gaz.outlet_aliases.get(canon, ())))
+
+    def spec(self, written: str | None, source_type: str) -> Spec | None:
+        if not written:
+            return None
+        gaz = self.gaz
+        key = alias_key(written)
+        if not key:
+            return None
+        inst = gaz.institutions.get(key)
+        if inst:
+            return (inst.name, "organization", inst.country, (written, *inst.aliases))
+        if key in self.outlets:
+            return self.outlet(written)
+        code = gaz.country_alias.get(key)
+        if code:
+            return (gaz.country_name[code], "country", code, (written,))
+        qualified = gaz.qualified(key)
+        if qualified:
+            code, rest = qualified
+            inst = gaz.institutions.get(rest)
+            cls = gaz.org_class.get(rest)
+            if inst is None and cls:
+                inst = gaz.by_class.get((code, cls))
+            if inst:
+                return (inst.name, "organization", inst.country, (written, *inst.aliases))
+            if cls:
+                return (f"{gaz.demonym[code]} {cls}", "organization", code, (written,))
+            if source_type == "person":
+                return self._person(written, country=code)
+            if source_type in ANONYMOUS_TYPES:
+                return None
+            return (_strip_the(written), "organization", code, (written,))
+        if source_type == "person":
+            return self._person(written)
+        if source_type in ANONYMOUS_TYPES:
+            return None
+        return (_strip_the(written), "organization", None, (written,))
+
+    def _person(self, written: str, country: str | None = None) -> Spec:
+        name = _strip_title_words(self.gaz, written)
+        if "'s " in name:  # "Ukraine's President Zelensky" -> "Zelensky"
+            name = _strip_title_words(self.gaz, name.rsplit("'s ", 1)[1])
+        if len(name.split()) == 1:
+            name = self.surnames.get(alias_key(name), name)
+        return (name, "person", country, (written, name))
+
+
+def resolve(store: Store, rows: list[dict[str, object]], meta: dict[str, dict[str, object]]) -> Resolved:
+    """Get-or-create the actors behind every attribution, honouring the user's edits."""
+    gaz = load()
+    outlets = {str(m["outlet"]) for m in meta.values() if m.get("outlet")}
+    people = [str(r["source_resolved"] or r["source_text"]) for r in rows if r["source_type"] == "person"]
+    resolver = Resolver(gaz, outlets, people)
+    known = store.actors.alias_map()
+    specs: dict[str, Spec] = {}
+    mention: dict[tuple[str, str, str], str | None] = {}  # (role, article, attribution) -> spec name
+
+    def want(written: str | None, source_type: str) -> str | None:
+        if not written:
+            return None
+        key = alias_key(written)
+        if key in known:
+            return f"={known[key]}"
+        spec = resolver.spec(written, source_type)
+        if spec is None:
+            return None
+        specs.setdefault(spec[0], spec)
+        return spec[0]
+
+    for r in rows:
+        art, att = str(r["article_id"]), str(r["id"])
+        stype = str(r["source_type"])
+        if stype == "author":
+            outlet = meta.get(art, {}).get("outlet")
+            mention[("s", art, att)] = want(str(outlet), "organization") if outlet else None
+        else:
+            mention[("s", art, att)] = want(_as_str(r["source_resolved"]) or _as_str(r["source_text"]), stype)
+        mention[("c", art, att)] = want(_as_str(r["channel_text"]), "organization")
+    outlet_names = {art: (want(str(m["outlet"]), "organization") if m.get("outlet") else None) for art, m in meta.items()}
+    ids = store.actors.lookup_many(list(specs.values()))
+    alias_now = store.actors.alias_map()
+
+    def to_id(name: str | None) -> int | None:
+        if name is None:
+            return None
+        if name.startswith("="):
+            return int(name[1:])
+        return alias_now.get(alias_key(name), ids[name])
+
+    actors = store.actors.all()
+    return Resolved(
+        source={(a, t): to_id(n) for (role, a, t), n in mention.items() if role == "s"},
+        channel={(a, t): to_id(n) for (role, a, t), n in mention.items() if role == "c"},
+        outlet={art: to_id(n) for art, n in outlet_names.items()},
+        names={i: str(r["name"]) for i, r in actors.items()},
+        kinds={i: str(r["kind"]) for i, r in actors.items()},
+    )
+
+
+def _as_str(v: object) -> str | None:
+    return None if v is None else str(v)

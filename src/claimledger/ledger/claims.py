@@ -1,0 +1,215 @@
+"""Merging attributions from many articles into claims.
+
+Two attributions are the same claim when their statements share most of their
+comparable words (see :mod:`claimledger.ledger.text`), have the same polarity, and
+carry no numbers for the same thing whose bounds exclude each other. A denial and
+the assertion it denies, or two incompatible estimates, are never merged: they are
+kept apart ("cannot-link") and become contradictions instead.
+
+It is not quadratic: identical statements collapse first, then only statements that
+share at least two not-too-common words are compared (blocking on an inverted index).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from claimledger.ledger.text import jaccard, overlap
+
+#: Merge when the smaller statement is mostly contained in the other (overlap) and the
+#: two are not merely about the same subject (Jaccard).
+MERGE_OVERLAP = 0.7
+MERGE_JACCARD = 0.4
+#: A denial contradicts an assertion when their topics (negation words removed) overlap this much.
+DENIAL_OVERLAP = 0.6
+#: Approximate figures ("about 1,500") are read as +/- this share.
+APPROXIMATE = 0.10
+#: Words shared by more statements than this do not make candidates on their own.
+BLOCK_CAP = 150
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """A quantity in comparable form: thing key, frame (now / projected) and interval."""
+
+    id: str
+    article_id: str
+    value: float | None
+    low: float | None
+    high: float | None
+    qualifier: str
+    thing: str
+    country: str | None
+    head: str
+    frame: str
+    text: str
+    start: int
+    end: int
+
+    @property
+    def interval(self) -> tuple[float, float]:
+        return bounds(self.qualifier, self.value, self.low, self.high)
+
+
+@dataclass
+class Member:
+    """One attribution in the form the ledger works on."""
+
+    article_id: str
+    id: str
+    content: str
+    content_start: int
+    bag: frozenset[str]
+    negative: bool
+    hedged: bool
+    confirmed: bool
+    source_type: str
+    source_text: str
+    source_actor: int | None
+    channel_actor: int | None
+    outlet: str | None
+    outlet_actor: int | None  # the original's outlet when this article is a copy
+    published: str | None
+    duplicate: bool
+    estimates: list[Estimate] = field(default_factory=list)
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.article_id, self.id)
+
+    @property
+    def sort_key(self) -> tuple[str, str, int]:
+        return (self.published or "9999", self.article_id, self.content_start)
+
+
+def bounds(qualifier: str, value: float | None, low: float | None, high: float | None) -> tuple[float, float]:
+    """The interval a reported figure allows.
+
+    exact: the value; approximate ("about"): value +/- 10 %; upper bound ("as many as",
+    "up to"): 0..value; lower bound ("more than", "at least"): value..infinity;
+    range: low..high.
+    """
+    v = value if value is not None else (high if high is not None else low)
+    if qualifier == "range" and low is not None and high is not None:
+        return (low, high)
+    if v is None:
+        return (0.0, math.inf)
+    if qualifier == "approximate":
+        return (v * (1 - APPROXIMATE), v * (1 + APPROXIMATE))
+    if qualifier == "upper_bound":
+        return (0.0, high if high is not None else v)
+    if qualifier == "lower_bound":
+        return (low if low is not None else v, math.inf)
+    return (v, v)
+
+
+def disjoint(a: Estimate, b: Estimate) -> bool:
+    (alo, ahi), (blo, bhi) = a.interval, b.interval
+    return ahi < blo or bhi < alo
+
+
+def comparable(a: Estimate, b: Estimate) -> bool:
+    """Same counted thing, same country (when known) and same frame."""
+    return a.head == b.head and a.frame == b.frame and a.country == b.country
+
+
+def estimates_conflict(a: Member, b: Member) -> bool:
+    return any(comparable(x, y) and disjoint(x, y) for x in a.estimates for y in b.estimates)
+
+
+@dataclass
+class Clustering:
+    clusters: list[list[int]]
+    denials: list[tuple[int, int]]  # member index pairs: a denial against an assertion
+
+
+class _DSU:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+        self.cannot: dict[int, set[int]] = defaultdict(set)
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def forbid(self, i: int, j: int) -> None:
+        self.cannot[i].add(j)
+        self.cannot[j].add(i)
+
+    def union(self, i: int, j: int) -> bool:
+        ri, rj = self.find(i), self.find(j)
+        if ri == rj:
+            return True
+        if any(self.find(x) == rj for x in self.cannot.get(ri, ())) or any(
+            self.find(x) == ri for x in self.cannot.get(rj, ())
+        ):
+            return False
+        if len(self.cannot.get(ri, ())) < len(self.cannot.get(rj, ())):
+            ri, rj = rj, ri
+        self.parent[rj] = ri
+        if rj in self.cannot:
+            self.cannot[ri] |= self.cannot.pop(rj)
+        return True
+
+
+def _fingerprint(m: Member) -> tuple[object, ...]:
+    return (m.bag, m.negative, tuple(sorted((e.head, e.frame, e.interval) for e in m.estimates)))
+
+
+def cluster(members: Sequence[Member]) -> Clustering:
+    """Group members into claims; also return the denial pairs found on the way."""
+    n = len(members)
+    dsu = _DSU(n)
+    reps: dict[tuple[object, ...], int] = {}
+    for i, m in enumerate(members):
+        fp = _fingerprint(m)
+        if fp in reps:
+            dsu.union(reps[fp], i)
+        else:
+            reps[fp] = i
+    nodes = sorted(reps.values())
+    postings: dict[str, list[int]] = defaultdict(list)
+    for i in nodes:
+        for tok in members[i].bag:
+            if not tok.startswith("#"):
+                postings[tok].append(i)
+    shared: dict[tuple[int, int], int] = defaultdict(int)
+    for ids in postings.values():
+        if len(ids) > BLOCK_CAP:
+            continue
+        for x in range(len(ids)):
+            for y in range(x + 1, len(ids)):
+                shared[(ids[x], ids[y])] += 1
+    merges: list[tuple[float, int, int]] = []
+    denials: list[tuple[int, int]] = []
+    for (i, j), common in shared.items():
+        if common < 2:
+            continue
+        a, b = members[i], members[j]
+        ov = overlap(a.bag, b.bag)
+        if a.negative != b.negative:
+            if ov >= DENIAL_OVERLAP:
+                denials.append((i, j))
+                dsu.forbid(i, j)
+            continue
+        if estimates_conflict(a, b):
+            dsu.forbid(i, j)
+            continue
+        jac = jaccard(a.bag, b.bag)
+        if ov >= MERGE_OVERLAP and jac >= MERGE_JACCARD:
+            merges.append((ov + jac, i, j))
+    for _score, i, j in sorted(merges, key=lambda t: (-t[0], t[1], t[2])):
+        dsu.union(i, j)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(n):
+        groups[dsu.find(i)].append(i)
+    clusters = sorted(
+        (sorted(g, key=lambda k: members[k].sort_key) for g in groups.values()),
+        key=lambda g: members[g[0]].sort_key,
+    )
+    return Clustering(clusters=clusters, denials=denials)

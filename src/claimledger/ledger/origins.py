@@ -1,0 +1,88 @@
+"""Following channels back to the first-hand source of a claim.
+
+Five outlets quoting the same intelligence agency are one origin, so corroboration
+is counted by origin, never by repetition:
+
+* a named source is its own origin ("Reuters, citing South Korea's spy agency" and
+  "CNN, citing Seoul's NIS" both resolve to the NIS actor);
+* an outlet given as the source ("Reuters reported ...") is followed back: if anyone in
+  the same claim cites that outlet as a channel for a named source, that source is the
+  origin; otherwise the outlet is;
+* an anonymous source is keyed by whoever carried it (the channel, else the outlet of
+  the original article), so one outlet's "officials" count once however often copied;
+* an outlet's own unattributed statement is an origin only when nobody in the claim
+  names one; otherwise it is the outlet repeating what is already sourced;
+* a near-duplicate article (wire copy) stands for the article it copies.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from claimledger.ledger.claims import Member
+
+OriginKey = tuple[str, int | str]
+
+
+@dataclass(frozen=True)
+class ClaimOrigins:
+    """What one claim rests on: origins, who repeated it, when it was seen."""
+
+    origins: list[tuple[OriginKey, str]]  # in first-seen order, with display names
+    member_origin: dict[tuple[str, str], tuple[OriginKey, str] | None]
+    outlets: list[str]
+    articles: list[str]
+    first_seen: str | None
+    last_seen: str | None
+    anonymous_only: bool
+
+
+def trace(members: Sequence[Member], names: dict[int, str], kinds: dict[int, str]) -> ClaimOrigins:
+    """Origins of one claim (``members`` in first-seen order)."""
+    relayed: dict[int, Counter[int]] = {}
+    for m in members:
+        if m.channel_actor is not None and m.source_actor is not None and kinds.get(m.source_actor) != "outlet":
+            relayed.setdefault(m.channel_actor, Counter())[m.source_actor] += 1
+    named = any(m.source_type != "author" for m in members)
+
+    def origin(m: Member) -> tuple[OriginKey, str] | None:
+        if m.source_type == "author":
+            if named or m.outlet_actor is None:
+                return None
+            return ("actor", m.outlet_actor), names.get(m.outlet_actor, str(m.outlet))
+        if m.source_actor is not None:
+            if kinds.get(m.source_actor) == "outlet" and m.source_actor in relayed:
+                first = relayed[m.source_actor].most_common(1)[0][0]
+                return ("actor", first), names[first]
+            return ("actor", m.source_actor), names[m.source_actor]
+        carrier = m.channel_actor if m.channel_actor is not None else m.outlet_actor
+        label = names.get(carrier, m.outlet or "unknown outlet") if carrier is not None else (m.outlet or "unknown")
+        return ("anon", carrier if carrier is not None else (m.outlet or "")), f"anonymous source via {label}"
+
+    member_origin = {m.key: origin(m) for m in members}
+    seen: dict[OriginKey, str] = {}
+    anonymous_only = True
+    for m in members:
+        found = member_origin[m.key]
+        if found is not None:
+            seen.setdefault(found[0], found[1])
+            anonymous_only = anonymous_only and found[0][0] == "anon"
+    outlets: list[str] = []
+    articles: list[str] = []
+    for m in members:
+        if m.outlet and m.outlet not in outlets:
+            outlets.append(m.outlet)
+        if m.article_id not in articles:
+            articles.append(m.article_id)
+    dates = sorted(m.published for m in members if m.published)
+    return ClaimOrigins(
+        origins=list(seen.items()),
+        member_origin=member_origin,
+        outlets=outlets,
+        articles=articles,
+        first_seen=dates[0] if dates else None,
+        last_seen=dates[-1] if dates else None,
+        anonymous_only=anonymous_only and bool(seen),
+    )

@@ -1,0 +1,149 @@
+"""Turning a content span into the comparable bag the claim merger works on.
+
+Two outlets rarely use the same words: "1,500 North Korean soldiers" and "about 1,500
+troops from Pyongyang" should still meet. So content is reduced to crude stems,
+synonyms fold to one word ("soldiers", "forces" -> troops), and country names,
+demonyms and capitals fold to an entity token ("@KP").
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from claimledger.ledger.gazetteer import Gazetteer, load
+from claimledger.store.actors import alias_key
+
+STOPWORDS = frozenset(
+    """a about above after again against all already also am an and any are as at be been before being
+    between both but by could did do does doing down during each few for from further had has have having
+    he her here hers him his how i if in into is it its itself just may me might more most must my no nor
+    not now of off on once only or other our out over own same she should so some such than that the their
+    them then there these they this those through to too under until up very was we were what when where
+    which while who whom why will with would you your said says say told tell according reported report
+    reports reportedly allegedly added stated per cent percent one two three four five six seven eight
+    nine ten""".split()
+)
+#: Words that make a statement negative; dropped from the topic bag so that a denial
+#: and the assertion it denies still share their topic.
+NEGATION = frozenset(
+    "not no never deny denies denied denial denying reject rejects rejected dismiss dismissed dismisses "
+    "refute refuted false untrue baseless fake nonsense groundless".split()
+)
+#: Words that put a number into the future or the possible: "could be sent", "possible total".
+PROJECTION = frozenset(
+    "could may might would will plan plans planned planning expected expect expects possible potential "
+    "potentially total eventually future prepare prepares preparing intend intends could".split()
+)
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’.-]*[A-Za-z]|[A-Za-z]|\d[\d,.]*")
+
+
+def stem(word: str) -> str:
+    """A crude suffix stripper: good enough to make 'deployed' meet 'deployment'."""
+    for suffix in ("ments", "ment", "ings", "ing", "ies", "ied", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def number_token(raw: str) -> str | None:
+    try:
+        value = float(raw.replace(",", ""))
+    except ValueError:
+        return None
+    return f"#{value:g}"
+
+
+@cache
+def _gaz() -> Gazetteer:
+    return load()
+
+
+def tokens(text: str) -> list[str]:
+    """Case-preserving word tokens."""
+    return _WORD.findall(text.replace("’", "'"))
+
+
+def bag(text: str) -> frozenset[str]:
+    """The comparable set of a statement: stems, folded synonyms, entity and number tokens."""
+    gaz = _gaz()
+    words = tokens(text)
+    out: set[str] = set()
+    i = 0
+    while i < len(words):
+        matched = False
+        for n in (3, 2, 1):
+            if i + n > len(words):
+                continue
+            chunk = words[i : i + n]
+            if not chunk[0][:1].isupper():
+                continue
+            code = gaz.country_alias.get(alias_key(" ".join(chunk)))
+            if code:
+                out.add(f"@{code}")
+                i += n
+                matched = True
+                break
+        if matched:
+            continue
+        w = words[i]
+        i += 1
+        if w[0].isdigit():
+            num = number_token(w)
+            if num:
+                out.add(num)
+            continue
+        low = w.lower().strip("'.")
+        if low.endswith("'s"):
+            low = low[:-2]
+        if low in STOPWORDS or low in NEGATION or len(low) < 2:
+            continue
+        out.add(gaz.thing.get(low, stem(low)))
+    return frozenset(out)
+
+
+def is_projection(text: str) -> bool:
+    """Does the statement speak of what could be rather than what is?"""
+    return any(w.lower() in PROJECTION for w in tokens(text))
+
+
+def thing_key(thing: str, context: frozenset[str] = frozenset()) -> tuple[str | None, str]:
+    """(country, counted thing) for a quantity: "North Korean soldiers" -> ("KP", "troops").
+
+    When the thing names no country, the one country the statement is about (if exactly
+    one) is used, so "1,500 troops" in a sentence on North Korea groups with the rest.
+    """
+    gaz = _gaz()
+    key = alias_key(thing)
+    country: str | None = None
+    q = gaz.qualified(key)
+    if q:
+        country, key = q
+    words = key.split()
+    head = ""
+    for n in (2, 1):
+        if len(words) >= n:
+            tail = " ".join(words[-n:])
+            if tail in gaz.thing:
+                head = gaz.thing[tail]
+                break
+    if not head:
+        head = stem(words[-1]) if words else ""
+    if country is None:
+        countries = [t[1:] for t in context if t.startswith("@")]
+        if len(countries) == 1:
+            country = countries[0]
+    return country, head
+
+
+def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / len(a | b)
+
+
+def overlap(a: frozenset[str], b: frozenset[str]) -> float:
+    """Overlap coefficient: a short rewrite contained in a long report still scores high."""
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
