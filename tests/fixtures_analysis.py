@@ -24,7 +24,7 @@ SEED_TITLE = "North Korean Troops Allegedly Seen in Russia, Set for Deployment i
 SEED_TEXT = "\n".join(
     [
         "In what feels like a surreal mashup of Cold War nostalgia, a video has surfaced showing North Korean soldiers gearing up with fresh Russian military attire, courtesy of a Ukrainian government release. The footage, shared by Ukraine's Center for Strategic Communications and Information Security, shows a line of presumed North Korean recruits patiently waiting to collect their bags and uniforms from Russian troops—as if they're checking in for a rather unusual team-building retreat. While it might look like a routine gear swap, Ukrainian officials have raised the alarm, calling this undeniable proof that North Korea is now officially stepping into Russia’s war effort.",
-        "While the authenticity of the video has yet to be independently verified, Ihor Solovey, head of Ukraine's Center for Strategic Communications, underscored its relevance: \"For Ukraine, this video is important because it shows North Korea participating in the war not just with weapons, but now also with personnel,\" Solovey told the Associated Press. The footage reportedly came from a Russian serviceman, although Ukrainian officials would not disclose more about the source for fear of compromising security.",
+        'While the authenticity of the video has yet to be independently verified, Ihor Solovey, head of Ukraine\'s Center for Strategic Communications, underscored its relevance: "For Ukraine, this video is important because it shows North Korea participating in the war not just with weapons, but now also with personnel," Solovey told the Associated Press. The footage reportedly came from a Russian serviceman, although Ukrainian officials would not disclose more about the source for fear of compromising security.',
         "This is not the first of such reports; earlier there were stories of North Koreans being sent to Russia for various civilian purposes, which Ukrainian intelligence officials have followed with keen interest.",
         "These reports from South Korean intelligence confirm that about 1,500 North Korean soldiers already arrived in Russia for military training with the aim of being in the war as soon as possible. The Ukrainian President, Volodymyr Zelensky, also expressed his fears on the matter, warning that as many as 10,000 troops could be sent to boost Russian forces in the conflict. This development is urgent and critical, because North Korea is deeper in this war, Zelensky said, according to CNN. Local reports from Ukraine and South Korea show that North Korea's commitment may continue after this first cadre of soldiers. Some estimates put the possible total from North Korea at 12,000 — a number reflecting increased military cooperation between Pyongyang and Moscow. These reports have not been independently verified, but fears are rising in Ukraine and the West that the North Korean military could greatly assist Russian forces.",
         "Sending North Korean troops to Ukraine serves several long-term interests for both Pyongyang and Moscow. For Pyongyang, the intervention in the war prepares its army much better for combat with more sophisticated weapons and technology, such as drones, missile systems, and cyber warfare. This exposure will surely enhance North Korea’s asymmetrical warfare capability, which could prove critical in its long-standing confrontation with South Korea and the United States.",
@@ -65,8 +65,16 @@ def seed_analysis(text: str = SEED_TEXT, title: str | None = SEED_TITLE) -> Arti
             span(t, "the authenticity of the video"),
             "verify",
         ),
-        Hedge("h3", span(t, "reportedly"), "hedge", span(t, "The footage reportedly came from a Russian serviceman"), "reportedly"),
-        Hedge("h4", span(t, "would not disclose"), "unverified", span(t, "more about the source"), "disclose"),
+        Hedge(
+            "h3",
+            span(t, "reportedly"),
+            "hedge",
+            span(t, "The footage reportedly came from a Russian serviceman"),
+            "reportedly",
+        ),
+        Hedge(
+            "h4", span(t, "would not disclose"), "unverified", span(t, "more about the source"), "disclose"
+        ),
         Hedge(
             "h5",
             span(t, "confirm"),
@@ -83,9 +91,39 @@ def seed_analysis(text: str = SEED_TEXT, title: str | None = SEED_TITLE) -> Arti
         ),
     )
     quantities = (
-        Quantity("q1", span(t, "about 1,500 North Korean soldiers"), 1500, None, None, "approximate", "North Korean soldiers", "1,500", "a3"),
-        Quantity("q2", span(t, "as many as 10,000 troops"), 10000, None, 10000, "upper_bound", "troops", "10,000", "a4"),
-        Quantity("q3", span(t, "12,000"), 12000, None, None, "exact", "North Korean troops (possible total)", "12,000", "a7"),
+        Quantity(
+            "q1",
+            span(t, "about 1,500 North Korean soldiers"),
+            1500,
+            None,
+            None,
+            "approximate",
+            "North Korean soldiers",
+            "1,500",
+            "a3",
+        ),
+        Quantity(
+            "q2",
+            span(t, "as many as 10,000 troops"),
+            10000,
+            None,
+            10000,
+            "upper_bound",
+            "troops",
+            "10,000",
+            "a4",
+        ),
+        Quantity(
+            "q3",
+            span(t, "12,000"),
+            12000,
+            None,
+            None,
+            "exact",
+            "North Korean troops (possible total)",
+            "12,000",
+            "a7",
+        ),
     )
     attributions = (
         Attribution(
@@ -93,9 +131,15 @@ def seed_analysis(text: str = SEED_TEXT, title: str | None = SEED_TITLE) -> Arti
             source=span(t, "Ukrainian officials"),
             source_type="unnamed_group",
             cue=span(t, "calling"),
-            content=span(t, "this undeniable proof that North Korea is now officially stepping into Russia’s war effort"),
+            content=span(
+                t,
+                "this undeniable proof that North Korea is now officially stepping into Russia’s war effort",
+            ),
             quote_type="indirect",
-            factuality=_fact(Factuality("author", "unknown", "unknown"), Factuality("Ukrainian officials", "certain", "positive")),
+            factuality=_fact(
+                Factuality("author", "unknown", "unknown"),
+                Factuality("Ukrainian officials", "certain", "positive"),
+            ),
         ),
         Attribution(
             "a2",
@@ -109,7 +153,9 @@ def seed_analysis(text: str = SEED_TEXT, title: str | None = SEED_TITLE) -> Arti
             quote_type="direct",
             channel=span(t, "the Associated Press"),
             source_resolved="Ihor Solovey",
-            factuality=_fact(Factuality("author", "unknown", "unknown"), Factuality("Ihor Solovey", "certain", "positive")),
+            factuality=_fact(
+                Factuality("author", "unknown", "unknown"), Factuality("Ihor Solovey", "certain", "positive")
+            ),
             hedge_ids=("h2",),
         ),
         Attribution(
@@ -122,7 +168,10 @@ def seed_analysis(text: str = SEED_TEXT, title: str | None = SEED_TITLE) -> Arti
                 "about 1,500 North Korean soldiers already arrived in Russia for military training with the aim of being in the war as soon as possible",
             ),
             quote_type="indirect",
-            factuality=_fact(Factuality("author", "certain", "positive"), Factuality("South Korean intelligence", "certain", "positive")),
+            factuality=_fact(
+                Factuality("author", "certain", "positive"),
+                Factuality("South Korean intelligence", "certain", "positive"),
+            ),
             hedge_ids=("h5",),
             quantity_ids=("q1",),
         ),
@@ -133,7 +182,10 @@ def seed_analysis(text: str = SEED_TEXT, title: str | None = SEED_TITLE) -> Arti
             cue=span(t, "warning", zel_sent),
             content=span(t, "as many as 10,000 troops could be sent to boost Russian forces in the conflict"),
             quote_type="indirect",
-            factuality=_fact(Factuality("author", "unknown", "unknown"), Factuality("Volodymyr Zelensky", "possible", "positive")),
+            factuality=_fact(
+                Factuality("author", "unknown", "unknown"),
+                Factuality("Volodymyr Zelensky", "possible", "positive"),
+            ),
             quantity_ids=("q2",),
         ),
         Attribution(
@@ -141,11 +193,16 @@ def seed_analysis(text: str = SEED_TEXT, title: str | None = SEED_TITLE) -> Arti
             source=span(t, "Zelensky", cnn_sent),
             source_type="person",
             cue=span(t, "said", cnn_sent),
-            content=span(t, "This development is urgent and critical, because North Korea is deeper in this war"),
+            content=span(
+                t, "This development is urgent and critical, because North Korea is deeper in this war"
+            ),
             quote_type="indirect",
             channel=span(t, "CNN", cnn_sent),
             source_resolved="Volodymyr Zelensky",
-            factuality=_fact(Factuality("author", "unknown", "unknown"), Factuality("Volodymyr Zelensky", "certain", "positive")),
+            factuality=_fact(
+                Factuality("author", "unknown", "unknown"),
+                Factuality("Volodymyr Zelensky", "certain", "positive"),
+            ),
         ),
         Attribution(
             "a6",
@@ -154,7 +211,10 @@ def seed_analysis(text: str = SEED_TEXT, title: str | None = SEED_TITLE) -> Arti
             cue=span(t, "show", t.find("Local reports")),
             content=span(t, "North Korea's commitment may continue after this first cadre of soldiers"),
             quote_type="indirect",
-            factuality=_fact(Factuality("author", "unknown", "unknown"), Factuality("Local reports", "possible", "positive")),
+            factuality=_fact(
+                Factuality("author", "unknown", "unknown"),
+                Factuality("Local reports", "possible", "positive"),
+            ),
             hedge_ids=("h6",),
         ),
         Attribution(
@@ -164,7 +224,10 @@ def seed_analysis(text: str = SEED_TEXT, title: str | None = SEED_TITLE) -> Arti
             cue=span(t, "put", t.find("Some estimates")),
             content=span(t, "the possible total from North Korea at 12,000"),
             quote_type="indirect",
-            factuality=_fact(Factuality("author", "unknown", "unknown"), Factuality("Some estimates", "probable", "positive")),
+            factuality=_fact(
+                Factuality("author", "unknown", "unknown"),
+                Factuality("Some estimates", "probable", "positive"),
+            ),
             hedge_ids=("h6",),
             quantity_ids=("q3",),
         ),
@@ -175,14 +238,19 @@ def seed_analysis(text: str = SEED_TEXT, title: str | None = SEED_TITLE) -> Arti
             cue=span(t, "fears", t.find("fears are rising")),
             content=span(t, "the North Korean military could greatly assist Russian forces"),
             quote_type="indirect",
-            factuality=_fact(Factuality("author", "unknown", "unknown"), Factuality("Ukraine and the West", "possible", "positive")),
+            factuality=_fact(
+                Factuality("author", "unknown", "unknown"),
+                Factuality("Ukraine and the West", "possible", "positive"),
+            ),
         ),
         Attribution(
             "a9",
             source=None,
             source_type="author",
             cue=None,
-            content=span(t, "This exposure will surely enhance North Korea’s asymmetrical warfare capability"),
+            content=span(
+                t, "This exposure will surely enhance North Korea’s asymmetrical warfare capability"
+            ),
             quote_type="indirect",
             factuality=_fact(Factuality("author", "certain", "positive")),
         ),

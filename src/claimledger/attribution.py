@@ -169,18 +169,28 @@ def _agent(verb: Token) -> Token | None:
     return None
 
 
-def _inherited_subject(verb: Token) -> Token | None:
-    """A participle or conjoined cue borrows the subject of the verb it hangs from."""
+def _inherited_subject(verb: Token, lex: Lexicon | None = None) -> Token | None:
+    """A participle or conjoined cue borrows the subject of the verb it hangs from.
+
+    "The ministry denied that its forces had struck, calling the reports fake": the
+    parser may hang "calling" inside the denied clause; a reporting participle then
+    belongs to the nearest reporting verb above it, not to the clause's subject.
+    """
     cur = verb
-    for _ in range(3):
-        if cur.dep_ in ("advcl", "conj", "xcomp", "acl") and cur.head is not cur:
+    first: Token | None = None
+    for _ in range(4):
+        if cur.dep_ in ("advcl", "conj", "xcomp", "acl", "ccomp") and cur.head is not cur:
             cur = cur.head
             subj = _subject(cur)
-            if subj is not None:
+            if subj is None:
+                continue
+            if first is None:
+                first = subj
+            if lex is None or verb.tag_ != "VBG" or cur.lemma_.lower() in lex.clausal:
                 return subj
         else:
             break
-    return None
+    return first
 
 
 def source_span(doc: Doc, head: Token, lex: Lexicon) -> SpacySpan:
@@ -371,12 +381,16 @@ def _verb_candidate(
     if clausal:
         comp = clausal[0]
         toks = _drop_adjunct_reports(list(comp.subtree), comp, lex)
+        if comp.i > verb.i and not any(c.dep_ in _SUBJ_DEPS or c.dep_ == "expl" for c in comp.children):
+            # "said between 20 and 25 workers were missing": the parser hung the subject on the cue
+            toks += [t for c in verb.rights if verb.i < c.i < comp.i and c.dep_ in ("prep", "npadvmod", "dobj", "nsubj")
+                     and not (c.dep_ == "dobj" and c.pos_ == "PROPN") for t in c.subtree]
         content = _content_from_tokens(doc, toks)
         if content is not None:
             content = _clip_paragraph(doc.text, content, verb.idx)
             content, quote_type = _with_quotes(doc.text, content, squotes)
             content = _cut_trailing_adjunct(doc.text, content)
-        priority = 2
+        priority = 3 if quote_type == "direct" else 2
     else:
         quoted = _adjacent_quote(doc, verb, squotes)
         if quoted is not None and lemma in lex.clausal:
@@ -405,12 +419,14 @@ def _verb_candidate(
                 priority = 0
     if content is None:
         return None
+    if quote_type == "indirect":
+        content, quote_type = _with_quotes(doc.text, content, squotes)
     if any(c.dep_ == "nsubjpass" for c in children) or (verb.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in children)):
         subj = _agent(verb)
         if subj is None:
             return None  # source-less passive: a hedge, not an attribution
     if subj is None:
-        subj = _inherited_subject(verb)
+        subj = _inherited_subject(verb, lex)
     if subj is not None and subj.lower_ in ("that", "which"):
         subj = subj.head.head if subj.head.dep_ == "relcl" else None
     if subj is None:
@@ -464,9 +480,13 @@ _TIME_PREPS = frozenset({"on", "after", "before", "during", "while", "when", "at
 
 
 def _drop_adjunct_reports(toks: list[Token], comp: Token, lex: Lexicon) -> list[Token]:
-    """Cut 'while the other said ...' off a complement: another speaker's report."""
+    """Cut 'while the other said ...' and ', calling it X' off a complement: other reports."""
     drop: set[int] = set()
     for child in comp.children:
+        if (child.dep_ == "advcl" and child.tag_ == "VBG" and child.lemma_.lower() in lex.all_verbs
+                and child.i > 0 and child.doc[child.i - 1].text == ","):
+            drop.update(t.i for t in child.subtree)
+            drop.add(child.i - 1)
         if child.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in ("while", "whereas") for g in child.children):
             if any(t.lemma_.lower() in lex.clausal and _subject(t) is not None for t in child.subtree):
                 drop.update(t.i for t in child.subtree)
@@ -633,6 +653,10 @@ def _document_put(doc: Doc, sent: SpacySpan, lex: Lexicon) -> Iterator[_Candidat
             continue
         after = [t for c in tok.children if c.i > tok.i and c.dep_ != "punct" for t in c.subtree]
         content = _content_from_tokens(doc, after)
+        if content is not None:  # "... at 12,000 -- a number reflecting ...": the gloss is the writer's
+            dash = re.search(r"\s[\u2014\u2013-]{1,2}\s", doc.text[content[0] : content[1]])
+            if dash:
+                content = (content[0], content[0] + dash.start())
         if content is None:
             continue
         yield _Candidate(

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import cast
+from typing import Any, cast
 
 from spacy.language import Language
 from spacy.matcher import Matcher
@@ -43,8 +43,13 @@ _NON_NP_DEPS = frozenset({"relcl", "acl", "appos", "punct", "cc", "conj"})
 _VERB_GROUP_DEPS = frozenset({"aux", "auxpass", "neg"})
 _SUBJ_DEPS = ("nsubjpass", "nsubj", "csubjpass", "csubj")
 _MAX_CLIMB = 64
+_MAX_CHILDREN = 48
 #: Attributes a doc must carry before any parse-dependent rule runs.
 _PARSE_ATTRS = ("TAG", "LEMMA", "DEP")
+#: Words too frequent to serve as a pattern's trigger when a rarer required word exists.
+_COMMON_WORDS = frozenset(
+    {"be", "have", "do", "it", "to", "not", "n't", "a", "an", "the", "in", "all", "or", "nor", "no", "and"}
+)
 _LEXICAL_KEYS = frozenset({"LOWER", "ORTH", "TEXT", "OP", "IS_PUNCT", "IS_ALPHA", "IS_DIGIT", "LENGTH"})
 
 
@@ -83,6 +88,11 @@ class HedgeLexicon:
         data = lexicons.load("hedges", lang)
         self.words: dict[str, HedgeKind] = _kind_table(data.get("words", {}))
         self.adjectives: dict[str, HedgeKind] = _kind_table(data.get("adjectives", {}))
+        # A phrase pattern can only match near one of its rarer words, so the Matcher runs on
+        # small windows around those instead of on every token of the doc.
+        self.lower_triggers: set[str] = set()
+        self.lemma_triggers: set[str] = set()
+        self.window = 1
         self.rules: dict[int, _PhraseRule] = {}  # by match id (the key's hash, the same in every vocab)
         # Patterns that only look at word forms can run on an unparsed doc too.
         self.lexical_matcher = Matcher(vocab)
@@ -98,6 +108,9 @@ class HedgeLexicon:
             pattern = entry["pattern"]
             lexical = all(set(tok) <= _LEXICAL_KEYS for tok in pattern)
             (self.lexical_matcher if lexical else self.parse_matcher).add(key, [pattern])
+            attr, trigger_words = _trigger(pattern)
+            (self.lower_triggers if attr == "LOWER" else self.lemma_triggers).update(trigger_words)
+            self.window = max(self.window, sum(3 if tok.get("OP") in ("*", "+") else 1 for tok in pattern) + 1)
         self.verbs: dict[str, _VerbRule] = {}
         for lemma, spec in data.get("verbs", {}).items():
             req = spec.get("require_object")
@@ -110,6 +123,28 @@ class HedgeLexicon:
                 if spec.get("exclude_objects")
                 else frozenset(),
             )
+
+
+def _trigger(pattern: list[dict[str, Any]]) -> tuple[str, frozenset[str]]:
+    """The words one required token of ``pattern`` must have: the rarest-looking such token."""
+    best: tuple[tuple[int, int], str, frozenset[str]] | None = None
+    for tok in pattern:
+        if tok.get("OP") not in (None, "+", "1"):
+            continue
+        for attr in ("LOWER", "LEMMA"):
+            value = tok.get(attr)
+            if isinstance(value, str):
+                words = frozenset({value.lower()})
+            elif isinstance(value, dict) and isinstance(value.get("IN"), list):
+                words = frozenset(str(w).lower() for w in value["IN"])
+            else:
+                continue
+            score = (len(words & _COMMON_WORDS), len(words))
+            if best is None or score < best[0]:
+                best = (score, attr, words)
+    if best is None:
+        raise ValueError(f"hedges lexicon: pattern {pattern!r} needs a required LOWER or LEMMA token")
+    return best[1], best[2]
 
 
 def _check_kind(kind: str) -> HedgeKind:
@@ -173,19 +208,24 @@ def find_hedges(doc: Doc, lexicon: HedgeLexicon | None = None) -> list[Hedge]:
     for n, cand in enumerate(chosen):
         start, end = _make_unique(doc, cand, taken, n, first_seen) if parsed else (cand.start, cand.end)
         taken[n] = (start, end)
-        span = doc[start:end]
-        scope_start, scope_end = _scope(doc, cand, parsed)
-        scope = doc[scope_start:scope_end]
         out.append(
             Hedge(
                 id=f"h{n + 1}",
-                span=Span(span.text, span.start_char, span.end_char),
+                span=_char_span(doc, start, end),
                 kind=cand.kind,
-                scope=Span(scope.text, scope.start_char, scope.end_char),
+                scope=_char_span(doc, *_scope(doc, cand, parsed)),
                 lemma=cand.lemma,
             )
         )
     return out
+
+
+def _char_span(doc: Doc, start: int, end: int) -> Span:
+    """Token range as a :class:`Span`, sliced from ``doc.text`` (O(1) per record, not per token)."""
+    start_char = doc[start].idx
+    last = doc[end - 1]
+    end_char = last.idx + len(last.text)
+    return Span(doc.text[start_char:end_char], start_char, end_char)
 
 
 # --- candidates ---------------------------------------------------------------
@@ -203,10 +243,30 @@ def _word_candidates(doc: Doc, lex: HedgeLexicon, parsed: bool) -> Iterable[_Can
             yield _Candidate(tok.i, tok.i + 1, kind, low, "np", tok.head.i, "head")
 
 
+def _windows(doc: Doc, lex: HedgeLexicon, parsed: bool) -> list[tuple[int, int]]:
+    """Merged token windows around trigger words: the only places a phrase pattern can match."""
+    out: list[tuple[int, int]] = []
+    w = lex.window
+    n = len(doc)
+    lowers, lemmas = lex.lower_triggers, lex.lemma_triggers
+    for tok in doc:
+        if tok.lower_ in lowers or (parsed and tok.lemma_ in lemmas):
+            start, end = max(0, tok.i - w), min(n, tok.i + w + 1)
+            if out and start <= out[-1][1]:
+                out[-1] = (out[-1][0], end)
+            else:
+                out.append((start, end))
+    return out
+
+
 def _phrase_candidates(doc: Doc, lex: HedgeLexicon, parsed: bool) -> Iterable[_Candidate]:
-    matches = list(lex.lexical_matcher(doc))
-    if parsed:
-        matches.extend(lex.parse_matcher(doc))
+    matches: list[tuple[int, int, int]] = []
+    for w_start, w_end in _windows(doc, lex, parsed):
+        window = doc[w_start:w_end]
+        found = list(lex.lexical_matcher(window, allow_missing=True))
+        if parsed:  # annotation was checked once for the whole doc
+            found.extend(lex.parse_matcher(window, allow_missing=True))
+        matches.extend((m_id, w_start + s, w_start + e) for m_id, s, e in found)
     for match_id, start, end in matches:
         rule = lex.rules.get(match_id)
         if rule is None:
@@ -420,6 +480,8 @@ def _clause_head(tok: Token) -> Token:
 
 def _clause_range(head: Token) -> tuple[int, int]:
     """The head's subtree minus adjunct clauses, conjuncts and punctuation at its edges."""
+    if head.n_lefts + head.n_rights > _MAX_CHILDREN:  # a degenerate parse: take the subtree as is
+        return _trim(head.doc, head.left_edge.i, head.right_edge.i + 1)
     start = end = head.i
     for child in head.children:
         if child.dep_ in _NON_CLAUSE_DEPS:
@@ -431,6 +493,8 @@ def _clause_range(head: Token) -> tuple[int, int]:
 
 def _np_range(noun: Token, keep_acl: bool = False) -> tuple[int, int]:
     """The noun phrase without relative clauses; ``keep_acl`` keeps a content clause ("claims that ...")."""
+    if noun.n_lefts + noun.n_rights > _MAX_CHILDREN:
+        return _trim(noun.doc, noun.left_edge.i, noun.right_edge.i + 1)
     start = end = noun.i
     for child in noun.children:
         if child.dep_ in _NON_NP_DEPS and not (keep_acl and child.dep_ == "acl"):

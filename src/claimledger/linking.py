@@ -67,7 +67,7 @@ class Linker:
             linked.append(
                 dataclasses.replace(att, source_resolved=resolved, hedge_ids=hs, quantity_ids=qs, factuality=fact)
             )
-        statements = self.author_statements(doc, linked, hedges, quantities, q_owner, start=len(linked) + 1)
+        statements = self.author_statements(doc, linked, hedges, quantities, q_owner, start=1)
         doc._.attributions = linked
         doc._.statements = statements
         doc._.quantities = [dataclasses.replace(q, attribution_id=q_owner.get(q.id)) for q in quantities]
@@ -123,31 +123,42 @@ class Linker:
         out: list[Attribution] = []
         n = start
         for sent in doc.sents:
-            if not _is_assertion(sent) or any(_ov((sent.start_char, sent.end_char), t) for t in taken):
-                continue
-            text = sent.text.rstrip()
-            span = Span(text, sent.start_char, sent.start_char + len(text))
-            hs = [h for h in hedges if _within(h.span, span)]
-            qs = tuple(q.id for q in quantities if _within(q.span, span) and q.id not in q_owner)
-            sid = f"s{n}"
-            for qid in qs:
-                q_owner[qid] = sid
-            out.append(
-                Attribution(
-                    id=sid,
-                    source=None,
-                    source_type="author",
-                    cue=None,
-                    content=span,
-                    quote_type="indirect",
-                    factuality=(self._author_factuality(sent, hs),),
-                    hedge_ids=tuple(h.id for h in hs),
-                    quantity_ids=qs,
-                    extractor="statement.v1",
-                )
-            )
-            n += 1
+            for part in _free_clauses(doc, sent, taken):
+                if not _is_assertion(part):
+                    continue
+                text = part.text.rstrip(" ,;")
+                span = Span(text, part.start_char, part.start_char + len(text))
+                out.append(self._statement(part, span, hedges, quantities, q_owner, n))
+                n += 1
         return out
+
+    def _statement(
+        self,
+        part: SpacySpan,
+        span: Span,
+        hedges: Sequence[Hedge],
+        quantities: Sequence[Quantity],
+        q_owner: dict[str, str],
+        n: int,
+    ) -> Attribution:
+        """One clause the writer asserts, with its own hedges and quantities."""
+        hs = [h for h in hedges if _within(h.span, span)]
+        qs = tuple(q.id for q in quantities if _within(q.span, span) and q.id not in q_owner)
+        sid = f"s{n}"
+        for qid in qs:
+            q_owner[qid] = sid
+        return Attribution(
+            id=sid,
+            source=None,
+            source_type="author",
+            cue=None,
+            content=span,
+            quote_type="indirect",
+            factuality=(self._author_factuality(part, hs),),
+            hedge_ids=tuple(h.id for h in hs),
+            quantity_ids=qs,
+            extractor="statement.v1",
+        )
 
     def _author_factuality(self, sent: SpacySpan, hedges: Sequence[Hedge]) -> Factuality:
         kinds = {h.kind for h in hedges}
@@ -239,6 +250,28 @@ def _nearest_person(doc: Doc, pos: int, names: Sequence[SpacySpan], previous: Se
     last = name.split()[-1]
     full = [e.text for e in names if e.text.split()[-1] == last and len(e.text) > len(name)]
     return max(full, key=len) if full else name
+
+
+def _free_clauses(doc: Doc, sent: SpacySpan, taken: Sequence[tuple[int, int]]) -> list[SpacySpan]:
+    """The sentence when no one else is credited in it; else its clauses outside every attribution.
+
+    "While the authenticity of the video has yet to be independently verified, X told
+    the AP ...": the while-clause is the writer's own statement.
+    """
+    if not any(_ov((sent.start_char, sent.end_char), t) for t in taken):
+        return [sent]
+    parts: list[SpacySpan] = []
+    for tok in sent:
+        if tok.dep_ not in ("advcl", "conj") or not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
+            continue
+        sub = list(tok.subtree)
+        span = doc[sub[0].i : sub[-1].i + 1]
+        if any(_ov((span.start_char, span.end_char), t) for t in taken):
+            continue
+        if any(p.start <= span.start and span.end <= p.end for p in parts):
+            continue
+        parts.append(span)
+    return parts
 
 
 def _is_assertion(sent: SpacySpan) -> bool:

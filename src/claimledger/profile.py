@@ -178,7 +178,11 @@ def format_profile_lines(profile: Mapping[str, Any]) -> list[str]:
     channels = [c for c in profile.get("channels", []) if isinstance(c, Mapping)]
     lines.append(
         "Channels: "
-        + (", ".join(f"{c.get('channel', '?')} ({_get(c, 'count')})" for c in channels) if channels else "none")
+        + (
+            ", ".join(f"{c.get('channel', '?')} ({_get(c, 'count')})" for c in channels)
+            if channels
+            else "none"
+        )
     )
     top = [s for s in profile.get("top_sources", []) if isinstance(s, Mapping)]
     lines.append(

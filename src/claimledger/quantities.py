@@ -47,11 +47,9 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from functools import cache
-from typing import Any
-
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
@@ -61,7 +59,7 @@ from claimledger.models import Qualifier, Quantity, Span
 extensions.register()
 
 _DIGITS = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$|^\.\d+$")
-_DIGITS_ABBREV = re.compile(r"^((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)([a-z]+)$")
+_DIGITS_ABBREV = re.compile(r"^((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)([a-z]+)\.?$")
 _DIGIT_FRACTION = re.compile(r"^(\d{1,4})/(\d{1,5})$")
 _YEAR = re.compile(r"^(?:1[89]\d\d|20\d\d)$")
 _WORD_SPLIT = re.compile(r"[$€£¥₹₽₩%~+]|\d[\d,]*(?:\.\d+)?[a-z]*|\.\d+|[^\W\d]+(?:\.)?|[-–—/]|\S")
@@ -114,6 +112,8 @@ class _Lexicon:
     not_quantity: tuple[tuple[str, ...], ...]
     superlative: frozenset[str]
     brackets: dict[str, str]
+    measure_units: frozenset[str]
+    address_words: frozenset[str]
 
 
 def _phrases(items: Iterable[str]) -> list[tuple[str, ...]]:
@@ -163,6 +163,8 @@ def _lexicon(lang: str = "en") -> _Lexicon:
         not_quantity=tuple(_phrases(raw["not_quantity_phrases"])),
         superlative=frozenset(raw["superlative_markers"]),
         brackets={pair[0]: pair[1] for pair in raw["conversion_brackets"]},
+        measure_units=frozenset(w.lower() for w in raw["measure_units"]),
+        address_words=frozenset(w.lower() for w in raw["address_words"]),
     )
 
 
@@ -322,7 +324,7 @@ def parse_number(text: str) -> float | None:
 # --------------------------------------------------------------------------- reading a Doc
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Number:
     """One written number in the Doc: tokens [start, end) incl. currency and percent."""
 
@@ -333,6 +335,25 @@ class _Number:
     parsed: _Parsed
     currency: str | None
     percent: bool
+
+    @property
+    def plain(self) -> bool:
+        return self.currency is None and not self.percent
+
+
+@dataclass
+class _Core:
+    """The numeric heart of a quantity: one number, a range, a tally or a ratio."""
+
+    kind: str  # single | range | tally | ratio
+    first: _Number
+    last: _Number
+    value: float | None = None
+    low: float | None = None
+    high: float | None = None
+    currency: str | None = None
+    percent: bool = False
+    start: int = 0  # includes "between" / "from"
 
     @property
     def plain(self) -> bool:
@@ -350,10 +371,14 @@ class _Reader:
         self.has_dep = doc.has_annotation("DEP")
         self.has_ents = doc.has_annotation("ENT_IOB")
         self.prev_thing = ""
+        self.prev_thing_sent = -10
 
     # -- small helpers
     def kind(self, i: int) -> str | None:
         return _word_kind(self.lower[i], self.lex) if 0 <= i < self.n else None
+
+    def word(self, i: int) -> str:
+        return self.lower[i] if 0 <= i < self.n else ""
 
     def seq(self, i: int, phrase: tuple[str, ...]) -> bool:
         return 0 <= i and i + len(phrase) <= self.n and tuple(self.lower[i : i + len(phrase)]) == phrase
@@ -362,27 +387,52 @@ class _Reader:
         """Token i is written with no space before token i + 1."""
         return 0 <= i < self.n - 1 and self.doc[i].whitespace_ == ""
 
+    def tag(self, i: int) -> str:
+        return str(self.doc[i].tag_) if 0 <= i < self.n else ""
+
     def is_noun(self, i: int) -> bool:
-        return bool(self.doc[i].tag_.startswith("NN"))
+        return self.tag(i).startswith("NN")
+
+    def ent(self, i: int) -> str:
+        return str(self.doc[i].ent_type_) if self.has_ents else ""
+
+    def sentence_starts(self, i: int) -> tuple[int, int]:
+        """Start tokens of the sentence holding token i and of the one before it."""
+        if not self.has_dep:
+            return 0, 0
+        cur = int(self.doc[i].sent.start)
+        return cur, (int(self.doc[cur - 1].sent.start) if cur > 0 else cur)
+
+    def estimated_thing(self, anchor: int) -> str:
+        """The object of "put/estimate X at N", which is what N counts."""
+        if not self.has_dep:
+            return ""
+        tok = self.doc[anchor]
+        if tok.dep_ != "pobj" or tok.head.lower_ != "at" or not tok.head.head.tag_.startswith("VB"):
+            return ""
+        obj = next((c for c in tok.head.head.children if c.dep_ == "dobj" and c.tag_.startswith("NN")), None)
+        if obj is None:
+            return ""
+        return str(self.doc[self.noun_left_edge(obj.i, obj.left_edge.i) : obj.i + 1].text)
 
     # -- numbers
     def starts_number(self, i: int) -> bool:
         kind = self.kind(i)
-        if kind in ("digits", "dfrac", "small", "hundred", "mult"):
+        if kind in ("digits", "dfrac", "small"):
             return True
         if kind == "a":
             return self.kind(i + 1) in ("hundred", "mult", "dozen", "fraction")
         if kind == "vague":
-            return self.lower[i + 1] == "of" if i + 1 < self.n else False
+            return self.word(i + 1) == "of"
         if kind == "fraction":
             return self.lower[i] in ("half", "halves") and self.half_ok(i)
         return False
 
     def half_ok(self, i: int) -> bool:
-        nxt = self.lower[i + 1] if i + 1 < self.n else ""
+        nxt = self.word(i + 1)
         if nxt in ("of", "a", "an") or self.kind(i + 1) == "mult":
             return True
-        return i + 1 < self.n and self.doc[i + 1].tag_ in ("DT", "PRP$")
+        return self.tag(i + 1) in ("DT", "PRP$")
 
     def read_number(self, i: int) -> _Number | None:
         """The written number starting at token i (maybe with a currency symbol), or None."""
@@ -398,7 +448,7 @@ class _Reader:
             word, kind = self.lower[k], self.kind(k)
             if word in _HYPHENS and self.glued(k - 1) and self.glued(k):
                 nxt = self.kind(k + 1)
-                if nxt in _NUMBER_WORD_KINDS and prev_kind != "digits":
+                if nxt in _NUMBER_WORD_KINDS and (prev_kind != "digits" or nxt in ("hundred", "mult")):
                     k += 1
                     continue
                 break
@@ -406,24 +456,35 @@ class _Reader:
                 k += 1
                 continue
             if word == "of" and prev_kind == "vague" and self.kind(k + 1) == "vague":
-                words.append("of")
-                k += 1
+                words += ["of", self.lower[k + 1]]
+                k += 2
+                continue
+            if (
+                word == "of"
+                and prev_kind == "fraction"
+                and self.kind(k + 1) == "a"
+                and self.kind(k + 2) == "mult"
+            ):
+                k += 1  # "a quarter of a million"
                 continue
             if prev_kind == "digits" and word in lex.abbreviations and self.glued(k - 1):
+                if not (currency or self.doc[k].text.islower()):
+                    break  # "3M" is a company; "$5M" and "5m" are money
                 kind = "mult"
-            elif not self.continues(prev_kind, kind, words):
+                word = _abbrev_word(word, lex)
+            elif not _continues(prev_kind, kind, words):
                 break
-            words.append(word if kind != "mult" or word not in lex.abbreviations else _abbrev_word(word, lex))
+            words.append(word)
             prev_kind = kind
             k += 1
         # a singular fraction needs "of" or a hyphen to be a fraction ("a third of" but
         # not "a third term"); otherwise drop it and keep what came before.
-        while words and self.kind_of(words[-1]) == "fraction" and not self.fraction_ok(words, k):
+        while words and _word_kind(words[-1], lex) == "fraction" and not self.fraction_ok(words, k):
             words.pop()
             k -= 1
             while k > i and self.lower[k - 1] in _HYPHENS:
                 k -= 1
-        if not words or words == ["a"] or words == ["an"]:
+        if not words or words in (["a"], ["an"]):
             return None
         parsed = _parse_words(words, lex)
         if parsed is None:
@@ -440,38 +501,97 @@ class _Reader:
                     break
         return _Number(start, i, num_end, end, parsed, currency, percent)
 
-    def kind_of(self, word: str) -> str | None:
-        return _word_kind(word, self.lex)
-
     def fraction_ok(self, words: list[str], k: int) -> bool:
         last = words[-1]
         if last in ("half", "halves"):
             return len(words) > 1 or self.half_ok(k - 1)
         if len(words) == 1:
             return False
-        hyphenated = k - 2 >= 0 and self.lower[k - 2] in _HYPHENS
-        return hyphenated or (k < self.n and self.lower[k] == "of")
+        hyphenated = self.word(k - 2) in _HYPHENS
+        return hyphenated or self.word(k) == "of"
 
-    @staticmethod
-    def continues(prev: str | None, kind: str | None, words: list[str]) -> bool:
-        """Whether a number word of ``kind`` extends a number ending in ``prev``."""
-        if kind is None or kind in ("vague", "digits", "dfrac"):
+    # -- the numeric core: one number, a range, a tally or a ratio
+    def read_core(self, i: int) -> _Core | None:
+        first = self.read_number(i)
+        if first is None:
+            return None
+        lex = self.lex
+        core = _Core("single", first, first, currency=first.currency, percent=first.percent, start=first.start)
+        if first.parsed.vague:
+            core.value = _to_float(first.parsed.value, False)
+            return core
+        conn = self.word(first.end)
+        if conn in lex.range_connectors or conn in lex.alt_connectors:
+            second = self.read_number(first.end + 1)
+            if second is not None and self.make_range(core, second, conn):
+                return core
+        for conn_words in lex.ratio_connectors:
+            if self.seq(first.end, conn_words):
+                ratio = self.read_number(first.end + len(conn_words))
+                if ratio is not None and self.make_ratio(core, ratio):
+                    return core
+                break
+        core.value = _to_float(first.parsed.value, first.parsed.fraction)
+        return core
+
+    def make_range(self, core: _Core, second: _Number, conn: str) -> bool:
+        """Turn ``core`` into a range or tally with ``second``; False when they are not one."""
+        first, lex = core.first, self.lex
+        opener = self.word(first.start - 1)
+        if second.parsed.vague or second.parsed.fraction != first.parsed.fraction:
             return False
-        if prev == "digits":
-            return kind in ("hundred", "mult", "dozen")
-        if prev == "small":
-            if kind == "small":
-                return len(words) >= 1 and words[-1].endswith("ty")
-            return kind in ("hundred", "mult", "dozen", "fraction")
-        if prev == "hundred":
-            return kind in ("small", "mult")
-        if prev == "mult":
-            return kind == "mult"
-        if prev == "a":
-            return kind in ("hundred", "mult", "dozen", "fraction")
-        if prev == "fraction":
-            return kind == "a" or kind == "mult"
-        return False
+        if conn == "and" and opener != "between":
+            return False
+        if conn in lex.alt_connectors and not (first.plain and second.plain):
+            return False
+        if first.percent and not second.percent and second.currency:
+            return False
+        if first.currency and second.currency and first.currency != second.currency:
+            return False
+        a_dec, b_dec = first.parsed.value, second.parsed.value
+        if first.parsed.multiplier == 1 and second.parsed.multiplier > 1:
+            if a_dec * second.parsed.multiplier <= b_dec:
+                a_dec *= second.parsed.multiplier
+        hyphen = conn in _HYPHENS
+        plain = first.plain and second.plain
+        window = range(max(0, first.start - 4), first.start)
+        tally_cue = any(self.lower[j] in lex.tally_cues for j in window) or self.word(second.end) in lex.tally_cues
+        core.last = second
+        core.currency = first.currency or second.currency
+        core.percent = first.percent or second.percent
+        if plain and (hyphen or conn == "to") and (tally_cue or (hyphen and a_dec >= b_dec)):
+            core.kind = "tally"
+            return True
+        if a_dec >= b_dec:  # ranges go up; "46 percent to 42 percent" is a result, "from 30 to 20" a change
+            core.last = first
+            core.currency, core.percent = first.currency, first.percent
+            return False
+        low, high = _to_float(a_dec, first.parsed.fraction), _to_float(b_dec, second.parsed.fraction)
+        if low is None or high is None:
+            core.last = first
+            return False
+        core.kind, core.low, core.high = "range", low, high
+        if opener in lex.range_openers:
+            core.start = first.start - 1
+        return True
+
+    def make_ratio(self, core: _Core, second: _Number) -> bool:
+        """Turn ``core`` into a ratio ("one in five", "$4 of every $5"); False when it is not."""
+        first = core.first
+        if first.percent or second.percent or first.currency != second.currency:
+            return False
+        if second.parsed.fraction or second.parsed.vague or first.parsed.fraction:
+            return False
+        if second.parsed.value <= 1 or first.parsed.value > second.parsed.value:
+            return False
+        if _YEAR.match(self.lower[second.num_start]) and second.num_end - second.num_start == 1:
+            return False
+        value = _to_float(first.parsed.value / second.parsed.value, True)
+        if value is None:
+            return False
+        core.kind, core.last, core.value = "ratio", second, value
+        core.currency, core.percent = None, False
+        return True
 
     # -- context
     def qualifier_before(self, s: int) -> tuple[int, Qualifier] | None:
@@ -488,49 +608,6 @@ class _Reader:
                 return e + length, qual
         return None
 
-    def ent(self, i: int) -> str:
-        return str(self.doc[i].ent_type_) if self.has_ents else ""
-
-    def skip_reason(self, num: _Number, head: int | None) -> str | None:
-        """Why the number at ``num`` is not a quantity (date, identifier, ...), or None."""
-        lex, doc = self.lex, self.doc
-        s, e = num.num_start, num.num_end
-        ents = {self.ent(j) for j in range(s, e)}
-        if ents & lex.identifier_labels and num.currency is None:
-            return "identifier-entity"
-        if "ORDINAL" in ents and not num.parsed.fraction:
-            return "ordinal"
-        head_word = self.lower[head] if head is not None else ""
-        if head_word in lex.calendar or (e < self.n and self.lower[e] in lex.calendar):
-            return "date"
-        if s > 0 and self.lower[s - 1] in lex.calendar and num.plain:
-            return "date"
-        if ents & {"DATE", "TIME"} and num.plain:
-            after = head + 1 if head is not None else e
-            if head_word not in lex.durations or (after < self.n and self.lower[after] in lex.date_followers):
-                return "date"
-        if num.plain and e - s == 1 and _YEAR.match(self.lower[s]) and head is None:
-            return "year"
-        prev = s - 1 if num.currency is None else num.start - 1
-        if prev >= 0:
-            cue = self.lower[prev]
-            if cue == "." and prev > 0:
-                cue = self.lower[prev - 1]
-            if cue in lex.identifier_cues or cue == "#":
-                return "identifier"
-            if self.glued(prev) and doc[prev].is_alpha:
-                return "identifier"
-        if (e < self.n and self.lower[e] == "^") or (s > 0 and self.lower[s - 1] == "^"):
-            return "exponent"
-        last = e - 1
-        if self.glued(last) and num.end == e and e < self.n and doc[e].is_alpha:
-            return "identifier"
-        for phrase in lex.not_quantity:
-            for off in range(len(phrase)):
-                if self.seq(s - off, phrase):
-                    return "idiom"
-        return None
-
     def head_noun(self, anchor: int, e: int) -> int | None:
         """The noun the number at ``anchor`` counts, to its right within a few tokens."""
         if not self.has_dep:
@@ -542,7 +619,7 @@ class _Reader:
             tok = tok.head
             if tok.i >= e and self.is_noun(tok.i):
                 break
-        h = tok.i
+        h = int(tok.i)
         if h < e or h - e >= _MAX_HEAD_DISTANCE or not self.is_noun(h):
             return None
         if any(self.doc[j].is_punct and self.lower[j] not in _HYPHENS for j in range(e, h)):
@@ -554,269 +631,269 @@ class _Reader:
         left = h
         for child in self.doc[h].lefts:
             if child.i >= lo and child.dep_ in _NOUN_MOD_DEPS:
-                left = min(left, child.left_edge.i)
+                left = min(left, int(child.left_edge.i))
+        while left < h and (self.doc[left].is_punct or self.tag(left) == "DT"):
+            left += 1
         return max(left, lo)
 
     def of_tail(self, h: int, allow_det: bool) -> int | None:
         """End token of an "of NP" complement right after ``h`` ("cases of measles")."""
-        if h + 1 >= self.n or self.lower[h + 1] != "of":
+        if self.word(h + 1) != "of" or not self.has_dep:
             return None
         of = self.doc[h + 1]
-        pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if self.has_dep else None
+        pobj = next((c for c in of.children if c.dep_ == "pobj"), None)
         if pobj is None or pobj.i <= of.i or pobj.i - of.i > _MAX_TAIL_TOKENS:
             return None
         between = range(of.i + 1, pobj.i)
-        if not allow_det and any(self.doc[j].tag_ in ("DT", "PRP$", "POS") for j in between):
+        if not allow_det and any(self.tag(j) in ("DT", "PRP$", "POS") for j in between):
             return None
         if any(self.doc[j].is_punct and self.lower[j] not in _HYPHENS for j in between):
             return None
         return int(pobj.i)
 
     def superlative_between(self, a: int, b: int) -> bool:
-        return any(
-            self.doc[j].tag_ in ("JJS", "RBS") or self.lower[j] in self.lex.superlative for j in range(a, b)
-        )
+        return any(self.tag(j) in ("JJS", "RBS") or self.lower[j] in self.lex.superlative for j in range(a, b))
+
+    def bare_tail(self, anchor: int, end: int) -> int:
+        """A numeral with no noun: "two involving school-aged children", "two were reported"."""
+        if not self.has_dep:
+            return end
+        tok = self.doc[anchor]
+        for child in tok.rights:
+            if child.dep_ in ("acl", "relcl") and child.i == end:
+                right = int(child.right_edge.i) + 1
+                if right - end <= _MAX_TAIL_TOKENS:
+                    return right
+        if tok.dep_ in _SUBJ_DEPS and tok.head.i > tok.i and tok.head.i - end <= 3:
+            if all(self.doc[j].dep_ in _VERB_GAP_DEPS for j in range(end, tok.head.i)):
+                return int(tok.head.i) + 1
+        return end
+
+    def skip_reason(self, num: _Number, head: int | None) -> str | None:
+        """Why the number ``num`` is not a quantity (date, identifier, ...), or None."""
+        lex, doc = self.lex, self.doc
+        s, e = num.num_start, num.num_end
+        ents = {self.ent(j) for j in range(s, e)}
+        if ents & lex.identifier_labels and num.currency is None:
+            return "identifier-entity"
+        if "ORDINAL" in ents and not num.parsed.fraction:
+            return "ordinal"
+        head_word = self.lower[head] if head is not None else ""
+        if head_word in lex.calendar or self.word(e) in lex.calendar:
+            return "date"
+        if num.plain and self.word(s - 1) in lex.calendar:
+            return "date"
+        if head_word in lex.address_words and head is not None and self.tag(head) == "NNP":
+            return "address"
+        if ents & {"DATE", "TIME"} and num.plain:
+            after = head + 1 if head is not None else e
+            if head_word not in lex.durations or self.word(after) in lex.date_followers:
+                return "date"
+        if num.plain and e - s == 1 and _YEAR.match(self.lower[s]):
+            if head is None or self.tag(head) in ("NN", "NNP"):
+                return "year"
+        prev = num.start - 1
+        if prev >= 0:
+            cue = self.lower[prev]
+            if cue == "." and prev > 0:
+                cue = self.lower[prev - 1]
+            if cue in lex.identifier_cues or cue == "#":
+                return "identifier"
+            if self.glued(prev) and doc[prev].is_alpha:
+                return "identifier"
+            if num.plain and self.tag(prev) in ("NNP", "NNPS") and doc[prev].is_alpha:
+                return "identifier"
+        if self.word(e) == "^" or self.word(s - 1) == "^":
+            return "exponent"
+        if num.end == e and self.glued(e - 1) and e < self.n and doc[e].is_alpha:
+            return "identifier"
+        if num.plain and self.word(e) in _HYPHENS and self.glued(e - 1) and self.glued(e):
+            unit = self.word(e + 1)
+            if unit.isalpha() and unit not in lex.durations and unit not in lex.measure_units:
+                return "compound-modifier"
+        for phrase in lex.not_quantity:
+            for off in range(len(phrase)):
+                if self.seq(s - off, phrase):
+                    return "idiom"
+        return None
 
     # -- one quantity
-    def quantity_at(self, i: int) -> tuple[dict[str, Any] | None, int]:
+    def quantity_at(self, i: int) -> tuple[Quantity | None, int]:
         """The quantity starting at token i and the index to continue from."""
-        first = self.read_number(i)
-        if first is None:
+        core = self.read_core(i)
+        if core is None:
             return None, i + 1
-        lex = self.lex
-        span_start, span_end = first.start, first.end
-        qual: Qualifier = "exact"
-        value = low = high = None
-        last = first
-        explicit = self.qualifier_before(first.start)
-        opener = self.lower[first.start - 1] if first.start > 0 else ""
-        kind = "single"
-        # ranges and tallies: X to Y, X-Y, between X and Y, from X to Y, X or Y
-        second: _Number | None = None
-        if first.end < self.n:
-            conn = self.lower[first.end]
-            if (
-                conn in lex.range_connectors or conn in lex.alt_connectors
-            ) and first.end + 1 < self.n:
-                cand = self.read_number(first.end + 1)
-                if cand is not None and not cand.parsed.vague and not first.parsed.vague:
-                    if conn == "and" and opener != "between":
-                        cand = None
-                    elif conn in lex.alt_connectors and not (first.plain and cand.plain):
-                        cand = None
-                    second = cand
-        ratio: _Number | None = None
-        if second is None and first.plain and not first.parsed.vague:
-            for conn_words in lex.ratio_connectors:
-                if self.seq(first.end, conn_words) and first.end + len(conn_words) < self.n:
-                    cand = self.read_number(first.end + len(conn_words))
-                    if (
-                        cand is not None
-                        and cand.plain
-                        and not cand.parsed.fraction
-                        and not cand.parsed.vague
-                        and cand.parsed.value > 1
-                        and first.parsed.value <= cand.parsed.value
-                        and not _YEAR.match(self.lower[cand.num_start])
-                    ):
-                        ratio = cand
-                    break
-        a_val = _to_float(first.parsed.value, first.parsed.fraction)
-        if second is not None:
-            kind = "range"
-            last = second
-            a_dec, b_dec = first.parsed.value, second.parsed.value
-            if first.parsed.multiplier == 1 and second.parsed.multiplier > 1:
-                if a_dec * second.parsed.multiplier <= b_dec:
-                    a_dec *= second.parsed.multiplier
-            conn = self.lower[first.end]
-            tally_context = any(self.lower[j] in lex.tally_cues for j in range(max(0, first.start - 4), first.start))
-            if conn in _HYPHENS and first.plain and second.plain and (tally_context or a_dec > b_dec):
-                kind = "tally"
-            lo_f = _to_float(a_dec, first.parsed.fraction)
-            hi_f = _to_float(b_dec, second.parsed.fraction)
-            if lo_f is None or hi_f is None:
-                return None, second.end
-            if lo_f > hi_f:
-                lo_f, hi_f = hi_f, lo_f
-            span_end = second.end
-            if kind == "tally":
-                qual = "exact"
-            else:
-                qual, low, high = "range", lo_f, hi_f
-                if opener in lex.range_openers:
-                    span_start = first.start - 1
-                    explicit = self.qualifier_before(span_start)
-            if first.currency is None and second.currency is not None:
-                first.currency = second.currency
-            if first.percent is False and second.percent:
-                first.percent = True
-        elif ratio is not None:
-            kind = "ratio"
-            last = ratio
-            value = _to_float(first.parsed.value / ratio.parsed.value, True)
-            span_end = ratio.end
-        else:
-            value = a_val
-        if kind in ("single", "ratio") and value is None:
-            return None, last.end
-        # the noun it counts and the span's right end
+        lex, first, last = self.lex, core.first, core.last
+        resume = last.end
+        if core.kind != "tally" and (core.value if core.kind in ("single", "ratio") else core.low) is None:
+            return None, resume
+        # the counted noun: from the last number, else (ranges) from the first
         anchor = last.end - 1
-        head = None if (last.currency or last.percent) and kind != "ratio" else self.head_noun(anchor, last.end)
-        if last.percent:
+        head = None
+        if not core.currency or core.kind == "ratio":
             head = self.head_noun(anchor, last.end)
-        reason = self.skip_reason(first, head if kind != "range" else None)
-        if reason is None and kind == "range":
-            reason = self.skip_reason(second, None) if second is not None else None
-            if reason in ("identifier", "idiom"):
-                reason = None
-        if reason is not None:
-            return None, last.end
-        post = self.qualifier_after(last.end)
-        if post is not None and kind != "tally":
-            span_end = max(span_end, post[0])
-            if explicit is None and kind != "range":
-                qual = post[1]
+            if head is None and core.kind == "range":
+                head = self.head_noun(first.end - 1, last.end)
+        if self.skip_reason(first, head if core.kind in ("single", "ratio") else None) is not None:
+            return None, resume
+        if core.kind == "range" and self.skip_reason(last, None) in ("date", "year", "ordinal"):
+            return None, resume
+        explicit = self.qualifier_before(core.start)
+        post = self.qualifier_after(last.end) if core.kind != "tally" else None
+        end = post[0] if post else last.end
         thing = ""
-        if first.currency and not first.percent:
-            thing = first.currency
-            if (
-                span_end + 1 < self.n
-                and self.lower[span_end] in lex.per_unit
-                and self.is_noun(span_end + 1)
-            ):
-                thing = f"{first.currency} per {self.doc[span_end + 1].text}"
-                span_end += 2
-        elif first.percent:
+        if core.currency and core.kind != "ratio":
+            thing = core.currency
+            if self.word(end) in lex.per_unit and end + 1 < self.n and self.is_noun(end + 1):
+                thing = f"{core.currency} per {self.doc[end + 1].text}"
+                end += 2
+        elif core.percent:
             thing = "percent"
-            if head is not None and head >= span_end:
-                span_end = head + 1
-        else:
-            if head is not None and head >= last.end:
-                left = self.noun_left_edge(head, max(last.end, post[0] if post else last.end))
-                tail = self.of_tail(head, allow_det=False)
-                span_end = (tail if tail is not None else head) + 1
-                thing = self.doc[left:span_end].text
-            elif span_end < self.n and self.lower[span_end] == "of":
-                tail = self.of_tail(span_end - 1, allow_det=True)
-                if tail is not None:
-                    if self.superlative_between(span_end + 1, tail + 1):
-                        return None, tail + 1
-                    pobj = self.doc[tail]
-                    thing = self.doc[self.noun_left_edge(tail, span_end + 1) : tail + 1].text
-                    if pobj.tag_ == "PRP":
-                        thing = self.prev_thing
-                    span_end = tail + 1
-            else:
-                span_end, thing = self.bare_tail(anchor, span_end)
-        # bare "one" as a pronoun ("One said ...") and referential "the two men"
-        if kind == "single" and explicit is None and first.plain:
+            if head is not None and head >= end:
+                end = head + 1
+        elif core.kind == "tally":
+            thing = "tally"
+        elif head is not None and head >= end:
+            left = self.noun_left_edge(head, end)
+            tail = self.of_tail(head, allow_det=False)
+            end = (tail if tail is not None else head) + 1
+            if self.seq(end, ("-", "old")):
+                end += 2
+            thing = self.doc[left:end].text
+        elif self.word(end) == "of":
+            tail = self.of_tail(end - 1, allow_det=True)
+            if tail is not None:
+                if self.superlative_between(end + 1, tail + 1):
+                    return None, tail + 1
+                thing = "" if self.tag(tail) in ("PRP", "WDT", "DT") else self.doc[self.noun_left_edge(tail, end + 1) : tail + 1].text
+                end = tail + 1
+        elif core.kind == "single":
+            end = self.bare_tail(anchor, end)
+        # "one" is an article unless it counts a unit or is qualified; "the two men" refers
+        if core.kind == "single" and explicit is None and post is None and core.plain:
             words = self.lower[first.num_start : first.num_end]
-            if words == ["one"] and (head is None or head < last.end) and span_end == first.end:
-                return None, last.end
-            if words == ["one"] and span_end > first.end and head is None:
-                return None, last.end
+            if words == ["one"] and (head is None or (
+                self.lower[head] not in lex.durations and self.lower[head] not in lex.measure_units
+            )):
+                return None, resume
             prev = first.start - 1
             if (
                 prev >= 0
-                and all(w.isalpha() or w in _HYPHENS for w in words)
-                and self.doc[prev].tag_ in ("DT", "PRP$", "POS", "WP$")
                 and self.lower[prev] in lex.referential
+                and self.tag(prev) in ("DT", "PRP$", "POS", "WP$")
+                and (all(w.isalpha() or w in _HYPHENS for w in words) or (head is None and end == last.end))
             ):
-                return None, last.end
+                return None, resume
         # a bracketed conversion right after joins this quantity: "1,000 acres (400 hectares)"
-        close = lex.brackets.get(self.lower[span_end]) if span_end < self.n else None
-        if close is not None and span_end + 1 < self.n:
-            inner = self.read_number(span_end + 1)
-            if inner is not None:
-                for j in range(inner.end, min(self.n, inner.end + 4)):
-                    if self.lower[j] == close:
-                        span_end = j + 1
-                        break
-        # qualifiers: explicit phrase > dozen/vague form > exact
+        close = lex.brackets.get(self.word(end))
+        if close is not None and self.read_number(end + 1) is not None:
+            for j in range(end + 2, min(self.n, end + 6)):
+                if self.lower[j] == close:
+                    end = j + 1
+                    break
+        # qualifier: an explicit phrase beats the dozen/vague form, which beats exact
+        qual: Qualifier = "exact"
+        start = core.start
         if explicit is not None:
-            span_start = min(span_start, explicit[0])
-            if kind != "range":
+            start = explicit[0]
+        if core.kind == "range":
+            qual = "range"
+        elif core.kind != "tally":
+            if explicit is not None:
                 qual = explicit[1]
-        elif kind == "single" and post is None:
-            if first.parsed.vague:
+            elif post is not None:
+                qual = post[1]
+            elif first.parsed.vague:
                 qual = "lower_bound"
             elif first.parsed.dozen:
                 qual = "approximate"
-        if kind == "tally":
+        value, low, high = core.value, core.low, core.high
+        if core.kind == "tally":
             value = low = high = None
         elif qual == "upper_bound":
-            high, low = value, None
+            low, high = None, value
         elif qual == "lower_bound":
             low, high = value, None
-        if kind == "tally":
-            thing = "tally"
-        elif not thing:
+        # what is counted, when no noun says it: "put the total at N" -> total, else the
+        # last thing counted in this or the previous sentence
+        if not thing and core.kind == "single":
+            thing = self.estimated_thing(anchor)
+        sent, prev_sent = self.sentence_starts(start)
+        if thing:
+            self.prev_thing, self.prev_thing_sent = thing, sent
+        elif self.prev_thing_sent in (sent, prev_sent):
             thing = self.prev_thing
-        else:
-            self.prev_thing = thing
-        rec = {
-            "start": span_start,
-            "end": span_end,
-            "num": (first.start, last.end),
-            "value": value if kind not in ("range", "tally") else None,
-            "low": low,
-            "high": high,
-            "qualifier": qual,
-            "thing": thing,
-        }
-        return rec, max(span_end, last.end)
+        return self.make(start, max(end, last.end), first, last, value, low, high, qual, thing), max(end, resume)
 
-    def bare_tail(self, anchor: int, span_end: int) -> tuple[int, str]:
-        """A numeral with no noun: "two involving school-aged children", "two were reported"."""
-        if not self.has_dep:
-            return span_end, ""
-        tok = self.doc[anchor]
-        for child in tok.rights:
-            if child.dep_ in ("acl", "relcl") and child.i == span_end:
-                end = child.right_edge.i + 1
-                if end - span_end <= _MAX_TAIL_TOKENS:
-                    return end, ""
-        if tok.dep_ in _SUBJ_DEPS and tok.head.i > tok.i and tok.head.i - span_end <= 3:
-            if all(self.doc[j].dep_ in _VERB_GAP_DEPS for j in range(span_end, tok.head.i)):
-                return tok.head.i + 1, ""
-        return span_end, ""
+    def make(
+        self,
+        start: int,
+        end: int,
+        first: _Number,
+        last: _Number,
+        value: float | None,
+        low: float | None,
+        high: float | None,
+        qual: Qualifier,
+        thing: str,
+    ) -> Quantity:
+        doc, text = self.doc, self.doc.text
+        a, b = doc[start], doc[end - 1]
+        n0, n1 = doc[first.start], doc[last.end - 1]
+        c0, c1 = int(a.idx), int(b.idx) + len(b.text)
+        return Quantity(
+            id="",
+            span=Span(text[c0:c1], c0, c1),
+            value=value,
+            low=low,
+            high=high,
+            qualifier=qual,
+            unit_or_thing=thing,
+            number_text=text[n0.idx : n1.idx + len(n1.text)],
+        )
 
     def run(self) -> list[Quantity]:
         out: list[Quantity] = []
-        text = self.doc.text
         i = 0
         while i < self.n:
             if not self.might_start(i):
                 i += 1
                 continue
-            rec, nxt = self.quantity_at(i)
+            quantity, nxt = self.quantity_at(i)
             i = max(nxt, i + 1)
-            if rec is None:
-                continue
-            first_tok, last_tok = self.doc[rec["start"]], self.doc[rec["end"] - 1]
-            start, end = first_tok.idx, last_tok.idx + len(last_tok.text)
-            n0, n1 = rec["num"]
-            ntok0, ntok1 = self.doc[n0], self.doc[n1 - 1]
-            out.append(
-                Quantity(
-                    id=f"q{len(out) + 1}",
-                    span=Span(text[start:end], start, end),
-                    value=rec["value"],
-                    low=rec["low"],
-                    high=rec["high"],
-                    qualifier=rec["qualifier"],
-                    unit_or_thing=rec["thing"],
-                    number_text=text[ntok0.idx : ntok1.idx + len(ntok1.text)],
-                )
-            )
+            if quantity is not None:
+                out.append(replace(quantity, id=f"q{len(out) + 1}"))
         return out
 
     def might_start(self, i: int) -> bool:
-        """Cheap pre-filter so most tokens cost one set lookup."""
+        """Cheap pre-filter so most tokens cost one or two lookups."""
         word = self.lower[i]
-        return bool(word) and (word[0].isdigit() or word[0] == "." or _word_kind(word, self.lex) is not None
-                               or word in self.lex.currency_symbols)
+        if not word:
+            return False
+        return word[0].isdigit() or word[0] == "." or word in self.lex.currency_symbols or (
+            _word_kind(word, self.lex) is not None
+        )
+
+
+def _continues(prev: str | None, kind: str | None, words: list[str]) -> bool:
+    """Whether a number word of ``kind`` extends a number ending in ``prev``."""
+    if kind is None or kind in ("vague", "digits", "dfrac"):
+        return False
+    if prev == "digits":
+        return kind in ("hundred", "mult", "dozen")
+    if prev == "small":
+        if kind == "small":
+            return words[-1].endswith("ty")
+        return kind in ("hundred", "mult", "dozen", "fraction")
+    if prev == "hundred":
+        return kind in ("small", "mult")
+    if prev == "mult":
+        return kind == "mult"
+    if prev == "a":
+        return kind in ("hundred", "mult", "dozen", "fraction")
+    if prev == "fraction":
+        return kind in ("a", "mult")
+    return False
 
 
 def _abbrev_word(word: str, lex: _Lexicon) -> str:

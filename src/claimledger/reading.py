@@ -88,7 +88,20 @@ def decode_article(data: bytes, name: str, *, is_html: bool | None = None) -> tu
         is_html = bool(_HTML_START.match(data[:512]))
     if is_html:
         return html_to_article(raw, name)
-    return normalize_text(raw), ArticleMeta()
+    return split_headline(normalize_text(raw))
+
+
+def split_headline(text: str) -> tuple[str, ArticleMeta]:
+    """A plain-text file whose first line is a headline: keep it as the title, not as text.
+
+    A headline is a short first line without closing punctuation, followed by body
+    text; the annotated articles store the body only, and so do we.
+    """
+    first, sep, rest = text.partition("\n")
+    words = first.split()
+    if sep and rest.strip() and 2 <= len(words) <= 25 and not first.rstrip().endswith((".", "!", "?", ":", '"', "\u201d")):
+        return rest.strip(), ArticleMeta(title=first.strip())
+    return text, ArticleMeta()
 
 
 def normalize_text(text: str) -> str:

@@ -16,6 +16,7 @@ Rules, in order (the first that applies wins):
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -26,6 +27,9 @@ from claimledger.store.store import Store
 
 Spec = tuple[str, str, str | None, tuple[str, ...]]  # name, kind, country, aliases
 ANONYMOUS_TYPES = frozenset({"anonymous", "unnamed_group", "document"})
+_DOCUMENT_HOLDER = re.compile(
+    r"\b(?:report|reports|assessment|estimate|estimates|statement|findings)\s+(?:from|by|of)\s+(.+)$", re.I
+)
 
 
 @dataclass
@@ -107,6 +111,9 @@ class Resolver:
             return (_strip_the(written), "organization", code, (written,))
         if source_type == "person":
             return self._person(written)
+        holder = _DOCUMENT_HOLDER.search(written)
+        if holder and source_type in ("document", "organization"):  # "reports from South Korean intelligence"
+            return self.spec(holder.group(1), "organization")
         if source_type in ANONYMOUS_TYPES:
             return None
         return (_strip_the(written), "organization", None, (written,))
@@ -151,7 +158,9 @@ def resolve(store: Store, rows: list[dict[str, object]], meta: dict[str, dict[st
         else:
             mention[("s", art, att)] = want(_as_str(r["source_resolved"]) or _as_str(r["source_text"]), stype)
         mention[("c", art, att)] = want(_as_str(r["channel_text"]), "organization")
-    outlet_names = {art: (want(str(m["outlet"]), "organization") if m.get("outlet") else None) for art, m in meta.items()}
+    outlet_names = {
+        art: (want(str(m["outlet"]), "organization") if m.get("outlet") else None) for art, m in meta.items()
+    }
     ids = store.actors.lookup_many(list(specs.values()))
     alias_now = store.actors.alias_map()
 

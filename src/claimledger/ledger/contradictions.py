@@ -74,7 +74,9 @@ def denial_contradictions(
             continue
         who_neg = origin_name.get(members[neg].key) or members[neg].source_text or members[neg].outlet
         who_pos = origin_name.get(members[pos].key) or members[pos].source_text or members[pos].outlet
-        reason = f'denial: {who_neg} denies "{members[neg].content}"; {who_pos} asserts "{members[pos].content}"'
+        reason = (
+            f'denial: {who_neg} denies "{members[neg].content}"; {who_pos} asserts "{members[pos].content}"'
+        )
         out[key] = Contradiction(ca, cb, "denial", reason)
     return list(out.values())
 
@@ -92,9 +94,9 @@ def estimate_contradictions(
     origin_name: dict[tuple[str, str], str],
 ) -> list[Contradiction]:
     """Pairs of claims carrying incompatible figures for the same thing at the same time."""
-    groups: dict[tuple[str | None, str, str], dict[tuple[int, tuple[float, float], str], list[date | None]]] = (
-        defaultdict(dict)
-    )
+    groups: dict[
+        tuple[str | None, str, str], dict[tuple[int, tuple[float, float], str], list[date | None]]
+    ] = defaultdict(dict)
     first: dict[tuple[int, tuple[float, float], str], _Item] = {}
     for idx, m in enumerate(members):
         origin = origin_name.get(m.key) or m.source_text or str(m.outlet)

@@ -91,7 +91,12 @@ def load() -> Gazetteer:
 
     curated: dict[str, dict[str, Any]] = data["countries"]
     for code, extra in curated.items():
-        for alias in [extra["short"], *extra.get("demonyms", []), *extra.get("capitals", []), *extra.get("aliases", [])]:
+        for alias in [
+            extra["short"],
+            *extra.get("demonyms", []),
+            *extra.get("capitals", []),
+            *extra.get("aliases", []),
+        ]:
             add(code, alias, override=True)
     for c in pycountry.countries:
         code = c.alpha_2

@@ -63,7 +63,9 @@ def credibility(ev: Evidence) -> tuple[int, list[str]]:
             f"the strongest backed by {strongest} origin(s)"
         )
         if ev.origins > strongest:
-            reasons.append("rule 3a: contradicted, but backed by more independent origins than the contradiction")
+            reasons.append(
+                "rule 3a: contradicted, but backed by more independent origins than the contradiction"
+            )
             return 3, reasons
         if ev.origins == strongest:
             reasons.append("rule 4a: contradicted by equally supported information")

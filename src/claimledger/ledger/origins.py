@@ -43,7 +43,11 @@ def trace(members: Sequence[Member], names: dict[int, str], kinds: dict[int, str
     """Origins of one claim (``members`` in first-seen order)."""
     relayed: dict[int, Counter[int]] = {}
     for m in members:
-        if m.channel_actor is not None and m.source_actor is not None and kinds.get(m.source_actor) != "outlet":
+        if (
+            m.channel_actor is not None
+            and m.source_actor is not None
+            and kinds.get(m.source_actor) != "outlet"
+        ):
             relayed.setdefault(m.channel_actor, Counter())[m.source_actor] += 1
     named = any(m.source_type != "author" for m in members)
 
@@ -58,7 +62,11 @@ def trace(members: Sequence[Member], names: dict[int, str], kinds: dict[int, str
                 return ("actor", first), names[first]
             return ("actor", m.source_actor), names[m.source_actor]
         carrier = m.channel_actor if m.channel_actor is not None else m.outlet_actor
-        label = names.get(carrier, m.outlet or "unknown outlet") if carrier is not None else (m.outlet or "unknown")
+        label = (
+            names.get(carrier, m.outlet or "unknown outlet")
+            if carrier is not None
+            else (m.outlet or "unknown")
+        )
         return ("anon", carrier if carrier is not None else (m.outlet or "")), f"anonymous source via {label}"
 
     member_origin = {m.key: origin(m) for m in members}

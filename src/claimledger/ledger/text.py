@@ -107,12 +107,8 @@ def is_projection(text: str) -> bool:
     return any(w.lower() in PROJECTION for w in tokens(text))
 
 
-def thing_key(thing: str, context: frozenset[str] = frozenset()) -> tuple[str | None, str]:
-    """(country, counted thing) for a quantity: "North Korean soldiers" -> ("KP", "troops").
-
-    When the thing names no country, the one country the statement is about (if exactly
-    one) is used, so "1,500 troops" in a sentence on North Korea groups with the rest.
-    """
+def thing_key(thing: str) -> tuple[str | None, str]:
+    """(country, counted thing) for a quantity: "North Korean soldiers" -> ("KP", "troops")."""
     gaz = _gaz()
     key = alias_key(thing)
     country: str | None = None
@@ -129,10 +125,6 @@ def thing_key(thing: str, context: frozenset[str] = frozenset()) -> tuple[str | 
                 break
     if not head:
         head = stem(words[-1]) if words else ""
-    if country is None:
-        countries = [t[1:] for t in context if t.startswith("@")]
-        if len(countries) == 1:
-            country = countries[0]
     return country, head
 
 

@@ -52,7 +52,8 @@ LEGEND: tuple[tuple[str, str, str], ...] = (
 _CSS = """
 :root { --ink:#1f2328; --muted:#656d76; --rule:#d0d7de; --bg:#fff; }
 * { box-sizing: border-box; }
-body { margin: 0 auto; max-width: 60rem; padding: 1.5rem 1.25rem 4rem; color: var(--ink); background: var(--bg);
+body { margin: 0 auto; max-width: 60rem; padding: 1.5rem 1.25rem 4rem;
+  color: var(--ink); background: var(--bg);
   font: 16px/1.55 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
 h1 { font: 700 1.7rem/1.25 Georgia, "Times New Roman", serif; margin: 0 0 .4rem; }
 h2 { font-size: 1.05rem; text-transform: uppercase; letter-spacing: .04em; color: var(--muted);
@@ -73,7 +74,8 @@ h2 { font-size: 1.05rem; text-transform: uppercase; letter-spacing: .04em; color
 .summary { color: var(--muted); font-size: .9rem; margin: .2rem 0 0; padding-left: 1.1rem; }
 .legend { display: grid; grid-template-columns: max-content 1fr; gap: .3rem 1rem; margin: 0; }
 .legend dt { margin: 0; } .legend dd { margin: 0; color: var(--muted); font-size: .92rem; }
-.article { white-space: pre-wrap; overflow-wrap: break-word; font: 1.04rem/1.8 Georgia, "Times New Roman", serif;
+.article { white-space: pre-wrap; overflow-wrap: break-word;
+  font: 1.04rem/1.8 Georgia, "Times New Roman", serif;
   border-left: 3px solid var(--rule); padding-left: 1rem; }
 .hl { border-radius: 2px; }
 .hl-content { background: #fff3bf; box-shadow: 0 1px 0 #f2c94c; }
@@ -283,9 +285,7 @@ def _profile_section(profile: Mapping[str, Any]) -> str:
     bar = []
     for key, label in labels:
         n = int(src.get(key, 0))
-        cards.append(
-            f'<li><b>{n}</b><small><span class="swatch b-{key}"></span>{_e(label)}</small></li>'
-        )
+        cards.append(f'<li><b>{n}</b><small><span class="swatch b-{key}"></span>{_e(label)}</small></li>')
         if total and n:
             width = round(100 * n / total, 2)
             bar.append(f'<span class="b-{key}" style="width:{width}%" title="{_e(label)}: {n}"></span>')
@@ -293,7 +293,8 @@ def _profile_section(profile: Mapping[str, Any]) -> str:
     return (
         '<section class="profile"><h2>Sourcing profile</h2>'
         f'<ul class="cards">{"".join(cards)}</ul>'
-        f'<div class="bar" role="img" aria-label="share of attributions by kind of source">{"".join(bar)}</div>'
+        '<div class="bar" role="img" aria-label="share of attributions by kind of source">'
+        f"{''.join(bar)}</div>"
         f'<ul class="summary">{lines}</ul></section>'
     )
 
@@ -394,7 +395,8 @@ def render_html(analysis: ArticleAnalysis) -> str:
     layout = _collect_marks(analysis, keys, links)
     profile = sourcing_profile(analysis.attributions, analysis.hedges)
     note = (
-        f'<p class="note">{layout.skipped} span(s) could not be highlighted: their offsets do not match the text.</p>'
+        f'<p class="note">{layout.skipped} span(s) could not be highlighted: '
+        "their offsets do not match the text.</p>"
         if layout.skipped
         else ""
     )

@@ -96,7 +96,7 @@ class Links:
 
 
 def link_records(analysis: ArticleAnalysis) -> Links:
-    """Resolve id links both ways (``quantity_ids`` and ``Quantity.attribution_id``), ignoring dangling ids."""
+    """Resolve links both ways (``quantity_ids``, ``Quantity.attribution_id``); dangling ids are ignored."""
     att_ids = {a.id for a in analysis.attributions}
     qs = {q.id: q for q in analysis.quantities}
     hs = {h.id: h for h in analysis.hedges}
@@ -107,7 +107,9 @@ def link_records(analysis: ArticleAnalysis) -> Links:
         q_ids = [qid for qid in att.quantity_ids if qid in qs]
         q_ids += [q.id for q in analysis.quantities if q.attribution_id == att.id and q.id not in q_ids]
         links.quantities[att.id] = sorted((qs[i] for i in q_ids), key=lambda q: q.span.start)
-        links.hedges[att.id] = sorted((hs[i] for i in dict.fromkeys(att.hedge_ids) if i in hs), key=_hedge_pos)
+        links.hedges[att.id] = sorted(
+            (hs[i] for i in dict.fromkeys(att.hedge_ids) if i in hs), key=_hedge_pos
+        )
         linked_q.update(q_ids)
         linked_h.update(h.id for h in links.hedges[att.id])
     links.unlinked_quantities = [
@@ -156,13 +158,17 @@ def _attribution_rows(att: Attribution, speaker: str, links: Links) -> Table:
         grid.add_row(Text(""), Text("as written"), Text(_clean(att.source.text)))
     grid.add_row(Text(""), Text("content"), Text(quote_content(att.content.text), style="italic"))
     if att.factuality:
-        grid.add_row(Text(""), Text("factuality"), Text("; ".join(format_factuality(f) for f in att.factuality)))
+        grid.add_row(
+            Text(""), Text("factuality"), Text("; ".join(format_factuality(f) for f in att.factuality))
+        )
     for i, q in enumerate(links.quantities.get(att.id, [])):
         line = Text(format_quantity(q), style="bold yellow")
         line.append(f" — “{_clean(q.span.text)}”", style="dim")
         grid.add_row(Text(""), Text("quantities" if i == 0 else ""), line)
     for i, h in enumerate(links.hedges.get(att.id, [])):
-        grid.add_row(Text(""), Text("hedges" if i == 0 else ""), Text(format_hedge(h), style=_HEDGE_STYLE[h.kind]))
+        grid.add_row(
+            Text(""), Text("hedges" if i == 0 else ""), Text(format_hedge(h), style=_HEDGE_STYLE[h.kind])
+        )
     return grid
 
 

@@ -131,6 +131,12 @@ class Store:
                 best = (row.duplicate_of or row.id, sim)
         return best
 
+    def is_duplicate(self, article_id: str) -> bool:
+        a = schema.articles
+        with storage_errors("cannot read articles"), self.engine.connect() as conn:
+            dup = conn.execute(select(a.c.duplicate_of).where(a.c.id == article_id)).scalar()
+        return dup is not None
+
     def articles(self, *, limit: int | None = None) -> list[Row]:
         """Stored articles, oldest publication first, as the ``articles`` JSON contract."""
         a = schema.articles
@@ -236,7 +242,8 @@ class Store:
         e = schema.estimates
         query = select(e) if head is None else select(e).where(e.c.thing_head == head)
         with storage_errors("cannot read estimates"), self.engine.connect() as conn:
-            return [dict(r._mapping) for r in conn.execute(query.order_by(e.c.published, e.c.article_id, e.c.start))]
+            rows = conn.execute(query.order_by(e.c.published, e.c.article_id, e.c.start))
+            return [dict(r._mapping) for r in rows]
 
     def contradiction_rows(self) -> list[Row]:
         with storage_errors("cannot read contradictions"), self.engine.connect() as conn:

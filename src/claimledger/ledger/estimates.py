@@ -1,0 +1,119 @@
+"""Estimates of one thing over time: the figures, who gave them, and a terminal chart.
+
+``estimates "North Korean troops"`` folds the query the same way figures were folded
+at build time (demonym -> country, "soldiers" -> troops) and returns every figure for
+that thing; figures that name no country are included, since "10,000 troops" in a story
+about North Korean troops is usually about them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from typing import Any
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+from claimledger.ledger.claims import bounds
+from claimledger.ledger.contradictions import fmt_interval
+from claimledger.ledger.text import thing_key
+from claimledger.store.store import Store
+
+Row = dict[str, Any]
+FIELDS = ("value", "low", "high", "qualifier", "thing", "source", "origin", "published", "article_id")
+
+
+def num(v: float | None) -> float | int | None:
+    """Integral floats print as ints, so JSON reads like the article."""
+    if v is None:
+        return None
+    return int(v) if float(v).is_integer() and abs(v) < 1e15 else v
+
+
+def find_estimates(store: Store, thing: str, *, limit: int | None = None) -> list[Row]:
+    """Figures for ``thing`` in publication order, as the contract's estimate objects."""
+    country, head = thing_key(thing)
+    rows = [r for r in store.estimate_rows(head) if country is None or r["thing_country"] in (country, None)]
+    out = [estimate_dict(r) for r in rows]
+    return out[:limit] if limit is not None else out
+
+
+def estimate_dict(r: Row) -> Row:
+    """The contract's estimate object (plus where it sits in the article)."""
+    return {
+        "value": num(r["value"]),
+        "low": num(r["low"]),
+        "high": num(r["high"]),
+        "qualifier": r["qualifier"],
+        "thing": r["thing"],
+        "source": r["source"],
+        "origin": r["origin"],
+        "published": r["published"],
+        "article_id": r["article_id"],
+        "outlet": r["outlet"],
+        "claim_id": r["claim_id"],
+        "frame": r["frame"],
+        "text": r["text"],
+        "start": r["start"],
+        "end": r["end"],
+    }
+
+
+def to_csv(rows: list[Row]) -> str:
+    buf = io.StringIO()
+    writer = csv.DictWriter(
+        buf, fieldnames=[*FIELDS, "outlet", "claim_id", "frame", "text"], extrasaction="ignore"
+    )
+    writer.writeheader()
+    writer.writerows(rows)
+    return buf.getvalue()
+
+
+def table(rows: list[Row], title: str) -> Table:
+    t = Table(title=title)
+    for col in ("published", "figure", "bounds", "qualifier", "frame", "source", "origin", "outlet"):
+        t.add_column(col)
+    for r in rows:
+        lo, hi = bounds(r["qualifier"], r["value"], r["low"], r["high"])
+        t.add_row(
+            r["published"] or "-",
+            r["text"],
+            fmt_interval(lo, hi),
+            r["qualifier"],
+            r["frame"],
+            r["source"] or "-",
+            r["origin"] or "-",
+            r["outlet"] or "-",
+        )
+    return t
+
+
+def chart(rows: list[Row], width: int = 50) -> Text:
+    """One line per figure: its bounds as a bar on a shared scale, the value as a dot."""
+    intervals = [bounds(r["qualifier"], r["value"], r["low"], r["high"]) for r in rows]
+    finite = [x for lo, hi in intervals for x in (lo, hi) if x != math.inf]
+    top = max(finite, default=1.0) * 1.1 or 1.0
+    out = Text()
+    for r, (lo, hi) in zip(rows, intervals, strict=True):
+        start = int(lo / top * width)
+        end = width if hi == math.inf else max(start, int(hi / top * width))
+        line = [" "] * (width + 1)
+        for i in range(start, end + 1):
+            line[i] = "─"
+        if hi == math.inf:
+            line[width] = "▶"
+        value = r["value"] if r["value"] is not None else r["high"] or r["low"]
+        if value is not None:
+            line[min(width, int(value / top * width))] = "●"
+        out.append(f"{(r['published'] or '-')[:10]:>10} ", style="dim")
+        out.append("".join(line), style="cyan")
+        out.append(f" {r['text']} ({r['origin'] or r['source'] or '-'})\n")
+    out.append(f"{'':>10} 0{'':{width - 1}}{top:,.0f}\n", style="dim")
+    return out
+
+
+def render(rows: list[Row], thing: str) -> Group:
+    return Group(table(rows, f"Estimates: {thing}"), chart(rows))

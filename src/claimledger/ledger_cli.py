@@ -1,0 +1,425 @@
+"""The ledger commands: thin click wrappers around ``claimledger.ledger`` and the store.
+
+``register(group)`` adds them to the main ``claimledger`` group. Each command opens the
+store, calls one library function and prints its result; expected errors from our
+tree become one line on stderr with the error's own exit code (2 for bad input or an
+unusable store).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, ParamSpec, TypeVar
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from claimledger.errors import ClaimLedgerError
+from claimledger.ledger import estimates as est
+from claimledger.ledger import queries, story
+from claimledger.ledger.build import rebuild
+from claimledger.ledger.grading import CREDIBILITY
+from claimledger.ledger.ingest import as_dict, ingest, summary
+from claimledger.store import Store
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+class LedgerError(click.ClickException):
+    """A ClaimLedgerError shown as one line; subclasses carry the error's exit code."""
+
+    exit_code = 2
+
+
+@functools.cache
+def _error_class(code: int) -> type[LedgerError]:
+    return type(f"LedgerError{code}", (LedgerError,), {"exit_code": code})
+
+
+def handled(fn: Callable[P, R]) -> Callable[P, R]:
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return fn(*args, **kwargs)
+        except ClaimLedgerError as exc:
+            raise _error_class(exc.exit_code)(str(exc)) from exc
+
+    return wrapper
+
+
+db_option = click.option(
+    "--db",
+    "db",
+    default=None,
+    metavar="PATH|URL",
+    help="SQLite file or postgresql:// URL (default: $CLAIMLEDGER_DB or ./claimledger.db).",
+)
+limit_option = click.option(
+    "--limit", type=click.IntRange(min=0), default=None, help="Return at most this many rows."
+)
+
+
+def format_option(*choices: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    return click.option("--format", "fmt", type=click.Choice(choices), default=choices[0], show_default=True)
+
+
+def _json(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def _console() -> Console:
+    return Console(file=sys.stdout, width=None if sys.stdout.isatty() else 140)
+
+
+def _claims_table(rows: list[dict[str, Any]], title: str) -> Table:
+    t = Table(title=title)
+    for col in ("id", "grade", "claim", "origins", "outlets", "articles", "contradicted by"):
+        t.add_column(col)
+    for c in rows:
+        t.add_row(
+            c["id"],
+            str(c["credibility"]),
+            c["text"],
+            ", ".join(c["origins"]),
+            ", ".join(c["outlets"]),
+            str(c["articles"]),
+            ", ".join(c["contradicted_by"]),
+        )
+    return t
+
+
+@click.command("ingest")
+@click.argument("paths", nargs=-1, required=True)
+@db_option
+@click.option(
+    "--n-process", type=click.IntRange(min=1), default=1, show_default=True, help="Analysis processes."
+)
+@click.option("--batch-size", type=click.IntRange(min=1), default=8, show_default=True)
+@format_option("text", "json")
+@handled
+def ingest_cmd(paths: tuple[str, ...], db: str | None, n_process: int, batch_size: int, fmt: str) -> None:
+    """Analyze and store articles: files, folders and .jsonl (one article per line).
+
+    Articles already stored are skipped; each article is one transaction, so a killed
+    run resumes where it stopped. Exits 2 if any input could not be read.
+
+    Example: claimledger ingest corpus/ feed.jsonl --db story.db
+    """
+    with Store.open(db) as store:
+        report = ingest(store, list(paths), n_process=n_process, batch_size=batch_size)
+    for err in report.errors:
+        click.echo(f"error: {err}", err=True)
+    if fmt == "json":
+        _json(as_dict(report))
+    else:
+        for line in summary(report):
+            click.echo(line)
+    if report.errors:
+        sys.exit(2)
+
+
+@click.command("articles")
+@db_option
+@format_option("text", "json")
+@limit_option
+@handled
+def articles_cmd(db: str | None, fmt: str, limit: int | None) -> None:
+    """List stored articles, with the article each near-duplicate copies.
+
+    Example: claimledger articles --format json
+    """
+    with Store.open(db) as store:
+        rows = queries.list_articles(store, limit=limit)
+    if fmt == "json":
+        _json(rows)
+        return
+    t = Table(title=f"{len(rows)} articles")
+    for col in ("id", "published", "outlet", "title", "duplicate of"):
+        t.add_column(col)
+    for a in rows:
+        t.add_row(
+            a["id"], a["published"] or "-", a["outlet"] or "-", a["title"] or "-", a["duplicate_of"] or ""
+        )
+    _console().print(t)
+
+
+@click.command("claims")
+@db_option
+@click.option("--about", multiple=True, help="Claims by or about this actor (repeatable).")
+@click.option("--source", multiple=True, help="Claims made by this actor (repeatable).")
+@click.option("--since", default=None, metavar="DATE", help="Claims last seen on or after DATE (YYYY-MM-DD).")
+@click.option("--grade", default=None, metavar="N|N-M", help="Credibility grade or range, e.g. 1-3.")
+@click.option("--search", default=None, help="Full-text search in the claims' statements.")
+@format_option("text", "json")
+@limit_option
+@handled
+def claims_cmd(
+    db: str | None,
+    about: tuple[str, ...],
+    source: tuple[str, ...],
+    since: str | None,
+    grade: str | None,
+    search: str | None,
+    fmt: str,
+    limit: int | None,
+) -> None:
+    """List claims merged across articles, with origins and credibility (1-6).
+
+    Example: claimledger claims --about "North Korea" --grade 1-3
+    """
+    with Store.open(db) as store:
+        rows = queries.list_claims(
+            store,
+            about=list(about),
+            source=list(source),
+            since=since,
+            grade=grade,
+            search=search,
+            limit=limit,
+        )
+    if fmt == "json":
+        _json(rows)
+    else:
+        _console().print(_claims_table(rows, f"{len(rows)} claims"))
+
+
+@click.group("claim")
+def claim_group() -> None:
+    """One claim."""
+
+
+@claim_group.command("show")
+@click.argument("claim_id")
+@db_option
+@format_option("text", "json")
+@handled
+def claim_show(claim_id: str, db: str | None, fmt: str) -> None:
+    """Print a claim's grade and every reason for it, its reports and contradictions.
+
+    Example: claimledger claim show c1a2b3c4d5
+    """
+    with Store.open(db) as store:
+        c = queries.show_claim(store, claim_id)
+    if fmt == "json":
+        _json(c)
+        return
+    click.echo(f"{c['id']}: {c['text']}")
+    click.echo(f"credibility: {c['credibility']} ({CREDIBILITY[c['credibility']]})")
+    for reason in c["credibility_reasons"]:
+        click.echo(f"  - {reason}")
+    click.echo(f"origins: {', '.join(c['origins']) or '-'}")
+    click.echo(f"outlets: {', '.join(c['outlets'])}; articles: {c['articles']}")
+    click.echo(f"first seen: {c['first_seen'] or '-'}; last seen: {c['last_seen'] or '-'}")
+    click.echo("reports:")
+    for r in c["reports"]:
+        dup = f" (copy of {r['duplicate_of']})" if r["duplicate_of"] else ""
+        click.echo(
+            f"  {r['published'] or '-'}  {r['outlet'] or '-'}{dup}: {r['source']} "
+            f"(origin: {r['origin'] or '-'})"
+        )
+    for x in c["contradictions"]:
+        click.echo(f"contradicted by {x['claim']}: {x['reason']}")
+
+
+@click.command("contradictions")
+@db_option
+@format_option("text", "json")
+@limit_option
+@handled
+def contradictions_cmd(db: str | None, fmt: str, limit: int | None) -> None:
+    """List contradictions: denials against assertions, estimates whose bounds exclude each other.
+
+    Example: claimledger contradictions --format json
+    """
+    with Store.open(db) as store:
+        rows = queries.list_contradictions(store, limit=limit)
+    if fmt == "json":
+        _json(rows)
+        return
+    for x in rows:
+        click.echo(f"{x['a']['id']} [{x['a']['credibility']}] vs {x['b']['id']} [{x['b']['credibility']}]")
+        click.echo(f"  {x['reason']}")
+    click.echo(f"{len(rows)} contradiction(s)")
+
+
+@click.command("estimates")
+@click.argument("thing")
+@db_option
+@format_option("text", "json", "csv")
+@limit_option
+@handled
+def estimates_cmd(thing: str, db: str | None, fmt: str, limit: int | None) -> None:
+    """Every figure given for THING over time, with source, origin and bounds, and a chart.
+
+    Example: claimledger estimates "North Korean troops" --format csv
+    """
+    with Store.open(db) as store:
+        rows = est.find_estimates(store, thing, limit=limit)
+    if fmt == "json":
+        _json(rows)
+    elif fmt == "csv":
+        click.echo(est.to_csv(rows), nl=False)
+    else:
+        _console().print(est.render(rows, thing))
+
+
+@click.command("sources")
+@db_option
+@format_option("text", "json")
+@limit_option
+@handled
+def sources_cmd(db: str | None, fmt: str, limit: int | None) -> None:
+    """List sources with their reliability grade (set by you) and the grade their record suggests.
+
+    Example: claimledger sources --format json
+    """
+    with Store.open(db) as store:
+        rows = queries.list_sources(store, limit=limit)
+    if fmt == "json":
+        _json(rows)
+        return
+    t = Table(title=f"{len(rows)} sources")
+    for col in ("name", "kind", "grade", "suggested", "claims", "origin of", "why suggested"):
+        t.add_column(col)
+    for s in rows:
+        t.add_row(
+            s["name"],
+            s["kind"],
+            s["grade"],
+            s["suggested_grade"],
+            str(s["claims"]),
+            str(s["origin_of"]),
+            s["suggested_reason"],
+        )
+    _console().print(t)
+
+
+@click.group("source")
+def source_group() -> None:
+    """One source."""
+
+
+@source_group.command("rate")
+@click.argument("name")
+@click.argument("grade", type=click.Choice(["A", "B", "C", "D", "E", "F"], case_sensitive=False))
+@db_option
+@handled
+def source_rate(name: str, grade: str, db: str | None) -> None:
+    """Set a source's reliability grade (A-F; F = cannot be judged, the default).
+
+    Example: claimledger source rate "South Korean intelligence" B
+    """
+    with Store.open(db) as store:
+        row = store.actors.set_grade(name, grade)
+    click.echo(f"{row['name']}: {row['grade']}")
+
+
+@click.group("actor")
+def actor_group() -> None:
+    """Canonical actors and their aliases."""
+
+
+@actor_group.command("list")
+@db_option
+@format_option("text", "json")
+@limit_option
+@handled
+def actor_list(db: str | None, fmt: str, limit: int | None) -> None:
+    """List actors with kind, grade and aliases.
+
+    Example: claimledger actor list --format json
+    """
+    with Store.open(db) as store:
+        rows = queries.list_actors(store, limit=limit)
+    if fmt == "json":
+        _json(rows)
+        return
+    for a in rows:
+        merged = f" -> merged into {a['merged_into']}" if a["merged_into"] else ""
+        click.echo(f"{a['id']:>5} {a['name']} [{a['kind']}] {a['grade']}{merged}: {', '.join(a['aliases'])}")
+
+
+@actor_group.command("merge")
+@click.argument("into")
+@click.argument("other")
+@db_option
+@handled
+def actor_merge(into: str, other: str, db: str | None) -> None:
+    """Merge actor OTHER into INTO (reversible with `actor split OTHER`); rebuilds the ledger.
+
+    Example: claimledger actor merge "Volodymyr Zelensky" "Zelenskyy"
+    """
+    with Store.open(db) as store:
+        row = store.actors.merge(into, other)
+        rebuild(store)
+    click.echo(f"merged {other!r} into {row['name']!r}")
+
+
+@actor_group.command("split")
+@click.argument("name")
+@click.option("--alias", default=None, help="Detach this alias into an actor of its own.")
+@db_option
+@handled
+def actor_split(name: str, alias: str | None, db: str | None) -> None:
+    """Undo a merge of NAME, or detach --alias from it; rebuilds the ledger.
+
+    Example: claimledger actor split "Zelenskyy"
+    """
+    with Store.open(db) as store:
+        row = store.actors.split(name, alias)
+        rebuild(store)
+    click.echo(f"{row['name']!r} is an actor of its own again")
+
+
+@click.command("story")
+@click.argument("actors", nargs=-1, required=True)
+@db_option
+@format_option("text", "json", "html")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Write here."
+)
+@handled
+def story_cmd(actors: tuple[str, ...], db: str | None, fmt: str, output: Path | None) -> None:
+    """The claims, estimates and contradictions around ACTORS, as text, JSON or one HTML file.
+
+    Example: claimledger story "North Korea" Russia --format html -o story.html
+    """
+    with Store.open(db) as store:
+        report = story.story(store, list(actors))
+    if fmt == "json":
+        text = json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+    elif fmt == "html":
+        text = story.to_html(report)
+    else:
+        text = story.to_text(report)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {output}")
+
+
+COMMANDS: tuple[click.Command, ...] = (
+    ingest_cmd,
+    articles_cmd,
+    claims_cmd,
+    claim_group,
+    contradictions_cmd,
+    estimates_cmd,
+    sources_cmd,
+    source_group,
+    actor_group,
+    story_cmd,
+)
+
+
+def register(group: click.Group) -> None:
+    """Add the ledger commands to ``group`` (the main ``claimledger`` CLI)."""
+    for command in COMMANDS:
+        group.add_command(command)
