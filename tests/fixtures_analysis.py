@@ -9,6 +9,11 @@ match the text. One author assertion is added so the "author" bucket is exercise
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
+import pytest
+
 from claimledger.models import (
     ArticleAnalysis,
     ArticleMeta,
@@ -21,20 +26,18 @@ from claimledger.models import (
 
 SEED_TITLE = "North Korean Troops Allegedly Seen in Russia, Set for Deployment in Ukraine"
 
-SEED_TEXT = "\n".join(
-    [
-        "In what feels like a surreal mashup of Cold War nostalgia, a video has surfaced showing North Korean soldiers gearing up with fresh Russian military attire, courtesy of a Ukrainian government release. The footage, shared by Ukraine's Center for Strategic Communications and Information Security, shows a line of presumed North Korean recruits patiently waiting to collect their bags and uniforms from Russian troops—as if they're checking in for a rather unusual team-building retreat. While it might look like a routine gear swap, Ukrainian officials have raised the alarm, calling this undeniable proof that North Korea is now officially stepping into Russia’s war effort.",
-        'While the authenticity of the video has yet to be independently verified, Ihor Solovey, head of Ukraine\'s Center for Strategic Communications, underscored its relevance: "For Ukraine, this video is important because it shows North Korea participating in the war not just with weapons, but now also with personnel," Solovey told the Associated Press. The footage reportedly came from a Russian serviceman, although Ukrainian officials would not disclose more about the source for fear of compromising security.',
-        "This is not the first of such reports; earlier there were stories of North Koreans being sent to Russia for various civilian purposes, which Ukrainian intelligence officials have followed with keen interest.",
-        "These reports from South Korean intelligence confirm that about 1,500 North Korean soldiers already arrived in Russia for military training with the aim of being in the war as soon as possible. The Ukrainian President, Volodymyr Zelensky, also expressed his fears on the matter, warning that as many as 10,000 troops could be sent to boost Russian forces in the conflict. This development is urgent and critical, because North Korea is deeper in this war, Zelensky said, according to CNN. Local reports from Ukraine and South Korea show that North Korea's commitment may continue after this first cadre of soldiers. Some estimates put the possible total from North Korea at 12,000 — a number reflecting increased military cooperation between Pyongyang and Moscow. These reports have not been independently verified, but fears are rising in Ukraine and the West that the North Korean military could greatly assist Russian forces.",
-        "Sending North Korean troops to Ukraine serves several long-term interests for both Pyongyang and Moscow. For Pyongyang, the intervention in the war prepares its army much better for combat with more sophisticated weapons and technology, such as drones, missile systems, and cyber warfare. This exposure will surely enhance North Korea’s asymmetrical warfare capability, which could prove critical in its long-standing confrontation with South Korea and the United States.",
-        "Finally, participation of North Korean forces solidifies the military alliance of the two countries, institutionalizing a defense pact signed earlier this year between Vladimir Putin and Kim Jong Un. While this agreement sealed military cooperation, it also placed the two nations in a position where they could support each other from external aggression — a move which has raised concern in the West. In exchange for its military support, North Korea gains economic assistance, access to technology, and diplomatic backing from Russia, including support at the United Nations Security Council.",
-        "Deploying North Korean troops to Ukraine isn’t just a military move — it’s a gamble with unpredictable stakes. For Pyongyang, there’s the risk that its soldiers, after rubbing shoulders with the Russians, might get more than just battlefield experience. North Korean troops could be exposed to different ways of life, sparking ideological dissent within a regime that thrives on isolation. History has shown that foreign conflicts can stir unrest back home, as seen with Russian veterans returning from Afghanistan or Chechnya. The tightly controlled society in North Korea may face similar risks if these soldiers return with new ideas that challenge the status quo.",
-        "For Moscow, the introduction of North Korean troops could add fuel to an already volatile situation. The involvement of another foreign force may draw even more scrutiny from the international community, particularly from South Korea and the US, who are watching North Korea's moves with increasing concern. Moreover, significant North Korean casualties could stir domestic unrest in a country where loyalty to the regime is paramount.",
-        "Though the number of North Korean soldiers currently deployed is small, the long-term effects could be significant. Moscow and Pyongyang’s budding 'combat brotherhood' could grow into something much bigger, pulling North Korea deeper into the conflict and escalating tensions across multiple fronts — from the streets of Kyiv to the Korean Peninsula. While both regimes may thrive on control, this new military partnership comes with risks that neither side can fully predict.",
-        "The emergence of North Korean troops in Russia is another compilation to the already convoluted web of alliances that configures the war in Ukraine. This not only escalates the war but also points to an uncertain future of alliances globally, with two of the most isolated regimes in the world drawing even closer. For Russia, this means replenishing manpower; for North Korea, this is an opportunity to hone its military edge and struggle for a multipolar world order.",
-    ]
-)
+def _read_seed() -> str:
+    """The seed article is published text: read it from shared/, never copy it into the repo."""
+    path = Path(os.environ.get("CLAIMLEDGER_SHARED", Path(__file__).resolve().parents[2] / "shared"))
+    path = path / "examples" / "seed-article.txt"
+    if not path.is_file():
+        pytest.skip(f"{path} is absent (a clone outside the workspace): the seed article is unavailable",
+                    allow_module_level=True)
+    _, _, body = path.read_text(encoding="utf-8").replace("\r\n", "\n").strip().partition("\n")
+    return body.strip()
+
+
+SEED_TEXT = _read_seed()
 
 
 def span(text: str, needle: str, after: int = 0) -> Span:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import json
 
-from fixtures_analysis import seed_analysis
-
 from claimledger.models import Attribution, Hedge, Span
 from claimledger.profile import format_profile_lines, normalize_channel, sourcing_profile
+from fixtures_analysis import seed_analysis
 
 
 def _att(
@@ -103,11 +102,22 @@ def test_buckets_merge_org_with_country_and_anonymous_with_groups() -> None:
     }
     assert p["quotes"] == {"direct": 0, "indirect": 5, "mixed": 1}
     assert p["named_share"] == round(2 / 6, 3)
-    assert [s["source"] for s in p["top_sources"]] == ["the Kremlin", "Russia", "A U.S. official", "analysts", "a leaked memo"]
+    assert [s["source"] for s in p["top_sources"]] == [
+        "the Kremlin",
+        "Russia",
+        "A U.S. official",
+        "analysts",
+        "a leaked memo",
+    ]
 
 
 def test_certainty_counts_each_kind_once_per_attribution_and_ignores_dangling_ids() -> None:
-    hedges = [_hedge("h1", "hedge"), _hedge("h2", "hedge"), _hedge("h3", "denial"), _hedge("h4", "unverified")]
+    hedges = [
+        _hedge("h1", "hedge"),
+        _hedge("h2", "hedge"),
+        _hedge("h3", "denial"),
+        _hedge("h4", "unverified"),
+    ]
     atts = [
         _att("a1", "A", "person", hedge_ids=("h1", "h2", "h3")),  # two hedges of one kind + a denial
         _att("a2", "B", "person", hedge_ids=("h-missing",)),  # points at nothing: unqualified

@@ -7,12 +7,12 @@ import re
 from html.parser import HTMLParser
 
 import hypothesis.strategies as st
-from fixtures_analysis import seed_analysis, span
 from hypothesis import given, settings
 
 from claimledger.models import ArticleAnalysis, ArticleMeta, Attribution, Hedge, Quantity, Span
 from claimledger.render import render_html, render_text
 from claimledger.render.html import LEGEND
+from fixtures_analysis import seed_analysis, span
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
@@ -28,7 +28,12 @@ def test_text_groups_attributions_by_speaker() -> None:
     out = _flat(render_text(seed_analysis(), width=200))
     head = out.index("Volodymyr Zelensky (person; 2 attributions)")
     # a4 (written "Volodymyr Zelensky") and a5 (written "Zelensky") sit together under one heading.
-    assert head < out.index("a4 cue warning") < out.index("a5 cue said via CNN") < out.index("Ukrainian officials (unnamed_group")
+    assert (
+        head
+        < out.index("a4 cue warning")
+        < out.index("a5 cue said via CNN")
+        < out.index("Ukrainian officials (unnamed_group")
+    )
     assert out.count("(person; 2 attributions)") == 1
     assert "as written Zelensky" in out
     assert "Ihor Solovey (person; 1 attribution)" in out
@@ -63,7 +68,9 @@ def test_text_lists_quantity_whose_link_was_removed() -> None:
     a7 = dataclasses.replace(a.attributions[6], quantity_ids=())
     atts = a.attributions[:6] + (a7,) + a.attributions[7:]
     out = _flat(render_text(dataclasses.replace(a, quantities=a.quantities[:2] + (q3,), attributions=atts)))
-    assert "Quantities not linked to an attribution 12,000 North Korean troops (possible total) (exact)" in out
+    assert (
+        "Quantities not linked to an attribution 12,000 North Korean troops (possible total) (exact)" in out
+    )
 
 
 def test_text_color_switch_and_width() -> None:
@@ -113,7 +120,7 @@ def test_text_prints_rich_markup_literally() -> None:
     # "[/]" with nothing open would make rich raise MarkupError if it were parsed as markup.
     assert "[bold]T[/]" in out  # title
     assert "as written Officials [bold]" in _flat(out)
-    assert "Evil \" onmouseover=\"x <img src=x> (person; 1 attribution)" in _flat(out)
+    assert 'Evil " onmouseover="x <img src=x> (person; 1 attribution)' in _flat(out)
     assert "5 cats [b] (exact)" in out
 
 
@@ -205,8 +212,15 @@ def test_html_seed_highlights_match_text_and_nest() -> None:
     frags = _check_highlights(p, a.text)
     # 9 contents, 8 sources, 8 cues, 2 channels, 3 quantities, 6 hedges, each highlighted once.
     assert len(frags) == 36
-    spans = {(s.start, s.end) for att in a.attributions for s in (att.source, att.cue, att.channel, att.content) if s}
-    spans |= {(q.span.start, q.span.end) for q in a.quantities} | {(h.span.start, h.span.end) for h in a.hedges}
+    spans = {
+        (s.start, s.end)
+        for att in a.attributions
+        for s in (att.source, att.cue, att.channel, att.content)
+        if s
+    }
+    spans |= {(q.span.start, q.span.end) for q in a.quantities} | {
+        (h.span.start, h.span.end) for h in a.hedges
+    }
     assert {(min(f)[0], max(f)[1]) for f in frags.values()} == spans
     assert "\n" in "".join(p.article_text)  # paragraphs survive
     assert "white-space: pre-wrap" in p.style
@@ -238,7 +252,12 @@ def test_html_tooltips_and_table() -> None:
     assert "quantity: ≤10,000 troops (upper_bound) · a4" in titles
     assert "channel: Associated Press · a2 · Ihor Solovey" in titles
     row = page[page.index('id="row-a2"') : page.index("</tr>", page.index('id="row-a2"'))]
-    for needle in ("Ihor Solovey", "told", "Associated Press", "[unverified: has yet to be independently verified]"):
+    for needle in (
+        "Ihor Solovey",
+        "told",
+        "Associated Press",
+        "[unverified: has yet to be independently verified]",
+    ):
         assert needle in row
     assert "Sourcing profile" in page and "Associated Press (1)" in page
 
@@ -302,7 +321,9 @@ def test_html_crossing_and_identical_spans_still_nest() -> None:
     a = ArticleAnalysis("t", text, ArticleMeta(title="t"), (att,), (q_cross,), (hedge, h_cross))
     p = _parse(render_html(a))
     frags = _check_highlights(p, text)
-    expected = {(s.start, s.end) for s in (att.source, att.cue, content, q_cross.span, hedge.span, h_cross.span) if s}
+    expected = {
+        (s.start, s.end) for s in (att.source, att.cue, content, q_cross.span, hedge.span, h_cross.span) if s
+    }
     assert {(min(f)[0], max(f)[1]) for f in frags.values()} == expected
     for pieces in frags.values():  # fragments of one mark are contiguous
         pieces.sort()
@@ -346,5 +367,7 @@ def test_html_any_overlap_nests_and_keeps_text(a: ArticleAnalysis) -> None:
     p = _parse(render_html(a))
     frags = _check_highlights(p, a.text)
     expected = {(s.start, s.end) for x in a.attributions for s in (x.source, x.cue, x.content) if s}
-    expected |= {(q.span.start, q.span.end) for q in a.quantities} | {(h.span.start, h.span.end) for h in a.hedges}
+    expected |= {(q.span.start, q.span.end) for q in a.quantities} | {
+        (h.span.start, h.span.end) for h in a.hedges
+    }
     assert {(min(f)[0], max(f)[1]) for f in frags.values()} == expected

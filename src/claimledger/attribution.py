@@ -83,6 +83,8 @@ class Lexicon:
         full = span.text.strip().lower()
         if name in self.outlets or name in self.platforms or full in self.platforms:
             return True
+        if span.root.lower_ in ("media", "newspaper", "newspapers", "broadcaster", "tabloid") and full not in self.not_channels:
+            return True  # "local media", "a state broadcaster"
         if name in self.not_channels or span.text.lower() in self.not_channels:
             return False
         ents = [e for e in span.ents if e.label_ in ("ORG", "WORK_OF_ART", "NORP", "PRODUCT")]
@@ -256,12 +258,21 @@ def source_type(span: SpacySpan | None, lex: Lexicon) -> SourceType:
         det = next((c.lower_ for c in root.children if c.dep_ == "det"), "")
         if plural:
             return "unnamed_group"
-        if head_lemma in ("government", "administration", "ministry", "agency", "campaign", "police", "military", "team"):
+        if head_lemma in _ORG_NOUNS:
             return "organization"
-        if det in ("a", "an", "one", "another") or head_lemma in lex.group_nouns:
+        if det in ("a", "an", "one", "another") or head_lemma in lex.group_nouns or _PERSON_SUFFIX.search(head_lemma):
             return "anonymous"
         return "organization"
     return "unnamed_group"
+
+
+_ORG_NOUNS = frozenset({
+    "government", "administration", "ministry", "agency", "campaign", "police", "military", "team", "company",
+    "firm", "group", "bank", "court", "committee", "council", "department", "office", "board", "party", "union",
+    "army", "navy", "commission", "parliament", "congress", "senate", "house", "cabinet", "kremlin", "regime",
+    "embassy", "consulate", "organization", "organisation", "institute", "university", "network", "club",
+})
+_PERSON_SUFFIX = re.compile(r"(er|or|ist|ian|ant|ent|man|woman|person|ee|eer|ier|ess|ive|at)$")
 
 
 def _content_from_tokens(doc: Doc, tokens: Iterable[Token]) -> tuple[int, int] | None:
@@ -340,7 +351,7 @@ def find_attributions(doc: Doc, lex: Lexicon | None = None) -> list[Attribution]
         cands.extend(_according_to(doc, sent, lex))
         cands.extend(_document_put(doc, sent, lex))
         cands.extend(_noun_cues(doc, sent, lex))
-    kept = _select(cands)
+    kept = _drop_same_speaker_nesting(_select(cands))
     kept.extend(_follow_on_quotes(doc, quotes, kept))
     kept.sort(key=lambda c: c.content[0])
     return [_to_record(doc, i, c, lex) for i, c in enumerate(kept, start=1)]
@@ -399,6 +410,10 @@ def _verb_candidate(
             # "This development is urgent, Zelensky said": the cue hangs from its content
             head = verb.head
             excl = {t.i for t in verb.subtree}
+            for sib in head.children:  # "X reported, citing Y, that ...": the parser may hang citing on the content
+                if sib.lemma_.lower() in lex.citing and sib.dep_ == "advcl" and sib.i > verb.i:
+                    excl.update(t.i for t in sib.subtree)
+                    children.append(sib)
             toks = _contiguous(doc, _subtree_excluding(head, excl), head)
             content = _content_from_tokens(doc, toks)
             if content is not None:
@@ -732,6 +747,22 @@ def _select(cands: list[_Candidate]) -> list[_Candidate]:
         if not clash:
             kept.append(cand)
     return kept
+
+
+_SELF_PRONOUNS = frozenset({"he", "she", "they", "we", "i", "it"})
+
+
+def _drop_same_speaker_nesting(kept: list[_Candidate]) -> list[_Candidate]:
+    """'X said he believed Y' is one record: the inner holder is the outer speaker (rule 3)."""
+    out = []
+    for c in kept:
+        inner_self = c.source is not None and c.source.text.lower() in _SELF_PRONOUNS and c.cue is not None
+        if inner_self and any(
+            o is not c and o.content[0] <= c.cue.start_char < o.content[1] for o in kept  # type: ignore[union-attr]
+        ):
+            continue
+        out.append(c)
+    return out
 
 
 def _follow_on_quotes(doc: Doc, quotes: list[tuple[int, int]], kept: list[_Candidate]) -> list[_Candidate]:

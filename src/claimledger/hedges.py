@@ -95,8 +95,8 @@ class HedgeLexicon:
         self.window = 1
         self.rules: dict[int, _PhraseRule] = {}  # by match id (the key's hash, the same in every vocab)
         # Patterns that only look at word forms can run on an unparsed doc too.
+        self.matcher = Matcher(vocab)
         self.lexical_matcher = Matcher(vocab)
-        self.parse_matcher = Matcher(vocab)
         for i, entry in enumerate(data.get("phrases", [])):
             key = f"hedges.{i}.{entry['lemma']}"
             self.rules[vocab.strings.add(key)] = _PhraseRule(
@@ -107,7 +107,9 @@ class HedgeLexicon:
             )
             pattern = entry["pattern"]
             lexical = all(set(tok) <= _LEXICAL_KEYS for tok in pattern)
-            (self.lexical_matcher if lexical else self.parse_matcher).add(key, [pattern])
+            self.matcher.add(key, [pattern])
+            if lexical:
+                self.lexical_matcher.add(key, [pattern])
             attr, trigger_words = _trigger(pattern)
             (self.lower_triggers if attr == "LOWER" else self.lemma_triggers).update(trigger_words)
             self.window = max(self.window, sum(3 if tok.get("OP") in ("*", "+") else 1 for tok in pattern) + 1)
@@ -205,27 +207,28 @@ def find_hedges(doc: Doc, lexicon: HedgeLexicon | None = None) -> list[Hedge]:
     out: list[Hedge] = []
     taken = [(c.start, c.end) for c in chosen]
     first_seen: dict[str, int] = {}
+    text = doc.text
     for n, cand in enumerate(chosen):
-        start, end = _make_unique(doc, cand, taken, n, first_seen) if parsed else (cand.start, cand.end)
+        start, end = _make_unique(doc, text, cand, taken, n, first_seen) if parsed else (cand.start, cand.end)
         taken[n] = (start, end)
         out.append(
             Hedge(
                 id=f"h{n + 1}",
-                span=_char_span(doc, start, end),
+                span=_char_span(doc, text, start, end),
                 kind=cand.kind,
-                scope=_char_span(doc, *_scope(doc, cand, parsed)),
+                scope=_char_span(doc, text, *_scope(doc, cand, parsed)),
                 lemma=cand.lemma,
             )
         )
     return out
 
 
-def _char_span(doc: Doc, start: int, end: int) -> Span:
-    """Token range as a :class:`Span`, sliced from ``doc.text`` (O(1) per record, not per token)."""
+def _char_span(doc: Doc, text: str, start: int, end: int) -> Span:
+    """Token range as a :class:`Span`, sliced from the text (``doc.text`` is rebuilt on every access)."""
     start_char = doc[start].idx
     last = doc[end - 1]
     end_char = last.idx + len(last.text)
-    return Span(doc.text[start_char:end_char], start_char, end_char)
+    return Span(text[start_char:end_char], start_char, end_char)
 
 
 # --- candidates ---------------------------------------------------------------
@@ -263,9 +266,8 @@ def _phrase_candidates(doc: Doc, lex: HedgeLexicon, parsed: bool) -> Iterable[_C
     matches: list[tuple[int, int, int]] = []
     for w_start, w_end in _windows(doc, lex, parsed):
         window = doc[w_start:w_end]
-        found = list(lex.lexical_matcher(window, allow_missing=True))
-        if parsed:  # annotation was checked once for the whole doc
-            found.extend(lex.parse_matcher(window, allow_missing=True))
+        # Annotation was checked once for the whole doc, not once per window.
+        found = (lex.matcher if parsed else lex.lexical_matcher)(window, allow_missing=True)
         matches.extend((m_id, w_start + s, w_start + e) for m_id, s, e in found)
     for match_id, start, end in matches:
         rule = lex.rules.get(match_id)
@@ -346,15 +348,15 @@ def _resolve_overlaps(candidates: list[_Candidate]) -> list[_Candidate]:
 
 
 def _make_unique(
-    doc: Doc, cand: _Candidate, taken: list[tuple[int, int]], n: int, first_seen: dict[str, int]
+    doc: Doc, text: str, cand: _Candidate, taken: list[tuple[int, int]], n: int, first_seen: dict[str, int]
 ) -> tuple[int, int]:
     """Widen a marker whose text already occurred, as the guidelines ask ("confirmed two measles cases").
 
     Gold spans carry no offsets, so a repeated marker is annotated together with the
     word it attaches to: an adverb or adjective with its head, a verb with its object.
     """
-    span = doc[cand.start : cand.end]
-    if not cand.extend or _first_occurrence(doc.text, span.text, first_seen) >= span.start_char:
+    span = _char_span(doc, text, cand.start, cand.end)
+    if not cand.extend or _first_occurrence(text, span.text, first_seen) >= span.start:
         return cand.start, cand.end
     start, end = cand.start, cand.end
     anchor = doc[cand.anchor]
@@ -368,8 +370,7 @@ def _make_unique(
         obj = next((c for c in anchor.children if c.dep_ == "dobj"), None)
         if obj is not None and obj.left_edge.i == end and obj.i - end < 6:
             end = obj.i + 1
-    others = [t for k, t in enumerate(taken) if k != n]
-    if any(s < end and start < e for s, e in others):
+    if any(k != n and s < end and start < e for k, (s, e) in enumerate(taken)):
         return cand.start, cand.end
     return start, end
 

@@ -308,17 +308,17 @@ def parse_number(text: str) -> float | None:
         if len(phrase) <= len(words) and tuple(words[-len(phrase) :]) == phrase:
             words = words[: -len(phrase)]
             break
-    for conn in lex.ratio_connectors:
+    parsed = _parse_words(words, lex)
+    if parsed is not None:
+        return _to_float(parsed.value, parsed.fraction)
+    for conn in lex.ratio_connectors:  # "one in five", "three of every 1,000"
         for k in range(1, len(words) - len(conn)):
             if tuple(words[k : k + len(conn)]) == conn:
                 a, b = _parse_words(words[:k], lex), _parse_words(words[k + len(conn) :], lex)
                 if a is None or b is None or b.value == 0:
                     return None
                 return _to_float(a.value / b.value, True)
-    parsed = _parse_words(words, lex)
-    if parsed is None:
-        return None
-    return _to_float(parsed.value, parsed.fraction)
+    return None
 
 
 # --------------------------------------------------------------------------- reading a Doc
@@ -418,8 +418,10 @@ class _Reader:
     # -- numbers
     def starts_number(self, i: int) -> bool:
         kind = self.kind(i)
-        if kind in ("digits", "dfrac", "small"):
+        if kind in ("digits", "small"):
             return True
+        if kind == "dfrac":  # "3/4 of"; "9/11" and "24/7" are names
+            return self.word(i + 1) == "of"
         if kind == "a":
             return self.kind(i + 1) in ("hundred", "mult", "dozen", "fraction")
         if kind == "vague":
@@ -437,6 +439,8 @@ class _Reader:
     def read_number(self, i: int) -> _Number | None:
         """The written number starting at token i (maybe with a currency symbol), or None."""
         lex, start, currency = self.lex, i, None
+        if not 0 <= i < self.n:
+            return None
         if self.lower[i] in lex.currency_symbols and i + 1 < self.n and self.starts_number(i + 1):
             currency = lex.currency_symbols[self.lower[i]]
             i += 1
@@ -554,6 +558,9 @@ class _Reader:
                 a_dec *= second.parsed.multiplier
         hyphen = conn in _HYPHENS
         plain = first.plain and second.plain
+        if hyphen and self.word(second.end) in _HYPHENS and self.glued(second.end - 1):
+            core.kind, core.last = "identifier", second  # "1-800-273-8255" is a phone number
+            return True
         window = range(max(0, first.start - 4), first.start)
         tally_cue = any(self.lower[j] in lex.tally_cues for j in window) or self.word(second.end) in lex.tally_cues
         core.last = second
@@ -685,10 +692,11 @@ class _Reader:
             return "date"
         if head_word in lex.address_words and head is not None and self.tag(head) == "NNP":
             return "address"
-        if ents & {"DATE", "TIME"} and num.plain:
-            after = head + 1 if head is not None else e
-            if head_word not in lex.durations or self.word(after) in lex.date_followers:
-                return "date"
+        after = head + 1 if head is not None else e
+        if num.plain and self.word(after) in lex.date_followers:
+            return "date"
+        if ents & {"DATE", "TIME"} and num.plain and head_word not in lex.durations:
+            return "date"
         if num.plain and e - s == 1 and _YEAR.match(self.lower[s]):
             if head is None or self.tag(head) in ("NN", "NNP"):
                 return "year"
@@ -705,9 +713,14 @@ class _Reader:
                 return "identifier"
         if self.word(e) == "^" or self.word(s - 1) == "^":
             return "exponent"
+        if self.word(e) in ("'s", "’s", "s") and self.glued(e - 1):
+            return "decade"
+        if self.word(s - 1) in _HYPHENS and self.glued(s - 2) and self.kind(s - 2) == "digits":
+            return "identifier"  # the tail of "800-273-8255"
         if num.end == e and self.glued(e - 1) and e < self.n and doc[e].is_alpha:
             return "identifier"
-        if num.plain and self.word(e) in _HYPHENS and self.glued(e - 1) and self.glued(e):
+        hyphen_after = self.word(e) in _HYPHENS and self.glued(e - 1) and self.glued(e)
+        if num.plain and hyphen_after and self.qualifier_after(e) is None:
             unit = self.word(e + 1)
             if unit.isalpha() and unit not in lex.durations and unit not in lex.measure_units:
                 return "compound-modifier"
@@ -725,6 +738,8 @@ class _Reader:
             return None, i + 1
         lex, first, last = self.lex, core.first, core.last
         resume = last.end
+        if core.kind == "identifier":
+            return None, resume
         if core.kind != "tally" and (core.value if core.kind in ("single", "ratio") else core.low) is None:
             return None, resume
         # the counted noun: from the last number, else (ranges) from the first
@@ -819,7 +834,7 @@ class _Reader:
         if not thing and core.kind == "single":
             thing = self.estimated_thing(anchor)
         sent, prev_sent = self.sentence_starts(start)
-        if thing:
+        if thing and core.kind != "tally":
             self.prev_thing, self.prev_thing_sent = thing, sent
         elif self.prev_thing_sent in (sent, prev_sent):
             thing = self.prev_thing

@@ -26,6 +26,12 @@ from claimledger.store.actors import alias_key
 from claimledger.store.store import Store
 
 Spec = tuple[str, str, str | None, tuple[str, ...]]  # name, kind, country, aliases
+#: "the agency", "The institute": a definite description that refers back to the last organization.
+_GENERIC = re.compile(
+    r"^(?:the|this|that)\s+(?:agency|institute|ministry|service|department|office|organization|"
+    r"organisation|group|company|firm|centre|center|body|watchdog|monitor|think tank)$",
+    re.I,
+)
 ANONYMOUS_TYPES = frozenset({"anonymous", "unnamed_group", "document"})
 _DOCUMENT_HOLDER = re.compile(
     r"\b(?:report|reports|assessment|estimate|estimates|statement|findings)\s+(?:from|by|of)\s+(.+)$", re.I
@@ -149,14 +155,21 @@ def resolve(store: Store, rows: list[dict[str, object]], meta: dict[str, dict[st
         specs.setdefault(spec[0], spec)
         return spec[0]
 
-    for r in rows:
+    last_org: dict[str, str] = {}  # article -> the organization named last, for "the agency"
+    for r in sorted(rows, key=lambda r: (str(r["article_id"]), int(str(r["content_start"])))):
         art, att = str(r["article_id"]), str(r["id"])
         stype = str(r["source_type"])
+        written = _as_str(r["source_resolved"]) or _as_str(r["source_text"])
         if stype == "author":
             outlet = meta.get(art, {}).get("outlet")
             mention[("s", art, att)] = want(str(outlet), "organization") if outlet else None
+        elif written and _GENERIC.match(written) and art in last_org:
+            mention[("s", art, att)] = last_org[art]
         else:
-            mention[("s", art, att)] = want(_as_str(r["source_resolved"]) or _as_str(r["source_text"]), stype)
+            name = want(written, stype)
+            mention[("s", art, att)] = name
+            if name is not None and (name.startswith("=") or specs[name][1] == "organization"):
+                last_org[art] = name
         mention[("c", art, att)] = want(_as_str(r["channel_text"]), "organization")
     outlet_names = {
         art: (want(str(m["outlet"]), "organization") if m.get("outlet") else None) for art, m in meta.items()

@@ -99,6 +99,7 @@ def rebuild(store: Store) -> BuildSummary:
             outlet_actor=resolved.outlet.get(effective(art)),
             published=meta.get(art, {}).get("published"),
             duplicate=bool(meta.get(art, {}).get("duplicate_of")),
+            projected=frame == "projected",
         )
         m.estimates = [_estimate(q, bag, frame, article_country) for q in by_attr.get((art, att), [])]
         members.append(m)

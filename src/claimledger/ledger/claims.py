@@ -3,7 +3,9 @@
 Two attributions are the same claim when their statements share most of their
 comparable words (see :mod:`claimledger.ledger.text`), have the same polarity, and
 carry no numbers for the same thing whose bounds exclude each other. A denial and
-the assertion it denies, or two incompatible estimates, are never merged: they are
+the assertion it denies (in the same frame: denying that troops *have arrived* does
+not contradict a warning that they *could be sent*), or two incompatible estimates,
+are never merged: they are
 kept apart ("cannot-link") and become contradictions instead.
 
 It is not quadratic: identical statements collapse first, then only statements that
@@ -74,6 +76,7 @@ class Member:
     outlet_actor: int | None  # the original's outlet when this article is a copy
     published: str | None
     duplicate: bool
+    projected: bool = False  # speaks of what could be ("could be sent"), not what is
     estimates: list[Estimate] = field(default_factory=list)
 
     @property
@@ -193,7 +196,7 @@ def cluster(members: Sequence[Member]) -> Clustering:
         a, b = members[i], members[j]
         ov = overlap(a.bag, b.bag)
         if a.negative != b.negative:
-            if ov >= DENIAL_OVERLAP:
+            if ov >= DENIAL_OVERLAP and a.projected == b.projected:
                 denials.append((i, j))
                 dsu.forbid(i, j)
             continue

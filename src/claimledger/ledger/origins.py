@@ -5,9 +5,10 @@ is counted by origin, never by repetition:
 
 * a named source is its own origin ("Reuters, citing South Korea's spy agency" and
   "CNN, citing Seoul's NIS" both resolve to the NIS actor);
-* an outlet given as the source ("Reuters reported ...") is followed back: if anyone in
-  the same claim cites that outlet as a channel for a named source, that source is the
-  origin; otherwise the outlet is;
+* an outlet given as the source ("..., according to The Lantern") is followed back: if
+  the claim has that outlet carrying a named source (as a channel, or in the outlet's own
+  article), or the same article names a source for it, that source is the origin;
+  otherwise the outlet is;
 * an anonymous source is keyed by whoever carried it (the channel, else the outlet of
   the original article), so one outlet's "officials" count once however often copied;
 * an outlet's own unattributed statement is an origin only when nobody in the claim
@@ -41,14 +42,16 @@ class ClaimOrigins:
 
 def trace(members: Sequence[Member], names: dict[int, str], kinds: dict[int, str]) -> ClaimOrigins:
     """Origins of one claim (``members`` in first-seen order)."""
-    relayed: dict[int, Counter[int]] = {}
+    relayed: dict[int, Counter[int]] = {}  # outlet actor -> the named sources it carried
+    in_article: dict[str, Counter[int]] = {}  # article -> named (non-outlet) sources in this claim
     for m in members:
-        if (
-            m.channel_actor is not None
-            and m.source_actor is not None
-            and kinds.get(m.source_actor) != "outlet"
-        ):
+        if m.source_actor is None or kinds.get(m.source_actor) == "outlet":
+            continue
+        in_article.setdefault(m.article_id, Counter())[m.source_actor] += 1
+        if m.channel_actor is not None:
             relayed.setdefault(m.channel_actor, Counter())[m.source_actor] += 1
+        if m.outlet_actor is not None:
+            relayed.setdefault(m.outlet_actor, Counter())[m.source_actor] += 1
     named = any(m.source_type != "author" for m in members)
 
     def origin(m: Member) -> tuple[OriginKey, str] | None:
@@ -57,9 +60,11 @@ def trace(members: Sequence[Member], names: dict[int, str], kinds: dict[int, str
                 return None
             return ("actor", m.outlet_actor), names.get(m.outlet_actor, str(m.outlet))
         if m.source_actor is not None:
-            if kinds.get(m.source_actor) == "outlet" and m.source_actor in relayed:
-                first = relayed[m.source_actor].most_common(1)[0][0]
-                return ("actor", first), names[first]
+            if kinds.get(m.source_actor) == "outlet":
+                found = relayed.get(m.source_actor) or in_article.get(m.article_id)
+                if found:
+                    first = found.most_common(1)[0][0]
+                    return ("actor", first), names[first]
             return ("actor", m.source_actor), names[m.source_actor]
         carrier = m.channel_actor if m.channel_actor is not None else m.outlet_actor
         label = (

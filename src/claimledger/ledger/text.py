@@ -35,6 +35,8 @@ PROJECTION = frozenset(
     "could may might would will plan plans planned planning expected expect expects possible potential "
     "potentially total eventually future prepare prepares preparing intend intends could".split()
 )
+#: "KYIV (Harbor Wire) — ": a dateline says where a wire filed from, not what was said.
+_DATELINE = re.compile(r"^\s*[A-Z][A-Z .,'-]+\s*(?:\([^)]{1,60}\))?\s*[—–-]+\s*")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’.-]*[A-Za-z]|[A-Za-z]|\d[\d,.]*")
 
 
@@ -67,7 +69,7 @@ def tokens(text: str) -> list[str]:
 def bag(text: str) -> frozenset[str]:
     """The comparable set of a statement: stems, folded synonyms, entity and number tokens."""
     gaz = _gaz()
-    words = tokens(text)
+    words = tokens(_DATELINE.sub("", text))
     out: set[str] = set()
     i = 0
     while i < len(words):

@@ -26,6 +26,7 @@ from claimledger.models import ArticleAnalysis, Attribution, Span
 from claimledger.profile import format_profile_lines, normalize_channel, sourcing_profile
 from claimledger.render.text import (
     Links,
+    factbank_code,
     format_factuality,
     format_hedge,
     format_quantity,
@@ -91,11 +92,15 @@ h2 { font-size: 1.05rem; text-transform: uppercase; letter-spacing: .04em; color
   margin-left: .1em; }
 .ref::after { content: attr(data-label); }
 .hl:target, tr:target { outline: 3px solid #fab005; }
-table { border-collapse: collapse; width: 100%; font-size: .88rem; }
+.table-wrap { overflow-x: auto; }
+table { border-collapse: collapse; width: 100%; font-size: .86rem; }
+td small { color: var(--muted); }
+td code { font-size: .8rem; }
 th, td { border-bottom: 1px solid var(--rule); padding: .35rem .4rem; text-align: left; vertical-align: top; }
 th { font-size: .78rem; text-transform: uppercase; letter-spacing: .03em; color: var(--muted); }
-td.content { min-width: 16rem; font-family: Georgia, "Times New Roman", serif; }
-td ul { margin: 0; padding-left: 1rem; }
+td.content { min-width: 15rem; font-family: Georgia, "Times New Roman", serif; }
+td ul { margin: 0; padding-left: 0; list-style: none; }
+td li + li { margin-top: .2rem; }
 .note { color: #a61e4d; font-size: .9rem; }
 footer { margin-top: 3rem; color: var(--muted); font-size: .8rem; }
 @media print { .ref { display: none; } }
@@ -279,7 +284,7 @@ def _profile_section(profile: Mapping[str, Any]) -> str:
         ("named_organization", "named organizations"),
         ("document", "documents"),
         ("anonymous", "anonymous / unnamed"),
-        ("author", "author’s own, unattributed"),
+        ("author", "author’s own"),
     )
     cards = [f"<li><b>{total}</b><small>attributions</small></li>"]
     bar = []
@@ -318,10 +323,29 @@ def _list(items: Sequence[str]) -> str:
     return "<ul>" + "".join(f"<li>{_e(i)}</li>" for i in items) + "</ul>"
 
 
+def _source_cell(att: Attribution) -> str:
+    if att.source is None:
+        return "<em>the author</em><br><small>unattributed</small>"
+    written = " ".join(att.source.text.split())
+    cell = f"<strong>{_e(att.speaker)}</strong>"
+    if written != att.speaker:
+        cell += f"<br><small>written “{_e(written)}”</small>"
+    return cell + f"<br><small>{_e(att.source_type)}</small>"
+
+
+def _facts_cell(att: Attribution) -> str:
+    items = "".join(
+        f'<li title="{_e(format_factuality(f))}">{_e(f.holder)}: <code>{_e(factbank_code(f))}</code></li>'
+        for f in att.factuality
+    )
+    return f"<ul>{items}</ul>" if items else ""
+
+
 def _table(analysis: ArticleAnalysis, keys: Mapping[str, str], links: Links) -> str:
     head = (
-        "<tr><th>#</th><th>Source</th><th>Resolved</th><th>Type</th><th>Cue</th><th>Channel</th>"
-        "<th>Content</th><th>Factuality</th><th>Quantities</th><th>Hedges</th></tr>"
+        "<tr><th>#</th><th>Source</th><th>Cue</th><th>Channel</th><th>Content</th>"
+        '<th title="FactBank: CT certain, PR probable, PS possible, Uu uncommitted; + positive, - negative">'
+        "Factuality</th><th>Quantities</th><th>Hedges</th></tr>"
     )
     rows = []
     for att in analysis.attributions:
@@ -329,21 +353,22 @@ def _table(analysis: ArticleAnalysis, keys: Mapping[str, str], links: Links) -> 
         rows.append(
             f'<tr id="row-{key}" data-attr="{key}">'
             f'<td><a href="#attr-{key}">{_e(att.id)}</a></td>'
-            f"<td>{_e(att.source.text) if att.source else '<em>(author)</em>'}</td>"
-            f"<td>{_e(att.source_resolved or '')}</td>"
-            f"<td>{_e(att.source_type)}</td>"
+            f"<td>{_source_cell(att)}</td>"
             f"<td>{_e(att.cue.text) if att.cue else ''}</td>"
             f"<td>{_e(normalize_channel(att.channel.text)) if att.channel else ''}</td>"
             f'<td class="content">{_e(quote_content(att.content.text))}'
             f"<br><small>{_e(att.quote_type)} quote</small></td>"
-            f"<td>{_list([f'{format_factuality(f)}' for f in att.factuality])}</td>"
+            f"<td>{_facts_cell(att)}</td>"
             f"<td>{_list([format_quantity(q) for q in links.quantities.get(att.id, [])])}</td>"
             f"<td>{_list([format_hedge(h) for h in links.hedges.get(att.id, [])])}</td>"
             "</tr>"
         )
     if not rows:
         return "<section><h2>Attributions</h2><p>No attributions were found.</p></section>"
-    return f"<section><h2>Attributions</h2><table>{head}{''.join(rows)}</table></section>"
+    return (
+        '<section><h2>Attributions</h2><div class="table-wrap">'
+        f"<table>{head}{''.join(rows)}</table></div></section>"
+    )
 
 
 def _unlinked(links: Links) -> str:

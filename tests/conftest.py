@@ -1,0 +1,54 @@
+"""Shared fixtures: the real pipeline (loaded once), the shared eval folder (or a skip)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from claimledger.models import ArticleAnalysis
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("CLAIMLEDGER_SHARED", ROOT.parent / "shared"))
+
+
+@pytest.fixture(scope="session")
+def nlp():  # type: ignore[no-untyped-def]
+    """The full pipeline: the pinned model plus our components."""
+    from claimledger.pipeline import load_pipeline
+
+    return load_pipeline()
+
+
+@pytest.fixture(scope="session")
+def analyze_text(nlp):  # type: ignore[no-untyped-def]
+    """Analyze a text with the session pipeline."""
+    from claimledger.analysis import analyze
+
+    def run(text: str) -> ArticleAnalysis:
+        return analyze(text, nlp=nlp)
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    """The shared folder beside the checkout; tests that read it skip when it is absent."""
+    if not (SHARED / "eval").is_dir():
+        pytest.skip(f"{SHARED} is absent (a clone outside the workspace): shared eval data unavailable")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def seed_text(shared: Path) -> str:
+    from claimledger.reading import read_article
+
+    text, _ = read_article(shared / "examples" / "seed-article.txt")
+    return text
+
+
+@pytest.fixture(scope="session")
+def seed(seed_text: str, analyze_text) -> ArticleAnalysis:  # type: ignore[no-untyped-def]
+    result: ArticleAnalysis = analyze_text(seed_text)
+    return result

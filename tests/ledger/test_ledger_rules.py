@@ -1,0 +1,199 @@
+"""Ledger rules on hand-built data: bounds, actors, origins, contradictions, grades, JSONL input."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from claimledger.errors import InputError
+from claimledger.ledger.actors import Resolver
+from claimledger.ledger.claims import Estimate, Member, bounds, cluster, disjoint
+from claimledger.ledger.contradictions import estimate_contradictions
+from claimledger.ledger.gazetteer import load
+from claimledger.ledger.grading import Evidence, credibility, suggest_reliability
+from claimledger.ledger.ingest import parse_jsonl_line
+from claimledger.ledger.origins import trace
+from claimledger.ledger.text import bag, thing_key
+
+
+def est(value: float, qualifier: str, low: float | None = None, high: float | None = None, frame: str = "current"):  # type: ignore[no-untyped-def]
+    return Estimate("q1", "art", value, low, high, qualifier, "troops", "KP", "troops", frame, str(value), 0, 1)
+
+
+@pytest.mark.parametrize(
+    "a, b, conflict",
+    [
+        (est(10_000, "upper_bound", high=10_000), est(12_000, "exact"), True),  # the issue's example
+        (est(1_500, "approximate"), est(1_000, "lower_bound", low=1_000), False),  # the issue's example
+        (est(1_500, "approximate"), est(1_700, "exact"), True),  # outside +/-10 %
+        (est(1_500, "approximate"), est(1_640, "exact"), False),  # inside +/-10 %
+        (est(11_000, "range", low=10_000, high=12_000), est(12_000, "exact"), False),
+    ],
+)
+def test_bounds_overlap(a: Estimate, b: Estimate, conflict: bool) -> None:
+    assert disjoint(a, b) is conflict
+
+
+def test_bounds_intervals() -> None:
+    assert bounds("upper_bound", 10_000, None, 10_000) == (0.0, 10_000)
+    assert bounds("lower_bound", 1_000, 1_000, None) == (1_000, math.inf)
+    assert bounds("approximate", 1_500, None, None) == pytest.approx((1_350, 1_650))
+
+
+@pytest.mark.parametrize(
+    "mention, source_type, expected",
+    [
+        ("Pyongyang", "country", ("North Korea", "country")),
+        ("North Korean", "organization", ("North Korea", "country")),
+        ("Moscow", "organization", ("Russia", "country")),
+        ("the Kremlin", "organization", ("Russia", "country")),
+        ("South Korea's spy agency", "organization", ("South Korean intelligence (NIS)", "organization")),
+        ("Seoul's NIS", "organization", ("South Korean intelligence (NIS)", "organization")),
+        ("These reports from South Korean intelligence", "document", ("South Korean intelligence (NIS)", "organization")),
+        ("Ukrainian officials", "unnamed_group", ("Ukrainian government", "organization")),
+        ("Zelensky", "person", ("Volodymyr Zelensky", "person")),
+        ("President Zelensky", "person", ("Volodymyr Zelensky", "person")),
+        ("the Associated Press", "organization", ("Associated Press", "outlet")),
+        ("AP", "organization", ("Associated Press", "outlet")),
+        ("a senior official", "anonymous", None),
+    ],
+)
+def test_mentions_resolve_to_canonical_actors(mention: str, source_type: str, expected: tuple[str, str] | None) -> None:
+    resolver = Resolver(load(), ["Harbor Wire"], ["Volodymyr Zelensky", "Ihor Solovey"])
+    spec = resolver.spec(mention, source_type)
+    got = (spec[0], spec[1]) if spec else None
+    assert got == expected
+
+
+def test_bag_folds_countries_synonyms_and_numbers() -> None:
+    assert bag("About 1,500 North Korean soldiers arrived in Russia") == frozenset(
+        {"#1500", "@KP", "troops", "arriv", "@RU"}
+    )
+    assert thing_key("North Korean soldiers") == ("KP", "troops")
+    assert thing_key("troops") == (None, "troops")
+
+
+def member(article: str, content: str, source: int | None, *, channel: int | None = None, outlet: int = 100, **kw):  # type: ignore[no-untyped-def]
+    return Member(
+        article_id=article,
+        id="a1",
+        content=content,
+        content_start=0,
+        bag=bag(content),
+        negative=kw.get("negative", False),
+        hedged=kw.get("hedged", False),
+        confirmed=False,
+        source_type=kw.get("source_type", "organization"),
+        source_text=str(source),
+        source_actor=source,
+        channel_actor=channel,
+        outlet=f"outlet{outlet}",
+        outlet_actor=outlet,
+        published=kw.get("published", "2024-10-18"),
+        duplicate=False,
+        estimates=kw.get("estimates", []),
+    )
+
+
+NAMES = {1: "South Korean intelligence (NIS)", 2: "Reuters", 3: "CNN", 4: "Volodymyr Zelensky", 100: "Daily A", 101: "Daily B"}
+KINDS = {1: "organization", 2: "outlet", 3: "outlet", 4: "person", 100: "outlet", 101: "outlet"}
+
+
+def test_channels_are_followed_back_to_one_origin() -> None:
+    # "Reuters reported, citing South Korea's spy agency" and "CNN, citing Seoul's NIS":
+    # both resolve to actor 1 with different channels; plus "Reuters reported" alone.
+    members = [
+        member("x", "About 1,500 North Korean soldiers arrived in Russia", 1, channel=2),
+        member("y", "About 1,500 North Korean soldiers arrived in Russia", 1, channel=3, outlet=101),
+        member("z", "About 1,500 North Korean soldiers arrived in Russia", 2, outlet=101),
+        member("w", "About 1,500 North Korean soldiers arrived in Russia", None, source_type="author"),
+    ]
+    t = trace(members, NAMES, KINDS)
+    assert [name for _k, name in t.origins] == ["South Korean intelligence (NIS)"]
+    assert t.outlets == ["outlet100", "outlet101"]
+    assert t.member_origin[("w", "a1")] is None  # the outlet repeating a sourced claim is no origin
+
+
+def test_anonymous_sources_are_keyed_by_their_carrier() -> None:
+    members = [
+        member("x", "Troops were seen near the border", None, source_type="anonymous", channel=2),
+        member("y", "Troops were seen near the border", None, source_type="anonymous", channel=2, outlet=101),
+        member("z", "Troops were seen near the border", None, source_type="anonymous", outlet=101),
+    ]
+    t = trace(members, NAMES, KINDS)
+    assert [name for _k, name in t.origins] == ["anonymous source via Reuters", "anonymous source via Daily B"]
+    assert t.anonymous_only
+
+
+def test_denial_is_not_merged_but_flagged() -> None:
+    members = [
+        member("x", "North Korean troops have arrived in Russia", 1),
+        member("y", "North Korean troops have arrived in Russia", 4),
+        member("z", "North Korean troops have arrived in Russia", 5, negative=True),
+    ]
+    result = cluster(members)
+    assert sorted(len(c) for c in result.clusters) == [1, 2]
+    assert len(result.denials) == 1
+
+
+def test_incompatible_estimates_are_kept_apart_and_contradict() -> None:
+    e10 = est(10_000, "upper_bound", high=10_000, frame="projected")
+    e12 = est(12_000, "exact", frame="projected")
+    members = [
+        member("x", "as many as 10,000 North Korean troops could be sent to Russia", 4, estimates=[e10]),
+        member("y", "as many as 12,000 North Korean troops could be sent to Russia", 1, estimates=[e12]),
+    ]
+    result = cluster(members)
+    assert len(result.clusters) == 2
+    claim_of = {i: c for c, idxs in enumerate(result.clusters) for i in idxs}
+    names = {("x", "a1"): "Zelensky", ("y", "a1"): "NIS"}
+    found = estimate_contradictions(members, claim_of, names)
+    assert [c.kind for c in found] == ["estimate"]
+    # a week later the same gap is an estimate that moved, not a contradiction
+    members[1].published = "2024-10-28"
+    assert estimate_contradictions(members, claim_of, names) == []
+
+
+@pytest.mark.parametrize(
+    "origins, anon, reports, hedged, contra, grade",
+    [
+        (0, False, 1, 0, (), 6),
+        (2, False, 3, 0, (), 1),
+        (2, False, 2, 2, (), 2),
+        (1, False, 1, 0, (), 3),
+        (1, False, 1, 1, (), 4),
+        (1, True, 1, 1, (), 6),
+        (2, False, 6, 0, (1,), 3),
+        (1, False, 1, 0, (1,), 4),
+        (1, False, 1, 0, (2,), 5),
+    ],
+)
+def test_credibility_rules(
+    origins: int, anon: bool, reports: int, hedged: int, contra: tuple[int, ...], grade: int
+) -> None:
+    got, reasons = credibility(Evidence(origins, anon, reports, hedged, 0, contra, ("denial",) * len(contra)))
+    assert got == grade
+    assert any(r.startswith("rule ") for r in reasons)
+
+
+def test_suggested_reliability() -> None:
+    assert suggest_reliability(2, 2, 0)[0] == "F"
+    assert suggest_reliability(4, 3, 0)[0] == "B"
+    assert suggest_reliability(4, 2, 0)[0] == "C"
+    assert suggest_reliability(4, 0, 3)[0] == "E"
+
+
+@pytest.mark.parametrize(
+    "line, message",
+    [
+        ("{not json", "not valid JSON"),
+        ("[1, 2]", "expected a JSON object"),
+        ('{"title": "no text"}', "missing or empty 'text'"),
+        ('{"text": "x", "published": 2024}', "'published' must be a string"),
+    ],
+)
+def test_malformed_jsonl_lines_name_file_and_line(line: str, message: str) -> None:
+    with pytest.raises(InputError, match=message) as info:
+        parse_jsonl_line(line, "feed.jsonl:7")
+    assert str(info.value).startswith("feed.jsonl:7: ")

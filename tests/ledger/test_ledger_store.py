@@ -1,0 +1,134 @@
+"""The store on SQLite and PostgreSQL: migrations, idempotent ingest, offsets, search, actors."""
+
+from __future__ import annotations
+
+import pytest
+from ledger_helpers import make_analysis
+from sqlalchemy import select, text
+
+from claimledger.errors import InputError, NotFound, SchemaVersionError
+from claimledger.store import Store, resolve_url, schema
+from claimledger.store.migrations import latest
+
+WIRE = (
+    "KYIV (Harbor Wire) — About 50 Iranian drone instructors have arrived in Crimea to train Russian units, "
+    "Ukraine's military intelligence said on Monday. The instructors are teaching Russian crews to launch drones "
+    "from airfields near Dzhankoi, the agency said in a statement."
+)
+
+
+def wire(text: str = WIRE, outlet: str = "Harbor Wire"):  # type: ignore[no-untyped-def]
+    return make_analysis(
+        text,
+        outlet=outlet,
+        atts=[
+            {
+                "source": "Ukraine's military intelligence",
+                "type": "organization",
+                "cue": "said",
+                "content": "About 50 Iranian drone instructors have arrived in Crimea to train Russian units",
+                "quantity": "About 50 Iranian drone instructors",
+                "q": (50.0, None, None, "approximate", "Iranian drone instructors"),
+            }
+        ],
+    )
+
+
+def test_resolve_url_maps_plain_postgresql_to_psycopg() -> None:
+    assert resolve_url("postgresql://u@h:5/db") == "postgresql+psycopg://u@h:5/db"
+    assert resolve_url("postgres://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert resolve_url("/tmp/x.db") == "sqlite:////tmp/x.db"
+
+
+def test_new_store_is_migrated_to_latest(store: Store) -> None:
+    assert store.schema_version() == latest()
+
+
+def test_add_analysis_is_idempotent_and_keeps_offsets(store: Store) -> None:
+    a = wire()
+    assert store.add_analysis(a, input="wire.txt") is True
+    assert store.add_analysis(a, input="wire.txt") is False
+    assert store.count("articles") == 1
+    assert store.count("attributions") == 1
+    (row,) = store.attribution_rows()
+    assert WIRE[row["content_start"] : row["content_end"]] == row["content_text"]
+    assert WIRE[row["source_start"] : row["source_end"]] == "Ukraine's military intelligence"
+    assert row["extractor"] == "attribution.v1"
+    (q,) = store.quantity_rows()
+    assert WIRE[q["start"] : q["end"]] == "About 50 Iranian drone instructors"
+    assert q["extractor"] == "quantities.v1"
+
+
+def test_wire_copy_is_marked_as_duplicate_of_the_original(store: Store) -> None:
+    original = wire()
+    copy = wire(WIRE + " Eastgate Daily will update this story.", outlet="Eastgate Daily")
+    other = make_analysis("Iran's foreign ministry denied the reports on Wednesday, calling them baseless.")
+    for a in (original, copy, other):
+        store.add_analysis(a)
+    by_id = {a["id"]: a for a in store.articles()}
+    assert by_id[copy.id]["duplicate_of"] == original.id
+    assert by_id[original.id]["duplicate_of"] is None
+    assert by_id[other.id]["duplicate_of"] is None
+
+
+def test_full_text_search_over_articles(store: Store) -> None:
+    a = wire()
+    store.add_analysis(a)
+    assert store.search_articles("Dzhankoi airfields") == {a.id}
+    assert store.search_articles("Pyongyang") == set()
+    assert store.search_articles('"; DROP TABLE articles; --') == set()
+
+
+def test_newer_schema_is_refused_and_nothing_is_lost(db_url: str) -> None:
+    with Store.open(db_url) as s:
+        s.add_analysis(wire())
+        with s.engine.begin() as conn:
+            conn.execute(schema.schema_version.insert().values(version=latest() + 1, name="future", applied_at="x"))
+    with pytest.raises(SchemaVersionError, match="newer"):
+        Store.open(db_url)
+    # the refusal changed nothing: remove the future row by hand and the article is still there
+    from sqlalchemy import create_engine
+
+    engine = create_engine(resolve_url(db_url))
+    with engine.begin() as conn:
+        conn.execute(text("DELETE FROM claimledger_schema WHERE name = 'future'"))
+        assert conn.execute(select(schema.articles.c.id)).scalars().all() == [wire().id]
+    engine.dispose()
+
+
+def test_actor_lookup_is_get_or_create(store: Store) -> None:
+    a = store.actors.lookup("North Korea", "country", "KP", ("Pyongyang", "North Korean"))
+    assert store.actors.lookup("North Korea", "country") == a
+    assert store.actors.find("Pyongyang")["id"] == a
+    assert store.actors.find("north korean")["name"] == "North Korea"
+    with pytest.raises(NotFound):
+        store.actors.find("Atlantis")
+
+
+def test_actor_merge_and_split_are_reversible_with_history(store: Store) -> None:
+    z = store.actors.lookup("Volodymyr Zelensky", "person", None, ("Zelensky",))
+    z2 = store.actors.lookup("Zelenskyy", "person")
+    store.actors.merge("Volodymyr Zelensky", "Zelenskyy")
+    assert store.actors.find("Zelenskyy")["id"] == z
+    assert store.actors.alias_map()["zelenskyy"] == z
+    with pytest.raises(InputError, match="already the same"):
+        store.actors.merge("Zelensky", "Zelenskyy")
+    store.actors.split("Zelenskyy")
+    assert store.actors.find("Zelenskyy")["id"] == z2
+    # detach one alias into an actor of its own, then merge it back
+    detached = store.actors.split("Volodymyr Zelensky", alias="Zelensky")
+    assert store.actors.find("Zelensky")["id"] == detached["id"] != z
+    store.actors.merge("Volodymyr Zelensky", "Zelensky")
+    assert store.actors.find("Zelensky")["id"] == z
+    assert [e["action"] for e in store.actors.events()] == ["merge", "split", "split", "merge"]
+    history = store.actors.aliases(z)
+    assert any(h["alias"] == "Zelensky" and not h["active"] for h in history)  # the old alias row is kept
+
+
+def test_rating_a_source(store: Store) -> None:
+    store.actors.lookup("South Korean intelligence (NIS)", "organization", "KR", ("NIS",))
+    assert store.actors.find("NIS")["grade"] == "F"
+    assert store.actors.set_grade("NIS", "b")["grade"] == "B"
+    with pytest.raises(InputError):
+        store.actors.set_grade("NIS", "G")
+    assert store.actors.events()[-1]["detail"] == {"from": "F", "to": "B"}

@@ -1,0 +1,168 @@
+"""The attribution stage on real sentences: every construction the analyze issue names."""
+
+from __future__ import annotations
+
+import pytest
+
+from claimledger.attribution import find_quotes
+from claimledger.models import ArticleAnalysis, Attribution
+
+pytestmark = pytest.mark.model
+
+
+def only(result: ArticleAnalysis, needle: str) -> Attribution:
+    hits = [a for a in result.attributions if needle in a.content.text]
+    assert len(hits) == 1, [(a.source, a.cue, a.content.text) for a in result.attributions]
+    return hits[0]
+
+
+def fields(a: Attribution) -> tuple[str | None, str | None, str | None, str]:
+    return (
+        a.source.text if a.source else None,
+        a.cue.text if a.cue else None,
+        a.channel.text if a.channel else None,
+        a.quote_type,
+    )
+
+
+@pytest.mark.parametrize(
+    "text, needle, expected",
+    [
+        # indirect speech with the common reporting verbs
+        ("The mayor said that the bridge would reopen in May.", "bridge would reopen",
+         ("The mayor", "said", None, "indirect")),
+        ("Police warned that the road could flood overnight.", "road could flood",
+         ("Police", "warned", None, "indirect")),
+        ("The ministry confirmed that two ships had docked.", "two ships had docked",
+         ("The ministry", "confirmed", None, "indirect")),
+        ("Analysts have estimated that the harvest fell by a third.", "harvest fell",
+         ("Analysts", "have estimated", None, "indirect")),
+        ("The company denied that it had misled investors.", "misled investors",
+         ("The company", "denied", None, "indirect")),
+        ("The senator did not deny that she had met the lobbyist.", "met the lobbyist",
+         ("The senator", "did not deny", None, "indirect")),
+        # direct quotes, before and after the cue, and a colon
+        ('"We will rebuild the school," the governor said.', "rebuild the school",
+         ("the governor", "said", None, "direct")),
+        ('The governor said: "We will rebuild the school."', "rebuild the school",
+         ("The governor", "said", None, "direct")),
+        # channels: an outlet as addressee, according to, interview with, social platforms
+        ("Marta Lind told Reuters that the talks had collapsed.", "talks had collapsed",
+         ("Marta Lind", "told", "Reuters", "indirect")),
+        ("The talks had collapsed, Lind said, according to the BBC.", "talks had collapsed",
+         ("Lind", "said", "the BBC", "indirect")),
+        ("The minister wrote on Telegram that the border was closed.", "border was closed",
+         ("The minister", "wrote", "Telegram", "indirect")),
+        # according to X as the source
+        ("According to the weather service, the storm will reach the coast on Friday.", "storm will reach",
+         ("the weather service", "According to", None, "indirect")),
+        # an outlet reporting, citing the source
+        ("Local media reported, citing emergency services, that 30 engines had been sent.", "30 engines",
+         ("emergency services", "reported", "Local media", "indirect")),
+        # mixed quote
+        ('The coach said the team had played "like strangers" in the final.', "like strangers",
+         ("The coach", "said", None, "mixed")),
+        # passive with an agent
+        ("The soldier was told by his commanders that the trip was a training exercise.", "training exercise",
+         ("his commanders", "was told", None, "indirect")),
+        # a nominal cue with an explicit source
+        ("Some estimates put the number of displaced people at 40,000.", "displaced people",
+         ("Some estimates", "put", None, "indirect")),
+        ("The minister's statement that the dam was safe drew criticism.", "the dam was safe",
+         ("The minister's", "statement", None, "indirect")),
+        # a participle cue borrows its subject
+        ("The president expressed concern, warning that prices could rise further.", "prices could rise",
+         ("The president", "warning", None, "indirect")),
+    ],
+)
+def test_constructions(analyze_text, text: str, needle: str, expected: tuple) -> None:  # type: ignore[no-untyped-def]
+    result = analyze_text(text)
+    assert fields(only(result, needle)) == expected
+
+
+def test_quote_split_by_its_cue(analyze_text) -> None:  # type: ignore[no-untyped-def]
+    result = analyze_text('"The bridge," he said, "is closed until further notice."')
+    (a,) = result.attributions
+    assert a.content.text == '"The bridge," he said, "is closed until further notice."'
+    assert a.direct_quote and a.source is not None and a.source.text == "he"
+
+
+def test_multi_sentence_quote(analyze_text) -> None:  # type: ignore[no-untyped-def]
+    text = '"The water rose in an hour. Nobody had time to leave," said Anna Berg, a resident.'
+    (a,) = analyze_text(text).attributions
+    assert a.content.text == '"The water rose in an hour. Nobody had time to leave,"'
+    assert a.source is not None and a.source.text == "Anna Berg"
+    assert a.direct_quote
+
+
+def test_follow_on_quote_continues_the_speaker(analyze_text) -> None:  # type: ignore[no-untyped-def]
+    text = ('"We lost everything in the flood," said Tomas Vey, a farmer. '
+            '"The insurance will not cover the barns, and the bank wants its money back."')
+    result = analyze_text(text)
+    assert len(result.attributions) == 2
+    first, second = result.attributions
+    assert second.content.text.startswith('"The insurance')
+    assert second.source == first.source and second.cue == first.cue
+    assert second.direct_quote
+
+
+def test_nested_report_keeps_both_speakers(analyze_text) -> None:  # type: ignore[no-untyped-def]
+    text = "One prisoner said he was told by commanders that he was going to a training camp."
+    result = analyze_text(text)
+    sources = sorted(a.source.text for a in result.attributions if a.source)
+    assert sources == ["One prisoner", "commanders"]
+
+
+def test_same_speaker_belief_is_one_record(analyze_text) -> None:  # type: ignore[no-untyped-def]
+    result = analyze_text("The engineer said he believed the dam would hold.")
+    assert len(result.attributions) == 1
+    assert "he believed the dam would hold" in result.attributions[0].content.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It was reported that the convoy had turned back.",  # source-less passive: a hedge
+        "The convoy reportedly turned back.",
+        "The video showed two men giving brief answers.",  # depiction is not attribution
+        "Officials would not disclose more.",  # a speech act with no content
+    ],
+)
+def test_no_attribution_without_a_source_or_content(analyze_text, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert analyze_text(text).attributions == ()
+
+
+@pytest.mark.parametrize(
+    "text, needle, source_type",
+    [
+        ("Volodymyr Zelensky said the front was stable.", "front was stable", "person"),
+        ("The Defence Ministry said the front was stable.", "front was stable", "organization"),
+        ("A senior official said the front was stable.", "front was stable", "anonymous"),
+        ("Western officials said the front was stable.", "front was stable", "unnamed_group"),
+        ("A new report shows that the front was stable.", "front was stable", "document"),
+        ("Ukraine said the front was stable.", "front was stable", "country"),
+    ],
+)
+def test_source_types(analyze_text, text: str, needle: str, source_type: str) -> None:  # type: ignore[no-untyped-def]
+    assert only(analyze_text(text), needle).source_type == source_type
+
+
+def test_pronoun_and_surname_resolve_to_the_full_name(analyze_text) -> None:  # type: ignore[no-untyped-def]
+    text = ("Prime Minister Ada Kerr arrived in the capital on Monday. "
+            "Kerr said the talks were productive. She added that a deal was close.")
+    result = analyze_text(text)
+    assert only(result, "talks were productive").source_resolved == "Ada Kerr"
+    assert only(result, "deal was close").source_resolved == "Ada Kerr"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ('He said "yes" and "no".', [(8, 13), (18, 22)]),
+        ("\u201cCurly quotes\u201d work.", [(0, 14)]),
+        ('An "unbalanced quote never closes.', []),
+        ('"Quotes never cross\nparagraphs"', []),
+    ],
+)
+def test_find_quotes(text: str, expected: list[tuple[int, int]]) -> None:
+    assert find_quotes(text) == expected
