@@ -80,7 +80,22 @@ def test_parse_number(text: str, expected: float) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["", "   ", "troops", "1e400", "10^400", "1" * 400, "9" * 30, "1/0", "9/11/2001", "10:30", "1990s", "-", "a", "of"],
+    [
+        "",
+        "   ",
+        "troops",
+        "1e400",
+        "10^400",
+        "1" * 400,
+        "9" * 30,
+        "1/0",
+        "9/11/2001",
+        "10:30",
+        "1990s",
+        "-",
+        "a",
+        "of",
+    ],
 )
 def test_parse_number_rejects(text: str) -> None:
     assert parse_number(text) is None
@@ -161,7 +176,10 @@ CASES: list[tuple[str, list[Row]]] = [
         [("An estimated 2 million people", 2_000_000, None, None, "approximate")],
     ),
     ("The walk took around 45 minutes.", [("around 45 minutes", 45, None, None, "approximate")]),
-    ("Approximately 12 miles of road closed.", [("Approximately 12 miles", 12, None, None, "approximate")]),
+    (
+        "Approximately 12 miles of road closed.",
+        [("Approximately 12 miles of road", 12, None, None, "approximate")],
+    ),
     # upper bound
     ("Up to 500 workers could lose their jobs.", [("Up to 500 workers", 500, None, 500, "upper_bound")]),
     ("Fewer than 10 cases were found.", [("Fewer than 10 cases", 10, None, 10, "upper_bound")]),
@@ -299,7 +317,21 @@ def test_pipeline_order_has_no_problems(qnlp: Language) -> None:
 @pytest.mark.model
 @pytest.mark.parametrize(
     "text",
-    ["", " ", "\n\n", "$", "%", "between", "1-", "-1", "$1 to $", "½ ① ٣ 𝟙", "1" * 400, "a" * 1000, "$$$ 5 %%"],
+    [
+        "",
+        " ",
+        "\n\n",
+        "$",
+        "%",
+        "between",
+        "1-",
+        "-1",
+        "$1 to $",
+        "½ ① ٣ 𝟙",
+        "1" * 400,
+        "a" * 1000,
+        "$$$ 5 %%",
+    ],
 )
 def test_never_crashes(qnlp: Language, text: str) -> None:
     doc = qnlp(text)

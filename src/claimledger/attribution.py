@@ -333,7 +333,7 @@ class AttributionFinder:
 @Language.factory(
     "claimledger_attributions",
     assigns=["doc._.attributions"],
-    requires=["token.dep", "token.lemma", "token.pos", "token.ent_type"],
+    requires=["token.dep", "token.lemma", "token.tag", "token.ent_type"],
 )
 def make_attribution_finder(nlp: Language, name: str) -> AttributionFinder:
     """Factory for the attribution stage."""

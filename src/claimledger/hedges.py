@@ -26,6 +26,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, cast
 
+import numpy as np
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Token
@@ -44,6 +45,8 @@ _VERB_GROUP_DEPS = frozenset({"aux", "auxpass", "neg"})
 _SUBJ_DEPS = ("nsubjpass", "nsubj", "csubjpass", "csubj")
 _MAX_CLIMB = 64
 _MAX_CHILDREN = 48
+#: How many tokens a "*" or "+" in a phrase pattern is assumed to span when sizing match windows.
+_MAX_REPEAT = 4
 #: Attributes a doc must carry before any parse-dependent rule runs.
 _PARSE_ATTRS = ("TAG", "LEMMA", "DEP")
 #: Words too frequent to serve as a pattern's trigger when a rarer required word exists.
@@ -90,9 +93,9 @@ class HedgeLexicon:
         self.adjectives: dict[str, HedgeKind] = _kind_table(data.get("adjectives", {}))
         # A phrase pattern can only match near one of its rarer words, so the Matcher runs on
         # small windows around those instead of on every token of the doc.
-        self.lower_triggers: set[str] = set()
-        self.lemma_triggers: set[str] = set()
-        self.window = 1
+        # trigger word -> how many tokens a match may reach to its left and right
+        self.lower_triggers: dict[str, tuple[int, int]] = {}
+        self.lemma_triggers: dict[str, tuple[int, int]] = {}
         self.rules: dict[int, _PhraseRule] = {}  # by match id (the key's hash, the same in every vocab)
         # Patterns that only look at word forms can run on an unparsed doc too.
         self.matcher = Matcher(vocab)
@@ -110,9 +113,13 @@ class HedgeLexicon:
             self.matcher.add(key, [pattern])
             if lexical:
                 self.lexical_matcher.add(key, [pattern])
-            attr, trigger_words = _trigger(pattern)
-            (self.lower_triggers if attr == "LOWER" else self.lemma_triggers).update(trigger_words)
-            self.window = max(self.window, sum(3 if tok.get("OP") in ("*", "+") else 1 for tok in pattern) + 1)
+            attr, index, trigger_words = _trigger(pattern)
+            widths = [_MAX_REPEAT if tok.get("OP") in ("*", "+") else 1 for tok in pattern]
+            reach = (sum(widths[:index]), sum(widths[index + 1 :]))
+            table = self.lower_triggers if attr == "LOWER" else self.lemma_triggers
+            for word in trigger_words:
+                old = table.get(word, (0, 0))
+                table[word] = (max(old[0], reach[0]), max(old[1], reach[1]))
         self.verbs: dict[str, _VerbRule] = {}
         for lemma, spec in data.get("verbs", {}).items():
             req = spec.get("require_object")
@@ -125,12 +132,18 @@ class HedgeLexicon:
                 if spec.get("exclude_objects")
                 else frozenset(),
             )
+        # Hash arrays so that one vectorised pass over the doc finds every token worth a look.
+        strings = vocab.strings
+        self.lower_hashes = np.array(
+            [strings.add(w) for w in {*self.words, *self.adjectives, *self.lower_triggers}], dtype="uint64"
+        )
+        self.lemma_hashes = np.array([strings.add(w) for w in {*self.verbs, *self.lemma_triggers}], dtype="uint64")
 
 
-def _trigger(pattern: list[dict[str, Any]]) -> tuple[str, frozenset[str]]:
+def _trigger(pattern: list[dict[str, Any]]) -> tuple[str, int, frozenset[str]]:
     """The words one required token of ``pattern`` must have: the rarest-looking such token."""
-    best: tuple[tuple[int, int], str, frozenset[str]] | None = None
-    for tok in pattern:
+    best: tuple[tuple[int, int], str, int, frozenset[str]] | None = None
+    for index, tok in enumerate(pattern):
         if tok.get("OP") not in (None, "+", "1"):
             continue
         for attr in ("LOWER", "LEMMA"):
@@ -143,10 +156,10 @@ def _trigger(pattern: list[dict[str, Any]]) -> tuple[str, frozenset[str]]:
                 continue
             score = (len(words & _COMMON_WORDS), len(words))
             if best is None or score < best[0]:
-                best = (score, attr, words)
+                best = (score, attr, index, words)
     if best is None:
         raise ValueError(f"hedges lexicon: pattern {pattern!r} needs a required LOWER or LEMMA token")
-    return best[1], best[2]
+    return best[1], best[2], best[3]
 
 
 def _check_kind(kind: str) -> HedgeKind:
@@ -183,7 +196,15 @@ def make_hedge_finder(nlp: Language, name: str) -> HedgeFinder:
     return HedgeFinder(nlp, name)
 
 
-_DEFAULT_LEXICONS: dict[int, HedgeLexicon] = {}
+_DEFAULT_LEXICONS: dict[int, tuple[Vocab, HedgeLexicon]] = {}
+
+
+def _default_lexicon(vocab: Vocab) -> HedgeLexicon:
+    """One lexicon per vocab for callers of :func:`find_hedges` outside a pipeline."""
+    cached = _DEFAULT_LEXICONS.get(id(vocab))
+    if cached is None or cached[0] is not vocab:
+        cached = _DEFAULT_LEXICONS[id(vocab)] = (vocab, HedgeLexicon(vocab))
+    return cached[1]
 
 
 def find_hedges(doc: Doc, lexicon: HedgeLexicon | None = None) -> list[Hedge]:
@@ -193,16 +214,19 @@ def find_hedges(doc: Doc, lexicon: HedgeLexicon | None = None) -> list[Hedge]:
     rules run, so a tokenizer-only doc still gets its "reportedly"s.
     """
     if lexicon is None:
-        lexicon = _DEFAULT_LEXICONS.get(id(doc.vocab))
-        if lexicon is None:
-            lexicon = _DEFAULT_LEXICONS.setdefault(id(doc.vocab), HedgeLexicon(doc.vocab))
+        lexicon = _default_lexicon(doc.vocab)
     if len(doc) == 0:
         return []
     parsed = all(doc.has_annotation(attr) for attr in _PARSE_ATTRS)
-    candidates = list(_word_candidates(doc, lexicon, parsed))
-    candidates.extend(_phrase_candidates(doc, lexicon, parsed))
+    lowers = doc.to_array("LOWER")
+    lower_hits = np.flatnonzero(np.isin(lowers, lexicon.lower_hashes)).tolist()
+    lemma_hits: list[int] = []
     if parsed:
-        candidates.extend(_verb_candidates(doc, lexicon))
+        lemma_hits = np.flatnonzero(np.isin(doc.to_array("LEMMA"), lexicon.lemma_hashes)).tolist()
+    candidates = list(_word_candidates(doc, lexicon, parsed, lower_hits))
+    candidates.extend(_phrase_candidates(doc, lexicon, parsed, sorted({*lower_hits, *lemma_hits})))
+    if parsed:
+        candidates.extend(_verb_candidates(doc, lexicon, lemma_hits))
     chosen = _resolve_overlaps(candidates)
     out: list[Hedge] = []
     taken = [(c.start, c.end) for c in chosen]
@@ -234,8 +258,9 @@ def _char_span(doc: Doc, text: str, start: int, end: int) -> Span:
 # --- candidates ---------------------------------------------------------------
 
 
-def _word_candidates(doc: Doc, lex: HedgeLexicon, parsed: bool) -> Iterable[_Candidate]:
-    for tok in doc:
+def _word_candidates(doc: Doc, lex: HedgeLexicon, parsed: bool, hits: list[int]) -> Iterable[_Candidate]:
+    for i in hits:
+        tok = doc[i]
         low = tok.lower_
         kind = lex.words.get(low)
         if kind is not None:
@@ -246,15 +271,19 @@ def _word_candidates(doc: Doc, lex: HedgeLexicon, parsed: bool) -> Iterable[_Can
             yield _Candidate(tok.i, tok.i + 1, kind, low, "np", tok.head.i, "head")
 
 
-def _windows(doc: Doc, lex: HedgeLexicon, parsed: bool) -> list[tuple[int, int]]:
+def _windows(doc: Doc, lex: HedgeLexicon, parsed: bool, hits: list[int]) -> list[tuple[int, int]]:
     """Merged token windows around trigger words: the only places a phrase pattern can match."""
     out: list[tuple[int, int]] = []
-    w = lex.window
     n = len(doc)
-    lowers, lemmas = lex.lower_triggers, lex.lemma_triggers
-    for tok in doc:
-        if tok.lower_ in lowers or (parsed and tok.lemma_ in lemmas):
-            start, end = max(0, tok.i - w), min(n, tok.i + w + 1)
+    for i in hits:
+        tok = doc[i]
+        reach = lex.lower_triggers.get(tok.lower_)
+        if parsed:
+            by_lemma = lex.lemma_triggers.get(tok.lemma_)
+            if by_lemma is not None:
+                reach = by_lemma if reach is None else (max(reach[0], by_lemma[0]), max(reach[1], by_lemma[1]))
+        if reach is not None:
+            start, end = max(0, i - reach[0]), min(n, i + reach[1] + 1)
             if out and start <= out[-1][1]:
                 out[-1] = (out[-1][0], end)
             else:
@@ -262,9 +291,9 @@ def _windows(doc: Doc, lex: HedgeLexicon, parsed: bool) -> list[tuple[int, int]]
     return out
 
 
-def _phrase_candidates(doc: Doc, lex: HedgeLexicon, parsed: bool) -> Iterable[_Candidate]:
+def _phrase_candidates(doc: Doc, lex: HedgeLexicon, parsed: bool, hits: list[int]) -> Iterable[_Candidate]:
     matches: list[tuple[int, int, int]] = []
-    for w_start, w_end in _windows(doc, lex, parsed):
+    for w_start, w_end in _windows(doc, lex, parsed, hits):
         window = doc[w_start:w_end]
         # Annotation was checked once for the whole doc, not once per window.
         found = (lex.matcher if parsed else lex.lexical_matcher)(window, allow_missing=True)
@@ -280,8 +309,9 @@ def _phrase_candidates(doc: Doc, lex: HedgeLexicon, parsed: bool) -> Iterable[_C
         yield _Candidate(start, end, rule.kind, rule.lemma, rule.scope, anchor)
 
 
-def _verb_candidates(doc: Doc, lex: HedgeLexicon) -> Iterable[_Candidate]:
-    for tok in doc:
+def _verb_candidates(doc: Doc, lex: HedgeLexicon, hits: list[int]) -> Iterable[_Candidate]:
+    for i in hits:
+        tok = doc[i]
         rule = lex.verbs.get(tok.lemma_)
         if rule is None or not tok.tag_.startswith("VB") or tok.dep_ in ("amod", "compound"):
             continue

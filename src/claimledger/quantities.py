@@ -50,8 +50,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from functools import cache
+
 from spacy.language import Language
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc
 
 from claimledger import extensions, lexicons
 from claimledger.models import Qualifier, Quantity, Span
@@ -62,7 +63,9 @@ _DIGITS = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$|^\.\d+$")
 _DIGITS_ABBREV = re.compile(r"^((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)([a-z]+)\.?$")
 _DIGIT_FRACTION = re.compile(r"^(\d{1,4})/(\d{1,5})$")
 _YEAR = re.compile(r"^(?:1[89]\d\d|20\d\d)$")
-_WORD_SPLIT = re.compile(r"[$€£¥₹₽₩%~+]|\d[\d,]*(?:\.\d+)?[a-z]*|\.\d+|[^\W\d]+(?:\.)?|[-–—/]|\S")
+_WORD_SPLIT = re.compile(
+    r"\d{1,4}/\d{1,5}(?![\d/])|[$€£¥₹₽₩%~+]|\d[\d,]*(?:\.\d+)?[a-z]*|\.\d+|[^\W\d]+(?:\.)?|[-–—/]|\S"
+)
 _MAX_TOKEN_CHARS = 40
 _MAX_VALUE = 1e18
 _MAX_HEAD_DISTANCE = 5
@@ -520,7 +523,9 @@ class _Reader:
         if first is None:
             return None
         lex = self.lex
-        core = _Core("single", first, first, currency=first.currency, percent=first.percent, start=first.start)
+        core = _Core(
+            "single", first, first, currency=first.currency, percent=first.percent, start=first.start
+        )
         if first.parsed.vague:
             core.value = _to_float(first.parsed.value, False)
             return core
@@ -562,7 +567,9 @@ class _Reader:
             core.kind, core.last = "identifier", second  # "1-800-273-8255" is a phone number
             return True
         window = range(max(0, first.start - 4), first.start)
-        tally_cue = any(self.lower[j] in lex.tally_cues for j in window) or self.word(second.end) in lex.tally_cues
+        tally_cue = (
+            any(self.lower[j] in lex.tally_cues for j in window) or self.word(second.end) in lex.tally_cues
+        )
         core.last = second
         core.currency = first.currency or second.currency
         core.percent = first.percent or second.percent
@@ -629,7 +636,10 @@ class _Reader:
         h = int(tok.i)
         if h < e or h - e >= _MAX_HEAD_DISTANCE or not self.is_noun(h):
             return None
-        if any(self.doc[j].is_punct and self.lower[j] not in _HYPHENS for j in range(e, h)):
+        between = range(e, h)
+        if any(self.doc[j].is_punct and self.lower[j] not in _HYPHENS for j in between):
+            return None
+        if any(self.tag(j) == "CD" or self.lower[j] in self.lex.range_connectors for j in between):
             return None
         return h
 
@@ -659,7 +669,9 @@ class _Reader:
         return int(pobj.i)
 
     def superlative_between(self, a: int, b: int) -> bool:
-        return any(self.tag(j) in ("JJS", "RBS") or self.lower[j] in self.lex.superlative for j in range(a, b))
+        return any(
+            self.tag(j) in ("JJS", "RBS") or self.lower[j] in self.lex.superlative for j in range(a, b)
+        )
 
     def bare_tail(self, anchor: int, end: int) -> int:
         """A numeral with no noun: "two involving school-aged children", "two were reported"."""
@@ -749,9 +761,9 @@ class _Reader:
             head = self.head_noun(anchor, last.end)
             if head is None and core.kind == "range":
                 head = self.head_noun(first.end - 1, last.end)
-        if self.skip_reason(first, head if core.kind in ("single", "ratio") else None) is not None:
+        if self.skip_reason(first, head) is not None:
             return None, resume
-        if core.kind == "range" and self.skip_reason(last, None) in ("date", "year", "ordinal"):
+        if core.kind == "range" and self.skip_reason(last, head) in ("date", "year", "ordinal"):
             return None, resume
         explicit = self.qualifier_before(core.start)
         post = self.qualifier_after(last.end) if core.kind != "tally" else None
@@ -780,16 +792,25 @@ class _Reader:
             if tail is not None:
                 if self.superlative_between(end + 1, tail + 1):
                     return None, tail + 1
-                thing = "" if self.tag(tail) in ("PRP", "WDT", "DT") else self.doc[self.noun_left_edge(tail, end + 1) : tail + 1].text
+                thing = (
+                    ""
+                    if self.tag(tail) in ("PRP", "WDT", "DT")
+                    else self.doc[self.noun_left_edge(tail, end + 1) : tail + 1].text
+                )
                 end = tail + 1
         elif core.kind == "single":
             end = self.bare_tail(anchor, end)
         # "one" is an article unless it counts a unit or is qualified; "the two men" refers
         if core.kind == "single" and explicit is None and post is None and core.plain:
             words = self.lower[first.num_start : first.num_end]
-            if words == ["one"] and (head is None or (
-                self.lower[head] not in lex.durations and self.lower[head] not in lex.measure_units
-            )):
+            unit = head is not None and (
+                self.lower[head] in lex.durations or self.lower[head] in lex.measure_units
+            )
+            if words == ["one"] and not unit:
+                return None, resume
+            # a count above one takes a plural noun: "the 411 show", "a 2014 study" are labels
+            singular = head is not None and self.tag(head) == "NN" and self.word(last.end) not in _HYPHENS
+            if singular and not unit and first.parsed.value > 1 and self.kind(first.num_start) == "digits":
                 return None, resume
             prev = first.start - 1
             if (
@@ -838,7 +859,8 @@ class _Reader:
             self.prev_thing, self.prev_thing_sent = thing, sent
         elif self.prev_thing_sent in (sent, prev_sent):
             thing = self.prev_thing
-        return self.make(start, max(end, last.end), first, last, value, low, high, qual, thing), max(end, resume)
+        quantity = self.make(start, max(end, last.end), first, last, value, low, high, qual, thing)
+        return quantity, max(end, resume)
 
     def make(
         self,
@@ -885,8 +907,11 @@ class _Reader:
         word = self.lower[i]
         if not word:
             return False
-        return word[0].isdigit() or word[0] == "." or word in self.lex.currency_symbols or (
-            _word_kind(word, self.lex) is not None
+        return (
+            word[0].isdigit()
+            or word[0] == "."
+            or word in self.lex.currency_symbols
+            or (_word_kind(word, self.lex) is not None)
         )
 
 

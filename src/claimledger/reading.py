@@ -18,6 +18,7 @@ from claimledger.models import ArticleMeta
 #: Larger inputs are refused: no news article comes near it, and spaCy's cost and
 #: memory grow with length (its own default max_length is 1,000,000 characters).
 MAX_BYTES = 5_000_000
+MIN_BODY_WORDS = 8
 ARTICLE_SUFFIXES = frozenset({".txt", ".text", ".md", ".html", ".htm", ".xhtml"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 _HTML_START = re.compile(rb"^\s*(<!doctype html|<html|<head|<body|<article|<div|<p[\s>])", re.IGNORECASE)
@@ -118,7 +119,8 @@ def html_to_article(html: str, name: str) -> tuple[str, ArticleMeta]:
     except Exception as exc:  # trafilatura raises assorted parser errors on hostile markup
         raise InputError(f"cannot parse HTML: {exc}", source=name) from exc
     text = getattr(doc, "text", None) if doc is not None else None
-    if not text or not text.strip():
+    # a page whose "main text" is a menu ("Home | About") has no article to analyze
+    if not text or len(re.findall(r"[^\W\d_]{2,}", text)) < MIN_BODY_WORDS:
         raise InputError("HTML has no article body", source=name)
     meta = ArticleMeta(
         title=getattr(doc, "title", None) or None,

@@ -13,11 +13,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from ledger_helpers import PG_ENV
 
 from claimledger.store import Store
-
-PG_ENV = "CLAIMLEDGER_TEST_PG"
-CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "story.jsonl"
 
 
 def _admin_url() -> str | None:
@@ -55,5 +53,3 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 def store(db_url: str) -> Iterator[Store]:
     with Store.open(db_url) as s:
         yield s
-
-

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from claimledger.models import ArticleAnalysis, ArticleMeta, Attribution, Factuality, Hedge, Quantity, Span
+
+PG_ENV = "CLAIMLEDGER_TEST_PG"
+CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "story.jsonl"
 
 
 def make_analysis(
@@ -56,7 +61,9 @@ def make_analysis(
                 channel=span(a.get("channel")),
                 source_resolved=a.get("resolved"),  # type: ignore[arg-type]
                 factuality=(
-                    Factuality(str(a.get("source") or "author"), "certain", "negative" if negative else "positive"),
+                    Factuality(
+                        str(a.get("source") or "author"), "certain", "negative" if negative else "positive"
+                    ),
                     Factuality("author", "unknown", "unknown"),
                 ),
                 hedge_ids=tuple(hedge_ids),
@@ -66,7 +73,9 @@ def make_analysis(
     return ArticleAnalysis(
         id=article_id(text),
         text=text,
-        meta=ArticleMeta(title=text[:30], url=f"https://example.org/{article_id(text)}", outlet=outlet, published=published),
+        meta=ArticleMeta(
+            title=text[:30], url=f"https://example.org/{article_id(text)}", outlet=outlet, published=published
+        ),
         attributions=tuple(attributions),
         quantities=tuple(quantities),
         hedges=tuple(hedges),

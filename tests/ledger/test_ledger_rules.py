@@ -17,8 +17,12 @@ from claimledger.ledger.origins import trace
 from claimledger.ledger.text import bag, thing_key
 
 
-def est(value: float, qualifier: str, low: float | None = None, high: float | None = None, frame: str = "current"):  # type: ignore[no-untyped-def]
-    return Estimate("q1", "art", value, low, high, qualifier, "troops", "KP", "troops", frame, str(value), 0, 1)
+def est(
+    value: float, qualifier: str, low: float | None = None, high: float | None = None, frame: str = "current"
+):  # type: ignore[no-untyped-def]
+    return Estimate(
+        "q1", "art", value, low, high, qualifier, "troops", "KP", "troops", frame, str(value), 0, 1
+    )
 
 
 @pytest.mark.parametrize(
@@ -50,7 +54,11 @@ def test_bounds_intervals() -> None:
         ("the Kremlin", "organization", ("Russia", "country")),
         ("South Korea's spy agency", "organization", ("South Korean intelligence (NIS)", "organization")),
         ("Seoul's NIS", "organization", ("South Korean intelligence (NIS)", "organization")),
-        ("These reports from South Korean intelligence", "document", ("South Korean intelligence (NIS)", "organization")),
+        (
+            "These reports from South Korean intelligence",
+            "document",
+            ("South Korean intelligence (NIS)", "organization"),
+        ),
         ("Ukrainian officials", "unnamed_group", ("Ukrainian government", "organization")),
         ("Zelensky", "person", ("Volodymyr Zelensky", "person")),
         ("President Zelensky", "person", ("Volodymyr Zelensky", "person")),
@@ -59,7 +67,9 @@ def test_bounds_intervals() -> None:
         ("a senior official", "anonymous", None),
     ],
 )
-def test_mentions_resolve_to_canonical_actors(mention: str, source_type: str, expected: tuple[str, str] | None) -> None:
+def test_mentions_resolve_to_canonical_actors(
+    mention: str, source_type: str, expected: tuple[str, str] | None
+) -> None:
     resolver = Resolver(load(), ["Harbor Wire"], ["Volodymyr Zelensky", "Ihor Solovey"])
     spec = resolver.spec(mention, source_type)
     got = (spec[0], spec[1]) if spec else None
@@ -74,7 +84,9 @@ def test_bag_folds_countries_synonyms_and_numbers() -> None:
     assert thing_key("troops") == (None, "troops")
 
 
-def member(article: str, content: str, source: int | None, *, channel: int | None = None, outlet: int = 100, **kw):  # type: ignore[no-untyped-def]
+def member(
+    article: str, content: str, source: int | None, *, channel: int | None = None, outlet: int = 100, **kw
+):  # type: ignore[no-untyped-def]
     return Member(
         article_id=article,
         id="a1",
@@ -96,7 +108,14 @@ def member(article: str, content: str, source: int | None, *, channel: int | Non
     )
 
 
-NAMES = {1: "South Korean intelligence (NIS)", 2: "Reuters", 3: "CNN", 4: "Volodymyr Zelensky", 100: "Daily A", 101: "Daily B"}
+NAMES = {
+    1: "South Korean intelligence (NIS)",
+    2: "Reuters",
+    3: "CNN",
+    4: "Volodymyr Zelensky",
+    100: "Daily A",
+    101: "Daily B",
+}
 KINDS = {1: "organization", 2: "outlet", 3: "outlet", 4: "person", 100: "outlet", 101: "outlet"}
 
 
@@ -122,7 +141,10 @@ def test_anonymous_sources_are_keyed_by_their_carrier() -> None:
         member("z", "Troops were seen near the border", None, source_type="anonymous", outlet=101),
     ]
     t = trace(members, NAMES, KINDS)
-    assert [name for _k, name in t.origins] == ["anonymous source via Reuters", "anonymous source via Daily B"]
+    assert [name for _k, name in t.origins] == [
+        "anonymous source via Reuters",
+        "anonymous source via Daily B",
+    ]
     assert t.anonymous_only
 
 

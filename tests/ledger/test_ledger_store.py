@@ -12,8 +12,8 @@ from claimledger.store.migrations import latest
 
 WIRE = (
     "KYIV (Harbor Wire) — About 50 Iranian drone instructors have arrived in Crimea to train Russian units, "
-    "Ukraine's military intelligence said on Monday. The instructors are teaching Russian crews to launch drones "
-    "from airfields near Dzhankoi, the agency said in a statement."
+    "Ukraine's military intelligence said on Monday. The instructors are teaching Russian crews to launch "
+    "drones from airfields near Dzhankoi, the agency said in a statement."
 )
 
 
@@ -83,7 +83,9 @@ def test_newer_schema_is_refused_and_nothing_is_lost(db_url: str) -> None:
     with Store.open(db_url) as s:
         s.add_analysis(wire())
         with s.engine.begin() as conn:
-            conn.execute(schema.schema_version.insert().values(version=latest() + 1, name="future", applied_at="x"))
+            conn.execute(
+                schema.schema_version.insert().values(version=latest() + 1, name="future", applied_at="x")
+            )
     with pytest.raises(SchemaVersionError, match="newer"):
         Store.open(db_url)
     # the refusal changed nothing: remove the future row by hand and the article is still there

@@ -167,6 +167,10 @@ def resolve(store: Store, rows: list[dict[str, object]], meta: dict[str, dict[st
             mention[("s", art, att)] = last_org[art]
         else:
             name = want(written, stype)
+            raw = _as_str(r["source_text"])
+            if name and not name.startswith("=") and raw and raw != written:  # "Zelensky" for the full name
+                spec = specs[name]
+                specs[name] = (spec[0], spec[1], spec[2], (*spec[3], raw))
             mention[("s", art, att)] = name
             if name is not None and (name.startswith("=") or specs[name][1] == "organization"):
                 last_org[art] = name

@@ -84,8 +84,9 @@ class Member:
         return (self.article_id, self.id)
 
     @property
-    def sort_key(self) -> tuple[str, str, int]:
-        return (self.published or "9999", self.article_id, self.content_start)
+    def sort_key(self) -> tuple[str, bool, str, int]:
+        """First seen first; on the same day the original before its copies."""
+        return (self.published or "9999", self.duplicate, self.article_id, self.content_start)
 
 
 def bounds(qualifier: str, value: float | None, low: float | None, high: float | None) -> tuple[float, float]:

@@ -1,0 +1,163 @@
+"""CLI behaviour without the spaCy model: bad databases fail with one line and exit 2."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+from ledger_helpers import make_analysis
+
+from claimledger.ledger.ingest import ingest
+from claimledger.ledger_cli import register
+from claimledger.models import ArticleAnalysis, ArticleMeta
+from claimledger.store import Store, schema
+from claimledger.store.migrations import latest
+
+
+@pytest.fixture
+def cli() -> click.Group:
+    group = click.Group("claimledger")
+    register(group)
+    return group
+
+
+def one_error_line(output: str) -> str:
+    lines = [line for line in output.splitlines() if line.strip()]
+    assert len(lines) == 1, output
+    assert lines[0].startswith("Error: ")
+    return lines[0]
+
+
+def test_every_command_is_registered_with_help(cli: click.Group) -> None:
+    names = {
+        "ingest",
+        "articles",
+        "claims",
+        "claim",
+        "contradictions",
+        "estimates",
+        "sources",
+        "source",
+        "actor",
+        "story",
+    }
+    assert names <= set(cli.commands)
+    for name in names:
+        assert cli.commands[name].help
+
+
+def test_db_in_a_missing_folder_fails_with_one_line(cli: click.Group, tmp_path: Path) -> None:
+    blocker = tmp_path / "afile"
+    blocker.write_text("not a folder")
+    result = CliRunner().invoke(cli, ["claims", "--db", str(blocker / "ledger.db")])
+    assert result.exit_code == 2
+    assert "cannot create database" in one_error_line(result.output)
+
+
+def test_db_that_is_not_a_database_fails_and_is_not_overwritten(cli: click.Group, tmp_path: Path) -> None:
+    path = tmp_path / "notes.db"
+    path.write_text("my precious notes\n" * 100)
+    result = CliRunner().invoke(cli, ["articles", "--db", str(path)])
+    assert result.exit_code == 2
+    assert "not a database" in one_error_line(result.output)
+    assert path.read_text() == "my precious notes\n" * 100
+
+
+def test_unreachable_postgresql_url_fails_with_one_line(cli: click.Group) -> None:
+    result = CliRunner().invoke(cli, ["claims", "--db", "postgresql://nobody:secret@127.0.0.1:1/ledger"])
+    assert result.exit_code == 2
+    line = one_error_line(result.output)
+    assert "cannot open database postgresql+psycopg://nobody:***@127.0.0.1:1/ledger" in line
+    assert "secret" not in line
+
+
+def test_newer_schema_fails_with_one_line_and_keeps_data(cli: click.Group, tmp_path: Path) -> None:
+    db = tmp_path / "ledger.db"
+    article = make_analysis("A report that must survive an upgrade mistake.")
+    with Store.open(str(db)) as store:
+        store.add_analysis(article)
+        with store.engine.begin() as conn:
+            conn.execute(
+                schema.schema_version.insert().values(version=latest() + 1, name="future", applied_at="x")
+            )
+    result = CliRunner().invoke(cli, ["articles", "--db", str(db)])
+    assert result.exit_code == 2
+    assert "newer than this claimledger understands" in one_error_line(result.output)
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT id FROM articles").fetchall() == [(article.id,)]
+
+
+def test_env_var_selects_the_database(
+    cli: click.Group, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "env.db"
+    with Store.open(str(db)) as store:
+        store.add_analysis(make_analysis("An article stored through the environment variable."))
+    monkeypatch.setenv("CLAIMLEDGER_DB", str(db))
+    result = CliRunner().invoke(cli, ["articles", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    assert [sorted(r) for r in rows] == [
+        ["duplicate_of", "id", "input", "outlet", "published", "title", "url"]
+    ]
+
+
+def hand_analyzer(items):  # type: ignore[no-untyped-def]
+    """Stands in for spaCy here: these tests are about reading and storing, not analysis."""
+    for text, meta in items:
+        a = make_analysis(text, outlet=meta.outlet or "x", published=meta.published or "2025-01-01")
+        yield ArticleAnalysis(a.id, a.text, ArticleMeta(**meta.to_dict()), (), (), ())
+
+
+def test_ingest_reports_bad_jsonl_lines_and_stores_the_rest(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(
+        "\n".join(
+            [
+                json.dumps(
+                    {"text": "First good article about drones.", "outlet": "A", "published": "2025-03-01"}
+                ),
+                "{broken",
+                json.dumps({"text": "Second good article about drones.", "outlet": "B"}),
+                json.dumps({"url": "https://example.org/no-text"}),
+                "",
+            ]
+        )
+    )
+    with Store.open(str(tmp_path / "l.db")) as store:
+        report = ingest(store, [str(feed), str(tmp_path / "missing.txt")], analyzer=hand_analyzer)
+        assert report.added == 2
+        assert report.errors[0].startswith(f"{feed}:2: not valid JSON")
+        assert report.errors[1].startswith(f"{feed}:4: missing or empty 'text'")
+        assert "missing.txt" in report.errors[2]
+        assert len(report.errors) == 3
+        assert {a["outlet"] for a in store.articles()} == {"A", "B"}
+        again = ingest(store, [str(feed)], analyzer=hand_analyzer)
+        assert (again.added, again.already) == (0, 2)
+        assert store.count("articles") == 2
+
+
+def test_ingest_keeps_whole_articles_when_analysis_breaks(tmp_path: Path) -> None:
+    from claimledger.errors import ExtractionError
+
+    def flaky(items):  # type: ignore[no-untyped-def]
+        for text, _meta in items:
+            if "poison" in text:
+                raise ExtractionError("boom")
+        yield from hand_analyzer(items)
+
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(
+        "\n".join(
+            json.dumps({"text": t}) for t in ["alpha article text", "poison article text", "gamma article"]
+        )
+    )
+    with Store.open(str(tmp_path / "l.db")) as store:
+        report = ingest(store, [str(feed)], analyzer=flaky)
+        assert report.added == 2
+        assert len(report.errors) == 1 and "boom" in report.errors[0]
+        assert store.count("articles") == 2
