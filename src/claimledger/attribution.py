@@ -62,12 +62,14 @@ class Lexicon:
         self.clausal = frozenset(cues["clausal"])
         self.infinitive = frozenset(cues["infinitive"])
         self.object = frozenset(cues["object"])
+        self.object_human = frozenset(cues["object_human"])
+        self.label_stop = frozenset(cues["label_stop"])
         self.call = frozenset(cues["call"])
         self.document_put = frozenset(cues["document_put"])
         self.particles: dict[str, list[str]] = cues["particles"]
         self.citing = frozenset(cues["citing"])
         self.nouns = frozenset(cues["nouns"])
-        self.all_verbs = self.clausal | self.infinitive | self.object | self.call
+        self.all_verbs = self.clausal | self.infinitive | self.object | self.call | self.object_human
         self.document_nouns = frozenset(src["document_nouns"])
         self.group_nouns = frozenset(src["group_nouns"])
         self.person_titles = frozenset(src["person_titles"])
@@ -351,6 +353,7 @@ def find_attributions(doc: Doc, lex: Lexicon | None = None) -> list[Attribution]
         cands.extend(_according_to(doc, sent, lex))
         cands.extend(_document_put(doc, sent, lex))
         cands.extend(_noun_cues(doc, sent, lex))
+    cands.extend(_speaker_labels(doc, lex))
     kept = _drop_same_speaker_nesting(_select(cands))
     kept.extend(_follow_on_quotes(doc, quotes, kept))
     kept.sort(key=lambda c: c.content[0])
@@ -429,9 +432,18 @@ def _verb_candidate(
             elif xcomp:
                 toks = [t for c in children if c.dep_ == "dobj" for t in c.subtree] + list(xcomp[0].subtree)
                 content = _content_from_tokens(doc, toks)
-            elif dobj and lemma in lex.object and dobj[0].pos_ in ("NOUN", "PROPN"):
+            elif dobj and dobj[0].pos_ in ("NOUN", "PROPN") and (
+                lemma in lex.object or (lemma in lex.object_human and _human_subject(verb, lex))
+            ):
                 content = _content_from_tokens(doc, _object_content(verb, dobj[0]))
                 priority = 0
+            elif lemma in lex.object_human and _human_subject(verb, lex):
+                # "called for an inquiry", "pointed to the figures": the content is the prepositional object
+                preps = [c for c in children if c.dep_ == "prep" and c.i == verb.i + 1 and c.lower_ in ("for", "to", "on")]
+                pobj = [g for p in preps for g in p.children if g.dep_ == "pobj"]
+                if pobj:
+                    content = _content_from_tokens(doc, pobj[0].subtree)
+                    priority = 0
     if content is None:
         return None
     if quote_type == "indirect":
@@ -471,6 +483,20 @@ def _verb_candidate(
         priority=priority,
         cue_lemma=lemma,
     )
+
+
+_HUMAN_TYPES = frozenset({"person", "organization", "country", "anonymous", "unnamed_group"})
+
+
+def _human_subject(verb: Token, lex: Lexicon) -> bool:
+    """Evaluative verbs ('criticized the plan') attribute only when someone does the evaluating."""
+    subj = _subject(verb) or _inherited_subject(verb, lex)
+    if subj is None or subj.lower_ in ("it", "this", "that", "which", "there"):
+        return False
+    if subj.pos_ == "PRON":
+        return subj.lower_ in ("he", "she", "they", "we", "i", "who")
+    doc = subj.doc
+    return source_type(source_span(doc, subj, lex), lex) in _HUMAN_TYPES and subj.ent_type_ not in ("DATE", "CARDINAL")
 
 
 _EVIDENCE_VERBS = frozenset({"show", "find", "indicate", "reveal", "demonstrate", "prove"})
@@ -707,6 +733,52 @@ def _noun_cues(doc: Doc, sent: SpacySpan, lex: Lexicon) -> Iterator[_Candidate]:
             content=content,
             priority=1,
             cue_lemma=tok.lemma_.lower(),
+        )
+
+
+_LABEL = re.compile(r"^(?P<label>(?:[A-Z][\w.'\u2019-]*\s+){0,3}[A-Z][\w.'\u2019-]*):[ \t]+(?P<body>\S.*)$", re.MULTILINE)
+
+
+_SIGNED_QUOTE = re.compile(
+    r"(?P<quote>[\u201c\u201d\"][^\n]{10,}?[\u201d\"])[ \t]*[\u2015\u2014][ \t]*"
+    r"(?P<name>[A-Z][\w.'\u2019-]*(?:[ \t]+[A-Z][\w.'\u2019-]*){0,3})[ \t]*$",
+    re.MULTILINE,
+)
+
+
+def _speaker_labels(doc: Doc, lex: Lexicon) -> Iterator[_Candidate]:
+    """Transcripts and headlines: 'PENCE: Well, look ...', 'Pat Caddell: Voters are worried'."""
+    for m in _LABEL.finditer(doc.text):
+        label = m.group("label")
+        if label.lower() in lex.label_stop or len(m.group("body").split()) < 3:
+            continue
+        src = doc.char_span(m.start("label"), m.end("label"), alignment_mode="expand")
+        cue = doc.char_span(m.end("label"), m.end("label") + 1, alignment_mode="expand")
+        if src is None or cue is None or not any(t.pos_ == "PROPN" for t in src):
+            continue
+        body_end = m.end("body")
+        while body_end > m.start("body") and doc.text[body_end - 1] in " \t":
+            body_end -= 1
+        yield _Candidate(
+            source=src,
+            cue=cue,
+            content=(m.start("body"), body_end),
+            quote_type="direct",
+            priority=1,
+            cue_lemma=":",
+        )
+    for m in _SIGNED_QUOTE.finditer(doc.text):  # '"..." ― Sonya Herridge': a signed quotation
+        src = doc.char_span(m.start("name"), m.end("name"), alignment_mode="expand")
+        cue = doc.char_span(m.end("quote"), m.start("name"), alignment_mode="contract")
+        if src is None:
+            continue
+        yield _Candidate(
+            source=src,
+            cue=cue if cue is not None and len(cue) else None,
+            content=(m.start("quote"), m.end("quote")),
+            quote_type="direct",
+            priority=1,
+            cue_lemma="\u2015",
         )
 
 

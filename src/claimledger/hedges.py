@@ -137,7 +137,9 @@ class HedgeLexicon:
         self.lower_hashes = np.array(
             [strings.add(w) for w in {*self.words, *self.adjectives, *self.lower_triggers}], dtype="uint64"
         )
-        self.lemma_hashes = np.array([strings.add(w) for w in {*self.verbs, *self.lemma_triggers}], dtype="uint64")
+        self.lemma_hashes = np.array(
+            [strings.add(w) for w in {*self.verbs, *self.lemma_triggers}], dtype="uint64"
+        )
 
 
 def _trigger(pattern: list[dict[str, Any]]) -> tuple[str, int, frozenset[str]]:
@@ -273,7 +275,7 @@ def _word_candidates(doc: Doc, lex: HedgeLexicon, parsed: bool, hits: list[int])
 
 def _windows(doc: Doc, lex: HedgeLexicon, parsed: bool, hits: list[int]) -> list[tuple[int, int]]:
     """Merged token windows around trigger words: the only places a phrase pattern can match."""
-    out: list[tuple[int, int]] = []
+    spans: list[tuple[int, int]] = []
     n = len(doc)
     for i in hits:
         tok = doc[i]
@@ -281,13 +283,17 @@ def _windows(doc: Doc, lex: HedgeLexicon, parsed: bool, hits: list[int]) -> list
         if parsed:
             by_lemma = lex.lemma_triggers.get(tok.lemma_)
             if by_lemma is not None:
-                reach = by_lemma if reach is None else (max(reach[0], by_lemma[0]), max(reach[1], by_lemma[1]))
+                reach = (
+                    by_lemma if reach is None else (max(reach[0], by_lemma[0]), max(reach[1], by_lemma[1]))
+                )
         if reach is not None:
-            start, end = max(0, i - reach[0]), min(n, i + reach[1] + 1)
-            if out and start <= out[-1][1]:
-                out[-1] = (out[-1][0], end)
-            else:
-                out.append((start, end))
+            spans.append((max(0, i - reach[0]), min(n, i + reach[1] + 1)))
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
     return out
 
 
@@ -431,7 +437,9 @@ def _scope(doc: Doc, cand: _Candidate, parsed: bool) -> tuple[int, int]:
         result = _np_range(subj) if subj is not None else None
     elif rule == "complement":
         # The verb inside the marker says what is at issue ("unable to *verify* X"), else its root.
-        verbs = [t for t in reversed(doc[cand.start : cand.end]) if t.tag_.startswith("VB") and t.i != anchor.i]
+        verbs = [
+            t for t in reversed(doc[cand.start : cand.end]) if t.tag_.startswith("VB") and t.i != anchor.i
+        ]
         for tok in [*verbs, anchor]:
             result = _complement_range(tok)
             if result is not None:
@@ -483,7 +491,7 @@ def _own_complement(head: Token) -> tuple[int, int] | None:
             end = nxt.right_edge.i + 1
         return start, end
     prep = _first_child(head, ("prep",))
-    if prep is not None and prep.i > tok.i:
+    if prep is not None and prep.i > head.i:
         pobj = _first_child(prep, ("pobj", "pcomp"))
         if pobj is not None:
             return _np_range(pobj)
@@ -535,13 +543,17 @@ def _np_range(noun: Token, keep_acl: bool = False) -> tuple[int, int]:
     return _trim(noun.doc, start, end + 1)
 
 
+def _relative_adverb(tok: Token) -> bool:
+    """ "where" in "places where X might have been exposed" (but not "how" in "how many")."""
+    return tok.tag_ == "WRB" and tok.dep_ == "advmod" and tok.head.tag_.startswith("VB")
+
+
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    """Drop edge punctuation, conjunctions and a leading complementiser ("that", "whether")."""
+    """Drop edge punctuation, conjunctions, a leading complementiser ("that", "whether") or "where"."""
     while start < end - 1 and (
-        doc[start].is_punct or doc[start].dep_ in ("mark", "cc") or doc[start].tag_ in ("WDT", "WP", "WRB")
+        doc[start].is_punct or doc[start].dep_ in ("mark", "cc") or _relative_adverb(doc[start])
     ):
         start += 1
     while end - 1 > start and (doc[end - 1].is_punct or doc[end - 1].dep_ == "cc"):
         end -= 1
     return start, end
-

@@ -34,6 +34,10 @@ All word lists live in ``data/quantities.json``; the rules they feed are:
   the fatalities"), or, for a numeral standing alone as a subject, its verb ("two were
   reported"). A bracketed unit conversion right after a quantity joins it ("1,000 acres
   (400 hectares)") instead of counting twice.
+* **Labels**: digits before a singular noun name something ("the 411 show", "a 2014
+  study"); a count above one takes a plural, duration, measure or collective noun
+  ("20 staff", "50 aircraft"). "one" before a noun is an article ("one tweet") unless the
+  noun is a unit ("one day") or a qualifier precedes ("at least one person").
 * **Skipped**: dates and clock times (spaCy DATE/TIME entities unless they measure a
   duration such as "two weeks"), years (a bare 1800-2099 number), ordinals, identifiers
   ("No. 3", "Article 5", "3M", names the NER labels), exponents ("10^400"), numbers too
@@ -117,6 +121,7 @@ class _Lexicon:
     brackets: dict[str, str]
     measure_units: frozenset[str]
     address_words: frozenset[str]
+    collective_nouns: frozenset[str]
 
 
 def _phrases(items: Iterable[str]) -> list[tuple[str, ...]]:
@@ -168,6 +173,7 @@ def _lexicon(lang: str = "en") -> _Lexicon:
         brackets={pair[0]: pair[1] for pair in raw["conversion_brackets"]},
         measure_units=frozenset(w.lower() for w in raw["measure_units"]),
         address_words=frozenset(w.lower() for w in raw["address_words"]),
+        collective_nouns=frozenset(w.lower() for w in raw["collective_nouns"]),
     )
 
 
@@ -371,6 +377,7 @@ class _Reader:
         self.lex = lex
         self.n = len(doc)
         self.lower: list[str] = [t.lower_ for t in doc]
+        self.text: str = doc.text  # Doc.text rebuilds the string on every access
         self.has_dep = doc.has_annotation("DEP")
         self.has_ents = doc.has_annotation("ENT_IOB")
         self.prev_thing = ""
@@ -810,7 +817,8 @@ class _Reader:
                 return None, resume
             # a count above one takes a plural noun: "the 411 show", "a 2014 study" are labels
             singular = head is not None and self.tag(head) == "NN" and self.word(last.end) not in _HYPHENS
-            if singular and not unit and first.parsed.value > 1 and self.kind(first.num_start) == "digits":
+            collective = head is not None and self.lower[head] in lex.collective_nouns
+            if singular and not unit and not collective and first.parsed.value > 1 and self.kind(first.num_start) == "digits":
                 return None, resume
             prev = first.start - 1
             if (
@@ -874,7 +882,7 @@ class _Reader:
         qual: Qualifier,
         thing: str,
     ) -> Quantity:
-        doc, text = self.doc, self.doc.text
+        doc, text = self.doc, self.text
         a, b = doc[start], doc[end - 1]
         n0, n1 = doc[first.start], doc[last.end - 1]
         c0, c1 = int(a.idx), int(b.idx) + len(b.text)

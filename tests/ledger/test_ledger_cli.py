@@ -161,3 +161,66 @@ def test_ingest_keeps_whole_articles_when_analysis_breaks(tmp_path: Path) -> Non
         assert report.added == 2
         assert len(report.errors) == 1 and "boom" in report.errors[0]
         assert store.count("articles") == 2
+
+
+def test_a_run_killed_before_the_ledger_rebuild_is_finished_by_the_next(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps({"text": "One article about drones and airfields.", "outlet": "A"}) + "\n")
+    with Store.open(str(tmp_path / "l.db")) as store:
+        assert ingest(store, [str(feed)], analyzer=hand_analyzer).ledger is not None
+        assert not store.ledger_is_stale()
+        # what a killed run leaves: an article committed, the ledger not rebuilt
+        text = "A second article, stored just before the kill."
+        store.add_analysis(
+            make_analysis(
+                text,
+                atts=[
+                    {
+                        "source": "A second article",
+                        "content": "stored just before the kill",
+                        "type": "document",
+                    }
+                ],
+            )
+        )
+        assert store.ledger_is_stale()
+        again = ingest(store, [str(feed)], analyzer=hand_analyzer)
+        assert again.added == 0 and again.ledger is not None
+        assert not store.ledger_is_stale()
+
+
+def test_story_html_escapes_article_text(cli: click.Group, tmp_path: Path) -> None:
+    text = 'The Pentagon said <script>alert("x")</script> & 40 "instructors" arrived in Crimea.'
+    db = str(tmp_path / "l.db")
+    with Store.open(db) as store:
+        store.add_analysis(
+            make_analysis(
+                text,
+                atts=[
+                    {
+                        "source": "The Pentagon",
+                        "content": '<script>alert("x")</script> & 40 "instructors" arrived',
+                    }
+                ],
+            )
+        )
+        from claimledger.ledger.build import rebuild
+
+        rebuild(store)
+    result = CliRunner().invoke(cli, ["story", "Pentagon", "--db", db, "--format", "html"])
+    assert result.exit_code == 0, result.output
+    assert "<script" not in result.output
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; 40" in result.output
+    bad = CliRunner().invoke(cli, ["claims", "--db", db, "--since", "last week"])
+    assert bad.exit_code == 2 and "--since must be a date" in one_error_line(bad.output)
+
+
+def test_ingest_expands_folders_with_text_files_and_jsonl(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "one.txt").write_text("A plain text article about airfields in Crimea.\n")
+    (folder / "sub" / "feed.jsonl").write_text(json.dumps({"text": "A JSONL article about drones."}) + "\n")
+    with Store.open(str(tmp_path / "l.db")) as store:
+        report = ingest(store, [str(folder)], analyzer=hand_analyzer)
+        assert (report.added, report.errors) == (2, [])
+        assert sorted(Path(a["input"]).name for a in store.articles()) == ["feed.jsonl:1", "one.txt"]

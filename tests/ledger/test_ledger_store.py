@@ -134,3 +134,21 @@ def test_rating_a_source(store: Store) -> None:
     with pytest.raises(InputError):
         store.actors.set_grade("NIS", "G")
     assert store.actors.events()[-1]["detail"] == {"from": "F", "to": "B"}
+
+
+def test_an_old_store_is_migrated_in_place_keeping_its_data(db_url: str) -> None:
+    from claimledger.store.engine import make_engine
+    from claimledger.store.migrations import MIGRATIONS
+
+    engine = make_engine(resolve_url(db_url))
+    with engine.begin() as conn:  # a store as version 1 of claimledger left it
+        schema.schema_version.create(conn)
+        MIGRATIONS[1][1](conn)
+        conn.execute(schema.schema_version.insert().values(version=1, name="v1", applied_at="x"))
+    engine.dispose()
+    with Store(make_engine(resolve_url(db_url)), resolve_url(db_url)) as old:
+        old.add_analysis(wire())
+    with Store.open(db_url) as s:
+        assert s.schema_version() == latest() >= 2
+        assert [a["id"] for a in s.articles()] == [wire().id]
+        assert s.ledger_is_stale()

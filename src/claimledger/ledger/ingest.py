@@ -27,7 +27,7 @@ from rich.progress import (
 )
 from rich.text import Text
 
-from claimledger.errors import ClaimLedgerError, ExtractionError, InputError
+from claimledger.errors import ClaimLedgerError, InputError
 from claimledger.ledger.build import BuildSummary, rebuild
 from claimledger.models import ArticleAnalysis, ArticleMeta
 from claimledger.store.store import Store
@@ -198,7 +198,7 @@ def ingest(
                         report.duplicates += 1
                 progress.advance(task)
     report.seconds = time.perf_counter() - started
-    if report.added or store.count("claims") == 0:
+    if report.added or store.ledger_is_stale():
         report.ledger = rebuild(store)
     return report
 
@@ -206,17 +206,24 @@ def ingest(
 def _analyze_chunk(
     run: Analyzer, items: list[Item], report: IngestReport
 ) -> Iterator[tuple[ArticleAnalysis, Item]]:
-    """Analyze a chunk; if one article breaks the batch, redo it one by one to isolate it."""
+    """Analyze a chunk; if one article breaks the batch, redo it one by one to isolate it.
+
+    Any exception from the pipeline is caught here, like ``analyze`` does for one
+    article: one bad article must not take the rest of the run down.
+    """
     results: list[ArticleAnalysis | None]
     try:
         results = list(run((i.text, i.meta) for i in items))
-    except ExtractionError:
+    except Exception:  # noqa: BLE001 - isolated and reported per article below
         results = []
         for item in items:
             try:
                 results.extend(run([(item.text, item.meta)]))
-            except ExtractionError as exc:
+            except ClaimLedgerError as exc:
                 report.errors.append(f"{item.name}: {exc}")
+                results.append(None)
+            except Exception as exc:  # noqa: BLE001
+                report.errors.append(f"{item.name}: analysis failed: {type(exc).__name__}: {exc}")
                 results.append(None)
     for analysis, item in zip(results, items, strict=True):
         if analysis is not None:

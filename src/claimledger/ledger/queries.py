@@ -76,6 +76,8 @@ def list_claims(
         ids = found if ids is None else ids & found
     rows = store.claims(ids)
     if since:
+        if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", since):
+            raise InputError(f"--since must be a date like 2025-03-14, not {since!r}")
         rows = [r for r in rows if (r["last_seen"] or "") >= since]
     if grade:
         lo, hi = parse_grades(grade)

@@ -90,3 +90,8 @@ def _v1(conn: Connection) -> None:
                 "USING gin (to_tsvector('english', search_text))"
             )
         )
+
+
+@migration(2, "ledger_state: what the ledger was built from")
+def _v2(conn: Connection) -> None:
+    schema.ledger_state.create(conn, checkfirst=True)

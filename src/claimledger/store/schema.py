@@ -227,6 +227,15 @@ contradictions = Table(
     Column("reason", Text, nullable=False),
 )
 
+#: Added by migration 2: how many articles the current ledger was built from, so that an
+#: ingest killed before its ledger rebuild is noticed and finished by the next run.
+ledger_state = Table(
+    "ledger_state",
+    metadata,
+    Column("key", String(100), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
 V1_TABLES = (
     articles,
     article_bands,

@@ -209,6 +209,18 @@ class Store:
                     text("INSERT INTO claims_fts(text, claim_id) VALUES (:t, :i)"),
                     [{"t": c["search_text"], "i": c["id"]} for c in claims],
                 )
+            stored = conn.execute(select(func.count()).select_from(schema.articles)).scalar_one()
+            conn.execute(delete(schema.ledger_state).where(schema.ledger_state.c.key == "articles"))
+            conn.execute(insert(schema.ledger_state).values(key="articles", value=str(stored)))
+
+    def ledger_is_stale(self) -> bool:
+        """True when articles were stored after the ledger was last built."""
+        with storage_errors("cannot read the ledger state"), self.engine.connect() as conn:
+            built = conn.execute(
+                select(schema.ledger_state.c.value).where(schema.ledger_state.c.key == "articles")
+            ).scalar()
+            stored = conn.execute(select(func.count()).select_from(schema.articles)).scalar_one()
+        return built is None or int(built) != int(stored)
 
     def claims(self, ids: Iterable[str] | None = None) -> list[Row]:
         c = schema.claims
