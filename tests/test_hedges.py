@@ -105,7 +105,7 @@ SEED_CASES = [
     ("The footage reportedly came from a Russian serviceman.", [("hedge", "reportedly")]),
     ("The footage shows a line of presumed North Korean recruits.", [("hedge", "presumed")]),
     (
-        "These reports from South Korean intelligence confirm that about 1,500 North Korean soldiers arrived.",
+        "These reports from South Korean intelligence confirm that about 1,500 soldiers arrived.",
         [("confirmation", "confirm")],
     ),
     (
@@ -271,6 +271,11 @@ def test_negation_flips_kind(nlp: Language, text: str, negated: str, plain: tupl
         ),
         ("He shows a line of presumed North Korean recruits.", "presumed", "presumed North Korean recruits"),
         (
+            "The videos showed the two apparently wounded men giving brief answers.",
+            "apparently",
+            "the two apparently wounded men",
+        ),
+        (
             "It is not clear yet how many soldiers were killed.",
             "not clear yet",
             "how many soldiers were killed",
@@ -332,7 +337,7 @@ def test_windowed_matching_equals_full_matching(nlp: Language) -> None:
         rule = lex.rules[match_id]
         full.add((start, end - rule.trim_end, rule.lemma))
     assert windowed == full
-    assert any(lemma == "be expected to" for _, _, lemma in full)
+    assert any(lemma == "be said/believed/expected to" for _, _, lemma in full)
 
 
 @pytest.mark.model

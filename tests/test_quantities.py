@@ -225,6 +225,20 @@ CASES: list[tuple[str, list[Row]]] = [
     ("A dozen homes burned.", [("A dozen homes", 12, None, None, "approximate")]),
     ("Two dozen protesters were detained.", [("Two dozen protesters", 24, None, None, "approximate")]),
     ("The measure failed by a vote of 40-55.", [("40-55", None, None, None, "exact")]),
+    ("The court issued a 5-4 ruling.", [("5-4", None, None, None, "exact")]),
+    ("The senators voted 51 to 49.", [("51 to 49", None, None, None, "exact")]),
+    # descending pairs are two values, not a range
+    (
+        "Support fell from 30 percent to 20 percent.",
+        [("30 percent", 30, None, None, "exact"), ("20 percent", 20, None, None, "exact")],
+    ),
+    ("It took two or three days.", [("two or three days", None, 2, 3, "range")]),
+    # labels and articles are not counts; collective nouns and units are
+    ("A 2014 study found no link.", []),
+    ("The hospital hired 20 staff.", [("20 staff", 20, None, None, "exact")]),
+    ("One tweet went viral.", []),
+    ("The vote came one day before the deadline.", [("one day", 1, None, None, "exact")]),
+    ("At least one person died.", [("At least one person", 1, 1, None, "lower_bound")]),
     # counts with a partitive or no noun
     ("Police said five of the suspects were arrested.", [("five of the suspects", 5, None, None, "exact")]),
     ("Two prisoners of war were freed.", [("Two prisoners of war", 2, None, None, "exact")]),

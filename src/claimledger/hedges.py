@@ -432,6 +432,8 @@ def _scope(doc: Doc, cand: _Candidate, parsed: bool) -> tuple[int, int]:
     result: tuple[int, int] | None = None
     if rule == "np":
         result = _np_range(anchor)
+    elif anchor.tag_.startswith("RB") and anchor.head.dep_ == "amod" and anchor.head.head.i != anchor.head.i:
+        result = _np_range(anchor.head.head)  # "the two apparently wounded men": the phrase it modifies
     elif rule == "subject":
         subj = _first_child(anchor, _SUBJ_DEPS)
         result = _np_range(subj) if subj is not None else None

@@ -376,7 +376,8 @@ class _Reader:
         self.doc = doc
         self.lex = lex
         self.n = len(doc)
-        self.lower: list[str] = [t.lower_ for t in doc]
+        strings = doc.vocab.strings  # to_array avoids building a Token per word
+        self.lower: list[str] = [strings[h] for h in doc.to_array("LOWER").tolist()]
         self.text: str = doc.text  # Doc.text rebuilds the string on every access
         self.has_dep = doc.has_annotation("DEP")
         self.has_ents = doc.has_annotation("ENT_IOB")
@@ -498,6 +499,9 @@ class _Reader:
             k -= 1
             while k > i and self.lower[k - 1] in _HYPHENS:
                 k -= 1
+        if len(words) > 1 and words[-1] in ("a", "an"):  # "half a percentage point"
+            words.pop()
+            k -= 1
         if not words or words in (["a"], ["an"]):
             return None
         parsed = _parse_words(words, lex)
@@ -863,7 +867,9 @@ class _Reader:
         if not thing and core.kind == "single":
             thing = self.estimated_thing(anchor)
         sent, prev_sent = self.sentence_starts(start)
-        if thing and core.kind != "tally":
+        if core.kind == "tally":
+            pass
+        elif thing:
             self.prev_thing, self.prev_thing_sent = thing, sent
         elif self.prev_thing_sent in (sent, prev_sent):
             thing = self.prev_thing
