@@ -26,13 +26,16 @@ from claimledger.models import (
 
 SEED_TITLE = "North Korean Troops Allegedly Seen in Russia, Set for Deployment in Ukraine"
 
+
 def _read_seed() -> str:
     """The seed article is published text: read it from shared/, never copy it into the repo."""
     path = Path(os.environ.get("CLAIMLEDGER_SHARED", Path(__file__).resolve().parents[2] / "shared"))
     path = path / "examples" / "seed-article.txt"
     if not path.is_file():
-        pytest.skip(f"{path} is absent (a clone outside the workspace): the seed article is unavailable",
-                    allow_module_level=True)
+        pytest.skip(
+            f"{path} is absent (a clone outside the workspace): the seed article is unavailable",
+            allow_module_level=True,
+        )
     _, _, body = path.read_text(encoding="utf-8").replace("\r\n", "\n").strip().partition("\n")
     return body.strip()
 

@@ -29,50 +29,104 @@ def fields(a: Attribution) -> tuple[str | None, str | None, str | None, str]:
     "text, needle, expected",
     [
         # indirect speech with the common reporting verbs
-        ("The mayor said that the bridge would reopen in May.", "bridge would reopen",
-         ("The mayor", "said", None, "indirect")),
-        ("Police warned that the road could flood overnight.", "road could flood",
-         ("Police", "warned", None, "indirect")),
-        ("The ministry confirmed that two ships had docked.", "two ships had docked",
-         ("The ministry", "confirmed", None, "indirect")),
-        ("Analysts have estimated that the harvest fell by a third.", "harvest fell",
-         ("Analysts", "have estimated", None, "indirect")),
-        ("The company denied that it had misled investors.", "misled investors",
-         ("The company", "denied", None, "indirect")),
-        ("The senator did not deny that she had met the lobbyist.", "met the lobbyist",
-         ("The senator", "did not deny", None, "indirect")),
+        (
+            "The mayor said that the bridge would reopen in May.",
+            "bridge would reopen",
+            ("The mayor", "said", None, "indirect"),
+        ),
+        (
+            "Police warned that the road could flood overnight.",
+            "road could flood",
+            ("Police", "warned", None, "indirect"),
+        ),
+        (
+            "The ministry confirmed that two ships had docked.",
+            "two ships had docked",
+            ("The ministry", "confirmed", None, "indirect"),
+        ),
+        (
+            "Analysts have estimated that the harvest fell by a third.",
+            "harvest fell",
+            ("Analysts", "have estimated", None, "indirect"),
+        ),
+        (
+            "The company denied that it had misled investors.",
+            "misled investors",
+            ("The company", "denied", None, "indirect"),
+        ),
+        (
+            "The senator did not deny that she had met the lobbyist.",
+            "met the lobbyist",
+            ("The senator", "did not deny", None, "indirect"),
+        ),
         # direct quotes, before and after the cue, and a colon
-        ('"We will rebuild the school," the governor said.', "rebuild the school",
-         ("the governor", "said", None, "direct")),
-        ('The governor said: "We will rebuild the school."', "rebuild the school",
-         ("The governor", "said", None, "direct")),
+        (
+            '"We will rebuild the school," the governor said.',
+            "rebuild the school",
+            ("the governor", "said", None, "direct"),
+        ),
+        (
+            'The governor said: "We will rebuild the school."',
+            "rebuild the school",
+            ("The governor", "said", None, "direct"),
+        ),
         # channels: an outlet as addressee, according to, interview with, social platforms
-        ("Marta Lind told Reuters that the talks had collapsed.", "talks had collapsed",
-         ("Marta Lind", "told", "Reuters", "indirect")),
-        ("The talks had collapsed, Lind said, according to the BBC.", "talks had collapsed",
-         ("Lind", "said", "the BBC", "indirect")),
-        ("The minister wrote on Telegram that the border was closed.", "border was closed",
-         ("The minister", "wrote", "Telegram", "indirect")),
+        (
+            "Marta Lind told Reuters that the talks had collapsed.",
+            "talks had collapsed",
+            ("Marta Lind", "told", "Reuters", "indirect"),
+        ),
+        (
+            "The talks had collapsed, Lind said, according to the BBC.",
+            "talks had collapsed",
+            ("Lind", "said", "the BBC", "indirect"),
+        ),
+        (
+            "The minister wrote on Telegram that the border was closed.",
+            "border was closed",
+            ("The minister", "wrote", "Telegram", "indirect"),
+        ),
         # according to X as the source
-        ("According to the weather service, the storm will reach the coast on Friday.", "storm will reach",
-         ("the weather service", "According to", None, "indirect")),
+        (
+            "According to the weather service, the storm will reach the coast on Friday.",
+            "storm will reach",
+            ("the weather service", "According to", None, "indirect"),
+        ),
         # an outlet reporting, citing the source
-        ("Local media reported, citing emergency services, that 30 engines had been sent.", "30 engines",
-         ("emergency services", "reported", "Local media", "indirect")),
+        (
+            "Local media reported, citing emergency services, that 30 engines had been sent.",
+            "30 engines",
+            ("emergency services", "reported", "Local media", "indirect"),
+        ),
         # mixed quote
-        ('The coach said the team had played "like strangers" in the final.', "like strangers",
-         ("The coach", "said", None, "mixed")),
+        (
+            'The coach said the team had played "like strangers" in the final.',
+            "like strangers",
+            ("The coach", "said", None, "mixed"),
+        ),
         # passive with an agent
-        ("The soldier was told by his commanders that the trip was a training exercise.", "training exercise",
-         ("his commanders", "was told", None, "indirect")),
+        (
+            "The soldier was told by his commanders that the trip was a training exercise.",
+            "training exercise",
+            ("his commanders", "was told", None, "indirect"),
+        ),
         # a nominal cue with an explicit source
-        ("Some estimates put the number of displaced people at 40,000.", "displaced people",
-         ("Some estimates", "put", None, "indirect")),
-        ("The minister's statement that the dam was safe drew criticism.", "the dam was safe",
-         ("The minister's", "statement", None, "indirect")),
+        (
+            "Some estimates put the number of displaced people at 40,000.",
+            "displaced people",
+            ("Some estimates", "put", None, "indirect"),
+        ),
+        (
+            "The minister's statement that the dam was safe drew criticism.",
+            "the dam was safe",
+            ("The minister's", "statement", None, "indirect"),
+        ),
         # a participle cue borrows its subject
-        ("The president expressed concern, warning that prices could rise further.", "prices could rise",
-         ("The president", "warning", None, "indirect")),
+        (
+            "The president expressed concern, warning that prices could rise further.",
+            "prices could rise",
+            ("The president", "warning", None, "indirect"),
+        ),
     ],
 )
 def test_constructions(analyze_text, text: str, needle: str, expected: tuple) -> None:  # type: ignore[no-untyped-def]
@@ -96,8 +150,10 @@ def test_multi_sentence_quote(analyze_text) -> None:  # type: ignore[no-untyped-
 
 
 def test_follow_on_quote_continues_the_speaker(analyze_text) -> None:  # type: ignore[no-untyped-def]
-    text = ('"We lost everything in the flood," said Tomas Vey, a farmer. '
-            '"The insurance will not cover the barns, and the bank wants its money back."')
+    text = (
+        '"We lost everything in the flood," said Tomas Vey, a farmer. '
+        '"The insurance will not cover the barns, and the bank wants its money back."'
+    )
     result = analyze_text(text)
     assert len(result.attributions) == 2
     first, second = result.attributions
@@ -148,8 +204,10 @@ def test_source_types(analyze_text, text: str, needle: str, source_type: str) ->
 
 
 def test_pronoun_and_surname_resolve_to_the_full_name(analyze_text) -> None:  # type: ignore[no-untyped-def]
-    text = ("Prime Minister Ada Kerr arrived in the capital on Monday. "
-            "Kerr said the talks were productive. She added that a deal was close.")
+    text = (
+        "Prime Minister Ada Kerr arrived in the capital on Monday. "
+        "Kerr said the talks were productive. She added that a deal was close."
+    )
     result = analyze_text(text)
     assert only(result, "talks were productive").source_resolved == "Ada Kerr"
     assert only(result, "deal was close").source_resolved == "Ada Kerr"

@@ -39,9 +39,17 @@ def test_json_follows_the_contract(runner: CliRunner, tmp_path: Path) -> None:
     first = data["attributions"][0]
     assert first["source"]["text"] == "The mayor" and first["cue"]["text"] == "said"
     assert data["text"][first["content"]["start"] : first["content"]["end"]] == first["content"]["text"]
-    assert first["direct_quote"] is False and first["source_type"] in ("anonymous", "organization", "unnamed_group")
+    assert first["direct_quote"] is False and first["source_type"] in (
+        "anonymous",
+        "organization",
+        "unnamed_group",
+    )
     second = data["attributions"][1]
-    assert second["direct_quote"] is True and second["source_resolved"] is None or second["source"]["text"] == "she"
+    assert (
+        second["direct_quote"] is True
+        and second["source_resolved"] is None
+        or second["source"]["text"] == "she"
+    )
 
 
 def test_text_view_groups_by_source(runner: CliRunner) -> None:
@@ -119,13 +127,17 @@ BAD_INPUTS = {
     "empty.txt": (b"", "file is empty"),
     "binary.txt": (b"\x00\x01\x02PNG\x00" * 100, "looks binary"),
     "latin1.txt": ("Caf\u00e9 owners said prices rose.".encode("latin-1"), "not valid UTF-8"),
-    "nobody.html": (b"<html><head><title>x</title></head><body><nav>Home | About</nav></body></html>",
-                    "no article body"),
+    "nobody.html": (
+        b"<html><head><title>x</title></head><body><nav>Home | About</nav></body></html>",
+        "no article body",
+    ),
 }
 
 
 @pytest.mark.parametrize("name", sorted(BAD_INPUTS))
-def test_bad_input_is_one_line_and_exit_2_and_others_go_on(runner: CliRunner, tmp_path: Path, name: str) -> None:
+def test_bad_input_is_one_line_and_exit_2_and_others_go_on(
+    runner: CliRunner, tmp_path: Path, name: str
+) -> None:
     data, message = BAD_INPUTS[name]
     bad = tmp_path / name
     bad.write_bytes(data)
@@ -145,7 +157,9 @@ def test_huge_file_missing_path_and_empty_folder(runner: CliRunner, tmp_path: Pa
         f.truncate(50 * 1024 * 1024)
     empty_dir = tmp_path / "nothing"
     empty_dir.mkdir()
-    res = invoke(runner, "analyze", str(huge), str(tmp_path / "missing.txt"), str(empty_dir), "--format", "jsonl")
+    res = invoke(
+        runner, "analyze", str(huge), str(tmp_path / "missing.txt"), str(empty_dir), "--format", "jsonl"
+    )
     assert res.exit_code == 2
     err = res.stderr
     assert f"{huge}: file is 52,428,800 bytes, over" in err
@@ -157,7 +171,9 @@ def test_huge_file_missing_path_and_empty_folder(runner: CliRunner, tmp_path: Pa
 def test_fail_fast_stops_at_the_first_error(runner: CliRunner, tmp_path: Path) -> None:
     good = tmp_path / "good.txt"
     good.write_text(SHORT)
-    res = invoke(runner, "analyze", str(tmp_path / "missing.txt"), str(good), "--fail-fast", "--format", "jsonl")
+    res = invoke(
+        runner, "analyze", str(tmp_path / "missing.txt"), str(good), "--fail-fast", "--format", "jsonl"
+    )
     assert res.exit_code == 2 and res.stdout == ""
 
 
@@ -180,7 +196,11 @@ def test_html_input_gives_text_and_metadata(runner: CliRunner, tmp_path: Path) -
 
 def test_real_process_exit_code_and_stderr(tmp_path: Path) -> None:
     exe = Path(sys.executable).parent / "claimledger"
-    proc = subprocess.run([str(exe), "analyze", str(tmp_path / "nope.txt")], capture_output=True, text=True,
-                          check=False)
+    proc = subprocess.run(
+        [str(exe), "analyze", str(tmp_path / "nope.txt")], capture_output=True, text=True, check=False
+    )
     assert proc.returncode == 2
-    assert proc.stderr.splitlines()[0] == f"claimledger: error: {tmp_path / 'nope.txt'}: no such file or directory"
+    assert (
+        proc.stderr.splitlines()[0]
+        == f"claimledger: error: {tmp_path / 'nope.txt'}: no such file or directory"
+    )

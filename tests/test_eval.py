@@ -20,8 +20,16 @@ GOLD = {
         {"source": "The mayor", "cue": "said", "channel": None, "content": "the bridge would reopen in May"},
         {"source": "officials", "cue": "said", "channel": None, "content": "About 300 cars use it daily"},
     ],
-    "quantities": [{"text": "About 300 cars", "value": 300, "low": None, "high": None,
-                    "unit_or_thing": "cars", "qualifier": "approximate"}],
+    "quantities": [
+        {
+            "text": "About 300 cars",
+            "value": 300,
+            "low": None,
+            "high": None,
+            "unit_or_thing": "cars",
+            "qualifier": "approximate",
+        }
+    ],
     "hedges": [],
 }
 
@@ -52,11 +60,14 @@ def test_builtin_scorer_equals_the_reference_on_dev(nlp, shared: Path, tmp_path:
         assert ours.layers[layer]["f1"] == pytest.approx(v["f1"])
 
 
-@pytest.mark.parametrize("content, error", [
-    (None, r"no \*\.json annotation files"),
-    ("not json", "not readable JSON"),
-    (json.dumps({"attributions": []}), 'needs an object with a "text" string'),
-])
+@pytest.mark.parametrize(
+    "content, error",
+    [
+        (None, r"no \*\.json annotation files"),
+        ("not json", "not readable JSON"),
+        (json.dumps({"attributions": []}), 'needs an object with a "text" string'),
+    ],
+)
 def test_bad_gold_folder(tmp_path: Path, content: str | None, error: str) -> None:
     if content is not None:
         (tmp_path / "x.json").write_text(content)
@@ -65,12 +76,20 @@ def test_bad_gold_folder(tmp_path: Path, content: str | None, error: str) -> Non
 
 
 def test_scoring_rules_match_spec() -> None:
-    assert tf1("as many as 10,000 troops", "10,000 troops") == pytest.approx(2 / 3)  # "10,000" is two \w+ tokens
+    assert tf1("as many as 10,000 troops", "10,000 troops") == pytest.approx(
+        2 / 3
+    )  # "10,000" is two \w+ tokens
     gold = dict(GOLD)
-    pred = {"attributions": [
-        {"source": {"text": "Mayor"}, "cue": {"text": "has said"}, "content": {"text": "the bridge would reopen"}},
-        {"source": "the council", "cue": "noted", "content": "the ferry is cancelled"},
-    ]}
+    pred = {
+        "attributions": [
+            {
+                "source": {"text": "Mayor"},
+                "cue": {"text": "has said"},
+                "content": {"text": "the bridge would reopen"},
+            },
+            {"source": "the council", "cue": "noted", "content": "the ferry is cancelled"},
+        ]
+    }
     res = score_pairs([(gold, pred)])
     assert (res["attribution"]["tp"], res["attribution"]["pred"]) == (1, 2)
     assert res["attribution_full"]["tp"] == 1  # last word of the gold source, content word of the cue
@@ -78,7 +97,9 @@ def test_scoring_rules_match_spec() -> None:
 
 
 def _scores(f1: float) -> dict:  # type: ignore[type-arg]
-    layers = {k: {"f1": f1} for k in ("attribution", "attribution_full", "quantity", "quantity_qualifier", "hedge")}
+    layers = {
+        k: {"f1": f1} for k in ("attribution", "attribution_full", "quantity", "quantity_qualifier", "hedge")
+    }
     return {"dev": {"layers": layers}, "polnear_dev": {"layers": layers}}
 
 

@@ -37,11 +37,14 @@ def test_the_model_is_the_genuine_core_web_sm() -> None:
     assert round(meta["performance"]["ents_f"], 3) == 0.843
 
 
-@pytest.mark.parametrize("name, attr", [
-    ("claimledger_hedges", "hedges"),
-    ("claimledger_quantities", "quantities"),
-    ("claimledger_attributions", "attributions"),
-])
+@pytest.mark.parametrize(
+    "name, attr",
+    [
+        ("claimledger_hedges", "hedges"),
+        ("claimledger_quantities", "quantities"),
+        ("claimledger_attributions", "attributions"),
+    ],
+)
 def test_each_component_works_alone(name: str, attr: str) -> None:
     nlp = load_model()
     nlp.add_pipe(name)

@@ -28,7 +28,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span as SpacySpan, Token
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
 from claimledger import extensions, lexicons
 from claimledger.models import Attribution, QuoteType, SourceType, Span
@@ -85,7 +86,10 @@ class Lexicon:
         full = span.text.strip().lower()
         if name in self.outlets or name in self.platforms or full in self.platforms:
             return True
-        if span.root.lower_ in ("media", "newspaper", "newspapers", "broadcaster", "tabloid") and full not in self.not_channels:
+        if (
+            span.root.lower_ in ("media", "newspaper", "newspapers", "broadcaster", "tabloid")
+            and full not in self.not_channels
+        ):
             return True  # "local media", "a state broadcaster"
         if name in self.not_channels or span.text.lower() in self.not_channels:
             return False
@@ -144,7 +148,9 @@ def _cue_span(doc: Doc, verb: Token, lex: Lexicon) -> SpacySpan:
     for child in sorted(verb.lefts, key=lambda t: -t.i):
         if child.dep_ in ("aux", "auxpass", "neg") and child.i == left - 1:
             left = child.i
-        elif child.dep_ in ("aux", "auxpass", "neg") and child.i == left - 2 and doc[left - 1].dep_ == "advmod":
+        elif (
+            child.dep_ in ("aux", "auxpass", "neg") and child.i == left - 2 and doc[left - 1].dep_ == "advmod"
+        ):
             left = child.i
     right = verb.i
     parts = lex.particles.get(verb.lemma_.lower(), [])
@@ -262,18 +268,58 @@ def source_type(span: SpacySpan | None, lex: Lexicon) -> SourceType:
             return "unnamed_group"
         if head_lemma in _ORG_NOUNS:
             return "organization"
-        if det in ("a", "an", "one", "another") or head_lemma in lex.group_nouns or _PERSON_SUFFIX.search(head_lemma):
+        if (
+            det in ("a", "an", "one", "another")
+            or head_lemma in lex.group_nouns
+            or _PERSON_SUFFIX.search(head_lemma)
+        ):
             return "anonymous"
         return "organization"
     return "unnamed_group"
 
 
-_ORG_NOUNS = frozenset({
-    "government", "administration", "ministry", "agency", "campaign", "police", "military", "team", "company",
-    "firm", "group", "bank", "court", "committee", "council", "department", "office", "board", "party", "union",
-    "army", "navy", "commission", "parliament", "congress", "senate", "house", "cabinet", "kremlin", "regime",
-    "embassy", "consulate", "organization", "organisation", "institute", "university", "network", "club",
-})
+_ORG_NOUNS = frozenset(
+    {
+        "government",
+        "administration",
+        "ministry",
+        "agency",
+        "campaign",
+        "police",
+        "military",
+        "team",
+        "company",
+        "firm",
+        "group",
+        "bank",
+        "court",
+        "committee",
+        "council",
+        "department",
+        "office",
+        "board",
+        "party",
+        "union",
+        "army",
+        "navy",
+        "commission",
+        "parliament",
+        "congress",
+        "senate",
+        "house",
+        "cabinet",
+        "kremlin",
+        "regime",
+        "embassy",
+        "consulate",
+        "organization",
+        "organisation",
+        "institute",
+        "university",
+        "network",
+        "club",
+    }
+)
 _PERSON_SUFFIX = re.compile(r"(er|or|ist|ian|ant|ent|man|woman|person|ee|eer|ier|ess|ive|at)$")
 
 
@@ -360,7 +406,9 @@ def find_attributions(doc: Doc, lex: Lexicon | None = None) -> list[Attribution]
     return [_to_record(doc, i, c, lex) for i, c in enumerate(kept, start=1)]
 
 
-def _verb_cues(doc: Doc, sent: SpacySpan, squotes: list[tuple[int, int]], lex: Lexicon) -> Iterator[_Candidate]:
+def _verb_cues(
+    doc: Doc, sent: SpacySpan, squotes: list[tuple[int, int]], lex: Lexicon
+) -> Iterator[_Candidate]:
     for tok in sent:
         lemma = tok.lemma_.lower()
         if tok.pos_ not in ("VERB", "AUX") or lemma not in lex.all_verbs:
@@ -380,6 +428,7 @@ def _verb_candidate(
     if lemma in lex.citing and verb.dep_ == "advcl" and verb.head.lemma_.lower() in lex.all_verbs:
         return None  # "reported, citing X": folded into the head cue below
     children = list(verb.children)
+    extra_citing: list[Token] = []
     subj = _subject(verb)
     if lemma in _EVIDENCE_VERBS and not _document_or_agent(subj):
         return None  # "a video showing soldiers": depiction, not attribution
@@ -390,15 +439,25 @@ def _verb_candidate(
     if lemma in _EVIDENCE_VERBS:
         clausal = [c for c in clausal if any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)]
     # a complement that is itself a cue with its own speaker is another record (GUIDELINES rule 4)
-    clausal = [c for c in clausal if not (c.lemma_.lower() in lex.clausal and _subject(c) is not None and len(clausal) > 1)]
+    clausal = [
+        c
+        for c in clausal
+        if not (c.lemma_.lower() in lex.clausal and _subject(c) is not None and len(clausal) > 1)
+    ]
     clausal.sort(key=lambda c: (c.i < verb.i, abs(c.i - verb.i)))
     if clausal:
         comp = clausal[0]
         toks = _drop_adjunct_reports(list(comp.subtree), comp, lex)
         if comp.i > verb.i and not any(c.dep_ in _SUBJ_DEPS or c.dep_ == "expl" for c in comp.children):
             # "said between 20 and 25 workers were missing": the parser hung the subject on the cue
-            toks += [t for c in verb.rights if verb.i < c.i < comp.i and c.dep_ in ("prep", "npadvmod", "dobj", "nsubj")
-                     and not (c.dep_ == "dobj" and c.pos_ == "PROPN") for t in c.subtree]
+            toks += [
+                t
+                for c in verb.rights
+                if verb.i < c.i < comp.i
+                and c.dep_ in ("prep", "npadvmod", "dobj", "nsubj")
+                and not (c.dep_ == "dobj" and c.pos_ == "PROPN")
+                for t in c.subtree
+            ]
         content = _content_from_tokens(doc, toks)
         if content is not None:
             content = _clip_paragraph(doc.text, content, verb.idx)
@@ -413,10 +472,11 @@ def _verb_candidate(
             # "This development is urgent, Zelensky said": the cue hangs from its content
             head = verb.head
             excl = {t.i for t in verb.subtree}
-            for sib in head.children:  # "X reported, citing Y, that ...": the parser may hang citing on the content
+            # "X reported, citing Y, that ...": the parser may hang citing on the content
+            for sib in head.children:
                 if sib.lemma_.lower() in lex.citing and sib.dep_ == "advcl" and sib.i > verb.i:
                     excl.update(t.i for t in sib.subtree)
-                    children.append(sib)
+                    extra_citing.append(sib)
             toks = _contiguous(doc, _subtree_excluding(head, excl), head)
             content = _content_from_tokens(doc, toks)
             if content is not None:
@@ -432,14 +492,20 @@ def _verb_candidate(
             elif xcomp:
                 toks = [t for c in children if c.dep_ == "dobj" for t in c.subtree] + list(xcomp[0].subtree)
                 content = _content_from_tokens(doc, toks)
-            elif dobj and dobj[0].pos_ in ("NOUN", "PROPN") and (
-                lemma in lex.object or (lemma in lex.object_human and _human_subject(verb, lex))
+            elif (
+                dobj
+                and dobj[0].pos_ in ("NOUN", "PROPN")
+                and (lemma in lex.object or (lemma in lex.object_human and _human_subject(verb, lex)))
             ):
                 content = _content_from_tokens(doc, _object_content(verb, dobj[0]))
                 priority = 0
             elif lemma in lex.object_human and _human_subject(verb, lex):
                 # "called for an inquiry", "pointed to the figures": the content is the prepositional object
-                preps = [c for c in children if c.dep_ == "prep" and c.i == verb.i + 1 and c.lower_ in ("for", "to", "on")]
+                preps = [
+                    c
+                    for c in children
+                    if c.dep_ == "prep" and c.i == verb.i + 1 and c.lower_ in ("for", "to", "on")
+                ]
                 pobj = [g for p in preps for g in p.children if g.dep_ == "pobj"]
                 if pobj:
                     content = _content_from_tokens(doc, pobj[0].subtree)
@@ -448,7 +514,9 @@ def _verb_candidate(
         return None
     if quote_type == "indirect":
         content, quote_type = _with_quotes(doc.text, content, squotes)
-    if any(c.dep_ == "nsubjpass" for c in children) or (verb.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in children)):
+    if any(c.dep_ == "nsubjpass" for c in children) or (
+        verb.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in children)
+    ):
         subj = _agent(verb)
         if subj is None:
             return None  # source-less passive: a hedge, not an attribution
@@ -464,16 +532,16 @@ def _verb_candidate(
     channel = _channel_of(doc, verb, lex)
     source: SpacySpan = src
     # "Reuters reported, citing X, that ...": X is the source, Reuters the channel
-    for child in children:
+    for child in children + extra_citing:
         if child.lemma_.lower() in lex.citing and child.dep_ in ("advcl", "xcomp", "conj"):
             cited = [g for g in child.children if g.dep_ == "dobj"]
             if cited:
                 if lex.is_outlet(src):
                     channel = src
                 source = source_span(doc, cited[0], lex)
-                comp = [g for g in child.children if g.dep_ == "ccomp"]
-                if comp:
-                    content = _content_from_tokens(doc, comp[0].subtree) or content
+                cited_comp = [g for g in child.children if g.dep_ == "ccomp"]
+                if cited_comp:
+                    content = _content_from_tokens(doc, cited_comp[0].subtree) or content
     return _Candidate(
         source=source,
         cue=_cue_span(doc, verb, lex),
@@ -496,7 +564,10 @@ def _human_subject(verb: Token, lex: Lexicon) -> bool:
     if subj.pos_ == "PRON":
         return subj.lower_ in ("he", "she", "they", "we", "i", "who")
     doc = subj.doc
-    return source_type(source_span(doc, subj, lex), lex) in _HUMAN_TYPES and subj.ent_type_ not in ("DATE", "CARDINAL")
+    return source_type(source_span(doc, subj, lex), lex) in _HUMAN_TYPES and subj.ent_type_ not in (
+        "DATE",
+        "CARDINAL",
+    )
 
 
 _EVIDENCE_VERBS = frozenset({"show", "find", "indicate", "reveal", "demonstrate", "prove"})
@@ -524,11 +595,18 @@ def _drop_adjunct_reports(toks: list[Token], comp: Token, lex: Lexicon) -> list[
     """Cut 'while the other said ...' and ', calling it X' off a complement: other reports."""
     drop: set[int] = set()
     for child in comp.children:
-        if (child.dep_ == "advcl" and child.tag_ == "VBG" and child.lemma_.lower() in lex.all_verbs
-                and child.i > 0 and child.doc[child.i - 1].text == ","):
+        if (
+            child.dep_ == "advcl"
+            and child.tag_ == "VBG"
+            and child.lemma_.lower() in lex.all_verbs
+            and child.i > 0
+            and child.doc[child.i - 1].text == ","
+        ):
             drop.update(t.i for t in child.subtree)
             drop.add(child.i - 1)
-        if child.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in ("while", "whereas") for g in child.children):
+        if child.dep_ == "advcl" and any(
+            g.dep_ == "mark" and g.lower_ in ("while", "whereas") for g in child.children
+        ):
             if any(t.lemma_.lower() in lex.clausal and _subject(t) is not None for t in child.subtree):
                 drop.update(t.i for t in child.subtree)
     return [t for t in toks if t.i not in drop] if drop else toks
@@ -552,7 +630,8 @@ def _with_quotes(
 
 
 _ADJUNCT_OPENERS = re.compile(
-    r"^[\s,;\u2013\u2014-]*(while|though|although|as|after|before|when|since|adding|saying|noting|but|and added|referring)\b",
+    r"^[\s,;\u2013\u2014-]*"
+    r"(while|though|although|as|after|before|when|since|adding|saying|noting|but|and added|referring)\b",
     re.IGNORECASE,
 )
 
@@ -596,7 +675,9 @@ def _adjacent_quote(doc: Doc, verb: Token, squotes: list[tuple[int, int]]) -> tu
     clause_end = max(t.idx + len(t.text) for t in sub)
     text = doc.text
     gap_chars = " ,;:-\u2014\u2013"
-    before = [q for q in squotes if q[1] <= clause_start + 1 and not text[q[1] : clause_start].strip(gap_chars)]
+    before = [
+        q for q in squotes if q[1] <= clause_start + 1 and not text[q[1] : clause_start].strip(gap_chars)
+    ]
     after = [q for q in squotes if q[0] >= clause_end - 1 and not text[clause_end : q[0]].strip(gap_chars)]
     if before and after:
         return (before[-1][0], after[0][1])
@@ -612,7 +693,11 @@ def _quote_kind(text: str, content: tuple[int, int]) -> QuoteType:
     if not any(m in body for m in ('"', "\u201c", "\u201d")):
         return "indirect"
     stripped = body.strip()
-    if stripped[:1] in ('"', "\u201c") and stripped[-1:] in ('"', "\u201d") and len(find_quotes(stripped)) == 1:
+    if (
+        stripped[:1] in ('"', "\u201c")
+        and stripped[-1:] in ('"', "\u201d")
+        and len(find_quotes(stripped)) == 1
+    ):
         return "direct"
     return "mixed"
 
@@ -620,7 +705,11 @@ def _quote_kind(text: str, content: tuple[int, int]) -> QuoteType:
 def _channel_of(doc: Doc, verb: Token, lex: Lexicon) -> SpacySpan | None:
     """'told the Associated Press', 'said on Telegram', 'according to CNN' next to a speaker."""
     for child in verb.children:
-        if child.dep_ in ("dobj", "dative") and verb.lemma_.lower() in ("tell", "inform", "write") and child.pos_ == "PROPN":
+        if (
+            child.dep_ in ("dobj", "dative")
+            and verb.lemma_.lower() in ("tell", "inform", "write")
+            and child.pos_ == "PROPN"
+        ):
             span = _entity_or_subtree(doc, child)
             if lex.is_outlet(span):
                 return span
@@ -648,7 +737,9 @@ def _pobjs(prep: Token) -> list[Token]:
 
 
 def _np(doc: Doc, tok: Token) -> SpacySpan:
-    toks = [tok] + [t for c in tok.children if c.dep_ in ("det", "compound", "amod", "poss", "nmod") for t in c.subtree]
+    toks = [tok] + [
+        t for c in tok.children if c.dep_ in ("det", "compound", "amod", "poss", "nmod") for t in c.subtree
+    ]
     idx = sorted(t.i for t in toks)
     return doc[idx[0] : idx[-1] + 1]
 
@@ -714,7 +805,12 @@ def _noun_cues(doc: Doc, sent: SpacySpan, lex: Lexicon) -> Iterator[_Candidate]:
     for tok in sent:
         if tok.pos_ != "NOUN" or tok.lemma_.lower() not in lex.nouns:
             continue
-        comp = [c for c in tok.children if c.dep_ in ("acl", "ccomp", "relcl") and any(g.lower_ == "that" and g.dep_ == "mark" for g in c.children)]
+        comp = [
+            c
+            for c in tok.children
+            if c.dep_ in ("acl", "ccomp", "relcl")
+            and any(g.lower_ == "that" and g.dep_ == "mark" for g in c.children)
+        ]
         if not comp:
             continue
         holder = [c for c in tok.children if c.dep_ == "poss"]
@@ -736,7 +832,9 @@ def _noun_cues(doc: Doc, sent: SpacySpan, lex: Lexicon) -> Iterator[_Candidate]:
         )
 
 
-_LABEL = re.compile(r"^(?P<label>(?:[A-Z][\w.'\u2019-]*\s+){0,3}[A-Z][\w.'\u2019-]*):[ \t]+(?P<body>\S.*)$", re.MULTILINE)
+_LABEL = re.compile(
+    r"^(?P<label>(?:[A-Z][\w.'\u2019-]*\s+){0,3}[A-Z][\w.'\u2019-]*):[ \t]+(?P<body>\S.*)$", re.MULTILINE
+)
 
 
 _SIGNED_QUOTE = re.compile(
@@ -796,6 +894,7 @@ def _select(cands: list[_Candidate]) -> list[_Candidate]:
     Nested reporting keeps both records when the contents differ (the inner one is
     a sub-span of the outer one with another source).
     """
+
     def rank(c: _Candidate) -> tuple[int, int]:
         cue_pos = c.cue.start_char if c.cue is not None else c.content[0]
         dist = min(abs(cue_pos - c.content[0]), abs(cue_pos - c.content[1]))
@@ -809,8 +908,16 @@ def _select(cands: list[_Candidate]) -> list[_Candidate]:
             if not ov:
                 continue
             small = min(cand.content[1] - cand.content[0], other.content[1] - other.content[0])
-            same_source = (cand.source is not None and other.source is not None and cand.source.root.i == other.source.root.i)
-            if ov >= 0.8 * small and (same_source or abs((cand.content[1] - cand.content[0]) - (other.content[1] - other.content[0])) < 0.3 * small):
+            same_source = (
+                cand.source is not None
+                and other.source is not None
+                and cand.source.root.i == other.source.root.i
+            )
+            if ov >= 0.8 * small and (
+                same_source
+                or abs((cand.content[1] - cand.content[0]) - (other.content[1] - other.content[0]))
+                < 0.3 * small
+            ):
                 clash = True
                 break
             if cand.cue is not None and other.cue is not None and cand.cue.start == other.cue.start:
@@ -828,10 +935,11 @@ def _drop_same_speaker_nesting(kept: list[_Candidate]) -> list[_Candidate]:
     """'X said he believed Y' is one record: the inner holder is the outer speaker (rule 3)."""
     out = []
     for c in kept:
-        inner_self = c.source is not None and c.source.text.lower() in _SELF_PRONOUNS and c.cue is not None
-        if inner_self and any(
-            o is not c and o.content[0] <= c.cue.start_char < o.content[1] for o in kept  # type: ignore[union-attr]
-        ):
+        if c.source is None or c.cue is None or c.source.text.lower() not in _SELF_PRONOUNS:
+            out.append(c)
+            continue
+        cue_at = c.cue.start_char
+        if any(o is not c and o.content[0] <= cue_at < o.content[1] for o in kept):
             continue
         out.append(c)
     return out

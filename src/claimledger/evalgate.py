@@ -32,8 +32,13 @@ GATED = {
     "polnear_dev": ("attribution", "attribution_full"),
 }
 TARGETS = {
-    "dev": {"attribution": 0.85, "attribution_full": 0.75, "quantity": 0.90, "quantity_qualifier": 0.90,
-            "hedge": 0.85},
+    "dev": {
+        "attribution": 0.85,
+        "attribution_full": 0.75,
+        "quantity": 0.90,
+        "quantity_qualifier": 0.90,
+        "hedge": 0.85,
+    },
     "polnear_dev": {"attribution": 0.70, "attribution_full": 0.60},
 }
 
@@ -42,8 +47,9 @@ def convert_polnear(shared: Path, out: Path) -> Path:
     """PolNeAR dev split to gold files, with the shared converter (run as its own process)."""
     script = shared / "eval" / "polnear_to_gold.py"
     data = shared / "eval" / "polnear" / "data"
-    proc = subprocess.run([sys.executable, str(script), str(data), "dev", str(out)], capture_output=True, text=True,
-                          check=False)
+    proc = subprocess.run(
+        [sys.executable, str(script), str(data), "dev", str(out)], capture_output=True, text=True, check=False
+    )
     if proc.returncode != 0:
         raise EvalError(f"converter failed: {proc.stderr.strip()[-300:]}", source=str(script))
     return out
@@ -62,8 +68,11 @@ def run(shared: Path, work: Path) -> dict[str, dict[str, Any]]:
     for name, gold in sets.items():
         t0 = time.perf_counter()
         result = evaluate(gold, out_dir=work / f"{name}-pred", scorer=scorer)
-        out[name] = {"layers": result.layers, "articles": result.articles,
-                     "seconds": round(time.perf_counter() - t0, 1)}
+        out[name] = {
+            "layers": result.layers,
+            "articles": result.articles,
+            "seconds": round(time.perf_counter() - t0, 1),
+        }
     return out
 
 
@@ -90,8 +99,11 @@ def updated_floors(
             current = math.floor(scores[name]["layers"][layer]["f1"] * 1000) / 1000
             old = floors.get(name, {}).get(layer, 0.0)
             if current < old and not allow_regression:
-                raise EvalError(f"{name}/{layer} would drop from {old:.3f} to {current:.3f}; "
-                                "pass --allow-regression to accept that", source=str(FLOORS))
+                raise EvalError(
+                    f"{name}/{layer} would drop from {old:.3f} to {current:.3f}; "
+                    "pass --allow-regression to accept that",
+                    source=str(FLOORS),
+                )
             new[name][layer] = current
     return new
 
@@ -99,8 +111,9 @@ def updated_floors(
 def report(scores: dict[str, dict[str, Any]], floors: dict[str, dict[str, float]]) -> str:
     """The Markdown section for docs/benchmarks.md."""
     lines = [
-        "Command: `make eval` (runs `python -m claimledger.evalgate --shared ../shared`). Scores come from the",
-        "reference scorer `shared/eval/score.py`, run on the predictions `claimledger` wrote.",
+        "Command: `make eval` (runs `python -m claimledger.evalgate --shared ../shared`).",
+        "Scores come from the reference scorer `shared/eval/score.py`,",
+        "run on the predictions claimledger wrote.",
         "",
         "| set | articles | layer | P | R | F1 | floor | target |",
         "|---|---|---|---|---|---|---|---|",
@@ -120,11 +133,19 @@ def report(scores: dict[str, dict[str, Any]], floors: dict[str, dict[str, float]
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m claimledger.evalgate", description=__doc__.split("\n")[0])
-    parser.add_argument("--shared", default="../shared", help="folder holding eval/ (score.py, dev/, polnear/)")
-    parser.add_argument("--work", default="eval-out", help="where gold conversions and predictions are written")
+    parser = argparse.ArgumentParser(
+        prog="python -m claimledger.evalgate", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument(
+        "--shared", default="../shared", help="folder holding eval/ (score.py, dev/, polnear/)"
+    )
+    parser.add_argument(
+        "--work", default="eval-out", help="where gold conversions and predictions are written"
+    )
     parser.add_argument("--update", action="store_true", help="raise the floors to the current scores")
-    parser.add_argument("--allow-regression", action="store_true", help="with --update, allow lowering a floor")
+    parser.add_argument(
+        "--allow-regression", action="store_true", help="with --update, allow lowering a floor"
+    )
     parser.add_argument("--no-doc", action="store_true", help="do not rewrite docs/benchmarks.md")
     args = parser.parse_args(argv)
     shared = Path(args.shared)

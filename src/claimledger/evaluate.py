@@ -102,4 +102,6 @@ def _meta(data: dict[str, Any]) -> ArticleMeta:
         v = data.get(key)
         return v if isinstance(v, str) else None
 
-    return ArticleMeta(title=s("title"), url=s("url"), outlet=s("outlet"), author=s("author"), published=s("published"))
+    return ArticleMeta(
+        title=s("title"), url=s("url"), outlet=s("outlet"), author=s("author"), published=s("published")
+    )

@@ -25,7 +25,8 @@ import re
 from collections.abc import Sequence
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span as SpacySpan
+from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
 
 from claimledger import extensions, lexicons
 from claimledger.models import Attribution, Certainty, Factuality, Hedge, Polarity, Quantity, Span
@@ -33,7 +34,9 @@ from claimledger.models import Attribution, Certainty, Factuality, Hedge, Polari
 extensions.register()
 
 _PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers"})
-_TITLE = re.compile(r"^(mr|mrs|ms|dr|sen|rep|gov|gen|president|prime minister|minister|senator|secretary)\.?\s+", re.I)
+_TITLE = re.compile(
+    r"^(mr|mrs|ms|dr|sen|rep|gov|gen|president|prime minister|minister|senator|secretary)\.?\s+", re.I
+)
 
 
 class Linker:
@@ -59,13 +62,17 @@ class Linker:
         q_owner: dict[str, str] = {}
         for att in attributions:
             resolved = resolve_source(doc, att, names, linked)
-            hs = tuple(h.id for h in hedges if _within(h.span, att.content) or (att.cue and _within(h.span, att.cue)))
+            hs = tuple(
+                h.id for h in hedges if _within(h.span, att.content) or (att.cue and _within(h.span, att.cue))
+            )
             qs = tuple(q.id for q in quantities if _within(q.span, att.content) and q.id not in q_owner)
             for qid in qs:
                 q_owner[qid] = att.id
             fact = self.factuality(doc, att, resolved, [h for h in hedges if h.id in hs])
             linked.append(
-                dataclasses.replace(att, source_resolved=resolved, hedge_ids=hs, quantity_ids=qs, factuality=fact)
+                dataclasses.replace(
+                    att, source_resolved=resolved, hedge_ids=hs, quantity_ids=qs, factuality=fact
+                )
             )
         statements = self.author_statements(doc, linked, hedges, quantities, q_owner, start=1)
         doc._.attributions = linked
@@ -164,7 +171,9 @@ class Linker:
         kinds = {h.kind for h in hedges}
         words = {t.lower_ for t in sent}
         certainty: Certainty = "certain"
-        polarity: Polarity = "negative" if any(t.dep_ == "neg" and t.head.dep_ == "ROOT" for t in sent) else "positive"
+        polarity: Polarity = (
+            "negative" if any(t.dep_ == "neg" and t.head.dep_ == "ROOT" for t in sent) else "positive"
+        )
         if "unverified" in kinds:
             certainty, polarity = "unknown", "unknown"
         elif "hedge" in kinds or words & self.modal_probable:
@@ -232,7 +241,9 @@ def resolve_source(
     return None
 
 
-def _nearest_person(doc: Doc, pos: int, names: Sequence[SpacySpan], previous: Sequence[Attribution]) -> str | None:
+def _nearest_person(
+    doc: Doc, pos: int, names: Sequence[SpacySpan], previous: Sequence[Attribution]
+) -> str | None:
     """The person last named before a pronoun: a previous speaker wins over a passing mention."""
     cands: list[tuple[int, str]] = []
     for att in previous:
@@ -262,7 +273,9 @@ def _free_clauses(doc: Doc, sent: SpacySpan, taken: Sequence[tuple[int, int]]) -
         return [sent]
     parts: list[SpacySpan] = []
     for tok in sent:
-        if tok.dep_ not in ("advcl", "conj") or not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
+        if tok.dep_ not in ("advcl", "conj") or not any(
+            c.dep_ in ("nsubj", "nsubjpass") for c in tok.children
+        ):
             continue
         sub = list(tok.subtree)
         span = doc[sub[0].i : sub[-1].i + 1]

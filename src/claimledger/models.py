@@ -18,7 +18,14 @@ Certainty = Literal["certain", "probable", "possible", "unknown"]
 Polarity = Literal["positive", "negative", "unknown"]
 QuoteType = Literal["direct", "indirect", "mixed"]
 
-SOURCE_TYPES: tuple[str, ...] = ("person", "organization", "country", "document", "anonymous", "unnamed_group")
+SOURCE_TYPES: tuple[str, ...] = (
+    "person",
+    "organization",
+    "country",
+    "document",
+    "anonymous",
+    "unnamed_group",
+)
 QUALIFIERS: tuple[str, ...] = ("exact", "approximate", "upper_bound", "lower_bound", "range")
 HEDGE_KINDS: tuple[str, ...] = ("hedge", "unverified", "denial", "confirmation")
 

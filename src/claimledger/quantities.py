@@ -28,7 +28,9 @@ All word lists live in ``data/quantities.json``; the rules they feed are:
 * **Ranges**: "between X and Y", "X to Y", "X-Y", "from X to Y", "X or Y": ``value`` is
   None, ``low``/``high`` are set; a currency, percent sign or multiplier written only
   once is shared ("1.5 to 2 million" -> 1500000..2000000).
-* **Tallies**: "X-Y" after a vote/score cue ("a vote of 174-235") has no value.
+  Ranges go up: "from 30 to 20 percent" and "46 percent to 42 percent" are two values.
+* **Tallies**: "X-Y" or "X to Y" next to a vote/score cue ("a vote of 174-235", "voted
+  51 to 49", "a 5-4 ruling"), or "X-Y" going down, has no value (value/low/high None).
 * **Span**: qualifier + number + the head noun with its modifiers ("about 1,500 North
   Korean soldiers"), a bare "of" complement ("cases of measles"), a partitive ("five of
   the fatalities"), or, for a numeral standing alone as a subject, its verb ("two were
@@ -40,7 +42,8 @@ All word lists live in ``data/quantities.json``; the rules they feed are:
   noun is a unit ("one day") or a qualifier precedes ("at least one person").
 * **Skipped**: dates and clock times (spaCy DATE/TIME entities unless they measure a
   duration such as "two weeks"), years (a bare 1800-2099 number), ordinals, identifiers
-  ("No. 3", "Article 5", "3M", names the NER labels), exponents ("10^400"), numbers too
+  ("No. 3", "Article 5", "3M", "Boeing 737", "1-800-273-8255", names the NER labels),
+  addresses ("131 West 23rd Street"), decades ("the 90's"), exponents ("10^400"), numbers too
   long to be a count, referential numbers ("the two men"), idioms ("one more", "one of"),
   a bare pronoun "one" ("One said ..."), and partitives of superlatives ("two of the
   most isolated regimes").
@@ -822,7 +825,13 @@ class _Reader:
             # a count above one takes a plural noun: "the 411 show", "a 2014 study" are labels
             singular = head is not None and self.tag(head) == "NN" and self.word(last.end) not in _HYPHENS
             collective = head is not None and self.lower[head] in lex.collective_nouns
-            if singular and not unit and not collective and first.parsed.value > 1 and self.kind(first.num_start) == "digits":
+            if (
+                singular
+                and not unit
+                and not collective
+                and first.parsed.value > 1
+                and self.kind(first.num_start) == "digits"
+            ):
                 return None, resume
             prev = first.start - 1
             if (

@@ -44,9 +44,7 @@ def iter_paths(paths: Sequence[str]) -> Iterator[Path | InputError]:
         if not path.exists():
             yield InputError("no such file or directory", source=raw)
         elif path.is_dir():
-            found = sorted(
-                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES
-            )
+            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES)
             if not found:
                 suffixes = ", ".join(sorted(ARTICLE_SUFFIXES))
                 yield InputError(f"directory holds no article files ({suffixes})", source=raw)
@@ -60,7 +58,9 @@ def read_article(path: Path) -> tuple[str, ArticleMeta]:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise InputError(f"file is {size:,} bytes, over the {MAX_BYTES:,}-byte cap per article", source=str(path))
+            raise InputError(
+                f"file is {size:,} bytes, over the {MAX_BYTES:,}-byte cap per article", source=str(path)
+            )
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read file: {exc.strerror or exc}", source=str(path)) from exc
@@ -100,7 +100,12 @@ def split_headline(text: str) -> tuple[str, ArticleMeta]:
     """
     first, sep, rest = text.partition("\n")
     words = first.split()
-    if sep and rest.strip() and 2 <= len(words) <= 25 and not first.rstrip().endswith((".", "!", "?", ":", '"', "\u201d")):
+    if (
+        sep
+        and rest.strip()
+        and 2 <= len(words) <= 25
+        and not first.rstrip().endswith((".", "!", "?", ":", '"', "\u201d"))
+    ):
         return rest.strip(), ArticleMeta(title=first.strip())
     return text, ArticleMeta()
 
@@ -115,7 +120,9 @@ def html_to_article(html: str, name: str) -> tuple[str, ArticleMeta]:
     import trafilatura
 
     try:
-        doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, favor_precision=True)
+        doc = trafilatura.bare_extraction(
+            html, with_metadata=True, include_comments=False, favor_precision=True
+        )
     except Exception as exc:  # trafilatura raises assorted parser errors on hostile markup
         raise InputError(f"cannot parse HTML: {exc}", source=name) from exc
     text = getattr(doc, "text", None) if doc is not None else None

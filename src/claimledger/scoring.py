@@ -14,9 +14,37 @@ from collections.abc import Callable
 from typing import Any
 
 MATCH = 0.5
-CUE_STOP = frozenset({"to", "the", "a", "an", "of", "that", "by", "in", "on", "with", "has", "have", "had", "was",
-                      "were", "is", "be"})
-LAYERS = ("attribution", "attribution_full", "source", "cue", "channel", "quantity", "quantity_qualifier", "hedge")
+CUE_STOP = frozenset(
+    {
+        "to",
+        "the",
+        "a",
+        "an",
+        "of",
+        "that",
+        "by",
+        "in",
+        "on",
+        "with",
+        "has",
+        "have",
+        "had",
+        "was",
+        "were",
+        "is",
+        "be",
+    }
+)
+LAYERS = (
+    "attribution",
+    "attribution_full",
+    "source",
+    "cue",
+    "channel",
+    "quantity",
+    "quantity_qualifier",
+    "hedge",
+)
 
 Item = dict[str, Any]
 
@@ -48,7 +76,8 @@ def _flat(items: list[Item], key: str) -> list[Item]:
 def match(gold: list[Item], pred: list[Item], key: str) -> list[tuple[Item, Item]]:
     """Greedy one-to-one pairing by token-F1 of ``key``, best first."""
     pairs = sorted(
-        ((tf1(g.get(key), p.get(key)), i, j) for i, g in enumerate(gold) for j, p in enumerate(pred)), reverse=True
+        ((tf1(g.get(key), p.get(key)), i, j) for i, g in enumerate(gold) for j, p in enumerate(pred)),
+        reverse=True,
     )
     used_g: set[int] = set()
     used_p: set[int] = set()
@@ -117,7 +146,9 @@ def score_pairs(docs: list[tuple[Item, Item]]) -> dict[str, dict[str, float | in
         ga, pa = gold.get("attributions", []), _flat(pred.get("attributions", []), "content")
         pairs = match(ga, pa, "content")
         layers["attribution"].add(len(pairs), len(ga), len(pa))
-        layers["attribution_full"].add(sum(1 for g, p in pairs if source_ok(g, p) and cue_ok(g, p)), len(ga), len(pa))
+        layers["attribution_full"].add(
+            sum(1 for g, p in pairs if source_ok(g, p) and cue_ok(g, p)), len(ga), len(pa)
+        )
         for name, ok in checks:
             layers[name].add(sum(1 for g, p in pairs if ok(g, p)), len(pairs), len(pairs))
         gq, pq = gold.get("quantities", []), _flat(pred.get("quantities", []), "text")
@@ -134,7 +165,6 @@ def format_table(result: dict[str, dict[str, float | int]]) -> str:
     """The same table the reference scorer prints."""
     lines = [f"{'layer':20} {'P':>6} {'R':>6} {'F1':>6}   tp/gold/pred"]
     for k, v in result.items():
-        lines.append(
-            f"{k:20} {v['precision']:6.3f} {v['recall']:6.3f} {v['f1']:6.3f}   {v['tp']}/{v['gold']}/{v['pred']}"
-        )
+        prf = f"{v['precision']:6.3f} {v['recall']:6.3f} {v['f1']:6.3f}"
+        lines.append(f"{k:20} {prf}   {v['tp']}/{v['gold']}/{v['pred']}")
     return "\n".join(lines)

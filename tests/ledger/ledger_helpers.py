@@ -19,7 +19,7 @@ def make_analysis(
 ) -> ArticleAnalysis:
     """An ArticleAnalysis built by hand: each att gives source/content (and optional extras)
     as substrings of ``text``, so offsets are real."""
-    from claimledger.analyze import article_id
+    from claimledger.analysis import article_id
 
     def span(s: object) -> Span | None:
         if s is None:

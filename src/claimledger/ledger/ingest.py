@@ -135,7 +135,7 @@ class _RateColumn(ProgressColumn):
 
 
 def _default_analyzer(n_process: int, batch_size: int) -> Analyzer:
-    from claimledger.analyze import analyze_many
+    from claimledger.analysis import analyze_many
 
     def run(items: Iterable[tuple[str, ArticleMeta]]) -> Iterator[ArticleAnalysis]:
         return analyze_many(items, n_process=n_process, batch_size=batch_size)
@@ -154,7 +154,7 @@ def ingest(
     chunk: int = 64,
 ) -> IngestReport:
     """Analyze and store every new article in ``paths``; then rebuild the ledger."""
-    from claimledger.analyze import article_id
+    from claimledger.analysis import article_id
 
     run = analyzer or _default_analyzer(n_process, batch_size)
     report = IngestReport()
