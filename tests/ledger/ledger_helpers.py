@@ -7,7 +7,7 @@ from pathlib import Path
 from claimledger.models import ArticleAnalysis, ArticleMeta, Attribution, Factuality, Hedge, Quantity, Span
 
 PG_ENV = "CLAIMLEDGER_TEST_PG"
-CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "story.jsonl"
+CORPUS = Path(__file__).resolve().parents[2] / "examples" / "story.jsonl"
 
 
 def make_analysis(

@@ -1,6 +1,6 @@
 """The invented story corpus through the real pipeline: origins, contradictions, estimates, grades.
 
-tests/corpus/story.jsonl: 12 articles from 11 invented outlets on one developing event
+examples/story.jsonl: 12 articles from 11 invented outlets on one developing event
 (Iranian drone instructors in Crimea): a wire report and its copy, rewrites citing the
 same agency, an independent second origin, a denial, and estimates that move (50 -> 150)
 and conflict (as many as 120 vs 200).
