@@ -21,7 +21,13 @@ demo: $(STAMP)
 	@mkdir -p out
 	$(BIN)/claimledger analyze examples/frontline-report.txt
 	$(BIN)/claimledger analyze examples/frontline-report.txt --format html -o out/frontline-report.html
-	@echo "annotated page: out/frontline-report.html"
+	@echo "annotated page written: out/frontline-report.html"
+	$(BIN)/claimledger ingest examples/story.jsonl --db out/demo.db
+	$(BIN)/claimledger claims --db out/demo.db --limit 8
+	$(BIN)/claimledger contradictions --db out/demo.db
+	$(BIN)/claimledger estimates "Iranian instructors" --db out/demo.db
+	$(BIN)/claimledger story Iran --db out/demo.db --format html -o out/story.html
+	@echo "story report written: out/story.html (ledger in out/demo.db)"
 
 test: $(STAMP)
 	@bash scripts/with-postgres.sh $(BIN)/python -m pytest -q

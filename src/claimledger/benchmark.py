@@ -50,14 +50,90 @@ def _pass(mode: str, texts: list[str], queue: Any) -> None:
     queue.put({"mode": mode, "seconds": seconds, "peak_mb": peak_mb})
 
 
+def _ledger_pass(corpus: str, db: str, queue: Any) -> None:
+    """Ingest the generated corpus into a fresh SQLite store; then time the two queries users wait on."""
+    from claimledger.ledger import estimates, queries
+    from claimledger.ledger.ingest import ingest
+    from claimledger.store.store import Store
+
+    store = Store.open(db)
+    t0 = time.perf_counter()
+    report = ingest(store, [corpus])
+    seconds = time.perf_counter() - t0
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    lat: dict[str, list[float]] = {"claims --search": [], "estimates": []}
+    for word in (
+        "instructors",
+        "drones",
+        "Crimea",
+        "airfield",
+        "Tehran",
+        "barracks",
+        "sanctions",
+        "Saky",
+    ) * 5:
+        t = time.perf_counter()
+        queries.list_claims(store, search=word)
+        lat["claims --search"].append(time.perf_counter() - t)
+    for thing in (
+        "Iranian instructors",
+        "drones",
+        "instructors",
+        "barracks",
+        "Iranian drone instructors",
+    ) * 8:
+        t = time.perf_counter()
+        estimates.find_estimates(store, thing)
+        lat["estimates"].append(time.perf_counter() - t)
+    queue.put(
+        {
+            "added": report.added,
+            "seconds": seconds,
+            "peak_mb": peak_mb,
+            "p95_ms": {k: 1000 * statistics.quantiles(v, n=20)[-1] for k, v in lat.items()},
+            "p50_ms": {k: 1000 * statistics.median(v) for k, v in lat.items()},
+        }
+    )
+
+
 def run_pass(mode: str, texts: list[str]) -> dict[str, Any]:
+    return _spawn(_pass, (mode, texts))
+
+
+def _spawn(target: Any, args: tuple[Any, ...]) -> dict[str, Any]:
     ctx = mp.get_context("spawn")
     queue = ctx.Queue()
-    proc = ctx.Process(target=_pass, args=(mode, texts, queue))
+    proc = ctx.Process(target=target, args=(*args, queue))
     proc.start()
     result: dict[str, Any] = queue.get()
     proc.join()
     return result
+
+
+def ledger_bench(n: int) -> str:
+    """Ingest ``n`` articles made by varying the bundled story corpus; Markdown lines."""
+    import tempfile
+
+    from claimledger.ledger.benchcorpus import write
+
+    with tempfile.TemporaryDirectory(prefix="claimledger-bench-") as tmp:
+        corpus = Path(tmp) / "corpus.jsonl"
+        write(ROOT / "examples" / "story.jsonl", corpus, n)
+        r = _spawn(_ledger_pass, (str(corpus), str(Path(tmp) / "bench.db")))
+    lines = [
+        f"Ingest of {n:,} articles generated from `examples/story.jsonl` (`ledger/benchcorpus.py`)",
+        "into a new SQLite store, one process (analysis, storage, then one ledger rebuild),",
+        "then 40 queries of each kind:",
+        "",
+        "| measure | value |",
+        "|---|---|",
+        f"| articles stored | {r['added']:,} |",
+        f"| ingest throughput | {r['added'] / r['seconds']:.1f} articles/s ({r['seconds']:.0f} s) |",
+        f"| peak RSS of the ingesting process | {r['peak_mb']:.0f} MB |",
+    ]
+    for k in ("claims --search", "estimates"):
+        lines.append(f"| `{k}` latency p50 / p95 | {r['p50_ms'][k]:.1f} / {r['p95_ms'][k]:.1f} ms |")
+    return "\n".join(lines)
 
 
 def load_texts(shared: Path | None, folder: Path | None) -> tuple[list[str], str]:
@@ -84,6 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--no-doc", action="store_true")
+    parser.add_argument("--ledger-articles", type=int, default=5000, help="0 skips the ledger benchmark")
     args = parser.parse_args(argv)
     texts, label = load_texts(Path(args.shared), args.texts)
     if not texts:
@@ -127,6 +204,13 @@ def main(argv: list[str] | None = None) -> int:
     print(text)
     if not args.no_doc:
         update_section(ROOT / "docs" / "benchmarks.md", "bench", text, title="Speed: analyze vs bare spaCy")
+    if args.ledger_articles:
+        ledger_text = ledger_bench(args.ledger_articles)
+        print(ledger_text)
+        if not args.no_doc:
+            update_section(
+                ROOT / "docs" / "benchmarks.md", "ledger", ledger_text, title="Ledger: ingest and queries"
+            )
     return 0
 
 
