@@ -19,6 +19,9 @@ candidates; ``AttributionFinder`` merges them, drops overlaps and numbers them.
 
 Source-less passives ("it was reported that") are left to the hedges stage, as
 the guidelines ask; they lower the author's commitment instead.
+
+Quotation marks are handled in :mod:`claimledger.quotes`; who the source is, its type
+and its channel, in :mod:`claimledger.sources`.
 """
 
 from __future__ import annotations
@@ -32,15 +35,41 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from claimledger import extensions, lexicons
-from claimledger.models import Attribution, QuoteType, SourceType, Span
+from claimledger.models import Attribution, QuoteType, Span
+from claimledger.quotes import (
+    adjacent_quote,
+    clip_paragraph,
+    cut_trailing_adjunct,
+    find_quotes,
+    quote_kind,
+    with_quotes,
+)
+from claimledger.sources import (
+    Lexicon,
+    agent_of,
+    channel_of,
+    inherited_subject,
+    source_span,
+    source_type,
+    subject_of,
+)
+
+__all__ = [
+    "EXTRACTOR",
+    "AttributionFinder",
+    "Lexicon",
+    "find_attributions",
+    "find_quotes",
+    "make_attribution_finder",
+    "source_span",
+    "source_type",
+]
 
 EXTRACTOR = "attribution.v1"
 extensions.register()
 
-_OPEN_CLOSE = {"\u201c": "\u201d", "\u00ab": "\u00bb", "\u201e": "\u201c"}
 _CLAUSAL_DEPS = frozenset({"ccomp", "parataxis"})
 _SUBJ_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
-_MAX_QUOTE_CHARS = 4000
 
 
 @dataclass
@@ -52,91 +81,6 @@ class _Candidate:
     quote_type: QuoteType = "indirect"
     priority: int = 0
     cue_lemma: str = ""
-
-
-class Lexicon:
-    """The cue and source word lists, as sets, built once per component."""
-
-    def __init__(self, lang: str = "en") -> None:
-        cues = lexicons.load("cues", lang)
-        src = lexicons.load("sources", lang)
-        self.clausal = frozenset(cues["clausal"])
-        self.infinitive = frozenset(cues["infinitive"])
-        self.object = frozenset(cues["object"])
-        self.object_human = frozenset(cues["object_human"])
-        self.label_stop = frozenset(cues["label_stop"])
-        self.call = frozenset(cues["call"])
-        self.document_put = frozenset(cues["document_put"])
-        self.particles: dict[str, list[str]] = cues["particles"]
-        self.citing = frozenset(cues["citing"])
-        self.nouns = frozenset(cues["nouns"])
-        self.all_verbs = self.clausal | self.infinitive | self.object | self.call | self.object_human
-        self.document_nouns = frozenset(src["document_nouns"])
-        self.group_nouns = frozenset(src["group_nouns"])
-        self.person_titles = frozenset(src["person_titles"])
-        self.pronouns: dict[str, str] = src["pronouns"]
-        self.outlets = frozenset(o.lower() for o in src["outlets"])
-        self.outlet_words = frozenset(src["outlet_words"])
-        self.platforms = frozenset(p.lower() for p in src["platforms"])
-        self.not_channels = frozenset(src["not_channels"])
-
-    def is_outlet(self, span: SpacySpan) -> bool:
-        """News outlets and platforms relay statements: they are channels."""
-        name = _strip_det(span.text).lower()
-        full = span.text.strip().lower()
-        if name in self.outlets or name in self.platforms or full in self.platforms:
-            return True
-        if (
-            span.root.lower_ in ("media", "newspaper", "newspapers", "broadcaster", "tabloid")
-            and full not in self.not_channels
-        ):
-            return True  # "local media", "a state broadcaster"
-        if name in self.not_channels or span.text.lower() in self.not_channels:
-            return False
-        ents = [e for e in span.ents if e.label_ in ("ORG", "WORK_OF_ART", "NORP", "PRODUCT")]
-        if ents:
-            words = {t.lower_ for t in ents[0]}
-            return bool(words & self.outlet_words) or _strip_det(ents[0].text).lower() in self.outlets
-        return False
-
-
-def _strip_det(text: str) -> str:
-    return re.sub(r"^(the|a|an)\s+", "", text.strip(), flags=re.IGNORECASE)
-
-
-# --------------------------------------------------------------------------- quotes
-
-
-def find_quotes(text: str) -> list[tuple[int, int]]:
-    """Char spans of quotations, marks included, never crossing a paragraph.
-
-    Curly quotes pair by shape; straight double quotes pair in order within a
-    paragraph. An unbalanced mark yields nothing rather than a runaway span.
-    """
-    spans: list[tuple[int, int]] = []
-    pos = 0
-    for para in text.split("\n"):
-        i, n = 0, len(para)
-        straight_open: int | None = None
-        while i < n:
-            ch = para[i]
-            if ch in _OPEN_CLOSE:
-                close = para.find(_OPEN_CLOSE[ch], i + 1)
-                if close != -1 and close - i < _MAX_QUOTE_CHARS:
-                    spans.append((pos + i, pos + close + 1))
-                    i = close + 1
-                    continue
-            elif ch == '"':
-                if straight_open is None:
-                    straight_open = i
-                else:
-                    if i - straight_open < _MAX_QUOTE_CHARS:
-                        spans.append((pos + straight_open, pos + i + 1))
-                    straight_open = None
-            i += 1
-        pos += len(para) + 1
-    spans.sort()
-    return [s for s in spans if s[1] - s[0] > 2]
 
 
 # --------------------------------------------------------------------------- helpers
@@ -158,169 +102,6 @@ def _cue_span(doc: Doc, verb: Token, lex: Lexicon) -> SpacySpan:
         if child.i == right + 1 and (child.dep_ == "prt" or (child.dep_ == "prep" and child.lower_ in parts)):
             right = child.i
     return doc[left : right + 1]
-
-
-def _subject(verb: Token) -> Token | None:
-    """The subject nearest the verb ("LONDON -- President X said": X, not the dateline)."""
-    subs = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
-    if not subs:
-        return None
-    before = [c for c in subs if c.i < verb.i]
-    return before[-1] if before else subs[0]
-
-
-def _agent(verb: Token) -> Token | None:
-    """The 'by X' of a passive cue ("was told by commanders")."""
-    for child in verb.children:
-        if child.dep_ == "agent":
-            for grand in child.children:
-                if grand.dep_ == "pobj":
-                    return grand
-    return None
-
-
-def _inherited_subject(verb: Token, lex: Lexicon | None = None) -> Token | None:
-    """A participle or conjoined cue borrows the subject of the verb it hangs from.
-
-    "The ministry denied that its forces had struck, calling the reports fake": the
-    parser may hang "calling" inside the denied clause; a reporting participle then
-    belongs to the nearest reporting verb above it, not to the clause's subject.
-    """
-    cur = verb
-    first: Token | None = None
-    for _ in range(4):
-        if cur.dep_ in ("advcl", "conj", "xcomp", "acl", "ccomp") and cur.head is not cur:
-            cur = cur.head
-            subj = _subject(cur)
-            if subj is None:
-                continue
-            if first is None:
-                first = subj
-            if lex is None or verb.tag_ != "VBG" or cur.lemma_.lower() in lex.clausal:
-                return subj
-        else:
-            break
-    return first
-
-
-def source_span(doc: Doc, head: Token, lex: Lexicon) -> SpacySpan:
-    """The speaker as written: the subject phrase without relative clauses.
-
-    An appositive name wins ("The Ukrainian President, Volodymyr Zelensky" ->
-    "Volodymyr Zelensky"); other appositives are kept, since they are part of how
-    the speaker was written.
-    """
-    has_conj = any(c.dep_ == "conj" for c in head.children)
-    for child in head.children:
-        if child.dep_ == "appos" and child.ent_type_ == "PERSON" and not has_conj:
-            return _entity_or_subtree(doc, child)
-    if head.ent_type_ == "PERSON" and head.pos_ == "PROPN" and not has_conj:
-        for ent in doc.ents:
-            if ent.start <= head.i < ent.end:
-                return ent
-    drop = {"relcl", "acl", "punct"}
-    toks = [head]
-    for child in head.children:
-        if child.dep_ in drop and child.i > head.i:
-            continue
-        toks.extend(child.subtree)
-    idx = sorted(t.i for t in toks)
-    start, end = idx[0], idx[-1] + 1
-    while end > start + 1 and doc[end - 1].is_punct:
-        end -= 1
-    while end > start + 1 and doc[start].is_punct:
-        start += 1
-    return doc[start:end]
-
-
-def _entity_or_subtree(doc: Doc, tok: Token) -> SpacySpan:
-    for ent in doc.ents:
-        if ent.start <= tok.i < ent.end:
-            return ent
-    sub = list(tok.subtree)
-    return doc[sub[0].i : sub[-1].i + 1]
-
-
-def source_type(span: SpacySpan | None, lex: Lexicon) -> SourceType:
-    """SPEC.md's source types, from entities, determiners, number and head nouns."""
-    if span is None or len(span) == 0:
-        return "unnamed_group"
-    root = span.root
-    low = root.lower_
-    if len(span) == 1 and low in lex.pronouns:
-        return lex.pronouns[low]  # type: ignore[return-value]
-    ent_labels = {e.label_ for e in span.ents}
-    head_lemma = root.lemma_.lower()
-    if root.ent_type_ == "PERSON" or ("PERSON" in ent_labels and root.pos_ == "PROPN"):
-        return "person"
-    if head_lemma in lex.document_nouns and root.pos_ == "NOUN":
-        return "document"
-    if root.ent_type_ in ("GPE",) and root.pos_ == "PROPN":
-        return "country"
-    if root.ent_type_ in ("ORG", "NORP", "FAC") and root.pos_ == "PROPN":
-        return "organization"
-    if root.pos_ == "PROPN":
-        return "person" if root.ent_type_ in ("", "PERSON") else "organization"
-    if head_lemma in lex.group_nouns or root.pos_ == "NOUN":
-        plural = root.tag_ in ("NNS", "NNPS")
-        det = next((c.lower_ for c in root.children if c.dep_ == "det"), "")
-        if plural:
-            return "unnamed_group"
-        if head_lemma in _ORG_NOUNS:
-            return "organization"
-        if (
-            det in ("a", "an", "one", "another")
-            or head_lemma in lex.group_nouns
-            or _PERSON_SUFFIX.search(head_lemma)
-        ):
-            return "anonymous"
-        return "organization"
-    return "unnamed_group"
-
-
-_ORG_NOUNS = frozenset(
-    {
-        "government",
-        "administration",
-        "ministry",
-        "agency",
-        "campaign",
-        "police",
-        "military",
-        "team",
-        "company",
-        "firm",
-        "group",
-        "bank",
-        "court",
-        "committee",
-        "council",
-        "department",
-        "office",
-        "board",
-        "party",
-        "union",
-        "army",
-        "navy",
-        "commission",
-        "parliament",
-        "congress",
-        "senate",
-        "house",
-        "cabinet",
-        "kremlin",
-        "regime",
-        "embassy",
-        "consulate",
-        "organization",
-        "organisation",
-        "institute",
-        "university",
-        "network",
-        "club",
-    }
-)
-_PERSON_SUFFIX = re.compile(r"(er|or|ist|ian|ant|ent|man|woman|person|ee|eer|ier|ess|ive|at)$")
 
 
 def _content_from_tokens(doc: Doc, tokens: Iterable[Token]) -> tuple[int, int] | None:
@@ -429,7 +210,7 @@ def _verb_candidate(
         return None  # "reported, citing X": folded into the head cue below
     children = list(verb.children)
     extra_citing: list[Token] = []
-    subj = _subject(verb)
+    subj = subject_of(verb)
     if lemma in _EVIDENCE_VERBS and not _document_or_agent(subj):
         return None  # "a video showing soldiers": depiction, not attribution
     content: tuple[int, int] | None = None
@@ -442,7 +223,7 @@ def _verb_candidate(
     clausal = [
         c
         for c in clausal
-        if not (c.lemma_.lower() in lex.clausal and _subject(c) is not None and len(clausal) > 1)
+        if not (c.lemma_.lower() in lex.clausal and subject_of(c) is not None and len(clausal) > 1)
     ]
     clausal.sort(key=lambda c: (c.i < verb.i, abs(c.i - verb.i)))
     if clausal:
@@ -460,12 +241,12 @@ def _verb_candidate(
             ]
         content = _content_from_tokens(doc, toks)
         if content is not None:
-            content = _clip_paragraph(doc.text, content, verb.idx)
-            content, quote_type = _with_quotes(doc.text, content, squotes)
-            content = _cut_trailing_adjunct(doc.text, content)
+            content = clip_paragraph(doc.text, content, verb.idx)
+            content, quote_type = with_quotes(doc.text, content, squotes)
+            content = cut_trailing_adjunct(doc.text, content)
         priority = 3 if quote_type == "direct" else 2
     else:
-        quoted = _adjacent_quote(doc, verb, squotes)
+        quoted = adjacent_quote(doc, verb, squotes)
         if quoted is not None and lemma in lex.clausal:
             content, quote_type, priority = quoted, "direct", 3
         elif verb.dep_ in ("ccomp", "parataxis") and lemma in lex.clausal and subj is not None:
@@ -480,7 +261,7 @@ def _verb_candidate(
             toks = _contiguous(doc, _subtree_excluding(head, excl), head)
             content = _content_from_tokens(doc, toks)
             if content is not None:
-                content, quote_type = _with_quotes(doc.text, content, squotes)
+                content, quote_type = with_quotes(doc.text, content, squotes)
             priority = 2
         else:
             xcomp = [c for c in children if c.dep_ == "xcomp" and lemma in lex.infinitive]
@@ -513,15 +294,15 @@ def _verb_candidate(
     if content is None:
         return None
     if quote_type == "indirect":
-        content, quote_type = _with_quotes(doc.text, content, squotes)
+        content, quote_type = with_quotes(doc.text, content, squotes)
     if any(c.dep_ == "nsubjpass" for c in children) or (
         verb.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in children)
     ):
-        subj = _agent(verb)
+        subj = agent_of(verb)
         if subj is None:
             return None  # source-less passive: a hedge, not an attribution
     if subj is None:
-        subj = _inherited_subject(verb, lex)
+        subj = inherited_subject(verb, lex)
     if subj is not None and subj.lower_ in ("that", "which"):
         subj = subj.head.head if subj.head.dep_ == "relcl" else None
     if subj is None:
@@ -529,7 +310,7 @@ def _verb_candidate(
     src = source_span(doc, subj, lex)
     if src.root.lower_ in ("it", "there") and lemma not in ("say", "report", "announce", "warn"):
         return None  # "it seems", "it is expected": impersonal, no holder
-    channel = _channel_of(doc, verb, lex)
+    channel = channel_of(doc, verb, lex)
     source: SpacySpan = src
     # "Reuters reported, citing X, that ...": X is the source, Reuters the channel
     for child in children + extra_citing:
@@ -558,7 +339,7 @@ _HUMAN_TYPES = frozenset({"person", "organization", "country", "anonymous", "unn
 
 def _human_subject(verb: Token, lex: Lexicon) -> bool:
     """Evaluative verbs ('criticized the plan') attribute only when someone does the evaluating."""
-    subj = _subject(verb) or _inherited_subject(verb, lex)
+    subj = subject_of(verb) or inherited_subject(verb, lex)
     if subj is None or subj.lower_ in ("it", "this", "that", "which", "there"):
         return False
     if subj.pos_ == "PRON":
@@ -607,141 +388,9 @@ def _drop_adjunct_reports(toks: list[Token], comp: Token, lex: Lexicon) -> list[
         if child.dep_ == "advcl" and any(
             g.dep_ == "mark" and g.lower_ in ("while", "whereas") for g in child.children
         ):
-            if any(t.lemma_.lower() in lex.clausal and _subject(t) is not None for t in child.subtree):
+            if any(t.lemma_.lower() in lex.clausal and subject_of(t) is not None for t in child.subtree):
                 drop.update(t.i for t in child.subtree)
     return [t for t in toks if t.i not in drop] if drop else toks
-
-
-def _with_quotes(
-    text: str, content: tuple[int, int], squotes: list[tuple[int, int]]
-) -> tuple[tuple[int, int], QuoteType]:
-    """Grow a complement to the quotation marks it cuts through; tell direct from mixed."""
-    start, end = content
-    touched = [q for q in squotes if q[0] < end and q[1] > start]
-    if not touched:
-        return content, "indirect"
-    start = min(start, touched[0][0])
-    end = max(end, touched[-1][1])
-    if touched[0][0] == start and touched[-1][1] >= end - 1:
-        gaps = [text[a[1] : b[0]] for a, b in zip(touched, touched[1:], strict=False)]
-        if all(_is_cue_gap(g) for g in gaps):
-            return (start, touched[-1][1]), "direct"
-    return (start, end), "mixed"
-
-
-_ADJUNCT_OPENERS = re.compile(
-    r"^[\s,;\u2013\u2014-]*"
-    r"(while|though|although|as|after|before|when|since|adding|saying|noting|but|and added|referring)\b",
-    re.IGNORECASE,
-)
-
-
-def _cut_trailing_adjunct(text: str, content: tuple[int, int]) -> tuple[int, int]:
-    """'"we will not shut down" while revealing plans ...': the adjunct is not content."""
-    start, end = content
-    if text[start] not in ('"', "\u201c"):
-        return content
-    for q in find_quotes(text[start:end]):
-        if q[0] == 0 and _ADJUNCT_OPENERS.match(text[start + q[1] : end]):
-            return (start, start + q[1])
-    return content
-
-
-def _clip_paragraph(text: str, content: tuple[int, int], anchor: int) -> tuple[int, int]:
-    """A content never runs across a paragraph break away from its cue."""
-    para_start = text.rfind("\n", 0, anchor) + 1
-    para_end = text.find("\n", anchor)
-    para_end = len(text) if para_end == -1 else para_end
-    start, end = max(content[0], para_start), min(content[1], para_end)
-    return (start, end) if end > start else content
-
-
-def _is_cue_gap(gap: str) -> bool:
-    """The text between two halves of a split quote: ', he said, '."""
-    return len(re.findall(r"\w+", gap)) <= 6 and "\n" not in gap
-
-
-def _adjacent_quote(doc: Doc, verb: Token, squotes: list[tuple[int, int]]) -> tuple[int, int] | None:
-    """A quotation right before or after the cue's clause, in the same paragraph.
-
-    '"...," Solovey told the AP.' and 'He said: "..."'; a quote split by its cue
-    ('"The bridge," he said, "is closed."') is one content from the first mark to
-    the last.
-    """
-    if not squotes:
-        return None
-    sub = [t for t in verb.subtree if not (t.is_punct and t.i != verb.i)]
-    clause_start = min(t.idx for t in sub)
-    clause_end = max(t.idx + len(t.text) for t in sub)
-    text = doc.text
-    gap_chars = " ,;:-\u2014\u2013"
-    before = [
-        q for q in squotes if q[1] <= clause_start + 1 and not text[q[1] : clause_start].strip(gap_chars)
-    ]
-    after = [q for q in squotes if q[0] >= clause_end - 1 and not text[clause_end : q[0]].strip(gap_chars)]
-    if before and after:
-        return (before[-1][0], after[0][1])
-    if before:
-        return before[-1]
-    if after:
-        return after[0]
-    return None
-
-
-def _quote_kind(text: str, content: tuple[int, int]) -> QuoteType:
-    body = text[content[0] : content[1]]
-    if not any(m in body for m in ('"', "\u201c", "\u201d")):
-        return "indirect"
-    stripped = body.strip()
-    if (
-        stripped[:1] in ('"', "\u201c")
-        and stripped[-1:] in ('"', "\u201d")
-        and len(find_quotes(stripped)) == 1
-    ):
-        return "direct"
-    return "mixed"
-
-
-def _channel_of(doc: Doc, verb: Token, lex: Lexicon) -> SpacySpan | None:
-    """'told the Associated Press', 'said on Telegram', 'according to CNN' next to a speaker."""
-    for child in verb.children:
-        if (
-            child.dep_ in ("dobj", "dative")
-            and verb.lemma_.lower() in ("tell", "inform", "write")
-            and child.pos_ == "PROPN"
-        ):
-            span = _entity_or_subtree(doc, child)
-            if lex.is_outlet(span):
-                return span
-        if child.dep_ == "prep" and child.lower_ in ("to", "on", "in", "according", "via"):
-            for pobj in _pobjs(child):
-                span = _np(doc, pobj)
-                if lex.is_outlet(span):
-                    return span
-                # "in an interview with CNN", "in a post on X"
-                for sub in pobj.children:
-                    if sub.dep_ == "prep" and sub.lower_ in ("with", "on", "to"):
-                        for p2 in _pobjs(sub):
-                            inner = _np(doc, p2)
-                            if lex.is_outlet(inner):
-                                return inner
-    return None
-
-
-def _pobjs(prep: Token) -> list[Token]:
-    out = [c for c in prep.children if c.dep_ == "pobj"]
-    for c in prep.children:
-        if c.dep_ == "prep":  # "according" -> "to" -> CNN
-            out.extend(g for g in c.children if g.dep_ == "pobj")
-    return out
-
-
-def _np(doc: Doc, tok: Token) -> SpacySpan:
-    toks = [tok] + [
-        t for c in tok.children if c.dep_ in ("det", "compound", "amod", "poss", "nmod") for t in c.subtree
-    ]
-    idx = sorted(t.i for t in toks)
-    return doc[idx[0] : idx[-1] + 1]
 
 
 def _according_to(doc: Doc, sent: SpacySpan, lex: Lexicon) -> Iterator[_Candidate]:
@@ -758,7 +407,7 @@ def _according_to(doc: Doc, sent: SpacySpan, lex: Lexicon) -> Iterator[_Candidat
         if head is None:
             continue
         src = source_span(doc, pobj[0], lex)
-        if head.lemma_.lower() in lex.all_verbs and _subject(head) is not None and lex.is_outlet(src):
+        if head.lemma_.lower() in lex.all_verbs and subject_of(head) is not None and lex.is_outlet(src):
             continue  # a channel of the verb cue; handled there
         phrase = {t.i for t in tok.subtree}
         toks = _contiguous(doc, _subtree_excluding(head, phrase), head)
@@ -769,7 +418,7 @@ def _according_to(doc: Doc, sent: SpacySpan, lex: Lexicon) -> Iterator[_Candidat
             source=src,
             cue=doc[tok.i : tok.i + 2],
             content=content,
-            quote_type=_quote_kind(doc.text, content),
+            quote_type=quote_kind(doc.text, content),
             priority=2,
             cue_lemma="according to",
         )
@@ -780,7 +429,7 @@ def _document_put(doc: Doc, sent: SpacySpan, lex: Lexicon) -> Iterator[_Candidat
     for tok in sent:
         if tok.pos_ != "VERB" or tok.lemma_.lower() not in ("put", "place", "peg", "set"):
             continue
-        subj = _subject(tok)
+        subj = subject_of(tok)
         if subj is None or subj.lemma_.lower() not in lex.document_nouns:
             continue
         after = [t for c in tok.children if c.i > tok.i and c.dep_ != "punct" for t in c.subtree]

@@ -8,10 +8,8 @@ of :class:`claimledger.models.Quantity` in text order (``q1``, ``q2``, ...), unl
 
 All word lists live in ``data/quantities.json``; the rules they feed are:
 
-* **Numbers**: digits with thousands commas and decimals ("23,654", "2.335"), digits with
-  a glued multiplier ("5bn", "$3.2m"; never "3.2 m", which is metres), number words
-  ("twenty-five", "one hundred and twenty", "ten thousand"), mixed ("1.5 million"), "a"
-  before a multiplier ("a million").
+* **Numbers** as written (digits, number words, glued multipliers, "1.5 million") are
+  read by :mod:`claimledger.numbers`; this stage decides what they count and how sure.
 * **Money** is in units of its currency ("$2.4 billion" -> 2400000000, unit "USD");
   a per-unit tail belongs to it ("$2.75 a share", unit "USD per share").
 * **Percent** is the percent number ("11%" -> 11, unit "percent").
@@ -51,306 +49,39 @@ All word lists live in ``data/quantities.json``; the rules they feed are:
 
 from __future__ import annotations
 
-import math
 import re
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from decimal import Decimal, InvalidOperation
-from functools import cache
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from claimledger import extensions, lexicons
+from claimledger import extensions
 from claimledger.models import Qualifier, Quantity, Span
+from claimledger.numbers import (
+    HYPHENS,
+    Number,
+    NumberReader,
+    QuantityLexicon,
+    parse_number,
+    quantity_lexicon,
+    to_float,
+    word_kind,
+)
+
+__all__ = ["QuantityFinder", "find_quantities", "make_quantity_finder", "parse_number"]
 
 extensions.register()
 
-_DIGITS = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$|^\.\d+$")
-_DIGITS_ABBREV = re.compile(r"^((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)([a-z]+)\.?$")
-_DIGIT_FRACTION = re.compile(r"^(\d{1,4})/(\d{1,5})$")
 _YEAR = re.compile(r"^(?:1[89]\d\d|20\d\d)$")
-_WORD_SPLIT = re.compile(
-    r"\d{1,4}/\d{1,5}(?![\d/])|[$€£¥₹₽₩%~+]|\d[\d,]*(?:\.\d+)?[a-z]*|\.\d+|[^\W\d]+(?:\.)?|[-–—/]|\S"
-)
-_MAX_TOKEN_CHARS = 40
-_MAX_VALUE = 1e18
 _MAX_HEAD_DISTANCE = 5
 _MAX_TAIL_TOKENS = 6
 _HEAD_DEPS = frozenset({"nummod", "quantmod", "compound", "amod", "nmod", "npadvmod", "advmod"})
 _NOUN_MOD_DEPS = frozenset({"compound", "amod", "nmod", "nummod", "poss", "npadvmod"})
 _SUBJ_DEPS = frozenset({"nsubj", "nsubjpass"})
 _VERB_GAP_DEPS = frozenset({"aux", "auxpass", "neg", "advmod"})
-_HYPHENS = frozenset({"-", "‐", "‑"})
-_NUMBER_WORD_KINDS = frozenset({"small", "hundred", "mult", "dozen", "fraction"})
-
-
-# --------------------------------------------------------------------------- lexicon
-
-
-@dataclass(frozen=True)
-class _Lexicon:
-    """``data/quantities.json`` compiled to sets and tuple-keyed dicts, built once."""
-
-    before: dict[tuple[str, ...], Qualifier]
-    before_max: int
-    after: dict[tuple[str, ...], Qualifier]
-    after_max: int
-    range_openers: frozenset[str]
-    range_connectors: frozenset[str]
-    alt_connectors: frozenset[str]
-    ratio_connectors: tuple[tuple[str, ...], ...]
-    small: dict[str, int]
-    hundred: dict[str, int]
-    multipliers: dict[str, int]
-    abbreviations: dict[str, int]
-    dozen: dict[str, int]
-    vague: dict[str, int]
-    vague_factor: int
-    fractions: dict[str, int]
-    currency_symbols: dict[str, str]
-    currency_words: dict[tuple[str, ...], str]
-    percent_words: tuple[tuple[str, ...], ...]
-    per_unit: frozenset[str]
-    durations: frozenset[str]
-    calendar: frozenset[str]
-    date_followers: frozenset[str]
-    identifier_cues: frozenset[str]
-    identifier_labels: frozenset[str]
-    tally_cues: frozenset[str]
-    referential: frozenset[str]
-    not_quantity: tuple[tuple[str, ...], ...]
-    superlative: frozenset[str]
-    brackets: dict[str, str]
-    measure_units: frozenset[str]
-    address_words: frozenset[str]
-    collective_nouns: frozenset[str]
-
-
-def _phrases(items: Iterable[str]) -> list[tuple[str, ...]]:
-    return [tuple(p.lower().split()) for p in items if p.strip()]
-
-
-@cache
-def _lexicon(lang: str = "en") -> _Lexicon:
-    raw = lexicons.load("quantities", lang)
-
-    def qualifier_table(key: str) -> dict[tuple[str, ...], Qualifier]:
-        table: dict[tuple[str, ...], Qualifier] = {}
-        for qual, items in raw[key].items():
-            for phrase in _phrases(items):
-                table[phrase] = qual
-        return table
-
-    before, after = qualifier_table("qualifiers_before"), qualifier_table("qualifiers_after")
-    return _Lexicon(
-        before=before,
-        before_max=max((len(p) for p in before), default=0),
-        after=after,
-        after_max=max((len(p) for p in after), default=0),
-        range_openers=frozenset(raw["range_openers"]),
-        range_connectors=frozenset(raw["range_connectors"]),
-        alt_connectors=frozenset(raw["alternative_connectors"]),
-        ratio_connectors=tuple(sorted(_phrases(raw["ratio_connectors"]), key=len, reverse=True)),
-        small={k: int(v) for k, v in raw["small_numbers"].items()},
-        hundred={k: int(v) for k, v in raw["hundred"].items()},
-        multipliers={k: int(v) for k, v in raw["multipliers"].items()},
-        abbreviations={k: int(v) for k, v in raw["multiplier_abbreviations"].items()},
-        dozen={k: int(v) for k, v in raw["dozen"].items()},
-        vague={k: int(v) for k, v in raw["vague_plurals"].items()},
-        vague_factor=int(raw["vague_plural_factor"]),
-        fractions={k: int(v) for k, v in raw["fractions"].items()},
-        currency_symbols={k.lower(): v for k, v in raw["currency_symbols"].items()},
-        currency_words={tuple(k.lower().split()): v for k, v in raw["currency_words"].items()},
-        percent_words=tuple(sorted(_phrases(raw["percent_words"]), key=len, reverse=True)),
-        per_unit=frozenset(raw["per_unit_words"]),
-        durations=frozenset(w.lower() for w in raw["duration_units"]),
-        calendar=frozenset(w.lower() for w in raw["calendar_words"]),
-        date_followers=frozenset(raw["date_followers"]),
-        identifier_cues=frozenset(w.lower() for w in raw["identifier_cues"]),
-        identifier_labels=frozenset(raw["identifier_entity_labels"]),
-        tally_cues=frozenset(raw["tally_cues"]),
-        referential=frozenset(raw["referential_determiners"]),
-        not_quantity=tuple(_phrases(raw["not_quantity_phrases"])),
-        superlative=frozenset(raw["superlative_markers"]),
-        brackets={pair[0]: pair[1] for pair in raw["conversion_brackets"]},
-        measure_units=frozenset(w.lower() for w in raw["measure_units"]),
-        address_words=frozenset(w.lower() for w in raw["address_words"]),
-        collective_nouns=frozenset(w.lower() for w in raw["collective_nouns"]),
-    )
-
-
-# --------------------------------------------------------------------------- numbers
-
-
-def _word_kind(word: str, lex: _Lexicon) -> str | None:
-    """The role of one lower-cased token in a written number, or None."""
-    if word in lex.small:
-        return "small"
-    if word in lex.hundred:
-        return "hundred"
-    if word in lex.multipliers:
-        return "mult"
-    if word in lex.dozen:
-        return "dozen"
-    if word in lex.fractions:
-        return "fraction"
-    if word in lex.vague:
-        return "vague"
-    if word in ("a", "an"):
-        return "a"
-    if not word or len(word) > _MAX_TOKEN_CHARS or not (word[0].isdigit() or word[0] == "."):
-        return None
-    if _DIGITS.match(word):
-        return "digits"
-    m = _DIGITS_ABBREV.match(word)
-    if m and m.group(2) in lex.abbreviations:
-        return "digits"
-    if _DIGIT_FRACTION.match(word):
-        return "dfrac"
-    return None
-
-
-def _digits_value(word: str, lex: _Lexicon) -> tuple[Decimal, int] | None:
-    """Value and glued multiplier of a digit token ("2.4" -> 2.4, "5bn" -> 5e9)."""
-    try:
-        if _DIGITS.match(word):
-            return Decimal(word.replace(",", "")), 1
-        m = _DIGITS_ABBREV.match(word)
-        if m and m.group(2) in lex.abbreviations:
-            mult = lex.abbreviations[m.group(2)]
-            return Decimal(m.group(1).replace(",", "")) * mult, mult
-    except InvalidOperation:
-        return None
-    return None
-
-
-@dataclass(frozen=True)
-class _Parsed:
-    value: Decimal
-    multiplier: int  # the largest multiplier applied (for sharing across a range)
-    fraction: bool  # a division happened: round to 3 significant digits
-    vague: bool  # "thousands of": a lower bound
-    dozen: bool  # "two dozen": approximate
-
-
-def _parse_words(words: Sequence[str], lex: _Lexicon) -> _Parsed | None:
-    """Value of a written number given as lower-cased tokens (no currency, no percent)."""
-    words = [w for w in words if w not in _HYPHENS and w != "and"]
-    if not words:
-        return None
-    if all(w in lex.vague or w == "of" for w in words):
-        bases = [lex.vague[w] for w in words if w != "of"]
-        if not bases:
-            return None
-        value = Decimal(lex.vague_factor)
-        for b in bases:
-            value *= b
-        return _Parsed(value, max(bases), False, True, False)
-    total, current = Decimal(0), None
-    seen_number = fraction = dozen = False
-    multiplier = 1
-    for w in words:
-        kind = _word_kind(w, lex)
-        if kind == "a":
-            if current is None:
-                current = Decimal(1)
-            continue
-        if kind == "digits":
-            parsed = _digits_value(w, lex)
-            if parsed is None or seen_number:
-                return None
-            current, multiplier = parsed[0], max(multiplier, parsed[1])
-        elif kind == "dfrac":
-            m = _DIGIT_FRACTION.match(w)
-            if m is None or int(m.group(2)) == 0 or seen_number:
-                return None
-            current, fraction = Decimal(int(m.group(1))) / Decimal(int(m.group(2))), True
-        elif kind == "small":
-            current = (current or Decimal(0)) + lex.small[w]
-        elif kind == "hundred":
-            current = (current or Decimal(1)) * lex.hundred[w]
-            multiplier = max(multiplier, lex.hundred[w])
-        elif kind == "mult":
-            total += (current or Decimal(1)) * lex.multipliers[w]
-            multiplier = max(multiplier, lex.multipliers[w])
-            current = None
-        elif kind == "dozen":
-            current, dozen = (current or Decimal(1)) * lex.dozen[w], True
-        elif kind == "fraction":
-            current, fraction = (current or Decimal(1)) / lex.fractions[w], True
-        else:
-            return None
-        seen_number = True
-    if not seen_number:
-        return None
-    return _Parsed(total + (current or Decimal(0)), multiplier, fraction, False, dozen)
-
-
-def _to_float(value: Decimal, fraction: bool) -> float | None:
-    """A finite float, 3 significant digits for fractions; None when absurdly large."""
-    try:
-        out = float(value)
-    except (OverflowError, InvalidOperation, ValueError):
-        return None
-    if not math.isfinite(out) or abs(out) > _MAX_VALUE:
-        return None
-    if fraction and out != 0:
-        out = float(f"{out:.3g}")
-    return out
-
-
-def parse_number(text: str) -> float | None:
-    """The value of a number as written, or None when ``text`` is not one number.
-
-    Handles what news writes: "1,500", "2.4", "1.5 million", "$2.4 billion" (units of the
-    currency), "10%" (10), "half", "two-thirds", "one in five", "ten thousand",
-    "twenty-five", "a dozen", "two dozen", "dozens" (24), "thousands of" (2000). It never
-    raises; numbers too long or too large to be a count give None.
-    """
-    lex = _lexicon()
-    low = text.strip().lower()
-    if not low or len(low) > 200:
-        return None
-    words = _WORD_SPLIT.findall(low)
-    words = [w for w in words if w.lower() not in lex.currency_symbols and w not in ("%", "~", "+")]
-    while words and words[-1] == "of":
-        words.pop()
-    for phrase in [*lex.percent_words, *lex.currency_words]:
-        if len(phrase) <= len(words) and tuple(words[-len(phrase) :]) == phrase:
-            words = words[: -len(phrase)]
-            break
-    parsed = _parse_words(words, lex)
-    if parsed is not None:
-        return _to_float(parsed.value, parsed.fraction)
-    for conn in lex.ratio_connectors:  # "one in five", "three of every 1,000"
-        for k in range(1, len(words) - len(conn)):
-            if tuple(words[k : k + len(conn)]) == conn:
-                a, b = _parse_words(words[:k], lex), _parse_words(words[k + len(conn) :], lex)
-                if a is None or b is None or b.value == 0:
-                    return None
-                return _to_float(a.value / b.value, True)
-    return None
 
 
 # --------------------------------------------------------------------------- reading a Doc
-
-
-@dataclass(frozen=True)
-class _Number:
-    """One written number in the Doc: tokens [start, end) incl. currency and percent."""
-
-    start: int
-    num_start: int  # first token of the number proper (after a currency symbol)
-    num_end: int  # end of the number proper (before a percent sign or currency word)
-    end: int
-    parsed: _Parsed
-    currency: str | None
-    percent: bool
-
-    @property
-    def plain(self) -> bool:
-        return self.currency is None and not self.percent
 
 
 @dataclass
@@ -358,8 +89,8 @@ class _Core:
     """The numeric heart of a quantity: one number, a range, a tally or a ratio."""
 
     kind: str  # single | range | tally | ratio
-    first: _Number
-    last: _Number
+    first: Number
+    last: Number
     value: float | None = None
     low: float | None = None
     high: float | None = None
@@ -372,15 +103,11 @@ class _Core:
         return self.currency is None and not self.percent
 
 
-class _Reader:
-    """One pass over one Doc; holds the lexicon and the Doc's lower-cased tokens."""
+class _Reader(NumberReader):
+    """One pass over one Doc: the numbers it reads become quantities, with their context."""
 
-    def __init__(self, doc: Doc, lex: _Lexicon) -> None:
-        self.doc = doc
-        self.lex = lex
-        self.n = len(doc)
-        strings = doc.vocab.strings  # to_array avoids building a Token per word
-        self.lower: list[str] = [strings[h] for h in doc.to_array("LOWER").tolist()]
+    def __init__(self, doc: Doc, lex: QuantityLexicon) -> None:
+        super().__init__(doc, lex)
         self.text: str = doc.text  # Doc.text rebuilds the string on every access
         self.has_dep = doc.has_annotation("DEP")
         self.has_ents = doc.has_annotation("ENT_IOB")
@@ -388,22 +115,6 @@ class _Reader:
         self.prev_thing_sent = -10
 
     # -- small helpers
-    def kind(self, i: int) -> str | None:
-        return _word_kind(self.lower[i], self.lex) if 0 <= i < self.n else None
-
-    def word(self, i: int) -> str:
-        return self.lower[i] if 0 <= i < self.n else ""
-
-    def seq(self, i: int, phrase: tuple[str, ...]) -> bool:
-        return 0 <= i and i + len(phrase) <= self.n and tuple(self.lower[i : i + len(phrase)]) == phrase
-
-    def glued(self, i: int) -> bool:
-        """Token i is written with no space before token i + 1."""
-        return 0 <= i < self.n - 1 and self.doc[i].whitespace_ == ""
-
-    def tag(self, i: int) -> str:
-        return str(self.doc[i].tag_) if 0 <= i < self.n else ""
-
     def is_noun(self, i: int) -> bool:
         return self.tag(i).startswith("NN")
 
@@ -429,108 +140,6 @@ class _Reader:
             return ""
         return str(self.doc[self.noun_left_edge(obj.i, obj.left_edge.i) : obj.i + 1].text)
 
-    # -- numbers
-    def starts_number(self, i: int) -> bool:
-        kind = self.kind(i)
-        if kind in ("digits", "small"):
-            return True
-        if kind == "dfrac":  # "3/4 of"; "9/11" and "24/7" are names
-            return self.word(i + 1) == "of"
-        if kind == "a":
-            return self.kind(i + 1) in ("hundred", "mult", "dozen", "fraction")
-        if kind == "vague":
-            return self.word(i + 1) == "of"
-        if kind == "fraction":
-            return self.lower[i] in ("half", "halves") and self.half_ok(i)
-        return False
-
-    def half_ok(self, i: int) -> bool:
-        nxt = self.word(i + 1)
-        if nxt in ("of", "a", "an") or self.kind(i + 1) == "mult":
-            return True
-        return self.tag(i + 1) in ("DT", "PRP$")
-
-    def read_number(self, i: int) -> _Number | None:
-        """The written number starting at token i (maybe with a currency symbol), or None."""
-        lex, start, currency = self.lex, i, None
-        if not 0 <= i < self.n:
-            return None
-        if self.lower[i] in lex.currency_symbols and i + 1 < self.n and self.starts_number(i + 1):
-            currency = lex.currency_symbols[self.lower[i]]
-            i += 1
-        if not self.starts_number(i):
-            return None
-        words, k = [self.lower[i]], i + 1
-        prev_kind = self.kind(i)
-        while k < self.n:
-            word, kind = self.lower[k], self.kind(k)
-            if word in _HYPHENS and self.glued(k - 1) and self.glued(k):
-                nxt = self.kind(k + 1)
-                if nxt in _NUMBER_WORD_KINDS and (prev_kind != "digits" or nxt in ("hundred", "mult")):
-                    k += 1
-                    continue
-                break
-            if word == "and" and prev_kind in ("hundred", "mult") and self.kind(k + 1) == "small":
-                k += 1
-                continue
-            if word == "of" and prev_kind == "vague" and self.kind(k + 1) == "vague":
-                words += ["of", self.lower[k + 1]]
-                k += 2
-                continue
-            if (
-                word == "of"
-                and prev_kind == "fraction"
-                and self.kind(k + 1) == "a"
-                and self.kind(k + 2) == "mult"
-            ):
-                k += 1  # "a quarter of a million"
-                continue
-            if prev_kind == "digits" and word in lex.abbreviations and self.glued(k - 1):
-                if not (currency or self.doc[k].text.islower()):
-                    break  # "3M" is a company; "$5M" and "5m" are money
-                kind = "mult"
-                word = _abbrev_word(word, lex)
-            elif not _continues(prev_kind, kind, words):
-                break
-            words.append(word)
-            prev_kind = kind
-            k += 1
-        # a singular fraction needs "of" or a hyphen to be a fraction ("a third of" but
-        # not "a third term"); otherwise drop it and keep what came before.
-        while words and _word_kind(words[-1], lex) == "fraction" and not self.fraction_ok(words, k):
-            words.pop()
-            k -= 1
-            while k > i and self.lower[k - 1] in _HYPHENS:
-                k -= 1
-        if len(words) > 1 and words[-1] in ("a", "an"):  # "half a percentage point"
-            words.pop()
-            k -= 1
-        if not words or words in (["a"], ["an"]):
-            return None
-        parsed = _parse_words(words, lex)
-        if parsed is None:
-            return None
-        num_end, end, percent = k, k, False
-        for phrase in lex.percent_words:
-            if self.seq(k, phrase):
-                end, percent = k + len(phrase), True
-                break
-        if currency is None and not percent:
-            for cw, code in lex.currency_words.items():
-                if self.seq(k, cw):
-                    end, currency = k + len(cw), code
-                    break
-        return _Number(start, i, num_end, end, parsed, currency, percent)
-
-    def fraction_ok(self, words: list[str], k: int) -> bool:
-        last = words[-1]
-        if last in ("half", "halves"):
-            return len(words) > 1 or self.half_ok(k - 1)
-        if len(words) == 1:
-            return False
-        hyphenated = self.word(k - 2) in _HYPHENS
-        return hyphenated or self.word(k) == "of"
-
     # -- the numeric core: one number, a range, a tally or a ratio
     def read_core(self, i: int) -> _Core | None:
         first = self.read_number(i)
@@ -541,7 +150,7 @@ class _Reader:
             "single", first, first, currency=first.currency, percent=first.percent, start=first.start
         )
         if first.parsed.vague:
-            core.value = _to_float(first.parsed.value, False)
+            core.value = to_float(first.parsed.value, False)
             return core
         conn = self.word(first.end)
         if conn in lex.range_connectors or conn in lex.alt_connectors:
@@ -554,10 +163,10 @@ class _Reader:
                 if ratio is not None and self.make_ratio(core, ratio):
                     return core
                 break
-        core.value = _to_float(first.parsed.value, first.parsed.fraction)
+        core.value = to_float(first.parsed.value, first.parsed.fraction)
         return core
 
-    def make_range(self, core: _Core, second: _Number, conn: str) -> bool:
+    def make_range(self, core: _Core, second: Number, conn: str) -> bool:
         """Turn ``core`` into a range or tally with ``second``; False when they are not one."""
         first, lex = core.first, self.lex
         opener = self.word(first.start - 1)
@@ -575,9 +184,9 @@ class _Reader:
         if first.parsed.multiplier == 1 and second.parsed.multiplier > 1:
             if a_dec * second.parsed.multiplier <= b_dec:
                 a_dec *= second.parsed.multiplier
-        hyphen = conn in _HYPHENS
+        hyphen = conn in HYPHENS
         plain = first.plain and second.plain
-        if hyphen and self.word(second.end) in _HYPHENS and self.glued(second.end - 1):
+        if hyphen and self.word(second.end) in HYPHENS and self.glued(second.end - 1):
             core.kind, core.last = "identifier", second  # "1-800-273-8255" is a phone number
             return True
         window = range(max(0, first.start - 4), first.start)
@@ -594,7 +203,7 @@ class _Reader:
             core.last = first
             core.currency, core.percent = first.currency, first.percent
             return False
-        low, high = _to_float(a_dec, first.parsed.fraction), _to_float(b_dec, second.parsed.fraction)
+        low, high = to_float(a_dec, first.parsed.fraction), to_float(b_dec, second.parsed.fraction)
         if low is None or high is None:
             core.last = first
             return False
@@ -603,7 +212,7 @@ class _Reader:
             core.start = first.start - 1
         return True
 
-    def make_ratio(self, core: _Core, second: _Number) -> bool:
+    def make_ratio(self, core: _Core, second: Number) -> bool:
         """Turn ``core`` into a ratio ("one in five", "$4 of every $5"); False when it is not."""
         first = core.first
         if first.percent or second.percent or first.currency != second.currency:
@@ -614,7 +223,7 @@ class _Reader:
             return False
         if _YEAR.match(self.lower[second.num_start]) and second.num_end - second.num_start == 1:
             return False
-        value = _to_float(first.parsed.value / second.parsed.value, True)
+        value = to_float(first.parsed.value / second.parsed.value, True)
         if value is None:
             return False
         core.kind, core.last, core.value = "ratio", second, value
@@ -651,7 +260,7 @@ class _Reader:
         if h < e or h - e >= _MAX_HEAD_DISTANCE or not self.is_noun(h):
             return None
         between = range(e, h)
-        if any(self.doc[j].is_punct and self.lower[j] not in _HYPHENS for j in between):
+        if any(self.doc[j].is_punct and self.lower[j] not in HYPHENS for j in between):
             return None
         if any(self.tag(j) == "CD" or self.lower[j] in self.lex.range_connectors for j in between):
             return None
@@ -678,7 +287,7 @@ class _Reader:
         between = range(of.i + 1, pobj.i)
         if not allow_det and any(self.tag(j) in ("DT", "PRP$", "POS") for j in between):
             return None
-        if any(self.doc[j].is_punct and self.lower[j] not in _HYPHENS for j in between):
+        if any(self.doc[j].is_punct and self.lower[j] not in HYPHENS for j in between):
             return None
         return int(pobj.i)
 
@@ -702,7 +311,7 @@ class _Reader:
                 return int(tok.head.i) + 1
         return end
 
-    def skip_reason(self, num: _Number, head: int | None) -> str | None:
+    def skip_reason(self, num: Number, head: int | None) -> str | None:
         """Why the number ``num`` is not a quantity (date, identifier, ...), or None."""
         lex, doc = self.lex, self.doc
         s, e = num.num_start, num.num_end
@@ -741,11 +350,11 @@ class _Reader:
             return "exponent"
         if self.word(e) in ("'s", "’s", "s") and self.glued(e - 1):
             return "decade"
-        if self.word(s - 1) in _HYPHENS and self.glued(s - 2) and self.kind(s - 2) == "digits":
+        if self.word(s - 1) in HYPHENS and self.glued(s - 2) and self.kind(s - 2) == "digits":
             return "identifier"  # the tail of "800-273-8255"
         if num.end == e and self.glued(e - 1) and e < self.n and doc[e].is_alpha:
             return "identifier"
-        hyphen_after = self.word(e) in _HYPHENS and self.glued(e - 1) and self.glued(e)
+        hyphen_after = self.word(e) in HYPHENS and self.glued(e - 1) and self.glued(e)
         if num.plain and hyphen_after and self.qualifier_after(e) is None:
             unit = self.word(e + 1)
             if unit.isalpha() and unit not in lex.durations and unit not in lex.measure_units:
@@ -823,7 +432,7 @@ class _Reader:
             if words == ["one"] and not unit:
                 return None, resume
             # a count above one takes a plural noun: "the 411 show", "a 2014 study" are labels
-            singular = head is not None and self.tag(head) == "NN" and self.word(last.end) not in _HYPHENS
+            singular = head is not None and self.tag(head) == "NN" and self.word(last.end) not in HYPHENS
             collective = head is not None and self.lower[head] in lex.collective_nouns
             if (
                 singular
@@ -838,7 +447,7 @@ class _Reader:
                 prev >= 0
                 and self.lower[prev] in lex.referential
                 and self.tag(prev) in ("DT", "PRP$", "POS", "WP$")
-                and (all(w.isalpha() or w in _HYPHENS for w in words) or (head is None and end == last.end))
+                and (all(w.isalpha() or w in HYPHENS for w in words) or (head is None and end == last.end))
             ):
                 return None, resume
         # a bracketed conversion right after joins this quantity: "1,000 acres (400 hectares)"
@@ -889,8 +498,8 @@ class _Reader:
         self,
         start: int,
         end: int,
-        first: _Number,
-        last: _Number,
+        first: Number,
+        last: Number,
         value: float | None,
         low: float | None,
         high: float | None,
@@ -934,38 +543,8 @@ class _Reader:
             word[0].isdigit()
             or word[0] == "."
             or word in self.lex.currency_symbols
-            or (_word_kind(word, self.lex) is not None)
+            or (word_kind(word, self.lex) is not None)
         )
-
-
-def _continues(prev: str | None, kind: str | None, words: list[str]) -> bool:
-    """Whether a number word of ``kind`` extends a number ending in ``prev``."""
-    if kind is None or kind in ("vague", "digits", "dfrac"):
-        return False
-    if prev == "digits":
-        return kind in ("hundred", "mult", "dozen")
-    if prev == "small":
-        if kind == "small":
-            return words[-1].endswith("ty")
-        return kind in ("hundred", "mult", "dozen", "fraction")
-    if prev == "hundred":
-        return kind in ("small", "mult")
-    if prev == "mult":
-        return kind == "mult"
-    if prev == "a":
-        return kind in ("hundred", "mult", "dozen", "fraction")
-    if prev == "fraction":
-        return kind in ("a", "mult")
-    return False
-
-
-def _abbrev_word(word: str, lex: _Lexicon) -> str:
-    """The multiplier word with the same value as a glued abbreviation ("bn" -> "billion")."""
-    value = lex.abbreviations[word]
-    for name, v in lex.multipliers.items():
-        if v == value:
-            return name
-    return word
 
 
 # --------------------------------------------------------------------------- public API
@@ -975,7 +554,7 @@ def find_quantities(doc: Doc, lang: str = "en") -> list[Quantity]:
     """Every quantity in ``doc`` in text order, ids ``q1``, ``q2``, ...; never raises on text."""
     if len(doc) == 0:
         return []
-    return _Reader(doc, _lexicon(lang)).run()
+    return _Reader(doc, quantity_lexicon(lang)).run()
 
 
 class QuantityFinder:
@@ -984,7 +563,7 @@ class QuantityFinder:
     def __init__(self, nlp: Language, name: str = "claimledger_quantities", lang: str = "en") -> None:
         self.name = name
         self.lang = lang
-        self.lexicon = _lexicon(lang)
+        self.lexicon = quantity_lexicon(lang)
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.quantities = find_quantities(doc, self.lang)

@@ -1,0 +1,282 @@
+"""Sources: whom an attribution credits, as written, of which type, through which channel.
+
+A claim is only as good as its holder. The holder's token is the cue's subject, the
+"by X" of a passive cue, or the subject a participle borrows from the verb it hangs
+from ("..., warning that ..."); the speaker is then kept as the text names it
+(``source_span``: the subject phrase without relative clauses; an appositive name wins,
+"The Ukrainian President, Volodymyr Zelensky" -> "Volodymyr Zelensky") and typed for
+SPEC.md (``source_type``: person, organization, country, document, anonymous, ...) from
+entities, determiners, number and head nouns. News outlets and platforms relay
+statements rather than make them: ``Lexicon.is_outlet`` recognizes them and
+``channel_of`` finds the one a cue names ("told the Associated Press", "said on
+Telegram", "in an interview with CNN"), so "Zelensky said, according to CNN" credits
+Zelensky, through CNN.
+
+``Lexicon`` also carries the cue-word lists the attribution rules read: one object,
+built once per component from ``data/cues.json`` and ``data/sources.json``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
+
+from claimledger import lexicons
+from claimledger.models import SourceType
+
+
+class Lexicon:
+    """The cue and source word lists, as sets, built once per component."""
+
+    def __init__(self, lang: str = "en") -> None:
+        cues = lexicons.load("cues", lang)
+        src = lexicons.load("sources", lang)
+        self.clausal = frozenset(cues["clausal"])
+        self.infinitive = frozenset(cues["infinitive"])
+        self.object = frozenset(cues["object"])
+        self.object_human = frozenset(cues["object_human"])
+        self.label_stop = frozenset(cues["label_stop"])
+        self.call = frozenset(cues["call"])
+        self.document_put = frozenset(cues["document_put"])
+        self.particles: dict[str, list[str]] = cues["particles"]
+        self.citing = frozenset(cues["citing"])
+        self.nouns = frozenset(cues["nouns"])
+        self.all_verbs = self.clausal | self.infinitive | self.object | self.call | self.object_human
+        self.document_nouns = frozenset(src["document_nouns"])
+        self.group_nouns = frozenset(src["group_nouns"])
+        self.person_titles = frozenset(src["person_titles"])
+        self.pronouns: dict[str, str] = src["pronouns"]
+        self.outlets = frozenset(o.lower() for o in src["outlets"])
+        self.outlet_words = frozenset(src["outlet_words"])
+        self.platforms = frozenset(p.lower() for p in src["platforms"])
+        self.not_channels = frozenset(src["not_channels"])
+
+    def is_outlet(self, span: SpacySpan) -> bool:
+        """News outlets and platforms relay statements: they are channels."""
+        name = _strip_det(span.text).lower()
+        full = span.text.strip().lower()
+        if name in self.outlets or name in self.platforms or full in self.platforms:
+            return True
+        if (
+            span.root.lower_ in ("media", "newspaper", "newspapers", "broadcaster", "tabloid")
+            and full not in self.not_channels
+        ):
+            return True  # "local media", "a state broadcaster"
+        if name in self.not_channels or span.text.lower() in self.not_channels:
+            return False
+        ents = [e for e in span.ents if e.label_ in ("ORG", "WORK_OF_ART", "NORP", "PRODUCT")]
+        if ents:
+            words = {t.lower_ for t in ents[0]}
+            return bool(words & self.outlet_words) or _strip_det(ents[0].text).lower() in self.outlets
+        return False
+
+
+def _strip_det(text: str) -> str:
+    return re.sub(r"^(the|a|an)\s+", "", text.strip(), flags=re.IGNORECASE)
+
+
+def subject_of(verb: Token) -> Token | None:
+    """The subject nearest the verb ("LONDON -- President X said": X, not the dateline)."""
+    subs = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
+    if not subs:
+        return None
+    before = [c for c in subs if c.i < verb.i]
+    return before[-1] if before else subs[0]
+
+
+def agent_of(verb: Token) -> Token | None:
+    """The 'by X' of a passive cue ("was told by commanders")."""
+    for child in verb.children:
+        if child.dep_ == "agent":
+            for grand in child.children:
+                if grand.dep_ == "pobj":
+                    return grand
+    return None
+
+
+def inherited_subject(verb: Token, lex: Lexicon | None = None) -> Token | None:
+    """A participle or conjoined cue borrows the subject of the verb it hangs from.
+
+    "The ministry denied that its forces had struck, calling the reports fake": the
+    parser may hang "calling" inside the denied clause; a reporting participle then
+    belongs to the nearest reporting verb above it, not to the clause's subject.
+    """
+    cur = verb
+    first: Token | None = None
+    for _ in range(4):
+        if cur.dep_ in ("advcl", "conj", "xcomp", "acl", "ccomp") and cur.head is not cur:
+            cur = cur.head
+            subj = subject_of(cur)
+            if subj is None:
+                continue
+            if first is None:
+                first = subj
+            if lex is None or verb.tag_ != "VBG" or cur.lemma_.lower() in lex.clausal:
+                return subj
+        else:
+            break
+    return first
+
+
+def source_span(doc: Doc, head: Token, lex: Lexicon) -> SpacySpan:
+    """The speaker as written: the subject phrase without relative clauses.
+
+    An appositive name wins ("The Ukrainian President, Volodymyr Zelensky" ->
+    "Volodymyr Zelensky"); other appositives are kept, since they are part of how
+    the speaker was written.
+    """
+    has_conj = any(c.dep_ == "conj" for c in head.children)
+    for child in head.children:
+        if child.dep_ == "appos" and child.ent_type_ == "PERSON" and not has_conj:
+            return _entity_or_subtree(doc, child)
+    if head.ent_type_ == "PERSON" and head.pos_ == "PROPN" and not has_conj:
+        for ent in doc.ents:
+            if ent.start <= head.i < ent.end:
+                return ent
+    drop = {"relcl", "acl", "punct"}
+    toks = [head]
+    for child in head.children:
+        if child.dep_ in drop and child.i > head.i:
+            continue
+        toks.extend(child.subtree)
+    idx = sorted(t.i for t in toks)
+    start, end = idx[0], idx[-1] + 1
+    while end > start + 1 and doc[end - 1].is_punct:
+        end -= 1
+    while end > start + 1 and doc[start].is_punct:
+        start += 1
+    return doc[start:end]
+
+
+def _entity_or_subtree(doc: Doc, tok: Token) -> SpacySpan:
+    for ent in doc.ents:
+        if ent.start <= tok.i < ent.end:
+            return ent
+    sub = list(tok.subtree)
+    return doc[sub[0].i : sub[-1].i + 1]
+
+
+def source_type(span: SpacySpan | None, lex: Lexicon) -> SourceType:
+    """SPEC.md's source types, from entities, determiners, number and head nouns."""
+    if span is None or len(span) == 0:
+        return "unnamed_group"
+    root = span.root
+    low = root.lower_
+    if len(span) == 1 and low in lex.pronouns:
+        return lex.pronouns[low]  # type: ignore[return-value]
+    ent_labels = {e.label_ for e in span.ents}
+    head_lemma = root.lemma_.lower()
+    if root.ent_type_ == "PERSON" or ("PERSON" in ent_labels and root.pos_ == "PROPN"):
+        return "person"
+    if head_lemma in lex.document_nouns and root.pos_ == "NOUN":
+        return "document"
+    if root.ent_type_ in ("GPE",) and root.pos_ == "PROPN":
+        return "country"
+    if root.ent_type_ in ("ORG", "NORP", "FAC") and root.pos_ == "PROPN":
+        return "organization"
+    if root.pos_ == "PROPN":
+        return "person" if root.ent_type_ in ("", "PERSON") else "organization"
+    if head_lemma in lex.group_nouns or root.pos_ == "NOUN":
+        plural = root.tag_ in ("NNS", "NNPS")
+        det = next((c.lower_ for c in root.children if c.dep_ == "det"), "")
+        if plural:
+            return "unnamed_group"
+        if head_lemma in _ORG_NOUNS:
+            return "organization"
+        if (
+            det in ("a", "an", "one", "another")
+            or head_lemma in lex.group_nouns
+            or _PERSON_SUFFIX.search(head_lemma)
+        ):
+            return "anonymous"
+        return "organization"
+    return "unnamed_group"
+
+
+_ORG_NOUNS = frozenset(
+    {
+        "government",
+        "administration",
+        "ministry",
+        "agency",
+        "campaign",
+        "police",
+        "military",
+        "team",
+        "company",
+        "firm",
+        "group",
+        "bank",
+        "court",
+        "committee",
+        "council",
+        "department",
+        "office",
+        "board",
+        "party",
+        "union",
+        "army",
+        "navy",
+        "commission",
+        "parliament",
+        "congress",
+        "senate",
+        "house",
+        "cabinet",
+        "kremlin",
+        "regime",
+        "embassy",
+        "consulate",
+        "organization",
+        "organisation",
+        "institute",
+        "university",
+        "network",
+        "club",
+    }
+)
+_PERSON_SUFFIX = re.compile(r"(er|or|ist|ian|ant|ent|man|woman|person|ee|eer|ier|ess|ive|at)$")
+
+
+def channel_of(doc: Doc, verb: Token, lex: Lexicon) -> SpacySpan | None:
+    """'told the Associated Press', 'said on Telegram', 'according to CNN' next to a speaker."""
+    for child in verb.children:
+        if (
+            child.dep_ in ("dobj", "dative")
+            and verb.lemma_.lower() in ("tell", "inform", "write")
+            and child.pos_ == "PROPN"
+        ):
+            span = _entity_or_subtree(doc, child)
+            if lex.is_outlet(span):
+                return span
+        if child.dep_ == "prep" and child.lower_ in ("to", "on", "in", "according", "via"):
+            for pobj in _pobjs(child):
+                span = _np(doc, pobj)
+                if lex.is_outlet(span):
+                    return span
+                # "in an interview with CNN", "in a post on X"
+                for sub in pobj.children:
+                    if sub.dep_ == "prep" and sub.lower_ in ("with", "on", "to"):
+                        for p2 in _pobjs(sub):
+                            inner = _np(doc, p2)
+                            if lex.is_outlet(inner):
+                                return inner
+    return None
+
+
+def _pobjs(prep: Token) -> list[Token]:
+    out = [c for c in prep.children if c.dep_ == "pobj"]
+    for c in prep.children:
+        if c.dep_ == "prep":  # "according" -> "to" -> CNN
+            out.extend(g for g in c.children if g.dep_ == "pobj")
+    return out
+
+
+def _np(doc: Doc, tok: Token) -> SpacySpan:
+    toks = [tok] + [
+        t for c in tok.children if c.dep_ in ("det", "compound", "amod", "poss", "nmod") for t in c.subtree
+    ]
+    idx = sorted(t.i for t in toks)
+    return doc[idx[0] : idx[-1] + 1]
