@@ -224,3 +224,38 @@ def test_pronoun_and_surname_resolve_to_the_full_name(analyze_text) -> None:  # 
 )
 def test_find_quotes(text: str, expected: list[tuple[int, int]]) -> None:
     assert find_quotes(text) == expected
+
+
+def test_transcript_speaker_labels(analyze_text) -> None:  # type: ignore[no-untyped-def]
+    text = "HOST: What happens to the port now that the cranes are gone?\n\nMARSH: We rebuild, and we start this week."
+    result = analyze_text(text)
+    labels = [(a.source.text, a.cue.text, a.content.text) for a in result.attributions if a.source and a.cue]
+    assert ("MARSH", ":", "We rebuild, and we start this week.") in labels
+    assert ("HOST", ":", "What happens to the port now that the cranes are gone?") in labels
+
+
+def test_notes_are_not_speakers(analyze_text) -> None:  # type: ignore[no-untyped-def]
+    result = analyze_text("Note: This article was updated with new figures from the ministry.")
+    assert result.attributions == ()
+
+
+def test_signed_quotation(analyze_text) -> None:  # type: ignore[no-untyped-def]
+    text = "Readers wrote in.\n\u201cThe ferry was the only way to reach the island for years.\u201d \u2015 Ana Ruiz"
+    (a,) = analyze_text(text).attributions
+    assert a.source is not None and a.source.text == "Ana Ruiz"
+    assert a.direct_quote and a.content.text.startswith("\u201cThe ferry")
+
+
+@pytest.mark.parametrize(
+    "text, attributed",
+    [
+        ("Senator Ruth Hale criticized the ministry's handling of the evacuation.", True),
+        ("The storm criticized nothing and flooded the valley.", False),
+        ("The mayor bristled that the council had ignored the warnings.", True),
+        ("The plan ensures that every family gets a shelter.", False),
+    ],
+)
+def test_evaluative_and_open_class_cues_need_a_human_holder(
+    analyze_text, text: str, attributed: bool
+) -> None:  # type: ignore[no-untyped-def]
+    assert bool(analyze_text(text).attributions) is attributed

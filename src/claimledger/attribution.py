@@ -192,13 +192,73 @@ def _verb_cues(
 ) -> Iterator[_Candidate]:
     for tok in sent:
         lemma = tok.lemma_.lower()
-        if tok.pos_ not in ("VERB", "AUX") or lemma not in lex.all_verbs:
-            continue
-        if _inside(tok.idx, squotes):
+        if tok.pos_ not in ("VERB", "AUX") or _inside(tok.idx, squotes):
             continue  # a cue inside a quote belongs to the quoted speaker, handled as nesting
-        cand = _verb_candidate(doc, tok, lemma, squotes, lex)
+        if lemma in lex.all_verbs:
+            cand = _verb_candidate(doc, tok, lemma, squotes, lex)
+        else:
+            cand = _open_class_cue(doc, tok, lemma, squotes, lex)
         if cand is not None:
             yield cand
+
+
+_NOT_CUES = frozenset(
+    {
+        "be",
+        "have",
+        "do",
+        "mean",
+        "ensure",
+        "make",
+        "see",
+        "note",
+        "seem",
+        "appear",
+        "happen",
+        "turn",
+        "prove",
+        "matter",
+        "help",
+        "let",
+        "get",
+    }
+)
+
+
+def _open_class_cue(
+    doc: Doc, verb: Token, lemma: str, squotes: list[tuple[int, int]], lex: Lexicon
+) -> _Candidate | None:
+    """Any verb with a that-clause and a human subject reports a stance ("Trump bristled that ...").
+
+    The cue lexicon cannot list every verb of saying or thinking; a person, group
+    or organisation with an explicit that-complement is attribution in the
+    guidelines' sense whatever the verb.
+    """
+    if lemma in _NOT_CUES or verb.pos_ != "VERB":
+        return None
+    comps = [
+        c
+        for c in verb.children
+        if c.dep_ == "ccomp"
+        and c.i > verb.i
+        and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)
+    ]
+    subj = subject_of(verb)
+    if not comps or subj is None or not _human_subject(verb, lex):
+        return None
+    content = _content_from_tokens(doc, comps[0].subtree)
+    if content is None:
+        return None
+    content, quote_type = with_quotes(doc.text, content, squotes)
+    return _Candidate(
+        source=source_span(doc, subj, lex),
+        cue=_cue_span(doc, verb, lex),
+        content=content,
+        channel=channel_of(doc, verb, lex),
+        quote_type=quote_type,
+        priority=1,
+        cue_lemma=lemma,
+    )
 
 
 def _verb_candidate(
@@ -482,7 +542,8 @@ def _noun_cues(doc: Doc, sent: SpacySpan, lex: Lexicon) -> Iterator[_Candidate]:
 
 
 _LABEL = re.compile(
-    r"^(?P<label>(?:[A-Z][\w.'\u2019-]*\s+){0,3}[A-Z][\w.'\u2019-]*):[ \t]+(?P<body>\S.*)$", re.MULTILINE
+    r"^[\"\u201c]?(?P<label>(?:[A-Z][\w.'\u2019-]*\s+){0,3}[A-Z][\w.'\u2019-]*):[ \t]+(?P<body>\S.*)$",
+    re.MULTILINE,
 )
 
 
@@ -501,7 +562,7 @@ def _speaker_labels(doc: Doc, lex: Lexicon) -> Iterator[_Candidate]:
             continue
         src = doc.char_span(m.start("label"), m.end("label"), alignment_mode="expand")
         cue = doc.char_span(m.end("label"), m.end("label") + 1, alignment_mode="expand")
-        if src is None or cue is None or not any(t.pos_ == "PROPN" for t in src):
+        if src is None or cue is None or not (label.isupper() or any(t.pos_ == "PROPN" for t in src)):
             continue
         body_end = m.end("body")
         while body_end > m.start("body") and doc.text[body_end - 1] in " \t":

@@ -40,18 +40,10 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from claimledger.models import HEDGE_KINDS, Attribution, Hedge
+from claimledger.models import HEDGE_KINDS, SOURCE_TYPES, Attribution, Hedge
 
 PROFILE_VERSION = 1
-ALL_SOURCE_TYPES: tuple[str, ...] = (
-    "person",
-    "organization",
-    "country",
-    "document",
-    "anonymous",
-    "unnamed_group",
-    "author",
-)
+ALL_SOURCE_TYPES: tuple[str, ...] = (*SOURCE_TYPES, "author")
 # Editors think in these buckets, not in the finer source types.
 _SOURCE_BUCKETS: dict[str, str] = {
     "person": "named_person",
