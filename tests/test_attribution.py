@@ -227,7 +227,10 @@ def test_find_quotes(text: str, expected: list[tuple[int, int]]) -> None:
 
 
 def test_transcript_speaker_labels(analyze_text) -> None:  # type: ignore[no-untyped-def]
-    text = "HOST: What happens to the port now that the cranes are gone?\n\nMARSH: We rebuild, and we start this week."
+    text = (
+        "HOST: What happens to the port now that the cranes are gone?\n\n"
+        "MARSH: We rebuild, and we start this week."
+    )
     result = analyze_text(text)
     labels = [(a.source.text, a.cue.text, a.content.text) for a in result.attributions if a.source and a.cue]
     assert ("MARSH", ":", "We rebuild, and we start this week.") in labels
@@ -240,7 +243,10 @@ def test_notes_are_not_speakers(analyze_text) -> None:  # type: ignore[no-untype
 
 
 def test_signed_quotation(analyze_text) -> None:  # type: ignore[no-untyped-def]
-    text = "Readers wrote in.\n\u201cThe ferry was the only way to reach the island for years.\u201d \u2015 Ana Ruiz"
+    text = (
+        "Readers wrote in.\n"
+        "\u201cThe ferry was the only way to reach the island for years.\u201d \u2015 Ana Ruiz"
+    )
     (a,) = analyze_text(text).attributions
     assert a.source is not None and a.source.text == "Ana Ruiz"
     assert a.direct_quote and a.content.text.startswith("\u201cThe ferry")
