@@ -236,12 +236,17 @@ def eval_cmd(gold_dir: str, out_dir: str | None, scorer: str | None, as_json: bo
 
 
 def _register_optional() -> None:
-    """Commands from the ledger package, when it is present."""
-    try:
-        from claimledger.ledger_cli import register
-    except ImportError:  # pragma: no cover - the ledger is part of the package
-        return
-    register(cli)
+    """Commands defined beside their packages (ledger, web), each adding itself to the group."""
+    import importlib
+
+    for name in ("claimledger.ledger_cli", "claimledger.web_cli"):
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:  # a missing dependency inside the module is a real error
+                raise
+            continue
+        module.register(cli)
 
 
 _register_optional()
