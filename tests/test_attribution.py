@@ -265,3 +265,20 @@ def test_evaluative_and_open_class_cues_need_a_human_holder(
     analyze_text, text: str, attributed: bool
 ) -> None:  # type: ignore[no-untyped-def]
     assert bool(analyze_text(text).attributions) is attributed
+
+
+def test_stance_noun_with_holder_on_the_verb(analyze_text) -> None:  # type: ignore[no-untyped-def]
+    text = "Fears are rising in the coastal towns that the levee could fail again."
+    a = only(analyze_text(text), "levee could fail")
+    assert a.source is not None and a.source.text == "the coastal towns"
+    assert a.cue is not None and a.cue.text == "Fears"
+
+
+def test_relative_pronoun_resolves_to_its_noun_phrase(analyze_text) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "The plan was backed by Elon Musk and Vivek Ramaswamy, "
+        "who had publicly said that the deal was too costly."
+    )
+    a = only(analyze_text(text), "too costly")
+    assert a.source is not None and a.source.text == "who"
+    assert a.source_resolved == "Elon Musk and Vivek Ramaswamy"

@@ -49,6 +49,7 @@ from claimledger.sources import (
     agent_of,
     channel_of,
     inherited_subject,
+    is_person_noun,
     source_span,
     source_type,
     subject_of,
@@ -404,11 +405,14 @@ def _human_subject(verb: Token, lex: Lexicon) -> bool:
         return False
     if subj.pos_ == "PRON":
         return subj.lower_ in ("he", "she", "they", "we", "i", "who")
-    doc = subj.doc
-    return source_type(source_span(doc, subj, lex), lex) in _HUMAN_TYPES and subj.ent_type_ not in (
-        "DATE",
-        "CARDINAL",
-    )
+    if subj.ent_type_ in ("DATE", "CARDINAL", "MONEY", "PERCENT", "QUANTITY"):
+        return False
+    kind = source_type(source_span(subj.doc, subj, lex), lex)
+    if kind == "unnamed_group" and subj.pos_ == "NOUN":
+        # a plural common noun is a group of people only if it names people ("analysts", not "fears")
+        lemma = subj.lemma_.lower()
+        return lemma in lex.group_nouns or is_person_noun(lemma)
+    return kind in _HUMAN_TYPES
 
 
 _EVIDENCE_VERBS = frozenset({"show", "find", "indicate", "reveal", "demonstrate", "prove"})
@@ -509,25 +513,36 @@ def _document_put(doc: Doc, sent: SpacySpan, lex: Lexicon) -> Iterator[_Candidat
         )
 
 
+def _that_clauses(tok: Token, deps: tuple[str, ...]) -> list[Token]:
+    return [
+        c
+        for c in tok.children
+        if c.dep_ in deps and any(g.lower_ == "that" and g.dep_ == "mark" for g in c.children)
+    ]
+
+
 def _noun_cues(doc: Doc, sent: SpacySpan, lex: Lexicon) -> Iterator[_Candidate]:
-    """'X's statement that ...', 'a warning by X that ...'."""
+    """'X's statement that ...', 'a warning by X that ...', 'fears are rising in X that ...'."""
     for tok in sent:
         if tok.pos_ != "NOUN" or tok.lemma_.lower() not in lex.nouns:
             continue
-        comp = [
-            c
-            for c in tok.children
-            if c.dep_ in ("acl", "ccomp", "relcl")
-            and any(g.lower_ == "that" and g.dep_ == "mark" for g in c.children)
-        ]
-        if not comp:
-            continue
+        comp = _that_clauses(tok, ("acl", "ccomp", "relcl"))
         holder = [c for c in tok.children if c.dep_ == "poss"]
-        if not holder:
+        if comp and not holder:
             for c in tok.children:
                 if c.dep_ == "prep" and c.lower_ == "by":
                     holder = [g for g in c.children if g.dep_ == "pobj"]
-        if not holder or holder[0].lower_ in ("its", "their", "his", "her") and False:
+        if not comp and tok.dep_ == "nsubj" and tok.lemma_.lower() in _STANCE_NOUNS:
+            # the parser hangs the that-clause and the holder on the verb: "fears are rising in X that Y"
+            comp = _that_clauses(tok.head, ("advcl", "ccomp"))
+            holder = [
+                g
+                for c in tok.head.children
+                if c.dep_ == "prep" and c.lower_ in ("in", "among")
+                for g in c.children
+                if g.dep_ == "pobj"
+            ]
+        if not comp or not holder:
             continue
         content = _content_from_tokens(doc, comp[0].subtree)
         if content is None:
@@ -540,6 +555,8 @@ def _noun_cues(doc: Doc, sent: SpacySpan, lex: Lexicon) -> Iterator[_Candidate]:
             cue_lemma=tok.lemma_.lower(),
         )
 
+
+_STANCE_NOUNS = frozenset({"fear", "concern", "hope", "worry", "expectation", "doubt", "suspicion", "belief"})
 
 _LABEL = re.compile(
     r"^[\"\u201c]?(?P<label>(?:[A-Z][\w.'\u2019-]*\s+){0,3}[A-Z][\w.'\u2019-]*):[ \t]+(?P<body>\S.*)$",

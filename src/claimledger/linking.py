@@ -221,8 +221,8 @@ def resolve_source(
     low = written.lower()
     if low in _PERSON_PRONOUNS:
         return _nearest_person(doc, att.source.start, names, previous)
-    if low in ("who",):
-        return None
+    if low in ("who", "which", "that"):
+        return _antecedent(doc, att.source)
     bare = _TITLE.sub("", written)
     tokens = bare.split()
     if not tokens:
@@ -239,6 +239,25 @@ def resolve_source(
     if att.source_type == "person" and len(tokens) >= 2 and bare != written:
         return bare
     return None
+
+
+def _antecedent(doc: Doc, source: Span) -> str | None:
+    """'Musk and Ramaswamy, who had opposed ...': a relative pronoun names its noun phrase."""
+    span = doc.char_span(source.start, source.end, alignment_mode="expand")
+    if span is None or span.root.head.dep_ != "relcl":
+        return None
+    noun = span.root.head.head
+    while noun.dep_ == "conj" and noun.head is not noun:  # "Musk and Ramaswamy, who": the whole coordination
+        noun = noun.head
+    toks = [noun] + [t for c in noun.children if c.dep_ in _NP_DEPS and c.i < noun.i for t in c.subtree]
+    toks += [t for c in noun.children if c.dep_ in ("cc", "conj") for t in c.subtree if t.i < span.root.i]
+    idx = sorted(t.i for t in toks)
+    while idx and doc[idx[-1]].is_punct:
+        idx.pop()
+    return doc[idx[0] : idx[-1] + 1].text if idx else None
+
+
+_NP_DEPS = frozenset({"det", "compound", "amod", "poss", "nmod", "nummod", "cc", "conj"})
 
 
 def _nearest_person(

@@ -240,6 +240,11 @@ _ORG_NOUNS = frozenset(
 _PERSON_SUFFIX = re.compile(r"(er|or|ist|ian|ant|ent|man|woman|person|ee|eer|ier|ess|ive|at)$")
 
 
+def is_person_noun(lemma: str) -> bool:
+    """Role nouns by their ending ("engineer", "analyst", "resident"): a guess, not a lexicon."""
+    return bool(_PERSON_SUFFIX.search(lemma))
+
+
 def channel_of(doc: Doc, verb: Token, lex: Lexicon) -> SpacySpan | None:
     """'told the Associated Press', 'said on Telegram', 'according to CNN' next to a speaker."""
     for child in verb.children:
