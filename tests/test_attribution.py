@@ -282,3 +282,12 @@ def test_relative_pronoun_resolves_to_its_noun_phrase(analyze_text) -> None:  # 
     a = only(analyze_text(text), "too costly")
     assert a.source is not None and a.source.text == "who"
     assert a.source_resolved == "Elon Musk and Vivek Ramaswamy"
+
+
+def test_citing_with_the_clause_hung_on_citing(analyze_text) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Local media reported, citing emergency services, that more than 30 fire engines had been sent to "
+        "the terminal. Some estimates put the loss to exporters at $120 million."
+    )
+    a = only(analyze_text(text), "fire engines")
+    assert fields(a) == ("emergency services", "reported", "Local media", "indirect")

@@ -204,3 +204,9 @@ def test_real_process_exit_code_and_stderr(tmp_path: Path) -> None:
         proc.stderr.splitlines()[0]
         == f"claimledger: error: {tmp_path / 'nope.txt'}: no such file or directory"
     )
+
+
+def test_text_view_lists_the_authors_own_statements(runner: CliRunner) -> None:
+    res = invoke(runner, "analyze", str(EXAMPLE))
+    assert "The author's own assertions" in res.stdout
+    assert "could not be independently verified" in res.stdout

@@ -352,6 +352,14 @@ def _verb_candidate(
                 if pobj:
                     content = _content_from_tokens(doc, pobj[0].subtree)
                     priority = 0
+    if content is None and lemma in lex.clausal:
+        # "X reported, citing Y, that ...": the parser may hang the that-clause on "citing"
+        via_citing = [
+            g for c in children if c.lemma_.lower() in lex.citing for g in c.children if g.dep_ == "ccomp"
+        ]
+        if via_citing:
+            content = _content_from_tokens(doc, via_citing[0].subtree)
+            priority = 2
     if content is None:
         return None
     if quote_type == "indirect":

@@ -418,7 +418,7 @@ def render_html(analysis: ArticleAnalysis) -> str:
     links = link_records(analysis)
     keys = _attr_keys(analysis.attributions)
     layout = _collect_marks(analysis, keys, links)
-    profile = sourcing_profile(analysis.attributions, analysis.hedges)
+    profile = sourcing_profile(analysis.attributions + analysis.statements, analysis.hedges)
     note = (
         f'<p class="note">{layout.skipped} span(s) could not be highlighted: '
         "their offsets do not match the text.</p>"

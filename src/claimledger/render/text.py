@@ -11,6 +11,7 @@ describe a quantity or a hedge in the same words.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from io import StringIO
@@ -227,6 +228,10 @@ def render_text(analysis: ArticleAnalysis, *, color: bool = False, width: int = 
         emoji=False,
         markup=False,
         legacy_windows=False,
+    )
+    # The author's own statements are listed last, as "The author's own assertions".
+    analysis = dataclasses.replace(
+        analysis, attributions=analysis.attributions + analysis.statements, statements=()
     )
     links = link_records(analysis)
     console.print(_header(analysis))
