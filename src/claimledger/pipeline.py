@@ -34,10 +34,20 @@ def add_components(nlp: Language) -> Language:
     return nlp
 
 
+_loads = 0
+
+
 @cache
 def load_pipeline() -> Language:
-    """The full pipeline, loaded once per process."""
+    """The full pipeline, loaded once per process (and so once per Dask worker)."""
+    global _loads
+    _loads += 1
     return add_components(load_model())
+
+
+def load_count() -> int:
+    """How often this process built the full pipeline: 0 or 1, which tests check on workers."""
+    return _loads
 
 
 def load_model() -> Language:

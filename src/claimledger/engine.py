@@ -1,0 +1,151 @@
+"""Where analysis runs: in this process (``local``) or on a Dask cluster (``dask``).
+
+Both engines take the same stream of articles and yield the same analyses in
+input order, so what ends up in the store does not depend on the engine. The
+Dask engine sends chunks of articles to the workers and keeps only a bounded
+window of chunks in flight, so a 20 GB input never sits in the driver's memory;
+each worker loads the spaCy pipeline once (``load_pipeline`` is cached per
+process) and returns plain records, never parsed Docs (a Doc pickles to ~2.5 MB).
+A chunk whose worker dies is retried by Dask; storing is idempotent (ids are
+content hashes), so a retried article is stored once.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from claimledger.errors import ClaimLedgerError, ExtractionError
+from claimledger.models import ArticleAnalysis, ArticleMeta
+
+EngineKind = Literal["local", "dask"]
+Item = tuple[str, ArticleMeta, str | None]  # text, metadata, input name
+
+
+@dataclass(frozen=True)
+class EngineOptions:
+    """How to run analysis; one object passed from the CLI down to the engine."""
+
+    kind: EngineKind = "local"
+    processes: int = 1
+    scheduler: str | None = None
+    workers: int = 2
+    batch_size: int = 8
+    chunk: int = 16
+    connect_timeout: float = 10.0
+
+
+@dataclass(frozen=True)
+class Failed:
+    """One article the engine could not analyze, with the reason (the run goes on)."""
+
+    name: str | None
+    error: str
+
+
+class EngineError(ClaimLedgerError):
+    """The engine itself cannot run (a scheduler that does not answer, a cluster that fails)."""
+
+    exit_code = 2
+
+
+def run(items: Iterable[Item], options: EngineOptions) -> Iterator[ArticleAnalysis | Failed]:
+    """Analyze ``items`` with the engine ``options.kind``, in input order."""
+    if options.kind == "dask":
+        yield from _run_dask(items, options)
+    else:
+        yield from _run_local(items, options)
+
+
+def analyze_chunk(
+    chunk: list[Item], batch_size: int = 8, n_process: int = 1
+) -> list[ArticleAnalysis | Failed]:
+    """Analyze one chunk; one bad article becomes a :class:`Failed`, not a lost chunk."""
+    from claimledger.analysis import MAX_CHARS, analyze, analyze_many
+
+    ok = [it for it in chunk if len(it[0]) <= MAX_CHARS]
+    done: dict[int, ArticleAnalysis | Failed] = {}
+    try:
+        results: list[ArticleAnalysis | Failed] = list(
+            analyze_many(((t, m) for t, m, _ in ok), batch_size=batch_size, n_process=n_process)
+        )
+    except Exception:  # isolate the article that failed: analyze one by one
+        results = []
+        for t, m, name in ok:
+            try:
+                results.append(analyze(t, m, input_name=name))
+            except ClaimLedgerError as exc:
+                results.append(Failed(name, str(exc)))
+    it = iter(results)
+    for i, (text, _, name) in enumerate(chunk):
+        if len(text) > MAX_CHARS:
+            done[i] = Failed(
+                name, str(ExtractionError(f"article has {len(text):,} characters, over the cap"))
+            )
+        else:
+            r = next(it)
+            done[i] = r if isinstance(r, Failed) else _named(r, name)
+    return [done[i] for i in range(len(chunk))]
+
+
+def _named(analysis: ArticleAnalysis, name: str | None) -> ArticleAnalysis:
+    if name is None or analysis.input == name:
+        return analysis
+    from dataclasses import replace
+
+    return replace(analysis, input=name)
+
+
+def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+    it = iter(items)
+    while chunk := list(itertools.islice(it, size)):
+        yield chunk
+
+
+def _run_local(items: Iterable[Item], options: EngineOptions) -> Iterator[ArticleAnalysis | Failed]:
+    for chunk in _chunks(items, max(options.chunk, options.batch_size * max(1, options.processes))):
+        yield from analyze_chunk(chunk, options.batch_size, options.processes)
+
+
+def _client(options: EngineOptions) -> tuple[Any, Any]:
+    """A Dask client to the given scheduler, or to a LocalCluster we start (and own)."""
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError as exc:  # pragma: no cover - distributed is a dependency
+        raise EngineError("the dask engine needs the 'distributed' package") from exc
+    if options.scheduler:
+        try:
+            return Client(options.scheduler, timeout=options.connect_timeout), None  # type: ignore[no-untyped-call]
+        except (OSError, TimeoutError) as exc:
+            raise EngineError(f"cannot reach the Dask scheduler: {exc}", source=options.scheduler) from exc
+    cluster = LocalCluster(  # type: ignore[no-untyped-call]
+        n_workers=options.workers,
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=None,
+        host="127.0.0.1",
+    )
+    return Client(cluster), cluster  # type: ignore[no-untyped-call]
+
+
+def _run_dask(items: Iterable[Item], options: EngineOptions) -> Iterator[ArticleAnalysis | Failed]:
+    client, cluster = _client(options)
+    try:
+        workers = max(1, len(client.scheduler_info().get("workers", {})) or options.workers)
+        window = 2 * workers  # chunks in flight: enough to keep every worker busy, bounded memory
+        pending: deque[Any] = deque()
+        for chunk in _chunks(items, options.chunk):
+            pending.append(client.submit(analyze_chunk, chunk, options.batch_size, pure=False, retries=2))
+            while len(pending) >= window:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+    except (OSError, TimeoutError) as exc:
+        raise EngineError(f"the Dask cluster failed: {exc}", source=options.scheduler) from exc
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
