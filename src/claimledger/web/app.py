@@ -1,0 +1,242 @@
+"""The FastAPI app: every page is one view function with two renderings, HTML and JSON.
+
+``/claims/42`` and ``/claims/42.json`` come from the same view (datasette's rule): the
+view returns a :class:`Page` whose ``data`` is the JSON twin and the template's context.
+Reads are open; writes (rating a source, merging actors) need ``CLAIMLEDGER_TOKEN``
+when the server listens on anything but loopback.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hmac
+import inspect
+import ipaddress
+import json
+import threading
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, PackageLoader, select_autoescape
+from starlette.concurrency import run_in_threadpool
+
+from claimledger.store import Store
+from claimledger.web import charts, errors
+from claimledger.web.db import open_store
+
+Row = dict[str, Any]
+TOKEN_ENV = "CLAIMLEDGER_TOKEN"
+
+
+@dataclass
+class Page:
+    """What a view returns: ``data`` is the JSON twin; ``extra`` only feeds the HTML template."""
+
+    data: Row
+    extra: Row = field(default_factory=dict)
+
+
+View = Callable[..., Page]
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` only accepts connections from this machine."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+class StoreHolder:
+    """Opens the store on first use (so a missing database is a 503, not a crash) and keeps it."""
+
+    def __init__(self, db: str | None, busy_timeout: float) -> None:
+        self.db = db
+        self.busy_timeout = busy_timeout
+        self._store: Store | None = None
+        self._lock = threading.Lock()
+
+    def get(self) -> Store:
+        with self._lock:
+            if self._store is None:
+                self._store = open_store(self.db, busy_timeout=self.busy_timeout)
+            return self._store
+
+    def close(self) -> None:
+        with self._lock:
+            if self._store is not None:
+                self._store.close()
+                self._store = None
+
+
+def get_store(request: Request) -> Store:
+    holder: StoreHolder = request.app.state.store
+    return holder.get()
+
+
+StoreDep = Depends(get_store)
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("claimledger.web", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+    )
+    env.globals.update(
+        estimates_chart=charts.estimates_chart,
+        origin_graph=charts.origin_graph,
+        credibility_bars=charts.credibility_bars,
+        is_web_url=is_web_url,
+    )
+    return env
+
+
+def is_web_url(url: object) -> bool:
+    """Only http(s) URLs become links; ``javascript:`` and friends stay text."""
+    if not isinstance(url, str):
+        return False
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
+
+
+def twin(router: APIRouter, path: str, template: str, *, summary: str) -> Callable[[View], View]:
+    """Register ``view`` at ``path`` (HTML page) and ``path.json`` (its JSON twin)."""
+
+    def register(view: View) -> View:
+        sig = inspect.signature(view, eval_str=True)
+        params = list(sig.parameters.values())
+        if not params or params[0].name != "request":
+            raise TypeError(f"{view.__name__}: a view's first parameter must be `request`")
+        bare = sig.replace(return_annotation=inspect.Signature.empty)
+
+        @functools.wraps(view)
+        def as_json(**kwargs: Any) -> JSONResponse:
+            return JSONResponse(view(**kwargs).data)
+
+        @functools.wraps(view)
+        def as_html(**kwargs: Any) -> Response:
+            page = view(**kwargs)
+            templates: Jinja2Templates = kwargs["request"].app.state.templates
+            context = {**page.data, **page.extra, "data": page.data, "json_url": json_path}
+            return templates.TemplateResponse(kwargs["request"], template, context)
+
+        json_path = path.rstrip("/") + ".json" if path != "/" else "/index.json"
+        for fn in (as_json, as_html):
+            # FastAPI reads the parameters to inject from the signature: the view's own.
+            setattr(fn, "__signature__", bare)  # noqa: B010
+            fn.__annotations__ = {}
+        router.add_api_route(
+            json_path, as_json, methods=["GET"], summary=f"{summary} (JSON)", response_model=None
+        )
+        router.add_api_route(
+            path,
+            as_html,
+            methods=["GET"],
+            summary=f"{summary} (HTML page)",
+            response_class=HTMLResponse,
+            response_model=None,
+        )
+        return view
+
+    return register
+
+
+async def form_fields(request: Request) -> dict[str, str]:
+    """A write's fields, from a JSON body or an HTML form (no multipart needed)."""
+    body = await request.body()
+    if "application/json" in request.headers.get("content-type", ""):
+        try:
+            data = json.loads(body or b"{}")
+        except ValueError as exc:
+            raise HTTPException(422, "body: not valid JSON") from exc
+        if not isinstance(data, dict):
+            raise HTTPException(422, "body: expected a JSON object")
+        return {str(k): str(v) for k, v in data.items() if v is not None}
+    parsed = parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
+    return {k: v[-1] for k, v in parsed.items()}
+
+
+def check_write(request: Request, fields: dict[str, str]) -> None:
+    """401 without the right token when one is required; 403 for a cross-site form post."""
+    origin = request.headers.get("origin")
+    if origin and origin != "null" and urlsplit(origin).netloc != request.headers.get("host"):
+        raise HTTPException(403, "cross-site write refused")
+    token: str | None = request.app.state.token
+    if not request.app.state.token_required:
+        return
+    given = request.headers.get("authorization", "").removeprefix("Bearer ").strip() or fields.get(
+        "token", ""
+    )
+    if not token or not hmac.compare_digest(given.encode(), token.encode()):
+        raise HTTPException(401, f"a valid token is required to write (set {TOKEN_ENV}; send Bearer <token>)")
+
+
+def done(request: Request, payload: Row, redirect: str) -> Response:
+    """JSON clients get the result; a browser form goes back to the page it came from."""
+    if errors.wants_json(request):
+        return JSONResponse({"ok": True, **payload})
+    return RedirectResponse(redirect, status_code=303)
+
+
+def create_app(
+    db: str | None = None,
+    *,
+    host: str = "127.0.0.1",
+    token: str | None = None,
+    busy_timeout: float = 5.0,
+) -> FastAPI:
+    """The app over the store at ``db``; ``host`` decides whether writes need ``token``."""
+    from claimledger.web import views
+
+    holder = StoreHolder(db, busy_timeout)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        holder.close()
+
+    app = FastAPI(
+        lifespan=lifespan,
+        title="claimledger",
+        summary="Attributed claims in the news: articles, claims, sources, estimates.",
+        version="1",
+        docs_url=None,  # Swagger UI and ReDoc load scripts from a CDN: the spec is at /openapi.json
+        redoc_url=None,
+    )
+    app.state.store = holder
+    app.state.token = token
+    app.state.token_required = not is_loopback(host)
+    app.state.templates = Jinja2Templates(env=_environment())
+    errors.install(app)
+    app.mount("/static", StaticFiles(packages=[("claimledger.web", "static")]), name="static")
+    app.include_router(views.router)
+
+    @app.middleware("http")
+    async def _headers(request: Request, call_next: Callable[[Request], Any]) -> Response:
+        response: Response = await call_next(request)
+        # Belt and braces behind autoescaping: nothing on our pages may run script.
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+            "form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+        )
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        return response
+
+    return app
+
+
+async def write_in_thread(fn: Callable[[], Row]) -> Row:
+    return await run_in_threadpool(fn)

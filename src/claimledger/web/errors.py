@@ -1,0 +1,101 @@
+"""One error shape for the whole app, in JSON or HTML, whatever raised it.
+
+Like datasette's ``handle_exception``: our tree (NotFound, InputError, StorageError),
+FastAPI's validation errors and Starlette's HTTP errors all end in :func:`error_response`,
+which answers ``{"ok": false, "error", "errors", "status"}`` to JSON clients and the
+``error.html`` page to everyone else.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from claimledger.errors import ClaimLedgerError, InputError, NotFound, StorageError
+
+TITLES = {
+    400: "Bad request",
+    401: "Token required",
+    403: "Forbidden",
+    404: "Not found",
+    405: "Method not allowed",
+    422: "Invalid parameter",
+    500: "Server error",
+    503: "Database unavailable",
+}
+
+
+def status_of(exc: ClaimLedgerError) -> int:
+    """The HTTP status our error tree maps to: the error carries its own meaning."""
+    if isinstance(exc, NotFound):
+        return 404
+    if isinstance(exc, InputError):
+        return 422
+    if isinstance(exc, StorageError):
+        return 503
+    return 500
+
+
+def wants_json(request: Request) -> bool:
+    """JSON for ``.json`` paths, the OpenAPI document, JSON bodies and JSON-only clients."""
+    path = request.url.path
+    if path.endswith(".json") or path.startswith("/export/"):
+        return True
+    if "application/json" in request.headers.get("content-type", ""):
+        return True
+    accept = request.headers.get("accept", "")
+    return "application/json" in accept and "text/html" not in accept
+
+
+def error_response(request: Request, status: int, message: str, errors: list[Any] | None = None) -> Response:
+    body = {"ok": False, "error": message, "errors": errors or [], "status": status}
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    if wants_json(request):
+        return JSONResponse(body, status_code=status, headers=headers)
+    templates: Jinja2Templates = request.app.state.templates
+    return templates.TemplateResponse(
+        request,
+        "error.html",
+        {**body, "title": TITLES.get(status, "Error")},
+        status_code=status,
+        headers=headers,
+    )
+
+
+def _field(loc: tuple[Any, ...] | list[Any]) -> str:
+    parts = [str(p) for p in loc if p not in ("query", "path", "body", "header")]
+    return ".".join(parts) or "request"
+
+
+def install(app: FastAPI) -> None:
+    """Route every error through :func:`error_response`."""
+
+    @app.exception_handler(ClaimLedgerError)
+    async def _ours(request: Request, exc: ClaimLedgerError) -> Response:
+        return error_response(request, status_of(exc), str(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> Response:
+        errors = [
+            {
+                "field": _field(e.get("loc", ())),
+                "location": str((e.get("loc") or ["?"])[0]),
+                "message": e["msg"],
+            }
+            for e in exc.errors()
+        ]
+        message = "; ".join(f"{e['field']}: {e['message']}" for e in errors) or "invalid request"
+        return error_response(request, 422, message, errors)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        return error_response(request, exc.status_code, str(exc.detail))
+
+    @app.exception_handler(Exception)
+    async def _crash(request: Request, exc: Exception) -> Response:
+        return error_response(request, 500, f"internal error: {type(exc).__name__}")

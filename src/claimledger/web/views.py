@@ -1,0 +1,169 @@
+"""The pages. Each view parses its parameters, calls one library function, returns a Page."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import Response
+from markupsafe import Markup
+
+from claimledger.errors import InputError
+from claimledger.export import FORMATS, export
+from claimledger.ledger import queries
+from claimledger.ledger.build import rebuild
+from claimledger.render.html import render_html
+from claimledger.store import Store
+from claimledger.web import data
+from claimledger.web.app import Page, StoreDep, check_write, done, form_fields, twin, write_in_thread
+
+router = APIRouter()
+
+Limit = Annotated[int | None, Query(ge=1, le=10000, description="Return at most this many rows.")]
+ArticleId = Annotated[str, Path(max_length=64, description="Article id (content hash).")]
+ClaimId = Annotated[str, Path(max_length=64, description="Claim id.")]
+ActorId = Annotated[int, Path(ge=1, description="Actor id.")]
+Story = Annotated[list[str] | None, Query(max_length=20, description="Only claims around these actors.")]
+
+
+@twin(router, "/", "dashboard.html", summary="Story dashboard")
+def dashboard(request: Request, store: Store = StoreDep) -> Page:
+    """Recent articles, claims by credibility, open contradictions, top sources."""
+    return Page(data.dashboard(store))
+
+
+@twin(router, "/articles", "articles.html", summary="Stored articles")
+def articles(request: Request, limit: Limit = None, store: Store = StoreDep) -> Page:
+    return Page({"articles": queries.list_articles(store, limit=limit)})
+
+
+def _article_parts(page: str) -> tuple[Markup, Markup]:
+    """The renderer's CSS and body: its output is escaped by construction (render/html.py)."""
+    style = page.split("<style>", 1)[1].split("</style>", 1)[0]
+    body = page.split("<body>", 1)[1].rsplit("</body>", 1)[0]
+    return Markup(style), Markup(body)  # noqa: S704 - trusted renderer output, not article text
+
+
+@twin(router, "/articles/{article_id}", "article.html", summary="One article, annotated")
+def article(request: Request, article_id: ArticleId, store: Store = StoreDep) -> Page:
+    """The article's analysis; the page highlights it with the annotated-article renderer."""
+    payload, analysis = data.article(store, article_id)
+    style, body = _article_parts(render_html(analysis))
+    return Page(payload, {"article_style": style, "article_body": body})
+
+
+@twin(router, "/claims", "claims.html", summary="Claims merged across articles")
+def claims(
+    request: Request,
+    about: Annotated[list[str] | None, Query(description="By or about this actor.")] = None,
+    source: Annotated[list[str] | None, Query(description="Made by this actor.")] = None,
+    since: Annotated[str | None, Query(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")] = None,
+    grade: Annotated[str | None, Query(pattern=r"^\s*[1-6]\s*(-\s*[1-6]\s*)?$")] = None,
+    search: Annotated[str | None, Query(max_length=500)] = None,
+    limit: Limit = None,
+    store: Store = StoreDep,
+) -> Page:
+    rows = queries.list_claims(
+        store, about=about, source=source, since=since, grade=grade, search=search, limit=limit
+    )
+    return Page({"claims": rows})
+
+
+@twin(router, "/claims/{claim_id}", "claim.html", summary="One claim: grade, reasons, origins")
+def claim(request: Request, claim_id: ClaimId, store: Store = StoreDep) -> Page:
+    return Page(data.claim(store, claim_id))
+
+
+@twin(router, "/contradictions", "contradictions.html", summary="Contradicting claims")
+def contradictions(request: Request, limit: Limit = None, store: Store = StoreDep) -> Page:
+    return Page({"contradictions": queries.list_contradictions(store, limit=limit)})
+
+
+@twin(router, "/sources", "sources.html", summary="Sources and their track records")
+def sources(request: Request, limit: Limit = None, store: Store = StoreDep) -> Page:
+    return Page({"sources": queries.list_sources(store, limit=limit)})
+
+
+@twin(router, "/sources/{actor_id}", "actor.html", summary="One source")
+def source(request: Request, actor_id: ActorId, store: Store = StoreDep) -> Page:
+    return Page(data.actor(store, actor_id), {"write": _write_context(request)})
+
+
+@twin(router, "/actors", "actors.html", summary="Actors and their aliases")
+def actors(request: Request, limit: Limit = None, store: Store = StoreDep) -> Page:
+    return Page({"actors": queries.list_actors(store, limit=limit)})
+
+
+@twin(router, "/actors/{actor_id}", "actor.html", summary="One actor")
+def actor(request: Request, actor_id: ActorId, store: Store = StoreDep) -> Page:
+    return Page(data.actor(store, actor_id), {"write": _write_context(request)})
+
+
+@twin(router, "/estimates", "estimates.html", summary="Estimates of a thing over time")
+def estimates(
+    request: Request,
+    thing: Annotated[
+        str | None, Query(min_length=1, max_length=200, description="e.g. Iranian instructors")
+    ] = None,
+    store: Store = StoreDep,
+) -> Page:
+    return Page(data.estimates(store, thing))
+
+
+@twin(router, "/search", "search.html", summary="Search articles and claims")
+def search(
+    request: Request,
+    q: Annotated[str, Query(min_length=1, max_length=500, description="Words that must all match.")],
+    store: Store = StoreDep,
+) -> Page:
+    return Page(data.search(store, q))
+
+
+def _write_context(request: Request) -> dict[str, bool]:
+    return {"token_required": bool(request.app.state.token_required)}
+
+
+@router.post("/sources/{actor_id}/grade", summary="Rate a source (A-F)", response_model=None)
+async def rate_source(request: Request, actor_id: ActorId, store: Store = StoreDep) -> Response:
+    """Set the reliability grade; the token rule applies (see docs/web.md)."""
+    fields = await form_fields(request)
+    check_write(request, fields)
+    grade = fields.get("grade", "")
+    if grade.upper() not in ("A", "B", "C", "D", "E", "F"):
+        raise InputError(f"grade: must be one of A-F, not {grade!r}")
+
+    def write() -> dict[str, object]:
+        row = store.actors.set_grade(data.actor_name(store, actor_id), grade)
+        return {"id": actor_id, "name": row["name"], "grade": row["grade"]}
+
+    return done(request, await write_in_thread(write), f"/sources/{actor_id}")
+
+
+@router.post("/actors/{actor_id}/merge", summary="Merge another actor into this one", response_model=None)
+async def merge_actor(request: Request, actor_id: ActorId, store: Store = StoreDep) -> Response:
+    """Merge ``other`` (a name or alias) into this actor and rebuild the ledger."""
+    fields = await form_fields(request)
+    check_write(request, fields)
+    other = fields.get("other", "").strip()
+    if not other:
+        raise InputError("other: the name of the actor to merge in is required")
+
+    def write() -> dict[str, object]:
+        row = store.actors.merge(data.actor_name(store, actor_id), other)
+        rebuild(store)
+        return {"id": actor_id, "name": row["name"], "merged": other}
+
+    return done(request, await write_in_thread(write), f"/actors/{actor_id}")
+
+
+@router.get("/export/{fmt}", summary="Download an export", response_model=None)
+def download(
+    fmt: Annotated[Literal["stix", "claimreview", "webannotation", "graphml", "csv", "json"], Path()],
+    story: Story = None,
+    store: Store = StoreDep,
+) -> Response:
+    """The same files as ``claimledger export --format FMT [--story ...]``."""
+    text = export(store, fmt, story or [])
+    media, ext = FORMATS[fmt]
+    name = f"claimledger-{fmt}.{ext}"
+    return Response(text, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'})

@@ -1,0 +1,73 @@
+"""The ``serve`` and ``export`` commands: thin wrappers over ``claimledger.web`` and ``claimledger.export``.
+
+``register(group)`` adds them to the main CLI (``cli.py`` calls it when this module exists).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from claimledger.errors import ClaimLedgerError
+from claimledger.export import FORMATS, export
+from claimledger.store import Store
+
+
+class WebCliError(click.ClickException):
+    exit_code = 2
+
+
+@click.command("serve")
+@click.option("--db", default=None, metavar="PATH|URL", help="SQLite file or postgresql:// URL.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+def serve_cmd(db: str | None, host: str, port: int) -> None:
+    """Serve the web app and JSON API (pages at /, the OpenAPI spec at /openapi.json).
+
+    On loopback every route is open. On any other interface, writes (rating a source,
+    merging actors) need the token in $CLAIMLEDGER_TOKEN, sent as `Authorization: Bearer`.
+
+    Example: claimledger serve --db story.db --port 8000
+    """
+    import uvicorn
+
+    from claimledger.web.app import TOKEN_ENV, create_app, is_loopback
+
+    token = os.environ.get(TOKEN_ENV) or None
+    if not is_loopback(host) and not token:
+        raise WebCliError(f"listening on {host} needs a write token: set {TOKEN_ENV}")
+    app = create_app(db, host=host, token=token)
+    click.echo(f"claimledger on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+@click.command("export")
+@click.option("--db", default=None, metavar="PATH|URL", help="SQLite file or postgresql:// URL.")
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), required=True)
+@click.option("--story", multiple=True, metavar="ACTOR", help="Only claims around this actor (repeatable).")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Write here."
+)
+def export_cmd(db: str | None, fmt: str, story: tuple[str, ...], output: Path | None) -> None:
+    """Export the ledger as STIX 2.1, ClaimReview, Web Annotation, GraphML, CSV or JSON.
+
+    Example: claimledger export --format stix --story Iran -o iran.stix.json
+    """
+    try:
+        with Store.open(db) as store:
+            text = export(store, fmt, list(story))
+    except ClaimLedgerError as exc:
+        raise WebCliError(str(exc)) from exc
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {output}", err=True)
+
+
+def register(group: click.Group) -> None:
+    """Add ``serve`` and ``export`` to ``group``."""
+    group.add_command(serve_cmd)
+    group.add_command(export_cmd)

@@ -1,0 +1,142 @@
+"""The pages and their JSON twins over the example story, through FastAPI's TestClient."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from htmlcheck import active_content
+
+from claimledger.web import create_app
+
+pytestmark = pytest.mark.model
+
+
+def test_dashboard_twin_counts_what_the_store_holds(client: TestClient) -> None:
+    data = client.get("/index.json").json()
+    assert data["article_count"] == 12
+    assert sum(r["claims"] for r in data["claims_by_credibility"]) == data["claim_count"] > 0
+    assert data["contradictions"], "the example story has contradictions"
+    assert data["top_sources"][0]["claims"] >= data["top_sources"][-1]["claims"]
+    page = client.get("/").text
+    assert "Story dashboard" in page and data["articles"][0]["title"] in page
+
+
+def test_every_list_page_and_its_twin_agree(client: TestClient) -> None:
+    for path, key in [
+        ("/articles", "articles"),
+        ("/claims", "claims"),
+        ("/sources", "sources"),
+        ("/actors", "actors"),
+        ("/contradictions", "contradictions"),
+    ]:
+        twin = client.get(f"{path}.json")
+        assert twin.status_code == 200 and twin.headers["content-type"] == "application/json"
+        rows = twin.json()[key]
+        assert rows, path
+        page = client.get(path)
+        assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+        assert f"{path}.json" in page.text  # the page links to its twin
+        assert active_content(page.text) == []
+
+
+def test_claim_page_shows_grade_reasons_origins_and_history(client: TestClient) -> None:
+    claims = client.get("/claims.json").json()["claims"]
+    c = max(claims, key=lambda c: len(c["outlets"]))
+    data = client.get(f"/claims/{c['id']}.json").json()
+    assert data["credibility"] == c["credibility"] and data["credibility_reasons"]
+    assert {r["outlet"] for r in data["reports"]} == set(c["outlets"])
+    page = client.get(f"/claims/{c['id']}").text
+    for reason in data["credibility_reasons"]:
+        assert reason.replace("'", "&#39;") in page
+    assert '<svg class="graph"' in page
+    for outlet in c["outlets"]:
+        assert outlet in page
+
+
+def test_article_page_highlights_and_links_every_attribution_to_its_claim(client: TestClient) -> None:
+    article = client.get("/articles.json").json()["articles"][0]
+    data = client.get(f"/articles/{article['id']}.json").json()
+    assert data["text"] and data["attributions"]
+    linked = [a for a in data["attributions"] if a["claim_id"]]
+    assert linked
+    page = client.get(f"/articles/{article['id']}").text
+    assert 'class="hl hl-source' in page and 'class="hl hl-cue' in page
+    for a in linked:
+        assert f'href="/claims/{a["claim_id"]}"' in page
+        assert data["text"][a["content"]["start"] : a["content"]["end"]] == a["content"]["text"]
+
+
+def test_filters_reach_the_library(client: TestClient) -> None:
+    all_claims = client.get("/claims.json").json()["claims"]
+    top = client.get("/claims.json?grade=1-2").json()["claims"]
+    assert all(c["credibility"] <= 2 for c in top) and len(top) < len(all_claims)
+    assert len(client.get("/claims.json?limit=2").json()["claims"]) == 2
+    found = client.get("/search.json?q=drone").json()
+    assert found["articles"] and found["claims"]
+    assert all("drone" in c["text"].lower() for c in found["claims"])
+
+
+def test_estimates_chart_has_a_band_per_figure(client: TestClient) -> None:
+    data = client.get("/estimates.json?thing=Iranian instructors").json()
+    assert len(data["estimates"]) >= 3
+    page = client.get("/estimates?thing=Iranian instructors").text
+    assert '<svg class="chart"' in page
+    assert page.count('<g class="est">') == len([e for e in data["estimates"] if e["published"]])
+    assert client.get("/estimates.json").json()["things"]
+
+
+def test_source_and_actor_pages(client: TestClient) -> None:
+    source = client.get("/sources.json").json()["sources"][0]
+    data = client.get(f"/sources/{source['id']}.json").json()
+    assert data["name"] == source["name"] and data["grade"] == source["grade"]
+    assert data["track_record"]["claims"] == source["claims"]
+    assert len(data["claims"]) == source["claims"]
+    page = client.get(f"/actors/{source['id']}").text
+    assert 'action="/sources/' in page and 'action="/actors/' in page  # editable grade, merge form
+
+
+def test_openapi_lists_every_page_and_its_twin(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    paths = set(spec["paths"])
+    for page in [
+        "/",
+        "/articles",
+        "/articles/{article_id}",
+        "/claims",
+        "/claims/{claim_id}",
+        "/sources",
+        "/sources/{actor_id}",
+        "/actors",
+        "/actors/{actor_id}",
+        "/estimates",
+        "/search",
+        "/contradictions",
+    ]:
+        assert page in paths
+        assert ("/index.json" if page == "/" else f"{page}.json") in paths
+    assert "/export/{fmt}" in paths and "/sources/{actor_id}/grade" in paths
+    assert client.get("/docs").status_code == 404  # Swagger UI would load a CDN
+
+
+def test_exports_download_from_the_app(client: TestClient) -> None:
+    r = client.get("/export/csv")
+    assert r.status_code == 200 and "attachment" in r.headers["content-disposition"]
+    assert r.text.startswith("id,text,credibility")
+    story = client.get("/export/json?story=Iran").json()
+    assert 0 < len(story["claims"]) <= len(client.get("/claims.json").json()["claims"])
+
+
+def test_merge_actors_rebuilds_the_ledger(story_db: Path, tmp_path: Path) -> None:
+    db = tmp_path / "merge.db"
+    db.write_bytes(story_db.read_bytes())
+    with TestClient(create_app(str(db))) as c:
+        actors = {a["name"]: a for a in c.get("/actors.json").json()["actors"]}
+        names = sorted(n for n, a in actors.items() if a["kind"] != "outlet" and not a["merged_into"])
+        into, other = actors[names[0]], actors[names[1]]
+        r = c.post(f"/actors/{into['id']}/merge", json={"other": other["name"]})
+        assert r.status_code == 200 and r.json()["ok"] is True
+        after = c.get(f"/actors/{into['id']}.json").json()
+        assert other["name"] in after["aliases"] or any(a in after["aliases"] for a in other["aliases"])
+        assert [a for a in c.get("/actors.json").json()["actors"] if a["id"] == other["id"]][0]["merged_into"]

@@ -1,0 +1,157 @@
+"""Exports checked by the libraries and schemas of the tools that read them."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import networkx as nx
+import pytest
+import stix2
+from click.testing import CliRunner
+from stix2.confidence.scales import admiralty_credibility_to_value
+
+from claimledger.cli import cli
+from claimledger.export import export
+from claimledger.export.stix import ADMIRALTY_CONFIDENCE, EXTENSION_ID
+from claimledger.ledger.grading import CREDIBILITY
+from claimledger.store import Store
+
+pytestmark = pytest.mark.model
+
+
+@pytest.fixture(scope="module")
+def exports(story_db: Path) -> dict[str, str]:
+    with Store.open(str(story_db)) as store:
+        return {
+            f: export(store, f) for f in ("stix", "claimreview", "webannotation", "graphml", "csv", "json")
+        }
+
+
+def test_confidence_follows_the_specs_admiralty_table() -> None:
+    names = {
+        1: "1 - Confirmed by other sources",
+        2: "2 - Probably True",
+        3: "3 - Possibly True",
+        4: "4 - Doubtful",
+        5: "5 - Improbable",
+    }
+    for grade, name in names.items():
+        assert ADMIRALTY_CONFIDENCE[grade] == admiralty_credibility_to_value(name)
+    assert ADMIRALTY_CONFIDENCE[6] is None
+    with pytest.raises(ValueError):
+        admiralty_credibility_to_value("6 - Truth cannot be judged")
+
+
+def test_stix_bundle_parses_and_has_one_object_per_noun(exports: dict[str, str]) -> None:
+    bundle = stix2.parse(exports["stix"])
+    by_type: dict[str, list[object]] = {}
+    for obj in bundle.objects:
+        by_type.setdefault(obj.type, []).append(obj)
+    claims = json.loads(exports["json"])["claims"]
+    assert len(by_type["report"]) == len(json.loads(exports["json"])["articles"]) == 12
+    assert len(by_type["note"]) == len(by_type["opinion"]) == len(claims)
+    grades = {c["id"]: c["credibility"] for c in claims}
+    for note in by_type["note"]:
+        cid = note.abstract.split()[1]
+        expected = ADMIRALTY_CONFIDENCE[grades[cid]]
+        assert note.get("confidence") == expected
+    identities = [i for i in by_type["identity"] if i.name != "claimledger"]
+    assert identities and all(i.extensions[EXTENSION_ID]["reliability"] in "ABCDEF" for i in identities)
+    assert len(by_type["extension-definition"]) == 1
+    ids = {o.id for o in bundle.objects}
+    assert all(ref in ids for r in by_type["report"] for ref in r.object_refs)
+
+
+def test_claimreview_is_json_ld_that_expands(exports: dict[str, str]) -> None:
+    jsonld = pytest.importorskip("pyld.jsonld")
+    doc = json.loads(exports["claimreview"])
+
+    def loader(url: str, options: object = None) -> dict[str, object]:
+        # no network: schema.org's context reduced to its vocabulary
+        assert url.rstrip("/") in ("https://schema.org", "http://schema.org")
+        return {
+            "contextUrl": None,
+            "documentUrl": url,
+            "document": {"@context": {"@vocab": "https://schema.org/"}},
+        }
+
+    expanded = jsonld.expand(doc, {"documentLoader": loader})
+    types = [t for node in expanded for t in node.get("@type", [])]
+    assert types.count("https://schema.org/ClaimReview") == len(doc["@graph"]) > 0
+    for review in doc["@graph"]:
+        rating = review["reviewRating"]
+        assert 1 <= rating["ratingValue"] <= 6
+        grade = 7 - rating["ratingValue"]
+        assert rating["alternateName"] == f"{grade} - {CREDIBILITY[grade]}"
+
+
+def test_web_annotation_selectors_point_at_the_quoted_text(story_db: Path, exports: dict[str, str]) -> None:
+    doc = json.loads(exports["webannotation"])
+    assert doc["@context"] == "http://www.w3.org/ns/anno.jsonld" and doc["type"] == "AnnotationCollection"
+    items = doc["first"]["items"]
+    assert len(items) == doc["total"] > 0
+    with TestArticles(story_db) as texts:
+        for a in items:
+            quote, pos = a["target"]["selector"]
+            assert quote["type"] == "TextQuoteSelector" and pos["type"] == "TextPositionSelector"
+            text = texts[a["id"].split(":")[3]]
+            assert text[pos["start"] : pos["end"]] == quote["exact"]
+            assert text[: pos["start"]].endswith(quote["prefix"])
+            assert text[pos["end"] :].startswith(quote["suffix"])
+            assert a["target"]["source"].startswith("https://")
+
+
+class TestArticles:
+    """article id -> text, read straight from the store."""
+
+    __test__ = False
+
+    def __init__(self, db: Path) -> None:
+        self.store = Store.open(str(db))
+
+    def __enter__(self) -> dict[str, str]:
+        from sqlalchemy import select
+
+        from claimledger.store import schema
+
+        with self.store.engine.connect() as conn:
+            return {r.id: r.text for r in conn.execute(select(schema.articles.c.id, schema.articles.c.text))}
+
+    def __exit__(self, *exc: object) -> None:
+        self.store.close()
+
+
+def test_graphml_reads_back_with_networkx(exports: dict[str, str]) -> None:
+    g = nx.read_graphml(io.StringIO(exports["graphml"]))
+    kinds = {d["type"] for _, d in g.nodes(data=True)}
+    assert kinds == {"actor", "claim", "outlet"}
+    edge_types = {d["type"] for _, _, d in g.edges(data=True)}
+    assert {"asserts", "origin_of", "published"} <= edge_types
+    claims = json.loads(exports["json"])["claims"]
+    assert sum(1 for _, d in g.nodes(data=True) if d["type"] == "claim") == len(claims)
+
+
+def test_csv_has_a_row_per_claim(exports: dict[str, str]) -> None:
+    rows = list(csv.DictReader(io.StringIO(exports["csv"])))
+    claims = json.loads(exports["json"])["claims"]
+    assert [r["id"] for r in rows] == [c["id"] for c in claims]
+    assert all(r["credibility"] in "123456" for r in rows)
+
+
+def test_export_command_writes_the_file_and_filters_by_story(story_db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "iran.stix.json"
+    runner = CliRunner()
+    r = runner.invoke(
+        cli, ["export", "--format", "stix", "--story", "Iran", "--db", str(story_db), "-o", str(out)]
+    )
+    assert r.exit_code == 0, r.output
+    story = [o for o in stix2.parse(out.read_text()).objects if o.type == "note"]
+    full = runner.invoke(cli, ["export", "--format", "json", "--db", str(story_db)])
+    assert 0 < len(story) <= len(json.loads(full.output)["claims"])
+    bad = runner.invoke(
+        cli, ["export", "--format", "stix", "--story", "Nobody At All", "--db", str(story_db)]
+    )
+    assert bad.exit_code == 2 and "Nobody At All" in bad.output
