@@ -30,6 +30,7 @@ demo: $(STAMP)
 	@echo "story report written: out/story.html (ledger in out/demo.db)"
 
 test: $(STAMP)
+	@bash scripts/system-deps.sh
 	@bash scripts/with-postgres.sh $(BIN)/python -m pytest -q
 
 lint: $(STAMP)
