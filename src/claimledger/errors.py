@@ -2,13 +2,14 @@
 
     ClaimLedgerError              anything claimledger reports to a user
      +-- InputError               an input file, folder, URL or stdin we cannot read (exit 2)
+     |    +-- FetchError          a URL or feed we could not (or would not) fetch, or not usable
      +-- ExtractionError          analysis failed or ran over its budget on one article
      +-- StorageError             the store cannot be opened, written or migrated
      |    +-- SchemaVersionError  the store was written by a newer claimledger
      +-- NotFound                 an id or name that is not in the store
      +-- EvalError                an annotation folder that does not follow SPEC.md
 
-Foreign errors (sqlite3, SQLAlchemy, OSError, UnicodeDecodeError) are mapped to
+Foreign errors (sqlite3, SQLAlchemy, httpx, OSError, UnicodeDecodeError) are mapped to
 these exactly once, at the boundary where they happen, with ``raise X(...) from exc``.
 """
 
@@ -57,3 +58,18 @@ class EvalError(ClaimLedgerError):
     """An annotation folder that does not follow SPEC.md."""
 
     exit_code = 2
+
+
+class FetchError(InputError):
+    """A URL we could not fetch or refused to (blocked address, timeout, HTTP error, cap).
+
+    ``transient`` marks failures worth retrying later (5xx, 429, connection refused);
+    ``status`` is the HTTP status when there was one.
+    """
+
+    def __init__(
+        self, message: str, *, source: str | None = None, status: int | None = None, transient: bool = False
+    ) -> None:
+        self.status = status
+        self.transient = transient
+        super().__init__(message, source=source)

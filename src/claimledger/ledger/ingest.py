@@ -1,5 +1,9 @@
 """Ingest: read inputs, analyze what is new, store each article in its own transaction.
 
+Inputs are files, folders, JSONL, URLs and feeds (the last two through
+:mod:`claimledger.fetch`); an article read from the web carries the page it came from,
+archived with it, and a feed entry is marked done once its article is stored.
+
 Reading problems never stop a run: a bad file or a malformed JSONL line is reported
 (with its line number) and the rest is ingested. Articles already stored are
 recognised by their content hash before any analysis, so a rerun after a crash only
@@ -13,7 +17,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.progress import (
@@ -30,7 +34,11 @@ from rich.text import Text
 from claimledger.errors import ClaimLedgerError, InputError
 from claimledger.ledger.build import BuildSummary, rebuild
 from claimledger.models import ArticleAnalysis, ArticleMeta
-from claimledger.store.store import Store
+from claimledger.store.pages import EntryRef, PageRecord
+from claimledger.store.store import Store, now
+
+if TYPE_CHECKING:
+    from claimledger.fetch.client import Fetcher
 
 Analyzer = Callable[[Iterable[tuple[str, ArticleMeta]]], Iterator[ArticleAnalysis]]
 META_FIELDS = ("url", "outlet", "title", "author", "published")
@@ -43,6 +51,8 @@ class Item:
     name: str
     text: str
     meta: ArticleMeta
+    page: PageRecord | None = None
+    entry: EntryRef | None = None
 
 
 @dataclass
@@ -52,6 +62,7 @@ class IngestReport:
     already: int = 0
     duplicates: int = 0
     errors: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
     ledger: BuildSummary | None = None
 
@@ -143,37 +154,110 @@ def _default_analyzer(n_process: int, batch_size: int) -> Analyzer:
     return run
 
 
+def is_url(arg: str) -> bool:
+    """Arguments with a scheme are URLs (and refused if not http/https); the rest are paths."""
+    return "://" in arg or arg.lower().startswith(("http:", "https:"))
+
+
 def ingest(
     store: Store,
     paths: Sequence[str],
     *,
+    feeds: Sequence[str] = (),
+    fetcher: Fetcher | None = None,
     analyzer: Analyzer | None = None,
     n_process: int = 1,
     batch_size: int = 8,
     console: Console | None = None,
     chunk: int = 64,
 ) -> IngestReport:
-    """Analyze and store every new article in ``paths``; then rebuild the ledger."""
+    """Analyze and store every new article in ``paths`` (files, folders, .jsonl, URLs) and
+    ``feeds`` (feed URLs or files); then rebuild the ledger."""
+    report = IngestReport()
+    urls = [p for p in paths if is_url(p)]
+    files = [p for p in paths if not is_url(p)]
+
+    def inputs() -> Iterator[Item | ClaimLedgerError]:
+        yield from read_inputs(files)
+        if not urls and not feeds:
+            return
+        from claimledger.fetch.client import Fetcher
+        from claimledger.fetch.feeds import poll_feed
+        from claimledger.fetch.pages import fetch_article
+
+        own = fetcher is None
+        f = fetcher or Fetcher()
+        try:
+            for url in urls:
+                try:
+                    yield fetch_article(f, url)
+                except ClaimLedgerError as exc:
+                    yield exc
+            for feed in feeds:
+                try:
+                    poll = poll_feed(store, f, feed)
+                except ClaimLedgerError as exc:
+                    yield exc
+                    continue
+                report.notes.extend(poll.notes)
+                yield from poll.items
+        finally:
+            if own:
+                f.close()
+
+    return ingest_items(
+        store,
+        inputs(),
+        report=report,
+        analyzer=analyzer,
+        n_process=n_process,
+        batch_size=batch_size,
+        console=console,
+        chunk=chunk,
+    )
+
+
+def ingest_items(
+    store: Store,
+    inputs: Iterable[Item | ClaimLedgerError],
+    *,
+    report: IngestReport | None = None,
+    analyzer: Analyzer | None = None,
+    n_process: int = 1,
+    batch_size: int = 8,
+    console: Console | None = None,
+    chunk: int = 64,
+    rebuild_ledger: bool = True,
+) -> IngestReport:
+    """Analyze and store the new articles among ``inputs``; errors are counted, not raised."""
     from claimledger.analysis import article_id
 
     run = analyzer or _default_analyzer(n_process, batch_size)
-    report = IngestReport()
+    report = report or IngestReport()
     todo: list[Item] = []
     seen: set[str] = set()
-    for got in read_inputs(paths):
+    known: list[Item] = []
+    for got in inputs:
         if isinstance(got, ClaimLedgerError):
             report.errors.append(str(got))
+            if isinstance(got, _EntryError):
+                store.feeds.mark(got.entry, status="failed", at=now(), error=str(got))
             continue
         report.read += 1
         aid = article_id(got.text)
         if aid in seen:
             report.already += 1
+            known.append(got)
             continue
         seen.add(aid)
         todo.append(got)
     stored = store.existing_ids(article_id(i.text) for i in todo)
     report.already += sum(1 for i in todo if article_id(i.text) in stored)
+    known.extend(i for i in todo if article_id(i.text) in stored)
     todo = [i for i in todo if article_id(i.text) not in stored]
+    for item in known:
+        if item.entry is not None:
+            store.feeds.mark(item.entry, status="done", at=now(), article_id=article_id(item.text))
 
     console = console or Console(stderr=True)
     started = time.perf_counter()
@@ -192,15 +276,30 @@ def ingest(
         task = progress.add_task("ingest", total=len(todo))
         for start in range(0, len(todo), chunk):
             for analysis, item in _analyze_chunk(run, todo[start : start + chunk], report):
-                if store.add_analysis(analysis, input=item.name):
+                if store.add_analysis(analysis, input=item.name, page=item.page):
                     report.added += 1
                     if store.is_duplicate(analysis.id):
                         report.duplicates += 1
+                if item.entry is not None:
+                    store.feeds.mark(item.entry, status="done", at=now(), article_id=analysis.id)
                 progress.advance(task)
     report.seconds = time.perf_counter() - started
-    if report.added or store.ledger_is_stale():
+    if rebuild_ledger and (report.added or store.ledger_is_stale()):
         report.ledger = rebuild(store)
     return report
+
+
+class _EntryError(InputError):
+    """A feed entry that could not be read, so that its failure is recorded against it."""
+
+    def __init__(self, message: str, entry: EntryRef) -> None:
+        self.entry = entry
+        super().__init__(message)
+
+
+def entry_error(exc: ClaimLedgerError, entry: EntryRef) -> InputError:
+    """``exc`` tied to a feed entry (its message unchanged)."""
+    return _EntryError(str(exc), entry)
 
 
 def _analyze_chunk(

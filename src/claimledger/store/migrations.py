@@ -95,3 +95,9 @@ def _v1(conn: Connection) -> None:
 @migration(2, "ledger_state: what the ledger was built from")
 def _v2(conn: Connection) -> None:
     schema.ledger_state.create(conn, checkfirst=True)
+
+
+@migration(3, "pages (raw archive, versions), feeds and feed entries")
+def _v3(conn: Connection) -> None:
+    for table in (schema.pages, schema.feeds, schema.feed_entries):
+        table.create(conn, checkfirst=True)

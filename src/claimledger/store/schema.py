@@ -14,6 +14,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -234,6 +235,59 @@ ledger_state = Table(
     metadata,
     Column("key", String(100), primary_key=True),
     Column("value", Text, nullable=False),
+)
+
+#: Added by migration 3: what was fetched for an article read from the web (or from a feed
+#: entry): the exact bytes (zlib-compressed) and their sha256, when, from where, and the
+#: version chain of pages that share a canonical URL (``previous_id`` is the older text).
+pages = Table(
+    "pages",
+    metadata,
+    Column("article_id", String(64), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("url", Text, nullable=False),
+    Column("final_url", Text, nullable=False),
+    Column("canonical_url", Text, nullable=False),
+    Column("fetched_at", String(40), nullable=False),
+    Column("raw_sha256", String(64), nullable=False),
+    Column("raw_size", Integer, nullable=False),
+    Column("content_type", String(200)),
+    Column("encoding", String(40)),
+    Column("raw_zlib", LargeBinary, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("previous_id", String(64)),
+    Index("ix_pages_canonical", "canonical_url"),
+)
+
+#: Added by migration 3: one row per polled feed, so that a restarted watch loop keeps its
+#: conditional-request validators, its schedule and its backoff.
+feeds = Table(
+    "feeds",
+    metadata,
+    Column("url", String(2000), primary_key=True),
+    Column("title", Text),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("last_polled", String(40)),
+    Column("next_due", String(40)),
+    Column("failures", Integer, nullable=False, default=0),
+    Column("last_error", Text),
+)
+
+#: Added by migration 3: every feed entry seen, keyed by a hash of its guid (or link), so
+#: that no entry is ingested twice, across restarts.
+feed_entries = Table(
+    "feed_entries",
+    metadata,
+    Column("feed_url", String(2000), primary_key=True),
+    Column("entry_key", String(64), primary_key=True),
+    Column("guid", Text, nullable=False),
+    Column("link", Text),
+    Column("article_id", String(64)),
+    Column("status", String(20), nullable=False),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("error", Text),
+    Column("first_seen", String(40), nullable=False),
+    Column("last_seen", String(40), nullable=False),
 )
 
 V1_TABLES = (

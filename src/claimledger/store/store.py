@@ -21,6 +21,7 @@ from claimledger.models import ArticleAnalysis, Attribution
 from claimledger.store import dedup, migrations, schema
 from claimledger.store.actors import Actors
 from claimledger.store.engine import make_engine, redact, resolve_url, storage_errors
+from claimledger.store.pages import FeedState, PageRecord, Pages, insert_page
 
 Row = dict[str, Any]
 
@@ -36,6 +37,8 @@ class Store:
         self.engine = engine
         self.url = url
         self.actors = Actors(engine)
+        self.pages = Pages(engine)
+        self.feeds = FeedState(engine)
 
     @classmethod
     def open(cls, db: str | None = None) -> Store:
@@ -92,8 +95,13 @@ class Store:
                 )
         return found
 
-    def add_analysis(self, analysis: ArticleAnalysis, *, input: str | None = None) -> bool:
-        """Store one analyzed article in one transaction; False if it was stored already."""
+    def add_analysis(
+        self, analysis: ArticleAnalysis, *, input: str | None = None, page: PageRecord | None = None
+    ) -> bool:
+        """Store one analyzed article in one transaction; False if it was stored already.
+
+        ``page`` (an article read from the web) is archived in the same transaction.
+        """
         sig = dedup.signature(analysis.text)
         bands = dedup.bands(sig)
         with storage_errors(f"cannot store article {analysis.id}"), self.engine.begin() as conn:
@@ -104,6 +112,8 @@ class Store:
             conn.execute(
                 insert(schema.article_bands), [{"band": b, "article_id": analysis.id} for b in bands]
             )
+            if page is not None:
+                insert_page(conn, analysis.id, page)
             if self.dialect == "sqlite":
                 conn.execute(
                     text("INSERT INTO articles_fts(text, article_id) VALUES (:t, :i)"),

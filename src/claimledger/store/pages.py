@@ -1,0 +1,207 @@
+"""Fetched pages (raw archive and version chain) and feed state, beside the articles.
+
+A page row is written in the same transaction as its article, so an article read from
+the web is never stored without the exact bytes it came from. Versions are chained by
+canonical URL: the same URL with new text is a new article (ids are content hashes)
+whose ``previous_id`` points at the text it replaced.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import zlib
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, insert, select, update
+from sqlalchemy.engine import Engine
+
+from claimledger.errors import NotFound
+from claimledger.store import schema
+from claimledger.store.engine import storage_errors
+
+Row = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class PageRecord:
+    """What was read for one article: the bytes, where from and when."""
+
+    url: str
+    final_url: str
+    canonical_url: str
+    fetched_at: str
+    raw: bytes
+    content_type: str | None = None
+    encoding: str | None = None
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.raw).hexdigest()
+
+
+@dataclass(frozen=True)
+class EntryRef:
+    """A feed entry, keyed by its guid (or link when it has none)."""
+
+    feed_url: str
+    guid: str
+    link: str | None = None
+
+    @property
+    def key(self) -> str:
+        return entry_key(self.guid)
+
+
+def entry_key(guid: str) -> str:
+    """Guids can be long URLs; a fixed-width hash keys them on every backend."""
+    return hashlib.sha256(guid.strip().encode("utf-8")).hexdigest()
+
+
+def insert_page(conn: Connection, article_id: str, page: PageRecord) -> None:
+    """Archive ``page`` for ``article_id``, linking it to the last version at its canonical URL."""
+    p = schema.pages
+    prev = conn.execute(
+        select(p.c.article_id, p.c.version)
+        .where(p.c.canonical_url == page.canonical_url, p.c.article_id != article_id)
+        .order_by(p.c.version.desc(), p.c.fetched_at.desc())
+        .limit(1)
+    ).first()
+    conn.execute(
+        insert(p).values(
+            article_id=article_id,
+            url=page.url,
+            final_url=page.final_url,
+            canonical_url=page.canonical_url,
+            fetched_at=page.fetched_at,
+            raw_sha256=page.sha256,
+            raw_size=len(page.raw),
+            content_type=page.content_type,
+            encoding=page.encoding,
+            raw_zlib=zlib.compress(page.raw, 6),
+            version=(prev.version + 1) if prev else 1,
+            previous_id=prev.article_id if prev else None,
+        )
+    )
+
+
+class Pages:
+    """Read access to archived pages and their versions."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def resolve(self, ref: str) -> str:
+        """A full article id from an id or a unique prefix of one."""
+        a = schema.articles
+        with storage_errors("cannot read articles"), self.engine.connect() as conn:
+            ids = list(conn.execute(select(a.c.id).where(a.c.id.startswith(ref, autoescape=True)).limit(2)))
+        if not ref or not ids:
+            raise NotFound(f"no article with id {ref!r}")
+        if len(ids) > 1:
+            raise NotFound(f"article id prefix {ref!r} is ambiguous; give more characters")
+        return str(ids[0][0])
+
+    def article(self, article_id: str) -> Row:
+        """The article with its page record (if it was fetched) and its version links."""
+        a, p = schema.articles, schema.pages
+        cols = [c for c in p.c if c.name not in ("raw_zlib", "article_id", "url")]
+        with storage_errors("cannot read articles"), self.engine.connect() as conn:
+            row = conn.execute(
+                select(a.c.id, a.c.url, a.c.outlet, a.c.title, a.c.author, a.c.published, a.c.input)
+                .add_columns(a.c.text, a.c.ingested_at, a.c.duplicate_of, p.c.url.label("fetched_url"), *cols)
+                .select_from(a.outerjoin(p, p.c.article_id == a.c.id))
+                .where(a.c.id == article_id)
+            ).first()
+            if row is None:
+                raise NotFound(f"no article with id {article_id!r}")
+            nxt = conn.execute(select(p.c.article_id).where(p.c.previous_id == article_id)).scalars().all()
+        out = dict(row._mapping)
+        out["next_ids"] = list(nxt)
+        return out
+
+    def raw(self, article_id: str) -> bytes:
+        """The archived bytes, checked against the sha256 taken when they were fetched."""
+        p = schema.pages
+        with storage_errors("cannot read pages"), self.engine.connect() as conn:
+            row = conn.execute(
+                select(p.c.raw_zlib, p.c.raw_sha256).where(p.c.article_id == article_id)
+            ).first()
+        if row is None:
+            raise NotFound(f"article {article_id} was not fetched from the web: no raw page archived")
+        data = zlib.decompress(row.raw_zlib)
+        if hashlib.sha256(data).hexdigest() != row.raw_sha256:
+            raise NotFound(f"archived page of {article_id} does not match its sha256")
+        return data
+
+
+class FeedState:
+    """Per-feed validators, schedule and backoff; per-entry status."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def get(self, url: str) -> Row | None:
+        f = schema.feeds
+        with storage_errors("cannot read feed state"), self.engine.connect() as conn:
+            row = conn.execute(select(f).where(f.c.url == url)).first()
+        return dict(row._mapping) if row else None
+
+    def save(self, url: str, **values: Any) -> None:
+        """Upsert the feed's state (only the given columns change)."""
+        f = schema.feeds
+        with storage_errors("cannot write feed state"), self.engine.begin() as conn:
+            if conn.execute(select(f.c.url).where(f.c.url == url)).first():
+                if values:
+                    conn.execute(update(f).where(f.c.url == url).values(**values))
+            else:
+                conn.execute(insert(f).values(url=url, **{"failures": 0, **values}))
+
+    def entries(self, feed_url: str) -> dict[str, Row]:
+        """entry_key -> row for every entry of ``feed_url`` seen so far."""
+        e = schema.feed_entries
+        with storage_errors("cannot read feed entries"), self.engine.connect() as conn:
+            rows = conn.execute(select(e).where(e.c.feed_url == feed_url))
+            return {r.entry_key: dict(r._mapping) for r in rows}
+
+    def mark(
+        self,
+        entry: EntryRef,
+        *,
+        status: str,
+        at: str,
+        article_id: str | None = None,
+        error: str | None = None,
+    ) -> None:
+        """Record what became of an entry; ``done`` entries are never fetched again."""
+        e = schema.feed_entries
+        where = (e.c.feed_url == entry.feed_url) & (e.c.entry_key == entry.key)
+        with storage_errors("cannot write feed entries"), self.engine.begin() as conn:
+            old = conn.execute(select(e.c.attempts).where(where)).first()
+            if old is None:
+                conn.execute(
+                    insert(e).values(
+                        feed_url=entry.feed_url,
+                        entry_key=entry.key,
+                        guid=entry.guid,
+                        link=entry.link,
+                        article_id=article_id,
+                        status=status,
+                        attempts=1,
+                        error=error,
+                        first_seen=at,
+                        last_seen=at,
+                    )
+                )
+            else:
+                conn.execute(
+                    update(e)
+                    .where(where)
+                    .values(
+                        status=status,
+                        article_id=article_id,
+                        error=error,
+                        attempts=old.attempts + 1,
+                        last_seen=at,
+                    )
+                )
