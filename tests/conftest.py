@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,7 @@ import pytest
 from claimledger.models import ArticleAnalysis
 
 ROOT = Path(__file__).resolve().parents[1]
+PG_ENV = "CLAIMLEDGER_TEST_PG"
 SHARED = Path(os.environ.get("CLAIMLEDGER_SHARED", ROOT.parent / "shared"))
 
 
@@ -52,3 +55,26 @@ def seed_text(shared: Path) -> str:
 def seed(seed_text: str, analyze_text) -> ArticleAnalysis:  # type: ignore[no-untyped-def]
     result: ArticleAnalysis = analyze_text(seed_text)
     return result
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A URL to an empty PostgreSQL database that exists for this test only.
+
+    The server comes from ``CLAIMLEDGER_TEST_PG`` (``make test`` starts one with
+    ``scripts/pg-test-server.sh``); without it the test is skipped, saying why.
+    """
+    admin = os.environ.get(PG_ENV)
+    if not admin:
+        pytest.skip(f"{PG_ENV} is not set: start a server with scripts/pg-test-server.sh")
+    import psycopg
+
+    name = f"cl_test_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    base, _, _db = admin.rpartition("/")
+    try:
+        yield f"{base}/{name}"
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -116,7 +116,30 @@ def _claims_table(rows: list[dict[str, Any]], title: str) -> Table:
 )
 @db_option
 @click.option(
-    "--n-process", type=click.IntRange(min=1), default=1, show_default=True, help="Analysis processes."
+    "--engine",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="Where analysis runs: this machine, or a Dask cluster.",
+)
+@click.option(
+    "--processes",
+    "--n-process",
+    "n_process",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="With --engine local: analysis processes (spaCy n_process).",
+)
+@click.option(
+    "--scheduler", metavar="tcp://HOST:8786", default=None, help="With --engine dask: a running scheduler."
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=2,
+    show_default=True,
+    help="With --engine dask and no --scheduler: workers of the LocalCluster started for this run.",
 )
 @click.option("--batch-size", type=click.IntRange(min=1), default=8, show_default=True)
 @format_option("text", "json")
@@ -128,7 +151,10 @@ def ingest_cmd(
     host_delay: float,
     timeout: float,
     db: str | None,
+    engine: str,
     n_process: int,
+    scheduler: str | None,
+    workers: int,
     batch_size: int,
     fmt: str,
 ) -> None:
@@ -140,6 +166,10 @@ def ingest_cmd(
     stored are skipped; each article is one transaction, so a killed run resumes where it
     stopped. Exits 2 if any input could not be read.
 
+    Analysis runs in this process by default (--processes N for spaCy's worker
+    processes), or on Dask workers with --engine dask (a LocalCluster of --workers, or
+    --scheduler tcp://HOST:8786); the stored result is the same whatever the engine.
+
     Example: claimledger ingest corpus/ https://example.org/story.html --feed https://example.org/rss.xml
     """
     if not paths and not feeds:
@@ -147,10 +177,17 @@ def ingest_cmd(
     from claimledger.fetch.client import Fetcher, FetchOptions
 
     options = FetchOptions(read_timeout=timeout, host_delay=host_delay, allow_private=allow_private)
+    from claimledger.engine import EngineOptions
+
+    run_on = EngineOptions(
+        kind="dask" if engine == "dask" else "local",
+        processes=n_process,
+        scheduler=scheduler,
+        workers=workers,
+        batch_size=batch_size,
+    )
     with Store.open(db) as store, Fetcher(options) as fetcher:
-        report = ingest(
-            store, list(paths), feeds=list(feeds), fetcher=fetcher, n_process=n_process, batch_size=batch_size
-        )
+        report = ingest(store, list(paths), feeds=list(feeds), fetcher=fetcher, engine=run_on)
     for note in report.notes:
         click.echo(f"note: {note}", err=True)
     for err in report.errors:

@@ -12,6 +12,8 @@ analyzes what is missing. The ledger is rebuilt once at the end.
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
 import json
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -27,10 +29,11 @@ from rich.progress import (
     ProgressColumn,
     Task,
     TextColumn,
-    TimeRemainingColumn,
 )
 from rich.text import Text
 
+from claimledger.engine import EngineOptions, Failed
+from claimledger.engine import run as run_engine
 from claimledger.errors import ClaimLedgerError, InputError
 from claimledger.ledger.build import BuildSummary, rebuild
 from claimledger.models import ArticleAnalysis, ArticleMeta
@@ -42,8 +45,6 @@ if TYPE_CHECKING:
 
 Analyzer = Callable[[Iterable[tuple[str, ArticleMeta]]], Iterator[ArticleAnalysis]]
 META_FIELDS = ("url", "outlet", "title", "author", "published")
-#: Show a progress bar from this many articles to analyze (short runs just print the summary).
-PROGRESS_FROM = 20
 
 
 @dataclass(frozen=True)
@@ -145,15 +146,6 @@ class _RateColumn(ProgressColumn):
         return Text(f"{speed:.1f} articles/s" if speed else "- articles/s")
 
 
-def _default_analyzer(n_process: int, batch_size: int) -> Analyzer:
-    from claimledger.analysis import analyze_many
-
-    def run(items: Iterable[tuple[str, ArticleMeta]]) -> Iterator[ArticleAnalysis]:
-        return analyze_many(items, n_process=n_process, batch_size=batch_size)
-
-    return run
-
-
 def is_url(arg: str) -> bool:
     """Arguments with a scheme are URLs (and refused if not http/https); the rest are paths."""
     return "://" in arg or arg.lower().startswith(("http:", "https:"))
@@ -166,6 +158,7 @@ def ingest(
     feeds: Sequence[str] = (),
     fetcher: Fetcher | None = None,
     analyzer: Analyzer | None = None,
+    engine: EngineOptions | None = None,
     n_process: int = 1,
     batch_size: int = 8,
     console: Console | None = None,
@@ -210,6 +203,7 @@ def ingest(
         inputs(),
         report=report,
         analyzer=analyzer,
+        engine=engine,
         n_process=n_process,
         batch_size=batch_size,
         console=console,
@@ -223,41 +217,28 @@ def ingest_items(
     *,
     report: IngestReport | None = None,
     analyzer: Analyzer | None = None,
+    engine: EngineOptions | None = None,
     n_process: int = 1,
     batch_size: int = 8,
     console: Console | None = None,
     chunk: int = 64,
     rebuild_ledger: bool = True,
 ) -> IngestReport:
-    """Analyze and store the new articles among ``inputs``; errors are counted, not raised."""
-    from claimledger.analysis import article_id
+    """Analyze and store the new articles among ``inputs``; errors are counted, not raised.
 
-    run = analyzer or _default_analyzer(n_process, batch_size)
+    ``inputs`` is read lazily, a block at a time, and results are stored as they come,
+    so memory stays flat whatever the size of the input. ``engine`` says where analysis
+    runs (this process, ``n_process`` processes, or a Dask cluster); ``analyzer``
+    replaces analysis altogether (tests use it to store hand-made analyses).
+    """
     report = report or IngestReport()
-    todo: list[Item] = []
-    seen: set[str] = set()
-    known: list[Item] = []
-    for got in inputs:
-        if isinstance(got, ClaimLedgerError):
-            report.errors.append(str(got))
-            if isinstance(got, _EntryError):
-                store.feeds.mark(got.entry, status="failed", at=now(), error=str(got))
-            continue
-        report.read += 1
-        aid = article_id(got.text)
-        if aid in seen:
-            report.already += 1
-            known.append(got)
-            continue
-        seen.add(aid)
-        todo.append(got)
-    stored = store.existing_ids(article_id(i.text) for i in todo)
-    report.already += sum(1 for i in todo if article_id(i.text) in stored)
-    known.extend(i for i in todo if article_id(i.text) in stored)
-    todo = [i for i in todo if article_id(i.text) not in stored]
-    for item in known:
-        if item.entry is not None:
-            store.feeds.mark(item.entry, status="done", at=now(), article_id=article_id(item.text))
+    pending: dict[str, Item] = {}  # read, new, not yet stored: id -> item
+    fresh = _new_items(store, inputs, report, pending)
+    if analyzer is not None:
+        results = _with_analyzer(analyzer, fresh, report, chunk)
+    else:
+        opts = engine or EngineOptions(kind="local", processes=n_process, batch_size=batch_size, chunk=chunk)
+        results = _with_engine(opts, fresh, report, pending)
 
     console = console or Console(stderr=True)
     started = time.perf_counter()
@@ -266,27 +247,88 @@ def ingest_items(
         BarColumn(),
         MofNCompleteColumn(),
         _RateColumn(),
-        TextColumn("ETA"),
-        TimeRemainingColumn(),
         console=console,
-        disable=len(todo) < PROGRESS_FROM or not console.is_terminal,
+        disable=not console.is_terminal,
         transient=True,
     )
     with progress:
-        task = progress.add_task("ingest", total=len(todo))
-        for start in range(0, len(todo), chunk):
-            for analysis, item in _analyze_chunk(run, todo[start : start + chunk], report):
-                if store.add_analysis(analysis, input=item.name, page=item.page):
-                    report.added += 1
-                    if store.is_duplicate(analysis.id):
-                        report.duplicates += 1
-                if item.entry is not None:
-                    store.feeds.mark(item.entry, status="done", at=now(), article_id=analysis.id)
-                progress.advance(task)
+        task = progress.add_task("ingest", total=None)
+        for analysis, item in results:
+            if store.add_analysis(analysis, input=item.name, page=item.page):
+                report.added += 1
+                if store.is_duplicate(analysis.id):
+                    report.duplicates += 1
+            if item.entry is not None:
+                store.feeds.mark(item.entry, status="done", at=now(), article_id=analysis.id)
+            pending.pop(analysis.id, None)
+            progress.advance(task)
     report.seconds = time.perf_counter() - started
     if rebuild_ledger and (report.added or store.ledger_is_stale()):
         report.ledger = rebuild(store)
     return report
+
+
+#: Inputs are checked against the store this many at a time.
+READ_BLOCK = 256
+
+
+def _new_items(
+    store: Store, inputs: Iterable[Item | ClaimLedgerError], report: IngestReport, pending: dict[str, Item]
+) -> Iterator[Item]:
+    """The inputs not stored yet and not already on their way, read a block at a time."""
+    from claimledger.analysis import article_id
+
+    it = iter(inputs)
+    while block := list(itertools.islice(it, READ_BLOCK)):
+        fresh: dict[str, Item] = {}
+        for got in block:
+            if isinstance(got, ClaimLedgerError):
+                report.errors.append(str(got))
+                if isinstance(got, _EntryError):
+                    store.feeds.mark(got.entry, status="failed", at=now(), error=str(got))
+                continue
+            report.read += 1
+            aid = article_id(got.text)
+            if aid in pending or aid in fresh:
+                report.already += 1
+                if got.entry is not None:
+                    store.feeds.mark(got.entry, status="done", at=now(), article_id=aid)
+                continue
+            fresh[aid] = got
+        stored = store.existing_ids(fresh)
+        for aid, item in fresh.items():
+            if aid in stored:
+                report.already += 1
+                if item.entry is not None:
+                    store.feeds.mark(item.entry, status="done", at=now(), article_id=aid)
+                continue
+            pending[aid] = item
+            yield item
+
+
+def _with_engine(
+    opts: EngineOptions, fresh: Iterator[Item], report: IngestReport, pending: dict[str, Item]
+) -> Iterator[tuple[ArticleAnalysis, Item]]:
+    from claimledger.analysis import article_id
+
+    items = ((i.text, i.meta, article_id(i.text)) for i in fresh)
+    for result in run_engine(items, opts):
+        key = result.name if isinstance(result, Failed) else result.input
+        item = pending.pop(key or "", None)
+        if item is None:  # pragma: no cover - every result answers an item we sent
+            continue
+        if isinstance(result, Failed):
+            report.errors.append(f"{item.name}: {result.error}")
+            continue
+        pending[result.id] = item
+        yield dataclasses.replace(result, input=item.name), item
+
+
+def _with_analyzer(
+    run: Analyzer, fresh: Iterator[Item], report: IngestReport, chunk: int
+) -> Iterator[tuple[ArticleAnalysis, Item]]:
+    while items := list(itertools.islice(fresh, chunk)):
+        yield from _analyze_chunk(run, items, report)
 
 
 class _EntryError(InputError):
