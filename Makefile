@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SHARED ?= ../shared
 
-.PHONY: install demo test lint eval bench clean
+.PHONY: install demo test lint eval bench bench-scale clean
 
 $(STAMP): pyproject.toml requirements.lock requirements-model.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -43,6 +43,9 @@ eval: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m claimledger.benchmark --shared $(SHARED)
+
+bench-scale: $(STAMP)
+	$(BIN)/python -m claimledger.scalebench
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

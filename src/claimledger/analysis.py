@@ -71,16 +71,27 @@ def analyze_many(
     """Analyze many articles in input order, batched through ``nlp.pipe``.
 
     Small batches keep memory flat (peak grows with batch_size x article length).
+    With ``n_process`` > 1 the articles go to that many worker processes
+    (:mod:`claimledger.engine`), each loading the pipeline once.
     """
+    if n_process > 1:
+        from claimledger.engine import EngineOptions, Failed, run
+
+        opts = EngineOptions(kind="local", processes=n_process, batch_size=batch_size)
+        for result in run(((t, m, None) for t, m in items), opts):
+            if isinstance(result, Failed):
+                raise ExtractionError(result.error, source=result.name)
+            yield result
+        return
     pipeline = nlp or load_pipeline()
-    opts = ExtractOptions(batch_size=batch_size, n_process=n_process)
+    opts_one = ExtractOptions(batch_size=batch_size)
 
     def checked() -> Iterator[tuple[str, ArticleMeta]]:
         for text, meta in items:
-            _check_length(text, opts, meta.url or meta.title)
+            _check_length(text, opts_one, meta.url or meta.title)
             yield text, meta
 
-    for doc, meta in pipeline.pipe(checked(), as_tuples=True, batch_size=batch_size, n_process=n_process):
+    for doc, meta in pipeline.pipe(checked(), as_tuples=True, batch_size=batch_size):
         yield from_doc(doc, meta)
 
 

@@ -70,7 +70,7 @@ def analyze_chunk(
     done: dict[int, ArticleAnalysis | Failed] = {}
     try:
         results: list[ArticleAnalysis | Failed] = list(
-            analyze_many(((t, m) for t, m, _ in ok), batch_size=batch_size, n_process=n_process)
+            analyze_many(((t, m) for t, m, _ in ok), batch_size=batch_size)
         )
     except Exception:  # isolate the article that failed: analyze one by one
         results = []
@@ -106,8 +106,37 @@ def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
 
 
 def _run_local(items: Iterable[Item], options: EngineOptions) -> Iterator[ArticleAnalysis | Failed]:
-    for chunk in _chunks(items, max(options.chunk, options.batch_size * max(1, options.processes))):
-        yield from analyze_chunk(chunk, options.batch_size, options.processes)
+    if options.processes > 1:
+        yield from _run_local_pool(items, options)
+        return
+    for chunk in _chunks(items, options.chunk):
+        yield from analyze_chunk(chunk, options.batch_size)
+
+
+def _run_local_pool(items: Iterable[Item], options: EngineOptions) -> Iterator[ArticleAnalysis | Failed]:
+    """``processes`` worker processes, each loading the pipeline once, fed a bounded window.
+
+    spaCy's own ``nlp.pipe(n_process=...)`` cannot carry our records back (it
+    serializes Doc extensions with msgpack), so the pool returns finished analyses,
+    as the Dask workers do.
+    """
+    import multiprocessing as mp
+
+    ctx = mp.get_context("spawn")
+    with ctx.Pool(options.processes, initializer=_warm_worker) as pool:
+        pending: deque[Any] = deque()
+        for chunk in _chunks(items, options.chunk):
+            pending.append(pool.apply_async(analyze_chunk, (chunk, options.batch_size)))
+            while len(pending) >= 2 * options.processes:
+                yield from pending.popleft().get()
+        while pending:
+            yield from pending.popleft().get()
+
+
+def _warm_worker() -> None:
+    from claimledger.pipeline import load_pipeline
+
+    load_pipeline()
 
 
 def _client(options: EngineOptions) -> tuple[Any, Any]:

@@ -1,0 +1,185 @@
+"""The scale-out benchmark behind ``make bench-scale``.
+
+In one run, on articles generated from the bundled story corpus
+(:mod:`claimledger.ledger.benchcorpus`):
+
+1. ingest throughput (articles/s, wall clock including each engine's start-up) for
+   the local engine with 1 and 2 processes and a Dask LocalCluster with 1 and 2 workers;
+2. peak memory of the driver and of each Dask worker while 20,000 articles are
+   ingested in stages (1k, 5k, 20k), to show that it stays flat;
+3. the time of the cross-article steps (the ledger rebuild: near-duplicates, claim
+   merging, origins, contradictions, grades) at each stage.
+
+    python -m claimledger.scalebench [--throughput 600] [--stages 1000,5000,20000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing as mp
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from claimledger.reportdoc import update_section
+
+ROOT = Path(__file__).resolve().parents[2]
+STORY = ROOT / "examples" / "story.jsonl"
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _throughput(kind: str, n: int, corpus: str, db: str, queue: Any) -> None:
+    """One engine configuration in a fresh process: ingest ``corpus`` without the ledger rebuild."""
+    from claimledger.engine import EngineOptions
+    from claimledger.ledger.ingest import ingest_items, read_inputs
+    from claimledger.store.store import Store
+
+    opts = (
+        EngineOptions(kind="dask", workers=n) if kind == "dask" else EngineOptions(kind="local", processes=n)
+    )
+    with Store.open(db) as store:
+        t0 = time.perf_counter()
+        report = ingest_items(store, read_inputs([corpus]), engine=opts, rebuild_ledger=False)
+        seconds = time.perf_counter() - t0
+    queue.put({"added": report.added, "seconds": seconds, "errors": len(report.errors)})
+
+
+def _scale(stages: list[int], workdir: str, queue: Any) -> None:
+    """Ingest in stages on a 2-worker LocalCluster; memory and rebuild time after each."""
+    from distributed import Client, LocalCluster
+
+    from claimledger.engine import EngineOptions
+    from claimledger.ledger.benchcorpus import write
+    from claimledger.ledger.build import rebuild
+    from claimledger.ledger.ingest import ingest_items, read_inputs
+    from claimledger.store.store import Store
+
+    rows = []
+    done = 0
+    with (
+        LocalCluster(  # type: ignore[no-untyped-call]
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, host="127.0.0.1"
+        ) as cluster,
+        Client(cluster) as client,  # type: ignore[no-untyped-call]
+        Store.open(str(Path(workdir) / "scale.db")) as store,
+    ):
+        opts = EngineOptions(kind="dask", scheduler=cluster.scheduler_address, chunk=32)
+        full = Path(workdir) / "all.jsonl"
+        write(STORY, full, stages[-1])
+        lines = full.read_text(encoding="utf-8").splitlines(keepends=True)
+        for stage in stages:
+            part = Path(workdir) / f"part-{stage}.jsonl"
+            part.write_text("".join(lines[done:stage]), encoding="utf-8")
+            t0 = time.perf_counter()
+            report = ingest_items(store, read_inputs([str(part)]), engine=opts, rebuild_ledger=False)
+            ingest_s = time.perf_counter() - t0
+            t1 = time.perf_counter()
+            summary = rebuild(store)
+            rebuild_s = time.perf_counter() - t1
+            workers = client.run(_rss_mb)
+            rows.append(
+                {
+                    "articles": stage,
+                    "added": report.added,
+                    "ingest_rate": report.added / ingest_s if ingest_s else 0.0,
+                    "rebuild_s": rebuild_s,
+                    "claims": summary.claims,
+                    "driver_mb": _rss_mb(),
+                    "workers_mb": sorted(workers.values()),
+                }
+            )
+            done = stage
+    queue.put(rows)
+
+
+def _spawn(target: Any, *args: Any) -> Any:
+    ctx = mp.get_context("spawn")
+    queue = ctx.Queue()
+    proc = ctx.Process(target=target, args=(*args, queue))
+    proc.start()
+    result = queue.get()
+    proc.join()
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m claimledger.scalebench", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument("--throughput", type=int, default=600, help="articles per throughput run")
+    parser.add_argument("--stages", default="1000,5000,20000", help="cumulative article counts")
+    parser.add_argument("--no-doc", action="store_true")
+    args = parser.parse_args(argv)
+    stages = [int(x) for x in args.stages.split(",")]
+    from claimledger.ledger.benchcorpus import write
+
+    lines = [
+        "Command: `make bench-scale` (runs `python -m claimledger.scalebench`). Articles are generated from",
+        "`examples/story.jsonl` by `ledger/benchcorpus.py` (short news items, about 110 words each).",
+        "",
+        f"Ingest throughput, {args.throughput} new articles into a new SQLite store, wall clock including the",
+        "engine's start-up (workers loading the model), ledger rebuild excluded:",
+        "",
+        "| engine | articles/s | seconds | speed-up |",
+        "|---|---|---|---|",
+    ]
+    results: dict[str, float] = {}
+    with tempfile.TemporaryDirectory(prefix="claimledger-scale-") as tmp:
+        corpus = Path(tmp) / "throughput.jsonl"
+        write(STORY, corpus, args.throughput)
+        for label, kind, n in (
+            ("local, 1 process", "local", 1),
+            ("local, 2 processes", "local", 2),
+            ("Dask LocalCluster, 1 worker", "dask", 1),
+            ("Dask LocalCluster, 2 workers", "dask", 2),
+        ):
+            r = _spawn(_throughput, kind, n, str(corpus), str(Path(tmp) / f"{kind}{n}.db"))
+            rate = r["added"] / r["seconds"]
+            results[label] = rate
+            base = results["local, 1 process"]
+            lines.append(f"| {label} | {rate:.1f} | {r['seconds']:.1f} | {rate / base:.2f}x |")
+            print(lines[-1], file=sys.stderr)
+        d1, d2 = results["Dask LocalCluster, 1 worker"], results["Dask LocalCluster, 2 workers"]
+        lines += ["", f"Dask 2 workers / 1 worker: **{d2 / d1:.2f}x** (target >= 1.6x).", ""]
+        rows = _spawn(_scale, stages, tmp)
+    lines += [
+        "Scale: one driver and a 2-worker LocalCluster ingest the articles in stages into one SQLite store;",
+        "after each stage the ledger is rebuilt (the cross-article steps) and peak memory is read",
+        "(ru_maxrss of each process so far).",
+        "",
+        "| articles stored | ingest articles/s | rebuild (s) | claims | driver peak (MB) | worker peaks (MB) |",
+        "|---|---|---|---|---|---|",
+    ]
+    for row in rows:
+        workers = ", ".join(f"{w:.0f}" for w in row["workers_mb"])
+        lines.append(
+            f"| {row['articles']:,} | {row['ingest_rate']:.1f} | {row['rebuild_s']:.1f} | {row['claims']:,} | "
+            f"{row['driver_mb']:.0f} | {workers} |"
+        )
+    first, last = rows[0], rows[-1]
+    growth = (last["rebuild_s"] / first["rebuild_s"]) / (last["articles"] / first["articles"])
+    lines += [
+        "",
+        f"Rebuild time per article from {first['articles']:,} to {last['articles']:,} articles: x{growth:.2f} "
+        "(1.0 is linear).",
+    ]
+    text = "\n".join(lines)
+    print(text)
+    if not args.no_doc:
+        update_section(
+            ROOT / "docs" / "benchmarks.md",
+            "scale",
+            text,
+            title="Scale-out: engines, memory, cross-article steps",
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
