@@ -123,8 +123,8 @@ def main(argv: list[str] | None = None) -> int:
         "Command: `make bench-scale` (runs `python -m claimledger.scalebench`). Articles are generated from",
         "`examples/story.jsonl` by `ledger/benchcorpus.py` (short news items, about 110 words each).",
         "",
-        f"Ingest throughput, {args.throughput} new articles into a new SQLite store, wall clock including the",
-        "engine's start-up (workers loading the model), ledger rebuild excluded:",
+        f"Ingest throughput, {args.throughput} new articles into a new SQLite store,",
+        "wall clock including the engine's start-up (workers loading the model), ledger rebuild excluded:",
         "",
         "| engine | articles/s | seconds | speed-up |",
         "|---|---|---|---|",
@@ -153,20 +153,23 @@ def main(argv: list[str] | None = None) -> int:
         "after each stage the ledger is rebuilt (the cross-article steps) and peak memory is read",
         "(ru_maxrss of each process so far).",
         "",
-        "| articles stored | ingest articles/s | rebuild (s) | claims | driver peak (MB) | worker peaks (MB) |",
+        "| articles stored | ingest articles/s | rebuild (s) | claims | driver peak (MB) "
+        "| worker peaks (MB) |",
         "|---|---|---|---|---|---|",
     ]
     for row in rows:
         workers = ", ".join(f"{w:.0f}" for w in row["workers_mb"])
         lines.append(
-            f"| {row['articles']:,} | {row['ingest_rate']:.1f} | {row['rebuild_s']:.1f} | {row['claims']:,} | "
+            f"| {row['articles']:,} | {row['ingest_rate']:.1f} | {row['rebuild_s']:.1f} "
+            f"| {row['claims']:,} | "
             f"{row['driver_mb']:.0f} | {workers} |"
         )
     first, last = rows[0], rows[-1]
     growth = (last["rebuild_s"] / first["rebuild_s"]) / (last["articles"] / first["articles"])
     lines += [
         "",
-        f"Rebuild time per article from {first['articles']:,} to {last['articles']:,} articles: x{growth:.2f} "
+        f"Rebuild time per article from {first['articles']:,} to {last['articles']:,} articles: "
+        f"x{growth:.2f} "
         "(1.0 is linear).",
     ]
     text = "\n".join(lines)
