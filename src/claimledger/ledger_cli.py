@@ -327,17 +327,18 @@ def contradictions_cmd(db: str | None, fmt: str, limit: int | None) -> None:
 
 @click.command("estimates")
 @click.argument("thing")
+@click.option("--place", default=None, help="Only figures said to be in this place (and those naming none).")
 @db_option
 @format_option("text", "json", "csv")
 @limit_option
 @handled
-def estimates_cmd(thing: str, db: str | None, fmt: str, limit: int | None) -> None:
+def estimates_cmd(thing: str, place: str | None, db: str | None, fmt: str, limit: int | None) -> None:
     """Every figure given for THING over time, with source, origin and bounds, and a chart.
 
     Example: claimledger estimates "North Korean troops" --format csv
     """
     with Store.open(db) as store:
-        rows = est.find_estimates(store, thing, limit=limit)
+        rows = est.find_estimates(store, thing, place=place, limit=limit)
     if fmt == "json":
         _json(rows)
     elif fmt == "csv":

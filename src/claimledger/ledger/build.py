@@ -101,7 +101,16 @@ def rebuild(store: Store) -> BuildSummary:
             duplicate=bool(meta.get(art, {}).get("duplicate_of")),
             projected=frame == "projected",
         )
-        m.estimates = [_estimate(q, bag, frame, article_country) for q in by_attr.get((art, att), [])]
+        m.estimates = [
+            _estimate(
+                q,
+                bag,
+                frame,
+                article_country,
+                textmod.place_of(content, q["start"] - r["content_start"], q["end"] - r["content_start"]),
+            )
+            for q in by_attr.get((art, att), [])
+        ]
         members.append(m)
 
     clustering = cluster(members)
@@ -209,7 +218,7 @@ def rebuild(store: Store) -> BuildSummary:
             continue
         art = meta.get(q["article_id"], {})
         frame = "projected" if textmod.is_projection(q["text"]) else "current"
-        e = _estimate(q, textmod.bag(q["text"]), frame, article_country)
+        e = _estimate(q, textmod.bag(q["text"]), frame, article_country, None)
         outlet = art.get("outlet")
         estimate_rows.append(
             _estimate_row(
@@ -232,7 +241,11 @@ def rebuild(store: Store) -> BuildSummary:
 
 
 def _estimate(
-    q: Row, context: frozenset[str], frame: str, article_country: Callable[[str, str], str | None]
+    q: Row,
+    context: frozenset[str],
+    frame: str,
+    article_country: Callable[[str, str], str | None],
+    place: str | None,
 ) -> Estimate:
     """A stored quantity in comparable form; the country comes from the thing, else the
     article's other figures for the same thing, else the one country the statement names."""
@@ -256,6 +269,7 @@ def _estimate(
         text=q["text"],
         start=q["start"],
         end=q["end"],
+        place=place,
     )
 
 
@@ -271,6 +285,7 @@ def _estimate_row(e: Estimate, claim: str | None, member: Row) -> Row:
         "thing": e.thing,
         "thing_country": e.country,
         "thing_head": e.head,
+        "place": e.place,
         "frame": e.frame,
         "text": e.text,
         "start": e.start,

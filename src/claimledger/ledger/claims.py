@@ -50,6 +50,7 @@ class Estimate:
     text: str
     start: int
     end: int
+    place: str | None = None
 
     @property
     def interval(self) -> tuple[float, float]:
@@ -116,8 +117,9 @@ def disjoint(a: Estimate, b: Estimate) -> bool:
 
 
 def comparable(a: Estimate, b: Estimate) -> bool:
-    """Same counted thing, same country (when known) and same frame."""
-    return a.head == b.head and a.frame == b.frame and a.country == b.country
+    """Same counted thing, same country (when known), same frame, and not two different places."""
+    places_differ = a.place is not None and b.place is not None and a.place.lower() != b.place.lower()
+    return a.head == b.head and a.frame == b.frame and a.country == b.country and not places_differ
 
 
 def estimates_conflict(a: Member, b: Member) -> bool:

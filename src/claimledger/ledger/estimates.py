@@ -33,10 +33,18 @@ def num(v: float | None) -> float | int | None:
     return int(v) if float(v).is_integer() and abs(v) < 1e15 else v
 
 
-def find_estimates(store: Store, thing: str, *, limit: int | None = None) -> list[Row]:
-    """Figures for ``thing`` in publication order, as the contract's estimate objects."""
+def find_estimates(
+    store: Store, thing: str, *, place: str | None = None, limit: int | None = None
+) -> list[Row]:
+    """Figures for ``thing`` (in ``place``, when given) in publication order, as the contract's objects.
+
+    Figures are grouped by thing and place: ``place`` keeps those said to be there, and
+    those whose statement names no place.
+    """
     country, head = thing_key(thing)
     rows = [r for r in store.estimate_rows(head) if country is None or r["thing_country"] in (country, None)]
+    if place:
+        rows = [r for r in rows if r.get("place") is None or str(r["place"]).lower() == place.strip().lower()]
     out = [estimate_dict(r) for r in rows]
     return out[:limit] if limit is not None else out
 
@@ -49,6 +57,7 @@ def estimate_dict(r: Row) -> Row:
         "high": num(r["high"]),
         "qualifier": r["qualifier"],
         "thing": r["thing"],
+        "place": r.get("place"),
         "source": r["source"],
         "origin": r["origin"],
         "published": r["published"],
@@ -65,7 +74,7 @@ def estimate_dict(r: Row) -> Row:
 def to_csv(rows: list[Row]) -> str:
     buf = io.StringIO()
     writer = csv.DictWriter(
-        buf, fieldnames=[*FIELDS, "outlet", "claim_id", "frame", "text"], extrasaction="ignore"
+        buf, fieldnames=[*FIELDS, "place", "outlet", "claim_id", "frame", "text"], extrasaction="ignore"
     )
     writer.writeheader()
     writer.writerows(rows)
@@ -74,7 +83,7 @@ def to_csv(rows: list[Row]) -> str:
 
 def table(rows: list[Row], title: str) -> Table:
     t = Table(title=title)
-    for col in ("published", "figure", "bounds", "qualifier", "frame", "source", "origin", "outlet"):
+    for col in ("published", "figure", "bounds", "qualifier", "place", "frame", "source", "origin", "outlet"):
         t.add_column(col)
     for r in rows:
         lo, hi = bounds(r["qualifier"], r["value"], r["low"], r["high"])
@@ -83,6 +92,7 @@ def table(rows: list[Row], title: str) -> Table:
             r["text"],
             fmt_interval(lo, hi),
             r["qualifier"],
+            r.get("place") or "-",
             r["frame"],
             r["source"] or "-",
             r["origin"] or "-",

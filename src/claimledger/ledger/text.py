@@ -141,3 +141,42 @@ def overlap(a: frozenset[str], b: frozenset[str]) -> float:
     if not a or not b:
         return 0.0
     return len(a & b) / min(len(a), len(b))
+
+
+_PLACE = re.compile(
+    r"\b(?P<prep>(?i:in|into|inside|near|across|at|from|to))\s+(?:the\s+)?"
+    r"(?P<name>[A-Z][\w'\u2019-]+(?:\s+(?:of\s+)?[A-Z][\w'\u2019-]+){0,3})"
+)
+_NOT_PLACES = frozenset(
+    "january february march april may june july august september october november december "
+    "monday tuesday wednesday thursday friday saturday sunday".split()
+)
+_AFTER_PLACE = frozenset(
+    "on by and to for in at since after before this last next over from with as while when where which "
+    "who that or but than".split()
+)
+
+
+def place_of(content: str, start: int, end: int) -> str | None:
+    """Where a figure is, from the statement it sits in: "50 instructors have arrived in Crimea".
+
+    A capitalised name after a place preposition, nearest after the figure (else before
+    it); names followed by a lowercase noun are adjectives ("to Russian units") and
+    months and weekdays are not places. A string rule on stored text: nothing is re-parsed.
+    """
+    found: list[tuple[int, str]] = []
+    for m in _PLACE.finditer(content):
+        name = m.group("name")
+        if name.split()[0].lower() in _NOT_PLACES or content[
+            max(0, m.start() - 10) : m.start()
+        ].rstrip().endswith("according"):
+            continue
+        rest = content[m.end() :].lstrip()
+        nxt = re.match(r"[a-z]+", rest)
+        if nxt and nxt.group(0) not in _AFTER_PLACE:
+            continue  # "to Russian units": an adjective, not a place
+        found.append((m.start("name"), name))
+    if not found:
+        return None
+    after = [f for f in found if f[0] >= end]
+    return (after[0] if after else found[-1])[1]

@@ -101,3 +101,10 @@ def _v2(conn: Connection) -> None:
 def _v3(conn: Connection) -> None:
     for table in (schema.pages, schema.feeds, schema.feed_entries):
         table.create(conn, checkfirst=True)
+
+
+@migration(4, "estimates.place: where a figure is, so estimates group by thing and place")
+def _v4(conn: Connection) -> None:
+    columns = {c["name"] for c in inspect(conn).get_columns(schema.estimates.name)}
+    if "place" not in columns:
+        conn.execute(text("ALTER TABLE estimates ADD COLUMN place TEXT"))

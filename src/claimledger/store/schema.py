@@ -208,6 +208,7 @@ estimates = Table(
     Column("thing", Text, nullable=False),
     Column("thing_country", String(8)),
     Column("thing_head", String(100), nullable=False),
+    Column("place", Text),
     Column("frame", String(20), nullable=False),
     Column("text", Text, nullable=False),
     Column("start", Integer, nullable=False),
