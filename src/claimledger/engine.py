@@ -154,7 +154,7 @@ def _client(options: EngineOptions) -> tuple[Any, Any]:
         n_workers=options.workers,
         threads_per_worker=1,
         processes=True,
-        dashboard_address=None,
+        dashboard_address=":0",
         host="127.0.0.1",
     )
     return Client(cluster), cluster  # type: ignore[no-untyped-call]

@@ -69,7 +69,7 @@ def _analysis_only(workers: int, corpus: str, queue: Any) -> None:
     from distributed import LocalCluster
 
     with LocalCluster(  # type: ignore[no-untyped-call]
-        n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, host="127.0.0.1"
+        n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0", host="127.0.0.1"
     ) as cluster:
         opts = EngineOptions(kind="dask", scheduler=cluster.scheduler_address)
         list(run(items[: 16 * 2 * workers], opts))  # every worker loads the model
@@ -92,7 +92,7 @@ def _scale(stages: list[int], workdir: str, queue: Any) -> None:
     done = 0
     with (
         LocalCluster(  # type: ignore[no-untyped-call]
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, host="127.0.0.1"
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0", host="127.0.0.1"
         ) as cluster,
         Client(cluster) as client,  # type: ignore[no-untyped-call]
         Store.open(str(Path(workdir) / "scale.db")) as store,

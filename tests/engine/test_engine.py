@@ -31,7 +31,7 @@ def story_items(times: int = 1) -> list[tuple[str, ArticleMeta, str | None]]:
 def cluster() -> Iterator[str]:
     distributed = pytest.importorskip("distributed")
     with distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, host="127.0.0.1"
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0", host="127.0.0.1"
     ) as lc:
         yield lc.scheduler_address
 
