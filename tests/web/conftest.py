@@ -8,6 +8,7 @@ whose text, title, outlet, URL and source name are all attacks.
 from __future__ import annotations
 
 import socket
+import sqlite3
 import threading
 import time
 from collections.abc import Iterator
@@ -121,6 +122,13 @@ def hostile_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def hostile_client(hostile_db: Path) -> Iterator[TestClient]:
     with TestClient(create_app(str(hostile_db))) as c:
         yield c
+
+
+def copy_db(src: Path, dst: Path) -> Path:
+    """A consistent copy of a SQLite store, write-ahead log included (a byte copy could miss pages)."""
+    with sqlite3.connect(src) as a, sqlite3.connect(dst) as b:
+        a.backup(b)
+    return dst
 
 
 def free_port() -> int:

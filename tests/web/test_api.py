@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 from htmlcheck import active_content
 
 from claimledger.web import create_app
+from conftest import copy_db
 
 pytestmark = pytest.mark.model
 
@@ -130,7 +131,7 @@ def test_exports_download_from_the_app(client: TestClient) -> None:
 
 def test_merge_actors_rebuilds_the_ledger(story_db: Path, tmp_path: Path) -> None:
     db = tmp_path / "merge.db"
-    db.write_bytes(story_db.read_bytes())
+    copy_db(story_db, db)
     with TestClient(create_app(str(db))) as c:
         actors = {a["name"]: a for a in c.get("/actors.json").json()["actors"]}
         names = sorted(n for n, a in actors.items() if a["kind"] != "outlet" and not a["merged_into"])

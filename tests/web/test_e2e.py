@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from conftest import ROOT, LiveServer
+from conftest import ROOT, LiveServer, copy_db
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [
@@ -64,7 +64,7 @@ def _shot(pg: Any, name: str, tmp_path: Path) -> None:
 @pytest.mark.model
 def test_click_from_article_to_claim_to_source(story_db: Path, page: Any, tmp_path: Path) -> None:
     db = tmp_path / "e2e.db"
-    db.write_bytes(story_db.read_bytes())  # the test rates a source: keep the session store as it was
+    copy_db(story_db, db)  # the test rates a source: keep the session store as it was
     with LiveServer(db) as server:
         page.goto(server.url + "/")
         assert page.locator("h1").first.inner_text() == "Story dashboard"

@@ -9,6 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from claimledger.web import create_app
+from conftest import copy_db
 
 #: (path, status) for every GET route, each with a bad id or parameter.
 BAD_GETS = [
@@ -130,7 +131,7 @@ def test_writes_need_the_token_off_loopback(hostile_db: Path) -> None:
 
 def test_writes_are_open_on_loopback_but_not_cross_site(hostile_db: Path, tmp_path: Path) -> None:
     db = tmp_path / "copy.db"
-    db.write_bytes(hostile_db.read_bytes())
+    copy_db(hostile_db, db)
     with TestClient(create_app(str(db))) as c:
         actor = c.get("/actors.json").json()["actors"][0]["id"]
         r = c.post(f"/sources/{actor}/grade", data={"grade": "B"}, follow_redirects=False)

@@ -14,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from claimledger.web import create_app
+from conftest import copy_db
 
 schemathesis = pytest.importorskip("schemathesis")
 
@@ -25,7 +26,9 @@ def _operations(db: Path) -> list[Any]:
 
 def test_every_operation_survives_generated_requests(hostile_db: Path, tmp_path: Path) -> None:
     db = tmp_path / "fuzz.db"
-    db.write_bytes(hostile_db.read_bytes())  # generated writes must not touch the session store
+    # generated writes must not touch the session store; copy it with SQLite's backup API,
+    # since other tests may have left pages in its write-ahead log (a byte copy would miss them)
+    copy_db(hostile_db, db)
     operations = _operations(db)
     assert len(operations) >= 25
     seen: set[int] = set()
