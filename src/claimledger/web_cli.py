@@ -23,11 +23,16 @@ class WebCliError(click.ClickException):
 @click.option("--db", default=None, metavar="PATH|URL", help="SQLite file or postgresql:// URL.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
-def serve_cmd(db: str | None, host: str, port: int) -> None:
+@click.option(
+    "--open-reads", is_flag=True, help="Off loopback, let anyone read (writes still need the token)."
+)
+def serve_cmd(db: str | None, host: str, port: int, open_reads: bool) -> None:
     """Serve the web app and JSON API (pages at /, the OpenAPI spec at /openapi.json).
 
-    On loopback every route is open. On any other interface, writes (rating a source,
-    merging actors) need the token in $CLAIMLEDGER_TOKEN, sent as `Authorization: Bearer`.
+    On loopback every route is open. On any other interface every write (rating a source,
+    merging or splitting actors, ingesting an article) and, unless --open-reads, every read
+    needs the token in $CLAIMLEDGER_TOKEN, sent as `Authorization: Bearer` (a browser opens
+    /login?token=... once and keeps it in a cookie).
 
     Example: claimledger serve --db story.db --port 8000
     """
@@ -38,7 +43,7 @@ def serve_cmd(db: str | None, host: str, port: int) -> None:
     token = os.environ.get(TOKEN_ENV) or None
     if not is_loopback(host) and not token:
         raise WebCliError(f"listening on {host} needs a write token: set {TOKEN_ENV}")
-    app = create_app(db, host=host, token=token)
+    app = create_app(db, host=host, token=token, open_reads=open_reads)
     click.echo(f"claimledger on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")
 

@@ -141,3 +141,45 @@ def test_merge_actors_rebuilds_the_ledger(story_db: Path, tmp_path: Path) -> Non
         after = c.get(f"/actors/{into['id']}.json").json()
         assert other["name"] in after["aliases"] or any(a in after["aliases"] for a in other["aliases"])
         assert [a for a in c.get("/actors.json").json()["actors"] if a["id"] == other["id"]][0]["merged_into"]
+
+
+@pytest.mark.model
+def test_ingest_an_article_over_http(story_db: Path, tmp_path: Path) -> None:
+    db = tmp_path / "ingest.db"
+    copy_db(story_db, db)
+    text = (
+        "Officials in Sevastopol said about 30 Iranian instructors had left Crimea by train on Friday. "
+        '"They are gone," a port worker told the Harbor Wire.'
+    )
+    with TestClient(create_app(str(db))) as c:
+        before = len(c.get("/articles.json").json()["articles"])
+        r = c.post("/articles", json={"text": text, "outlet": "Test Gazette", "published": "2025-03-20"})
+        assert r.status_code == 200 and r.json()["added"] is True and r.json()["attributions"] >= 2
+        article = c.get(f"/articles/{r.json()['id']}.json").json()
+        assert article["outlet"] == "Test Gazette"
+        assert len(c.get("/articles.json").json()["articles"]) == before + 1
+        again = c.post("/articles", json={"text": text})
+        assert again.status_code == 200 and again.json()["added"] is False
+        empty = c.post("/articles", json={"text": "  "})
+        assert empty.status_code == 422 and "text" in empty.json()["error"]
+        figures = c.get("/estimates.json", params={"thing": "Iranian instructors"}).json()
+        assert any(e.get("value") == 30 for e in figures["estimates"])
+
+
+def test_split_undoes_a_merge(story_db: Path, tmp_path: Path) -> None:
+    db = tmp_path / "split.db"
+    copy_db(story_db, db)
+    with TestClient(create_app(str(db))) as c:
+        actors = {a["name"]: a for a in c.get("/actors.json").json()["actors"]}
+        into, other = actors["Pentagon"], actors["Caspian Security Institute"]
+
+        def merged_into() -> object:
+            every = c.get("/actors.json").json()["actors"]
+            return next(a for a in every if a["id"] == other["id"])["merged_into"]
+
+        assert not merged_into()
+        assert c.post(f"/actors/{into['id']}/merge", json={"other": other["name"]}).status_code == 200
+        assert merged_into()
+        split = c.post(f"/actors/{other['id']}/split", json={})
+        assert split.status_code == 200 and split.json()["ok"] is True
+        assert not merged_into()

@@ -112,7 +112,7 @@ def test_locked_database_is_503(hostile_db: Path, tmp_path: Path) -> None:
 
 
 def test_writes_need_the_token_off_loopback(hostile_db: Path) -> None:
-    app = create_app(str(hostile_db), host="0.0.0.0", token="s3cret")
+    app = create_app(str(hostile_db), host="0.0.0.0", token="s3cret", open_reads=True)
     with TestClient(app) as c:
         actor = c.get("/actors.json").json()["actors"][0]["id"]
         url = f"/sources/{actor}/grade"
@@ -125,8 +125,26 @@ def test_writes_need_the_token_off_loopback(hostile_db: Path) -> None:
         assert c.get(f"/sources/{actor}.json").json()["grade"] == "C"
         bad = c.post(url, json={"grade": "Z"}, headers={"authorization": "Bearer s3cret"})
         assert bad.status_code == 422 and "grade" in bad.json()["error"]
-        # reads stay open
+        # reads were opened on purpose
         assert c.get("/claims.json").status_code == 200
+
+
+def test_reads_need_the_token_off_loopback_unless_opened(hostile_db: Path) -> None:
+    with TestClient(create_app(str(hostile_db), host="0.0.0.0", token="s3cret")) as c:
+        denied = c.get("/claims.json")
+        assert (
+            denied.status_code == 401 and denied.json()["ok"] is False and "token" in denied.json()["error"]
+        )
+        assert c.get("/", headers={"accept": "text/html"}).status_code == 401
+        assert c.get("/claims.json", headers={"authorization": "Bearer nope"}).status_code == 401
+        assert c.get("/claims.json", headers={"authorization": "Bearer s3cret"}).status_code == 200
+        assert c.get("/login?token=nope", follow_redirects=False).status_code == 401
+        login = c.get("/login?token=s3cret", follow_redirects=False)
+        assert login.status_code == 303 and "claimledger_token" in login.headers["set-cookie"]
+        assert "httponly" in login.headers["set-cookie"].lower()
+        assert c.get("/claims.json").status_code == 200  # the cookie now carries the token
+    with TestClient(create_app(str(hostile_db), host="127.0.0.1", token="s3cret")) as c:
+        assert c.get("/claims.json").status_code == 200  # loopback: open
 
 
 def test_writes_are_open_on_loopback_but_not_cross_site(hostile_db: Path, tmp_path: Path) -> None:

@@ -26,6 +26,10 @@ from claimledger.store.pages import FeedState, PageRecord, Pages, insert_page
 Row = dict[str, Any]
 
 
+#: Originals compared with a new article at most (those sharing an LSH band, oldest first).
+DUPLICATE_CANDIDATES = 64
+
+
 def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -125,14 +129,18 @@ class Store:
         self, conn: Connection, sig: list[int], bands: list[str]
     ) -> tuple[str | None, float | None]:
         a = schema.articles
+        # Only originals are candidates: a copy of a copy is a copy of the original, and a
+        # story repeated by a thousand outlets must cost one comparison, not a thousand.
         candidates = (
             select(a.c.id, a.c.minhash, a.c.duplicate_of)
             .where(
                 a.c.id.in_(
                     select(schema.article_bands.c.article_id).where(schema.article_bands.c.band.in_(bands))
-                )
+                ),
+                a.c.duplicate_of.is_(None),
             )
             .order_by(a.c.ingested_at, a.c.id)
+            .limit(DUPLICATE_CANDIDATES)
         )
         best: tuple[str | None, float | None] = (None, None)
         for row in conn.execute(candidates):

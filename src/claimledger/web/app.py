@@ -2,8 +2,10 @@
 
 ``/claims/42`` and ``/claims/42.json`` come from the same view (datasette's rule): the
 view returns a :class:`Page` whose ``data`` is the JSON twin and the template's context.
-Reads are open; writes (rating a source, merging actors) need ``CLAIMLEDGER_TOKEN``
-when the server listens on anything but loopback.
+On loopback everything is open. On any other interface every write (rating a source,
+merging or splitting actors, ingesting an article) needs ``CLAIMLEDGER_TOKEN``, and so do
+reads unless the server was started with ``open_reads`` (``serve --open-reads``); a
+browser presents the token once at ``/login?token=...`` and keeps it in a cookie.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import threading
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -168,18 +170,39 @@ async def form_fields(request: Request) -> dict[str, str]:
     return {k: v[-1] for k, v in parsed.items()}
 
 
+TOKEN_COOKIE = "claimledger_token"
+
+
+def _presented_token(request: Request, fields: dict[str, str] | None = None) -> str:
+    bearer = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
+    return bearer or (fields or {}).get("token", "") or unquote(request.cookies.get(TOKEN_COOKIE, ""))
+
+
+def token_ok(request: Request, given: str) -> bool:
+    token: str | None = request.app.state.token
+    return bool(token) and hmac.compare_digest(given.encode(), str(token).encode())
+
+
+def check_read(request: Request) -> None:
+    """Off loopback, reads need the token too, unless the server opened them on purpose."""
+    state = request.app.state
+    if not state.token_required or state.open_reads or request.url.path == "/login":
+        return
+    if not token_ok(request, _presented_token(request)):
+        raise HTTPException(
+            401,
+            "a valid token is required to read this server (send Bearer <token>, or open /login?token=...)",
+        )
+
+
 def check_write(request: Request, fields: dict[str, str]) -> None:
     """401 without the right token when one is required; 403 for a cross-site form post."""
     origin = request.headers.get("origin")
     if origin and origin != "null" and urlsplit(origin).netloc != request.headers.get("host"):
         raise HTTPException(403, "cross-site write refused")
-    token: str | None = request.app.state.token
     if not request.app.state.token_required:
         return
-    given = request.headers.get("authorization", "").removeprefix("Bearer ").strip() or fields.get(
-        "token", ""
-    )
-    if not token or not hmac.compare_digest(given.encode(), token.encode()):
+    if not token_ok(request, _presented_token(request, fields)):
         raise HTTPException(401, f"a valid token is required to write (set {TOKEN_ENV}; send Bearer <token>)")
 
 
@@ -195,9 +218,10 @@ def create_app(
     *,
     host: str = "127.0.0.1",
     token: str | None = None,
+    open_reads: bool = False,
     busy_timeout: float = 5.0,
 ) -> FastAPI:
-    """The app over the store at ``db``; ``host`` decides whether writes need ``token``."""
+    """The app over the store at ``db``; ``host`` decides whether ``token`` is needed."""
     from claimledger.web import views
 
     holder = StoreHolder(db, busy_timeout)
@@ -218,10 +242,11 @@ def create_app(
     app.state.store = holder
     app.state.token = token
     app.state.token_required = not is_loopback(host)
+    app.state.open_reads = open_reads
     app.state.templates = Jinja2Templates(env=_environment())
     errors.install(app)
     app.mount("/static", StaticFiles(packages=[("claimledger.web", "static")]), name="static")
-    app.include_router(views.router)
+    app.include_router(views.router, dependencies=[Depends(check_read)])
 
     @app.middleware("http")
     async def _headers(request: Request, call_next: Callable[[Request], Any]) -> Response:

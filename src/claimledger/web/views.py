@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from typing import Annotated, Literal
+from urllib.parse import quote
 
-from fastapi import APIRouter, Path, Query, Request
-from fastapi.responses import Response
+from fastapi import APIRouter, HTTPException, Path, Query, Request
+from fastapi.responses import RedirectResponse, Response
 from markupsafe import Markup
 
 from claimledger.errors import InputError
@@ -15,7 +16,17 @@ from claimledger.ledger.build import rebuild
 from claimledger.render.html import render_html
 from claimledger.store import Store
 from claimledger.web import data
-from claimledger.web.app import Page, StoreDep, check_write, done, form_fields, twin, write_in_thread
+from claimledger.web.app import (
+    TOKEN_COOKIE,
+    Page,
+    StoreDep,
+    check_write,
+    done,
+    form_fields,
+    token_ok,
+    twin,
+    write_in_thread,
+)
 
 router = APIRouter()
 
@@ -154,6 +165,65 @@ async def merge_actor(request: Request, actor_id: ActorId, store: Store = StoreD
         return {"id": actor_id, "name": row["name"], "merged": other}
 
     return done(request, await write_in_thread(write), f"/actors/{actor_id}")
+
+
+@router.post("/actors/{actor_id}/split", summary="Undo a merge, or detach an alias", response_model=None)
+async def split_actor(request: Request, actor_id: ActorId, store: Store = StoreDep) -> Response:
+    """The reverse of merge (``claimledger actor split``): this actor leaves the one it was
+    merged into; with ``alias``, that alias is detached from this actor instead."""
+    fields = await form_fields(request)
+    check_write(request, fields)
+    alias = fields.get("alias", "").strip() or None
+
+    def write() -> dict[str, object]:
+        row = store.actors.split(data.actor_name(store, actor_id), alias)
+        rebuild(store)
+        return {"id": actor_id, "name": row["name"], "split": alias or "last merge"}
+
+    return done(request, await write_in_thread(write), f"/actors/{actor_id}")
+
+
+@router.post("/articles", summary="Ingest one article (text and metadata)", response_model=None)
+async def ingest_article(request: Request, store: Store = StoreDep) -> Response:
+    """Analyze and store one article, then rebuild the ledger (``claimledger ingest`` for one item).
+
+    Fields: ``text`` (required), ``url``, ``outlet``, ``title``, ``author``, ``published``.
+    """
+    from claimledger.analysis import MAX_CHARS, analyze
+    from claimledger.models import ArticleMeta
+
+    fields = await form_fields(request)
+    check_write(request, fields)
+    text = fields.get("text", "").replace("\r\n", "\n").strip()
+    if not text:
+        raise InputError("text: the article text is required")
+    if len(text) > MAX_CHARS:
+        raise InputError(f"text: {len(text):,} characters, over the {MAX_CHARS:,}-character cap")
+    meta = ArticleMeta(
+        **{k: fields.get(k) or None for k in ("url", "outlet", "title", "author", "published")}
+    )
+
+    def write() -> dict[str, object]:
+        analysis = analyze(text, meta)
+        added = store.add_analysis(analysis, input="web")
+        if added:
+            rebuild(store)
+        return {"id": analysis.id, "added": bool(added), "attributions": len(analysis.attributions)}
+
+    result = await write_in_thread(write)
+    return done(request, result, f"/articles/{result['id']}")
+
+
+@router.get("/login", summary="Present the read/write token once; a cookie keeps it", response_model=None)
+def login(request: Request, token: Annotated[str, Query(max_length=500)] = "") -> Response:
+    """Browsers cannot send a Bearer header: the token given here is kept in a cookie."""
+    response = RedirectResponse("/", status_code=303)
+    if not request.app.state.token_required:
+        return response  # loopback: nothing to present
+    if not token_ok(request, token):
+        raise HTTPException(401, "login: wrong token")
+    response.set_cookie(TOKEN_COOKIE, quote(token, safe=""), httponly=True, samesite="strict")
+    return response
 
 
 @router.get("/export/{fmt}", summary="Download an export", response_model=None)
