@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SHARED ?= ../shared
 
-.PHONY: install demo test lint eval bench bench-scale clean
+.PHONY: install demo test lint eval bench bench-scale load clean
 
 $(STAMP): pyproject.toml requirements.lock requirements-model.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -46,6 +46,11 @@ bench: $(STAMP)
 
 bench-scale: $(STAMP)
 	$(BIN)/python -m claimledger.scalebench
+
+# serve under wrk on a 20,000-article store (built once into out/load.db, about 5 minutes).
+load: $(STAMP)
+	@bash scripts/system-deps.sh wrk
+	$(BIN)/python -m claimledger.loadbench
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

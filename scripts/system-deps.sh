@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install the system packages the tests use, from Debian's packages, when they are missing:
 # postgresql (store tests on a real server) and chromium (end-to-end tests of the web app).
+# Extra command names given as arguments are installed too (`make load` asks for wrk).
 # Needs root and apt-get (a fresh machine, CI); elsewhere it says what is missing and the
 # tests that need it skip with that reason.
 set -uo pipefail
@@ -8,6 +9,9 @@ set -uo pipefail
 missing=()
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+for extra in "$@"; do
+  command -v "$extra" >/dev/null 2>&1 || missing+=("$extra")
+done
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then

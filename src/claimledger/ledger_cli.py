@@ -483,8 +483,38 @@ def story_cmd(actors: tuple[str, ...], db: str | None, fmt: str, output: Path | 
         click.echo(f"wrote {output}")
 
 
+@click.command("check")
+@db_option
+@format_option("text", "json")
+@handled
+def check_cmd(db: str | None, fmt: str) -> None:
+    """Check the store's integrity: database checks, orphan rows, duplicates, ledger age.
+
+    Read-only. Exits 1 if a problem is found.
+
+    Example: claimledger check --db ledger.db
+    """
+    from claimledger.store.check import check_store
+
+    with Store.open(db) as store:
+        report = check_store(store)
+    if fmt == "json":
+        _json(
+            {"ok": report.ok, "articles": report.articles, "problems": report.problems, "notes": report.notes}
+        )
+    else:
+        for line in report.problems:
+            click.echo(f"problem: {line}")
+        for line in report.notes:
+            click.echo(f"note: {line}")
+        click.echo(f"{'ok' if report.ok else 'NOT OK'}: {report.articles} article(s) checked")
+    if not report.ok:
+        sys.exit(1)
+
+
 COMMANDS: tuple[click.Command, ...] = (
     ingest_cmd,
+    check_cmd,
     articles_cmd,
     claims_cmd,
     claim_group,

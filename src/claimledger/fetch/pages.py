@@ -19,7 +19,9 @@ from claimledger.models import ArticleMeta
 from claimledger.reading import html_to_article, normalize_text, split_headline
 from claimledger.store.pages import EntryRef, PageRecord
 
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+# The blank after an optional quote belongs to the quote, so two quantifiers never share a run
+# of blanks (quadratic on a page of spaces); the language is the same.
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*(?:["']\s*)?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
 
@@ -44,15 +46,25 @@ def decode_page(raw: bytes, declared: str | None) -> tuple[str, str]:
             if name == "iso8859-1":
                 name = "cp1252"  # as browsers do: the C1 range holds curly quotes in practice
             return raw.decode(name), name
-        except (LookupError, UnicodeDecodeError):
+        except (LookupError, ValueError):
+            # ValueError: a name with a NUL; UnicodeError (a ValueError) from codecs that
+            # refuse all input ("undefined"), not only UnicodeDecodeError
             continue
     return raw.decode("cp1252", errors="replace"), "cp1252"
 
 
 def canonical(url: str | None, base: str) -> str:
-    """An absolute URL without its fragment: the key that versions of a page share."""
-    absolute = urljoin(base, url) if url else base
-    parts = urlsplit(absolute)
+    """An absolute URL without its fragment: the key that versions of a page share.
+
+    ``url`` comes from the page (its canonical link) and may be anything; one that
+    urllib cannot read ("http://[" is an unclosed IPv6 literal) is ignored like one with
+    another scheme.
+    """
+    try:
+        absolute = urljoin(base, url) if url else base
+        parts = urlsplit(absolute)
+    except ValueError:
+        absolute, parts = base, urlsplit(base)
     if parts.scheme not in ("http", "https"):
         absolute, parts = base, urlsplit(base)
     return urlunsplit((parts.scheme, parts.netloc.lower(), parts.path or "/", parts.query, ""))

@@ -78,8 +78,9 @@ def poll_once(
     report = IngestReport(notes=list(poll.notes))
     if poll.items:
         report = ingest_items(store, poll.items, report=report, analyzer=analyzer, rebuild_ledger=False)
-        if report.added or store.ledger_is_stale():
-            report.ledger = rebuild(store)
+    # Also when nothing is new: a run killed during its rebuild left the ledger stale.
+    if report.added or store.ledger_is_stale():
+        report.ledger = rebuild(store)
     values: dict[str, object] = {
         "failures": 0,
         "last_error": None,

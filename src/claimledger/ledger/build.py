@@ -236,6 +236,7 @@ def rebuild(store: Store) -> BuildSummary:
         [{"claim_id": a, "actor_id": b, "role": r} for a, b, r in sorted(actor_rows)],
         contradiction_rows,
         estimate_rows,
+        articles=len(meta),
     )
     return BuildSummary(len(claim_rows), len(contradiction_rows), len(estimate_rows), len(names))
 

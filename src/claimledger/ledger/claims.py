@@ -193,7 +193,9 @@ def cluster(members: Sequence[Member]) -> Clustering:
                 shared[(ids[x], ids[y])] += 1
     merges: list[tuple[float, int, int]] = []
     denials: list[tuple[int, int]] = []
-    for (i, j), common in shared.items():
+    # Sorted: the pairs' order decides which pair names a contradiction, and a dict
+    # filled from sets of strings has a different order in every process.
+    for (i, j), common in sorted(shared.items()):
         if common < 2:
             continue
         a, b = members[i], members[j]

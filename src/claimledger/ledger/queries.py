@@ -37,7 +37,8 @@ def claim_dict(row: Row) -> Row:
 
 def parse_grades(spec: str) -> tuple[int, int]:
     """ "1-3" -> (1, 3); "2" -> (2, 2)."""
-    m = re.fullmatch(r"\s*([1-6])\s*(?:-\s*([1-6]))?\s*", spec)
+    # the blank before "-" sits inside the optional group: two adjacent blank runs were quadratic
+    m = re.fullmatch(r"\s*([1-6])(?:\s*-\s*([1-6]))?\s*", spec)
     if not m:
         raise InputError(f"--grade must be a credibility 1-6 or a range like 1-3, not {spec!r}")
     lo = int(m.group(1))

@@ -36,7 +36,10 @@ PROJECTION = frozenset(
     "potentially total eventually future prepare prepares preparing intend intends could".split()
 )
 #: "KYIV (Harbor Wire) — ": a dateline says where a wire filed from, not what was said.
-_DATELINE = re.compile(r"^\s*[A-Z][A-Z .,'-]+\s*(?:\([^)]{1,60}\))?\s*[—–-]+\s*")
+#: A run of spaces is taken whole (`` ++``) and the blank after the parenthesis belongs to it,
+#: so that no two quantifiers can share a run of blanks: statements are untrusted text, and
+#: "A" followed by a few thousand spaces took cubic time (minutes) with overlapping ones.
+_DATELINE = re.compile(r"^\s*[A-Z](?:[A-Z.,'-]| ++)+\s*(?:\([^)]{1,60}\)\s*)?[—–-]+\s*")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’.-]*[A-Za-z]|[A-Za-z]|\d[\d,.]*")
 
 

@@ -18,7 +18,7 @@ from sqlalchemy.engine import Engine
 
 from claimledger.errors import InputError, NotFound
 from claimledger.store import schema
-from claimledger.store.engine import storage_errors
+from claimledger.store.engine import storage_errors, writing
 
 GRADES = ("A", "B", "C", "D", "E", "F")
 Row = dict[str, Any]
@@ -82,7 +82,7 @@ class Actors:
         One transaction for the whole batch: the ledger build resolves thousands.
         """
         out: dict[str, int] = {}
-        with storage_errors("cannot write actors"), self.engine.begin() as conn:
+        with storage_errors("cannot write actors"), writing(self.engine) as conn:
             known = _alias_map(conn)
             for name, kind, country, aliases in specs:
                 out[name] = _lookup(conn, known, name, kind, country, aliases)
@@ -98,7 +98,7 @@ class Actors:
         grade = grade.upper()
         if grade not in GRADES:
             raise InputError(f"grade must be one of {', '.join(GRADES)}, not {grade!r}")
-        with storage_errors("cannot rate actor"), self.engine.begin() as conn:
+        with storage_errors("cannot rate actor"), writing(self.engine) as conn:
             actor_id = _resolve(conn, _find_id(conn, name))
             old = _row(conn, actor_id)["grade"]
             conn.execute(update(schema.actors).where(schema.actors.c.id == actor_id).values(grade=grade))
@@ -107,7 +107,7 @@ class Actors:
 
     def merge(self, into: str, other: str) -> Row:
         """Make ``other`` an alias set of ``into``; undone by ``split(other)``."""
-        with storage_errors("cannot merge actors"), self.engine.begin() as conn:
+        with storage_errors("cannot merge actors"), writing(self.engine) as conn:
             a = _resolve(conn, _find_id(conn, into))
             b = _resolve(conn, _find_id(conn, other))
             if a == b:
@@ -119,7 +119,7 @@ class Actors:
     def split(self, name: str, alias: str | None = None) -> Row:
         """Undo a merge of ``name``, or detach ``alias`` from it into an actor of its own."""
         aa = schema.actor_aliases
-        with storage_errors("cannot split actor"), self.engine.begin() as conn:
+        with storage_errors("cannot split actor"), writing(self.engine) as conn:
             if alias is None:
                 actor_id = _find_id(conn, name)
                 row = _row(conn, actor_id)
@@ -230,7 +230,9 @@ def _find_id(conn: Connection, name: str) -> int:
         hit = conn.execute(
             select(aa.c.actor_id).where(aa.c.key == alias_key(name), aa.c.active.is_(True)).order_by(aa.c.id)
         ).first()
-    if hit is None and name.isdigit():
+    # An id given as a name: ASCII digits only ("²".isdigit() is True, int("²") fails) and within
+    # a 64-bit integer (SQLite cannot bind a larger one), so odd input is NotFound, not a crash.
+    if hit is None and name.isascii() and name.isdigit() and int(name) < 2**63:
         hit = conn.execute(select(ac.c.id).where(ac.c.id == int(name))).first()
     if hit is None:
         raise NotFound(f"no actor named {name!r}; see `claimledger actor list`")

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, event
+from sqlalchemy import Connection, create_engine, event
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
@@ -92,6 +92,10 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_conn: Any, _record: Any) -> None:
+        # We issue BEGIN ourselves (below); the driver's own implicit BEGIN is always
+        # deferred, and a deferred transaction that reads before it writes fails at once
+        # with "database is locked" when another process committed in between.
+        dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
         if database and database != ":memory:":
             cur.execute("PRAGMA journal_mode=WAL")
@@ -99,7 +103,31 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
         cur.execute("PRAGMA foreign_keys=ON")
         cur.close()
 
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Any) -> None:
+        # Writers take the write lock up front, so they queue on the busy timeout
+        # instead of failing; readers keep WAL's non-blocking snapshots.
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITE) else "BEGIN")
+
     return engine
+
+
+#: Execution option marking a connection that will write (see :func:`writing`).
+WRITE = "claimledger_write"
+
+
+@contextmanager
+def writing(engine: Engine) -> Iterator[Connection]:
+    """A write transaction: ``BEGIN IMMEDIATE`` on SQLite, a plain one on PostgreSQL.
+
+    Use it instead of ``engine.begin()`` wherever the transaction may write, so
+    concurrent writers (``ingest``, ``watch``, ``serve``) wait for one another
+    within the busy timeout rather than raising "database is locked".
+    """
+    with engine.connect() as conn:
+        conn.execution_options(**{WRITE: True})
+        with conn.begin():
+            yield conn
 
 
 @contextmanager

@@ -18,7 +18,7 @@ from sqlalchemy.engine import Engine
 
 from claimledger.errors import NotFound
 from claimledger.store import schema
-from claimledger.store.engine import storage_errors
+from claimledger.store.engine import storage_errors, writing
 
 Row = dict[str, Any]
 
@@ -150,7 +150,7 @@ class FeedState:
     def save(self, url: str, **values: Any) -> None:
         """Upsert the feed's state (only the given columns change)."""
         f = schema.feeds
-        with storage_errors("cannot write feed state"), self.engine.begin() as conn:
+        with storage_errors("cannot write feed state"), writing(self.engine) as conn:
             if conn.execute(select(f.c.url).where(f.c.url == url)).first():
                 if values:
                     conn.execute(update(f).where(f.c.url == url).values(**values))
@@ -176,7 +176,7 @@ class FeedState:
         """Record what became of an entry; ``done`` entries are never fetched again."""
         e = schema.feed_entries
         where = (e.c.feed_url == entry.feed_url) & (e.c.entry_key == entry.key)
-        with storage_errors("cannot write feed entries"), self.engine.begin() as conn:
+        with storage_errors("cannot write feed entries"), writing(self.engine) as conn:
             old = conn.execute(select(e.c.attempts).where(where)).first()
             if old is None:
                 conn.execute(

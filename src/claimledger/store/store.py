@@ -16,11 +16,13 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, select, text
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 
+from claimledger.errors import StorageError
 from claimledger.models import ArticleAnalysis, Attribution
 from claimledger.store import dedup, migrations, schema
 from claimledger.store.actors import Actors
-from claimledger.store.engine import make_engine, redact, resolve_url, storage_errors
+from claimledger.store.engine import make_engine, redact, resolve_url, storage_errors, writing
 from claimledger.store.pages import FeedState, PageRecord, Pages, insert_page
 
 Row = dict[str, Any]
@@ -28,6 +30,15 @@ Row = dict[str, Any]
 
 #: Originals compared with a new article at most (those sharing an LSH band, oldest first).
 DUPLICATE_CANDIDATES = 64
+
+#: PostgreSQL advisory lock key held while the ledger tables are replaced.
+LEDGER_LOCK = 0x0C1A1D
+
+
+def _in_text_order(table: Any, start: str) -> tuple[Any, ...]:
+    """Article, then position in its text: the ledger must not depend on physical row order,
+    which differs between a run that was interrupted and one that was not (and on PostgreSQL)."""
+    return (table.c.article_id, table.c[start], table.c.id)
 
 
 def now() -> str:
@@ -50,7 +61,7 @@ class Store:
         url = resolve_url(db)
         engine = make_engine(url)
         try:
-            with storage_errors(f"cannot migrate {redact(url)}"), engine.begin() as conn:
+            with storage_errors(f"cannot migrate {redact(url)}"), writing(engine) as conn:
                 migrations.migrate(conn)
         except BaseException:
             engine.dispose()
@@ -108,7 +119,26 @@ class Store:
         """
         sig = dedup.signature(analysis.text)
         bands = dedup.bands(sig)
-        with storage_errors(f"cannot store article {analysis.id}"), self.engine.begin() as conn:
+        try:
+            with storage_errors(f"cannot store article {analysis.id}"):
+                return self._add_analysis(analysis, input=input, page=page, sig=sig, bands=bands)
+        except StorageError as exc:
+            # Two writers storing the same article at once (PostgreSQL runs them in
+            # parallel): the loser's insert breaks the primary key; the article is stored.
+            if isinstance(exc.__cause__, IntegrityError) and self.has_article(analysis.id):
+                return False
+            raise
+
+    def _add_analysis(
+        self,
+        analysis: ArticleAnalysis,
+        *,
+        input: str | None,
+        page: PageRecord | None,
+        sig: list[int],
+        bands: list[str],
+    ) -> bool:
+        with writing(self.engine) as conn:
             if conn.execute(select(schema.articles.c.id).where(schema.articles.c.id == analysis.id)).first():
                 return False
             duplicate_of, sim = self._find_duplicate(conn, sig, bands)
@@ -171,7 +201,9 @@ class Store:
         a = schema.articles
         with storage_errors("cannot read articles"), self.engine.connect() as conn:
             rows = conn.execute(
-                select(a.c.id, a.c.outlet, a.c.published, a.c.duplicate_of, a.c.url, a.c.title)
+                select(a.c.id, a.c.outlet, a.c.published, a.c.duplicate_of, a.c.url, a.c.title).order_by(
+                    a.c.id
+                )
             )
             return {r.id: dict(r._mapping) for r in rows}
 
@@ -185,16 +217,26 @@ class Store:
 
     def attribution_rows(self) -> list[Row]:
         with storage_errors("cannot read attributions"), self.engine.connect() as conn:
-            rows = conn.execute(select(schema.attributions).order_by(schema.attributions.c.article_id))
+            rows = conn.execute(
+                select(schema.attributions).order_by(*_in_text_order(schema.attributions, "content_start"))
+            )
             return [dict(r._mapping) for r in rows]
 
     def quantity_rows(self) -> list[Row]:
         with storage_errors("cannot read quantities"), self.engine.connect() as conn:
-            return [dict(r._mapping) for r in conn.execute(select(schema.quantities))]
+            return [
+                dict(r._mapping)
+                for r in conn.execute(
+                    select(schema.quantities).order_by(*_in_text_order(schema.quantities, "start"))
+                )
+            ]
 
     def hedge_rows(self) -> list[Row]:
         with storage_errors("cannot read hedges"), self.engine.connect() as conn:
-            return [dict(r._mapping) for r in conn.execute(select(schema.hedges))]
+            return [
+                dict(r._mapping)
+                for r in conn.execute(select(schema.hedges).order_by(*_in_text_order(schema.hedges, "start")))
+            ]
 
     # -- the ledger (rebuilt as a whole, in one transaction) --------------------------------
 
@@ -205,9 +247,19 @@ class Store:
         claim_actors: Sequence[Row],
         contradictions: Sequence[Row],
         estimates: Sequence[Row],
+        articles: int | None = None,
     ) -> None:
-        """Swap in a freshly built ledger; readers see the old one until commit."""
-        with storage_errors("cannot write the ledger"), self.engine.begin() as conn:
+        """Swap in a freshly built ledger; readers see the old one until commit.
+
+        ``articles`` is how many articles the ledger was built from: an article stored
+        by another process during the build leaves the ledger marked stale, so the
+        next ingest rebuilds it.
+        """
+        with storage_errors("cannot write the ledger"), writing(self.engine) as conn:
+            if self.dialect == "postgresql":
+                # Two rebuilds at once (two ingests into one server) take turns: the
+                # second deletes what the first wrote instead of colliding with it.
+                conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": LEDGER_LOCK})
             for table in (schema.contradictions, schema.claim_actors, schema.claim_members, schema.estimates):
                 conn.execute(delete(table))
             conn.execute(delete(schema.claims))
@@ -227,7 +279,11 @@ class Store:
                     text("INSERT INTO claims_fts(text, claim_id) VALUES (:t, :i)"),
                     [{"t": c["search_text"], "i": c["id"]} for c in claims],
                 )
-            stored = conn.execute(select(func.count()).select_from(schema.articles)).scalar_one()
+            stored = (
+                articles
+                if articles is not None
+                else conn.execute(select(func.count()).select_from(schema.articles)).scalar_one()
+            )
             conn.execute(delete(schema.ledger_state).where(schema.ledger_state.c.key == "articles"))
             conn.execute(insert(schema.ledger_state).values(key="articles", value=str(stored)))
 

@@ -29,6 +29,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.concurrency import run_in_threadpool
 
+from claimledger.errors import InputError
 from claimledger.store import Store
 from claimledger.web import charts, errors
 from claimledger.web.db import open_store
@@ -195,15 +196,39 @@ def check_read(request: Request) -> None:
         )
 
 
+def no_nul(request: Request) -> None:
+    """No parameter may carry a NUL character: none means anything, and PostgreSQL refuses
+    them in text, which would turn a client's bad input into a 503."""
+    for name, value in (*request.path_params.items(), *request.query_params.multi_items()):
+        if "\x00" in str(value):
+            raise InputError(f"{name}: must not contain a NUL character")
+
+
+def same_origin(request: Request, origin: str) -> bool:
+    """Whether a write's ``Origin`` header names this server as the browser reached it.
+
+    ``null`` (a sandboxed frame, a data: or file: page) is never this server. On loopback,
+    where writes need no token, the origin must also be a loopback name: a page served from a
+    DNS name that has been rebound to 127.0.0.1 sends an Origin equal to its own Host header.
+    """
+    if origin == "null":
+        return False
+    parts = urlsplit(origin)
+    if parts.netloc != request.headers.get("host"):
+        return False
+    return bool(request.app.state.token_required) or is_loopback(parts.hostname or "")
+
+
 def check_write(request: Request, fields: dict[str, str]) -> None:
-    """401 without the right token when one is required; 403 for a cross-site form post."""
+    """403 for a cross-site write; 401 without the right token when one is required."""
     origin = request.headers.get("origin")
-    if origin and origin != "null" and urlsplit(origin).netloc != request.headers.get("host"):
+    if origin and not same_origin(request, origin):
         raise HTTPException(403, "cross-site write refused")
-    if not request.app.state.token_required:
-        return
-    if not token_ok(request, _presented_token(request, fields)):
+    if request.app.state.token_required and not token_ok(request, _presented_token(request, fields)):
         raise HTTPException(401, f"a valid token is required to write (set {TOKEN_ENV}; send Bearer <token>)")
+    for name, value in fields.items():
+        if "\x00" in name or "\x00" in value:
+            raise InputError(f"{name.replace(chr(0), '')}: must not contain a NUL character")
 
 
 def done(request: Request, payload: Row, redirect: str) -> Response:
@@ -246,7 +271,7 @@ def create_app(
     app.state.templates = Jinja2Templates(env=_environment())
     errors.install(app)
     app.mount("/static", StaticFiles(packages=[("claimledger.web", "static")]), name="static")
-    app.include_router(views.router, dependencies=[Depends(check_read)])
+    app.include_router(views.router, dependencies=[Depends(check_read), Depends(no_nul)])
 
     @app.middleware("http")
     async def _headers(request: Request, call_next: Callable[[Request], Any]) -> Response:

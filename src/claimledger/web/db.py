@@ -16,7 +16,7 @@ from sqlalchemy.exc import ArgumentError
 
 from claimledger.errors import StorageError
 from claimledger.store import Store, migrations
-from claimledger.store.engine import make_engine, redact, resolve_url, storage_errors
+from claimledger.store.engine import make_engine, redact, resolve_url, storage_errors, writing
 
 
 def open_store(db: str | None, *, busy_timeout: float = 5.0) -> Store:
@@ -43,7 +43,7 @@ def open_store(db: str | None, *, busy_timeout: float = 5.0) -> Store:
             cur.close()
 
     try:
-        with storage_errors(f"cannot open {redact(url)}"), engine.begin() as conn:
+        with storage_errors(f"cannot open {redact(url)}"), writing(engine) as conn:
             if migrations.current_version(conn) < migrations.latest():
                 migrations.migrate(conn)
     except BaseException:
