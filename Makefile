@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SHARED ?= ../shared
 
-.PHONY: install demo test lint eval bench bench-scale load clean
+.PHONY: install demo test lint eval bench bench-scale load fuzz clean
 
 $(STAMP): pyproject.toml requirements.lock requirements-model.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -34,8 +34,8 @@ test: $(STAMP)
 	@bash scripts/with-postgres.sh $(BIN)/python -m pytest -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests fuzz
+	$(BIN)/ruff format --check src tests fuzz
 	$(BIN)/mypy
 
 eval: $(STAMP)
@@ -51,6 +51,12 @@ bench-scale: $(STAMP)
 load: $(STAMP)
 	@bash scripts/system-deps.sh wrk
 	$(BIN)/python -m claimledger.loadbench
+
+# each atheris harness in fuzz/ for FUZZ_SECONDS, then tests/fuzz under the hypothesis profile 'fuzz'
+# (more examples, giant inputs); summary in out/fuzz/summary.txt, exit 1 on any crash or failure.
+FUZZ_SECONDS ?= 120
+fuzz: $(STAMP)
+	$(BIN)/python fuzz/run.py --seconds $(FUZZ_SECONDS) --rss-mb 2048 --timeout 60
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

@@ -13,6 +13,7 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from claimledger.errors import (
+    AnalysisTimeout,
     ClaimLedgerError,
     EvalError,
     ExtractionError,
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from claimledger.analysis import ExtractOptions, analyze, analyze_json, analyze_many
 
 __all__ = [
+    "AnalysisTimeout",
     "ArticleAnalysis",
     "ArticleMeta",
     "Attribution",

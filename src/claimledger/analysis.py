@@ -18,22 +18,39 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from claimledger.errors import ExtractionError
+from claimledger import budget
+from claimledger.budget import DEFAULT_TIME_BUDGET, MAX_CHARS, MAX_TOKENS
+from claimledger.errors import ClaimLedgerError, ExtractionError
 from claimledger.models import ArticleAnalysis, ArticleMeta
 from claimledger.pipeline import load_pipeline
 from claimledger.profile import sourcing_profile
 
-#: Characters per article we agree to analyze; spaCy's parser memory grows with length.
-MAX_CHARS = 1_000_000
+__all__ = [
+    "DEFAULT_TIME_BUDGET",
+    "MAX_CHARS",
+    "MAX_TOKENS",
+    "ExtractOptions",
+    "analyze",
+    "analyze_json",
+    "analyze_many",
+    "from_doc",
+    "run_pipeline",
+]
 
 
 @dataclass(frozen=True)
 class ExtractOptions:
-    """Options passed through every stage (one object instead of many keywords)."""
+    """Options passed through every stage (one object instead of many keywords).
+
+    ``max_chars``, ``max_tokens`` and ``time_budget`` (seconds per article, ``None`` for
+    no limit) are the per-article limits of :mod:`claimledger.budget`.
+    """
 
     batch_size: int = 8
     n_process: int = 1
     max_chars: int = MAX_CHARS
+    max_tokens: int = MAX_TOKENS
+    time_budget: float | None = DEFAULT_TIME_BUDGET
 
 
 def article_id(text: str) -> str:
@@ -50,15 +67,42 @@ def analyze(
     nlp: Language | None = None,
     input_name: str | None = None,
 ) -> ArticleAnalysis:
-    """Analyze one article's text."""
+    """Analyze one article's text.
+
+    Raises :class:`ExtractionError` when the article is over a size cap or a stage fails,
+    and its subclass :class:`~claimledger.errors.AnalysisTimeout` when analysis runs over
+    ``options.time_budget`` seconds.
+    """
     opts = options or ExtractOptions()
-    _check_length(text, opts, input_name)
+    meta = meta or ArticleMeta()
+    name = input_name or meta.url or meta.title
+    budget.check_size(text, name, opts.max_chars)
     pipeline = nlp or load_pipeline()
     try:
-        doc = pipeline(text)
+        doc = run_pipeline(pipeline, text, opts, name)
+    except ClaimLedgerError:
+        raise
     except Exception as exc:  # a bug in a stage must not take the batch down silently
         raise ExtractionError(f"analysis failed: {type(exc).__name__}: {exc}", source=input_name) from exc
-    return from_doc(doc, meta or ArticleMeta(), input_name=input_name)
+    return from_doc(doc, meta, input_name=input_name)
+
+
+def run_pipeline(pipeline: Language, text: str, opts: ExtractOptions, name: str | None = None) -> Doc:
+    """``pipeline(text)`` within the per-article limits: the token cap, then the deadline.
+
+    The deadline is checked before every stage (spaCy's own stages cannot be stopped
+    half-way) and inside our components (:func:`claimledger.budget.ticker`).
+    """
+    doc = budget.make_doc(pipeline, text)
+    budget.check_tokens(doc, name, opts.max_tokens)
+    budget.start(doc, opts.time_budget, name or f"article {article_id(text)}")
+    try:
+        for stage, proc in pipeline.pipeline:
+            budget.check(doc, stage)
+            doc = proc(doc)
+    finally:
+        budget.clear(doc)
+    return doc
 
 
 def analyze_many(
@@ -67,31 +111,43 @@ def analyze_many(
     n_process: int = 1,
     batch_size: int = 8,
     nlp: Language | None = None,
+    time_budget: float | None = DEFAULT_TIME_BUDGET,
 ) -> Iterator[ArticleAnalysis]:
     """Analyze many articles in input order, batched through ``nlp.pipe``.
 
     Small batches keep memory flat (peak grows with batch_size x article length).
     With ``n_process`` > 1 the articles go to that many worker processes
     (:mod:`claimledger.engine`), each loading the pipeline once.
+
+    ``time_budget`` is per article, counted from when its Doc is made; inside a batch
+    it also covers the stages the batch shares, so the engines redo a batch that ran
+    over one article at a time (:func:`claimledger.engine.analyze_chunk`).
     """
     if n_process > 1:
         from claimledger.engine import EngineOptions, Failed, run
 
-        opts = EngineOptions(kind="local", processes=n_process, batch_size=batch_size)
+        opts = EngineOptions(
+            kind="local", processes=n_process, batch_size=batch_size, time_budget=time_budget
+        )
         for result in run(((t, m, None) for t, m in items), opts):
             if isinstance(result, Failed):
                 raise ExtractionError(result.error, source=result.name)
             yield result
         return
     pipeline = nlp or load_pipeline()
-    opts_one = ExtractOptions(batch_size=batch_size)
+    opts_one = ExtractOptions(batch_size=batch_size, time_budget=time_budget)
 
-    def checked() -> Iterator[tuple[str, ArticleMeta]]:
+    def checked() -> Iterator[tuple[Doc, ArticleMeta]]:
         for text, meta in items:
-            _check_length(text, opts_one, meta.url or meta.title)
-            yield text, meta
+            name = meta.url or meta.title
+            budget.check_size(text, name, opts_one.max_chars)
+            doc = budget.make_doc(pipeline, text)
+            budget.check_tokens(doc, name, opts_one.max_tokens)
+            budget.start(doc, opts_one.time_budget, name or f"article {article_id(text)}")
+            yield doc, meta
 
     for doc, meta in pipeline.pipe(checked(), as_tuples=True, batch_size=batch_size):
+        budget.clear(doc)
         yield from_doc(doc, meta)
 
 
@@ -108,9 +164,10 @@ def from_doc(doc: Doc, meta: ArticleMeta, *, input_name: str | None = None) -> A
     attributions = tuple(doc._.attributions)
     statements = tuple(doc._.statements or ())
     hedges = tuple(doc._.hedges)
+    text = doc.text  # rebuilt from the tokens on every access
     return ArticleAnalysis(
-        id=article_id(doc.text),
-        text=doc.text,
+        id=article_id(text),
+        text=text,
         meta=meta,
         attributions=attributions,
         quantities=tuple(doc._.quantities),
@@ -124,10 +181,3 @@ def from_doc(doc: Doc, meta: ArticleMeta, *, input_name: str | None = None) -> A
 def to_gold_shape(analysis: ArticleAnalysis) -> dict[str, Any]:
     """The article as SPEC.md's contract, for the reference scorer (extra fields kept)."""
     return analysis.to_dict()
-
-
-def _check_length(text: str, opts: ExtractOptions, name: str | None) -> None:
-    if len(text) > opts.max_chars:
-        raise ExtractionError(
-            f"article has {len(text):,} characters, over the {opts.max_chars:,}-character cap", source=name
-        )

@@ -27,16 +27,19 @@ and its channel, in :mod:`claimledger.sources`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from claimledger import extensions, lexicons
+from claimledger import budget, extensions, lexicons
 from claimledger.models import Attribution, QuoteType, Span
+from claimledger.parsetree import subtree_extents
 from claimledger.quotes import (
+    Quotes,
     adjacent_quote,
     clip_paragraph,
     cut_trailing_adjunct,
@@ -70,6 +73,10 @@ EXTRACTOR = "attribution.v1"
 extensions.register()
 
 _CLAUSAL_DEPS = frozenset({"ccomp", "parataxis"})
+#: Cue words tried per sentence by each rule. A rule may read its cue's clause, as long as
+#: the sentence, so this keeps a degenerate "sentence" (5,000 cues and no full stop) linear
+#: in its length; a real sentence has a handful of cues.
+MAX_CUES_PER_SENTENCE = 64
 _SUBJ_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 
 
@@ -107,10 +114,15 @@ def _cue_span(doc: Doc, verb: Token, lex: Lexicon) -> SpacySpan:
 
 def _content_from_tokens(doc: Doc, tokens: Iterable[Token]) -> tuple[int, int] | None:
     """Char span of a complement without its complementizer and final punctuation."""
-    idx = sorted(t.i for t in tokens)
+    idx = [t.i for t in tokens]
     if not idx:
         return None
-    start, end = idx[0], idx[-1] + 1
+    return _content_between(doc, min(idx), max(idx))
+
+
+def _content_between(doc: Doc, first: int, last: int) -> tuple[int, int] | None:
+    """:func:`_content_from_tokens` for the tokens ``first`` to ``last`` (both included)."""
+    start, end = first, last + 1
     while start < end and (doc[start].dep_ == "mark" and doc[start].lower_ in ("that", "whether", "if")):
         start += 1
     while start < end and doc[start].is_punct and doc[start].text not in ('"', "\u201c"):
@@ -173,32 +185,50 @@ def make_attribution_finder(nlp: Language, name: str) -> AttributionFinder:
 def find_attributions(doc: Doc, lex: Lexicon | None = None) -> list[Attribution]:
     """All attributions in a parsed Doc, in text order, ids a1, a2, ..."""
     lex = lex or Lexicon()
-    quotes = find_quotes(doc.text)
+    tick = budget.ticker(doc, "claimledger_attributions")
+    text = doc.text  # rebuilt from the tokens on every access: read it once
+    quotes = find_quotes(text)
+    all_quotes = Quotes(quotes)
+    extents = subtree_extents(doc)
     cands: list[_Candidate] = []
     for sent in doc.sents:
-        squotes = [q for q in quotes if q[0] < sent.end_char and q[1] > sent.start_char]
-        cands.extend(_verb_cues(doc, sent, squotes, lex))
-        cands.extend(_according_to(doc, sent, lex))
-        cands.extend(_document_put(doc, sent, lex))
+        tick()
+        squotes = Quotes(all_quotes.touching(sent.start_char, sent.end_char))
+        cands.extend(_verb_cues(doc, text, sent, squotes, lex, tick, extents))
+        cands.extend(_according_to(doc, text, sent, lex))
+        cands.extend(_document_put(doc, text, sent, lex))
         cands.extend(_noun_cues(doc, sent, lex))
-    cands.extend(_speaker_labels(doc, lex))
-    kept = _drop_same_speaker_nesting(_select(cands))
-    kept.extend(_follow_on_quotes(doc, quotes, kept))
+    cands.extend(_speaker_labels(doc, text, lex, tick))
+    kept = _drop_same_speaker_nesting(_select(cands, tick))
+    kept.extend(_follow_on_quotes(text, quotes, kept, tick))
     kept.sort(key=lambda c: c.content[0])
-    return [_to_record(doc, i, c, lex) for i, c in enumerate(kept, start=1)]
+    return [_to_record(text, i, c, lex) for i, c in enumerate(kept, start=1)]
 
 
 def _verb_cues(
-    doc: Doc, sent: SpacySpan, squotes: list[tuple[int, int]], lex: Lexicon
+    doc: Doc,
+    text: str,
+    sent: SpacySpan,
+    squotes: Quotes,
+    lex: Lexicon,
+    tick: Callable[[], None],
+    extents: tuple[list[int], list[int]],
 ) -> Iterator[_Candidate]:
+    tried = 0
     for tok in sent:
-        lemma = tok.lemma_.lower()
-        if tok.pos_ not in ("VERB", "AUX") or _inside(tok.idx, squotes):
+        if tok.pos_ not in ("VERB", "AUX") or squotes.inside(tok.idx):
             continue  # a cue inside a quote belongs to the quoted speaker, handled as nesting
+        lemma = tok.lemma_.lower()
+        if lemma not in lex.all_verbs and not any(c.dep_ == "ccomp" for c in tok.children):
+            continue  # not a cue, and no clause for an open-class cue (below) to report
+        tick()
+        tried += 1
+        if tried > MAX_CUES_PER_SENTENCE:
+            return
         if lemma in lex.all_verbs:
-            cand = _verb_candidate(doc, tok, lemma, squotes, lex)
+            cand = _verb_candidate(doc, text, tok, lemma, squotes, lex, extents)
         else:
-            cand = _open_class_cue(doc, tok, lemma, squotes, lex)
+            cand = _open_class_cue(doc, text, tok, lemma, squotes, lex)
         if cand is not None:
             yield cand
 
@@ -227,7 +257,7 @@ _NOT_CUES = frozenset(
 
 
 def _open_class_cue(
-    doc: Doc, verb: Token, lemma: str, squotes: list[tuple[int, int]], lex: Lexicon
+    doc: Doc, text: str, verb: Token, lemma: str, squotes: Quotes, lex: Lexicon
 ) -> _Candidate | None:
     """Any verb with a that-clause and a human subject reports a stance ("Trump bristled that ...").
 
@@ -250,7 +280,7 @@ def _open_class_cue(
     content = _content_from_tokens(doc, comps[0].subtree)
     if content is None:
         return None
-    content, quote_type = with_quotes(doc.text, content, squotes)
+    content, quote_type = with_quotes(text, content, squotes)
     return _Candidate(
         source=source_span(doc, subj, lex),
         cue=_cue_span(doc, verb, lex),
@@ -263,7 +293,13 @@ def _open_class_cue(
 
 
 def _verb_candidate(
-    doc: Doc, verb: Token, lemma: str, squotes: list[tuple[int, int]], lex: Lexicon
+    doc: Doc,
+    text: str,
+    verb: Token,
+    lemma: str,
+    squotes: Quotes,
+    lex: Lexicon,
+    extents: tuple[list[int], list[int]],
 ) -> _Candidate | None:
     if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in ("appear", "seem"):
         return None  # "appeared to know": the writer's impression, not a report
@@ -289,25 +325,30 @@ def _verb_candidate(
     clausal.sort(key=lambda c: (c.i < verb.i, abs(c.i - verb.i)))
     if clausal:
         comp = clausal[0]
-        toks = _drop_adjunct_reports(list(comp.subtree), comp, lex)
+        # the complement's first and last tokens, from the subtree extents: listing the subtree
+        # of every cue of a long chain ("A said B said C said ...") would be quadratic
+        lo, hi = extents
+        drop = _adjunct_reports(comp, lex)
+        edges: list[int] = [lo[comp.i], hi[comp.i]]
+        if drop:
+            edges = [t.i for t in comp.subtree if t.i not in drop]
         if comp.i > verb.i and not any(c.dep_ in _SUBJ_DEPS or c.dep_ == "expl" for c in comp.children):
             # "said between 20 and 25 workers were missing": the parser hung the subject on the cue
-            toks += [
-                t
-                for c in verb.rights
-                if verb.i < c.i < comp.i
-                and c.dep_ in ("prep", "npadvmod", "dobj", "nsubj")
-                and not (c.dep_ == "dobj" and c.pos_ == "PROPN")
-                for t in c.subtree
-            ]
-        content = _content_from_tokens(doc, toks)
+            for c in verb.rights:
+                if (
+                    verb.i < c.i < comp.i
+                    and c.dep_ in ("prep", "npadvmod", "dobj", "nsubj")
+                    and not (c.dep_ == "dobj" and c.pos_ == "PROPN")
+                ):
+                    edges += [lo[c.i], hi[c.i]]
+        content = _content_between(doc, min(edges), max(edges)) if edges else None
         if content is not None:
-            content = clip_paragraph(doc.text, content, verb.idx)
-            content, quote_type = with_quotes(doc.text, content, squotes)
-            content = cut_trailing_adjunct(doc.text, content)
+            content = clip_paragraph(text, content, verb.idx)
+            content, quote_type = with_quotes(text, content, squotes)
+            content = cut_trailing_adjunct(text, content)
         priority = 3 if quote_type == "direct" else 2
     else:
-        quoted = adjacent_quote(doc, verb, squotes)
+        quoted = adjacent_quote(text, verb, squotes, (extents[0][verb.i], extents[1][verb.i]))
         if quoted is not None and lemma in lex.clausal:
             content, quote_type, priority = quoted, "direct", 3
         elif verb.dep_ in ("ccomp", "parataxis") and lemma in lex.clausal and subj is not None:
@@ -322,7 +363,7 @@ def _verb_candidate(
             toks = _contiguous(doc, _subtree_excluding(head, excl), head)
             content = _content_from_tokens(doc, toks)
             if content is not None:
-                content, quote_type = with_quotes(doc.text, content, squotes)
+                content, quote_type = with_quotes(text, content, squotes)
             priority = 2
         else:
             xcomp = [c for c in children if c.dep_ == "xcomp" and lemma in lex.infinitive]
@@ -363,7 +404,7 @@ def _verb_candidate(
     if content is None:
         return None
     if quote_type == "indirect":
-        content, quote_type = with_quotes(doc.text, content, squotes)
+        content, quote_type = with_quotes(text, content, squotes)
     if any(c.dep_ == "nsubjpass" for c in children) or (
         verb.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in children)
     ):
@@ -444,8 +485,8 @@ def _object_content(verb: Token, dobj: Token) -> list[Token]:
 _TIME_PREPS = frozenset({"on", "after", "before", "during", "while", "when", "at", "since", "until"})
 
 
-def _drop_adjunct_reports(toks: list[Token], comp: Token, lex: Lexicon) -> list[Token]:
-    """Cut 'while the other said ...' and ', calling it X' off a complement: other reports."""
+def _adjunct_reports(comp: Token, lex: Lexicon) -> set[int]:
+    """The tokens to cut off a complement: 'while the other said ...', ', calling it X' (other reports)."""
     drop: set[int] = set()
     for child in comp.children:
         if (
@@ -462,13 +503,17 @@ def _drop_adjunct_reports(toks: list[Token], comp: Token, lex: Lexicon) -> list[
         ):
             if any(t.lemma_.lower() in lex.clausal and subject_of(t) is not None for t in child.subtree):
                 drop.update(t.i for t in child.subtree)
-    return [t for t in toks if t.i not in drop] if drop else toks
+    return drop
 
 
-def _according_to(doc: Doc, sent: SpacySpan, lex: Lexicon) -> Iterator[_Candidate]:
+def _according_to(doc: Doc, text: str, sent: SpacySpan, lex: Lexicon) -> Iterator[_Candidate]:
+    tried = 0
     for tok in sent:
         if tok.lower_ != "according":
             continue
+        tried += 1
+        if tried > MAX_CUES_PER_SENTENCE:
+            return
         nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
         if nxt is None or nxt.lower_ != "to":
             continue
@@ -490,26 +535,30 @@ def _according_to(doc: Doc, sent: SpacySpan, lex: Lexicon) -> Iterator[_Candidat
             source=src,
             cue=doc[tok.i : tok.i + 2],
             content=content,
-            quote_type=quote_kind(doc.text, content),
+            quote_type=quote_kind(text, content),
             priority=2,
             cue_lemma="according to",
         )
 
 
-def _document_put(doc: Doc, sent: SpacySpan, lex: Lexicon) -> Iterator[_Candidate]:
+def _document_put(doc: Doc, text: str, sent: SpacySpan, lex: Lexicon) -> Iterator[_Candidate]:
     """'Some estimates put the total at 12,000': a document subject with a placing verb."""
+    tried = 0
     for tok in sent:
         if tok.pos_ != "VERB" or tok.lemma_.lower() not in ("put", "place", "peg", "set"):
             continue
+        tried += 1
+        if tried > MAX_CUES_PER_SENTENCE:
+            return
         subj = subject_of(tok)
         if subj is None or subj.lemma_.lower() not in lex.document_nouns:
             continue
         after = [t for c in tok.children if c.i > tok.i and c.dep_ != "punct" for t in c.subtree]
         content = _content_from_tokens(doc, after)
         if content is not None:  # "... at 12,000 -- a number reflecting ...": the gloss is the writer's
-            dash = re.search(r"\s[\u2014\u2013-]{1,2}\s", doc.text[content[0] : content[1]])
+            dash = _GLOSS_DASH.search(text, content[0], content[1])
             if dash:
-                content = (content[0], content[0] + dash.start())
+                content = (content[0], dash.start())
         if content is None:
             continue
         yield _Candidate(
@@ -519,6 +568,9 @@ def _document_put(doc: Doc, sent: SpacySpan, lex: Lexicon) -> Iterator[_Candidat
             priority=2,
             cue_lemma=tok.lemma_.lower(),
         )
+
+
+_GLOSS_DASH = re.compile(r"\s[\u2014\u2013-]{1,2}\s")
 
 
 def _that_clauses(tok: Token, deps: tuple[str, ...]) -> list[Token]:
@@ -531,9 +583,13 @@ def _that_clauses(tok: Token, deps: tuple[str, ...]) -> list[Token]:
 
 def _noun_cues(doc: Doc, sent: SpacySpan, lex: Lexicon) -> Iterator[_Candidate]:
     """'X's statement that ...', 'a warning by X that ...', 'fears are rising in X that ...'."""
+    tried = 0
     for tok in sent:
         if tok.pos_ != "NOUN" or tok.lemma_.lower() not in lex.nouns:
             continue
+        tried += 1
+        if tried > MAX_CUES_PER_SENTENCE:
+            return
         comp = _that_clauses(tok, ("acl", "ccomp", "relcl"))
         holder = [c for c in tok.children if c.dep_ == "poss"]
         if comp and not holder:
@@ -573,8 +629,8 @@ _LABEL = re.compile(
 
 
 #: The tail of a signed quotation: '..." \u2015 Sonya Herridge' at the end of a line. The quote
-#: opens at the line's first quotation mark at least 11 characters before the closing one;
-#: found from the tail, so a line of 10,000 marks is read once, not once per mark.
+#: itself opens at the line's first quotation mark at least 11 characters before the closing
+#: one; it is found from here, so that a line of 10,000 marks is read once, not once per mark.
 _SIGNATURE = re.compile(
     r"[\u201d\"][ \t]*[\u2015\u2014][ \t]*"
     r"(?P<name>[A-Z][\w.'\u2019-]*(?:[ \t]+[A-Z][\w.'\u2019-]*){0,3})[ \t]*$",
@@ -583,9 +639,10 @@ _SIGNATURE = re.compile(
 _QUOTE_OPENING = re.compile(r"[\u201c\u201d\"]")
 
 
-def _speaker_labels(doc: Doc, lex: Lexicon) -> Iterator[_Candidate]:
+def _speaker_labels(doc: Doc, text: str, lex: Lexicon, tick: Callable[[], None]) -> Iterator[_Candidate]:
     """Transcripts and headlines: 'PENCE: Well, look ...', 'Pat Caddell: Voters are worried'."""
-    for m in _LABEL.finditer(doc.text):
+    for m in _LABEL.finditer(text):
+        tick()
         label = m.group("label")
         if label.lower() in lex.label_stop or len(m.group("body").split()) < 3:
             continue
@@ -594,7 +651,7 @@ def _speaker_labels(doc: Doc, lex: Lexicon) -> Iterator[_Candidate]:
         if src is None or cue is None or not (label.isupper() or any(t.pos_ == "PROPN" for t in src)):
             continue
         body_end = m.end("body")
-        while body_end > m.start("body") and doc.text[body_end - 1] in " \t":
+        while body_end > m.start("body") and text[body_end - 1] in " \t":
             body_end -= 1
         yield _Candidate(
             source=src,
@@ -604,8 +661,8 @@ def _speaker_labels(doc: Doc, lex: Lexicon) -> Iterator[_Candidate]:
             priority=1,
             cue_lemma=":",
         )
-    text = doc.text
     for m in _SIGNATURE.finditer(text):  # '"..." \u2015 Sonya Herridge': a signed quotation
+        tick()
         close = m.start()
         line = text.rfind("\n", 0, close) + 1
         opening = _QUOTE_OPENING.search(text, line, max(line, close - 10))
@@ -626,19 +683,68 @@ def _speaker_labels(doc: Doc, lex: Lexicon) -> Iterator[_Candidate]:
         )
 
 
-def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
-    return any(s < pos < e for s, e in spans)
-
-
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
     return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
 
-def _select(cands: list[_Candidate]) -> list[_Candidate]:
+class _SpanIndex:
+    """Candidates by content start, so that the ones overlapping a range are found by bisection."""
+
+    def __init__(self) -> None:
+        self.keys: list[tuple[int, int]] = []  # (start, insertion number), sorted
+        self.items: list[_Candidate] = []  # in the order of ``keys``
+        self.longest = 0
+
+    def add(self, cand: _Candidate) -> None:
+        start, end = cand.content
+        key = (start, len(self.keys))
+        at = bisect_right(self.keys, key)
+        self.keys.insert(at, key)
+        self.items.insert(at, cand)
+        self.longest = max(self.longest, end - start)
+
+    def starting_in(self, lo: int, hi: int) -> list[_Candidate]:
+        """The candidates whose content starts in [lo, hi)."""
+        a = bisect_right(self.keys, (lo, -1))
+        b = bisect_right(self.keys, (hi, -1))
+        return self.items[a:b]
+
+    def overlapping(self, start: int, end: int) -> list[_Candidate]:
+        """The candidates whose content overlaps [start, end)."""
+        return [c for c in self.starting_in(start - self.longest, end) if c.content[1] > start]
+
+
+def _clashes(cand: _Candidate, other: _Candidate) -> bool:
+    """Whether ``other`` (kept, higher ranked) makes ``cand`` the same attribution twice."""
+    ov = _overlap(cand.content, other.content)
+    if not ov:
+        return False
+    small = min(cand.content[1] - cand.content[0], other.content[1] - other.content[0])
+    same_source = (
+        cand.source is not None and other.source is not None and cand.source.root.i == other.source.root.i
+    )
+    if ov >= 0.8 * small and (
+        same_source
+        or abs((cand.content[1] - cand.content[0]) - (other.content[1] - other.content[0])) < 0.3 * small
+    ):
+        return True
+    return cand.cue is not None and other.cue is not None and cand.cue.start == other.cue.start
+
+
+def _no_tick() -> None:
+    return None
+
+
+def _select(cands: list[_Candidate], tick: Callable[[], None] = _no_tick) -> list[_Candidate]:
     """Keep one attribution per content: higher priority, then the cue nearest the content.
 
     Nested reporting keeps both records when the contents differ (the inner one is
     a sub-span of the outer one with another source).
+
+    A candidate is compared only with the kept ones it can clash with (:func:`_clashes`):
+    those of a similar length overlapping it (they start at most 1.3 times its length
+    before it), and those with the same source or the same cue. That keeps thousands of
+    candidates linear in practice, where comparing every pair would be quadratic.
     """
 
     def rank(c: _Candidate) -> tuple[int, int]:
@@ -647,30 +753,29 @@ def _select(cands: list[_Candidate]) -> list[_Candidate]:
         return (-c.priority, dist)
 
     kept: list[_Candidate] = []
+    everything = _SpanIndex()
+    by_source: dict[int, _SpanIndex] = {}
+    by_cue: dict[int, _SpanIndex] = {}
     for cand in sorted(cands, key=rank):
-        clash = False
-        for other in kept:
-            ov = _overlap(cand.content, other.content)
-            if not ov:
-                continue
-            small = min(cand.content[1] - cand.content[0], other.content[1] - other.content[0])
-            same_source = (
-                cand.source is not None
-                and other.source is not None
-                and cand.source.root.i == other.source.root.i
-            )
-            if ov >= 0.8 * small and (
-                same_source
-                or abs((cand.content[1] - cand.content[0]) - (other.content[1] - other.content[0]))
-                < 0.3 * small
-            ):
-                clash = True
-                break
-            if cand.cue is not None and other.cue is not None and cand.cue.start == other.cue.start:
-                clash = True
-                break
-        if not clash:
-            kept.append(cand)
+        tick()
+        start, end = cand.content
+        near = everything.starting_in(start - (13 * (end - start)) // 10 - 1, end)
+        source_i = cand.source.root.i if cand.source is not None else None
+        same_source = by_source.get(source_i) if source_i is not None else None
+        same_cue = by_cue.get(cand.cue.start) if cand.cue is not None else None
+        others = [
+            *near,
+            *(same_source.overlapping(start, end) if same_source else ()),
+            *(same_cue.overlapping(start, end) if same_cue else ()),
+        ]
+        if any(_clashes(cand, other) for other in others):
+            continue
+        kept.append(cand)
+        everything.add(cand)
+        if source_i is not None:
+            by_source.setdefault(source_i, _SpanIndex()).add(cand)
+        if cand.cue is not None:
+            by_cue.setdefault(cand.cue.start, _SpanIndex()).add(cand)
     return kept
 
 
@@ -678,35 +783,75 @@ _SELF_PRONOUNS = frozenset({"he", "she", "they", "we", "i", "it"})
 
 
 def _drop_same_speaker_nesting(kept: list[_Candidate]) -> list[_Candidate]:
-    """'X said he believed Y' is one record: the inner holder is the outer speaker (rule 3)."""
+    """'X said he believed Y' is one record: the inner holder is the outer speaker (rule 3).
+
+    "Is the cue inside another kept content" is one bisection into the contents sorted
+    by start, with the two largest ends seen so far (the largest may be the record's own).
+    """
+    order = sorted(range(len(kept)), key=lambda k: kept[k].content[0])
+    starts = [kept[k].content[0] for k in order]
+    best: list[tuple[int, int]] = []  # over order[: j + 1]: (largest end, whose)
+    second: list[int] = []  # over order[: j + 1]: the largest end of any other
+    top_end, top_k, next_end = -1, -1, -1
+    for k in order:
+        end = kept[k].content[1]
+        if end > top_end:
+            top_end, top_k, next_end = end, k, top_end
+        elif end > next_end:
+            next_end = end
+        best.append((top_end, top_k))
+        second.append(next_end)
     out = []
-    for c in kept:
+    for k, c in enumerate(kept):
         if c.source is None or c.cue is None or c.source.text.lower() not in _SELF_PRONOUNS:
             out.append(c)
             continue
         cue_at = c.cue.start_char
-        if any(o is not c and o.content[0] <= cue_at < o.content[1] for o in kept):
+        j = bisect_right(starts, cue_at) - 1
+        if j >= 0 and (best[j][0] if best[j][1] != k else second[j]) > cue_at:
             continue
         out.append(c)
     return out
 
 
-def _follow_on_quotes(doc: Doc, quotes: list[tuple[int, int]], kept: list[_Candidate]) -> list[_Candidate]:
-    """A quotation with no cue continues the previous attribution (GUIDELINES rule 5)."""
+_CONTINUING_QUOTE_END = re.compile(r"[.!?,;:][\"\u201d]$")
+
+
+def _follow_on_quotes(
+    text: str, quotes: list[tuple[int, int]], kept: list[_Candidate], tick: Callable[[], None] = _no_tick
+) -> list[_Candidate]:
+    """A quotation with no cue continues the previous attribution (GUIDELINES rule 5).
+
+    One pass over the quotations in text order: the kept contents sorted by start with
+    their running largest end tell whether a quotation is covered, and the attributions
+    that end before it become candidates for "previous" as the pass moves on.
+    """
     out: list[_Candidate] = []
-    covered = [c.content for c in kept]
+    spans = sorted(c.content for c in kept)
+    starts = [a for a, _ in spans]
+    reach: list[int] = []  # reach[j]: the largest end among spans[: j + 1]
+    for _, end in spans:
+        reach.append(max(end, reach[-1]) if reach else end)
+    added_reach = -1  # the largest end among the quotations added here
     ordered = sorted(kept, key=lambda c: c.content[0])
-    for q in quotes:
-        if any(_overlap(q, c) > 0 for c in covered):
+    # (end, position in ordered) of the direct and mixed quotes, by end: "previous" candidates
+    enders = sorted((c.content[1], i) for i, c in enumerate(ordered) if c.quote_type != "indirect")
+    next_ender, prev_at = 0, -1
+    for q in quotes:  # sorted by start
+        tick()
+        j = bisect_right(starts, q[1] - 1) - 1  # kept contents starting before the quote ends
+        if (j >= 0 and reach[j] > q[0]) or added_reach > q[0]:
             continue
-        body = doc.text[q[0] : q[1]]
+        body = text[q[0] : q[1]]
         # a short quoted phrase is a scare quote or a title, not a continuing statement
-        if len(body.split()) < 6 or not re.search(r"[.!?,;:][\"\u201d]$", body):
+        if len(body.split()) < 6 or not _CONTINUING_QUOTE_END.search(body):
             continue
-        prev = [c for c in ordered if c.content[1] <= q[0] and c.quote_type != "indirect"]
-        if not prev or q[0] - prev[-1].content[1] > 600:
+        while next_ender < len(enders) and enders[next_ender][0] <= q[0]:
+            prev_at = max(prev_at, enders[next_ender][1])
+            next_ender += 1
+        if prev_at < 0 or q[0] - ordered[prev_at].content[1] > 600:
             continue
-        base = prev[-1]
+        base = ordered[prev_at]
         out.append(
             _Candidate(
                 source=base.source,
@@ -718,11 +863,11 @@ def _follow_on_quotes(doc: Doc, quotes: list[tuple[int, int]], kept: list[_Candi
                 cue_lemma=base.cue_lemma,
             )
         )
-        covered.append(q)
+        added_reach = max(added_reach, q[1])
     return out
 
 
-def _to_record(doc: Doc, n: int, c: _Candidate, lex: Lexicon) -> Attribution:
+def _to_record(text: str, n: int, c: _Candidate, lex: Lexicon) -> Attribution:
     def span(s: SpacySpan | None) -> Span | None:
         return Span(s.text, s.start_char, s.end_char) if s is not None else None
 
@@ -732,7 +877,7 @@ def _to_record(doc: Doc, n: int, c: _Candidate, lex: Lexicon) -> Attribution:
         source=span(c.source),
         source_type=source_type(c.source, lex),
         cue=span(c.cue),
-        content=Span(doc.text[start:end], start, end),
+        content=Span(text[start:end], start, end),
         quote_type=c.quote_type,
         channel=span(c.channel),
         extractor=EXTRACTOR,

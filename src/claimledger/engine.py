@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from claimledger.budget import DEFAULT_TIME_BUDGET
 from claimledger.errors import ClaimLedgerError, ExtractionError
 from claimledger.models import ArticleAnalysis, ArticleMeta
 
@@ -36,6 +37,8 @@ class EngineOptions:
     batch_size: int = 8
     chunk: int = 16
     connect_timeout: float = 10.0
+    #: seconds per article (``None``: no limit); an article over it becomes a :class:`Failed`
+    time_budget: float | None = DEFAULT_TIME_BUDGET
 
 
 @dataclass(frozen=True)
@@ -61,22 +64,31 @@ def run(items: Iterable[Item], options: EngineOptions) -> Iterator[ArticleAnalys
 
 
 def analyze_chunk(
-    chunk: list[Item], batch_size: int = 8, n_process: int = 1
+    chunk: list[Item],
+    batch_size: int = 8,
+    n_process: int = 1,
+    time_budget: float | None = DEFAULT_TIME_BUDGET,
 ) -> list[ArticleAnalysis | Failed]:
-    """Analyze one chunk; one bad article becomes a :class:`Failed`, not a lost chunk."""
-    from claimledger.analysis import MAX_CHARS, analyze, analyze_many
+    """Analyze one chunk; one bad article becomes a :class:`Failed`, not a lost chunk.
+
+    An article over a size cap or over its time budget
+    (:class:`~claimledger.errors.AnalysisTimeout`) fails alone: the chunk is redone one
+    article at a time, each with its own budget.
+    """
+    from claimledger.analysis import MAX_CHARS, ExtractOptions, analyze, analyze_many
 
     ok = [it for it in chunk if len(it[0]) <= MAX_CHARS]
     done: dict[int, ArticleAnalysis | Failed] = {}
     try:
         results: list[ArticleAnalysis | Failed] = list(
-            analyze_many(((t, m) for t, m, _ in ok), batch_size=batch_size)
+            analyze_many(((t, m) for t, m, _ in ok), batch_size=batch_size, time_budget=time_budget)
         )
     except Exception:  # isolate the article that failed: analyze one by one
         results = []
+        one = ExtractOptions(time_budget=time_budget)
         for t, m, name in ok:
             try:
-                results.append(analyze(t, m, input_name=name))
+                results.append(analyze(t, m, input_name=name, options=one))
             except ClaimLedgerError as exc:
                 results.append(Failed(name, str(exc)))
     it = iter(results)
@@ -110,7 +122,7 @@ def _run_local(items: Iterable[Item], options: EngineOptions) -> Iterator[Articl
         yield from _run_local_pool(items, options)
         return
     for chunk in _chunks(items, options.chunk):
-        yield from analyze_chunk(chunk, options.batch_size)
+        yield from analyze_chunk(chunk, options.batch_size, 1, options.time_budget)
 
 
 def _run_local_pool(items: Iterable[Item], options: EngineOptions) -> Iterator[ArticleAnalysis | Failed]:
@@ -126,7 +138,9 @@ def _run_local_pool(items: Iterable[Item], options: EngineOptions) -> Iterator[A
     with ctx.Pool(options.processes, initializer=_warm_worker) as pool:
         pending: deque[Any] = deque()
         for chunk in _chunks(items, options.chunk):
-            pending.append(pool.apply_async(analyze_chunk, (chunk, options.batch_size)))
+            pending.append(
+                pool.apply_async(analyze_chunk, (chunk, options.batch_size, 1, options.time_budget))
+            )
             while len(pending) >= 2 * options.processes:
                 yield from pending.popleft().get()
         while pending:
@@ -167,7 +181,11 @@ def _run_dask(items: Iterable[Item], options: EngineOptions) -> Iterator[Article
         window = 2 * workers  # chunks in flight: enough to keep every worker busy, bounded memory
         pending: deque[Any] = deque()
         for chunk in _chunks(items, options.chunk):
-            pending.append(client.submit(analyze_chunk, chunk, options.batch_size, pure=False, retries=2))
+            pending.append(
+                client.submit(
+                    analyze_chunk, chunk, options.batch_size, 1, options.time_budget, pure=False, retries=2
+                )
+            )
             while len(pending) >= window:
                 yield from pending.popleft().result()
         while pending:

@@ -4,6 +4,7 @@
      +-- InputError               an input file, folder, URL or stdin we cannot read (exit 2)
      |    +-- FetchError          a URL or feed we could not (or would not) fetch, or not usable
      +-- ExtractionError          analysis failed or ran over its budget on one article
+     |    +-- AnalysisTimeout     analysis of one article ran over its time budget
      +-- StorageError             the store cannot be opened, written or migrated
      |    +-- SchemaVersionError  the store was written by a newer claimledger
      +-- NotFound                 an id or name that is not in the store
@@ -36,6 +37,29 @@ class ExtractionError(ClaimLedgerError):
     """Analysis of one article failed."""
 
     exit_code = 2
+
+
+class AnalysisTimeout(ExtractionError):
+    """Analysis of one article ran over its time budget (see :mod:`claimledger.budget`).
+
+    ``budget`` is the budget in seconds, ``stage`` the pipeline stage that was running.
+    """
+
+    def __init__(self, budget: float, stage: str, *, source: str | None = None) -> None:
+        self.budget = budget
+        self.stage = stage
+        super().__init__(
+            f"analysis ran over its {budget:g}-second time budget per article (stopped in {stage})",
+            source=source,
+        )
+
+    def __reduce__(self) -> tuple[object, tuple[float, str, str | None]]:
+        # picklable across processes (the local pool and Dask workers)
+        return _timeout, (self.budget, self.stage, self.source)
+
+
+def _timeout(budget: float, stage: str, source: str | None) -> AnalysisTimeout:
+    return AnalysisTimeout(budget, stage, source=source)
 
 
 class StorageError(ClaimLedgerError):

@@ -22,7 +22,7 @@ longest marker. Each marker gets a *scope*: the clause or complement it governs.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -32,7 +32,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
-from claimledger import extensions, lexicons
+from claimledger import budget, extensions, lexicons
 from claimledger.models import HEDGE_KINDS, Hedge, HedgeKind, Span
 
 extensions.register()
@@ -219,6 +219,7 @@ def find_hedges(doc: Doc, lexicon: HedgeLexicon | None = None) -> list[Hedge]:
         lexicon = _default_lexicon(doc.vocab)
     if len(doc) == 0:
         return []
+    tick = budget.ticker(doc, "claimledger_hedges")
     parsed = all(doc.has_annotation(attr) for attr in _PARSE_ATTRS)
     lowers = doc.to_array("LOWER")
     lower_hits = np.flatnonzero(np.isin(lowers, lexicon.lower_hashes)).tolist()
@@ -226,15 +227,18 @@ def find_hedges(doc: Doc, lexicon: HedgeLexicon | None = None) -> list[Hedge]:
     if parsed:
         lemma_hits = np.flatnonzero(np.isin(doc.to_array("LEMMA"), lexicon.lemma_hashes)).tolist()
     candidates = list(_word_candidates(doc, lexicon, parsed, lower_hits))
-    candidates.extend(_phrase_candidates(doc, lexicon, parsed, sorted({*lower_hits, *lemma_hits})))
+    tick()
+    candidates.extend(_phrase_candidates(doc, lexicon, parsed, sorted({*lower_hits, *lemma_hits}), tick))
     if parsed:
         candidates.extend(_verb_candidates(doc, lexicon, lemma_hits))
+    tick()
     chosen = _resolve_overlaps(candidates)
     out: list[Hedge] = []
     taken = [(c.start, c.end) for c in chosen]
     first_seen: dict[str, int] = {}
     text = doc.text
     for n, cand in enumerate(chosen):
+        tick()
         start, end = _make_unique(doc, text, cand, taken, n, first_seen) if parsed else (cand.start, cand.end)
         taken[n] = (start, end)
         out.append(
@@ -297,9 +301,16 @@ def _windows(doc: Doc, lex: HedgeLexicon, parsed: bool, hits: list[int]) -> list
     return out
 
 
-def _phrase_candidates(doc: Doc, lex: HedgeLexicon, parsed: bool, hits: list[int]) -> Iterable[_Candidate]:
+def _no_tick() -> None:
+    return None
+
+
+def _phrase_candidates(
+    doc: Doc, lex: HedgeLexicon, parsed: bool, hits: list[int], tick: Callable[[], None] = _no_tick
+) -> Iterable[_Candidate]:
     matches: list[tuple[int, int, int]] = []
     for w_start, w_end in _windows(doc, lex, parsed, hits):
+        tick()
         window = doc[w_start:w_end]
         # Annotation was checked once for the whole doc, not once per window.
         found = (lex.matcher if parsed else lex.lexical_matcher)(window, allow_missing=True)
@@ -406,7 +417,9 @@ def _make_unique(
         obj = next((c for c in anchor.children if c.dep_ == "dobj"), None)
         if obj is not None and obj.left_edge.i == end and obj.i - end < 6:
             end = obj.i + 1
-    if any(k != n and s < end and start < e for k, (s, e) in enumerate(taken)):
+    # ``taken`` is sorted and disjoint (the overlaps were resolved, and a widening that would
+    # overlap is undone here), so only the neighbours can overlap: no scan of every marker
+    if (n > 0 and taken[n - 1][1] > start) or (n + 1 < len(taken) and taken[n + 1][0] < end):
         return cand.start, cand.end
     return start, end
 

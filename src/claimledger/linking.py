@@ -22,14 +22,17 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Sequence
+from bisect import bisect_left, bisect_right, insort
+from collections.abc import Callable, Sequence
+from typing import Generic, TypeVar
 
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
-from claimledger import extensions, lexicons
+from claimledger import budget, extensions, lexicons
 from claimledger.models import Attribution, Certainty, Factuality, Hedge, Polarity, Quantity, Span
+from claimledger.parsetree import first_yielded, last_yielded
 
 extensions.register()
 
@@ -39,8 +42,61 @@ _TITLE = re.compile(
 )
 
 
+_R = TypeVar("_R", Hedge, Quantity)
+
+
+class _ByOffset(Generic[_R]):
+    """Records sorted by start offset: those within a span are found by bisection, not a scan."""
+
+    def __init__(self, records: Sequence[_R]) -> None:
+        order = sorted(range(len(records)), key=lambda k: records[k].span.start)
+        self.records: Sequence[_R] = records
+        self.starts = [records[k].span.start for k in order]
+        self.order = order
+
+    def within(self, outer: Span) -> list[int]:
+        """Positions (in the original list) of the records inside ``outer``, in list order."""
+        lo = bisect_left(self.starts, outer.start)
+        hi = bisect_right(self.starts, outer.end)
+        return sorted(k for k in self.order[lo:hi] if _within(self.records[k].span, outer))
+
+
+class _Names:
+    """The article's PERSON names, indexed for :func:`resolve_source` and :func:`_nearest_person`."""
+
+    def __init__(self, names: Sequence[SpacySpan]) -> None:
+        self.names = names
+        self.by_last: dict[str, list[SpacySpan]] = {}
+        self.longest: dict[str, str] = {}  # last word -> the longest name ending with it (first such)
+        for ent in names:
+            words = ent.text.split()
+            if not words:
+                continue
+            self.by_last.setdefault(words[-1].strip(".,'’s"), []).append(ent)
+            last = words[-1]
+            if len(ent.text) > len(self.longest.get(last, "")):
+                self.longest[last] = ent.text
+        self.mentions = sorted((e.start_char, e.text) for e in names)
+        self._resolved: dict[tuple[str, int], str | None] = {}
+
+    def longest_ending(self, last: str, more_words_than: int) -> str | None:
+        key = (last, more_words_than)
+        if key not in self._resolved:
+            best: str | None = None
+            for ent in self.by_last.get(last, ()):
+                if len(ent.text.split()) > more_words_than and (best is None or len(ent.text) > len(best)):
+                    best = ent.text
+            self._resolved[key] = best
+        return self._resolved[key]
+
+
 class Linker:
-    """Ties the other stages' records together for one Doc."""
+    """Ties the other stages' records together for one Doc.
+
+    Linear in the number of records: hedges and quantities are found inside a content
+    by bisection over their offsets, names through an index by last word, so 5,000
+    attributions and 5,000 quantities cost no more than their count says.
+    """
 
     def __init__(self, nlp: Language, name: str = "claimledger_link") -> None:
         self.name = name
@@ -54,27 +110,41 @@ class Linker:
         self.modal_possible = frozenset(cues["content_modals"]["possible"])
 
     def __call__(self, doc: Doc) -> Doc:
+        tick = budget.ticker(doc, "claimledger_link")
         hedges: list[Hedge] = list(doc._.hedges or [])
         quantities: list[Quantity] = list(doc._.quantities or [])
         attributions: list[Attribution] = list(doc._.attributions or [])
-        names = _person_names(doc)
+        names = _Names(_person_names(doc))
+        hedge_index, quantity_index = _ByOffset(hedges), _ByOffset(quantities)
         linked: list[Attribution] = []
+        speakers: list[tuple[int, str]] = []  # (start, name) of the person sources so far, sorted
         q_owner: dict[str, str] = {}
         for att in attributions:
-            resolved = resolve_source(doc, att, names, linked)
-            hs = tuple(
-                h.id for h in hedges if _within(h.span, att.content) or (att.cue and _within(h.span, att.cue))
+            tick()
+            resolved = _resolve(doc, att, names, speakers)
+            found = set(hedge_index.within(att.content))
+            if att.cue:
+                found.update(hedge_index.within(att.cue))
+            hs = tuple(hedges[k].id for k in sorted(found))
+            qs = tuple(
+                quantities[k].id
+                for k in quantity_index.within(att.content)
+                if quantities[k].id not in q_owner
             )
-            qs = tuple(q.id for q in quantities if _within(q.span, att.content) and q.id not in q_owner)
             for qid in qs:
                 q_owner[qid] = att.id
-            fact = self.factuality(doc, att, resolved, [h for h in hedges if h.id in hs])
-            linked.append(
-                dataclasses.replace(
-                    att, source_resolved=resolved, hedge_ids=hs, quantity_ids=qs, factuality=fact
-                )
+            fact = self.factuality(doc, att, resolved, [hedges[k] for k in sorted(found)])
+            done = dataclasses.replace(
+                att, source_resolved=resolved, hedge_ids=hs, quantity_ids=qs, factuality=fact
             )
-        statements = self.author_statements(doc, linked, hedges, quantities, q_owner, start=1)
+            linked.append(done)
+            if done.source is not None and done.source_type == "person":
+                name = done.source_resolved or done.source.text
+                if name.lower() not in _PERSON_PRONOUNS:
+                    insort(speakers, (done.source.start, name))
+        statements = self.author_statements(
+            doc, linked, hedges, quantities, q_owner, 1, (hedge_index, quantity_index), tick
+        )
         doc._.attributions = linked
         doc._.statements = statements
         doc._.quantities = [dataclasses.replace(q, attribution_id=q_owner.get(q.id)) for q in quantities]
@@ -123,19 +193,27 @@ class Linker:
         quantities: Sequence[Quantity],
         q_owner: dict[str, str],
         start: int,
+        indexes: tuple[_ByOffset[Hedge], _ByOffset[Quantity]] | None = None,
+        tick: Callable[[], None] | None = None,
     ) -> list[Attribution]:
         """Sentences no one else is credited with are the outlet's own assertions."""
-        taken = [(a.content.start, a.content.end) for a in attributions]
-        taken += [(a.cue.start, a.cue.end) for a in attributions if a.cue]
+        spans = [(a.content.start, a.content.end) for a in attributions]
+        spans += [(a.cue.start, a.cue.end) for a in attributions if a.cue]
+        taken = _Taken(spans)
+        hedge_index, quantity_index = indexes or (_ByOffset(hedges), _ByOffset(quantities))
         out: list[Attribution] = []
         n = start
         for sent in doc.sents:
+            if tick is not None:
+                tick()
             for part in _free_clauses(doc, sent, taken):
                 if not _is_assertion(part):
                     continue
                 text = part.text.rstrip(" ,;")
                 span = Span(text, part.start_char, part.start_char + len(text))
-                out.append(self._statement(part, span, hedges, quantities, q_owner, n))
+                hs = [hedges[k] for k in hedge_index.within(span)]
+                qs = [quantities[k] for k in quantity_index.within(span)]
+                out.append(self._statement(part, span, hs, qs, q_owner, n))
                 n += 1
         return out
 
@@ -148,7 +226,7 @@ class Linker:
         q_owner: dict[str, str],
         n: int,
     ) -> Attribution:
-        """One clause the writer asserts, with its own hedges and quantities."""
+        """One clause the writer asserts, with its own hedges and quantities (those within ``span``)."""
         hs = [h for h in hedges if _within(h.span, span)]
         qs = tuple(q.id for q in quantities if _within(q.span, span) and q.id not in q_owner)
         sid = f"s{n}"
@@ -215,25 +293,30 @@ def resolve_source(
     doc: Doc, att: Attribution, names: Sequence[SpacySpan], previous: Sequence[Attribution]
 ) -> str | None:
     """The full name a source refers to within this article, when we can tell."""
+    speakers = sorted(
+        (a.source.start, a.source_resolved or a.source.text)
+        for a in previous
+        if a.source is not None
+        and a.source_type == "person"
+        and (a.source_resolved or a.source.text).lower() not in _PERSON_PRONOUNS
+    )
+    return _resolve(doc, att, _Names(names), speakers)
+
+
+def _resolve(doc: Doc, att: Attribution, names: _Names, speakers: list[tuple[int, str]]) -> str | None:
     if att.source is None:
         return None
     written = att.source.text.strip()
     low = written.lower()
     if low in _PERSON_PRONOUNS:
-        return _nearest_person(doc, att.source.start, names, previous)
+        return _nearest_person(att.source.start, names, speakers)
     if low in ("who", "which", "that"):
         return _antecedent(doc, att.source)
     bare = _TITLE.sub("", written)
     tokens = bare.split()
     if not tokens:
         return None
-    last = tokens[-1].strip(".,'’s")
-    best: str | None = None
-    for ent in names:
-        words = ent.text.split()
-        if len(words) > len(tokens) and words[-1].strip(".,'’s") == last:
-            if best is None or len(ent.text) > len(best):
-                best = ent.text
+    best = names.longest_ending(tokens[-1].strip(".,'’s"), len(tokens))
     if best:
         return best
     if att.source_type == "person" and len(tokens) >= 2 and bare != written:
@@ -260,48 +343,101 @@ def _antecedent(doc: Doc, source: Span) -> str | None:
 _NP_DEPS = frozenset({"det", "compound", "amod", "poss", "nmod", "nummod", "cc", "conj"})
 
 
-def _nearest_person(
-    doc: Doc, pos: int, names: Sequence[SpacySpan], previous: Sequence[Attribution]
-) -> str | None:
-    """The person last named before a pronoun: a previous speaker wins over a passing mention."""
-    cands: list[tuple[int, str]] = []
-    for att in previous:
-        if att.source is not None and att.source_type == "person" and att.source.start < pos:
-            name = att.source_resolved or att.source.text
-            if name.lower() not in _PERSON_PRONOUNS:
-                cands.append((att.source.start, name))
-    for ent in names:
-        if ent.start_char < pos:
-            cands.append((ent.start_char, ent.text))
+def _nearest_person(pos: int, names: _Names, speakers: list[tuple[int, str]]) -> str | None:
+    """The person last named before a pronoun: a previous speaker wins over a passing mention.
+
+    ``speakers`` holds (start, name) of the person sources before this one, sorted.
+    """
+    cands = []
+    for seen in (speakers, names.mentions):
+        k = bisect_left(seen, (pos, "")) - 1  # the latest (start, name) starting before pos
+        if k >= 0:
+            cands.append(seen[k])
     if not cands:
         return None
-    pos_best, name = max(cands)
+    _, name = max(cands)
     # prefer the full form of that name if the article has one
-    last = name.split()[-1]
-    full = [e.text for e in names if e.text.split()[-1] == last and len(e.text) > len(name)]
-    return max(full, key=len) if full else name
+    words = name.split()
+    if not words:
+        return name
+    full = names.longest.get(words[-1], "")
+    return full if len(full) > len(name) else name
 
 
-def _free_clauses(doc: Doc, sent: SpacySpan, taken: Sequence[tuple[int, int]]) -> list[SpacySpan]:
+class _Taken:
+    """Character ranges credited to someone: "does this range overlap one" is a bisection.
+
+    The ranges sorted by start, with the largest end seen so far: a range [a, b) overlaps
+    one of them iff the largest end among those starting before b is past a.
+    """
+
+    def __init__(self, spans: Sequence[tuple[int, int]]) -> None:
+        ordered = sorted(t for t in spans if t[1] > t[0])
+        self.starts = [t[0] for t in ordered]
+        self.reach: list[int] = []
+        for _, end in ordered:
+            self.reach.append(max(end, self.reach[-1]) if self.reach else end)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        if end <= start:
+            return False
+        k = bisect_left(self.starts, end) - 1
+        return k >= 0 and self.reach[k] > start
+
+
+class _Contained:
+    """Token ranges within one sentence: "is [s, e) inside one of them" in log time.
+
+    A Fenwick tree over start offsets keeping the largest end, so that the largest end
+    among the ranges starting at or before s is one query.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.tree = [-1] * (size + 1)
+
+    def add(self, start: int, end: int) -> None:
+        i = start + 1
+        while i < len(self.tree):
+            self.tree[i] = max(self.tree[i], end)
+            i += i & -i
+
+    def contains(self, start: int, end: int) -> bool:
+        best, i = -1, start + 1
+        while i > 0:
+            best = max(best, self.tree[i])
+            i -= i & -i
+        return best >= end
+
+
+def _free_clauses(doc: Doc, sent: SpacySpan, taken: _Taken) -> list[SpacySpan]:
     """The sentence when no one else is credited in it; else its clauses outside every attribution.
 
     "While the authenticity of the video has yet to be independently verified, X told
     the AP ...": the while-clause is the writer's own statement.
     """
-    if not any(_ov((sent.start_char, sent.end_char), t) for t in taken):
+    if not taken.overlaps(sent.start_char, sent.end_char):
         return [sent]
     parts: list[SpacySpan] = []
+    seen = _Contained(len(sent))  # the parts within the sentence (all of them, for a parsed doc)
+    outside: list[SpacySpan] = []  # any others
     for tok in sent:
         if tok.dep_ not in ("advcl", "conj") or not any(
             c.dep_ in ("nsubj", "nsubjpass") for c in tok.children
         ):
             continue
-        sub = list(tok.subtree)
-        span = doc[sub[0].i : sub[-1].i + 1]
-        if any(_ov((span.start_char, span.end_char), t) for t in taken):
+        span = doc[first_yielded(tok).i : last_yielded(tok).i + 1]  # not the whole subtree, per clause
+        if taken.overlaps(span.start_char, span.end_char):
             continue
-        if any(p.start <= span.start and span.end <= p.end for p in parts):
+        rel_start, rel_end = span.start - sent.start, span.end - sent.start
+        inner = 0 <= rel_start and rel_end <= len(sent)
+        if inner and seen.contains(rel_start, rel_end):
             continue
+        if any(p.start <= span.start and span.end <= p.end for p in outside):
+            continue
+        if inner:
+            seen.add(rel_start, rel_end)
+        else:
+            outside.append(span)
         parts.append(span)
     return parts
 
@@ -316,7 +452,3 @@ def _is_assertion(sent: SpacySpan) -> bool:
 
 def _within(inner: Span, outer: Span) -> bool:
     return outer.start <= inner.start and inner.end <= outer.end
-
-
-def _ov(a: tuple[int, int], b: tuple[int, int]) -> bool:
-    return min(a[1], b[1]) > max(a[0], b[0])

@@ -50,12 +50,13 @@ All word lists live in ``data/quantities.json``; the rules they feed are:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, replace
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from claimledger import extensions
+from claimledger import budget, extensions
 from claimledger.models import Qualifier, Quantity, Span
 from claimledger.numbers import (
     HYPHENS,
@@ -113,6 +114,11 @@ class _Reader(NumberReader):
         self.has_ents = doc.has_annotation("ENT_IOB")
         self.prev_thing = ""
         self.prev_thing_sent = -10
+        # sentence start tokens, once: Token.sent walks the sentence, per number that is quadratic
+        self.sent_starts: list[int] = []
+        if self.has_dep:
+            flags = doc.to_array("SENT_START").tolist()
+            self.sent_starts = [j for j, flag in enumerate(flags) if flag == 1]
 
     # -- small helpers
     def is_noun(self, i: int) -> bool:
@@ -125,8 +131,12 @@ class _Reader(NumberReader):
         """Start tokens of the sentence holding token i and of the one before it."""
         if not self.has_dep:
             return 0, 0
-        cur = int(self.doc[i].sent.start)
-        return cur, (int(self.doc[cur - 1].sent.start) if cur > 0 else cur)
+        k = bisect_right(self.sent_starts, i) - 1
+        cur = self.sent_starts[k] if k >= 0 else 0
+        if cur == 0:
+            return cur, cur
+        k = bisect_right(self.sent_starts, cur - 1) - 1
+        return cur, (self.sent_starts[k] if k >= 0 else 0)
 
     def estimated_thing(self, anchor: int) -> str:
         """The object of "put/estimate X at N", which is what N counts."""
@@ -522,12 +532,14 @@ class _Reader(NumberReader):
         )
 
     def run(self) -> list[Quantity]:
+        tick = budget.ticker(self.doc, "claimledger_quantities")
         out: list[Quantity] = []
         i = 0
         while i < self.n:
             if not self.might_start(i):
                 i += 1
                 continue
+            tick()
             quantity, nxt = self.quantity_at(i)
             i = max(nxt, i + 1)
             if quantity is not None:

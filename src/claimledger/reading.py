@@ -89,7 +89,10 @@ def decode_article(data: bytes, name: str, *, is_html: bool | None = None) -> tu
         is_html = bool(_HTML_START.match(data[:512]))
     if is_html:
         return html_to_article(raw, name)
-    return split_headline(normalize_text(raw))
+    text = normalize_text(raw)
+    if not text:  # only a BOM, or only Unicode spaces ("\u3000", form feeds): nothing to analyze
+        raise InputError("file is empty", source=name)
+    return split_headline(text)
 
 
 def split_headline(text: str) -> tuple[str, ArticleMeta]:

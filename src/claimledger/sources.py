@@ -25,6 +25,7 @@ from spacy.tokens import Span as SpacySpan
 
 from claimledger import lexicons
 from claimledger.models import SourceType
+from claimledger.parsetree import first_yielded, last_yielded
 
 
 class Lexicon:
@@ -66,11 +67,50 @@ class Lexicon:
             return True  # "local media", "a state broadcaster"
         if name in self.not_channels or span.text.lower() in self.not_channels:
             return False
-        ents = [e for e in span.ents if e.label_ in ("ORG", "WORK_OF_ART", "NORP", "PRODUCT")]
+        ents = [e for e in span_ents(span) if e.label_ in ("ORG", "WORK_OF_ART", "NORP", "PRODUCT")]
         if ents:
             words = {t.lower_ for t in ents[0]}
             return bool(words & self.outlet_words) or _strip_det(ents[0].text).lower() in self.outlets
         return False
+
+
+def entity_at(doc: Doc, i: int) -> SpacySpan | None:
+    """The named entity holding token ``i``, read off the IOB tags around it.
+
+    The same span ``doc.ents`` would give, without building every entity of the doc
+    (``doc.ents`` and ``Span.ents`` do): called once per candidate, that was quadratic.
+    """
+    tok = doc[i]
+    if tok.ent_iob_ not in ("B", "I") or tok.ent_type == 0:
+        return None
+    start = i
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    if doc[start].ent_iob_ != "B" or doc[start].ent_type == 0:
+        return None
+    end = i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return SpacySpan(doc, start, end, label=doc[start].ent_type)
+
+
+def span_ents(span: SpacySpan) -> list[SpacySpan]:
+    """The named entities wholly inside ``span`` (``span.ents``, in time linear in the span)."""
+    doc = span.doc
+    out: list[SpacySpan] = []
+    i = span.start
+    while i < span.end:
+        tok = doc[i]
+        if tok.ent_iob_ == "B" and tok.ent_type != 0:
+            end = i + 1
+            while end < len(doc) and doc[end].ent_iob_ == "I":
+                end += 1
+            if end <= span.end:
+                out.append(SpacySpan(doc, i, end, label=tok.ent_type))
+            i = end
+        else:
+            i += 1
+    return out
 
 
 def _strip_det(text: str) -> str:
@@ -132,9 +172,9 @@ def source_span(doc: Doc, head: Token, lex: Lexicon) -> SpacySpan:
         if child.dep_ == "appos" and child.ent_type_ == "PERSON" and not has_conj:
             return _entity_or_subtree(doc, child)
     if head.ent_type_ == "PERSON" and head.pos_ == "PROPN" and not has_conj:
-        for ent in doc.ents:
-            if ent.start <= head.i < ent.end:
-                return ent
+        ent = entity_at(doc, head.i)
+        if ent is not None:
+            return ent
     drop = {"relcl", "acl", "punct"}
     toks = [head]
     for child in head.children:
@@ -151,11 +191,10 @@ def source_span(doc: Doc, head: Token, lex: Lexicon) -> SpacySpan:
 
 
 def _entity_or_subtree(doc: Doc, tok: Token) -> SpacySpan:
-    for ent in doc.ents:
-        if ent.start <= tok.i < ent.end:
-            return ent
-    sub = list(tok.subtree)
-    return doc[sub[0].i : sub[-1].i + 1]
+    ent = entity_at(doc, tok.i)
+    if ent is not None:
+        return ent
+    return doc[first_yielded(tok).i : last_yielded(tok).i + 1]
 
 
 def source_type(span: SpacySpan | None, lex: Lexicon) -> SourceType:
@@ -166,7 +205,7 @@ def source_type(span: SpacySpan | None, lex: Lexicon) -> SourceType:
     low = root.lower_
     if len(span) == 1 and low in lex.pronouns:
         return lex.pronouns[low]  # type: ignore[return-value]
-    ent_labels = {e.label_ for e in span.ents}
+    ent_labels = {e.label_ for e in span_ents(span)}
     head_lemma = root.lemma_.lower()
     if root.ent_type_ == "PERSON" or ("PERSON" in ent_labels and root.pos_ == "PROPN"):
         return "person"

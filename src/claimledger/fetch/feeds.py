@@ -8,6 +8,7 @@ guid (or link) in the store, so an entry is ingested once however often it is po
 from __future__ import annotations
 
 import io
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,10 +66,14 @@ def parse_feed(data: bytes, name: str, *, base: str | None = None, content_type:
     headers = {"content-type": content_type or "application/xml"}
     if base:
         headers["content-location"] = base
-    parsed: Any = feedparser.parse(io.BytesIO(data), response_headers=headers)
+    try:
+        parsed: Any = feedparser.parse(io.BytesIO(data), response_headers=headers)
+    except Exception as exc:  # feedparser's fallback parser raises on hostile markup ("&#xD800;")
+        raise FetchError(f"cannot parse feed: {type(exc).__name__}: {exc}", source=name) from exc
     if not parsed.entries and (parsed.get("bozo") or not parsed.get("version")):
         why = parsed.get("bozo_exception")
-        detail = f" ({str(why).splitlines()[0]})" if why else ""
+        first_line = (str(why).splitlines() or [type(why).__name__])[0]
+        detail = f" ({first_line})" if why else ""
         raise FetchError(f"not an RSS or Atom feed{detail}", source=name)
     entries = []
     for e in parsed.entries:
@@ -192,11 +197,17 @@ def _text_item(entry: FeedEntry, eref: EntryRef, feed: Feed, name: str) -> Item 
     return Item(name=name, text=text, meta=meta, page=page, entry=eref)
 
 
+_XML_INCOMPATIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def _html_text(html: str) -> str:
     if "<" not in html:
         return normalize_text(html)
     import lxml.html
 
+    # lxml keeps control characters it parsed but refuses them when a tail is set back
+    # (ValueError: "All strings must be XML compatible"): drop them first
+    html = _XML_INCOMPATIBLE.sub("", html)
     try:
         root = lxml.html.fromstring(html)
     except Exception:  # noqa: BLE001 - lxml raises several parser errors on fragments
