@@ -152,3 +152,33 @@ def test_an_old_store_is_migrated_in_place_keeping_its_data(db_url: str) -> None
         assert s.schema_version() == latest() >= 2
         assert [a["id"] for a in s.articles()] == [wire().id]
         assert s.ledger_is_stale()
+
+
+def test_sync_derived_rederives_unedited_actors_and_keeps_edited_ones(store: Store) -> None:
+    # A first rebuild saw only "Smith" and guessed an actor of that name.
+    first = store.actors.sync_derived(
+        [("Smith", "person", None, ("Smith",)), ("NIS", "organization", "KR", ("NIS",))]
+    )
+    store.actors.set_grade("NIS", "B")  # a user edit: NIS is no longer derived
+    # The next one saw "John Smith" too and resolves "Smith" to him: the guess must go.
+    second = store.actors.sync_derived(
+        [("John Smith", "person", None, ("John Smith", "Smith")), ("Kim", "person", None, ("Kim",))]
+    )
+    names = {r["name"] for r in store.actors.all().values()}
+    assert "Smith" not in names
+    assert store.actors.find("Smith")["name"] == "John Smith"
+    assert store.actors.find("NIS")["id"] == first["NIS"]  # edited: kept though no longer needed
+    assert store.actors.find("NIS")["grade"] == "B"
+    # An unedited actor still needed keeps its id; a stale one leaves the ledger stale.
+    third = store.actors.sync_derived([("John Smith", "person", None, ("Smith",))])
+    assert third["John Smith"] == second["John Smith"]
+    assert store.ledger_is_stale()
+
+
+def test_sync_derived_honours_a_merge(store: Store) -> None:
+    ids = store.actors.sync_derived(
+        [("Volodymyr Zelensky", "person", None, ()), ("Zelenskyy", "person", None, ())]
+    )
+    store.actors.merge("Volodymyr Zelensky", "Zelenskyy")
+    again = store.actors.sync_derived([("Zelenskyy", "person", None, ())])
+    assert again["Zelenskyy"] == ids["Volodymyr Zelensky"]

@@ -36,14 +36,15 @@ VOLATILE = {
     ("feed_entries", "first_seen"),
     ("feed_entries", "last_seen"),
     ("feed_entries", "attempts"),
+    # surrogate keys of rows that are compared by what they hold (alias, actor, event)
+    ("actor_aliases", "id"),
+    ("actor_events", "id"),
 }
 #: Integer ids handed out in insertion order; compared through the names they stand for.
 ACTOR_ID_COLUMNS = {
     ("actors", "id"),
     ("actors", "merged_into"),
-    ("actor_aliases", "id"),
     ("actor_aliases", "actor_id"),
-    ("actor_events", "id"),
     ("actor_events", "actor_id"),
     ("actor_events", "other_id"),
     ("claim_members", "source_actor_id"),

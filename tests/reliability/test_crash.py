@@ -138,11 +138,6 @@ def test_ingest_killed_twenty_times_ends_equal_to_a_clean_run(tmp_path: Path) ->
     _finish_and_compare(args, killed, clean)
 
 
-@pytest.mark.xfail(
-    reason="known defect, open: after kills of watch, the rebuilt ledger's claim members and claim "
-    "actors can differ from a never-killed run (the integrity and per-article checks hold)",
-    strict=False,
-)
 def test_watch_killed_twenty_times_ends_equal_to_a_clean_run(tmp_path: Path) -> None:
     corpus = write_corpus(tmp_path / "corpus.jsonl", 120, seed=11)
     site = tmp_path / "site"

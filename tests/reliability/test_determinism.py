@@ -62,3 +62,20 @@ def test_rebuild_ignores_row_order_and_hash_seed(tmp_path: Path) -> None:
     _shuffle_rows(copy)
     assert _rebuild(copy, "2") == reference
     assert _rebuild(copy, "3") == reference
+
+
+def test_a_store_filled_in_several_runs_equals_one_run(tmp_path: Path) -> None:
+    """Actors guessed by an early rebuild must not outlive it (the watch crash test found it:
+    an alias one partial rebuild added stayed, and later claims were "about" another actor)."""
+    corpus = write_corpus(tmp_path / "corpus.jsonl", 120, seed=11)
+    lines = corpus.read_text(encoding="utf-8").splitlines(keepends=True)
+    once, runs = tmp_path / "once.db", tmp_path / "runs.db"
+    done = run_cli("ingest", str(corpus), "--db", str(once))
+    assert done.returncode == 0, done.stderr
+    for n in (30, 70, 120):
+        part = tmp_path / f"first{n}.jsonl"
+        part.write_text("".join(lines[:n]), encoding="utf-8")
+        done = run_cli("ingest", str(part), "--db", str(runs))
+        assert done.returncode == 0, done.stderr
+    a, b = content(str(once)), content(str(runs))
+    assert {t: a[t] for t in LEDGER} == {t: b[t] for t in LEDGER}

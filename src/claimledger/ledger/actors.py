@@ -133,14 +133,33 @@ class Resolver:
         return (name, "person", country, (written, name))
 
 
-def resolve(store: Store, rows: list[dict[str, object]], meta: dict[str, dict[str, object]]) -> Resolved:
-    """Get-or-create the actors behind every attribution, honouring the user's edits."""
+def resolve(
+    store: Store,
+    rows: list[dict[str, object]],
+    meta: dict[str, dict[str, object]],
+    extra: Iterable[Spec] = (),
+) -> Resolved:
+    """The actors behind every attribution (and ``extra``), honouring the user's edits.
+
+    Only aliases of actors a user edited are taken from the store (rule 1); every other
+    actor is derived again from all stored articles, so the result depends on what is
+    stored, not on the order or the runs it was stored in.
+    """
     gaz = load()
     outlets = {str(m["outlet"]) for m in meta.values() if m.get("outlet")}
     people = [str(r["source_resolved"] or r["source_text"]) for r in rows if r["source_type"] == "person"]
     resolver = Resolver(gaz, outlets, people)
-    known = store.actors.alias_map()
+    known = store.actors.edited_alias_map()
     specs: dict[str, Spec] = {}
+
+    def add(spec: Spec) -> None:
+        """One spec per name, with the aliases of every mention that led to it."""
+        have = specs.get(spec[0])
+        if have is None:
+            specs[spec[0]] = spec
+        else:
+            specs[spec[0]] = (*have[:3], tuple(dict.fromkeys((*have[3], *spec[3]))))
+
     mention: dict[tuple[str, str, str], str | None] = {}  # (role, article, attribution) -> spec name
 
     def want(written: str | None, source_type: str) -> str | None:
@@ -152,7 +171,7 @@ def resolve(store: Store, rows: list[dict[str, object]], meta: dict[str, dict[st
         spec = resolver.spec(written, source_type)
         if spec is None:
             return None
-        specs.setdefault(spec[0], spec)
+        add(spec)
         return spec[0]
 
     last_org: dict[str, str] = {}  # article -> the organization named last, for "the agency"
@@ -178,7 +197,9 @@ def resolve(store: Store, rows: list[dict[str, object]], meta: dict[str, dict[st
     outlet_names = {
         art: (want(str(m["outlet"]), "organization") if m.get("outlet") else None) for art, m in meta.items()
     }
-    ids = store.actors.lookup_many(list(specs.values()))
+    for spec in extra:
+        add(spec)
+    ids = store.actors.sync_derived(list(specs.values()))
     alias_now = store.actors.alias_map()
 
     def to_id(name: str | None) -> int | None:

@@ -51,7 +51,11 @@ def rebuild(store: Store) -> BuildSummary:
     rows = store.attribution_rows()
     hedge_kind = {(h["article_id"], h["id"]): h["kind"] for h in store.hedge_rows()}
     quantities = store.quantity_rows()
-    resolved = actor_rules.resolve(store, rows, meta)
+    bags = {(r["article_id"], r["id"]): textmod.bag(r["content_text"]) for r in rows}
+    # Countries talked about become actors too, so that `claims --about "North Korea"` works.
+    codes = sorted({t[1:] for bag in bags.values() for t in bag if t.startswith("@")})
+    countries = [(gaz.country_name[c], "country", c, gaz.country_aliases.get(c, ())) for c in codes]
+    resolved = actor_rules.resolve(store, rows, meta, extra=countries)
 
     def effective(article_id: str) -> str:
         dup = meta.get(article_id, {}).get("duplicate_of")
@@ -77,7 +81,7 @@ def rebuild(store: Store) -> BuildSummary:
     for r in rows:
         art, att = r["article_id"], r["id"]
         content = r["content_text"]
-        bag = textmod.bag(content)
+        bag = bags[(art, att)]
         kinds = [hedge_kind.get((art, h)) for h in json.loads(r["hedge_ids"])]
         frame = "projected" if textmod.is_projection(content) else "current"
         m = Member(
@@ -134,11 +138,6 @@ def rebuild(store: Store) -> BuildSummary:
         against[con.a].append((con.b, con.kind))
         against[con.b].append((con.a, con.kind))
 
-    # Countries talked about become actors too, so that `claims --about "North Korea"` works.
-    codes = sorted({t[1:] for m in members for t in m.bag if t.startswith("@")})
-    store.actors.lookup_many(
-        [(gaz.country_name[c], "country", c, gaz.country_aliases.get(c, ())) for c in codes]
-    )
     alias_now = store.actors.alias_map()
     names = {i: str(r["name"]) for i, r in store.actors.all().items()}
 

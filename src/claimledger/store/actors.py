@@ -13,7 +13,7 @@ import unicodedata
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, delete, insert, select, update
 from sqlalchemy.engine import Engine
 
 from claimledger.errors import InputError, NotFound
@@ -51,6 +51,12 @@ class Actors:
         with storage_errors("cannot read actors"), self.engine.connect() as conn:
             return _alias_map(conn)
 
+    def edited_alias_map(self) -> dict[str, int]:
+        """Like ``alias_map``, but only aliases of actors a user has edited (rated, merged, split)."""
+        with storage_errors("cannot read actors"), self.engine.connect() as conn:
+            derived = _derived(conn)
+            return {k: i for k, i in _alias_map(conn).items() if i not in derived}
+
     def all(self) -> dict[int, Row]:
         with storage_errors("cannot read actors"), self.engine.connect() as conn:
             return {r.id: dict(r._mapping) for r in conn.execute(select(schema.actors))}
@@ -86,6 +92,53 @@ class Actors:
             known = _alias_map(conn)
             for name, kind, country, aliases in specs:
                 out[name] = _lookup(conn, known, name, kind, country, aliases)
+        return out
+
+    def sync_derived(self, specs: list[tuple[str, str, str | None, tuple[str, ...]]]) -> dict[str, int]:
+        """Make the actors nobody edited exactly those ``specs`` describe; returns name -> id.
+
+        Actors are derived from the articles until a user edits one, so the registry of a
+        store filled in many runs (or by a run that was killed and resumed) equals that of
+        one run over the same articles: an alias one rebuild guessed ("Smith" before
+        "John Smith" was seen) does not outlive it. Edited actors and their aliases win
+        and are never touched; an unedited actor keeps its id while its name is needed.
+        """
+        ac, aa = schema.actors, schema.actor_aliases
+        out: dict[str, int] = {}
+        with storage_errors("cannot write actors"), writing(self.engine) as conn:
+            derived = _derived(conn)
+            wanted = {spec[0] for spec in specs}
+            by_name: dict[str, int] = {}
+            stale: list[int] = []
+            for r in conn.execute(select(ac.c.id, ac.c.name)):
+                if r.id in derived and r.name in wanted:
+                    by_name[r.name] = r.id
+                elif r.id in derived:
+                    stale.append(r.id)
+            for chunk in _chunks(sorted(derived)):
+                conn.execute(delete(aa).where(aa.c.actor_id.in_(chunk)))
+            for chunk in _chunks(stale):
+                conn.execute(delete(ac).where(ac.c.id.in_(chunk)))
+            if stale:  # the ledger names them until the rebuild swaps it: mark it stale
+                conn.execute(delete(schema.ledger_state).where(schema.ledger_state.c.key == "articles"))
+            known = _alias_map(conn)  # edited actors only, now
+            for name, kind, country, aliases in sorted(specs):
+                key = alias_key(name)
+                actor_id = known.get(key)
+                if actor_id is None:
+                    actor_id = by_name.get(name)
+                    if actor_id is None:
+                        actor_id = _create(conn, name, kind, country)
+                    else:
+                        conn.execute(update(ac).where(ac.c.id == actor_id).values(kind=kind, country=country))
+                    _add_alias(conn, actor_id, name, "auto")
+                    known[key] = actor_id
+                for alias in aliases:
+                    k = alias_key(alias)
+                    if k and k not in known:
+                        _add_alias(conn, actor_id, alias, "auto")
+                        known[k] = actor_id
+                out[name] = actor_id
         return out
 
     def lookup(self, name: str, kind: str, country: str | None = None, aliases: tuple[str, ...] = ()) -> int:
@@ -163,6 +216,29 @@ def _alias_map(conn: Connection) -> dict[str, int]:
 
     rows = conn.execute(select(aa.c.key, aa.c.actor_id).where(aa.c.active.is_(True)).order_by(aa.c.id))
     return {r.key: root(r.actor_id) for r in rows}
+
+
+def _derived(conn: Connection) -> set[int]:
+    """Actors no user has edited: not rated, merged, split, and with only automatic aliases."""
+    ac, aa, ev = schema.actors, schema.actor_aliases, schema.actor_events
+    edited: set[int] = set()
+    candidates: set[int] = set()
+    for r in conn.execute(select(ac.c.id, ac.c.grade, ac.c.merged_into)):
+        if r.merged_into is not None:
+            edited.update((r.id, r.merged_into))
+        elif r.grade == "F":
+            candidates.add(r.id)
+    for e in conn.execute(select(ev.c.actor_id, ev.c.other_id)):
+        edited.update((e.actor_id, e.other_id))
+    for a in conn.execute(
+        select(aa.c.actor_id).where((aa.c.origin != "auto") | aa.c.active.is_(False)).distinct()
+    ):
+        edited.add(a.actor_id)
+    return candidates - edited
+
+
+def _chunks(ids: list[int], size: int = 500) -> list[list[int]]:
+    return [ids[i : i + size] for i in range(0, len(ids), size)]
 
 
 def _lookup(
