@@ -34,9 +34,10 @@ test: $(STAMP)
 	@bash scripts/with-postgres.sh $(BIN)/python -m pytest -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests fuzz
-	$(BIN)/ruff format --check src tests fuzz
+	$(BIN)/ruff check src tests fuzz scripts
+	$(BIN)/ruff format --check src tests fuzz scripts
 	$(BIN)/mypy
+	$(BIN)/python scripts/audit.py
 
 eval: $(STAMP)
 	$(BIN)/python -m claimledger.evalgate --shared $(SHARED)
