@@ -30,5 +30,5 @@ def hostile_copy(hostile_store: Path, tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def hostile_app_client(hostile_store: Path) -> Iterator[TestClient]:
     """The app on loopback (every route open) over the hostile store, for reads."""
-    with TestClient(create_app(str(hostile_store))) as c:
+    with TestClient(create_app(str(hostile_store)), base_url="http://127.0.0.1") as c:
         yield c

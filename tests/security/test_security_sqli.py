@@ -92,7 +92,7 @@ def db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory)
 
 @pytest.fixture(scope="module")
 def client(db: str) -> Iterator[TestClient]:
-    with TestClient(create_app(db), raise_server_exceptions=False) as c:
+    with TestClient(create_app(db), raise_server_exceptions=False, base_url="http://127.0.0.1") as c:
         yield c
 
 

@@ -92,7 +92,9 @@ def _send(c: TestClient, method: str, path: str, body: dict[str, str], *, json_b
 
 @pytest.fixture
 def token_client(hostile_copy: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(str(hostile_copy), host="0.0.0.0", token=TOKEN)) as c:
+    with TestClient(
+        create_app(str(hostile_copy), host="0.0.0.0", token=TOKEN), base_url="http://127.0.0.1"
+    ) as c:
         yield c
 
 
@@ -162,7 +164,9 @@ def test_a_server_without_a_token_refuses_every_write(hostile_copy: Path, config
     """Off loopback with no token configured (serve refuses to start so, but the app may be built
     so by another caller): nothing, not even an empty token, may write."""
     before = fingerprint(hostile_copy)
-    with TestClient(create_app(str(hostile_copy), host="0.0.0.0", token=configured)) as c:
+    with TestClient(
+        create_app(str(hostile_copy), host="0.0.0.0", token=configured), base_url="http://127.0.0.1"
+    ) as c:
         for method, path, body in _requests_without_reads(c):
             for headers, extra in (
                 ({}, {}),
@@ -188,7 +192,7 @@ def _requests_without_reads(c: TestClient) -> list[tuple[str, str, dict[str, str
 
 def test_cookie_login(hostile_copy: Path) -> None:
     app = create_app(str(hostile_copy), host="0.0.0.0", token=TOKEN)
-    with TestClient(app) as c:
+    with TestClient(app, base_url="http://127.0.0.1") as c:
         grade_path = _requests(c)[0][1]
         wrong = c.get("/login", params={"token": WRONG}, follow_redirects=False)
         assert wrong.status_code == 401 and "set-cookie" not in wrong.headers
@@ -199,13 +203,15 @@ def test_cookie_login(hostile_copy: Path) -> None:
         cookie = good.headers["set-cookie"].lower()
         assert f"{TOKEN_COOKIE}=" in cookie and "httponly" in cookie and "samesite=strict" in cookie
         assert c.post(grade_path, data={"grade": "C"}, follow_redirects=False).status_code == 303
-    with TestClient(app) as other:  # another browser: no cookie, no write
+    with TestClient(app, base_url="http://127.0.0.1") as other:  # another browser: no cookie, no write
         assert other.post(grade_path, data={"grade": "D"}, follow_redirects=False).status_code == 401
 
 
 def test_reads_need_the_token_on_every_read_route(hostile_copy: Path) -> None:
     """Off loopback without --open-reads, every page, twin and download needs the token too."""
-    with TestClient(create_app(str(hostile_copy), host="0.0.0.0", token=TOKEN)) as c:
+    with TestClient(
+        create_app(str(hostile_copy), host="0.0.0.0", token=TOKEN), base_url="http://127.0.0.1"
+    ) as c:
         ids = {
             "article_id": "x",
             "claim_id": "x",
@@ -233,7 +239,7 @@ def test_reads_need_the_token_on_every_read_route(hostile_copy: Path) -> None:
 
 
 def test_loopback_writes_only_from_our_own_origin(hostile_copy: Path) -> None:
-    with TestClient(create_app(str(hostile_copy))) as c:
+    with TestClient(create_app(str(hostile_copy)), base_url="http://127.0.0.1") as c:
         before = fingerprint(hostile_copy)
         method, path, body = _requests(c)[0]
         refused = {
@@ -258,9 +264,27 @@ def test_loopback_writes_only_from_our_own_origin(hostile_copy: Path) -> None:
         assert fingerprint(hostile_copy) != before
 
 
+def test_loopback_reads_only_under_loopback_names(hostile_copy: Path) -> None:
+    """DNS rebinding for reads: a page whose name now resolves to 127.0.0.1 sends its own Host."""
+    app = create_app(str(hostile_copy))
+    with TestClient(app, base_url="http://127.0.0.1") as c:
+        paths = ["/", "/claims", "/api/claims", "/static/style.css", "/openapi.json"]
+        for host in ("rebind.example:8000", "127.0.0.1.nip.io", "0.0.0.0:8000", "[::1:8000", ""):
+            for path in paths:
+                r = c.get(path, headers={"host": host})
+                assert r.status_code == 403, (host, path, r.status_code)
+                assert "loopback" in r.text and "<script" not in r.text
+        for host in ("127.0.0.1:8000", "localhost", "[::1]:8000", "127.0.0.2"):
+            assert c.get("/claims", headers={"host": host}).status_code == 200, host
+    # Off loopback the token guards reads instead; Host names are the operator's business.
+    with TestClient(create_app(str(hostile_copy), host="0.0.0.0", token=TOKEN)) as c:
+        r = c.get("/claims", headers={"host": "ledger.newsroom.example", "authorization": f"Bearer {TOKEN}"})
+        assert r.status_code == 200
+
+
 def test_write_fields_with_nul_are_refused(hostile_copy: Path) -> None:
     """NUL cannot be stored in PostgreSQL text: a clear 422, never a 503, on either backend."""
-    with TestClient(create_app(str(hostile_copy))) as c:
+    with TestClient(create_app(str(hostile_copy)), base_url="http://127.0.0.1") as c:
         before = fingerprint(hostile_copy)
         for method, path, body in _requests(c):
             key = next(iter(body), "other")

@@ -105,7 +105,7 @@ def story_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def client(story_db: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(str(story_db))) as c:
+    with TestClient(create_app(str(story_db)), base_url="http://127.0.0.1") as c:
         yield c
 
 
@@ -120,7 +120,7 @@ def hostile_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def hostile_client(hostile_db: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(str(hostile_db))) as c:
+    with TestClient(create_app(str(hostile_db)), base_url="http://127.0.0.1") as c:
         yield c
 
 

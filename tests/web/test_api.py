@@ -132,7 +132,7 @@ def test_exports_download_from_the_app(client: TestClient) -> None:
 def test_merge_actors_rebuilds_the_ledger(story_db: Path, tmp_path: Path) -> None:
     db = tmp_path / "merge.db"
     copy_db(story_db, db)
-    with TestClient(create_app(str(db))) as c:
+    with TestClient(create_app(str(db)), base_url="http://127.0.0.1") as c:
         actors = {a["name"]: a for a in c.get("/actors.json").json()["actors"]}
         names = sorted(n for n, a in actors.items() if a["kind"] != "outlet" and not a["merged_into"])
         into, other = actors[names[0]], actors[names[1]]
@@ -151,7 +151,7 @@ def test_ingest_an_article_over_http(story_db: Path, tmp_path: Path) -> None:
         "Officials in Sevastopol said about 30 Iranian instructors had left Crimea by train on Friday. "
         '"They are gone," a port worker told the Harbor Wire.'
     )
-    with TestClient(create_app(str(db))) as c:
+    with TestClient(create_app(str(db)), base_url="http://127.0.0.1") as c:
         before = len(c.get("/articles.json").json()["articles"])
         r = c.post("/articles", json={"text": text, "outlet": "Test Gazette", "published": "2025-03-20"})
         assert r.status_code == 200 and r.json()["added"] is True and r.json()["attributions"] >= 2
@@ -169,7 +169,7 @@ def test_ingest_an_article_over_http(story_db: Path, tmp_path: Path) -> None:
 def test_split_undoes_a_merge(story_db: Path, tmp_path: Path) -> None:
     db = tmp_path / "split.db"
     copy_db(story_db, db)
-    with TestClient(create_app(str(db))) as c:
+    with TestClient(create_app(str(db)), base_url="http://127.0.0.1") as c:
         actors = {a["name"]: a for a in c.get("/actors.json").json()["actors"]}
         into, other = actors["Pentagon"], actors["Caspian Security Institute"]
 

@@ -84,7 +84,7 @@ def test_json_clients_get_json_errors_on_html_routes(hostile_client: TestClient)
 
 def test_missing_database_is_503_in_both_shapes(tmp_path: Path) -> None:
     missing = tmp_path / "nope.db"
-    with TestClient(create_app(str(missing))) as c:
+    with TestClient(create_app(str(missing)), base_url="http://127.0.0.1") as c:
         html = c.get("/")
         assert html.status_code == 503 and "no database at" in html.text
         body = c.get("/claims.json").json()
@@ -102,7 +102,7 @@ def test_locked_database_is_503(hostile_db: Path, tmp_path: Path) -> None:
     dst.execute("PRAGMA locking_mode=EXCLUSIVE")
     dst.execute("BEGIN EXCLUSIVE")
     try:
-        with TestClient(create_app(str(db), busy_timeout=0.2)) as c:
+        with TestClient(create_app(str(db), busy_timeout=0.2), base_url="http://127.0.0.1") as c:
             r = c.get("/claims.json")
             assert r.status_code == 503
             assert "locked" in r.json()["error"]
@@ -113,7 +113,7 @@ def test_locked_database_is_503(hostile_db: Path, tmp_path: Path) -> None:
 
 def test_writes_need_the_token_off_loopback(hostile_db: Path) -> None:
     app = create_app(str(hostile_db), host="0.0.0.0", token="s3cret", open_reads=True)
-    with TestClient(app) as c:
+    with TestClient(app, base_url="http://127.0.0.1") as c:
         actor = c.get("/actors.json").json()["actors"][0]["id"]
         url = f"/sources/{actor}/grade"
         assert c.post(url, json={"grade": "C"}).status_code == 401
@@ -130,7 +130,9 @@ def test_writes_need_the_token_off_loopback(hostile_db: Path) -> None:
 
 
 def test_reads_need_the_token_off_loopback_unless_opened(hostile_db: Path) -> None:
-    with TestClient(create_app(str(hostile_db), host="0.0.0.0", token="s3cret")) as c:
+    with TestClient(
+        create_app(str(hostile_db), host="0.0.0.0", token="s3cret"), base_url="http://127.0.0.1"
+    ) as c:
         denied = c.get("/claims.json")
         assert (
             denied.status_code == 401 and denied.json()["ok"] is False and "token" in denied.json()["error"]
@@ -143,14 +145,16 @@ def test_reads_need_the_token_off_loopback_unless_opened(hostile_db: Path) -> No
         assert login.status_code == 303 and "claimledger_token" in login.headers["set-cookie"]
         assert "httponly" in login.headers["set-cookie"].lower()
         assert c.get("/claims.json").status_code == 200  # the cookie now carries the token
-    with TestClient(create_app(str(hostile_db), host="127.0.0.1", token="s3cret")) as c:
+    with TestClient(
+        create_app(str(hostile_db), host="127.0.0.1", token="s3cret"), base_url="http://127.0.0.1"
+    ) as c:
         assert c.get("/claims.json").status_code == 200  # loopback: open
 
 
 def test_writes_are_open_on_loopback_but_not_cross_site(hostile_db: Path, tmp_path: Path) -> None:
     db = tmp_path / "copy.db"
     copy_db(hostile_db, db)
-    with TestClient(create_app(str(db))) as c:
+    with TestClient(create_app(str(db)), base_url="http://127.0.0.1") as c:
         actor = c.get("/actors.json").json()["actors"][0]["id"]
         r = c.post(f"/sources/{actor}/grade", data={"grade": "B"}, follow_redirects=False)
         assert r.status_code == 303 and r.headers["location"] == f"/sources/{actor}"

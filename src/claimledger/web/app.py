@@ -179,6 +179,15 @@ def _presented_token(request: Request, fields: dict[str, str] | None = None) -> 
     return bearer or (fields or {}).get("token", "") or unquote(request.cookies.get(TOKEN_COOKIE, ""))
 
 
+def loopback_host(host_header: str) -> bool:
+    """Whether a ``Host`` header names this machine's loopback (any port)."""
+    try:
+        hostname = urlsplit(f"//{host_header}").hostname or ""
+    except ValueError:
+        return False
+    return is_loopback(hostname)
+
+
 def token_ok(request: Request, given: str) -> bool:
     token: str | None = request.app.state.token
     return bool(token) and hmac.compare_digest(given.encode(), str(token).encode())
@@ -275,6 +284,13 @@ def create_app(
 
     @app.middleware("http")
     async def _headers(request: Request, call_next: Callable[[Request], Any]) -> Response:
+        if not app.state.token_required and not loopback_host(request.headers.get("host", "")):
+            # DNS rebinding: a page from evil.example whose name now resolves to 127.0.0.1
+            # would read the ledger with the browser's help; its requests carry its own Host.
+            return JSONResponse(
+                {"detail": "this server answers only to loopback names (localhost, 127.0.0.1, [::1])"},
+                status_code=403,
+            )
         response: Response = await call_next(request)
         # Belt and braces behind autoescaping: nothing on our pages may run script.
         response.headers.setdefault(
