@@ -8,6 +8,7 @@ input). Nothing here analyzes or stores by itself.
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -254,6 +255,9 @@ _register_optional()
 
 def main() -> None:
     """Console entry point: library errors become one line and an exit code."""
+    # When PostgreSQL goes away, psycopg also logs its failed clean-up ("error ignored
+    # terminating <Pipeline>"); the user gets our one-line error, not that.
+    logging.getLogger("psycopg").addHandler(logging.NullHandler())
     try:
         cli.main(standalone_mode=True)
     except ClaimLedgerError as exc:  # a library error that a command did not map
