@@ -210,3 +210,27 @@ def test_text_view_lists_the_authors_own_statements(runner: CliRunner) -> None:
     res = invoke(runner, "analyze", str(EXAMPLE))
     assert "The author's own assertions" in res.stdout
     assert "could not be independently verified" in res.stdout
+
+
+def test_time_budget_option_stops_one_article_and_goes_on(runner: CliRunner, tmp_path: Path) -> None:
+    src = tmp_path / "a.txt"
+    src.write_text(SHORT)
+    res = invoke(runner, "analyze", str(src), "--time-budget", "0.000001")
+    assert res.exit_code == 2
+    assert f"{src}: analysis ran over its 1e-06-second time budget per article" in res.stderr
+    res = invoke(runner, "analyze", str(src), "--time-budget", "0", "--format", "json")
+    assert res.exit_code == 0 and json.loads(res.stdout)["attributions"]  # 0: no limit
+
+
+def test_ingest_time_budget_reports_the_article_and_stores_nothing_half_done(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    src, db = tmp_path / "a.txt", tmp_path / "l.db"
+    src.write_text(SHORT)
+    res = invoke(runner, "ingest", str(src), "--db", str(db), "--time-budget", "0.000001")
+    assert res.exit_code == 2
+    assert "time budget" in res.stderr and str(src) in res.stderr
+    assert "ingested 0 new article(s)" in res.stdout and "1 failed" in res.stdout
+    res = invoke(runner, "ingest", str(src), "--db", str(db))  # the rerun stores it whole
+    assert res.exit_code == 0, res.output
+    assert "ingested 1 new article(s)" in res.stdout

@@ -17,6 +17,7 @@ from typing import TextIO
 import click
 
 from claimledger import __version__
+from claimledger.budget import DEFAULT_TIME_BUDGET
 from claimledger.errors import ClaimLedgerError, InputError
 from claimledger.models import ArticleAnalysis, ArticleMeta
 
@@ -91,8 +92,21 @@ def _inputs(paths: tuple[str, ...]) -> Iterator[tuple[str, tuple[str, ArticleMet
     help="Go on with the other inputs when one fails.",
 )
 @click.option("--color/--no-color", default=None, help="Colour the text view (default: when a terminal).")
+@click.option(
+    "--time-budget",
+    type=click.FloatRange(min=0),
+    default=DEFAULT_TIME_BUDGET,
+    show_default=True,
+    metavar="SECONDS",
+    help="Give up on an article after this long, with an error naming it (0: no limit).",
+)
 def analyze(
-    paths: tuple[str, ...], fmt: str, output: str | None, keep_going: bool, color: bool | None
+    paths: tuple[str, ...],
+    fmt: str,
+    output: str | None,
+    keep_going: bool,
+    color: bool | None,
+    time_budget: float,
 ) -> None:
     """Break articles down into attributions, quantities and hedges.
 
@@ -100,7 +114,10 @@ def analyze(
 
     Example: claimledger analyze story.txt --format json
     """
+    from claimledger.analysis import ExtractOptions
     from claimledger.analysis import analyze as run_analyze
+
+    options = ExtractOptions(time_budget=time_budget or None)
 
     results: list[ArticleAnalysis] = []
     failures: list[str] = []
@@ -112,7 +129,7 @@ def analyze(
             if isinstance(item, InputError):
                 raise item
             text, meta = item
-            result = run_analyze(text, meta, input_name=name)
+            result = run_analyze(text, meta, input_name=name, options=options)
         except ClaimLedgerError as exc:
             click.echo(f"claimledger: error: {exc}", err=True)
             failures.append(name)

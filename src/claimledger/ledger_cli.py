@@ -19,6 +19,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from claimledger.budget import DEFAULT_TIME_BUDGET
 from claimledger.errors import ClaimLedgerError
 from claimledger.ledger import estimates as est
 from claimledger.ledger import queries, story
@@ -142,6 +143,14 @@ def _claims_table(rows: list[dict[str, Any]], title: str) -> Table:
     help="With --engine dask and no --scheduler: workers of the LocalCluster started for this run.",
 )
 @click.option("--batch-size", type=click.IntRange(min=1), default=8, show_default=True)
+@click.option(
+    "--time-budget",
+    type=click.FloatRange(min=0),
+    default=DEFAULT_TIME_BUDGET,
+    show_default=True,
+    metavar="SECONDS",
+    help="Give up on an article after this long; it is reported and the run goes on (0: no limit).",
+)
 @format_option("text", "json")
 @handled
 def ingest_cmd(
@@ -156,6 +165,7 @@ def ingest_cmd(
     scheduler: str | None,
     workers: int,
     batch_size: int,
+    time_budget: float,
     fmt: str,
 ) -> None:
     """Analyze and store articles: files, folders, .jsonl (one article per line), web pages and feeds.
@@ -185,6 +195,7 @@ def ingest_cmd(
         scheduler=scheduler,
         workers=workers,
         batch_size=batch_size,
+        time_budget=time_budget or None,
     )
     with Store.open(db) as store, Fetcher(options) as fetcher:
         report = ingest(store, list(paths), feeds=list(feeds), fetcher=fetcher, engine=run_on)
