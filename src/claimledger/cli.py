@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 import click
 
@@ -67,6 +67,18 @@ def _inputs(paths: tuple[str, ...]) -> Iterator[tuple[str, tuple[str, ArticleMet
                 yield str(item), exc
 
 
+def time_budget_option(help: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:  # noqa: A002
+    """``--time-budget SECONDS``, shared by the commands that analyze articles."""
+    return click.option(
+        "--time-budget",
+        type=click.FloatRange(min=0),
+        default=DEFAULT_TIME_BUDGET,
+        show_default=True,
+        metavar="SECONDS",
+        help=help,
+    )
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option(
@@ -92,14 +104,7 @@ def _inputs(paths: tuple[str, ...]) -> Iterator[tuple[str, tuple[str, ArticleMet
     help="Go on with the other inputs when one fails.",
 )
 @click.option("--color/--no-color", default=None, help="Colour the text view (default: when a terminal).")
-@click.option(
-    "--time-budget",
-    type=click.FloatRange(min=0),
-    default=DEFAULT_TIME_BUDGET,
-    show_default=True,
-    metavar="SECONDS",
-    help="Give up on an article after this long, with an error naming it (0: no limit).",
-)
+@time_budget_option("Give up on an article after this long, with an error naming it (0: no limit).")
 def analyze(
     paths: tuple[str, ...],
     fmt: str,

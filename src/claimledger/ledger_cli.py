@@ -19,7 +19,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from claimledger.budget import DEFAULT_TIME_BUDGET
+from claimledger.cli import time_budget_option
 from claimledger.errors import ClaimLedgerError
 from claimledger.ledger import estimates as est
 from claimledger.ledger import queries, story
@@ -143,14 +143,7 @@ def _claims_table(rows: list[dict[str, Any]], title: str) -> Table:
     help="With --engine dask and no --scheduler: workers of the LocalCluster started for this run.",
 )
 @click.option("--batch-size", type=click.IntRange(min=1), default=8, show_default=True)
-@click.option(
-    "--time-budget",
-    type=click.FloatRange(min=0),
-    default=DEFAULT_TIME_BUDGET,
-    show_default=True,
-    metavar="SECONDS",
-    help="Give up on an article after this long; it is reported and the run goes on (0: no limit).",
-)
+@time_budget_option("Give up on an article after this long; it is reported, the run goes on (0: no limit).")
 @format_option("text", "json")
 @handled
 def ingest_cmd(

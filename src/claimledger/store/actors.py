@@ -123,22 +123,7 @@ class Actors:
                 conn.execute(delete(schema.ledger_state).where(schema.ledger_state.c.key == "articles"))
             known = _alias_map(conn)  # edited actors only, now
             for name, kind, country, aliases in sorted(specs):
-                key = alias_key(name)
-                actor_id = known.get(key)
-                if actor_id is None:
-                    actor_id = by_name.get(name)
-                    if actor_id is None:
-                        actor_id = _create(conn, name, kind, country)
-                    else:
-                        conn.execute(update(ac).where(ac.c.id == actor_id).values(kind=kind, country=country))
-                    _add_alias(conn, actor_id, name, "auto")
-                    known[key] = actor_id
-                for alias in aliases:
-                    k = alias_key(alias)
-                    if k and k not in known:
-                        _add_alias(conn, actor_id, alias, "auto")
-                        known[k] = actor_id
-                out[name] = actor_id
+                out[name] = _lookup(conn, known, name, kind, country, aliases, reuse=by_name)
         return out
 
     def lookup(self, name: str, kind: str, country: str | None = None, aliases: tuple[str, ...] = ()) -> int:
@@ -248,11 +233,19 @@ def _lookup(
     kind: str,
     country: str | None,
     aliases: tuple[str, ...],
+    reuse: dict[str, int] | None = None,
 ) -> int:
+    """The actor ``name`` (or one of ``aliases``) is known as, else the actor of that name in
+    ``reuse`` (updated to this kind and country), else a new one."""
     key = alias_key(name)
     actor_id = known.get(key)
     if actor_id is None:
-        actor_id = _create(conn, name, kind, country)
+        actor_id = (reuse or {}).get(name)
+        if actor_id is None:
+            actor_id = _create(conn, name, kind, country)
+        else:
+            ac = schema.actors
+            conn.execute(update(ac).where(ac.c.id == actor_id).values(kind=kind, country=country))
         _add_alias(conn, actor_id, name, "auto")
         known[key] = actor_id
     for alias in aliases:
