@@ -10,15 +10,15 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
 import click
 
 from claimledger import __version__
-from claimledger.budget import DEFAULT_TIME_BUDGET
 from claimledger.errors import ClaimLedgerError, InputError
+from claimledger.ledger_cli import time_budget_option
 from claimledger.models import ArticleAnalysis, ArticleMeta
 
 FORMATS = ("text", "json", "jsonl", "html")
@@ -65,18 +65,6 @@ def _inputs(paths: tuple[str, ...]) -> Iterator[tuple[str, tuple[str, ArticleMet
                 yield str(item), read_article(item)
             except InputError as exc:
                 yield str(item), exc
-
-
-def time_budget_option(help: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:  # noqa: A002
-    """``--time-budget SECONDS``, shared by the commands that analyze articles."""
-    return click.option(
-        "--time-budget",
-        type=click.FloatRange(min=0),
-        default=DEFAULT_TIME_BUDGET,
-        show_default=True,
-        metavar="SECONDS",
-        help=help,
-    )
 
 
 @cli.command()

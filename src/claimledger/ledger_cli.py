@@ -19,7 +19,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from claimledger.cli import time_budget_option
+from claimledger.budget import DEFAULT_TIME_BUDGET
 from claimledger.errors import ClaimLedgerError
 from claimledger.ledger import estimates as est
 from claimledger.ledger import queries, story
@@ -64,6 +64,18 @@ db_option = click.option(
 limit_option = click.option(
     "--limit", type=click.IntRange(min=0), default=None, help="Return at most this many rows."
 )
+
+
+def time_budget_option(help: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:  # noqa: A002
+    """``--time-budget SECONDS``, shared by the commands that analyze articles."""
+    return click.option(
+        "--time-budget",
+        type=click.FloatRange(min=0),
+        default=DEFAULT_TIME_BUDGET,
+        show_default=True,
+        metavar="SECONDS",
+        help=help,
+    )
 
 
 def format_option(*choices: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
