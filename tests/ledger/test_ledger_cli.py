@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 import sqlite3
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 from ledger_helpers import make_analysis
 
-from claimledger.ledger.ingest import ingest
+from claimledger.ledger.ingest import WRITE_BATCH, ingest
 from claimledger.ledger_cli import register
 from claimledger.models import ArticleAnalysis, ArticleMeta
 from claimledger.store import Store, schema
@@ -224,3 +225,31 @@ def test_ingest_expands_folders_with_text_files_and_jsonl(tmp_path: Path) -> Non
         report = ingest(store, [str(folder)], analyzer=hand_analyzer)
         assert (report.added, report.errors) == (2, [])
         assert sorted(Path(a["input"]).name for a in store.articles()) == ["feed.jsonl:1", "one.txt"]
+
+
+WORDS = (
+    "drone airfield crimea kyiv minister report village border convoy satellite engineer factory "
+    "missile harbor winter sanction officer training radar battery bridge river night attack supply "
+    "depot rail tanker fleet envoy summit ceasefire shelling evacuation hospital power grid outage"
+).split()
+
+
+def test_ingest_stores_in_batches_and_counts_copies_across_and_within_them(tmp_path: Path) -> None:
+    rng = random.Random(5)
+    texts = [
+        " ".join(rng.choice(WORDS) for _ in range(40)) + f" (story {n})." for n in range(2 * WRITE_BATCH)
+    ]
+    # a copy of the first article (first batch) and of one earlier in the second batch
+    b = WRITE_BATCH
+    lines = [*texts[: b + 8], texts[0] + " Updated.", texts[b + 3] + " Updated.", *texts[b + 8 :]]
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("".join(json.dumps({"text": t}) + "\n" for t in lines))
+    with Store.open(str(tmp_path / "l.db")) as store:
+        report = ingest(store, [str(feed)], analyzer=hand_analyzer)
+        assert (report.added, report.duplicates, report.already, report.errors) == (len(lines), 2, 0, [])
+        stored = {a["input"]: a for a in store.articles()}
+        copies = {line: a["duplicate_of"] for line, a in stored.items() if a["duplicate_of"]}
+        assert copies == {
+            f"{feed}:{b + 9}": stored[f"{feed}:1"]["id"],
+            f"{feed}:{b + 10}": stored[f"{feed}:{b + 4}"]["id"],
+        }

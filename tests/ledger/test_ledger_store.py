@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import threading
+import time
+
 import pytest
 from ledger_helpers import make_analysis
-from sqlalchemy import select, text
+from sqlalchemy import Connection, select, text
 
 from claimledger.errors import InputError, NotFound, SchemaVersionError
 from claimledger.store import Store, resolve_url, schema
+from claimledger.store.engine import writing
 from claimledger.store.migrations import latest
+from claimledger.store.pages import EntryRef
+from claimledger.store.writes import AddResult, NewArticle, prepare, write_batch
 
 WIRE = (
     "KYIV (Harbor Wire) — About 50 Iranian drone instructors have arrived in Crimea to train Russian units, "
@@ -69,6 +75,88 @@ def test_wire_copy_is_marked_as_duplicate_of_the_original(store: Store) -> None:
     assert by_id[copy.id]["duplicate_of"] == original.id
     assert by_id[original.id]["duplicate_of"] is None
     assert by_id[other.id]["duplicate_of"] is None
+
+
+DENIAL = "Iran's foreign ministry denied the reports on Wednesday, calling them baseless."
+
+
+def test_a_batch_skips_what_is_stored_and_sees_its_own_earlier_articles(store: Store) -> None:
+    original = wire()
+    copy = wire(WIRE + " Eastgate Daily will update this story.", outlet="Eastgate Daily")
+    other = make_analysis(DENIAL)
+    other_copy = make_analysis(DENIAL[:-1] + " and false.", outlet="Eastgate Daily")
+    assert store.add_analysis(original)
+    results = store.add_analyses(
+        [NewArticle(other), NewArticle(original), NewArticle(copy), NewArticle(other_copy), NewArticle(other)]
+    )
+    assert results == [
+        AddResult(other.id, added=True),
+        AddResult(original.id, added=False),  # stored before the batch
+        AddResult(copy.id, added=True, duplicate_of=original.id),
+        AddResult(other_copy.id, added=True, duplicate_of=other.id),  # a copy of one earlier in the batch
+        AddResult(other.id, added=False),  # twice in the batch: stored once
+    ]
+    assert {a["id"]: a["duplicate_of"] for a in store.articles()} == {
+        original.id: None,
+        copy.id: original.id,
+        other.id: None,
+        other_copy.id: other.id,
+    }
+    assert store.count("attributions") == 2
+    assert store.count("article_bands") == 4 * 32
+    assert store.search_articles("baseless") == {other.id, other_copy.id}
+    assert store.add_analyses([]) == []
+
+
+def _wait_until_waiting_on_a_lock(conn: Connection) -> None:
+    """Until another PostgreSQL session of this database waits on a lock (the writer racing us)."""
+    deadline = time.monotonic() + 30
+    query = text(
+        "SELECT count(*) FROM pg_stat_activity"
+        " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+    )
+    while conn.execute(query).scalar_one() == 0:
+        assert time.monotonic() < deadline, "the second writer never waited for the first"
+        time.sleep(0.05)
+
+
+def test_two_writers_storing_overlapping_batches_lose_and_double_nothing(db_url: str) -> None:
+    """On PostgreSQL both writers insert the shared article and the loser breaks the primary
+    key: its batch is rolled back and redone one article at a time. (On SQLite the second
+    writer waits for the first and finds the article stored.)"""
+    a, b, c = (
+        wire(),
+        make_analysis(DENIAL),
+        make_analysis("North Korean engineers were seen at a drone factory in Alabuga, a witness said."),
+    )
+    entry = EntryRef("https://example.org/feed.xml", "guid-b")
+    done: list[list[AddResult]] = []
+    with Store.open(db_url) as first, Store.open(db_url) as second:
+        with writing(first.engine) as conn:  # the first writer has stored b, not committed yet
+            write_batch(
+                conn, prepare([NewArticle(b)]), at="2025-06-01T00:00:00+00:00", fts=first.dialect == "sqlite"
+            )
+            racer = threading.Thread(
+                target=lambda: done.append(
+                    second.add_analyses([NewArticle(a), NewArticle(b, entry=entry), NewArticle(c)])
+                )
+            )
+            racer.start()
+            if first.dialect == "postgresql":
+                with first.engine.connect() as watcher:
+                    _wait_until_waiting_on_a_lock(watcher)
+        racer.join(60)
+        assert done, "the second writer did not finish"
+        assert done[0] == [
+            AddResult(a.id, added=True),
+            AddResult(b.id, added=False),
+            AddResult(c.id, added=True),
+        ]
+        assert sorted(r["id"] for r in first.articles()) == sorted([a.id, b.id, c.id])
+        assert first.count("attributions") == 1
+        assert first.count("article_bands") == 3 * 32
+        (row,) = first.feeds.entries("https://example.org/feed.xml").values()
+        assert (row["status"], row["article_id"]) == ("done", b.id)
 
 
 def test_full_text_search_over_articles(store: Store) -> None:

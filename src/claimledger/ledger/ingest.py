@@ -1,4 +1,4 @@
-"""Ingest: read inputs, analyze what is new, store each article in its own transaction.
+"""Ingest: read inputs, analyze what is new, store the results a batch per transaction.
 
 Inputs are files, folders, JSONL, URLs and feeds (the last two through
 :mod:`claimledger.fetch`); an article read from the web carries the page it came from,
@@ -39,6 +39,7 @@ from claimledger.ledger.build import BuildSummary, rebuild
 from claimledger.models import ArticleAnalysis, ArticleMeta
 from claimledger.store.pages import EntryRef, PageRecord
 from claimledger.store.store import Store, now
+from claimledger.store.writes import NewArticle
 
 if TYPE_CHECKING:
     from claimledger.fetch.client import Fetcher
@@ -226,7 +227,7 @@ def ingest_items(
 ) -> IngestReport:
     """Analyze and store the new articles among ``inputs``; errors are counted, not raised.
 
-    ``inputs`` is read lazily, a block at a time, and results are stored as they come,
+    ``inputs`` is read lazily, a block at a time, and results are stored a batch at a time,
     so memory stays flat whatever the size of the input. ``engine`` says where analysis
     runs (this process, ``n_process`` processes, or a Dask cluster); ``analyzer``
     replaces analysis altogether (tests use it to store hand-made analyses).
@@ -253,15 +254,19 @@ def ingest_items(
     )
     with progress:
         task = progress.add_task("ingest", total=None)
-        for analysis, item in results:
-            if store.add_analysis(analysis, input=item.name, page=item.page):
-                report.added += 1
-                if store.is_duplicate(analysis.id):
-                    report.duplicates += 1
-            if item.entry is not None:
-                store.feeds.mark(item.entry, status="done", at=now(), article_id=analysis.id)
-            pending.pop(analysis.id, None)
-            progress.advance(task)
+        while batch := list(itertools.islice(results, WRITE_BATCH)):
+            stored = store.add_analyses(
+                [
+                    NewArticle(analysis, input=item.name, page=item.page, entry=item.entry)
+                    for analysis, item in batch
+                ]
+            )
+            for result in stored:
+                if result.added:
+                    report.added += 1
+                    report.duplicates += result.duplicate
+                pending.pop(result.article_id, None)
+            progress.advance(task, len(batch))
     report.seconds = time.perf_counter() - started
     if rebuild_ledger and (report.added or store.ledger_is_stale()):
         report.ledger = rebuild(store)
@@ -270,6 +275,11 @@ def ingest_items(
 
 #: Inputs are checked against the store this many at a time.
 READ_BLOCK = 256
+
+#: Analyzed articles are stored this many to a transaction (see :meth:`Store.add_analyses`):
+#: the process that stores them is the one that feeds the workers, and a transaction per
+#: article took CPU they needed. A killed run re-analyzes at most one batch.
+WRITE_BATCH = 32
 
 
 def _new_items(

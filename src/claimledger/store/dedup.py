@@ -11,7 +11,9 @@ of numpy; the hash family is multiply-shift on 64-bit words, universal enough he
 from __future__ import annotations
 
 import hashlib
+import operator
 import re
+import struct
 
 import numpy as np
 
@@ -50,7 +52,9 @@ def encode(sig: list[int]) -> str:
 
 
 def decode(raw: str) -> list[int]:
-    return [int(raw[i : i + 8], 16) for i in range(0, len(raw), 8)]
+    # struct rather than int(..., 16) per value: ingest decodes every candidate it compares.
+    data = bytes.fromhex(raw)
+    return list(struct.unpack(f">{len(data) // 4}I", data))
 
 
 def bands(sig: list[int]) -> list[str]:
@@ -63,4 +67,7 @@ def bands(sig: list[int]) -> list[str]:
 
 def similarity(a: list[int], b: list[int]) -> float:
     """Estimated Jaccard similarity of the two texts' shingle sets."""
-    return sum(1 for x, y in zip(a, b, strict=True) if x == y) / NUM_PERM
+    if len(a) != len(b):
+        raise ValueError("signatures of different lengths")
+    same: int = sum(map(operator.eq, a, b))  # map: ingest compares every candidate
+    return same / NUM_PERM

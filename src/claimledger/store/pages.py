@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -58,31 +59,91 @@ def entry_key(guid: str) -> str:
     return hashlib.sha256(guid.strip().encode("utf-8")).hexdigest()
 
 
-def insert_page(conn: Connection, article_id: str, page: PageRecord) -> None:
-    """Archive ``page`` for ``article_id``, linking it to the last version at its canonical URL."""
+def page_row(page: PageRecord) -> Row:
+    """The page's row but for its place in the version chain; compressing is slow, so callers
+    do it before they take the write lock."""
+    return {
+        "url": page.url,
+        "final_url": page.final_url,
+        "canonical_url": page.canonical_url,
+        "fetched_at": page.fetched_at,
+        "raw_sha256": page.sha256,
+        "raw_size": len(page.raw),
+        "content_type": page.content_type,
+        "encoding": page.encoding,
+        "raw_zlib": zlib.compress(page.raw, 6),
+    }
+
+
+def insert_pages(conn: Connection, pages: Sequence[tuple[str, Row]]) -> None:
+    """Archive pages (article id, :func:`page_row`) in order, each linked to the last version
+    at its canonical URL, which may be one archived earlier in ``pages``."""
+    if not pages:
+        return
     p = schema.pages
-    prev = conn.execute(
-        select(p.c.article_id, p.c.version)
-        .where(p.c.canonical_url == page.canonical_url, p.c.article_id != article_id)
-        .order_by(p.c.version.desc(), p.c.fetched_at.desc())
-        .limit(1)
-    ).first()
-    conn.execute(
-        insert(p).values(
-            article_id=article_id,
-            url=page.url,
-            final_url=page.final_url,
-            canonical_url=page.canonical_url,
-            fetched_at=page.fetched_at,
-            raw_sha256=page.sha256,
-            raw_size=len(page.raw),
-            content_type=page.content_type,
-            encoding=page.encoding,
-            raw_zlib=zlib.compress(page.raw, 6),
-            version=(prev.version + 1) if prev else 1,
-            previous_id=prev.article_id if prev else None,
+    urls = sorted({row["canonical_url"] for _, row in pages})
+    known: dict[str, list[tuple[int, str, str]]] = {}  # canonical URL -> (version, fetched_at, article id)
+    for i in range(0, len(urls), 500):
+        for r in conn.execute(
+            select(p.c.canonical_url, p.c.version, p.c.fetched_at, p.c.article_id).where(
+                p.c.canonical_url.in_(urls[i : i + 500])
+            )
+        ):
+            known.setdefault(r.canonical_url, []).append((r.version, r.fetched_at, r.article_id))
+    rows = []
+    for article_id, row in pages:
+        versions = known.setdefault(row["canonical_url"], [])
+        # the latest version by (version, fetched_at), as ORDER BY ... DESC LIMIT 1 would pick it
+        prev = max((v for v in versions if v[2] != article_id), key=lambda v: (v[0], v[1]), default=None)
+        version = prev[0] + 1 if prev else 1
+        rows.append(
+            {**row, "article_id": article_id, "version": version, "previous_id": prev[2] if prev else None}
         )
-    )
+        versions.append((version, row["fetched_at"], article_id))
+    conn.execute(insert(p), rows)
+
+
+def mark_entry(
+    conn: Connection,
+    entry: EntryRef,
+    *,
+    status: str,
+    at: str,
+    article_id: str | None = None,
+    error: str | None = None,
+) -> None:
+    """:meth:`FeedState.mark` inside the caller's transaction (so an article and its entry
+    are stored together)."""
+    e = schema.feed_entries
+    where = (e.c.feed_url == entry.feed_url) & (e.c.entry_key == entry.key)
+    old = conn.execute(select(e.c.attempts).where(where)).first()
+    if old is None:
+        conn.execute(
+            insert(e).values(
+                feed_url=entry.feed_url,
+                entry_key=entry.key,
+                guid=entry.guid,
+                link=entry.link,
+                article_id=article_id,
+                status=status,
+                attempts=1,
+                error=error,
+                first_seen=at,
+                last_seen=at,
+            )
+        )
+    else:
+        conn.execute(
+            update(e)
+            .where(where)
+            .values(
+                status=status,
+                article_id=article_id,
+                error=error,
+                attempts=old.attempts + 1,
+                last_seen=at,
+            )
+        )
 
 
 class Pages:
@@ -174,34 +235,5 @@ class FeedState:
         error: str | None = None,
     ) -> None:
         """Record what became of an entry; ``done`` entries are never fetched again."""
-        e = schema.feed_entries
-        where = (e.c.feed_url == entry.feed_url) & (e.c.entry_key == entry.key)
         with storage_errors("cannot write feed entries"), writing(self.engine) as conn:
-            old = conn.execute(select(e.c.attempts).where(where)).first()
-            if old is None:
-                conn.execute(
-                    insert(e).values(
-                        feed_url=entry.feed_url,
-                        entry_key=entry.key,
-                        guid=entry.guid,
-                        link=entry.link,
-                        article_id=article_id,
-                        status=status,
-                        attempts=1,
-                        error=error,
-                        first_seen=at,
-                        last_seen=at,
-                    )
-                )
-            else:
-                conn.execute(
-                    update(e)
-                    .where(where)
-                    .values(
-                        status=status,
-                        article_id=article_id,
-                        error=error,
-                        attempts=old.attempts + 1,
-                        last_seen=at,
-                    )
-                )
+            mark_entry(conn, entry, status=status, at=at, article_id=article_id, error=error)

@@ -2,8 +2,9 @@
 
 Modelled on sqlite-utils' ``Database``: ``Store.open(db)`` migrates on open, verbs
 (``add_analysis``, ``articles``, ``replace_ledger``) each run in their own transaction,
-and ``store.actors`` offers get-or-create ``lookup``. One article is one transaction,
-so a killed ingest leaves whole articles only and a rerun skips what is stored.
+and ``store.actors`` offers get-or-create ``lookup``. An article, or a batch of them
+(``add_analyses``), is one transaction, so a killed ingest leaves whole articles only
+and a rerun skips what is stored.
 """
 
 from __future__ import annotations
@@ -14,22 +15,20 @@ from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select, text
+from sqlalchemy import delete, func, insert, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
 from claimledger.errors import StorageError
-from claimledger.models import ArticleAnalysis, Attribution
-from claimledger.store import dedup, migrations, schema
+from claimledger.models import ArticleAnalysis
+from claimledger.store import migrations, schema, writes
 from claimledger.store.actors import Actors
 from claimledger.store.engine import make_engine, redact, resolve_url, storage_errors, writing
-from claimledger.store.pages import FeedState, PageRecord, Pages, insert_page
+from claimledger.store.pages import FeedState, PageRecord, Pages
+from claimledger.store.writes import AddResult, NewArticle
 
 Row = dict[str, Any]
 
-
-#: Originals compared with a new article at most (those sharing an LSH band, oldest first).
-DUPLICATE_CANDIDATES = 64
 
 #: PostgreSQL advisory lock key held while the ledger tables are replaced.
 LEDGER_LOCK = 0x0C1A1D
@@ -117,67 +116,54 @@ class Store:
 
         ``page`` (an article read from the web) is archived in the same transaction.
         """
-        sig = dedup.signature(analysis.text)
-        bands = dedup.bands(sig)
+        (result,) = self.add_analyses([NewArticle(analysis, input=input, page=page)])
+        return result.added
+
+    def add_analyses(self, batch: Sequence[NewArticle]) -> list[AddResult]:
+        """Store ``batch`` in one transaction, with the result of storing it one by one in order.
+
+        One result per article, in order. Ingest writes a batch per call: a transaction per
+        article costs the process that stores the CPU its analysis workers need.
+        """
+        if not batch:
+            return []
+        prepared = writes.prepare(batch)
         try:
-            with storage_errors(f"cannot store article {analysis.id}"):
-                return self._add_analysis(analysis, input=input, page=page, sig=sig, bands=bands)
+            return self._write(prepared)
         except StorageError as exc:
-            # Two writers storing the same article at once (PostgreSQL runs them in
-            # parallel): the loser's insert breaks the primary key; the article is stored.
-            if isinstance(exc.__cause__, IntegrityError) and self.has_article(analysis.id):
-                return False
-            raise
+            if not _lost_race(exc):
+                raise
+            if len(prepared) == 1:
+                return [self._stored_meanwhile(prepared[0], exc)]
+        # Another writer stored one of these articles meanwhile (PostgreSQL runs writers in
+        # parallel) and the batch was rolled back: one at a time, only that one is skipped.
+        return [self._add_alone(p) for p in prepared]
 
-    def _add_analysis(
-        self,
-        analysis: ArticleAnalysis,
-        *,
-        input: str | None,
-        page: PageRecord | None,
-        sig: list[int],
-        bands: list[str],
-    ) -> bool:
-        with writing(self.engine) as conn:
-            if conn.execute(select(schema.articles.c.id).where(schema.articles.c.id == analysis.id)).first():
-                return False
-            duplicate_of, sim = self._find_duplicate(conn, sig, bands)
-            _insert_analysis(conn, analysis, input=input, sig=sig, duplicate_of=duplicate_of, similarity=sim)
-            conn.execute(
-                insert(schema.article_bands), [{"band": b, "article_id": analysis.id} for b in bands]
-            )
-            if page is not None:
-                insert_page(conn, analysis.id, page)
-            if self.dialect == "sqlite":
-                conn.execute(
-                    text("INSERT INTO articles_fts(text, article_id) VALUES (:t, :i)"),
-                    {"t": analysis.text, "i": analysis.id},
-                )
-        return True
-
-    def _find_duplicate(
-        self, conn: Connection, sig: list[int], bands: list[str]
-    ) -> tuple[str | None, float | None]:
-        a = schema.articles
-        # Only originals are candidates: a copy of a copy is a copy of the original, and a
-        # story repeated by a thousand outlets must cost one comparison, not a thousand.
-        candidates = (
-            select(a.c.id, a.c.minhash, a.c.duplicate_of)
-            .where(
-                a.c.id.in_(
-                    select(schema.article_bands.c.article_id).where(schema.article_bands.c.band.in_(bands))
-                ),
-                a.c.duplicate_of.is_(None),
-            )
-            .order_by(a.c.ingested_at, a.c.id)
-            .limit(DUPLICATE_CANDIDATES)
+    def _write(self, prepared: Sequence[writes.Prepared]) -> list[AddResult]:
+        what = (
+            f"cannot store article {prepared[0].id}"
+            if len(prepared) == 1
+            else f"cannot store {len(prepared)} articles ({prepared[0].id} ...)"
         )
-        best: tuple[str | None, float | None] = (None, None)
-        for row in conn.execute(candidates):
-            sim = dedup.similarity(sig, dedup.decode(row.minhash))
-            if sim >= dedup.DUPLICATE_THRESHOLD and (best[1] is None or sim > best[1]):
-                best = (row.duplicate_of or row.id, sim)
-        return best
+        with storage_errors(what), writing(self.engine) as conn:
+            return writes.write_batch(conn, prepared, at=now(), fts=self.dialect == "sqlite")
+
+    def _add_alone(self, p: writes.Prepared) -> AddResult:
+        try:
+            (result,) = self._write([p])
+        except StorageError as exc:
+            if not _lost_race(exc):
+                raise
+            return self._stored_meanwhile(p, exc)
+        return result
+
+    def _stored_meanwhile(self, p: writes.Prepared, exc: StorageError) -> AddResult:
+        """The loser of a race on one article: the winner stored it, or ``exc`` stands."""
+        if not self.has_article(p.id):
+            raise exc
+        if p.article.entry is not None:
+            self.feeds.mark(p.article.entry, status="done", at=now(), article_id=p.id)
+        return AddResult(p.id, added=False)
 
     def is_duplicate(self, article_id: str) -> bool:
         a = schema.articles
@@ -377,116 +363,17 @@ class Store:
             return {str(r[0]) for r in rows}
 
 
+def _lost_race(exc: StorageError) -> bool:
+    """Whether a write failed because a concurrent writer stored the same article first
+    (or, on PostgreSQL, the two batches waited on each other and this one was picked)."""
+    cause = exc.__cause__
+    return (
+        isinstance(cause, IntegrityError)
+        or getattr(getattr(cause, "orig", None), "sqlstate", None) == "40P01"
+    )
+
+
 def _claim_row(m: Any) -> Row:
     row = dict(m)
     row["data"] = json.loads(row["data"])
     return row
-
-
-def _span(prefix: str, span: Any) -> Row:
-    if span is None:
-        return {f"{prefix}_text": None, f"{prefix}_start": None, f"{prefix}_end": None}
-    return {f"{prefix}_text": span.text, f"{prefix}_start": span.start, f"{prefix}_end": span.end}
-
-
-def _holder_view(att: Attribution) -> tuple[str, str]:
-    """Certainty and polarity as the outlet (the last holder in the chain) reports them."""
-    if not att.factuality:
-        return "unknown", "unknown"
-    f = att.factuality[-1]
-    return f.certainty, f.polarity
-
-
-def _insert_analysis(
-    conn: Connection,
-    analysis: ArticleAnalysis,
-    *,
-    input: str | None,
-    sig: list[int],
-    duplicate_of: str | None,
-    similarity: float | None,
-) -> None:
-    meta = analysis.meta
-    extractors = sorted({a.extractor for a in analysis.attributions}) or ["attribution.v1"]
-    conn.execute(
-        insert(schema.articles).values(
-            id=analysis.id,
-            url=meta.url,
-            outlet=meta.outlet,
-            title=meta.title,
-            author=meta.author,
-            published=meta.published,
-            input=input if input is not None else analysis.input,
-            text=analysis.text,
-            extractor=",".join(extractors),
-            ingested_at=now(),
-            minhash=dedup.encode(sig),
-            duplicate_of=duplicate_of,
-            similarity=similarity,
-        )
-    )
-    if analysis.attributions:
-        rows = []
-        for att in analysis.attributions:
-            certainty, polarity = _holder_view(att)
-            rows.append(
-                {
-                    "article_id": analysis.id,
-                    "id": att.id,
-                    **_span("source", att.source),
-                    "source_resolved": att.source_resolved,
-                    "source_type": att.source_type,
-                    **_span("cue", att.cue),
-                    **_span("channel", att.channel),
-                    **_span("content", att.content),
-                    "quote_type": att.quote_type,
-                    "certainty": certainty,
-                    "polarity": polarity,
-                    "factuality": json.dumps([f.to_dict() for f in att.factuality]),
-                    "hedge_ids": json.dumps(list(att.hedge_ids)),
-                    "quantity_ids": json.dumps(list(att.quantity_ids)),
-                    "extractor": att.extractor,
-                }
-            )
-        conn.execute(insert(schema.attributions), rows)
-    if analysis.quantities:
-        conn.execute(
-            insert(schema.quantities),
-            [
-                {
-                    "article_id": analysis.id,
-                    "id": q.id,
-                    "attribution_id": q.attribution_id,
-                    "text": q.span.text,
-                    "start": q.span.start,
-                    "end": q.span.end,
-                    "value": q.value,
-                    "low": q.low,
-                    "high": q.high,
-                    "qualifier": q.qualifier,
-                    "thing": q.unit_or_thing,
-                    "number_text": q.number_text,
-                    "extractor": "quantities.v1",
-                }
-                for q in analysis.quantities
-            ],
-        )
-    if analysis.hedges:
-        conn.execute(
-            insert(schema.hedges),
-            [
-                {
-                    "article_id": analysis.id,
-                    "id": h.id,
-                    "kind": h.kind,
-                    "text": h.span.text,
-                    "start": h.span.start,
-                    "end": h.span.end,
-                    "scope_start": h.scope.start,
-                    "scope_end": h.scope.end,
-                    "lemma": h.lemma,
-                    "extractor": "hedges.v1",
-                }
-                for h in analysis.hedges
-            ],
-        )
