@@ -183,3 +183,39 @@ def test_split_undoes_a_merge(story_db: Path, tmp_path: Path) -> None:
         split = c.post(f"/actors/{other['id']}/split", json={})
         assert split.status_code == 200 and split.json()["ok"] is True
         assert not merged_into()
+
+
+def test_copies_of_a_story_are_folded_and_long_claims_are_paged(story_db: Path, tmp_path: Path) -> None:
+    """A wire story copied by many outlets: its figures are listed once with the number of
+    copies, and its claim page lists the first reports, not thousands (make load found both)."""
+    db = tmp_path / "copies.db"
+    copy_db(story_db, db)
+    text = (
+        "About 43 Iranian instructors are training Russian crews near Dzhankoi, Ukraine's military "
+        "intelligence said on Monday. The instructors arrived in February, the agency said."
+    )
+    with TestClient(create_app(str(db)), base_url="http://127.0.0.1") as c:
+        first = c.post("/articles", json={"text": text, "outlet": "Wire", "published": "2025-03-21"}).json()
+        for k in range(1, 6):  # archive copies: near-duplicates of the first
+            copy = {"text": f"{text}\n\n(Archive copy {k}.)", "outlet": f"Wire {k}"}
+            assert c.post("/articles", json={**copy, "published": f"2025-03-2{k}"}).json()["added"] is True
+        folded = c.get("/estimates.json", params={"thing": "Iranian instructors"}).json()
+        forty = [e for e in folded["estimates"] if e["value"] == 43]
+        assert [(e["article_id"], e["copies"]) for e in forty] == [(first["id"], 5)]
+        assert folded["estimate_count"] == len(folded["estimates"])
+        listed = c.get("/estimates.json", params={"thing": "Iranian instructors", "copies": "true"}).json()
+        assert len([e for e in listed["estimates"] if e["value"] == 43]) == 6
+        capped = c.get("/estimates.json", params={"thing": "Iranian instructors", "limit": 2}).json()
+        assert len(capped["estimates"]) == 2 and capped["estimate_count"] == folded["estimate_count"]
+        page = c.get("/estimates", params={"thing": "Iranian instructors"}).text
+        assert "(+5 copies)" in page and "list the copies too" in page
+
+        article = c.get(f"/articles/{first['id']}.json").json()
+        claim_id = next(a["claim_id"] for a in article["attributions"] if a["claim_id"])
+        whole = c.get(f"/claims/{claim_id}.json").json()
+        assert whole["report_count"] == len(whole["reports"]) >= 6
+        some = c.get(f"/claims/{claim_id}.json", params={"reports": 2}).json()
+        assert some["report_count"] == whole["report_count"] and some["reports"] == whole["reports"][:2]
+        page = c.get(f"/claims/{claim_id}", params={"reports": 2}).text
+        assert f"The first 2 of {whole['report_count']} reports" in page
+        assert c.get(f"/claims/{claim_id}", params={"reports": 0}).status_code == 422

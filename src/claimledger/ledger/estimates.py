@@ -34,7 +34,12 @@ def num(v: float | None) -> float | int | None:
 
 
 def find_estimates(
-    store: Store, thing: str, *, place: str | None = None, limit: int | None = None
+    store: Store,
+    thing: str,
+    *,
+    place: str | None = None,
+    limit: int | None = None,
+    originals_only: bool = False,
 ) -> list[Row]:
     """Figures for ``thing`` (in ``place``, when given) in publication order, as the contract's objects.
 
@@ -42,10 +47,14 @@ def find_estimates(
     those whose statement names no place.
     """
     country, head = thing_key(thing)
-    rows = [r for r in store.estimate_rows(head) if country is None or r["thing_country"] in (country, None)]
+    rows = [
+        r
+        for r in store.estimate_rows(head, originals_only=originals_only)
+        if country is None or r["thing_country"] in (country, None)
+    ]
     if place:
         rows = [r for r in rows if r.get("place") is None or str(r["place"]).lower() == place.strip().lower()]
-    out = [estimate_dict(r) for r in rows]
+    out = [{**estimate_dict(r), "duplicate_of": r.get("duplicate_of")} for r in rows]
     return out[:limit] if limit is not None else out
 
 

@@ -89,15 +89,28 @@ def list_claims(
     return [claim_dict(r) for r in rows]
 
 
-def show_claim(store: Store, claim_id: str) -> Row:
-    """One claim with its grade, every reason, its reports and its contradictions."""
+def show_claim(
+    store: Store, claim_id: str, *, reports: int | None = None, members: list[Row] | None = None
+) -> Row:
+    """One claim with its grade, every reason, its reports and its contradictions.
+
+    ``reports`` keeps the first that many reports (by date): a wire story copied by
+    thousands of outlets is one claim with thousands of reports, and a page of them all
+    would be megabytes. ``report_count`` is always the whole number.
+    """
     found = store.claims([claim_id])
     if not found:
         raise NotFound(f"no claim with id {claim_id!r}; see `claimledger claims`")
     row = found[0]
     out = claim_dict(row)
     out["credibility_reasons"] = row["data"]["reasons"]
-    meta = store.article_meta()
+    ordered = sorted(
+        store.claim_members(claim_id) if members is None else members,
+        key=lambda m: (m["published"] or "", m["article_id"], m["attribution_id"]),
+    )
+    shown = ordered if reports is None else ordered[:reports]
+    meta = store.article_meta(m["article_id"] for m in shown)
+    out["report_count"] = len(ordered)
     out["reports"] = [
         {
             "article_id": m["article_id"],
@@ -109,12 +122,11 @@ def show_claim(store: Store, claim_id: str) -> Row:
             "duplicate_of": meta.get(m["article_id"], {}).get("duplicate_of"),
             "url": meta.get(m["article_id"], {}).get("url"),
         }
-        for m in sorted(store.claim_members(claim_id), key=lambda m: (m["published"] or "", m["article_id"]))
+        for m in shown
     ]
     out["contradictions"] = [
         {"claim": c["b"] if c["a"] == claim_id else c["a"], "kind": c["kind"], "reason": c["reason"]}
-        for c in store.contradiction_rows()
-        if claim_id in (c["a"], c["b"])
+        for c in store.contradiction_rows(claim_id)
     ]
     return out
 

@@ -108,3 +108,13 @@ def _v4(conn: Connection) -> None:
     columns = {c["name"] for c in inspect(conn).get_columns(schema.estimates.name)}
     if "place" not in columns:
         conn.execute(text("ALTER TABLE estimates ADD COLUMN place TEXT"))
+
+
+@migration(5, "indexes for one article's or one claim's ledger rows (pages stay fast on big stores)")
+def _v5(conn: Connection) -> None:
+    for table, name in (
+        (schema.claim_members, "ix_claim_members_article"),
+        (schema.contradictions, "ix_contradictions_a"),
+        (schema.contradictions, "ix_contradictions_b"),
+    ):
+        next(i for i in table.indexes if i.name == name).create(conn, checkfirst=True)

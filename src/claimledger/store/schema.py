@@ -184,6 +184,7 @@ claim_members = Table(
     Column("published", String(40)),
     Index("ix_claim_members_claim", "claim_id"),
     Index("ix_claim_members_source", "source_actor_id"),
+    Index("ix_claim_members_article", "article_id"),  # migration 5
 )
 
 claim_actors = Table(
@@ -227,6 +228,8 @@ contradictions = Table(
     Column("b", String(32), ForeignKey("claims.id", ondelete="CASCADE"), nullable=False),
     Column("kind", String(20), nullable=False),
     Column("reason", Text, nullable=False),
+    Index("ix_contradictions_a", "a"),  # migration 5
+    Index("ix_contradictions_b", "b"),
 )
 
 #: Added by migration 2: how many articles the current ledger was built from, so that an

@@ -171,27 +171,38 @@ class Store:
             dup = conn.execute(select(a.c.duplicate_of).where(a.c.id == article_id)).scalar()
         return dup is not None
 
-    def articles(self, *, limit: int | None = None) -> list[Row]:
-        """Stored articles, oldest publication first, as the ``articles`` JSON contract."""
+    def articles(self, *, limit: int | None = None, ids: Iterable[str] | None = None) -> list[Row]:
+        """Stored articles (all, or ``ids``), oldest publication first, as the ``articles`` contract."""
         a = schema.articles
         query = select(
             a.c.id, a.c.url, a.c.outlet, a.c.title, a.c.published, a.c.duplicate_of, a.c.input
         ).order_by(a.c.published, a.c.id)
-        if limit is not None:
-            query = query.limit(limit)
         with storage_errors("cannot read articles"), self.engine.connect() as conn:
-            return [dict(r._mapping) for r in conn.execute(query)]
+            if ids is None:
+                bounded = query if limit is None else query.limit(limit)
+                return [dict(r._mapping) for r in conn.execute(bounded)]
+            wanted = sorted(set(ids))
+            rows = [
+                dict(r._mapping)
+                for i in range(0, len(wanted), 500)
+                for r in conn.execute(query.where(a.c.id.in_(wanted[i : i + 500])))
+            ]
+        rows.sort(key=lambda r: (r["published"] is not None, r["published"] or "", r["id"]))
+        return rows if limit is None else rows[:limit]
 
-    def article_meta(self) -> dict[str, Row]:
-        """id -> outlet, published, duplicate_of, for the ledger."""
+    def article_meta(self, ids: Iterable[str] | None = None) -> dict[str, Row]:
+        """id -> outlet, published, duplicate_of, for the ledger (every article, or ``ids``)."""
         a = schema.articles
+        query = select(a.c.id, a.c.outlet, a.c.published, a.c.duplicate_of, a.c.url, a.c.title)
         with storage_errors("cannot read articles"), self.engine.connect() as conn:
-            rows = conn.execute(
-                select(a.c.id, a.c.outlet, a.c.published, a.c.duplicate_of, a.c.url, a.c.title).order_by(
-                    a.c.id
-                )
-            )
-            return {r.id: dict(r._mapping) for r in rows}
+            if ids is None:
+                return {r.id: dict(r._mapping) for r in conn.execute(query.order_by(a.c.id))}
+            wanted = sorted(set(ids))
+            out: dict[str, Row] = {}
+            for i in range(0, len(wanted), 500):
+                for r in conn.execute(query.where(a.c.id.in_(wanted[i : i + 500]))):
+                    out[r.id] = dict(r._mapping)
+            return out
 
     def count(self, table: str) -> int:
         with storage_errors(f"cannot count {table}"), self.engine.connect() as conn:
@@ -295,9 +306,14 @@ class Store:
                     rows.extend(conn.execute(query.where(c.c.id.in_(wanted[i : i + 500]))))
         return [_claim_row(r._mapping) for r in rows]
 
-    def claim_members(self, claim_id: str | None = None) -> list[Row]:
+    def claim_members(self, claim_id: str | None = None, *, article_id: str | None = None) -> list[Row]:
+        """Every claim member, or one claim's, or one article's."""
         m = schema.claim_members
-        query = select(m) if claim_id is None else select(m).where(m.c.claim_id == claim_id)
+        query = select(m)
+        if claim_id is not None:
+            query = query.where(m.c.claim_id == claim_id)
+        if article_id is not None:
+            query = query.where(m.c.article_id == article_id)
         with storage_errors("cannot read claims"), self.engine.connect() as conn:
             return [dict(r._mapping) for r in conn.execute(query)]
 
@@ -310,16 +326,51 @@ class Store:
             )
             return set(rows.scalars())
 
-    def estimate_rows(self, head: str | None = None) -> list[Row]:
-        e = schema.estimates
-        query = select(e) if head is None else select(e).where(e.c.thing_head == head)
+    def estimate_rows(self, head: str | None = None, *, originals_only: bool = False) -> list[Row]:
+        """Estimates (of one thing head), with the ``duplicate_of`` of the article they are in;
+        ``originals_only`` leaves out those in near-duplicate copies."""
+        e, a = schema.estimates, schema.articles
+        query = select(e, a.c.duplicate_of).join(a, a.c.id == e.c.article_id, isouter=True)
+        if head is not None:
+            query = query.where(e.c.thing_head == head)
+        if originals_only:
+            query = query.where(a.c.duplicate_of.is_(None))
         with storage_errors("cannot read estimates"), self.engine.connect() as conn:
             rows = conn.execute(query.order_by(e.c.published, e.c.article_id, e.c.start))
             return [dict(r._mapping) for r in rows]
 
-    def contradiction_rows(self) -> list[Row]:
+    def estimate_copies(self, head: str) -> dict[tuple[str, int], int]:
+        """(original article, offset) -> how many near-duplicate copies repeat that figure."""
+        e, a = schema.estimates, schema.articles
+        query = (
+            select(a.c.duplicate_of, e.c.start, func.count().label("n"))
+            .join(a, a.c.id == e.c.article_id)
+            .where(e.c.thing_head == head, a.c.duplicate_of.is_not(None))
+            .group_by(a.c.duplicate_of, e.c.start)
+        )
+        with storage_errors("cannot read estimates"), self.engine.connect() as conn:
+            return {(str(r.duplicate_of), int(r.start)): int(r.n) for r in conn.execute(query)}
+
+    def estimate_things(self) -> list[Row]:
+        """Each counted thing that has figures: its head, one phrase for it, how many figures."""
+        e = schema.estimates
+        query = (
+            select(e.c.thing_head, func.min(e.c.thing).label("thing"), func.count().label("figures"))
+            .group_by(e.c.thing_head)
+            .order_by(func.count().desc(), e.c.thing_head)
+        )
+        with storage_errors("cannot read estimates"), self.engine.connect() as conn:
+            rows = conn.execute(query)
+            return [{"thing": r.thing, "head": r.thing_head, "figures": int(r.figures)} for r in rows]
+
+    def contradiction_rows(self, claim_id: str | None = None) -> list[Row]:
+        """Every contradiction, or those ``claim_id`` is part of."""
+        c = schema.contradictions
+        query = select(c)
+        if claim_id is not None:
+            query = query.where((c.c.a == claim_id) | (c.c.b == claim_id))
         with storage_errors("cannot read contradictions"), self.engine.connect() as conn:
-            return [dict(r._mapping) for r in conn.execute(select(schema.contradictions))]
+            return [dict(r._mapping) for r in conn.execute(query)]
 
     def search_claims(self, query: str) -> set[str]:
         """Claim ids whose statements match ``query`` (full-text, every word must match)."""
@@ -342,25 +393,27 @@ class Store:
                 )
             return {str(r[0]) for r in rows}
 
-    def search_articles(self, query: str) -> set[str]:
+    def search_articles(self, query: str, *, limit: int | None = None) -> list[Row]:
+        """Articles whose text matches every word of ``query``, oldest publication first, as
+        ``articles`` gives them; one query, so a word found in every article stays cheap."""
         words = [w for w in "".join(ch if ch.isalnum() else " " for ch in query).split() if w]
         if not words:
-            return set()
+            return []
+        if self.dialect == "sqlite":
+            match = "SELECT article_id FROM articles_fts WHERE articles_fts MATCH :q"
+            q = " AND ".join(f'"{w}"' for w in words)
+        else:
+            match = (
+                "SELECT id FROM articles WHERE to_tsvector('english', text) @@ plainto_tsquery('english', :q)"
+            )
+            q = " ".join(words)
+        sql = (
+            "SELECT id, url, outlet, title, published, duplicate_of, input FROM articles "
+            f"WHERE id IN ({match}) ORDER BY published, id" + ("" if limit is None else " LIMIT :limit")  # noqa: S608 - fixed SQL, bound :q
+        )
         with storage_errors("cannot search articles"), self.engine.connect() as conn:
-            if self.dialect == "sqlite":
-                match = " AND ".join(f'"{w}"' for w in words)
-                rows = conn.execute(
-                    text("SELECT article_id FROM articles_fts WHERE articles_fts MATCH :q"), {"q": match}
-                )
-            else:
-                rows = conn.execute(
-                    text(
-                        "SELECT id FROM articles WHERE to_tsvector('english', text) "
-                        "@@ plainto_tsquery('english', :q)"
-                    ),
-                    {"q": " ".join(words)},
-                )
-            return {str(r[0]) for r in rows}
+            rows = conn.execute(text(sql), {"q": q, "limit": limit})
+            return [dict(r._mapping) for r in rows]
 
 
 def _lost_race(exc: StorageError) -> bool:

@@ -54,12 +54,7 @@ def dashboard(store: Store, *, limit: int = 10) -> Row:
 
 def estimate_things(store: Store) -> list[Row]:
     """The counted things that have figures, most figures first, with one phrase to query by."""
-    counts: Counter[str] = Counter()
-    example: dict[str, str] = {}
-    for r in store.estimate_rows():
-        counts[r["thing_head"]] += 1
-        example.setdefault(r["thing_head"], r["thing"])
-    return [{"thing": example[h], "head": h, "figures": n} for h, n in counts.most_common()]
+    return store.estimate_things()
 
 
 def _span(text: str | None, start: int | None, end: int | None) -> Span | None:
@@ -144,12 +139,12 @@ def load_analysis(store: Store, article_id: str) -> ArticleAnalysis:
 def article(store: Store, article_id: str) -> tuple[Row, ArticleAnalysis]:
     """The article's JSON (analysis plus the claim each attribution joined) and its analysis."""
     analysis = load_analysis(store, article_id)
-    members = {m["attribution_id"]: m for m in store.claim_members() if m["article_id"] == article_id}
-    claims = {c["id"]: c for c in queries.list_claims(store)} if members else {}
+    members = {m["attribution_id"]: m for m in store.claim_members(article_id=article_id)}
+    claims = {c["id"]: c for c in store.claims({m["claim_id"] for m in members.values()})}
     data = analysis.to_dict()
     data.pop("statements", None)
     data.pop("profile", None)
-    meta = store.article_meta().get(article_id, {})
+    meta = store.article_meta([article_id]).get(article_id, {})
     data["duplicate_of"] = meta.get("duplicate_of")
     for att in data["attributions"]:
         m = members.get(att["id"])
@@ -170,10 +165,11 @@ def _actor_links(members: list[Row]) -> dict[str, int]:
     return links
 
 
-def claim(store: Store, claim_id: str) -> Row:
+def claim(store: Store, claim_id: str, reports: int | None = None) -> Row:
     """The claim with its grade and reasons, reports, origins graph data and contradictions."""
-    data = queries.show_claim(store, claim_id)
-    data["actor_ids"] = _actor_links(store.claim_members(claim_id))
+    members = store.claim_members(claim_id)
+    data = queries.show_claim(store, claim_id, reports=reports, members=members)
+    data["actor_ids"] = _actor_links(members)
     others = store.claims([x["claim"] for x in data["contradictions"]])
     texts = {r["id"]: r["text"] for r in others}
     for x in data["contradictions"]:
@@ -219,23 +215,44 @@ def actor(store: Store, actor_id: int) -> Row:
     }
 
 
-def estimates(store: Store, thing: str | None) -> Row:
-    """Every figure for ``thing`` (or, without it, the things that have figures)."""
+def estimates(store: Store, thing: str | None, *, copies: bool = False, limit: int | None = None) -> Row:
+    """The figures for ``thing`` (or, without it, the things that have figures).
+
+    A near-duplicate article repeats its original's figures; they are not new estimates,
+    so unless ``copies`` each original's figure carries how many copies repeated it.
+    ``limit`` keeps the first that many, in publication order; ``estimate_count`` is all.
+    """
     if thing is None:
-        return {"thing": None, "estimates": [], "things": estimate_things(store)}
+        return {
+            "thing": None,
+            "estimates": [],
+            "estimate_count": 0,
+            "copies_listed": copies,
+            "things": estimate_things(store),
+        }
     if not thing.strip():
         raise InputError("thing: must not be blank")
     _country, head = thing_key(thing)
-    rows = est.find_estimates(store, thing)
-    return {"thing": thing, "head": head, "estimates": rows, "things": estimate_things(store)}
+    rows = est.find_estimates(store, thing, originals_only=not copies)
+    if not copies:
+        repeated = store.estimate_copies(head)
+        for r in rows:
+            r["copies"] = repeated.get((r["article_id"], r["start"]), 0)
+    return {
+        "thing": thing,
+        "head": head,
+        "copies_listed": copies,
+        "estimate_count": len(rows),
+        "estimates": rows if limit is None else rows[:limit],
+        "things": estimate_things(store),
+    }
 
 
 def search(store: Store, q: str, *, limit: int = 50) -> Row:
     """Articles and claims whose text matches every word of ``q``."""
     if not any(ch.isalnum() for ch in q):
         raise InputError("q: needs at least one letter or digit")
-    article_ids = store.search_articles(q)
-    articles = [a for a in queries.list_articles(store) if a["id"] in article_ids][:limit]
+    articles = store.search_articles(q, limit=limit)
     claims = queries.list_claims(store, search=q, limit=limit)
     return {"q": q, "articles": articles, "claims": claims}
 

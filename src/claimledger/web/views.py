@@ -81,8 +81,15 @@ def claims(
 
 
 @twin(router, "/claims/{claim_id}", "claim.html", summary="One claim: grade, reasons, origins")
-def claim(request: Request, claim_id: ClaimId, store: Store = StoreDep) -> Page:
-    return Page(data.claim(store, claim_id))
+def claim(
+    request: Request,
+    claim_id: ClaimId,
+    reports: Annotated[
+        int, Query(ge=1, le=100_000, description="How many of its reports to list, oldest first.")
+    ] = 100,
+    store: Store = StoreDep,
+) -> Page:
+    return Page(data.claim(store, claim_id, reports=reports))
 
 
 @twin(router, "/contradictions", "contradictions.html", summary="Contradicting claims")
@@ -116,9 +123,13 @@ def estimates(
     thing: Annotated[
         str | None, Query(min_length=1, max_length=200, description="e.g. Iranian instructors")
     ] = None,
+    copies: Annotated[
+        bool, Query(description="Also list the figures of near-duplicate copies of an article.")
+    ] = False,
+    limit: Annotated[int, Query(ge=1, le=100_000, description="List at most this many figures.")] = 1000,
     store: Store = StoreDep,
 ) -> Page:
-    return Page(data.estimates(store, thing))
+    return Page(data.estimates(store, thing, copies=copies, limit=limit))
 
 
 @twin(router, "/search", "search.html", summary="Search articles and claims")
