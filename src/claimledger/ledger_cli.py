@@ -178,8 +178,8 @@ def ingest_cmd(
     PATHS may mix files, folders and http(s) URLs. Pages are fetched politely (timeouts,
     a size cap, a per-host delay) and never from private, loopback or link-local addresses
     unless --allow-private; the raw page is archived with the article. Articles already
-    stored are skipped; each article is one transaction, so a killed run resumes where it
-    stopped. Exits 2 if any input could not be read.
+    stored are skipped; articles are written whole (32 to a transaction), so a killed run
+    resumes where it stopped. Exits 2 if any input could not be read.
 
     Analysis runs in this process by default (--processes N for spaCy's worker
     processes), or on Dask workers with --engine dask (a LocalCluster of --workers, or
