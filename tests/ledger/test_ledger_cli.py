@@ -253,3 +253,19 @@ def test_ingest_stores_in_batches_and_counts_copies_across_and_within_them(tmp_p
             f"{feed}:{b + 9}": stored[f"{feed}:1"]["id"],
             f"{feed}:{b + 10}": stored[f"{feed}:{b + 4}"]["id"],
         }
+
+
+def test_ingest_reports_its_start_up_apart_from_its_rate(tmp_path: Path) -> None:
+    from claimledger.ledger.ingest import WRITE_BATCH
+
+    feed = tmp_path / "many.jsonl"
+    texts = [f"Article {n} says the bridge will reopen." for n in range(70)]
+    feed.write_text("\n".join(json.dumps({"text": t, "outlet": "A"}) for t in texts))
+    with Store.open(str(tmp_path / "l.db")) as store:
+        report = ingest(store, [str(feed)], analyzer=hand_analyzer)
+    assert report.added == 70 and report.first_batch == WRITE_BATCH
+    assert report.first_batch_at is not None and 0 <= report.first_batch_at <= report.seconds
+    assert report.steady_rate > 0
+    with Store.open(str(tmp_path / "l.db")) as store:  # nothing new: no batch, no rate
+        again = ingest(store, [str(feed)], analyzer=hand_analyzer)
+    assert again.first_batch_at is None and again.steady_rate == 0.0

@@ -67,10 +67,21 @@ class IngestReport:
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
     ledger: BuildSummary | None = None
+    #: When the first batch was stored (seconds) and its size: what start-up cost (loading
+    #: the model, starting workers), so that the rate after it can be told apart.
+    first_batch_at: float | None = None
+    first_batch: int = 0
 
     @property
     def rate(self) -> float:
         return self.added / self.seconds if self.seconds > 0 else 0.0
+
+    @property
+    def steady_rate(self) -> float:
+        """Articles/s after the first batch was stored (0 when there was only one batch)."""
+        if self.first_batch_at is None or self.seconds <= self.first_batch_at:
+            return 0.0
+        return (self.added - self.first_batch) / (self.seconds - self.first_batch_at)
 
 
 def parse_jsonl_line(line: str, where: str) -> Item | None:
@@ -266,6 +277,8 @@ def ingest_items(
                     report.added += 1
                     report.duplicates += result.duplicate
                 pending.pop(result.article_id, None)
+            if report.first_batch_at is None:
+                report.first_batch_at, report.first_batch = time.perf_counter() - started, report.added
             progress.advance(task, len(batch))
     report.seconds = time.perf_counter() - started
     if rebuild_ledger and (report.added or store.ledger_is_stale()):
