@@ -89,9 +89,7 @@ def list_claims(
     return [claim_dict(r) for r in rows]
 
 
-def show_claim(
-    store: Store, claim_id: str, *, reports: int | None = None, members: list[Row] | None = None
-) -> Row:
+def show_claim(store: Store, claim_id: str, *, reports: int | None = None) -> Row:
     """One claim with its grade, every reason, its reports and its contradictions.
 
     ``reports`` keeps the first that many reports (by date): a wire story copied by
@@ -104,13 +102,14 @@ def show_claim(
     row = found[0]
     out = claim_dict(row)
     out["credibility_reasons"] = row["data"]["reasons"]
-    ordered = sorted(
-        store.claim_members(claim_id) if members is None else members,
-        key=lambda m: (m["published"] or "", m["article_id"], m["attribution_id"]),
-    )
-    shown = ordered if reports is None else ordered[:reports]
+    if reports is None:
+        members = store.claim_members(claim_id)
+        shown = sorted(members, key=lambda m: (m["published"] or "", m["article_id"], m["attribution_id"]))
+        out["report_count"] = len(shown)
+    else:  # the first few of maybe thousands: sorted and cut by the database
+        shown = store.claim_members(claim_id, limit=reports)
+        out["report_count"] = store.claim_member_count(claim_id)
     meta = store.article_meta(m["article_id"] for m in shown)
-    out["report_count"] = len(ordered)
     out["reports"] = [
         {
             "article_id": m["article_id"],

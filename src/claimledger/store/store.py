@@ -306,16 +306,43 @@ class Store:
                     rows.extend(conn.execute(query.where(c.c.id.in_(wanted[i : i + 500]))))
         return [_claim_row(r._mapping) for r in rows]
 
-    def claim_members(self, claim_id: str | None = None, *, article_id: str | None = None) -> list[Row]:
-        """Every claim member, or one claim's, or one article's."""
+    def claim_members(
+        self, claim_id: str | None = None, *, article_id: str | None = None, limit: int | None = None
+    ) -> list[Row]:
+        """Every claim member, or one claim's, or one article's; with ``limit``, the first
+        that many by date (undated first), then article and attribution."""
         m = schema.claim_members
         query = select(m)
         if claim_id is not None:
             query = query.where(m.c.claim_id == claim_id)
         if article_id is not None:
             query = query.where(m.c.article_id == article_id)
+        if limit is not None:
+            order = (func.coalesce(m.c.published, ""), m.c.article_id, m.c.attribution_id)
+            query = query.order_by(*order).limit(limit)
         with storage_errors("cannot read claims"), self.engine.connect() as conn:
             return [dict(r._mapping) for r in conn.execute(query)]
+
+    def claim_member_count(self, claim_id: str) -> int:
+        m = schema.claim_members
+        with storage_errors("cannot read claims"), self.engine.connect() as conn:
+            query = select(func.count()).select_from(m).where(m.c.claim_id == claim_id)
+            return int(conn.execute(query).scalar_one())
+
+    def claim_member_actors(self, claim_id: str) -> list[tuple[str, int]]:
+        """(name, actor id) of every source and origin among a claim's members, once each."""
+        m = schema.claim_members
+        out: list[tuple[str, int]] = []
+        with storage_errors("cannot read claims"), self.engine.connect() as conn:
+            for name, actor in ((m.c.source, m.c.source_actor_id), (m.c.origin, m.c.origin_actor_id)):
+                query = (
+                    select(name, actor)
+                    .where(m.c.claim_id == claim_id, name.is_not(None), actor.is_not(None))
+                    .distinct()
+                    .order_by(name, actor)
+                )
+                out.extend((str(r[0]), int(r[1])) for r in conn.execute(query))
+        return out
 
     def claim_ids_for_actors(self, actor_ids: Iterable[int], roles: Sequence[str]) -> set[str]:
         ca = schema.claim_actors

@@ -156,20 +156,10 @@ def article(store: Store, article_id: str) -> tuple[Row, ArticleAnalysis]:
     return data, analysis
 
 
-def _actor_links(members: list[Row]) -> dict[str, int]:
-    links: dict[str, int] = {}
-    for m in members:
-        for name, actor in ((m["source"], m["source_actor_id"]), (m["origin"], m["origin_actor_id"])):
-            if name and actor is not None:
-                links.setdefault(str(name), int(actor))
-    return links
-
-
 def claim(store: Store, claim_id: str, reports: int | None = None) -> Row:
     """The claim with its grade and reasons, reports, origins graph data and contradictions."""
-    members = store.claim_members(claim_id)
-    data = queries.show_claim(store, claim_id, reports=reports, members=members)
-    data["actor_ids"] = _actor_links(members)
+    data = queries.show_claim(store, claim_id, reports=reports)
+    data["actor_ids"] = dict(store.claim_member_actors(claim_id)[::-1])  # the first id of a name wins
     others = store.claims([x["claim"] for x in data["contradictions"]])
     texts = {r["id"]: r["text"] for r in others}
     for x in data["contradictions"]:
