@@ -192,6 +192,7 @@ def main(argv: list[str] | None = None) -> int:
         stderr=subprocess.PIPE,
     )
     results: dict[str, dict[str, float]] = {}
+    targets: dict[str, list[str]] = {}
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -227,7 +228,9 @@ def main(argv: list[str] | None = None) -> int:
         "each stored with distinct archive lines;"
         " see the module doc), ledger built. Server: `claimledger serve`, one process.",
         f"Load: wrk, 1 thread, {args.connections} connections, {args.seconds} s per page kind, "
-        "cycling through real ids (500 articles, 500 claims, 8 searches, 4 estimate series).",
+        f"cycling through real ids ({len(targets['article'])} articles, {len(targets['claim'])} claims "
+        f"(every claim in the store), {len(targets['search'])} searches, "
+        f"{len(targets['estimates'])} estimate series).",
         "",
         "| page | requests | requests/s | p50 (ms) | p99 (ms) | errors |",
         "|---|---|---|---|---|---|",
