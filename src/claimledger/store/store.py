@@ -171,24 +171,16 @@ class Store:
             dup = conn.execute(select(a.c.duplicate_of).where(a.c.id == article_id)).scalar()
         return dup is not None
 
-    def articles(self, *, limit: int | None = None, ids: Iterable[str] | None = None) -> list[Row]:
-        """Stored articles (all, or ``ids``), oldest publication first, as the ``articles`` contract."""
+    def articles(self, *, limit: int | None = None) -> list[Row]:
+        """Stored articles, oldest publication first, as the ``articles`` JSON contract."""
         a = schema.articles
         query = select(
             a.c.id, a.c.url, a.c.outlet, a.c.title, a.c.published, a.c.duplicate_of, a.c.input
         ).order_by(a.c.published, a.c.id)
+        if limit is not None:
+            query = query.limit(limit)
         with storage_errors("cannot read articles"), self.engine.connect() as conn:
-            if ids is None:
-                bounded = query if limit is None else query.limit(limit)
-                return [dict(r._mapping) for r in conn.execute(bounded)]
-            wanted = sorted(set(ids))
-            rows = [
-                dict(r._mapping)
-                for i in range(0, len(wanted), 500)
-                for r in conn.execute(query.where(a.c.id.in_(wanted[i : i + 500])))
-            ]
-        rows.sort(key=lambda r: (r["published"] is not None, r["published"] or "", r["id"]))
-        return rows if limit is None else rows[:limit]
+            return [dict(r._mapping) for r in conn.execute(query)]
 
     def article_meta(self, ids: Iterable[str] | None = None) -> dict[str, Row]:
         """id -> outlet, published, duplicate_of, for the ledger (every article, or ``ids``)."""
