@@ -118,3 +118,13 @@ def _v5(conn: Connection) -> None:
         (schema.contradictions, "ix_contradictions_b"),
     ):
         next(i for i in table.indexes if i.name == name).create(conn, checkfirst=True)
+
+
+@migration(6, "LSH bands of originals only (a copy is never a near-duplicate candidate)")
+def _v6(conn: Connection) -> None:
+    conn.execute(
+        text(
+            "DELETE FROM article_bands WHERE article_id IN "
+            "(SELECT id FROM articles WHERE duplicate_of IS NOT NULL)"
+        )
+    )
