@@ -291,3 +291,79 @@ def test_citing_with_the_clause_hung_on_citing(analyze_text) -> None:  # type: i
     )
     a = only(analyze_text(text), "fire engines")
     assert fields(a) == ("emergency services", "reported", "Local media", "indirect")
+
+
+@pytest.mark.parametrize(
+    "text, needle, source, cue",
+    [
+        # a report-like subject makes show/find a report, whatever the complement
+        (
+            "The harbour survey shows the ferry operator with a clear lead.",
+            "ferry operator",
+            "The harbour survey",
+            "shows",
+        ),
+        (
+            "Court records show no payments from the council since 2019.",
+            "no payments",
+            "Court records",
+            "show",
+        ),
+        (
+            "Two polls show the mayor trailing in the northern districts.",
+            "mayor trailing",
+            "Two polls",
+            "show",
+        ),
+    ],
+)
+def test_evidential_verbs_with_a_document_subject(
+    analyze_text, text: str, needle: str, source: str, cue: str
+) -> None:  # type: ignore[no-untyped-def]
+    a = only(analyze_text(text), needle)
+    assert (a.source.text if a.source else None, a.cue.text if a.cue else None) == (source, cue)
+
+
+def test_a_video_still_only_depicts(analyze_text) -> None:  # type: ignore[no-untyped-def]
+    assert not analyze_text("The video shows soldiers marching along the river.").attributions
+
+
+@pytest.mark.parametrize(
+    "text, needle, cue",
+    [
+        ("Senator Ruth Hale supports raising the fuel tax by two cents.", "raising the fuel tax", "supports"),
+        ("The union leader denounced the new rota as unsafe.", "the new rota as unsafe", "denounced"),
+        ("The governor mocked the council's flood plan.", "flood plan", "mocked"),
+    ],
+)
+def test_stance_verbs_with_a_gerund_or_noun_phrase(analyze_text, text: str, needle: str, cue: str) -> None:  # type: ignore[no-untyped-def]
+    a = only(analyze_text(text), needle)
+    assert a.cue is not None and a.cue.text == cue
+
+
+def test_a_second_cue_the_parser_hung_inside_the_content(analyze_text) -> None:  # type: ignore[no-untyped-def]
+    text = "Ms. Okafor said the harbour was unsafe and predicted that the ferries would stop by June."
+    result = analyze_text(text)
+    said = only(result, "harbour was unsafe")
+    assert "predicted" not in said.content.text
+    predicted = only(result, "ferries would stop")
+    assert predicted.source is not None and predicted.source.text == "Okafor"
+    assert predicted.cue is not None and predicted.cue.text == "predicted"
+
+
+def test_a_quoted_question_whose_words_hang_on_the_cue(analyze_text) -> None:  # type: ignore[no-untyped-def]
+    a = only(analyze_text("“But why?” the reporter Ana Ruiz asked him."), "But why")
+    assert a.quote_type == "direct"
+    assert a.source is not None and a.source.text == "Ana Ruiz"
+
+
+def test_an_embedded_question(analyze_text) -> None:  # type: ignore[no-untyped-def]
+    a = only(analyze_text("The host asked the minister whether the tunnel was still planned."), "tunnel")
+    assert a.cue is not None and a.cue.text == "asked"
+    assert a.source is not None and a.source.text == "The host"
+
+
+def test_an_embedded_clause_is_no_reporting_tag(analyze_text) -> None:  # type: ignore[no-untyped-def]
+    # "what our readers thought" is the question asked, not a report by the readers
+    result = analyze_text("We asked what our readers thought about the merger.")
+    assert [a.source.text if a.source else None for a in result.attributions] == ["We"]

@@ -55,6 +55,7 @@ from claimledger.sources import (
     is_person_noun,
     source_span,
     source_type,
+    stray_conjoined_cue_owner,
     subject_of,
 )
 
@@ -310,11 +311,14 @@ def _verb_candidate(
     subj = subject_of(verb)
     if lemma in _EVIDENCE_VERBS and not _document_or_agent(subj):
         return None  # "a video showing soldiers": depiction, not attribution
+    # "Polls show Trump leading", "Records show no gifts": a report-like subject makes the
+    # evidential verb a report whatever its complement (a video's "showing" stays depiction)
+    by_document = lemma in _EVIDENCE_VERBS and _document_subject(subj, lex)
     content: tuple[int, int] | None = None
     quote_type: QuoteType = "indirect"
     priority = 1
     clausal = [c for c in children if c.dep_ in _CLAUSAL_DEPS and lemma in lex.clausal]
-    if lemma in _EVIDENCE_VERBS:
+    if lemma in _EVIDENCE_VERBS and not by_document:
         clausal = [c for c in clausal if any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)]
     # a complement that is itself a cue with its own speaker is another record (GUIDELINES rule 4)
     clausal = [
@@ -351,7 +355,12 @@ def _verb_candidate(
         quoted = adjacent_quote(text, verb, squotes, (extents[0][verb.i], extents[1][verb.i]))
         if quoted is not None and lemma in lex.clausal:
             content, quote_type, priority = quoted, "direct", 3
-        elif verb.dep_ in ("ccomp", "parataxis") and lemma in lex.clausal and subj is not None:
+        elif (
+            verb.dep_ in ("ccomp", "parataxis")
+            and lemma in lex.clausal
+            and subj is not None
+            and _set_off(doc, verb)
+        ):
             # "This development is urgent, Zelensky said": the cue hangs from its content
             head = verb.head
             excl = {t.i for t in verb.subtree}
@@ -377,10 +386,26 @@ def _verb_candidate(
                 content = _content_from_tokens(doc, toks)
             elif (
                 dobj
-                and dobj[0].pos_ in ("NOUN", "PROPN")
-                and (lemma in lex.object or (lemma in lex.object_human and _human_subject(verb, lex)))
+                and dobj[0].pos_ in ("NOUN", "PROPN", "NUM")
+                and (
+                    lemma in lex.object
+                    or by_document
+                    or (lemma in lex.object_human and _human_subject(verb, lex))
+                )
             ):
                 content = _content_from_tokens(doc, _object_content(verb, dobj[0]))
+                priority = 0
+            elif lemma in _QUESTION_VERBS and _embedded_question(verb) is not None:
+                # "Hannity asked Trump if the project was still in his plans"
+                question = _embedded_question(verb)
+                assert question is not None
+                content = _content_from_tokens(doc, question.subtree)
+                priority = 1
+            elif lemma in lex.object_human and _gerund(verb) is not None and _human_subject(verb, lex):
+                # "Sanders supports raising the minimum wage": the stance is on an action
+                gerund = _gerund(verb)
+                assert gerund is not None
+                content = _content_from_tokens(doc, gerund.subtree)
                 priority = 0
             elif lemma in lex.object_human and _human_subject(verb, lex):
                 # "called for an inquiry", "pointed to the figures": the content is the prepositional object
@@ -468,6 +493,46 @@ _EVIDENCE_VERBS = frozenset({"show", "find", "indicate", "reveal", "demonstrate"
 _VISUAL = frozenset({"video", "footage", "image", "photo", "picture", "clip", "history", "map", "photograph"})
 
 
+def _document_subject(subj: Token | None, lex: Lexicon) -> bool:
+    """A poll, survey, record or study as the subject: what it shows is reported, not depicted."""
+    if subj is None or subj.lemma_.lower() in _VISUAL:
+        return False
+    return source_type(source_span(subj.doc, subj, lex), lex) == "document"
+
+
+_QUESTION_VERBS = frozenset({"ask", "wonder", "question", "inquire"})
+
+
+def _embedded_question(verb: Token) -> Token | None:
+    """The if/whether clause a question verb asks, wherever the parser hung it."""
+    for child in verb.rights:
+        if child.dep_ in ("ccomp", "advcl") and any(
+            g.dep_ == "mark" and g.lower_ in ("if", "whether") for g in child.children
+        ):
+            return child
+    return None
+
+
+def _set_off(doc: Doc, verb: Token) -> bool:
+    """Whether a cue's clause stands apart from what it hangs on ('..., Zelensky said').
+
+    Punctuation before the clause marks a reporting tag; without it the clause is
+    embedded ("We asked what our followers thought" is no report by the followers).
+    """
+    first = verb.left_edge.i
+    return doc[first].is_punct or first == verb.sent.start or doc[first - 1].is_punct
+
+
+def _gerund(verb: Token) -> Token | None:
+    """The -ing complement right after a verb ("supports raising taxes"), if any."""
+    for child in verb.rights:
+        if child.dep_ in ("xcomp", "dobj", "ccomp") and child.tag_ == "VBG" and child.i <= verb.i + 2:
+            if not any(c.dep_ in _SUBJ_DEPS for c in child.children):
+                return child
+        break
+    return None
+
+
 def _document_or_agent(subj: Token | None) -> bool:
     """'show/find' attribute only with a report-like or human subject, not a video."""
     return subj is not None and subj.lemma_.lower() not in _VISUAL
@@ -489,6 +554,11 @@ def _adjunct_reports(comp: Token, lex: Lexicon) -> set[int]:
     """The tokens to cut off a complement: 'while the other said ...', ', calling it X' (other reports)."""
     drop: set[int] = set()
     for child in comp.children:
+        if child.dep_ == "conj" and stray_conjoined_cue_owner(child, lex) is not None:
+            # "said Trump was ignorant and criticized him": the second cue is not content
+            drop.update(t.i for t in child.subtree)
+            drop.update(c.i for c in comp.children if c.dep_ in ("cc", "punct") and c.i < child.i)
+            continue
         if (
             child.dep_ == "advcl"
             and child.tag_ == "VBG"

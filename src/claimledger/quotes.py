@@ -170,9 +170,14 @@ def adjacent_quote(
         extent = (min(idx), max(idx))
     # the clause: the verb's subtree without punctuation at its edges (the verb itself counts)
     left, right = extent
-    while left < verb.i and (doc[left].is_punct or not verb.is_ancestor(doc[left])):
+    # words of the quote itself that the parser hung on the cue ('"But why?" he asked') are not the clause
+    while left < verb.i and (
+        doc[left].is_punct or not verb.is_ancestor(doc[left]) or squotes.inside(doc[left].idx)
+    ):
         left += 1
-    while right > verb.i and (doc[right].is_punct or not verb.is_ancestor(doc[right])):
+    while right > verb.i and (
+        doc[right].is_punct or not verb.is_ancestor(doc[right]) or squotes.inside(doc[right].idx)
+    ):
         right -= 1
     clause_start = doc[left].idx
     clause_end = doc[right].idx + len(doc[right].text)

@@ -136,6 +136,26 @@ def agent_of(verb: Token) -> Token | None:
     return None
 
 
+def stray_conjoined_cue_owner(verb: Token, lex: Lexicon | None) -> Token | None:
+    """The reporting verb a cue was conjoined to, when the parser hung it inside the content.
+
+    "Khan said Trump was ignorant and criticized him": the parser makes "criticized"
+    a conjunct of "was", inside what Khan said; a cue verb in the reporting verb's own
+    tense, with no subject of its own, is the speaker's second act, not part of the content.
+    """
+    if lex is None or verb.dep_ != "conj" or verb.pos_ != "VERB" or subject_of(verb) is not None:
+        return None
+    clause = verb.head
+    if clause.dep_ != "ccomp" or clause.i > verb.i or subject_of(clause) is None:
+        return None
+    reporter = clause.head
+    if reporter.lemma_.lower() not in lex.clausal or verb.lemma_.lower() not in lex.all_verbs:
+        return None
+    if verb.tag_ != reporter.tag_ or subject_of(reporter) is None:
+        return None
+    return reporter
+
+
 def inherited_subject(verb: Token, lex: Lexicon | None = None) -> Token | None:
     """A participle or conjoined cue borrows the subject of the verb it hangs from.
 
@@ -143,6 +163,9 @@ def inherited_subject(verb: Token, lex: Lexicon | None = None) -> Token | None:
     parser may hang "calling" inside the denied clause; a reporting participle then
     belongs to the nearest reporting verb above it, not to the clause's subject.
     """
+    owner = stray_conjoined_cue_owner(verb, lex)
+    if owner is not None:
+        return subject_of(owner)
     cur = verb
     first: Token | None = None
     for _ in range(4):
