@@ -367,3 +367,39 @@ def test_an_embedded_clause_is_no_reporting_tag(analyze_text) -> None:  # type: 
     # "what our readers thought" is the question asked, not a report by the readers
     result = analyze_text("We asked what our readers thought about the merger.")
     assert [a.source.text if a.source else None for a in result.attributions] == ["We"]
+
+
+def test_a_reporting_tag_inside_its_content_keeps_the_content_whole(analyze_text) -> None:  # type: ignore[no-untyped-def]
+    a = only(analyze_text("The bridge, the mayor said, will stay closed until May."), "stay closed")
+    assert a.content.text.startswith("The bridge")
+    assert a.source is not None and a.source.text == "the mayor"
+
+
+def test_saying_after_by_belongs_to_the_subject(analyze_text) -> None:  # type: ignore[no-untyped-def]
+    text = "The minister answered a farmer on Friday by saying the subsidy was safe."
+    a = only(analyze_text(text), "subsidy was safe")
+    assert a.source is not None and a.source.text == "The minister"
+
+
+@pytest.mark.parametrize(
+    "text, needle, cue",
+    [
+        # the parser hangs these that-clauses as an adverbial or a relative clause
+        ("The mayor tweeted in the early hours that the levee was safe.", "levee was safe", "tweeted"),
+        (
+            "He told a meeting of harbour pilots that few captains understood the new rules.",
+            "few captains understood",
+            "told",
+        ),
+        ("He told the reporter that he had left.", "he had left", "told"),
+    ],
+)
+def test_that_clauses_the_parser_hung_elsewhere(analyze_text, text: str, needle: str, cue: str) -> None:  # type: ignore[no-untyped-def]
+    a = only(analyze_text(text), needle)
+    assert a.cue is not None and a.cue.text == cue
+    assert not a.content.text.startswith("that ")
+
+
+def test_a_relative_clause_on_the_addressee_is_no_content(analyze_text) -> None:  # type: ignore[no-untyped-def]
+    a = only(analyze_text("She warned the families that had stayed behind."), "families")
+    assert a.content.text == "the families that had stayed behind"

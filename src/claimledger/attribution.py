@@ -124,7 +124,12 @@ def _content_from_tokens(doc: Doc, tokens: Iterable[Token]) -> tuple[int, int] |
 def _content_between(doc: Doc, first: int, last: int) -> tuple[int, int] | None:
     """:func:`_content_from_tokens` for the tokens ``first`` to ``last`` (both included)."""
     start, end = first, last + 1
-    while start < end and (doc[start].dep_ == "mark" and doc[start].lower_ in ("that", "whether", "if")):
+    while start < end and (
+        (doc[start].dep_ == "mark" and doc[start].lower_ in ("that", "whether", "if"))
+        # a complementizer "that" the parser gave another role ("told the reporter that he had left")
+        or (doc[start].lower_ == "that" and doc[start].tag_ == "IN")
+        or (doc[start].dep_ in ("advmod", "dep") and doc[start].lower_ == "that" and doc[start].tag_ == "WDT")
+    ):
         start += 1
     while start < end and doc[start].is_punct and doc[start].text not in ('"', "\u201c"):
         start += 1
@@ -147,9 +152,17 @@ def _subtree_excluding(tok: Token, exclude: set[int]) -> list[Token]:
     return out
 
 
-def _contiguous(doc: Doc, toks: list[Token], anchor: Token) -> list[Token]:
-    """Keep the contiguous run of tokens around the anchor (content spans are contiguous)."""
+def _contiguous(
+    doc: Doc, toks: list[Token], anchor: Token, bridge: tuple[int, int] | None = None
+) -> list[Token]:
+    """Keep the contiguous run of tokens around the anchor (content spans are contiguous).
+
+    ``bridge`` is a token range the run may cross: a reporting tag set inside its
+    content ("The bridge, the mayor said, will stay closed") leaves the content whole.
+    """
     have = {t.i for t in toks}
+    if bridge is not None and any(i < bridge[0] for i in have) and any(i > bridge[1] for i in have):
+        have.update(range(bridge[0], bridge[1] + 1))
     lo = hi = anchor.i
     while lo - 1 in have:
         lo -= 1
@@ -318,7 +331,10 @@ def _verb_candidate(
     quote_type: QuoteType = "indirect"
     priority = 1
     clausal = [c for c in children if c.dep_ in _CLAUSAL_DEPS and lemma in lex.clausal]
-    if lemma in _EVIDENCE_VERBS and not by_document:
+    if lemma in lex.clausal and not clausal:
+        clausal = _misparsed_that_clauses(verb, lemma)
+    if lemma in _EVIDENCE_VERBS and not by_document and not (lemma == "find" and _human_subject(verb, lex)):
+        # "a judge found the law unconstitutional" reports a finding; "showed them marching" depicts
         clausal = [c for c in clausal if any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)]
     # a complement that is itself a cue with its own speaker is another record (GUIDELINES rule 4)
     clausal = [
@@ -369,7 +385,8 @@ def _verb_candidate(
                 if sib.lemma_.lower() in lex.citing and sib.dep_ == "advcl" and sib.i > verb.i:
                     excl.update(t.i for t in sib.subtree)
                     extra_citing.append(sib)
-            toks = _contiguous(doc, _subtree_excluding(head, excl), head)
+            lo, hi = extents
+            toks = _contiguous(doc, _subtree_excluding(head, excl), head, bridge=(lo[verb.i], hi[verb.i]))
             content = _content_from_tokens(doc, toks)
             if content is not None:
                 content, quote_type = with_quotes(text, content, squotes)
@@ -414,9 +431,22 @@ def _verb_candidate(
                     for c in children
                     if c.dep_ == "prep" and c.i == verb.i + 1 and c.lower_ in ("for", "to", "on")
                 ]
-                pobj = [g for p in preps for g in p.children if g.dep_ == "pobj"]
+                # "called for reducing the rate": a gerund object is a pcomp
+                pobj = [g for p in preps for g in p.children if g.dep_ in ("pobj", "pcomp")]
+                # "called for compensation to be clawed back": the parser makes "for" a clause mark
+                for_clause = [
+                    c
+                    for c in children
+                    if c.dep_ == "advcl"
+                    and any(g.dep_ == "mark" and g.i == verb.i + 1 for g in c.children)
+                    and doc[verb.i + 1].lower_ == "for"
+                ]
                 if pobj:
                     content = _content_from_tokens(doc, pobj[0].subtree)
+                    priority = 0
+                elif for_clause:
+                    toks = [t for t in for_clause[0].subtree if t.i > verb.i + 1]
+                    content = _content_from_tokens(doc, toks)
                     priority = 0
     if content is None and lemma in lex.clausal:
         # "X reported, citing Y, that ...": the parser may hang the that-clause on "citing"
@@ -498,6 +528,37 @@ def _document_subject(subj: Token | None, lex: Lexicon) -> bool:
     if subj is None or subj.lemma_.lower() in _VISUAL:
         return False
     return source_type(source_span(subj.doc, subj, lex), lex) == "document"
+
+
+_ADDRESSEE_VERBS = frozenset(
+    {"tell", "inform", "remind", "assure", "warn", "notify", "convince", "persuade", "advise", "promise"}
+)
+
+
+def _that_clause(clause: Token) -> bool:
+    """A clause opened by the complementizer "that" with a subject of its own."""
+    opener = clause.left_edge
+    if opener.lower_ != "that" or not any(c.dep_ in _SUBJ_DEPS for c in clause.children):
+        return False
+    if opener.dep_ in ("mark", "advmod", "dep"):
+        return True
+    # "that" as the object of a clause whose object is already there cannot be a relative pronoun
+    return opener.dep_ == "dobj" and any(
+        c.dep_ in ("dobj", "attr") and c.i != opener.i for c in clause.children
+    )
+
+
+def _misparsed_that_clauses(verb: Token, lemma: str) -> list[Token]:
+    """A that-clause the parser hung elsewhere: as an adverbial clause of the cue ("tweeted in
+    the morning that ..."), or as a relative clause of the addressee ("told a meeting of
+    leaders that few people understood ...", where "that" is no relative pronoun)."""
+    found = [c for c in verb.rights if c.dep_ == "advcl" and _that_clause(c)]
+    if not found and lemma in _ADDRESSEE_VERBS:
+        for obj in verb.rights:
+            if obj.dep_ in ("dobj", "dative"):
+                found = [t for t in obj.subtree if t.dep_ == "relcl" and _that_clause(t)]
+                break
+    return found[:1]
 
 
 _QUESTION_VERBS = frozenset({"ask", "wonder", "question", "inquire"})

@@ -136,6 +136,9 @@ def agent_of(verb: Token) -> Token | None:
     return None
 
 
+_TENSE = {"VBD": "past", "VBN": "past", "VBZ": "present", "VBP": "present"}
+
+
 def stray_conjoined_cue_owner(verb: Token, lex: Lexicon | None) -> Token | None:
     """The reporting verb a cue was conjoined to, when the parser hung it inside the content.
 
@@ -146,12 +149,12 @@ def stray_conjoined_cue_owner(verb: Token, lex: Lexicon | None) -> Token | None:
     if lex is None or verb.dep_ != "conj" or verb.pos_ != "VERB" or subject_of(verb) is not None:
         return None
     clause = verb.head
-    if clause.dep_ != "ccomp" or clause.i > verb.i or subject_of(clause) is None:
+    if clause.dep_ not in ("ccomp", "advcl") or clause.i > verb.i or subject_of(clause) is None:
         return None
     reporter = clause.head
     if reporter.lemma_.lower() not in lex.clausal or verb.lemma_.lower() not in lex.all_verbs:
         return None
-    if verb.tag_ != reporter.tag_ or subject_of(reporter) is None:
+    if _TENSE.get(verb.tag_) != _TENSE.get(reporter.tag_) or subject_of(reporter) is None:
         return None
     return reporter
 
@@ -169,6 +172,16 @@ def inherited_subject(verb: Token, lex: Lexicon | None = None) -> Token | None:
     cur = verb
     first: Token | None = None
     for _ in range(4):
+        if cur.dep_ == "pcomp" and cur.head.lower_ in ("by", "in") and cur.head.head is not cur.head:
+            # "responded by saying that ...": the speaker is the one who responded (not so with
+            # "criticized him for saying", whose speaker is "him")
+            cur = cur.head.head
+            subj = subject_of(cur)
+            if subj is None:
+                continue
+            if first is None:
+                first = subj
+            return subj
         if cur.dep_ in ("advcl", "conj", "xcomp", "acl", "ccomp") and cur.head is not cur:
             cur = cur.head
             subj = subject_of(cur)
