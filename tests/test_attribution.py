@@ -252,6 +252,24 @@ def test_signed_quotation(analyze_text) -> None:  # type: ignore[no-untyped-def]
     assert a.direct_quote and a.content.text.startswith("\u201cThe ferry")
 
 
+def test_signed_quotations_line_after_line(analyze_text) -> None:  # type: ignore[no-untyped-def]
+    # web pages put a no-break space after the bar and a full stop after the name
+    text = (
+        "Readers wrote in.\n"
+        "\u201cThe ferry was the only way to reach the island.\u201d \u2015 Ana Ruiz\n"
+        "\u201cThe new bridge changed everything for us.\u201d \u2015\u00a0Tom Berg\n"
+        "\u201cWe still miss the old harbour.\u201d \u2015\u00a0Lena Ito.\n"
+    )
+    got = [
+        (a.source.text if a.source else None, a.content.text[:10]) for a in analyze_text(text).attributions
+    ]
+    assert got == [
+        ("Ana Ruiz", "\u201cThe ferry"),
+        ("Tom Berg", "\u201cThe new b"),
+        ("Lena Ito", "\u201cWe still "),
+    ]
+
+
 @pytest.mark.parametrize(
     "text, attributed",
     [
@@ -403,3 +421,24 @@ def test_that_clauses_the_parser_hung_elsewhere(analyze_text, text: str, needle:
 def test_a_relative_clause_on_the_addressee_is_no_content(analyze_text) -> None:  # type: ignore[no-untyped-def]
     a = only(analyze_text("She warned the families that had stayed behind."), "families")
     assert a.content.text == "the families that had stayed behind"
+
+
+def test_a_question_quote_the_parser_put_in_its_own_sentence(analyze_text) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "The mayor said she wanted to reassure the families.\n"
+        "“How many more floods must this town take?” Ines Vidal said. "
+        "“We will rebuild the levee before the winter storms arrive.”"
+    )
+    result = analyze_text(text)
+    for needle in ("How many more floods", "rebuild the levee"):
+        a = only(result, needle)
+        assert a.source is not None and a.source.text == "Ines Vidal"
+
+
+def test_let_them_know_is_the_speakers_report(analyze_text) -> None:  # type: ignore[no-untyped-def]
+    result = analyze_text("The nominee said she would visit the town and let them know that help was coming.")
+    assert [a.source.text if a.source else None for a in result.attributions] == ["The nominee"]
+
+
+def test_you_know_is_a_filler(analyze_text) -> None:  # type: ignore[no-untyped-def]
+    assert not analyze_text("Well, look, you know, the harbour has been busy all summer.").attributions

@@ -207,7 +207,9 @@ def find_attributions(doc: Doc, lex: Lexicon | None = None) -> list[Attribution]
     cands: list[_Candidate] = []
     for sent in doc.sents:
         tick()
-        squotes = Quotes(all_quotes.touching(sent.start_char, sent.end_char))
+        # a quote just before the sentence too: the parser may end a sentence at '?"' and start
+        # the next at its cue ('"How many times?" Clinton said.')
+        squotes = Quotes(all_quotes.touching(sent.start_char - 2, sent.end_char))
         cands.extend(_verb_cues(doc, text, sent, squotes, lex, tick, extents))
         cands.extend(_according_to(doc, text, sent, lex))
         cands.extend(_document_put(doc, text, sent, lex))
@@ -317,11 +319,21 @@ def _verb_candidate(
 ) -> _Candidate | None:
     if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in ("appear", "seem"):
         return None  # "appeared to know": the writer's impression, not a report
+    if verb.dep_ in ("ccomp", "xcomp") and verb.head.lemma_.lower() in _CAUSATIVES and verb.i > verb.head.i:
+        return None  # "let them know that ...": the one who lets is speaking, not "them"
     if lemma in lex.citing and verb.dep_ == "advcl" and verb.head.lemma_.lower() in lex.all_verbs:
         return None  # "reported, citing X": folded into the head cue below
     children = list(verb.children)
     extra_citing: list[Token] = []
     subj = subject_of(verb)
+    if (
+        lemma in ("know", "mean", "guess", "see")
+        and subj is not None
+        and subj.lower_ in ("you", "i")
+        and verb.i + 1 < len(doc)
+        and doc[verb.i + 1].text in (",", "\u2014", "--")
+    ):
+        return None  # "Well, look, you know, ...": a filler, not a report
     if lemma in _EVIDENCE_VERBS and not _document_or_agent(subj):
         return None  # "a video showing soldiers": depiction, not attribution
     # "Polls show Trump leading", "Records show no gifts": a report-like subject makes the
@@ -562,6 +574,7 @@ def _misparsed_that_clauses(verb: Token, lemma: str) -> list[Token]:
 
 
 _QUESTION_VERBS = frozenset({"ask", "wonder", "question", "inquire"})
+_CAUSATIVES = frozenset({"let", "make", "help", "have"})
 
 
 def _embedded_question(verb: Token) -> Token | None:
@@ -763,8 +776,8 @@ _LABEL = re.compile(
 #: itself opens at the line's first quotation mark at least 11 characters before the closing
 #: one; it is found from here, so that a line of 10,000 marks is read once, not once per mark.
 _SIGNATURE = re.compile(
-    r"[\u201d\"][ \t]*[\u2015\u2014][ \t]*"
-    r"(?P<name>[A-Z][\w.'\u2019-]*(?:[ \t]+[A-Z][\w.'\u2019-]*){0,3})[ \t]*$",
+    r"[\u201d\"][ \t\u00a0]*[\u2015\u2014][ \t\u00a0]*"
+    r"(?P<name>[A-Z][\w.'\u2019-]*(?:[ \t\u00a0]+[A-Z][\w.'\u2019-]*){0,3})[ \t\u00a0]*$",
     re.MULTILINE,
 )
 _QUOTE_OPENING = re.compile(r"[\u201c\u201d\"]")
@@ -800,7 +813,8 @@ def _speaker_labels(doc: Doc, text: str, lex: Lexicon, tick: Callable[[], None])
         if opening is None:
             continue
         quote = (opening.start(), close + 1)
-        src = doc.char_span(m.start("name"), m.end("name"), alignment_mode="expand")
+        name_end = m.end("name") - (1 if m.group("name").endswith(".") else 0)  # "― Steve Quinlan."
+        src = doc.char_span(m.start("name"), name_end, alignment_mode="expand")
         cue = doc.char_span(quote[1], m.start("name"), alignment_mode="contract")
         if src is None:
             continue
