@@ -442,3 +442,15 @@ def test_let_them_know_is_the_speakers_report(analyze_text) -> None:  # type: ig
 
 def test_you_know_is_a_filler(analyze_text) -> None:  # type: ignore[no-untyped-def]
     assert not analyze_text("Well, look, you know, the harbour has been busy all summer.").attributions
+
+
+@pytest.mark.parametrize(
+    "text, content",
+    [
+        ("The mayor described the harbour as unsafe for ferries.", "the harbour as unsafe for ferries"),
+        ("The governor called the plan a disaster on Tuesday.", "the plan a disaster"),
+    ],
+)
+def test_call_verbs_keep_their_as_predicate(analyze_text, text: str, content: str) -> None:  # type: ignore[no-untyped-def]
+    (a,) = analyze_text(text).attributions
+    assert a.content.text == content

@@ -409,6 +409,7 @@ def _verb_candidate(
             if lemma in lex.call and dobj:
                 toks = [t for d in dobj for t in d.subtree]
                 toks += [t for c in children if c.dep_ in ("oprd", "xcomp") for t in c.subtree]
+                toks += _as_predicate(verb, dobj[0])
                 content = _content_from_tokens(doc, toks)
             elif xcomp:
                 toks = [t for c in children if c.dep_ == "dobj" for t in c.subtree] + list(xcomp[0].subtree)
@@ -533,6 +534,23 @@ def _human_subject(verb: Token, lex: Lexicon) -> bool:
 
 _EVIDENCE_VERBS = frozenset({"show", "find", "indicate", "reveal", "demonstrate", "prove"})
 _VISUAL = frozenset({"video", "footage", "image", "photo", "picture", "clip", "history", "map", "photograph"})
+
+
+def _as_predicate(verb: Token, dobj: Token) -> list[Token]:
+    """'described the country as beset by X': the "as" predicate the parser hung on the verb,
+    with what follows it in the clause (a time or place adjunct ends it)."""
+    out: list[Token] = []
+    for child in verb.rights:
+        if child.i < dobj.i or child.is_punct:
+            continue
+        opens = (child.dep_ == "prep" and child.lower_ == "as") or (
+            child.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ == "as" for g in child.children)
+        )
+        if opens or (out and child.dep_ in ("prep", "advcl") and child.lower_ not in _TIME_PREPS):
+            out.extend(child.subtree)
+        elif out:
+            break
+    return out
 
 
 def _document_subject(subj: Token | None, lex: Lexicon) -> bool:
