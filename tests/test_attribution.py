@@ -454,3 +454,12 @@ def test_you_know_is_a_filler(analyze_text) -> None:  # type: ignore[no-untyped-
 def test_call_verbs_keep_their_as_predicate(analyze_text, text: str, content: str) -> None:  # type: ignore[no-untyped-def]
     (a,) = analyze_text(text).attributions
     assert a.content.text == content
+
+
+def test_a_cue_the_tagger_read_as_a_plural_noun(analyze_text) -> None:  # type: ignore[no-untyped-def]
+    result = analyze_text("Trump claims that he should be the exception.")
+    a = only(result, "he should be the exception")
+    assert (a.source.text if a.source else None, a.cue.text if a.cue else None) == ("Trump", "claims")
+    # a real noun keeps its holder: "His claims that ..."
+    b = only(analyze_text("His claims that the vote was rigged were false."), "vote was rigged")
+    assert b.source is not None and b.source.text == "His"

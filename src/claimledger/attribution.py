@@ -214,6 +214,7 @@ def find_attributions(doc: Doc, lex: Lexicon | None = None) -> list[Attribution]
         cands.extend(_according_to(doc, text, sent, lex))
         cands.extend(_document_put(doc, text, sent, lex))
         cands.extend(_noun_cues(doc, sent, lex))
+        cands.extend(_verbs_tagged_as_nouns(doc, sent, lex))
     cands.extend(_speaker_labels(doc, text, lex, tick))
     kept = _drop_same_speaker_nesting(_select(cands, tick))
     kept.extend(_follow_on_quotes(text, quotes, kept, tick))
@@ -783,6 +784,39 @@ def _noun_cues(doc: Doc, sent: SpacySpan, lex: Lexicon) -> Iterator[_Candidate]:
 
 
 _STANCE_NOUNS = frozenset({"fear", "concern", "hope", "worry", "expectation", "doubt", "suspicion", "belief"})
+
+
+def _verbs_tagged_as_nouns(doc: Doc, sent: SpacySpan, lex: Lexicon) -> Iterator[_Candidate]:
+    """'Trump claims that he should be the exception': the small model often reads a
+    present-tense cue after a name as a plural noun ("claims", NNS) with the name as the
+    root; a bare plural right after its head, opening a that-clause, is the verb."""
+    for tok in sent:
+        if tok.tag_ != "NNS" or tok.i == sent.start or tok.lemma_.lower() not in lex.clausal:
+            continue
+        holder = doc[tok.i - 1]
+        if holder.pos_ not in ("PROPN", "PRON", "NOUN") or not (
+            tok.head.i == holder.i or holder.head.i == tok.i
+        ):
+            continue
+        if any(c.dep_ in ("det", "poss", "amod", "compound", "nummod") for c in tok.children):
+            continue  # "his claims that ...", "new claims that ...": a noun after all
+        comp = [c for c in _that_clauses(tok, ("acl", "ccomp", "relcl")) if c.i > tok.i]
+        if not comp:
+            continue
+        content = _content_from_tokens(doc, comp[0].subtree)
+        if content is None:
+            continue
+        words = _contiguous(doc, _subtree_excluding(holder, {tok.i}), holder)
+        yield _Candidate(
+            source=source_span(doc, holder, lex)
+            if holder.head.i == tok.i
+            else doc[words[0].i : words[-1].i + 1],
+            cue=doc[tok.i : tok.i + 1],
+            content=content,
+            priority=2,
+            cue_lemma=tok.lemma_.lower(),
+        )
+
 
 _LABEL = re.compile(
     r"^[\"\u201c]?(?P<label>(?:[A-Z][\w.'\u2019-]*\s+){0,3}[A-Z][\w.'\u2019-]*):[ \t]+(?P<body>\S.*)$",

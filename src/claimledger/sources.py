@@ -172,7 +172,7 @@ def inherited_subject(verb: Token, lex: Lexicon | None = None) -> Token | None:
     cur = verb
     first: Token | None = None
     for _ in range(4):
-        if cur.dep_ == "pcomp" and cur.head.lower_ in ("by", "in") and cur.head.head is not cur.head:
+        if cur.dep_ == "pcomp" and cur.head.lower_ in ("by", "in") and cur.head.head.i != cur.head.i:
             # "responded by saying that ...": the speaker is the one who responded (not so with
             # "criticized him for saying", whose speaker is "him")
             cur = cur.head.head
