@@ -463,3 +463,11 @@ def test_a_cue_the_tagger_read_as_a_plural_noun(analyze_text) -> None:  # type: 
     # a real noun keeps its holder: "His claims that ..."
     b = only(analyze_text("His claims that the vote was rigged were false."), "vote was rigged")
     assert b.source is not None and b.source.text == "His"
+
+
+def test_a_bare_clause_after_an_adjunct_is_the_content(analyze_text) -> None:  # type: ignore[no-untyped-def]
+    result = analyze_text("The mayor said after the meeting she would not sign the contract.")
+    a = only(result, "would not sign")
+    assert a.content.text == "she would not sign the contract"
+    # a real adverbial clause is not what was said
+    assert not analyze_text("He said goodbye when the train left.").attributions

@@ -363,6 +363,9 @@ def _verb_candidate(
         lo, hi = extents
         drop = _adjunct_reports(comp, lex)
         edges: list[int] = [lo[comp.i], hi[comp.i]]
+        if comp.dep_ == "advcl" and _bare_clause(comp):
+            # "said after the convention he would ...": the adjunct before the subject is the cue's
+            edges[0] = min(c.left_edge.i for c in comp.children if c.dep_ in _SUBJ_DEPS)
         if drop:
             edges = [t.i for t in comp.subtree if t.i not in drop]
         if comp.i > verb.i and not any(c.dep_ in _SUBJ_DEPS or c.dep_ == "expl" for c in comp.children):
@@ -579,11 +582,27 @@ def _that_clause(clause: Token) -> bool:
     )
 
 
+_SUBORDINATORS = frozenset({"when", "while", "where", "as", "before", "after", "because", "since", "until"})
+
+
+def _bare_clause(clause: Token) -> bool:
+    """'said after the convention he would not accept ...': a finite clause with its own
+    subject and no subordinator is a complement, whatever the parser made of it."""
+    return (
+        clause.tag_ != "VBG"
+        and any(g.dep_ in _SUBJ_DEPS for g in clause.children)
+        and not any(
+            g.dep_ == "mark" or (g.dep_ == "advmod" and g.lower_ in _SUBORDINATORS and g.i < clause.i)
+            for g in clause.children
+        )
+    )
+
+
 def _misparsed_that_clauses(verb: Token, lemma: str) -> list[Token]:
     """A that-clause the parser hung elsewhere: as an adverbial clause of the cue ("tweeted in
     the morning that ..."), or as a relative clause of the addressee ("told a meeting of
     leaders that few people understood ...", where "that" is no relative pronoun)."""
-    found = [c for c in verb.rights if c.dep_ == "advcl" and _that_clause(c)]
+    found = [c for c in verb.rights if c.dep_ == "advcl" and (_that_clause(c) or _bare_clause(c))]
     if not found and lemma in _ADDRESSEE_VERBS:
         for obj in verb.rights:
             if obj.dep_ in ("dobj", "dative"):
