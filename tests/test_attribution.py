@@ -471,3 +471,15 @@ def test_a_bare_clause_after_an_adjunct_is_the_content(analyze_text) -> None:  #
     assert a.content.text == "she would not sign the contract"
     # a real adverbial clause is not what was said
     assert not analyze_text("He said goodbye when the train left.").attributions
+
+
+def test_according_to_a_source_the_parser_read_as_a_verb(analyze_text) -> None:  # type: ignore[no-untyped-def]
+    a = only(analyze_text("The ferry ran late all summer, according to show organisers."), "ferry ran late")
+    assert a.source is not None and a.source.text == "show organisers"
+
+
+def test_a_pronoun_accused_of_something(analyze_text) -> None:  # type: ignore[no-untyped-def]
+    result = analyze_text("The mayor attacked the council, accusing them of hiding the flood report.")
+    a = only(result, "hiding the flood report")
+    assert a.source is not None and a.source.text == "The mayor"
+    assert a.cue is not None and a.cue.text == "accusing"

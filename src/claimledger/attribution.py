@@ -420,7 +420,7 @@ def _verb_candidate(
                 content = _content_from_tokens(doc, toks)
             elif (
                 dobj
-                and dobj[0].pos_ in ("NOUN", "PROPN", "NUM")
+                and (dobj[0].pos_ in ("NOUN", "PROPN", "NUM") or _pronoun_with_charge(verb, dobj[0]))
                 and (
                     lemma in lex.object
                     or by_document
@@ -538,6 +538,14 @@ def _human_subject(verb: Token, lex: Lexicon) -> bool:
 
 _EVIDENCE_VERBS = frozenset({"show", "find", "indicate", "reveal", "demonstrate", "prove"})
 _VISUAL = frozenset({"video", "footage", "image", "photo", "picture", "clip", "history", "map", "photograph"})
+
+
+def _pronoun_with_charge(verb: Token, dobj: Token) -> bool:
+    """'accusing her of lying', 'blamed them for the delay': a pronoun object counts when
+    the verb says what it is accused, blamed or praised of or for."""
+    return dobj.pos_ == "PRON" and any(
+        c.dep_ == "prep" and c.lower_ in ("of", "for") and c.i > dobj.i for c in verb.children
+    )
 
 
 def _as_predicate(verb: Token, dobj: Token) -> list[Token]:
@@ -700,12 +708,20 @@ def _according_to(doc: Doc, text: str, sent: SpacySpan, lex: Lexicon) -> Iterato
         if nxt is None or nxt.lower_ != "to":
             continue
         pobj = [c for c in nxt.children if c.dep_ == "pobj"]
-        if not pobj:
-            continue
         head = tok.head if tok.head is not tok else None
         if head is None:
             continue
-        src = source_span(doc, pobj[0], lex)
+        if pobj:
+            src = source_span(doc, pobj[0], lex)
+        else:
+            # "according to show insiders": the parser read a verb into the name; the source is
+            # the words after "to", up to the next punctuation
+            end = nxt.i + 1
+            while end < sent.end and not doc[end].is_punct and end - nxt.i <= 8:
+                end += 1
+            if end == nxt.i + 1 or end - nxt.i > 8:
+                continue
+            src = doc[nxt.i + 1 : end]
         if head.lemma_.lower() in lex.all_verbs and subject_of(head) is not None and lex.is_outlet(src):
             continue  # a channel of the verb cue; handled there
         phrase = {t.i for t in tok.subtree}
