@@ -483,3 +483,24 @@ def test_a_pronoun_accused_of_something(analyze_text) -> None:  # type: ignore[n
     a = only(result, "hiding the flood report")
     assert a.source is not None and a.source.text == "The mayor"
     assert a.cue is not None and a.cue.text == "accusing"
+
+
+@pytest.mark.parametrize(
+    "text, source, content",
+    [
+        (
+            "Senator Ruth Hale called on the governor to close the harbour before the storm.",
+            "Ruth Hale",
+            "the governor to close the harbour before the storm",
+        ),
+        ("The mayor called on Friday for reopening the ferry line.", "The mayor", "reopening the ferry line"),
+        (
+            "The council issued a statement calling the closure a clear breach of the harbour charter.",
+            "The council",
+            "the closure a clear breach of the harbour charter",
+        ),
+    ],
+)
+def test_calls_on_for_and_in_a_statement(analyze_text, text: str, source: str, content: str) -> None:  # type: ignore[no-untyped-def]
+    (a,) = analyze_text(text).attributions
+    assert (a.source.text if a.source else None, a.content.text) == (source, content)

@@ -409,7 +409,8 @@ def _verb_candidate(
             priority = 2
         else:
             xcomp = [c for c in children if c.dep_ == "xcomp" and lemma in lex.infinitive]
-            dobj = [c for c in children if c.dep_ in ("dobj", "oprd")]
+            # "called Friday for ...": a date the parser made an object is no content
+            dobj = [c for c in children if c.dep_ in ("dobj", "oprd") and c.ent_type_ not in ("DATE", "TIME")]
             if lemma in lex.call and dobj:
                 toks = [t for d in dobj for t in d.subtree]
                 toks += [t for c in children if c.dep_ in ("oprd", "xcomp") for t in c.subtree]
@@ -417,6 +418,15 @@ def _verb_candidate(
                 content = _content_from_tokens(doc, toks)
             elif xcomp:
                 toks = [t for c in children if c.dep_ == "dobj" for t in c.subtree] + list(xcomp[0].subtree)
+                # "called on President Obama to retaliate": the addressee after the particle
+                toks += [
+                    t
+                    for c in children
+                    if c.dep_ == "prep" and c.i == verb.i + 1 and c.lower_ in ("on", "upon")
+                    for g in c.children
+                    if g.dep_ == "pobj"
+                    for t in g.subtree
+                ]
                 content = _content_from_tokens(doc, toks)
             elif (
                 dobj
@@ -446,7 +456,12 @@ def _verb_candidate(
                 preps = [
                     c
                     for c in children
-                    if c.dep_ == "prep" and c.i == verb.i + 1 and c.lower_ in ("for", "to", "on")
+                    if c.dep_ == "prep"
+                    and c.lower_ in ("for", "to", "on")
+                    and not any(g.ent_type_ in ("DATE", "TIME") for g in c.children)
+                    # "called on Friday for ...": a date or an adverb may come between
+                    and all(_time_word(doc[k]) for k in range(verb.i + 1, c.i))
+                    and c.i <= verb.i + 4
                 ]
                 # "called for reducing the rate": a gerund object is a pcomp
                 pobj = [g for p in preps for g in p.children if g.dep_ in ("pobj", "pcomp")]
@@ -538,6 +553,15 @@ def _human_subject(verb: Token, lex: Lexicon) -> bool:
 
 _EVIDENCE_VERBS = frozenset({"show", "find", "indicate", "reveal", "demonstrate", "prove"})
 _VISUAL = frozenset({"video", "footage", "image", "photo", "picture", "clip", "history", "map", "photograph"})
+
+
+def _time_word(tok: Token) -> bool:
+    """Part of a time adjunct ("Friday", "on Friday", "again")."""
+    return (
+        tok.ent_type_ in ("DATE", "TIME")
+        or tok.pos_ == "ADV"
+        or (tok.dep_ == "prep" and any(g.ent_type_ in ("DATE", "TIME") for g in tok.children))
+    )
 
 
 def _pronoun_with_charge(verb: Token, dobj: Token) -> bool:

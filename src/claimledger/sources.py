@@ -183,7 +183,12 @@ def inherited_subject(verb: Token, lex: Lexicon | None = None) -> Token | None:
                 first = subj
             return subj
         if cur.dep_ in ("advcl", "conj", "xcomp", "acl", "ccomp") and cur.head is not cur:
+            via_acl = cur.dep_ == "acl"
             cur = cur.head
+            if via_acl and cur.pos_ == "NOUN" and cur.dep_ == "dobj" and lex is not None:
+                if cur.lemma_.lower() in lex.document_nouns:
+                    # "issued a statement calling the test a violation": the issuer speaks
+                    cur = cur.head
             subj = subject_of(cur)
             if subj is None:
                 continue
