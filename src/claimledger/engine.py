@@ -9,8 +9,11 @@ process) and returns plain records, never parsed Docs (a Doc pickles to ~2.5 MB)
 A chunk whose worker dies is retried by Dask; storing is idempotent (ids are
 content hashes), so a retried article is stored once.
 
-The LocalClusters we start run without Dask's statistical profiler
-(:data:`WORKER_CONFIG`), which otherwise keeps a call tree for every second a task runs.
+Memory per worker does not grow with the input: each chunk is analyzed inside
+``nlp.memory_zone()`` (the words, strings and tokenizer-cache entries a chunk adds to
+the shared vocab are freed after it), and the LocalClusters we start run without
+Dask's statistical profiler (:data:`WORKER_CONFIG`), which otherwise keeps a call tree
+for every second a task runs.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ Item = tuple[str, ArticleMeta, str | None]  # text, metadata, input name
 #: profiler samples the running task every 10 ms and keeps one call tree per second of
 #: work (up to ``distributed.admin.low-level-log-length``, 1,000, plus as many again per
 #: task prefix): spaCy's deep stacks made that about 8 MB per 1,000 bench articles on each
-#: worker, most of the workers' growth with the input (``docs/scaling.md``).
+#: worker, the workers' whole growth with the input (``docs/scaling.md``).
 WORKER_CONFIG: dict[str, Any] = {"distributed.worker.profile.enabled": False}
 
 
@@ -84,7 +87,21 @@ def analyze_chunk(
     An article over a size cap or over its time budget
     (:class:`~claimledger.errors.AnalysisTimeout`) fails alone: the chunk is redone one
     article at a time, each with its own budget.
+
+    The chunk is analyzed inside ``nlp.memory_zone()``: the lexemes, strings and
+    tokenizer-cache entries its new words add to the process's vocab are freed at the end,
+    so a worker's vocab does not grow with the input. The records returned hold no spaCy
+    object, only Python strings and numbers, so nothing outlives the zone.
     """
+    from claimledger.pipeline import load_pipeline
+
+    with load_pipeline().memory_zone():
+        return _analyze_chunk(chunk, batch_size, time_budget)
+
+
+def _analyze_chunk(
+    chunk: list[Item], batch_size: int, time_budget: float | None
+) -> list[ArticleAnalysis | Failed]:
     from claimledger.analysis import MAX_CHARS, ExtractOptions, analyze, analyze_many
 
     ok = [it for it in chunk if len(it[0]) <= MAX_CHARS]

@@ -1,5 +1,5 @@
-"""A worker's memory does not grow with the input: the LocalClusters we start keep no
-profiler call trees."""
+"""A worker's memory does not grow with the input: the vocab is left as each chunk found it,
+with the same output, and the LocalClusters we start keep no profiler call trees."""
 
 from __future__ import annotations
 
@@ -34,6 +34,30 @@ def bench_items(n: int, tag: str) -> list[Item]:
 def dicts(results: list[Any]) -> list[dict[str, Any]]:
     assert not [r for r in results if isinstance(r, Failed)]
     return [r.to_dict() for r in results]
+
+
+def test_a_chunk_leaves_the_vocab_as_it_found_it(nlp: Any) -> None:
+    analyze_chunk(bench_items(2, "warm"))  # the model's first-run allocations
+    strings, tag = len(nlp.vocab.strings), "zone"
+    for start in (0, 8):
+        got = analyze_chunk(bench_items(16, tag)[start : start + 8])
+        assert len(got) == 8
+        assert len(nlp.vocab.strings) == strings
+    assert f"Qzx{tag}vel3" not in nlp.vocab.strings
+
+
+def test_the_memory_zone_changes_no_output(nlp: Any) -> None:
+    from claimledger.analysis import analyze_many
+
+    items = bench_items(24, "same")
+    first = dicts(analyze_chunk(items, batch_size=8))  # these words are new to the vocab
+    again = dicts(analyze_chunk(items, batch_size=3))  # and new again: the zone freed them
+    outside = [
+        {**r.to_dict(), "input": name}
+        for r, (_, _, name) in zip(analyze_many((t, m) for t, m, _ in items), items, strict=True)
+    ]
+    assert first == again == outside
+    assert "Qzxsamevel5" in nlp.vocab.strings  # analyze_many is outside any zone: it keeps them
 
 
 def test_our_local_cluster_workers_keep_no_profile() -> None:
