@@ -35,7 +35,7 @@ Item = tuple[str, ArticleMeta, str | None]  # text, metadata, input name
 #: profiler samples the running task every 10 ms and keeps one call tree per second of
 #: work (up to ``distributed.admin.low-level-log-length``, 1,000, plus as many again per
 #: task prefix): spaCy's deep stacks made that about 8 MB per 1,000 bench articles on each
-#: worker, the workers' whole growth with the input (``docs/scaling.md``).
+#: worker, nearly all of the workers' growth with the input (``docs/scaling.md``).
 WORKER_CONFIG: dict[str, Any] = {"distributed.worker.profile.enabled": False}
 
 
