@@ -8,6 +8,12 @@ each worker loads the spaCy pipeline once (``load_pipeline`` is cached per
 process) and returns plain records, never parsed Docs (a Doc pickles to ~2.5 MB).
 A chunk whose worker dies is retried by Dask; storing is idempotent (ids are
 content hashes), so a retried article is stored once.
+
+Memory per worker does not grow with the input: each chunk is analyzed inside
+``nlp.memory_zone()`` (the words, strings and tokenizer-cache entries a chunk adds to
+the shared vocab are freed after it), and the LocalClusters we start run without
+Dask's statistical profiler (:data:`WORKER_CONFIG`), which otherwise keeps a call tree
+for every second a task runs.
 """
 
 from __future__ import annotations
@@ -24,6 +30,13 @@ from claimledger.models import ArticleAnalysis, ArticleMeta
 
 EngineKind = Literal["local", "dask"]
 Item = tuple[str, ArticleMeta, str | None]  # text, metadata, input name
+
+#: Dask configuration of the workers of every LocalCluster we start. Dask's statistical
+#: profiler samples the running task every 10 ms and keeps one call tree per second of
+#: work (up to ``distributed.admin.low-level-log-length``, 1,000, plus as many again per
+#: task prefix): spaCy's deep stacks made that about 8 MB per 1,000 bench articles on each
+#: worker, nearly all of the workers' growth with the input (``docs/scaling.md``).
+WORKER_CONFIG: dict[str, Any] = {"distributed.worker.profile.enabled": False}
 
 
 @dataclass(frozen=True)
@@ -74,7 +87,21 @@ def analyze_chunk(
     An article over a size cap or over its time budget
     (:class:`~claimledger.errors.AnalysisTimeout`) fails alone: the chunk is redone one
     article at a time, each with its own budget.
+
+    The chunk is analyzed inside ``nlp.memory_zone()``: the lexemes, strings and
+    tokenizer-cache entries its new words add to the process's vocab are freed at the end,
+    so a worker's vocab does not grow with the input. The records returned hold no spaCy
+    object, only Python strings and numbers, so nothing outlives the zone.
     """
+    from claimledger.pipeline import load_pipeline
+
+    with load_pipeline().memory_zone():
+        return _analyze_chunk(chunk, batch_size, time_budget)
+
+
+def _analyze_chunk(
+    chunk: list[Item], batch_size: int, time_budget: float | None
+) -> list[ArticleAnalysis | Failed]:
     from claimledger.analysis import MAX_CHARS, ExtractOptions, analyze, analyze_many
 
     ok = [it for it in chunk if len(it[0]) <= MAX_CHARS]
@@ -156,7 +183,7 @@ def _warm_worker() -> None:
 def _client(options: EngineOptions) -> tuple[Any, Any]:
     """A Dask client to the given scheduler, or to a LocalCluster we start (and own)."""
     try:
-        from distributed import Client, LocalCluster
+        from distributed import Client
     except ImportError as exc:  # pragma: no cover - distributed is a dependency
         raise EngineError("the dask engine needs the 'distributed' package") from exc
     if options.scheduler:
@@ -164,14 +191,28 @@ def _client(options: EngineOptions) -> tuple[Any, Any]:
             return Client(options.scheduler, timeout=options.connect_timeout), None  # type: ignore[no-untyped-call]
         except (OSError, TimeoutError) as exc:
             raise EngineError(f"cannot reach the Dask scheduler: {exc}", source=options.scheduler) from exc
-    cluster = LocalCluster(  # type: ignore[no-untyped-call]
-        n_workers=options.workers,
-        threads_per_worker=1,
-        processes=True,
-        dashboard_address=":0",
-        host="127.0.0.1",
-    )
+    cluster = local_cluster(options.workers)
     return Client(cluster), cluster  # type: ignore[no-untyped-call]
+
+
+def local_cluster(workers: int) -> Any:
+    """A LocalCluster of ``workers`` single-threaded worker processes, configured by :data:`WORKER_CONFIG`.
+
+    Each nanny passes the configuration current when it is made to its worker process
+    (and to a replacement for a worker that died), so setting it around the constructor
+    is enough.
+    """
+    import dask
+    from distributed import LocalCluster
+
+    with dask.config.set(WORKER_CONFIG):
+        return LocalCluster(  # type: ignore[no-untyped-call]
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=":0",
+            host="127.0.0.1",
+        )
 
 
 def _run_dask(items: Iterable[Item], options: EngineOptions) -> Iterator[ArticleAnalysis | Failed]:

@@ -74,11 +74,9 @@ def _analysis_only(workers: int, corpus: str, queue: Any) -> None:
         n = sum(1 for _ in run(items, opts))
         queue.put({"n": n, "seconds": time.perf_counter() - t0})
         return
-    from distributed import LocalCluster
+    from claimledger.engine import local_cluster
 
-    with LocalCluster(  # type: ignore[no-untyped-call]
-        n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0", host="127.0.0.1"
-    ) as cluster:
+    with local_cluster(workers) as cluster:
         opts = EngineOptions(kind="dask", scheduler=cluster.scheduler_address)
         list(run(items[: 16 * 2 * workers], opts))  # every worker loads the model
         t0 = time.perf_counter()
@@ -88,9 +86,9 @@ def _analysis_only(workers: int, corpus: str, queue: Any) -> None:
 
 def _scale(stages: list[int], workdir: str, queue: Any) -> None:
     """Ingest in stages on a 2-worker LocalCluster; memory and rebuild time after each."""
-    from distributed import Client, LocalCluster
+    from distributed import Client
 
-    from claimledger.engine import EngineOptions
+    from claimledger.engine import EngineOptions, local_cluster
     from claimledger.ledger.benchcorpus import write
     from claimledger.ledger.build import rebuild
     from claimledger.ledger.ingest import ingest_items, read_inputs
@@ -99,9 +97,7 @@ def _scale(stages: list[int], workdir: str, queue: Any) -> None:
     rows = []
     done = 0
     with (
-        LocalCluster(  # type: ignore[no-untyped-call]
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0", host="127.0.0.1"
-        ) as cluster,
+        local_cluster(2) as cluster,
         Client(cluster) as client,  # type: ignore[no-untyped-call]
         Store.open(str(Path(workdir) / "scale.db")) as store,
     ):
