@@ -732,9 +732,9 @@ def _according_to(doc: Doc, text: str, sent: SpacySpan, lex: Lexicon) -> Iterato
         if nxt is None or nxt.lower_ != "to":
             continue
         pobj = [c for c in nxt.children if c.dep_ == "pobj"]
-        head = tok.head if tok.head is not tok else None
-        if head is None:
-            continue
+        if tok.head.i == tok.i:
+            continue  # "According to MSNBC:" as a sentence of its own: no clause to attribute
+        head = tok.head
         if pobj:
             src = source_span(doc, pobj[0], lex)
         else:
