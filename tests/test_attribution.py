@@ -504,3 +504,11 @@ def test_a_pronoun_accused_of_something(analyze_text) -> None:  # type: ignore[n
 def test_calls_on_for_and_in_a_statement(analyze_text, text: str, source: str, content: str) -> None:  # type: ignore[no-untyped-def]
     (a,) = analyze_text(text).attributions
     assert (a.source.text if a.source else None, a.content.text) == (source, content)
+
+
+def test_a_quote_after_a_colon_before_its_cue(analyze_text) -> None:  # type: ignore[no-untyped-def]
+    text = "Senator Ruth Hale scolded him: “The harbour board has ignored every warning since May,” she said."
+    (a,) = analyze_text(text).attributions
+    assert a.content.text == "“The harbour board has ignored every warning since May,”"
+    assert a.quote_type == "direct"
+    assert a.source_resolved == "Ruth Hale"

@@ -382,6 +382,9 @@ def _verb_candidate(
             content = clip_paragraph(text, content, verb.idx)
             content, quote_type = with_quotes(text, content, squotes)
             content = cut_trailing_adjunct(text, content)
+            after_colon = _quote_after_colon(text, content, squotes) if comp.i < verb.i else content
+            if after_colon != content:
+                content, quote_type = after_colon, "direct"
         priority = 3 if quote_type == "direct" else 2
     else:
         quoted = adjacent_quote(text, verb, squotes, (extents[0][verb.i], extents[1][verb.i]))
@@ -553,6 +556,16 @@ def _human_subject(verb: Token, lex: Lexicon) -> bool:
 
 _EVIDENCE_VERBS = frozenset({"show", "find", "indicate", "reveal", "demonstrate", "prove"})
 _VISUAL = frozenset({"video", "footage", "image", "photo", "picture", "clip", "history", "map", "photograph"})
+
+
+def _quote_after_colon(text: str, content: tuple[int, int], squotes: Quotes) -> tuple[int, int]:
+    """'X scolded him: "...," she said': the speaker's words are the quote after the colon
+    (GUIDELINES rule 4: one record, the cue closest to the content)."""
+    start, end = content
+    for q in squotes.touching(start, end):
+        if q[1] == end and q[0] > start and text[start : q[0]].rstrip().endswith(":"):
+            return q
+    return content
 
 
 def _time_word(tok: Token) -> bool:
