@@ -220,6 +220,9 @@ def test_pronoun_and_surname_resolve_to_the_full_name(analyze_text) -> None:  # 
         ("\u201cCurly quotes\u201d work.", [(0, 14)]),
         ('An "unbalanced quote never closes.', []),
         ('"Quotes never cross\nparagraphs"', []),
+        # newswire archives quote with doubled apostrophes; a plural possessive is no mark
+        ("''Not yet,'' the students' union said.", [(0, 12)]),
+        ("An ''unbalanced doubled mark", []),
     ],
 )
 def test_find_quotes(text: str, expected: list[tuple[int, int]]) -> None:
@@ -512,3 +515,16 @@ def test_a_quote_after_a_colon_before_its_cue(analyze_text) -> None:  # type: ig
     assert a.content.text == "“The harbour board has ignored every warning since May,”"
     assert a.quote_type == "direct"
     assert a.source_resolved == "Ruth Hale"
+
+
+def test_doubled_apostrophe_quotes_are_direct_quotes(analyze_text) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "''The levee will hold this winter,'' said Ana Ruiz, the city engineer. "
+        "''We have tested it twice since the spring floods.''"
+    )
+    result = analyze_text(text)
+    first = only(result, "levee will hold")
+    assert first.content.text == "''The levee will hold this winter,''"
+    assert first.quote_type == "direct"
+    follow = only(result, "tested it twice")
+    assert follow.source is not None and follow.source.text.startswith("Ana Ruiz")

@@ -131,9 +131,9 @@ def _content_between(doc: Doc, first: int, last: int) -> tuple[int, int] | None:
         or (doc[start].dep_ in ("advmod", "dep") and doc[start].lower_ == "that" and doc[start].tag_ == "WDT")
     ):
         start += 1
-    while start < end and doc[start].is_punct and doc[start].text not in ('"', "\u201c"):
+    while start < end and doc[start].is_punct and doc[start].text not in ('"', "\u201c", "''"):
         start += 1
-    while end > start and (doc[end - 1].is_punct and doc[end - 1].text not in ('"', "\u201d")):
+    while end > start and (doc[end - 1].is_punct and doc[end - 1].text not in ('"', "\u201d", "''")):
         end -= 1
     if end <= start:
         return None
@@ -1083,7 +1083,7 @@ def _drop_same_speaker_nesting(kept: list[_Candidate]) -> list[_Candidate]:
     return out
 
 
-_CONTINUING_QUOTE_END = re.compile(r"[.!?,;:][\"\u201d]$")
+_CONTINUING_QUOTE_END = re.compile(r"[.!?,;:](?:[\"\u201d]|'')$")
 
 
 def _follow_on_quotes(

@@ -35,15 +35,27 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
     """Char spans of quotations, marks included, never crossing a paragraph.
 
     Curly quotes pair by shape; straight double quotes pair in order within a
-    paragraph. An unbalanced mark yields nothing rather than a runaway span.
+    paragraph, and so do doubled apostrophes (``''...''``, the quotation marks of
+    newswire archives such as the New York Times'). An unbalanced mark yields
+    nothing rather than a runaway span.
     """
     spans: list[tuple[int, int]] = []
     pos = 0
     for para in text.split("\n"):
         i, n = 0, len(para)
         straight_open: int | None = None
+        doubled_open: int | None = None
         while i < n:
             ch = para[i]
+            if ch == "'" and i + 1 < n and para[i + 1] == "'":
+                if doubled_open is None:
+                    doubled_open = i
+                else:
+                    if i - doubled_open < _MAX_QUOTE_CHARS:
+                        spans.append((pos + doubled_open, pos + i + 2))
+                    doubled_open = None
+                i += 2
+                continue
             if ch in _OPEN_CLOSE:
                 # only as far as a quotation may reach: 10,000 unclosed marks stay linear
                 close = para.find(_OPEN_CLOSE[ch], i + 1, i + _MAX_QUOTE_CHARS)
@@ -123,7 +135,7 @@ _ADJUNCT_OPENERS = re.compile(  # used with match(text, pos, endpos): anchored a
 def cut_trailing_adjunct(text: str, content: tuple[int, int]) -> tuple[int, int]:
     """'"we will not shut down" while revealing plans ...': the adjunct is not content."""
     start, end = content
-    if text[start] not in ('"', "\u201c"):
+    if text[start] not in ('"', "\u201c") and not text.startswith("''", start):
         return content
     # a quotation opening at ``start`` closes within MAX_QUOTE_CHARS, and pairing it needs
     # at most as much again (a curly pair inside it): no need to re-read a long content
@@ -206,12 +218,12 @@ def adjacent_quote(
 
 def quote_kind(text: str, content: tuple[int, int]) -> QuoteType:
     body = text[content[0] : content[1]]
-    if not any(m in body for m in ('"', "\u201c", "\u201d")):
+    if not any(m in body for m in ('"', "\u201c", "\u201d", "''")):
         return "indirect"
     stripped = body.strip()
     if (
-        stripped[:1] in ('"', "\u201c")
-        and stripped[-1:] in ('"', "\u201d")
+        (stripped[:1] in ('"', "\u201c") or stripped.startswith("''"))
+        and (stripped[-1:] in ('"', "\u201d") or stripped.endswith("''"))
         and len(find_quotes(stripped)) == 1
     ):
         return "direct"
