@@ -528,3 +528,36 @@ def test_doubled_apostrophe_quotes_are_direct_quotes(analyze_text) -> None:  # t
     assert first.quote_type == "direct"
     follow = only(result, "tested it twice")
     assert follow.source is not None and follow.source.text.startswith("Ana Ruiz")
+
+
+@pytest.mark.parametrize(
+    "text, source, cue, content",
+    [
+        (
+            "The mayor stressed the need to repair the levee.",
+            "The mayor",
+            "stressed",
+            "the need to repair the levee",
+        ),
+        ("The minister warned against hasty repairs.", "The minister", "warned", "hasty repairs"),
+        (
+            "The audit report mentions three missing payments.",
+            "The audit report",
+            "mentions",
+            "three missing payments",
+        ),
+    ],
+)
+def test_noun_phrase_contents_of_stress_warn_against_and_reports(
+    analyze_text, text: str, source: str, cue: str, content: str
+) -> None:  # type: ignore[no-untyped-def]
+    (a,) = analyze_text(text).attributions
+    assert (a.source.text if a.source else None, a.cue.text if a.cue else None, a.content.text) == (
+        source,
+        cue,
+        content,
+    )
+
+
+def test_ideas_do_not_challenge_as_speakers(analyze_text) -> None:  # type: ignore[no-untyped-def]
+    assert not analyze_text("New ideas challenge the status quo in the harbour district.").attributions

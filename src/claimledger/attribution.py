@@ -438,6 +438,8 @@ def _verb_candidate(
                     lemma in lex.object
                     or by_document
                     or (lemma in lex.object_human and _human_subject(verb, lex))
+                    # "The report mentions three cases", "The ad cites his record"
+                    or (lemma in _DOCUMENT_OBJECT_VERBS and _document_subject(subj, lex))
                 )
             ):
                 content = _content_from_tokens(doc, _object_content(verb, dobj[0]))
@@ -460,7 +462,7 @@ def _verb_candidate(
                     c
                     for c in children
                     if c.dep_ == "prep"
-                    and c.lower_ in ("for", "to", "on")
+                    and c.lower_ in ("for", "to", "on", "against")
                     and not any(g.ent_type_ in ("DATE", "TIME") for g in c.children)
                     # "called on Friday for ...": a date or an adverb may come between
                     and all(_time_word(doc[k]) for k in range(verb.i + 1, c.i))
@@ -553,6 +555,13 @@ def _human_subject(verb: Token, lex: Lexicon) -> bool:
         return lemma in lex.group_nouns or is_person_noun(lemma)
     return kind in _HUMAN_TYPES
 
+
+#: What a report, an ad or a ruling can say of a noun phrase ("The report mentions three cases").
+_DOCUMENT_OBJECT_VERBS = frozenset(
+    {"mention", "cite", "describe", "outline", "highlight", "reference", "detail", "recommend", "propose"}
+    | {"predict", "estimate", "forecast", "recount", "reiterate", "list", "criticize", "criticise", "blame"}
+    | {"praise", "question", "dismiss", "condemn"}
+)
 
 _EVIDENCE_VERBS = frozenset({"show", "find", "indicate", "reveal", "demonstrate", "prove"})
 _VISUAL = frozenset({"video", "footage", "image", "photo", "picture", "clip", "history", "map", "photograph"})
