@@ -713,7 +713,23 @@ def _object_content(verb: Token, dobj: Token) -> list[Token]:
     return toks
 
 
-_TIME_PREPS = frozenset({"on", "after", "before", "during", "while", "when", "at", "since", "until"})
+_TIME_PREPS = frozenset(
+    {
+        "on",
+        "after",
+        "before",
+        "during",
+        "while",
+        "when",
+        "at",
+        "since",
+        "until",
+        "amid",
+        "throughout",
+        "following",
+        "despite",
+    }
+)
 
 
 def _adjunct_reports(comp: Token, lex: Lexicon) -> set[int]:
