@@ -561,3 +561,9 @@ def test_noun_phrase_contents_of_stress_warn_against_and_reports(
 
 def test_ideas_do_not_challenge_as_speakers(analyze_text) -> None:  # type: ignore[no-untyped-def]
     assert not analyze_text("New ideas challenge the status quo in the harbour district.").attributions
+
+
+def test_a_word_of_the_quote_is_never_its_speaker(analyze_text) -> None:  # type: ignore[no-untyped-def]
+    text = "“The harbour board is in panic mode. Full panic mode,” said Lena Ito, a member of the board."
+    (a,) = analyze_text(text).attributions
+    assert a.source is not None and a.source.text.startswith("Lena Ito")

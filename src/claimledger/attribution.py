@@ -327,6 +327,10 @@ def _verb_candidate(
     children = list(verb.children)
     extra_citing: list[Token] = []
     subj = subject_of(verb)
+    if subj is not None and squotes.inside(subj.idx):
+        # '"... Full panic mode," said Leslie Wimes': a word of the quote is never its speaker
+        outside = [c for c in children if c.dep_ in ("nsubj", "csubj") and not squotes.inside(c.idx)]
+        subj = outside[0] if outside else subj
     if (
         lemma in ("know", "mean", "guess", "see")
         and subj is not None
