@@ -44,18 +44,26 @@ def _factuality_negative(raw: str) -> bool:
     return any(f.get("polarity") == "negative" for f in json.loads(raw or "[]"))
 
 
-def rebuild(store: Store) -> BuildSummary:
-    """Recompute the whole ledger from stored articles and swap it in."""
+def rebuild(store: Store, *, progress: Callable[[str], None] | None = None) -> BuildSummary:
+    """Recompute the whole ledger from stored articles and swap it in.
+
+    ``progress`` is called with the name of each phase as it ends (the scale bench
+    measures memory per phase with it).
+    """
+    phase = progress or (lambda _name: None)
     gaz = load()
     meta = store.article_meta()
     rows = store.attribution_rows()
     hedge_kind = {(h["article_id"], h["id"]): h["kind"] for h in store.hedge_rows()}
     quantities = store.quantity_rows()
+    phase("loaded")
     bags = {(r["article_id"], r["id"]): textmod.bag(r["content_text"]) for r in rows}
     # Countries talked about become actors too, so that `claims --about "North Korea"` works.
+    phase("bags")
     codes = sorted({t[1:] for bag in bags.values() for t in bag if t.startswith("@")})
     countries = [(gaz.country_name[c], "country", c, gaz.country_aliases.get(c, ())) for c in codes]
     resolved = actor_rules.resolve(store, rows, meta, extra=countries)
+    phase("actors")
 
     def effective(article_id: str) -> str:
         dup = meta.get(article_id, {}).get("duplicate_of")
@@ -116,8 +124,10 @@ def rebuild(store: Store) -> BuildSummary:
             for q in by_attr.get((art, att), [])
         ]
         members.append(m)
+    phase("members")
 
     clustering = cluster(members)
+    phase("clustering")
     clusters = clustering.clusters
     claim_of = {i: c for c, idxs in enumerate(clusters) for i in idxs}
     traced: list[ClaimOrigins] = [
@@ -128,10 +138,12 @@ def rebuild(store: Store) -> BuildSummary:
         for key, found in t.member_origin.items():
             if found is not None:
                 origin_name[key] = found[1]
+    phase("origins")
     contradictions: list[Contradiction] = denial_contradictions(
         clustering.denials, members, claim_of, origin_name
     )
     contradictions += estimate_contradictions(members, claim_of, origin_name)
+    phase("contradictions")
     ids = [claim_id(members[idxs[0]]) for idxs in clusters]
     against: dict[int, list[tuple[int, str]]] = defaultdict(list)
     for con in contradictions:
@@ -210,6 +222,7 @@ def rebuild(store: Store) -> BuildSummary:
                 "extractor": LEDGER_VERSION,
             }
         )
+    phase("rows")
     # Figures outside any attribution are the outlet's own statements.
     attributed = {(e["article_id"], e["quantity_id"]) for e in estimate_rows}
     for q in quantities:
@@ -226,6 +239,7 @@ def rebuild(store: Store) -> BuildSummary:
                 {"source": outlet, "origin": outlet, "outlet": outlet, "published": art.get("published")},
             )
         )
+    phase("estimates")
     contradiction_rows = [
         {"a": ids[c.a], "b": ids[c.b], "kind": c.kind, "reason": c.reason} for c in contradictions
     ]
@@ -237,6 +251,7 @@ def rebuild(store: Store) -> BuildSummary:
         estimate_rows,
         articles=len(meta),
     )
+    phase("written")
     return BuildSummary(len(claim_rows), len(contradiction_rows), len(estimate_rows), len(names))
 
 
