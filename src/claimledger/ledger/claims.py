@@ -33,7 +33,7 @@ APPROXIMATE = 0.10
 BLOCK_CAP = 150
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Estimate:
     """A quantity in comparable form: thing key, frame (now / projected) and interval."""
 
@@ -57,9 +57,10 @@ class Estimate:
         return bounds(self.qualifier, self.value, self.low, self.high)
 
 
-@dataclass
+@dataclass(slots=True)
 class Member:
-    """One attribution in the form the ledger works on."""
+    """One attribution in the form the ledger works on (one per stored attribution, all
+    held at once while the ledger is built: no ``__dict__``)."""
 
     article_id: str
     id: str
