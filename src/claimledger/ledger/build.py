@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -117,7 +117,7 @@ def rebuild(store: Store, *, progress: Callable[[str], None] | None = None) -> B
             duplicate=bool(article and article.duplicate_of),
             projected=frame == "projected",
         )
-        m.estimates = [
+        m.estimates = tuple(
             _estimate(
                 q,
                 r.bag,
@@ -125,8 +125,8 @@ def rebuild(store: Store, *, progress: Callable[[str], None] | None = None) -> B
                 article_country,
                 textmod.place_of(content, q.start - r.content_start, q.end - r.content_start),
             )
-            for q in by_attr.get((art, att), [])
-        ]
+            for q in by_attr.get((art, att), ())
+        )
         members.append(m)
     del rows, by_attr
     # Figures outside any attribution are the outlet's own statements; the others live on in the members.
@@ -284,7 +284,7 @@ def rebuild(store: Store, *, progress: Callable[[str], None] | None = None) -> B
 
 def _estimate(
     q: inputs.Quantity,
-    context: frozenset[str],
+    context: Collection[str],
     frame: str,
     article_country: Callable[[str, str], str | None],
     place: str | None,

@@ -35,7 +35,7 @@ class Attribution(NamedTuple):
     channel_text: str | None
     content: str
     content_start: int
-    bag: frozenset[str]
+    bag: tuple[str, ...]  # sorted
     negative: bool  # a denial among its hedges, or a negative holder in its factuality
     hedged: bool
     confirmed: bool
@@ -60,7 +60,7 @@ class Pool:
 
     def __init__(self) -> None:
         self.strings: dict[str, str] = {}
-        self.bags: dict[str, frozenset[str]] = {}
+        self.bags: dict[str, tuple[str, ...]] = {}
 
     def s(self, value: str) -> str:
         return self.strings.setdefault(value, value)
@@ -68,10 +68,11 @@ class Pool:
     def opt(self, value: str | None) -> str | None:
         return None if value is None else self.strings.setdefault(value, value)
 
-    def bag(self, content: str) -> frozenset[str]:
+    def bag(self, content: str) -> tuple[str, ...]:
+        """The statement's bag as a sorted tuple (a frozenset of 15 words is about 700 bytes)."""
         found = self.bags.get(content)
         if found is None:
-            found = frozenset(self.s(t) for t in textmod.bag(content))
+            found = tuple(sorted(self.s(t) for t in textmod.bag(content)))
             self.bags[content] = found
         return found
 
