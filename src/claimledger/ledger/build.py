@@ -91,7 +91,9 @@ def rebuild(store: Store, *, progress: Callable[[str], None] | None = None) -> B
         return named_country.get((article, head))
 
     members: list[Member] = []
-    for i, r in enumerate(rows):
+    rows.reverse()  # popped from the end, in order: each row is freed as its member is made
+    for i in range(len(rows)):
+        r = rows.pop()
         art, att = r.article_id, r.id
         content = r.content
         frame = "projected" if textmod.is_projection(content) else "current"
@@ -125,7 +127,7 @@ def rebuild(store: Store, *, progress: Callable[[str], None] | None = None) -> B
                 article_country,
                 textmod.place_of(content, q.start - r.content_start, q.end - r.content_start),
             )
-            for q in by_attr.get((art, att), ())
+            for q in by_attr.pop((art, att), ())
         )
         members.append(m)
     del rows, by_attr
