@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from claimledger.ledger.gazetteer import Gazetteer, load
+from claimledger.ledger.inputs import Article, Attribution
 from claimledger.store.actors import alias_key
 from claimledger.store.store import Store
 
@@ -40,10 +41,10 @@ _DOCUMENT_HOLDER = re.compile(
 
 @dataclass
 class Resolved:
-    """Actor ids for every attribution and article, after get-or-create in the store."""
+    """Actor ids for every attribution (in the order given) and article, after get-or-create in the store."""
 
-    source: dict[tuple[str, str], int | None]
-    channel: dict[tuple[str, str], int | None]
+    source: list[int | None]
+    channel: list[int | None]
     outlet: dict[str, int | None]
     names: dict[int, str]
     kinds: dict[int, str]
@@ -135,8 +136,8 @@ class Resolver:
 
 def resolve(
     store: Store,
-    rows: list[dict[str, object]],
-    meta: dict[str, dict[str, object]],
+    rows: Sequence[Attribution],
+    meta: Mapping[str, Article],
     extra: Iterable[Spec] = (),
 ) -> Resolved:
     """The actors behind every attribution (and ``extra``), honouring the user's edits.
@@ -146,8 +147,8 @@ def resolve(
     stored, not on the order or the runs it was stored in.
     """
     gaz = load()
-    outlets = {str(m["outlet"]) for m in meta.values() if m.get("outlet")}
-    people = [str(r["source_resolved"] or r["source_text"]) for r in rows if r["source_type"] == "person"]
+    outlets = {str(m.outlet) for m in meta.values() if m.outlet}
+    people = [str(r.source_resolved or r.source_text) for r in rows if r.source_type == "person"]
     resolver = Resolver(gaz, outlets, people)
     known = store.actors.edited_alias_map()
     specs: dict[str, Spec] = {}
@@ -160,7 +161,9 @@ def resolve(
         else:
             specs[spec[0]] = (*have[:3], tuple(dict.fromkeys((*have[3], *spec[3]))))
 
-    mention: dict[tuple[str, str, str], str | None] = {}  # (role, article, attribution) -> spec name
+    # The spec name each row's source and channel lead to, by the row's index.
+    source_name: list[str | None] = [None] * len(rows)
+    channel_name: list[str | None] = [None] * len(rows)
 
     def want(written: str | None, source_type: str) -> str | None:
         if not written:
@@ -175,27 +178,28 @@ def resolve(
         return spec[0]
 
     last_org: dict[str, str] = {}  # article -> the organization named last, for "the agency"
-    for r in sorted(rows, key=lambda r: (str(r["article_id"]), int(str(r["content_start"])))):
-        art, att = str(r["article_id"]), str(r["id"])
-        stype = str(r["source_type"])
-        written = _as_str(r["source_resolved"]) or _as_str(r["source_text"])
+    for i in sorted(range(len(rows)), key=lambda i: (rows[i].article_id, rows[i].content_start)):
+        r = rows[i]
+        art = r.article_id
+        stype = r.source_type
+        written = r.source_resolved or r.source_text
         if stype == "author":
-            outlet = meta.get(art, {}).get("outlet")
-            mention[("s", art, att)] = want(str(outlet), "organization") if outlet else None
+            outlet = meta[art].outlet if art in meta else None
+            source_name[i] = want(str(outlet), "organization") if outlet else None
         elif written and _GENERIC.match(written) and art in last_org:
-            mention[("s", art, att)] = last_org[art]
+            source_name[i] = last_org[art]
         else:
             name = want(written, stype)
-            raw = _as_str(r["source_text"])
+            raw = r.source_text
             if name and not name.startswith("=") and raw and raw != written:  # "Zelensky" for the full name
                 spec = specs[name]
                 specs[name] = (spec[0], spec[1], spec[2], (*spec[3], raw))
-            mention[("s", art, att)] = name
+            source_name[i] = name
             if name is not None and (name.startswith("=") or specs[name][1] == "organization"):
                 last_org[art] = name
-        mention[("c", art, att)] = want(_as_str(r["channel_text"]), "organization")
+        channel_name[i] = want(r.channel_text, "organization")
     outlet_names = {
-        art: (want(str(m["outlet"]), "organization") if m.get("outlet") else None) for art, m in meta.items()
+        art: (want(str(m.outlet), "organization") if m.outlet else None) for art, m in meta.items()
     }
     for spec in extra:
         add(spec)
@@ -211,13 +215,9 @@ def resolve(
 
     actors = store.actors.all()
     return Resolved(
-        source={(a, t): to_id(n) for (role, a, t), n in mention.items() if role == "s"},
-        channel={(a, t): to_id(n) for (role, a, t), n in mention.items() if role == "c"},
+        source=[to_id(n) for n in source_name],
+        channel=[to_id(n) for n in channel_name],
         outlet={art: to_id(n) for art, n in outlet_names.items()},
         names={i: str(r["name"]) for i, r in actors.items()},
         kinds={i: str(r["kind"]) for i, r in actors.items()},
     )
-
-
-def _as_str(v: object) -> str | None:
-    return None if v is None else str(v)

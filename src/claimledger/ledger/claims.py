@@ -16,10 +16,8 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass, field
-
-from claimledger.ledger.text import jaccard, overlap
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 
 #: Merge when the smaller statement is mostly contained in the other (overlap) and the
 #: two are not merely about the same subject (Jaccard).
@@ -33,7 +31,7 @@ APPROXIMATE = 0.10
 BLOCK_CAP = 150
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Estimate:
     """A quantity in comparable form: thing key, frame (now / projected) and interval."""
 
@@ -57,15 +55,19 @@ class Estimate:
         return bounds(self.qualifier, self.value, self.low, self.high)
 
 
-@dataclass
+@dataclass(slots=True)
 class Member:
-    """One attribution in the form the ledger works on."""
+    """One attribution in the form the ledger works on (one per stored attribution, all
+    held at once while the ledger is built: no ``__dict__``)."""
 
     article_id: str
     id: str
     content: str
     content_start: int
-    bag: frozenset[str]
+    #: the statement's comparable words (:func:`claimledger.ledger.text.bag`), each once: the
+    #: build keeps them as a sorted tuple (a fifth of the memory of a frozenset); equal bags
+    #: must compare equal, so all members of one clustering use the same form
+    bag: Collection[str]
     negative: bool
     hedged: bool
     confirmed: bool
@@ -78,7 +80,7 @@ class Member:
     published: str | None
     duplicate: bool
     projected: bool = False  # speaks of what could be ("could be sent"), not what is
-    estimates: list[Estimate] = field(default_factory=list)
+    estimates: Sequence[Estimate] = ()
 
     @property
     def key(self) -> tuple[str, str]:
@@ -167,6 +169,14 @@ def _fingerprint(m: Member) -> tuple[object, ...]:
     return (m.bag, m.negative, tuple(sorted((e.head, e.frame, e.interval) for e in m.estimates)))
 
 
+def _similarity(both: int, a: int, b: int) -> tuple[float, float]:
+    """Overlap coefficient and Jaccard of two bags of ``a`` and ``b`` words sharing ``both``
+    (the same figures as :func:`claimledger.ledger.text.overlap` and ``jaccard``)."""
+    if not a or not b:
+        return 0.0, 0.0
+    return both / min(a, b), both / (a + b - both)
+
+
 def cluster(members: Sequence[Member]) -> Clustering:
     """Group members into claims; also return the denial pairs found on the way."""
     n = len(members)
@@ -193,13 +203,17 @@ def cluster(members: Sequence[Member]) -> Clustering:
                 shared[(ids[x], ids[y])] += 1
     merges: list[tuple[float, int, int]] = []
     denials: list[tuple[int, int]] = []
+    words: frozenset[str] = frozenset()  # members[i]'s bag as a set, for the pairs (i, _)
+    last = -1
     # Sorted: the pairs' order decides which pair names a contradiction, and a dict
     # filled from sets of strings has a different order in every process.
     for (i, j), common in sorted(shared.items()):
         if common < 2:
             continue
         a, b = members[i], members[j]
-        ov = overlap(a.bag, b.bag)
+        if i != last:
+            words, last = frozenset(a.bag), i
+        ov, jac = _similarity(len(words.intersection(b.bag)), len(a.bag), len(b.bag))
         if a.negative != b.negative:
             if ov >= DENIAL_OVERLAP and a.projected == b.projected:
                 denials.append((i, j))
@@ -208,7 +222,6 @@ def cluster(members: Sequence[Member]) -> Clustering:
         if estimates_conflict(a, b):
             dsu.forbid(i, j)
             continue
-        jac = jaccard(a.bag, b.bag)
         if ov >= MERGE_OVERLAP and jac >= MERGE_JACCARD:
             merges.append((ov + jac, i, j))
     for _score, i, j in sorted(merges, key=lambda t: (-t[0], t[1], t[2])):

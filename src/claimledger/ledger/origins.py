@@ -74,7 +74,12 @@ def trace(members: Sequence[Member], names: dict[int, str], kinds: dict[int, str
         )
         return ("anon", carrier if carrier is not None else (m.outlet or "")), f"anonymous source via {label}"
 
-    member_origin = {m.key: origin(m) for m in members}
+    # Equal origins are one object: the ledger build holds one per attribution of the store.
+    shared: dict[tuple[OriginKey, str], tuple[OriginKey, str]] = {}
+    member_origin: dict[tuple[str, str], tuple[OriginKey, str] | None] = {}
+    for m in members:
+        found = origin(m)
+        member_origin[m.key] = None if found is None else shared.setdefault(found, found)
     seen: dict[OriginKey, str] = {}
     anonymous_only = True
     for m in members:

@@ -10,8 +10,9 @@ and a rerun skips what is stored.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
+from itertools import islice
 from types import TracebackType
 from typing import Any
 
@@ -227,18 +228,37 @@ class Store:
                 for r in conn.execute(select(schema.hedges).order_by(*_in_text_order(schema.hedges, "start")))
             ]
 
+    def ledger_rows(
+        self, table: str, columns: Sequence[str], order: Sequence[str]
+    ) -> Iterator[tuple[Any, ...]]:
+        """``columns`` of every row of ``table`` as plain tuples, ordered by ``order``, streamed.
+
+        The ledger build reads whole tables: a tuple of the columns it uses is a fraction
+        of a dict of every column, and a stream (a server-side cursor on PostgreSQL) does
+        not hold the whole result a second time.
+        """
+        t = schema.metadata.tables[table]
+        query = select(*(t.c[c] for c in columns)).order_by(*(t.c[c] for c in order))
+        with storage_errors(f"cannot read {table}"), self.engine.connect() as conn:
+            result = conn.execution_options(yield_per=2000).execute(query)
+            for row in result:
+                yield tuple(row)
+
     # -- the ledger (rebuilt as a whole, in one transaction) --------------------------------
 
     def replace_ledger(
         self,
         claims: Sequence[Row],
-        members: Sequence[Row],
-        claim_actors: Sequence[Row],
-        contradictions: Sequence[Row],
-        estimates: Sequence[Row],
+        members: Iterable[Row],
+        claim_actors: Iterable[Row],
+        contradictions: Iterable[Row],
+        estimates: Iterable[Row],
         articles: int | None = None,
     ) -> None:
         """Swap in a freshly built ledger; readers see the old one until commit.
+
+        Rows other than the claims may come as iterators: they are written 1,000 at a
+        time, in order, and only those 1,000 are held at once.
 
         ``articles`` is how many articles the ledger was built from: an article stored
         by another process during the build leaves the ledger marked stale, so the
@@ -261,8 +281,9 @@ class Store:
                 (schema.contradictions, contradictions),
                 (schema.estimates, estimates),
             ):
-                for i in range(0, len(rows), 1000):
-                    conn.execute(insert(table), list(rows[i : i + 1000]))
+                it = iter(rows)
+                while batch := list(islice(it, 1000)):
+                    conn.execute(insert(table), batch)
             if self.dialect == "sqlite" and claims:
                 conn.execute(
                     text("INSERT INTO claims_fts(text, claim_id) VALUES (:t, :i)"),
