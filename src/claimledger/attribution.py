@@ -891,9 +891,13 @@ def _verbs_tagged_as_nouns(doc: Doc, sent: SpacySpan, lex: Lexicon) -> Iterator[
     """'Trump claims that he should be the exception': the small model often reads a
     present-tense cue after a name as a plural noun ("claims", NNS) with the name as the
     root; a bare plural right after its head, opening a that-clause, is the verb."""
+    tried = 0
     for tok in sent:
         if tok.tag_ != "NNS" or tok.i == sent.start or tok.lemma_.lower() not in lex.clausal:
             continue
+        tried += 1
+        if tried > MAX_CUES_PER_SENTENCE:
+            return  # each try may read a subtree: a capped number keeps a sentence linear
         holder = doc[tok.i - 1]
         if holder.pos_ not in ("PROPN", "PRON", "NOUN") or not (
             tok.head.i == holder.i or holder.head.i == tok.i

@@ -179,8 +179,6 @@ def inherited_subject(verb: Token, lex: Lexicon | None = None) -> Token | None:
             subj = subject_of(cur)
             if subj is None:
                 continue
-            if first is None:
-                first = subj
             return subj
         if cur.dep_ in ("advcl", "conj", "xcomp", "acl", "ccomp") and cur.head is not cur:
             via_acl = cur.dep_ == "acl"
