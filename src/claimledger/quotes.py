@@ -48,12 +48,7 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
         while i < n:
             ch = para[i]
             if ch == "'" and i + 1 < n and para[i + 1] == "'":
-                if doubled_open is None:
-                    doubled_open = i
-                else:
-                    if i - doubled_open < _MAX_QUOTE_CHARS:
-                        spans.append((pos + doubled_open, pos + i + 2))
-                    doubled_open = None
+                doubled_open = _pair_in_order(spans, doubled_open, pos, i, 2)
                 i += 2
                 continue
             if ch in _OPEN_CLOSE:
@@ -64,16 +59,23 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
                     i = close + 1
                     continue
             elif ch == '"':
-                if straight_open is None:
-                    straight_open = i
-                else:
-                    if i - straight_open < _MAX_QUOTE_CHARS:
-                        spans.append((pos + straight_open, pos + i + 1))
-                    straight_open = None
+                straight_open = _pair_in_order(spans, straight_open, pos, i, 1)
             i += 1
         pos += len(para) + 1
     spans.sort()
     return [s for s in spans if s[1] - s[0] > 2]
+
+
+def _pair_in_order(
+    spans: list[tuple[int, int]], opened: int | None, pos: int, i: int, width: int
+) -> int | None:
+    """A mark that opens and closes alike (``"``, ``''``) at ``i``: it opens a quote, or closes
+    the open one (a pair too far apart is an unbalanced mark, not a quote). The new open mark."""
+    if opened is None:
+        return i
+    if i - opened < _MAX_QUOTE_CHARS:
+        spans.append((pos + opened, pos + i + width))
+    return None
 
 
 class Quotes:
