@@ -567,3 +567,12 @@ def test_a_word_of_the_quote_is_never_its_speaker(analyze_text) -> None:  # type
     text = "“The harbour board is in panic mode. Full panic mode,” said Lena Ito, a member of the board."
     (a,) = analyze_text(text).attributions
     assert a.source is not None and a.source.text.startswith("Lena Ito")
+
+
+def test_a_relative_pronoun_source_is_kept_as_written_and_resolved(analyze_text) -> None:  # type: ignore[no-untyped-def]
+    text = "The merger was opposed by the transport ministry, which contended that the port would lose jobs."
+    (a,) = analyze_text(text).attributions
+    assert a.source is not None and a.source.text == "which"
+    assert a.source_resolved == "the transport ministry"
+    assert a.source_type == "organization"
+    assert a.content.text == "the port would lose jobs"

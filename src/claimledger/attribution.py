@@ -36,7 +36,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from claimledger import budget, extensions, lexicons
-from claimledger.models import Attribution, QuoteType, Span
+from claimledger.models import Attribution, QuoteType, SourceType, Span
 from claimledger.parsetree import subtree_extents
 from claimledger.quotes import (
     Quotes,
@@ -509,11 +509,12 @@ def _verb_candidate(
             return None  # source-less passive: a hedge, not an attribution
     if subj is None:
         subj = inherited_subject(verb, lex)
-    if subj is not None and subj.lower_ in ("that", "which"):
-        subj = subj.head.head if subj.head.dep_ == "relcl" else None
+    if subj is not None and subj.lower_ in ("that", "which") and subj.head.dep_ != "relcl":
+        return None  # a demonstrative "that" or "which" names no holder
     if subj is None:
         return None
-    src = source_span(doc, subj, lex)
+    # a relative pronoun is kept as written ("the ministry, which said ..."): linking resolves it
+    src = doc[subj.i : subj.i + 1] if _relative_pronoun(subj) else source_span(doc, subj, lex)
     if src.root.lower_ in ("it", "there") and lemma not in ("say", "report", "announce", "warn"):
         return None  # "it seems", "it is expected": impersonal, no holder
     channel = channel_of(doc, verb, lex)
@@ -546,6 +547,8 @@ _HUMAN_TYPES = frozenset({"person", "organization", "country", "anonymous", "unn
 def _human_subject(verb: Token, lex: Lexicon) -> bool:
     """Evaluative verbs ('criticized the plan') attribute only when someone does the evaluating."""
     subj = subject_of(verb) or inherited_subject(verb, lex)
+    if subj is not None and _relative_pronoun(subj):
+        subj = subj.head.head  # "the union, which denounced ...": the union evaluates
     if subj is None or subj.lower_ in ("it", "this", "that", "which", "there"):
         return False
     if subj.pos_ == "PRON":
@@ -617,6 +620,8 @@ def _as_predicate(verb: Token, dobj: Token) -> list[Token]:
 
 def _document_subject(subj: Token | None, lex: Lexicon) -> bool:
     """A poll, survey, record or study as the subject: what it shows is reported, not depicted."""
+    if subj is not None and _relative_pronoun(subj):
+        subj = subj.head.head
     if subj is None or subj.lemma_.lower() in _VISUAL:
         return False
     return source_type(source_span(subj.doc, subj, lex), lex) == "document"
@@ -1169,6 +1174,18 @@ def _follow_on_quotes(
     return out
 
 
+def _relative_pronoun(tok: Token) -> bool:
+    return tok.lower_ in ("that", "which") and tok.head.dep_ == "relcl"
+
+
+def _typed_source(c: _Candidate, lex: Lexicon) -> SourceType:
+    """A relative pronoun is typed by the noun phrase it stands for."""
+    src = c.source
+    if src is not None and len(src) == 1 and _relative_pronoun(src.root):
+        return source_type(source_span(src.doc, src.root.head.head, lex), lex)
+    return source_type(src, lex)
+
+
 def _to_record(text: str, n: int, c: _Candidate, lex: Lexicon) -> Attribution:
     def span(s: SpacySpan | None) -> Span | None:
         return Span(s.text, s.start_char, s.end_char) if s is not None else None
@@ -1177,7 +1194,7 @@ def _to_record(text: str, n: int, c: _Candidate, lex: Lexicon) -> Attribution:
     return Attribution(
         id=f"a{n}",
         source=span(c.source),
-        source_type=source_type(c.source, lex),
+        source_type=_typed_source(c, lex),
         cue=span(c.cue),
         content=Span(text[start:end], start, end),
         quote_type=c.quote_type,
