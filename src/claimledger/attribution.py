@@ -466,7 +466,7 @@ def _verb_candidate(
                     c
                     for c in children
                     if c.dep_ == "prep"
-                    and c.lower_ in ("for", "to", "on", "against")
+                    and (c.lower_ in ("for", "to", "on", "against") or (c.lower_ == "of" and lemma == "warn"))
                     and not any(g.ent_type_ in ("DATE", "TIME") for g in c.children)
                     # "called on Friday for ...": a date or an adverb may come between
                     and all(_time_word(doc[k]) for k in range(verb.i + 1, c.i))
@@ -947,6 +947,7 @@ _QUOTE_OPENING = re.compile(r"[\u201c\u201d\"]")
 
 def _speaker_labels(doc: Doc, text: str, lex: Lexicon, tick: Callable[[], None]) -> Iterator[_Candidate]:
     """Transcripts and headlines: 'PENCE: Well, look ...', 'Pat Caddell: Voters are worried'."""
+    named: dict[str, list[int]] = {}
     for m in _LABEL.finditer(text):
         tick()
         label = m.group("label")
@@ -954,7 +955,14 @@ def _speaker_labels(doc: Doc, text: str, lex: Lexicon, tick: Callable[[], None])
             continue
         src = doc.char_span(m.start("label"), m.end("label"), alignment_mode="expand")
         cue = doc.char_span(m.end("label"), m.end("label") + 1, alignment_mode="expand")
-        if src is None or cue is None or not (label.isupper() or any(t.pos_ == "PROPN" for t in src)):
+        if src is None or cue is None:
+            continue
+        if not (
+            label.isupper()
+            or any(t.pos_ == "PROPN" for t in src)
+            or src[-1].lemma_.lower() in lex.document_nouns  # "Poll: Clinton and Trump in dead heat"
+            or _named_elsewhere(text, label.split()[-1], named, (m.start(), m.end()))  # "Sanders said"
+        ):
             continue
         body_end = m.end("body")
         while body_end > m.start("body") and text[body_end - 1] in " \t":
@@ -988,6 +996,14 @@ def _speaker_labels(doc: Doc, text: str, lex: Lexicon, tick: Callable[[], None])
             priority=1,
             cue_lemma="\u2015",
         )
+
+
+def _named_elsewhere(text: str, word: str, seen: dict[str, list[int]], line: tuple[int, int]) -> bool:
+    """A word the text also writes capitalized in mid-sentence, off the label's line, is a name."""
+    if word not in seen:
+        pattern = r"(?<=[a-z0-9,;] )" + re.escape(word) + r"\b"
+        seen[word] = [m.start() for m in re.finditer(pattern, text)] if word[:1].isupper() else []
+    return any(not line[0] <= at < line[1] for at in seen[word])
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:

