@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from claimledger.attribution import find_quotes
+from claimledger.attribution import _DATELINE, find_quotes
 from claimledger.models import ArticleAnalysis, Attribution
 
 pytestmark = pytest.mark.model
@@ -576,3 +576,35 @@ def test_a_relative_pronoun_source_is_kept_as_written_and_resolved(analyze_text)
     assert a.source_resolved == "the transport ministry"
     assert a.source_type == "organization"
     assert a.content.text == "the port would lose jobs"
+
+
+def test_continued_before_a_quote_is_a_cue(analyze_text) -> None:  # type: ignore[no-untyped-def]
+    text = "Ito continued: “The depot will be rebuilt, and it will be rebuilt here.”"
+    (a,) = analyze_text(text).attributions
+    assert (a.source.text if a.source else None, a.cue.text if a.cue else None) == ("Ito", "continued")
+    assert not analyze_text("Prices continued to rise through the winter.").attributions
+
+
+def test_a_wire_dateline_is_never_a_source(analyze_text) -> None:  # type: ignore[no-untyped-def]
+    # without the rule the parser makes "show" a verb whose subject is the dateline
+    text = (
+        "LOS ANGELES, Sept. 28 (UPI) — In a preview clip for Lena Ito’s upcoming Apple Music show "
+        "The 411, Ito sings a sea shanty to Hillary Clinton."
+    )
+    assert not [a for a in analyze_text(text).attributions if a.source and "UPI" in a.source.text]
+    assert _DATELINE.match("SEOUL, South Korea (AP) — The port reopened.")
+    assert not _DATELINE.match("The mayor (D) - said the port would reopen.")
+
+
+def test_a_recording_shows_that_is_evidence_but_history_is_the_author(analyze_text) -> None:  # type: ignore[no-untyped-def]
+    (a,) = analyze_text("The video shows that the driver had his hands in the air.").attributions
+    assert (a.source.text if a.source else None, a.content.text) == (
+        "The video",
+        "the driver had his hands in the air",
+    )
+    assert not analyze_text("History has shown that floods can stir unrest.").attributions
+
+
+def test_a_poll_average_reports(analyze_text) -> None:  # type: ignore[no-untyped-def]
+    (a,) = analyze_text("The average of recent polls shows the mayor leading by three points.").attributions
+    assert a.source_type == "document" and a.content.text == "the mayor leading by three points"

@@ -216,10 +216,25 @@ def find_attributions(doc: Doc, lex: Lexicon | None = None) -> list[Attribution]
         cands.extend(_noun_cues(doc, sent, lex))
         cands.extend(_verbs_tagged_as_nouns(doc, sent, lex))
     cands.extend(_speaker_labels(doc, text, lex, tick))
+    datelines = [m.span() for m in _DATELINE.finditer(text)]
+    if datelines:  # "LOS ANGELES, Sept. 28 (UPI) --" opens the story; it says nothing
+        cands = [c for c in cands if c.source is None or not _in_any(c.source, datelines)]
     kept = _drop_same_speaker_nesting(_select(cands, tick))
     kept.extend(_follow_on_quotes(text, quotes, kept, tick))
     kept.sort(key=lambda c: c.content[0])
     return [_to_record(text, i, c, lex) for i, c in enumerate(kept, start=1)]
+
+
+#: A wire dateline at the start of a paragraph: "LOS ANGELES, Sept. 28 (UPI) --", "KYIV (Reuters) -".
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z.'\u2019 -]{1,40}(?:, [A-Z][\w.]{1,12}(?: [A-Z\d][\w.]{0,12})?)?"
+    r" ?\([A-Z][\w .&-]{0,30}\) ?[-\u2013\u2014]{1,2}",
+    re.MULTILINE,
+)
+
+
+def _in_any(span: SpacySpan, ranges: list[tuple[int, int]]) -> bool:
+    return any(span.start_char < end and start < span.end_char for start, end in ranges)
 
 
 def _verb_cues(
@@ -339,8 +354,8 @@ def _verb_candidate(
         and doc[verb.i + 1].text in (",", "\u2014", "--")
     ):
         return None  # "Well, look, you know, ...": a filler, not a report
-    if lemma in _EVIDENCE_VERBS and not _document_or_agent(subj):
-        return None  # "a video showing soldiers": depiction, not attribution
+    if lemma in _EVIDENCE_VERBS and not _document_or_agent(subj) and not _recording_says_that(subj, verb):
+        return None  # "a video showing soldiers": depiction; "the video shows that ...": evidence
     # "Polls show Trump leading", "Records show no gifts": a report-like subject makes the
     # evidential verb a report whatever its complement (a video's "showing" stays depiction)
     by_document = lemma in _EVIDENCE_VERBS and _document_subject(subj, lex)
@@ -706,6 +721,16 @@ def _gerund(verb: Token) -> Token | None:
                 return child
         break
     return None
+
+
+def _recording_says_that(subj: Token | None, verb: Token) -> bool:
+    """'The video shows that ...': a recording offered as evidence for a clause (not history)."""
+    if subj is None or subj.lemma_.lower() == "history":
+        return False
+    return any(
+        c.dep_ == "ccomp" and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)
+        for c in verb.children
+    )
 
 
 def _document_or_agent(subj: Token | None) -> bool:
