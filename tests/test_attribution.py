@@ -608,3 +608,26 @@ def test_a_recording_shows_that_is_evidence_but_history_is_the_author(analyze_te
 def test_a_poll_average_reports(analyze_text) -> None:  # type: ignore[no-untyped-def]
     (a,) = analyze_text("The average of recent polls shows the mayor leading by three points.").attributions
     assert a.source_type == "document" and a.content.text == "the mayor leading by three points"
+
+
+def test_it_quoting_a_statement_is_a_holder_but_impersonal_it_is_not(analyze_text) -> None:  # type: ignore[no-untyped-def]
+    (a,) = analyze_text("“The depot has cleared its debts and is hiring again,” it added.").attributions
+    assert (a.source.text if a.source else None, a.cue.text if a.cue else None) == ("it", "added")
+    assert not analyze_text("It seems that the depot is hiring again.").attributions
+
+
+def test_which_after_a_noun_is_relative_even_when_misparsed(analyze_text) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "To settle the question, they turned to the Harbour Police Department which reported "
+        "“2,521 thefts” in the port between January 1 and September 18."
+    )
+    (a,) = analyze_text(text).attributions
+    assert a.source is not None and a.source.text == "which"
+    assert a.source_resolved == "the Harbour Police Department"
+    assert a.content.text.startswith("“2,521 thefts”")
+
+
+def test_a_clause_before_a_semicolon_is_not_the_content(analyze_text) -> None:  # type: ignore[no-untyped-def]
+    text = "It is an unlikely outcome; the mayor's team says she will continue her tour later this week."
+    (a,) = analyze_text(text).attributions
+    assert a.content.text == "she will continue her tour later this week"

@@ -53,6 +53,7 @@ from claimledger.sources import (
     channel_of,
     inherited_subject,
     is_person_noun,
+    relative_antecedent,
     source_span,
     source_type,
     stray_conjoined_cue_owner,
@@ -251,6 +252,8 @@ def _verb_cues(
         if tok.pos_ not in ("VERB", "AUX") or squotes.inside(tok.idx):
             continue  # a cue inside a quote belongs to the quoted speaker, handled as nesting
         lemma = tok.lemma_.lower()
+        if lemma == "continue" and tok.i + 1 < len(doc) and doc[tok.i + 1].text == ":":
+            lemma = "add"  # 'Limbaugh continued: "..."' goes on speaking; "continued to rise" does not
         if lemma not in lex.all_verbs and not any(c.dep_ == "ccomp" for c in tok.children):
             continue  # not a cue, and no clause for an open-class cue (below) to report
         tick()
@@ -524,14 +527,18 @@ def _verb_candidate(
             return None  # source-less passive: a hedge, not an attribution
     if subj is None:
         subj = inherited_subject(verb, lex)
-    if subj is not None and subj.lower_ in ("that", "which") and subj.head.dep_ != "relcl":
+    if subj is not None and subj.lower_ in ("that", "which") and relative_antecedent(subj) is None:
         return None  # a demonstrative "that" or "which" names no holder
     if subj is None:
         return None
     # a relative pronoun is kept as written ("the ministry, which said ..."): linking resolves it
     src = doc[subj.i : subj.i + 1] if _relative_pronoun(subj) else source_span(doc, subj, lex)
-    if src.root.lower_ in ("it", "there") and lemma not in ("say", "report", "announce", "warn"):
-        return None  # "it seems", "it is expected": impersonal, no holder
+    if (
+        src.root.lower_ in ("it", "there")
+        and lemma not in ("say", "report", "announce", "warn")
+        and not (src.root.lower_ == "it" and quote_type == "direct")
+    ):
+        return None  # "it seems", "it is expected": impersonal; '"...," it added' quotes a holder
     channel = channel_of(doc, verb, lex)
     source: SpacySpan = src
     # "Reuters reported, citing X, that ...": X is the source, Reuters the channel
@@ -563,7 +570,7 @@ def _human_subject(verb: Token, lex: Lexicon) -> bool:
     """Evaluative verbs ('criticized the plan') attribute only when someone does the evaluating."""
     subj = subject_of(verb) or inherited_subject(verb, lex)
     if subj is not None and _relative_pronoun(subj):
-        subj = subj.head.head  # "the union, which denounced ...": the union evaluates
+        subj = relative_antecedent(subj)  # "the union, which denounced ...": the union evaluates
     if subj is None or subj.lower_ in ("it", "this", "that", "which", "there"):
         return False
     if subj.pos_ == "PRON":
@@ -636,7 +643,7 @@ def _as_predicate(verb: Token, dobj: Token) -> list[Token]:
 def _document_subject(subj: Token | None, lex: Lexicon) -> bool:
     """A poll, survey, record or study as the subject: what it shows is reported, not depicted."""
     if subj is not None and _relative_pronoun(subj):
-        subj = subj.head.head
+        subj = relative_antecedent(subj)
     if subj is None or subj.lemma_.lower() in _VISUAL:
         return False
     return source_type(source_span(subj.doc, subj, lex), lex) == "document"
@@ -1216,14 +1223,15 @@ def _follow_on_quotes(
 
 
 def _relative_pronoun(tok: Token) -> bool:
-    return tok.lower_ in ("that", "which") and tok.head.dep_ == "relcl"
+    return tok.lower_ in ("that", "which") and relative_antecedent(tok) is not None
 
 
 def _typed_source(c: _Candidate, lex: Lexicon) -> SourceType:
     """A relative pronoun is typed by the noun phrase it stands for."""
     src = c.source
-    if src is not None and len(src) == 1 and _relative_pronoun(src.root):
-        return source_type(source_span(src.doc, src.root.head.head, lex), lex)
+    noun = relative_antecedent(src.root) if src is not None and len(src) == 1 else None
+    if src is not None and noun is not None and src.root.lower_ in ("that", "which"):
+        return source_type(source_span(src.doc, noun, lex), lex)
     return source_type(src, lex)
 
 

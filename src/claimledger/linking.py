@@ -33,6 +33,7 @@ from spacy.tokens import Span as SpacySpan
 from claimledger import budget, extensions, lexicons
 from claimledger.models import Attribution, Certainty, Factuality, Hedge, Polarity, Quantity, Span
 from claimledger.parsetree import first_yielded, last_yielded
+from claimledger.sources import relative_antecedent
 
 extensions.register()
 
@@ -327,9 +328,10 @@ def _resolve(doc: Doc, att: Attribution, names: _Names, speakers: list[tuple[int
 def _antecedent(doc: Doc, source: Span) -> str | None:
     """'Musk and Ramaswamy, who had opposed ...': a relative pronoun names its noun phrase."""
     span = doc.char_span(source.start, source.end, alignment_mode="expand")
-    if span is None or span.root.head.dep_ != "relcl":
+    found = relative_antecedent(span.root) if span is not None else None
+    if span is None or found is None:
         return None
-    noun = span.root.head.head
+    noun = found
     while noun.dep_ == "conj" and noun.head is not noun:  # "Musk and Ramaswamy, who": the whole coordination
         noun = noun.head
     toks = [noun] + [t for c in noun.children if c.dep_ in _NP_DEPS and c.i < noun.i for t in c.subtree]

@@ -199,6 +199,25 @@ def inherited_subject(verb: Token, lex: Lexicon | None = None) -> Token | None:
     return first
 
 
+def relative_antecedent(tok: Token) -> Token | None:
+    """The noun a relative pronoun stands for: "the police department, which reported ...".
+
+    The parser sometimes hangs the relative clause on the main verb as an adverbial
+    clause; a "which" or "who" right after a noun (or a noun and a comma) still refers to it.
+    """
+    if tok.lower_ not in ("that", "which", "who"):
+        return None
+    if tok.head.dep_ == "relcl" and tok.head.head.i < tok.i:
+        return tok.head.head
+    if tok.tag_ in ("WDT", "WP") and tok.dep_ == "nsubj" and tok.head.dep_ == "advcl" and tok.i > 0:
+        prev = tok.doc[tok.i - 1]
+        if prev.text == "," and tok.i > 1:
+            prev = tok.doc[tok.i - 2]
+        if prev.pos_ in ("NOUN", "PROPN"):
+            return prev
+    return None
+
+
 def source_span(doc: Doc, head: Token, lex: Lexicon) -> SpacySpan:
     """The speaker as written: the subject phrase without relative clauses.
 
