@@ -216,6 +216,7 @@ def find_attributions(doc: Doc, lex: Lexicon | None = None) -> list[Attribution]
         cands.extend(_document_put(doc, text, sent, lex))
         cands.extend(_noun_cues(doc, sent, lex))
         cands.extend(_verbs_tagged_as_nouns(doc, sent, lex))
+        cands.extend(_trailing_tag_read_as_noun(doc, sent, lex))
     cands.extend(_speaker_labels(doc, text, lex, tick))
     datelines = [m.span() for m in _DATELINE.finditer(text)]
     if datelines:  # "LOS ANGELES, Sept. 28 (UPI) --" opens the story; it says nothing
@@ -402,6 +403,7 @@ def _verb_candidate(
         content = _content_between(doc, min(edges), max(edges)) if edges else None
         if content is not None:
             content = clip_paragraph(text, content, verb.idx)
+        if content is not None:
             content, quote_type = with_quotes(text, content, squotes)
             content = cut_trailing_adjunct(text, content)
             after_colon = _quote_after_colon(text, content, squotes) if comp.i < verb.i else content
@@ -464,7 +466,11 @@ def _verb_candidate(
                     or (lemma in _DOCUMENT_OBJECT_VERBS and _document_subject(subj, lex))
                 )
             ):
-                content = _content_from_tokens(doc, _object_content(verb, dobj[0]))
+                content = _content_from_tokens(doc, _object_content(verb, dobj[0], small_clause=by_document))
+                priority = 0
+            elif by_document and (small := _small_clause(verb)):
+                # "every recent poll has shown him trailing Trump"
+                content = _content_from_tokens(doc, small)
                 priority = 0
             elif lemma in _QUESTION_VERBS and _embedded_question(verb) is not None:
                 # "Hannity asked Trump if the project was still in his plans"
@@ -745,13 +751,32 @@ def _document_or_agent(subj: Token | None) -> bool:
     return subj is not None and subj.lemma_.lower() not in _VISUAL
 
 
-def _object_content(verb: Token, dobj: Token) -> list[Token]:
-    """A noun-phrase content plus what the verb attaches after it ("confirmed two cases in X")."""
+def _object_content(verb: Token, dobj: Token, small_clause: bool = False) -> list[Token]:
+    """A noun-phrase content plus what the verb attaches after it ("confirmed two cases in X").
+
+    With ``small_clause`` (a poll or record that "shows Cruz 16 points ahead of Trump") the
+    object's predicate, which the parser hangs on the verb, belongs to the content too.
+    """
     toks = list(dobj.subtree)
+    deps = _SMALL_CLAUSE_DEPS if small_clause else ("prep", "npadvmod")
     for child in verb.rights:
-        if child.i > dobj.i and child.dep_ in ("prep", "npadvmod") and child.lower_ not in _TIME_PREPS:
+        if child.i > dobj.i and child.dep_ in deps and child.lower_ not in _TIME_PREPS:
             toks.extend(child.subtree)
     return toks
+
+
+_SMALL_CLAUSE_DEPS = ("prep", "npadvmod", "advmod", "acomp", "xcomp", "oprd")
+
+
+def _small_clause(verb: Token) -> list[Token]:
+    """'shown him trailing Trump': the parser's dative and its predicate, as one content."""
+    dative = [c for c in verb.children if c.dep_ == "dative" and c.i > verb.i]
+    if not dative:
+        return []
+    pred = [c for c in verb.children if c.dep_ in ("xcomp", "ccomp", "acomp") and c.i > dative[0].i]
+    if not pred:
+        return []
+    return list(dative[0].subtree) + list(pred[0].subtree)
 
 
 _TIME_PREPS = frozenset(
@@ -958,6 +983,42 @@ def _verbs_tagged_as_nouns(doc: Doc, sent: SpacySpan, lex: Lexicon) -> Iterator[
             priority=2,
             cue_lemma=tok.lemma_.lower(),
         )
+
+
+#: Reporting verbs the small model reads as nouns at the end of a sentence ("..., records show.").
+_TAG_VERBS_READ_AS_NOUNS = frozenset({"show", "say", "suggest", "indicate", "claim", "estimate", "report"})
+
+
+def _trailing_tag_read_as_noun(doc: Doc, sent: SpacySpan, lex: Lexicon) -> Iterator[_Candidate]:
+    """'..., Federal Election Commission records show.': the sentence's closing reporting tag
+    with its verb read as a noun; the clause before the comma is the content."""
+    end = sent.end
+    while end > sent.start and doc[end - 1].is_punct:
+        end -= 1
+    if end - sent.start < 6:
+        return
+    cue = doc[end - 1]
+    if cue.tag_ not in ("NN", "NNS") or cue.lemma_.lower() not in _TAG_VERBS_READ_AS_NOUNS:
+        return
+    commas = [t.i for t in doc[max(sent.start, end - 20) : end - 1] if t.text == ","]
+    if not commas:
+        return
+    comma = commas[-1]
+    holder = doc[comma + 1 : end - 1]
+    if not len(holder) or not any(t.pos_ in ("NOUN", "PROPN") for t in holder):
+        return
+    if any(t.pos_ in ("VERB", "AUX") and t.dep_ not in ("acl", "amod") for t in holder):
+        return  # "..., he says." is parsed right; a verb in between is another clause
+    body = doc[sent.start : comma]
+    if not any(t.pos_ in ("VERB", "AUX") for t in body):
+        return
+    yield _Candidate(
+        source=holder,
+        cue=doc[cue.i : cue.i + 1],
+        content=(body.start_char, body.end_char),
+        priority=2,
+        cue_lemma=cue.lemma_.lower(),
+    )
 
 
 _LABEL = re.compile(

@@ -148,13 +148,21 @@ def cut_trailing_adjunct(text: str, content: tuple[int, int]) -> tuple[int, int]
     return content
 
 
-def clip_paragraph(text: str, content: tuple[int, int], anchor: int) -> tuple[int, int]:
-    """A content never runs across a paragraph break away from its cue."""
+def clip_paragraph(text: str, content: tuple[int, int], anchor: int) -> tuple[int, int] | None:
+    """A content never runs across a paragraph break away from its cue.
+
+    None when the content lies wholly in another paragraph (the parser joined two), unless
+    the cue's paragraph ends in a colon and the content is the paragraph it introduces.
+    """
     para_start = text.rfind("\n", 0, anchor) + 1
     para_end = text.find("\n", anchor)
     para_end = len(text) if para_end == -1 else para_end
     start, end = max(content[0], para_start), min(content[1], para_end)
-    return (start, end) if end > start else content
+    if end > start:
+        return (start, end)
+    if content[0] >= para_end and text[para_start:para_end].rstrip().endswith(":"):
+        return content
+    return None
 
 
 def _is_cue_gap(gap: str) -> bool:
