@@ -745,3 +745,51 @@ def test_a_content_wholly_in_another_paragraph_is_dropped_unless_a_colon_leads_t
         block.index("The"),
         len(block),
     )
+
+
+def test_a_closing_concession_about_the_speaker_is_the_writers(analyze_text) -> None:  # type: ignore[no-untyped-def]
+    text = "He claimed that skipping the audit was smart, although he again refused to publish the accounts."
+    said = [a for a in analyze_text(text).attributions if a.cue and a.cue.text == "claimed"]
+    assert [a.content.text for a in said] == ["skipping the audit was smart"]
+    # a concession by someone else may be part of what was said
+    text2 = "The mayor said the bridge was safe, although engineers disagreed."
+    (a,) = analyze_text(text2).attributions
+    assert a.content.text == "the bridge was safe, although engineers disagreed"
+
+
+def test_calling_a_meeting_names_nothing(analyze_text) -> None:  # type: ignore[no-untyped-def]
+    assert not analyze_text("The council called an emergency meeting.").attributions
+    (a,) = analyze_text("Officials called the test a violation of the treaty.").attributions
+    assert a.content.text == "the test a violation of the treaty"
+
+
+def test_every_content_passes_the_last_checks(nlp) -> None:  # type: ignore[no-untyped-def]
+    # an indirect content the parser ran into the next paragraph (a heading) is clipped there
+    doc = parsed(
+        nlp,
+        [
+            ("Analysts", "NNS", "NOUN", "nsubj", 1, "analyst"),
+            ("expect", "VBP", "VERB", "ROOT", 1, "expect"),
+            ("a", "DT", "DET", "det", 3, "a"),
+            ("delay", "NN", "NOUN", "dobj", 1, "delay"),
+            ("\n\n", "_SP", "SPACE", "dep", 3, "\n\n"),
+            ("FERRY", "NNP", "PROPN", "compound", 6, "FERRY"),
+            ("COSTS", "NNP", "PROPN", "appos", 3, "COSTS"),
+        ],
+    )
+    assert [a.content.text for a in find_attributions(doc)] == ["a delay"]
+    # a content that is only another reporting tag is none
+    doc2 = parsed(
+        nlp,
+        [
+            ("An", "DT", "DET", "det", 1, "an"),
+            ("aide", "NN", "NOUN", "nsubj", 2, "aide"),
+            ("decided", "VBD", "VERB", "ROOT", 2, "decide"),
+            (",", ",", "PUNCT", "punct", 2, ","),
+            ("a", "DT", "DET", "det", 5, "a"),
+            ("source", "NN", "NOUN", "nsubj", 6, "source"),
+            ("said", "VBD", "VERB", "ccomp", 2, "say"),
+            (".", ".", "PUNCT", "punct", 2, "."),
+        ],
+    )
+    assert not [a for a in find_attributions(doc2) if a.content.text.startswith("a source said")]

@@ -26,6 +26,7 @@ and its channel, in :mod:`claimledger.sources`.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
@@ -218,6 +219,7 @@ def find_attributions(doc: Doc, lex: Lexicon | None = None) -> list[Attribution]
         cands.extend(_verbs_tagged_as_nouns(doc, sent, lex))
         cands.extend(_trailing_tag_read_as_noun(doc, sent, lex))
     cands.extend(_speaker_labels(doc, text, lex, tick))
+    cands = [r for c in cands if (r := _tidy(text, c)) is not None]
     datelines = [m.span() for m in _DATELINE.finditer(text)]
     if datelines:  # "LOS ANGELES, Sept. 28 (UPI) --" opens the story; it says nothing
         cands = [c for c in cands if c.source is None or not _in_any(c.source, datelines)]
@@ -225,6 +227,31 @@ def find_attributions(doc: Doc, lex: Lexicon | None = None) -> list[Attribution]
     kept.extend(_follow_on_quotes(text, quotes, kept, tick))
     kept.sort(key=lambda c: c.content[0])
     return [_to_record(text, i, c, lex) for i, c in enumerate(kept, start=1)]
+
+
+#: A content that is only a reporting tag ("a source said."): the parser's, not a claim.
+_BARE_TAG = re.compile(r"\W*(?:\w+\W+){0,4}(?:said|says|say|told|added|adds)\W*$", re.IGNORECASE)
+
+
+def _tidy(text: str, c: _Candidate) -> _Candidate | None:
+    """The last checks every candidate passes, whichever rule proposed it.
+
+    An indirect content stays in its cue's paragraph (a heading after a blank line is
+    no part of it), and a content that is only another reporting tag is dropped.
+    """
+    start, end = c.content
+    if c.quote_type == "indirect" and c.cue is not None:
+        clipped = clip_paragraph(text, c.content, c.cue.start_char)
+        if clipped is None:
+            return None
+        start, end = clipped
+        while end > start and text[end - 1].isspace():
+            end -= 1
+    if end <= start or _BARE_TAG.match(text, start, end):
+        return None
+    if (start, end) == c.content:
+        return c
+    return dataclasses.replace(c, content=(start, end))
 
 
 #: A wire dateline at the start of a paragraph: "LOS ANGELES, Sept. 28 (UPI) --", "KYIV (Reuters) -".
@@ -438,10 +465,12 @@ def _verb_candidate(
             xcomp = [c for c in children if c.dep_ == "xcomp" and lemma in lex.infinitive]
             # "called Friday for ...": a date the parser made an object is no content
             dobj = [c for c in children if c.dep_ in ("dobj", "oprd") and c.ent_type_ not in ("DATE", "TIME")]
-            if lemma in lex.call and dobj:
-                toks = [t for d in dobj for t in d.subtree]
-                toks += [t for c in children if c.dep_ in ("oprd", "xcomp") for t in c.subtree]
-                toks += _as_predicate(verb, dobj[0])
+            predicate = [t for c in children if c.dep_ in ("oprd", "xcomp") for t in c.subtree]
+            predicate += _as_predicate(verb, dobj[0]) if dobj else []
+            if lemma in lex.call and dobj and (predicate or squotes.inside(dobj[0].idx)):
+                # "called the test a violation": an object and what it is called; "called an
+                # emergency meeting" names nothing
+                toks = [t for d in dobj for t in d.subtree] + predicate
                 content = _content_from_tokens(doc, toks)
             elif xcomp:
                 toks = [t for c in children if c.dep_ == "dobj" for t in c.subtree] + list(xcomp[0].subtree)
@@ -458,6 +487,7 @@ def _verb_candidate(
             elif (
                 dobj
                 and (dobj[0].pos_ in ("NOUN", "PROPN", "NUM") or _pronoun_with_charge(verb, dobj[0]))
+                and not (lemma in lex.call and _convened(dobj[0]) and not _quoted_after(squotes, verb))
                 and (
                     lemma in lex.object
                     or by_document
@@ -736,6 +766,25 @@ def _gerund(verb: Token) -> Token | None:
     return None
 
 
+#: What one calls in the sense of convening: "called an emergency meeting", "called elections".
+_CONVENED = frozenset(
+    {"meeting", "election", "vote", "conference", "strike", "session", "summit", "referendum", "recess"}
+)
+
+
+def _convened(dobj: Token) -> bool:
+    """'called an emergency meeting' convenes; 'calling this undeniable proof' names."""
+    return dobj.lemma_.lower() in _CONVENED or any(
+        c.dep_ == "det" and c.lower_ in ("a", "an") for c in dobj.children
+    )
+
+
+def _quoted_after(squotes: Quotes, verb: Token) -> bool:
+    """A quotation in the verb's clause after it: "called the plan 'a disaster'"."""
+    right = verb.right_edge
+    return any(squotes.inside(t.idx) for t in verb.doc[verb.i + 1 : right.i + 1])
+
+
 def _recording_says_that(subj: Token | None, verb: Token) -> bool:
     """'The video shows that ...': a recording offered as evidence for a clause (not history)."""
     if subj is None or subj.lemma_.lower() == "history":
@@ -821,7 +870,26 @@ def _adjunct_reports(comp: Token, lex: Lexicon) -> set[int]:
         ):
             if any(t.lemma_.lower() in lex.clausal and subject_of(t) is not None for t in child.subtree):
                 drop.update(t.i for t in child.subtree)
+        if _concession_about_the_speaker(comp, child):
+            # "claimed that X was smart, although he again refused to ...": the writer's aside
+            drop.update(t.i for t in child.subtree)
+            drop.add(child.i - 1 if child.left_edge.i == child.i else child.left_edge.i - 1)
     return drop
+
+
+def _concession_about_the_speaker(comp: Token, child: Token) -> bool:
+    """A closing ', although he ...' clause whose subject is the speaker again, by name or pronoun."""
+    if child.dep_ != "advcl" or child.i < comp.i:
+        return False
+    marks = [g for g in child.children if g.dep_ == "mark" and g.lower_ in ("although", "though")]
+    if not marks or marks[0].i == 0 or child.doc[marks[0].i - 1].text != ",":
+        return False
+    if child.right_edge.i < comp.right_edge.i:
+        return False  # not the closing part of the complement
+    inner, speaker = subject_of(child), subject_of(comp.head)
+    if inner is None or speaker is None:
+        return False
+    return inner.lower_ in ("he", "she", "they") or inner.lower_ == speaker.lower_
 
 
 def _according_to(doc: Doc, text: str, sent: SpacySpan, lex: Lexicon) -> Iterator[_Candidate]:
