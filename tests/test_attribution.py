@@ -793,3 +793,24 @@ def test_every_content_passes_the_last_checks(nlp) -> None:  # type: ignore[no-u
         ],
     )
     assert not [a for a in find_attributions(doc2) if a.content.text.startswith("a source said")]
+
+
+def test_a_fronted_according_to_is_read_by_its_comma(analyze_text) -> None:  # type: ignore[no-untyped-def]
+    # the parser makes "Ito" the root and "reeks" a noun here; the comma still says where X ends
+    (a,) = analyze_text("According to harbour master Lena Ito, the plan reeks of panic.").attributions
+    assert (a.source.text if a.source else None, a.cue.text if a.cue else None, a.content.text) == (
+        "Lena Ito",
+        "According to",
+        "the plan reeks of panic",
+    )
+    assert not analyze_text("According to the harbour master:").attributions
+
+
+def test_according_to_a_survey_by_an_outlet_credits_the_survey(analyze_text) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "The new fare policy appears to be hurting commuters in the harbour district, "
+        "according to a recent Reuters survey of ferry riders."
+    )
+    (a,) = analyze_text(text).attributions
+    assert a.source is not None and a.source.text == "a recent Reuters survey of ferry riders"
+    assert a.content.text == "The new fare policy appears to be hurting commuters in the harbour district"

@@ -904,6 +904,13 @@ def _according_to(doc: Doc, text: str, sent: SpacySpan, lex: Lexicon) -> Iterato
         if nxt is None or nxt.lower_ != "to":
             continue
         pobj = [c for c in nxt.children if c.dep_ == "pobj"]
+        if tok.i == sent.start:
+            # "According to X, the move reeks of fear": read by the comma, whatever the parse
+            # (the parser may make the phrase the root, or the name)
+            fronted = _fronted_according(doc, sent, tok, lex)
+            if fronted is not None:
+                yield fronted
+                continue
         if tok.head.i == tok.i:
             continue  # "According to MSNBC:" as a sentence of its own: no clause to attribute
         head = tok.head
@@ -918,7 +925,12 @@ def _according_to(doc: Doc, text: str, sent: SpacySpan, lex: Lexicon) -> Iterato
             if end == nxt.i + 1 or end - nxt.i > 8:
                 continue
             src = doc[nxt.i + 1 : end]
-        if head.lemma_.lower() in lex.all_verbs and subject_of(head) is not None and lex.is_outlet(src):
+        if (
+            head.lemma_.lower() in lex.all_verbs
+            and subject_of(head) is not None
+            and lex.is_outlet(src)
+            and src.root.lemma_.lower() not in lex.document_nouns  # "a Reuters survey" reports
+        ):
             continue  # a channel of the verb cue; handled there
         phrase = {t.i for t in tok.subtree}
         toks = _contiguous(doc, _subtree_excluding(head, phrase), head)
@@ -933,6 +945,31 @@ def _according_to(doc: Doc, text: str, sent: SpacySpan, lex: Lexicon) -> Iterato
             priority=2,
             cue_lemma="according to",
         )
+
+
+def _fronted_according(doc: Doc, sent: SpacySpan, tok: Token, lex: Lexicon) -> _Candidate | None:
+    """'According to X, <clause>.': the source before the first comma, the clause after it."""
+    comma = next((t.i for t in doc[tok.i + 2 : min(sent.end, tok.i + 18)] if t.text == ","), None)
+    if comma is None or comma == tok.i + 2:
+        return None
+    body = list(doc[comma + 1 : sent.end])
+    if len(body) < 3 or not any(t.pos_ in ("VERB", "AUX") or t.tag_ in ("VBZ", "NNS") for t in body):
+        return None
+    content = _content_from_tokens(doc, body)
+    if content is None:
+        return None
+    phrase = doc[tok.i + 2 : comma]
+    src = source_span(doc, phrase.root, lex) if phrase.root.ent_type_ == "PERSON" else phrase
+    if src.start < phrase.start or src.end > phrase.end:
+        src = phrase
+    return _Candidate(
+        source=src,
+        cue=doc[tok.i : tok.i + 2],
+        content=content,
+        quote_type=quote_kind(doc.text, content),
+        priority=2,
+        cue_lemma="according to",
+    )
 
 
 def _document_put(doc: Doc, text: str, sent: SpacySpan, lex: Lexicon) -> Iterator[_Candidate]:
