@@ -814,3 +814,16 @@ def test_according_to_a_survey_by_an_outlet_credits_the_survey(analyze_text) -> 
     (a,) = analyze_text(text).attributions
     assert a.source is not None and a.source.text == "a recent Reuters survey of ferry riders"
     assert a.content.text == "The new fare policy appears to be hurting commuters in the harbour district"
+
+
+def test_in_a_poll_credits_the_poll_but_in_a_statement_does_not(analyze_text) -> None:  # type: ignore[no-untyped-def]
+    (a,) = analyze_text(
+        "In the latest harbour poll, Ito rose two points while Kerr fell by the same margin."
+    ).attributions
+    assert (a.source.text if a.source else None, a.cue.text if a.cue else None) == (
+        "the latest harbour poll",
+        "In",
+    )
+    assert a.content.text == "Ito rose two points while Kerr fell by the same margin"
+    (b,) = analyze_text("In a statement, the ministry said the port had reopened.").attributions
+    assert (b.source.text if b.source else None, b.content.text) == ("the ministry", "the port had reopened")

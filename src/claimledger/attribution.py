@@ -214,6 +214,7 @@ def find_attributions(doc: Doc, lex: Lexicon | None = None) -> list[Attribution]
         squotes = Quotes(all_quotes.touching(sent.start_char - 2, sent.end_char))
         cands.extend(_verb_cues(doc, text, sent, squotes, lex, tick, extents))
         cands.extend(_according_to(doc, text, sent, lex))
+        cands.extend(_in_a_poll(doc, text, sent, lex))
         cands.extend(_document_put(doc, text, sent, lex))
         cands.extend(_noun_cues(doc, sent, lex))
         cands.extend(_verbs_tagged_as_nouns(doc, sent, lex))
@@ -945,6 +946,35 @@ def _according_to(doc: Doc, text: str, sent: SpacySpan, lex: Lexicon) -> Iterato
             priority=2,
             cue_lemma="according to",
         )
+
+
+#: What a clause can be "in" and so attributed to: "In this poll, Trump rose one point".
+_FINDINGS = frozenset(
+    {"poll", "survey", "study", "report", "analysis", "census", "audit", "review", "research", "forecast"}
+)
+
+
+def _in_a_poll(doc: Doc, text: str, sent: SpacySpan, lex: Lexicon) -> Iterator[_Candidate]:
+    """'In the latest poll, Clinton led Trump by 5 points': a finding reported by the poll."""
+    tok = doc[sent.start]
+    if tok.lower_ != "in" or tok.dep_ != "prep" or tok.head.pos_ not in ("VERB", "AUX"):
+        return
+    pobj = [c for c in tok.children if c.dep_ == "pobj"]
+    if not pobj or pobj[0].lemma_.lower() not in _FINDINGS:
+        return
+    head = tok.head
+    toks = _contiguous(doc, _subtree_excluding(head, {t.i for t in tok.subtree}), head)
+    content = _content_from_tokens(doc, toks)
+    if content is None:
+        return
+    yield _Candidate(
+        source=source_span(doc, pobj[0], lex),
+        cue=doc[tok.i : tok.i + 1],
+        content=content,
+        quote_type=quote_kind(text, content),
+        priority=1,
+        cue_lemma="in",
+    )
 
 
 def _fronted_according(doc: Doc, sent: SpacySpan, tok: Token, lex: Lexicon) -> _Candidate | None:
