@@ -827,3 +827,15 @@ def test_in_a_poll_credits_the_poll_but_in_a_statement_does_not(analyze_text) ->
     assert a.content.text == "Ito rose two points while Kerr fell by the same margin"
     (b,) = analyze_text("In a statement, the ministry said the port had reopened.").attributions
     assert (b.source.text if b.source else None, b.content.text) == ("the ministry", "the port had reopened")
+
+
+def test_a_call_for_or_a_pledge_to_with_its_holder(analyze_text) -> None:  # type: ignore[no-untyped-def]
+    (a,) = analyze_text("Other councillors joined Ito’s call for a special inquiry.").attributions
+    assert (a.source.text if a.source else None, a.cue.text if a.cue else None, a.content.text) == (
+        "Ito’s",
+        "call",
+        "a special inquiry",
+    )
+    (b,) = analyze_text("The mayor's pledge to rebuild the depot was approved.").attributions
+    assert b.content.text == "to rebuild the depot"
+    assert not analyze_text("His plan for the harbour is bold.").attributions

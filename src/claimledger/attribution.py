@@ -1046,7 +1046,9 @@ def _noun_cues(doc: Doc, sent: SpacySpan, lex: Lexicon) -> Iterator[_Candidate]:
     """'X's statement that ...', 'a warning by X that ...', 'fears are rising in X that ...'."""
     tried = 0
     for tok in sent:
-        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in lex.nouns:
+        if tok.pos_ != "NOUN" or (
+            tok.lemma_.lower() not in lex.nouns and tok.lemma_.lower() not in _CALL_NOUNS
+        ):
             continue
         tried += 1
         if tried > MAX_CUES_PER_SENTENCE:
@@ -1067,6 +1069,18 @@ def _noun_cues(doc: Doc, sent: SpacySpan, lex: Lexicon) -> Iterator[_Candidate]:
                 for g in c.children
                 if g.dep_ == "pobj"
             ]
+        if not comp and holder and tok.lemma_.lower() in _CALL_NOUNS:
+            # "Pence's call for a special prosecutor", "his pledge to cut taxes"
+            comp = [
+                g
+                for c in tok.children
+                if c.dep_ == "prep"
+                and c.lower_ == "for"
+                and c.i == tok.i + 1
+                and tok.lemma_.lower() in _FOR_NOUNS
+                for g in c.children
+                if g.dep_ in ("pobj", "pcomp")
+            ] + [c for c in tok.children if c.dep_ == "acl" and c.i > tok.i and _infinitive(c)]
         if not comp or not holder:
             continue
         content = _content_from_tokens(doc, comp[0].subtree)
@@ -1079,6 +1093,18 @@ def _noun_cues(doc: Doc, sent: SpacySpan, lex: Lexicon) -> Iterator[_Candidate]:
             priority=1,
             cue_lemma=tok.lemma_.lower(),
         )
+
+
+#: Nominal cues whose content is an infinitive ("his pledge to cut taxes") or, for some, a
+#: "for" object ("Pence's call for a special prosecutor").
+_CALL_NOUNS = frozenset(
+    {"call", "demand", "proposal", "pledge", "promise", "vow", "plan", "threat", "push", "bid"}
+)
+_FOR_NOUNS = frozenset({"call", "demand", "push"})
+
+
+def _infinitive(tok: Token) -> bool:
+    return tok.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
 
 
 _STANCE_NOUNS = frozenset({"fear", "concern", "hope", "worry", "expectation", "doubt", "suspicion", "belief"})
