@@ -586,6 +586,11 @@ def test_continued_before_a_quote_is_a_cue(analyze_text) -> None:  # type: ignor
     (a,) = analyze_text(text).attributions
     assert (a.source.text if a.source else None, a.cue.text if a.cue else None) == ("Ito", "continued")
     assert not analyze_text("Prices continued to rise through the winter.").attributions
+    (b,) = analyze_text("“We are not done, and we will not be done,” she continued.").attributions
+    assert (b.source.text if b.source else None, b.cue.text if b.cue else None) == ("she", "continued")
+    (c,) = analyze_text("She continued, “For us, the families, all we ask for is a hearing.”").attributions
+    assert c.cue is not None and c.cue.text == "continued"
+    assert not analyze_text("The fighting continued into the night.").attributions
 
 
 def test_a_recording_shows_that_is_evidence_but_history_is_the_author(analyze_text) -> None:  # type: ignore[no-untyped-def]

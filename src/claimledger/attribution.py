@@ -281,7 +281,7 @@ def _verb_cues(
         if tok.pos_ not in ("VERB", "AUX") or squotes.inside(tok.idx):
             continue  # a cue inside a quote belongs to the quoted speaker, handled as nesting
         lemma = tok.lemma_.lower()
-        if lemma == "continue" and tok.i + 1 < len(doc) and doc[tok.i + 1].text == ":":
+        if lemma == "continue" and _goes_on_speaking(doc, tok, squotes):
             lemma = "add"  # 'Limbaugh continued: "..."' goes on speaking; "continued to rise" does not
         if lemma not in lex.all_verbs and not any(c.dep_ == "ccomp" for c in tok.children):
             continue  # not a cue, and no clause for an open-class cue (below) to report
@@ -295,6 +295,17 @@ def _verb_cues(
             cand = _open_class_cue(doc, text, tok, lemma, squotes, lex)
         if cand is not None:
             yield cand
+
+
+def _goes_on_speaking(doc: Doc, verb: Token, squotes: Quotes) -> bool:
+    """'"...," she continued.', 'She continued: "..."': an intransitive "continue" by a quote."""
+    if verb.i + 1 < len(doc) and doc[verb.i + 1].text == ":":
+        return True
+    if any(c.dep_ not in ("nsubj", "punct", "advmod", "ccomp", "parataxis") for c in verb.children):
+        return False  # "continued to rise", "continued the talks", "continued into the night"
+    closing = any(t.is_quote and squotes.inside(t.idx - 1) for t in doc[max(0, verb.i - 3) : verb.i])
+    after = doc[verb.i + 2] if verb.i + 2 < len(doc) else None
+    return closing or (after is not None and after.is_quote and doc[verb.i + 1].text == ",")
 
 
 _NOT_CUES = frozenset(
