@@ -844,3 +844,27 @@ def test_a_call_for_or_a_pledge_to_with_its_holder(analyze_text) -> None:  # typ
     (b,) = analyze_text("The mayor's pledge to rebuild the depot was approved.").attributions
     assert b.content.text == "to rebuild the depot"
     assert not analyze_text("His plan for the harbour is bold.").attributions
+
+
+@pytest.mark.parametrize(
+    "text, source, cue",
+    [
+        ("As the mayor said, the bridge will stay closed until spring.", "the mayor", "said"),
+        ("The bridge will stay closed until spring, as the mayor said.", "the mayor", "said"),
+        ("As one official put it, the bridge will stay closed until spring.", "one official", "put"),
+    ],
+)
+def test_an_as_clause_reports_the_clause_it_hangs_on(analyze_text, text: str, source: str, cue: str) -> None:  # type: ignore[no-untyped-def]
+    (a,) = analyze_text(text).attributions
+    assert (a.source.text if a.source else None, a.cue.text if a.cue else None, a.content.text) == (
+        source,
+        cue,
+        "the bridge will stay closed until spring"
+        if text.startswith("As")
+        else "The bridge will stay closed until spring",
+    )
+
+
+def test_as_without_a_reporting_verb_reports_nothing(analyze_text) -> None:  # type: ignore[no-untyped-def]
+    assert not analyze_text("He left the depot as the mayor arrived.").attributions
+    assert not analyze_text("As expected, the bridge closed.").attributions

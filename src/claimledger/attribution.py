@@ -163,7 +163,11 @@ def _contiguous(
     content ("The bridge, the mayor said, will stay closed") leaves the content whole.
     """
     have = {t.i for t in toks}
-    if bridge is not None and any(i < bridge[0] for i in have) and any(i > bridge[1] for i in have):
+    if (
+        bridge is not None
+        and any(i < bridge[0] and not doc[i].is_punct for i in have)
+        and any(i > bridge[1] and not doc[i].is_punct for i in have)
+    ):
         have.update(range(bridge[0], bridge[1] + 1))
     lo = hi = anchor.i
     while lo - 1 in have:
@@ -281,6 +285,8 @@ def _verb_cues(
         if tok.pos_ not in ("VERB", "AUX") or squotes.inside(tok.idx):
             continue  # a cue inside a quote belongs to the quoted speaker, handled as nesting
         lemma = tok.lemma_.lower()
+        if lemma == "put" and any(c.dep_ == "dobj" and c.lower_ == "it" for c in tok.children):
+            lemma = "say"  # "as one official put it", "she put it bluntly: ..."
         if lemma == "continue" and _goes_on_speaking(doc, tok, squotes):
             lemma = "add"  # 'Limbaugh continued: "..."' goes on speaking; "continued to rise" does not
         if lemma not in lex.all_verbs and not any(c.dep_ == "ccomp" for c in tok.children):
@@ -454,7 +460,7 @@ def _verb_candidate(
         if quoted is not None and lemma in lex.clausal:
             content, quote_type, priority = quoted, "direct", 3
         elif (
-            verb.dep_ in ("ccomp", "parataxis")
+            (verb.dep_ in ("ccomp", "parataxis") or _as_tag(verb))
             and lemma in lex.clausal
             and subj is not None
             and _set_off(doc, verb)
@@ -756,6 +762,17 @@ def _embedded_question(verb: Token) -> Token | None:
         ):
             return child
     return None
+
+
+def _as_tag(verb: Token) -> bool:
+    """'As the mayor said, the bridge stays shut', '..., as one official put it': an
+    as-clause whose cue has no complement of its own reports the clause it hangs on."""
+    return (
+        verb.dep_ == "advcl"
+        and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
+        and not any(c.dep_ in _CLAUSAL_DEPS for c in verb.children)
+        and all(c.lower_ == "it" for c in verb.children if c.dep_ == "dobj")
+    )
 
 
 def _set_off(doc: Doc, verb: Token) -> bool:
