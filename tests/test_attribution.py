@@ -868,3 +868,33 @@ def test_an_as_clause_reports_the_clause_it_hangs_on(analyze_text, text: str, so
 def test_as_without_a_reporting_verb_reports_nothing(analyze_text) -> None:  # type: ignore[no-untyped-def]
     assert not analyze_text("He left the depot as the mayor arrived.").attributions
     assert not analyze_text("As expected, the bridge closed.").attributions
+
+
+def test_chants_and_shouts_carry_what_was_chanted(analyze_text) -> None:  # type: ignore[no-untyped-def]
+    (a,) = analyze_text("Small groups of dock workers marched, chanting “Keep the depot open.”").attributions
+    assert (a.source.text if a.source else None, a.content.text) == (
+        "Small groups of dock workers",
+        "“Keep the depot open.”",
+    )
+    (b,) = analyze_text("She yelled that her husband was unarmed.").attributions
+    assert b.content.text == "her husband was unarmed"
+    assert not analyze_text("He shouted profanities at the officers.").attributions
+
+
+def test_a_name_the_parser_made_a_compound_of_claims_is_still_its_holder(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = parsed(
+        nlp,
+        [
+            ("But", "CC", "CCONJ", "cc", 2, "but"),
+            ("Kerr", "NNP", "PROPN", "compound", 2, "Kerr"),
+            ("claims", "NNS", "NOUN", "ROOT", 2, "claim"),
+            ("that", "IN", "SCONJ", "mark", 6, "that"),
+            ("she", "PRP", "PRON", "nsubj", 6, "she"),
+            ("should", "MD", "AUX", "aux", 6, "should"),
+            ("be", "VB", "AUX", "ccomp", 2, "be"),
+            ("exempt", "JJ", "ADJ", "acomp", 6, "exempt"),
+            (".", ".", "PUNCT", "punct", 2, "."),
+        ],
+    )
+    (a,) = find_attributions(doc)
+    assert (a.source.text if a.source else None, a.content.text) == ("Kerr", "she should be exempt")

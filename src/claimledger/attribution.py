@@ -1154,7 +1154,8 @@ def _verbs_tagged_as_nouns(doc: Doc, sent: SpacySpan, lex: Lexicon) -> Iterator[
             tok.head.i == holder.i or holder.head.i == tok.i
         ):
             continue
-        if any(c.dep_ in ("det", "poss", "amod", "compound", "nummod") for c in tok.children):
+        modifiers = [c for c in tok.children if c.dep_ in ("det", "poss", "amod", "compound", "nummod")]
+        if any(c.i != holder.i for c in modifiers):
             continue  # "his claims that ...", "new claims that ...": a noun after all
         comp = [c for c in _that_clauses(tok, ("acl", "ccomp", "relcl")) if c.i > tok.i]
         if not comp:
@@ -1283,8 +1284,8 @@ def _speaker_labels(doc: Doc, text: str, lex: Lexicon, tick: Callable[[], None])
 def _named_elsewhere(text: str, word: str, seen: dict[str, list[int]], line: tuple[int, int]) -> bool:
     """A word the text also writes capitalized in mid-sentence, off the label's line, is a name."""
     if word not in seen:
-        pattern = r"(?<=[a-z0-9,;] )" + re.escape(word) + r"\b"
-        seen[word] = [m.start() for m in re.finditer(pattern, text)] if word[:1].isupper() else []
+        mid_sentence = re.finditer(r"(?<=[a-z0-9,;] )" + re.escape(word) + r"\b", text)
+        seen[word] = [m.start() for m in mid_sentence] if word[:1].isupper() else []
     return any(not line[0] <= at < line[1] for at in seen[word])
 
 

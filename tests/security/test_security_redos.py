@@ -61,6 +61,11 @@ DYNAMIC: dict[tuple[str, str], list[tuple[str, int, tuple[str, ...]]]] = {
         (rf"(?<!\w){re.escape(needle)}(?!\w)", 0, ("search",))
         for needle in ("reportedly", "it is believed", "so-called", "u.s.")
     ],
+    # attribution._named_elsewhere: a speaker label's last word, capitalized in mid-sentence
+    ("claimledger/attribution.py", 'r"(?<=[a-z0-9,;] )" + re.escape(word) + r"\\b"'): [
+        (r"(?<=[a-z0-9,;] )" + re.escape(word) + r"\b", 0, ("findall",))
+        for word in ("Sanders", "O'Neill", "Poll")
+    ],
     # loadbench.pct: one latency percentile line of wrk's output
     ("claimledger/loadbench.py", 'rf"^\\s+{p}%\\s+([\\d.]+)(us|ms|s)\\s*$"'): [
         (rf"^\s+{p}%\s+([\d.]+)(us|ms|s)\s*$", re.M, ("search",)) for p in ("50", "75", "90", "99")
