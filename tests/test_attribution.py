@@ -898,3 +898,30 @@ def test_a_name_the_parser_made_a_compound_of_claims_is_still_its_holder(nlp) ->
     )
     (a,) = find_attributions(doc)
     assert (a.source.text if a.source else None, a.content.text) == ("Kerr", "she should be exempt")
+
+
+def test_a_relative_clause_without_that_stays_with_the_object(nlp) -> None:  # type: ignore[no-untyped-def]
+    # "cited harsh remarks Kerr had made": the parser hangs "made" on "cited" as a clause
+    doc = parsed(
+        nlp,
+        [
+            ("Ito", "NNP", "PROPN", "nsubj", 1, "Ito"),
+            ("cited", "VBD", "VERB", "ROOT", 1, "cite"),
+            ("harsh", "JJ", "ADJ", "amod", 3, "harsh"),
+            ("remarks", "NNS", "NOUN", "dobj", 1, "remark"),
+            ("Kerr", "NNP", "PROPN", "nsubj", 6, "Kerr"),
+            ("had", "VBD", "AUX", "aux", 6, "have"),
+            ("made", "VBN", "VERB", "ccomp", 1, "make"),
+            ("about", "IN", "ADP", "prep", 6, "about"),
+            ("her", "PRP", "PRON", "pobj", 7, "she"),
+            (".", ".", "PUNCT", "punct", 1, "."),
+        ],
+    )
+    (a,) = find_attributions(doc)
+    assert a.content.text == "harsh remarks Kerr had made about her"
+
+
+def test_as_a_memo_put_it_is_a_way_of_saying(analyze_text) -> None:  # type: ignore[no-untyped-def]
+    text = 'The only test is a "lawful source of investment income," as a port authority memo put it.'
+    atts = analyze_text(text).attributions
+    assert atts and all(a.content.text != "it" for a in atts)

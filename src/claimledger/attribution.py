@@ -514,7 +514,10 @@ def _verb_candidate(
                     or (lemma in _DOCUMENT_OBJECT_VERBS and _document_subject(subj, lex))
                 )
             ):
-                content = _content_from_tokens(doc, _object_content(verb, dobj[0], small_clause=by_document))
+                toks = _object_content(verb, dobj[0], small_clause=by_document)
+                if lemma not in lex.clausal:
+                    toks += _reduced_relative(verb, dobj[0])
+                content = _content_from_tokens(doc, toks)
                 priority = 0
             elif by_document and (small := _small_clause(verb)):
                 # "every recent poll has shown him trailing Trump"
@@ -667,6 +670,15 @@ def _time_word(tok: Token) -> bool:
         or tok.pos_ == "ADV"
         or (tok.dep_ == "prep" and any(g.ent_type_ in ("DATE", "TIME") for g in tok.children))
     )
+
+
+def _reduced_relative(verb: Token, dobj: Token) -> list[Token]:
+    """'cited disparaging remarks Trump had made about her': a relative clause without "that"
+    the parser hung on the verb as its clause; it belongs to the object."""
+    for child in verb.children:
+        if child.dep_ == "ccomp" and child.left_edge.i == dobj.right_edge.i + 1:
+            return list(child.subtree)
+    return []
 
 
 def _pronoun_with_charge(verb: Token, dobj: Token) -> bool:
@@ -1042,6 +1054,8 @@ def _document_put(doc: Doc, text: str, sent: SpacySpan, lex: Lexicon) -> Iterato
         subj = subject_of(tok)
         if subj is None or subj.lemma_.lower() not in lex.document_nouns:
             continue
+        if any(c.dep_ == "dobj" and c.lower_ == "it" for c in tok.children):
+            continue  # "as a memo put it": a way of saying, read with the other cues
         after = [t for c in tok.children if c.i > tok.i and c.dep_ != "punct" for t in c.subtree]
         content = _content_from_tokens(doc, after)
         if content is not None:  # "... at 12,000 -- a number reflecting ...": the gloss is the writer's
