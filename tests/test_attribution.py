@@ -925,3 +925,19 @@ def test_as_a_memo_put_it_is_a_way_of_saying(analyze_text) -> None:  # type: ign
     text = 'The only test is a "lawful source of investment income," as a port authority memo put it.'
     atts = analyze_text(text).attributions
     assert atts and all(a.content.text != "it" for a in atts)
+
+
+def test_a_paragraph_introduced_by_a_colon_line_is_the_speakers(analyze_text) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Ito added:\n\nAnd from a supposed leader, this reeks of fear. She cannot win without rigging it.\n\n"
+        "The council met later."
+    )
+    (a,) = analyze_text(text).attributions
+    assert (a.source.text if a.source else None, a.cue.text if a.cue else None, a.content.text) == (
+        "Ito",
+        "added",
+        "And from a supposed leader, this reeks of fear. She cannot win without rigging it",
+    )
+    assert not analyze_text(
+        "Here is the list:\n\nApples, pears and plums from the harbour market."
+    ).attributions

@@ -224,6 +224,7 @@ def find_attributions(doc: Doc, lex: Lexicon | None = None) -> list[Attribution]
         cands.extend(_verbs_tagged_as_nouns(doc, sent, lex))
         cands.extend(_trailing_tag_read_as_noun(doc, sent, lex))
     cands.extend(_speaker_labels(doc, text, lex, tick))
+    cands.extend(_introduced_paragraphs(doc, text, lex))
     cands = [r for c in cands if (r := _tidy(text, c)) is not None]
     datelines = [m.span() for m in _DATELINE.finditer(text)]
     if datelines:  # "LOS ANGELES, Sept. 28 (UPI) --" opens the story; it says nothing
@@ -254,6 +255,14 @@ def _tidy(text: str, c: _Candidate) -> _Candidate | None:
             end -= 1
     if end <= start or _BARE_TAG.match(text, start, end):
         return None
+    if c.cue is not None and start > c.cue.end_char and text.rfind("\n", 0, start) >= c.cue.end_char:
+        # 'The governor added:' and then a paragraph of his words: the whole paragraph is his
+        lead = text[c.cue.end_char : start]
+        if lead.strip() == ":":
+            para_end = text.find("\n", start)
+            end = len(text) if para_end == -1 else para_end
+            while end > start and (text[end - 1].isspace() or text[end - 1] == "."):
+                end -= 1
     if (start, end) == c.content:
         return c
     return dataclasses.replace(c, content=(start, end))
@@ -1293,6 +1302,40 @@ def _speaker_labels(doc: Doc, text: str, lex: Lexicon, tick: Callable[[], None])
             priority=1,
             cue_lemma="\u2015",
         )
+
+
+def _introduced_paragraphs(doc: Doc, text: str, lex: Lexicon) -> Iterator[_Candidate]:
+    """'Limbaugh added:' as a paragraph of its own, then his words as the next paragraph."""
+    for m in _INTRODUCING_LINE.finditer(text):
+        colon = m.end() - 1
+        span = doc.char_span(m.start(), colon, alignment_mode="expand")
+        if span is None or len(span) > 8:
+            continue
+        verbs = [t for t in span if t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in lex.clausal]
+        subj = subject_of(verbs[-1]) if verbs else None
+        if subj is None or not m.start() <= subj.idx < colon:
+            continue
+        start = colon + 1
+        while start < len(text) and text[start].isspace():
+            start += 1
+        end = text.find("\n", start)
+        end = len(text) if end == -1 else end
+        while end > start and (text[end - 1].isspace() or text[end - 1] == "."):
+            end -= 1
+        if end - start < 12:
+            continue
+        yield _Candidate(
+            source=source_span(doc, subj, lex),
+            cue=_cue_span(doc, verbs[-1], lex),
+            content=(start, end),
+            quote_type=quote_kind(text, (start, end)),
+            priority=2,
+            cue_lemma=verbs[-1].lemma_.lower(),
+        )
+
+
+#: A paragraph that only introduces the next one: "Limbaugh added:".
+_INTRODUCING_LINE = re.compile(r"^[^\n:]{3,80}:[ \t]*\n", re.MULTILINE)
 
 
 def _named_elsewhere(text: str, word: str, seen: dict[str, list[int]], line: tuple[int, int]) -> bool:
