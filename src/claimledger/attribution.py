@@ -1265,7 +1265,8 @@ def _speaker_labels(doc: Doc, text: str, lex: Lexicon, tick: Callable[[], None])
             continue
         if not (
             label.isupper()
-            or any(t.pos_ == "PROPN" for t in src)
+            or (len(src) == 1 and src[0].pos_ == "PROPN")
+            or src.root.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")  # not "Stealth Over Health:"
             or src[-1].lemma_.lower() in lex.document_nouns  # "Poll: Clinton and Trump in dead heat"
             or _named_elsewhere(text, label.split()[-1], named, (m.start(), m.end()))  # "Sanders said"
         ):
