@@ -127,7 +127,7 @@ def _content_between(doc: Doc, first: int, last: int) -> tuple[int, int] | None:
     """:func:`_content_from_tokens` for the tokens ``first`` to ``last`` (both included)."""
     start, end = first, last + 1
     while start < end and (
-        (doc[start].dep_ == "mark" and doc[start].lower_ in ("that", "whether", "if"))
+        (doc[start].dep_ == "mark" and doc[start].lower_ in ("that",))
         # a complementizer "that" the parser gave another role ("told the reporter that he had left")
         or (doc[start].lower_ == "that" and doc[start].tag_ == "IN")
         or (doc[start].dep_ in ("advmod", "dep") and doc[start].lower_ == "that" and doc[start].tag_ == "WDT")
@@ -463,6 +463,8 @@ def _verb_candidate(
             after_colon = _quote_after_colon(text, content, squotes) if comp.i < verb.i else content
             if after_colon != content:
                 content, quote_type = after_colon, "direct"
+            elif comp.i > verb.i and quote_type == "indirect":
+                content = _through_colon(text, content, verb.sent.end_char)
         priority = 3 if quote_type == "direct" else 2
     else:
         quoted = adjacent_quote(text, verb, squotes, (extents[0][verb.i], extents[1][verb.i]))
@@ -783,6 +785,21 @@ def _embedded_question(verb: Token) -> Token | None:
         ):
             return child
     return None
+
+
+def _through_colon(text: str, content: tuple[int, int], sent_end: int) -> tuple[int, int]:
+    """'notes that three things are happening at once: home values are rising, ...': what
+    the colon opens spells out the complement; the content runs on to the sentence's end."""
+    m = _COLON_AFTER.match(text, content[1], sent_end)
+    if m is None:
+        return content
+    end = sent_end
+    while end > content[1] and (text[end - 1].isspace() or text[end - 1] in ".;"):
+        end -= 1
+    return (content[0], end)
+
+
+_COLON_AFTER = re.compile(r"[ \t]*:[ \t]*[\w\u201c\"']")
 
 
 def _as_tag(verb: Token) -> bool:
