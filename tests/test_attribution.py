@@ -946,8 +946,8 @@ def test_a_paragraph_introduced_by_a_colon_line_is_the_speakers(analyze_text) ->
 def test_an_embedded_question_keeps_whether_and_a_colon_spells_out_the_complement(analyze_text) -> None:  # type: ignore[no-untyped-def]
     (a,) = analyze_text("The council asked whether the depot would reopen.").attributions
     assert a.content.text == "whether the depot would reopen"
-    text = "Ito notes that three things are happening at once: fares rise, boats are old and crews are short."
+    text = "Ito notes that three things happen at once: fares are rising, boats are old and crews are short."
     (b,) = analyze_text(text).attributions
     assert b.content.text == (
-        "three things are happening at once: fares rise, boats are old and crews are short"
+        "three things happen at once: fares are rising, boats are old and crews are short"
     )
