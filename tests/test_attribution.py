@@ -951,3 +951,12 @@ def test_an_embedded_question_keeps_whether_and_a_colon_spells_out_the_complemen
     assert b.content.text == (
         "three things happen at once: fares are rising, boats are old and crews are short"
     )
+
+
+def test_what_x_called_y_is_the_object_of_the_condemning_verb(analyze_text) -> None:  # type: ignore[no-untyped-def]
+    (a,) = analyze_text("The ministry condemned what it called a “brazen breach” of the treaty.").attributions
+    assert (a.source.text if a.source else None, a.cue.text if a.cue else None, a.content.text) == (
+        "The ministry",
+        "condemned",
+        "what it called a “brazen breach” of the treaty",
+    )

@@ -423,6 +423,9 @@ def _verb_candidate(
     clausal = [c for c in children if c.dep_ in _CLAUSAL_DEPS and lemma in lex.clausal]
     if lemma in lex.clausal and not clausal:
         clausal = _misparsed_that_clauses(verb, lemma)
+    if not clausal and lemma in lex.object_human:
+        # "condemned what he called a brazen breach": a free relative is the object
+        clausal = [c for c in children if c.dep_ == "ccomp" and c.left_edge.tag_ == "WP" and c.i > verb.i]
     if lemma in _EVIDENCE_VERBS and not by_document and not (lemma == "find" and _human_subject(verb, lex)):
         # "a judge found the law unconstitutional" reports a finding; "showed them marching" depicts
         clausal = [c for c in clausal if any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)]
@@ -498,8 +501,9 @@ def _verb_candidate(
             predicate += _as_predicate(verb, dobj[0]) if dobj else []
             if lemma in lex.call and dobj and (predicate or squotes.inside(dobj[0].idx)):
                 # "called the test a violation": an object and what it is called; "called an
-                # emergency meeting" names nothing
-                toks = [t for d in dobj for t in d.subtree] + predicate
+                # emergency meeting" names nothing; in "what he called a breach" the name is all
+                named = [] if dobj[0].tag_ == "WP" else [t for d in dobj for t in d.subtree]
+                toks = named + predicate
                 content = _content_from_tokens(doc, toks)
             elif xcomp:
                 toks = [t for c in children if c.dep_ == "dobj" for t in c.subtree] + list(xcomp[0].subtree)
@@ -603,7 +607,7 @@ def _verb_candidate(
     src = doc[subj.i : subj.i + 1] if _relative_pronoun(subj) else source_span(doc, subj, lex)
     if (
         src.root.lower_ in ("it", "there")
-        and lemma not in ("say", "report", "announce", "warn")
+        and lemma not in ("say", "report", "announce", "warn", "call")
         and not (src.root.lower_ == "it" and quote_type == "direct")
     ):
         return None  # "it seems", "it is expected": impersonal; '"...," it added' quotes a holder
