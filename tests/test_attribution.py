@@ -960,3 +960,14 @@ def test_what_x_called_y_is_the_object_of_the_condemning_verb(analyze_text) -> N
         "condemned",
         "what it called a “brazen breach” of the treaty",
     )
+
+
+def test_wanting_and_planning_need_someone_who_can_want(analyze_text) -> None:  # type: ignore[no-untyped-def]
+    assert not analyze_text("The bill seeks to ban the sale of ferry tickets.").attributions
+    (a,) = analyze_text("Companies seek to minimize their liabilities.").attributions
+    assert (a.source.text if a.source else None, a.content.text) == (
+        "Companies",
+        "to minimize their liabilities",
+    )
+    (b,) = analyze_text("Ito wants to rebuild the depot.").attributions
+    assert b.content.text == "to rebuild the depot"

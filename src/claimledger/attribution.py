@@ -49,6 +49,7 @@ from claimledger.quotes import (
     with_quotes,
 )
 from claimledger.sources import (
+    ORG_NOUNS,
     Lexicon,
     agent_of,
     channel_of,
@@ -505,7 +506,8 @@ def _verb_candidate(
                 named = [] if dobj[0].tag_ == "WP" else [t for d in dobj for t in d.subtree]
                 toks = named + predicate
                 content = _content_from_tokens(doc, toks)
-            elif xcomp:
+            elif xcomp and not (lemma in _INTENTIONS and not _human_subject(verb, lex)):
+                # "the bill seeks to ban ...", "studies that seek to find ...": no one's intention
                 toks = [t for c in children if c.dep_ == "dobj" for t in c.subtree] + list(xcomp[0].subtree)
                 # "called on President Obama to retaliate": the addressee after the particle
                 toks += [
@@ -653,7 +655,7 @@ def _human_subject(verb: Token, lex: Lexicon) -> bool:
     if kind == "unnamed_group" and subj.pos_ == "NOUN":
         # a plural common noun is a group of people only if it names people ("analysts", not "fears")
         lemma = subj.lemma_.lower()
-        return lemma in lex.group_nouns or is_person_noun(lemma)
+        return lemma in lex.group_nouns or lemma in ORG_NOUNS or is_person_noun(lemma)
     return kind in _HUMAN_TYPES
 
 
@@ -804,6 +806,10 @@ def _through_colon(text: str, content: tuple[int, int], sent_end: int) -> tuple[
 
 
 _COLON_AFTER = re.compile(r"[ \t]*:[ \t]*[\w\u201c\"']")
+
+
+#: Infinitive cues of wanting and planning: they attribute only to someone who can want.
+_INTENTIONS = frozenset({"hope", "intend", "plan", "seek", "want"})
 
 
 def _as_tag(verb: Token) -> bool:

@@ -280,7 +280,7 @@ def source_type(span: SpacySpan | None, lex: Lexicon) -> SourceType:
         det = next((c.lower_ for c in root.children if c.dep_ == "det"), "")
         if plural:
             return "unnamed_group"
-        if head_lemma in _ORG_NOUNS:
+        if head_lemma in ORG_NOUNS:
             return "organization"
         if (
             det in ("a", "an", "one", "another")
@@ -292,7 +292,8 @@ def source_type(span: SpacySpan | None, lex: Lexicon) -> SourceType:
     return "unnamed_group"
 
 
-_ORG_NOUNS = frozenset(
+#: Common nouns that name organizations ("the ministry", "companies"): holders, like people.
+ORG_NOUNS = frozenset(
     {
         "government",
         "administration",
