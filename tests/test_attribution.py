@@ -971,3 +971,8 @@ def test_wanting_and_planning_need_someone_who_can_want(analyze_text) -> None:  
     )
     (b,) = analyze_text("Ito wants to rebuild the depot.").attributions
     assert b.content.text == "to rebuild the depot"
+
+
+def test_a_date_after_the_speaker_is_not_part_of_the_speaker(analyze_text) -> None:  # type: ignore[no-untyped-def]
+    (a,) = analyze_text("Kerr this week said she would consider naming Lena Ito to the harbour board.").attributions
+    assert a.source is not None and a.source.text == "Kerr"

@@ -238,6 +238,8 @@ def source_span(doc: Doc, head: Token, lex: Lexicon) -> SpacySpan:
     for child in head.children:
         if child.dep_ in drop and child.i > head.i:
             continue
+        if child.dep_ == "npadvmod" and child.i > head.i and child.ent_type_ in ("DATE", "TIME"):
+            continue  # "Trump this week said": the date is when, not who
         toks.extend(child.subtree)
     idx = sorted(t.i for t in toks)
     start, end = idx[0], idx[-1] + 1
