@@ -1,15 +1,18 @@
-"""A worker's memory does not grow with the input: the vocab is left as each chunk found it,
-with the same output, and the LocalClusters we start keep no profiler call trees."""
+"""Memory does not grow with the input. A worker's vocab is left as each chunk found it, with
+the same output, and the LocalClusters we start keep no profiler call trees; the driver (where
+a LocalCluster's scheduler runs) keeps none of the chunks of articles it sent."""
 
 from __future__ import annotations
 
+import gc
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from claimledger.engine import Failed, Item, analyze_chunk, local_cluster
+from claimledger.engine import EngineOptions, Failed, Item, analyze_chunk, local_cluster, run
 from claimledger.ledger.benchcorpus import vary
 from claimledger.models import ArticleMeta
 
@@ -77,3 +80,46 @@ def test_our_local_cluster_workers_keep_no_profile() -> None:
         assert len(dicts([r for f in futures for r in f.result()])) == 48
         states = client.run(profile_state)
     assert list(states.values()) == [(False, 0)]
+
+
+def lazy_items(n: int, tag: str) -> Iterator[Item]:
+    """``n`` bench articles made one at a time (the test holds none), each with its own outlet."""
+    rows = [json.loads(x) for x in (ROOT / "examples" / "story.jsonl").read_text().splitlines() if x.strip()]
+    for i, r in enumerate(vary(rows, n, seed=13)):
+        yield r["text"], ArticleMeta(outlet=f"{tag} {i}", url=r["url"]), f"{tag}:{i}"
+
+
+def metas_alive(tag: str) -> int:
+    """How many of the articles' metadata objects this process still holds."""
+    gc.collect()
+    return sum(1 for o in gc.get_objects() if type(o) is ArticleMeta and (o.outlet or "").startswith(tag))
+
+
+def test_the_driver_keeps_none_of_the_chunks_it_sent() -> None:
+    """Dask's message logs (``distributed.admin.low-level-log-length``: the last 1,000 batches
+    of each stream) kept every chunk that the scheduler, in this process, sent a worker, and
+    every pickled chunk the client submitted: the driver grew with the articles of a run."""
+    pytest.importorskip("distributed")
+    from distributed import default_client
+
+    tag, n, chunk = "Keptcheck", 80, 4
+    got, during, client_kept = 0, -1, -1
+    with local_cluster(1) as cluster:  # outlives the run, as in the scale bench
+        opts = EngineOptions(kind="dask", scheduler=cluster.scheduler_address, chunk=chunk)
+        for result in run(lazy_items(n, tag), opts):
+            assert not isinstance(result, Failed)
+            got += 1
+            if got == n - chunk:  # every chunk sent, 19 of 20 answered
+                del result
+                during = metas_alive(tag)
+                client_kept = len(default_client().scheduler_comm.recent_message_log)  # the run's client
+        del result
+        after = metas_alive(tag)
+    assert got == n
+    assert client_kept == 0
+    # what a run needs: the 2 chunks in flight (in the scheduler, and their answers in the
+    # client), the chunk last read and the answers being yielded; before, all of them (88)
+    assert 0 < during <= 8 * chunk
+    # at most the chunk the worker ran last: the scheduler counts it as executing until the
+    # worker's next heartbeat (``WorkerState.executing``); before, every chunk (80)
+    assert after <= chunk
