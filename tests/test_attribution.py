@@ -991,3 +991,34 @@ def test_a_date_after_the_speaker_is_not_part_of_the_speaker(nlp) -> None:  # ty
     doc.ents = [Span(doc, 1, 3, label="DATE")]
     (a,) = find_attributions(doc)
     assert a.source is not None and a.source.text == "Kerr"
+
+
+@pytest.mark.parametrize(
+    "text, source",
+    [
+        (
+            "A 2019 study that appeared in a nursing journal found that night shifts raise error rates.",
+            "A 2019 study that appeared in a nursing journal",
+        ),
+        (
+            "Insurers that had covered the ferry line agreed to release the deposits.",
+            "Insurers that had covered the ferry line",
+        ),
+        (
+            "Research conducted by the port authority found that fewer ships docked in winter.",
+            "Research conducted by the port authority",
+        ),
+        # a clause set off by commas describes a speaker already named
+        (
+            "Mira Ito, who runs the depot, said that the trucks were late.",
+            "Mira Ito",
+        ),
+        (
+            "The union, which represents drivers, said that the talks had stalled.",
+            "The union",
+        ),
+    ],
+)
+def test_a_restrictive_clause_says_which_source_spoke(analyze_text, text: str, source: str) -> None:  # type: ignore[no-untyped-def]
+    (a,) = analyze_text(text).attributions
+    assert a.source is not None and a.source.text == source

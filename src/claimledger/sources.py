@@ -219,7 +219,7 @@ def relative_antecedent(tok: Token) -> Token | None:
 
 
 def source_span(doc: Doc, head: Token, lex: Lexicon) -> SpacySpan:
-    """The speaker as written: the subject phrase without relative clauses.
+    """The speaker as written: the subject phrase without describing clauses.
 
     An appositive name wins ("The Ukrainian President, Volodymyr Zelensky" ->
     "Volodymyr Zelensky"); other appositives are kept, since they are part of how
@@ -233,10 +233,11 @@ def source_span(doc: Doc, head: Token, lex: Lexicon) -> SpacySpan:
         ent = entity_at(doc, head.i)
         if ent is not None:
             return ent
-    drop = {"relcl", "acl", "punct"}
     toks = [head]
     for child in head.children:
-        if child.dep_ in drop and child.i > head.i:
+        if child.dep_ == "punct" and child.i > head.i:
+            continue
+        if child.dep_ in ("relcl", "acl") and child.i > head.i and not _restrictive(doc, head, child):
             continue
         if child.dep_ == "npadvmod" and child.i > head.i and child.ent_type_ in ("DATE", "TIME"):
             continue  # "Trump this week said": the date is when, not who
@@ -248,6 +249,14 @@ def source_span(doc: Doc, head: Token, lex: Lexicon) -> SpacySpan:
     while end > start + 1 and doc[start].is_punct:
         start += 1
     return doc[start:end]
+
+
+def _restrictive(doc: Doc, head: Token, clause: Token) -> bool:
+    """'Surety companies that had insured the mine' names which companies spoke; a
+    clause set off by a comma ('Mr. Ito, who ...') describes a speaker already named."""
+    if head.pos_ not in ("NOUN", "NUM") or head.ent_type_ == "PERSON":
+        return False
+    return not any(doc[i].is_punct for i in range(head.i + 1, clause.left_edge.i))
 
 
 def _entity_or_subtree(doc: Doc, tok: Token) -> SpacySpan:
