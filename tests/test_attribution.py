@@ -226,6 +226,12 @@ def test_pronoun_and_surname_resolve_to_the_full_name(analyze_text) -> None:  # 
         # newswire archives quote with doubled apostrophes; a plural possessive is no mark
         ("''Not yet,'' the students' union said.", [(0, 12)]),
         ("An ''unbalanced doubled mark", []),
+        # mixed marks pair by shape: a straight mark after a space opens, before one it closes
+        ('\u201cNot yet," she said.', [(0, 10)]),
+        ('It would take "more hours\u201d to know.', [(14, 26)]),
+        # a quotation inside a paragraph-long quote left open (the next paragraph goes on)
+        ('"Ito: we will wait. \u201cYes.\u201d', [(20, 26)]),
+        ("\u201eJa\u201c, sagte er.", [(0, 4)]),
     ],
 )
 def test_find_quotes(text: str, expected: list[tuple[int, int]]) -> None:
@@ -1022,3 +1028,27 @@ def test_a_date_after_the_speaker_is_not_part_of_the_speaker(nlp) -> None:  # ty
 def test_a_restrictive_clause_says_which_source_spoke(analyze_text, text: str, source: str) -> None:  # type: ignore[no-untyped-def]
     (a,) = analyze_text(text).attributions
     assert a.source is not None and a.source.text == source
+
+
+def test_a_poll_average_read_as_an_adjective_is_still_a_document(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = parsed(
+        nlp,
+        [
+            ("The", "DT", "DET", "det", 2, "the"),
+            ("state", "NN", "NOUN", "compound", 2, "state"),
+            ("average", "JJ", "ADJ", "nsubj", 3, "average"),
+            ("shows", "VBZ", "VERB", "ROOT", 3, "show"),
+            ("Ito", "NNP", "PROPN", "dobj", 3, "Ito"),
+            ("ahead", "RB", "ADV", "advmod", 3, "ahead"),
+            ("by", "IN", "ADP", "prep", 3, "by"),
+            ("three", "CD", "NUM", "nummod", 8, "three"),
+            ("points", "NNS", "NOUN", "pobj", 6, "point"),
+            (".", ".", "PUNCT", "punct", 3, "."),
+        ],
+    )
+    (a,) = find_attributions(doc)
+    assert (a.source.text if a.source else None, a.source_type, a.content.text) == (
+        "The state average",
+        "document",
+        "Ito ahead by three points",
+    )

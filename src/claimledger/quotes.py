@@ -25,7 +25,6 @@ from spacy.tokens import Token
 
 from claimledger.models import QuoteType
 
-_OPEN_CLOSE = {"\u201c": "\u201d", "\u00ab": "\u00bb", "\u201e": "\u201c"}
 #: The longest quotation we pair, marks included; a longer "quote" is an unbalanced mark.
 MAX_QUOTE_CHARS = 4000
 _MAX_QUOTE_CHARS = MAX_QUOTE_CHARS
@@ -34,16 +33,19 @@ _MAX_QUOTE_CHARS = MAX_QUOTE_CHARS
 def find_quotes(text: str) -> list[tuple[int, int]]:
     """Char spans of quotations, marks included, never crossing a paragraph.
 
-    Curly quotes pair by shape; straight double quotes pair in order within a
-    paragraph, and so do doubled apostrophes (``''...''``, the quotation marks of
-    newswire archives such as the New York Times'). An unbalanced mark yields
-    nothing rather than a runaway span.
+    A double mark opens or closes by its shape: curly ones by their own, a straight
+    ``"`` by what it touches (after a space it opens, before one it closes), so a
+    quotation typed with mixed marks (“Not yet," she said) still pairs. Doubled
+    apostrophes (``''...''``, the quotation marks of newswire archives such as the
+    New York Times') pair in order. An unbalanced mark yields nothing rather than a
+    runaway span.
     """
     spans: list[tuple[int, int]] = []
     pos = 0
     for para in text.split("\n"):
         i, n = 0, len(para)
-        straight_open: int | None = None
+        opened: list[int] = []  # double marks waiting for their closing one, a stack
+        low_quote = False  # "„...“": the low opening mark is closed by “
         doubled_open: int | None = None
         while i < n:
             ch = para[i]
@@ -51,25 +53,51 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
                 doubled_open = _pair_in_order(spans, doubled_open, pos, i, 2)
                 i += 2
                 continue
-            if ch in _OPEN_CLOSE:
-                # only as far as a quotation may reach: 10,000 unclosed marks stay linear
-                close = para.find(_OPEN_CLOSE[ch], i + 1, i + _MAX_QUOTE_CHARS)
-                if close != -1:
-                    spans.append((pos + i, pos + close + 1))
-                    i = close + 1
-                    continue
-            elif ch == '"':
-                straight_open = _pair_in_order(spans, straight_open, pos, i, 1)
+            role = _role(para, i, bool(opened))
+            if ch == "“" and low_quote and opened:
+                role = "close"
+            if role == "open":
+                low_quote = ch == "„" if not opened else low_quote
+                opened.append(i)
+            elif role == "close" and opened:
+                # the nearest open mark: a quotation inside one left open ('"Ito: ... "Yes."')
+                start = opened.pop()
+                if i - start < _MAX_QUOTE_CHARS:
+                    spans.append((pos + start, pos + i + 1))
+                low_quote = low_quote and bool(opened)
             i += 1
         pos += len(para) + 1
     spans.sort()
     return [s for s in spans if s[1] - s[0] > 2]
 
 
+_OPENING = frozenset("\u201c\u00ab\u201e")
+_CLOSING = frozenset("\u201d\u00bb")
+_BEFORE_OPENING = frozenset("([{\u2014\u2013-/:")
+
+
+def _role(para: str, i: int, something_open: bool) -> str | None:
+    """Whether the mark at ``i`` opens or closes a quotation (None: not a double mark)."""
+    ch = para[i]
+    if ch in _OPENING:
+        return "open"
+    if ch in _CLOSING:
+        return "close"
+    if ch != '"':
+        return None
+    before = para[i - 1] if i else " "
+    after = para[i + 1] if i + 1 < len(para) else " "
+    if (before.isspace() or before in _BEFORE_OPENING) and not after.isspace():
+        return "open"
+    if not before.isspace() and (after.isspace() or not after.isalnum()):
+        return "close"
+    return "close" if something_open else "open"
+
+
 def _pair_in_order(
     spans: list[tuple[int, int]], opened: int | None, pos: int, i: int, width: int
 ) -> int | None:
-    """A mark that opens and closes alike (``"``, ``''``) at ``i``: it opens a quote, or closes
+    """A mark that opens and closes alike (``''``) at ``i``: it opens a quote, or closes
     the open one (a pair too far apart is an unbalanced mark, not a quote). The new open mark."""
     if opened is None:
         return i

@@ -278,7 +278,9 @@ def source_type(span: SpacySpan | None, lex: Lexicon) -> SourceType:
     head_lemma = root.lemma_.lower()
     if root.ent_type_ == "PERSON" or ("PERSON" in ent_labels and root.pos_ == "PROPN"):
         return "person"
-    if head_lemma in lex.document_nouns and root.pos_ == "NOUN":
+    # "the Battleground States average shows ...": a subject read as an adjective is a noun
+    nounlike = root.pos_ == "NOUN" or (root.pos_ == "ADJ" and root.dep_ in ("nsubj", "nsubjpass"))
+    if head_lemma in lex.document_nouns and nounlike:
         return "document"
     if root.ent_type_ in ("GPE",) and root.pos_ == "PROPN":
         return "country"

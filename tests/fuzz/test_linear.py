@@ -211,8 +211,12 @@ def test_unclosed_curly_quotes() -> None:
     spans, seconds = timed(lambda: find_quotes(text))
     assert seconds < SECONDS / 4
     assert spans == []
-    # the first mark close enough to its closing one (MAX_QUOTE_CHARS) opens the quote
-    assert find_quotes("\u201c" * 10_000 + "\u201d") == [(6_001, 10_001)]
+    # a closing mark takes the nearest open one
+    assert find_quotes("\u201c" * 10_000 + "word\u201d") == [(9_999, 10_005)]
+    # and 10,000 straight marks that all open stay linear too
+    spans, seconds = timed(lambda: find_quotes(' "word' * 100_000))
+    assert seconds < SECONDS / 4
+    assert spans == []
 
 
 def test_a_deadline_stops_a_component_mid_loop(blank: Language, monkeypatch: pytest.MonkeyPatch) -> None:
