@@ -458,6 +458,10 @@ def _verb_candidate(
                     and not (c.dep_ == "dobj" and c.pos_ == "PROPN")
                 ):
                     edges += [lo[c.i], hi[c.i]]
+        cited = _object_of_reduced_relative(verb, comp)
+        if cited is not None and edges:
+            # "mentioned disparaging remarks Trump had made": the clause was the object's
+            edges.append(lo[cited.i])
         content = _content_between(doc, min(edges), max(edges)) if edges else None
         if content is not None:
             content = clip_paragraph(text, content, verb.idx)
@@ -696,6 +700,25 @@ def _reduced_relative(verb: Token, dobj: Token) -> list[Token]:
         if child.dep_ == "ccomp" and child.left_edge.i == dobj.right_edge.i + 1:
             return list(child.subtree)
     return []
+
+
+def _object_of_reduced_relative(verb: Token, comp: Token) -> Token | None:
+    """The common-noun object right before a clause the parser made the cue's complement
+    ("cited remarks Trump had made"): the clause, lacking its own object, modifies it.
+    An addressee ("told reporters the port had closed") is not such an object."""
+    if comp.dep_ != "ccomp" or comp.i < verb.i or verb.lemma_.lower() in _ADDRESSEE_VERBS:
+        return None
+    if any(c.dep_ in ("dobj", "attr", "ccomp", "xcomp", "acomp", "mark") for c in comp.children):
+        return None
+    for child in verb.children:
+        if (
+            child.dep_ == "dobj"
+            and child.pos_ == "NOUN"
+            and child.ent_type_ not in ("DATE", "TIME")
+            and child.right_edge.i + 1 == comp.left_edge.i
+        ):
+            return child
+    return None
 
 
 def _pronoun_with_charge(verb: Token, dobj: Token) -> bool:

