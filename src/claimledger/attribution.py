@@ -458,10 +458,10 @@ def _verb_candidate(
                     and not (c.dep_ == "dobj" and c.pos_ == "PROPN")
                 ):
                     edges += [lo[c.i], hi[c.i]]
-        cited = _object_of_reduced_relative(verb, comp)
-        if cited is not None and edges:
+        antecedent = _object_of_reduced_relative(verb, comp)
+        if antecedent is not None and edges:
             # "mentioned disparaging remarks Trump had made": the clause was the object's
-            edges.append(lo[cited.i])
+            edges.append(lo[antecedent.i])
         content = _content_between(doc, min(edges), max(edges)) if edges else None
         if content is not None:
             content = clip_paragraph(text, content, verb.idx)
