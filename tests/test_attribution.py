@@ -271,14 +271,18 @@ def test_signed_quotations_line_after_line(analyze_text) -> None:  # type: ignor
         "\u201cThe ferry was the only way to reach the island.\u201d \u2015 Ana Ruiz\n"
         "\u201cThe new bridge changed everything for us.\u201d \u2015\u00a0Tom Berg\n"
         "\u201cWe still miss the old harbour.\u201d \u2015\u00a0Lena Ito.\n"
+        "\u201cThe tolls are too high.\u201d\u2015 Omar Diaz\u00a0\n"
     )
     got = [
-        (a.source.text if a.source else None, a.content.text[:10]) for a in analyze_text(text).attributions
+        (a.source.text if a.source else None, a.cue.text if a.cue else None, a.content.text[:10])
+        for a in analyze_text(text).attributions
     ]
+    # the cue is the bar alone, also where it touches the closing mark
     assert got == [
-        ("Ana Ruiz", "\u201cThe ferry"),
-        ("Tom Berg", "\u201cThe new b"),
-        ("Lena Ito", "\u201cWe still "),
+        ("Ana Ruiz", "\u2015", "\u201cThe ferry"),
+        ("Tom Berg", "\u2015", "\u201cThe new b"),
+        ("Lena Ito", "\u2015", "\u201cWe still "),
+        ("Omar Diaz", "\u2015", "\u201cThe tolls"),
     ]
 
 

@@ -60,3 +60,17 @@ def test_pipeline_is_loaded_once(nlp) -> None:  # type: ignore[no-untyped-def]
     from claimledger.pipeline import load_pipeline
 
     assert load_pipeline() is nlp
+
+
+def test_the_signing_bar_is_a_token_of_its_own_and_nothing_else_changes(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert [t.text for t in nlp.make_doc("\u201cNo.\u201d\u2015 Omar Diaz")] == [
+        "\u201c",
+        "No",
+        ".",
+        "\u201d",
+        "\u2015",
+        "Omar",
+        "Diaz",
+    ]
+    text = 'The well-known U.S. firm said "no" to 18- to 24-year-olds (aged 3-5), e.g. 3.5% don\'t.'
+    assert [t.text for t in nlp.make_doc(text)] == [t.text for t in load_model().make_doc(text)]

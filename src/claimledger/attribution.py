@@ -1342,12 +1342,13 @@ def _speaker_labels(doc: Doc, text: str, lex: Lexicon, tick: Callable[[], None])
         quote = (opening.start(), close + 1)
         name_end = m.end("name") - (1 if m.group("name").endswith(".") else 0)  # "― Steve Quinlan."
         src = doc.char_span(m.start("name"), name_end, alignment_mode="expand")
-        cue = doc.char_span(quote[1], m.start("name"), alignment_mode="contract")
+        bar = close + 1 + len(m.group()[1:]) - len(m.group()[1:].lstrip(" \t\u00a0"))
+        cue = doc.char_span(bar, bar + 1)  # the bar alone: a token of its own (pipeline.SPLIT_MARKS)
         if src is None:
             continue
         yield _Candidate(
             source=src,
-            cue=cue if cue is not None and len(cue) else None,
+            cue=cue,
             content=quote,
             quote_type="direct",
             priority=1,

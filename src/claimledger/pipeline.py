@@ -7,10 +7,13 @@ genuine ``core_web_sm`` 3.8.0 under another name.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 import spacy
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
+from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
 from claimledger import attribution, headlines, hedges, linking, quantities, sentences  # noqa: F401  (registers factories)
 from claimledger.errors import ClaimLedgerError
@@ -30,8 +33,29 @@ COMPONENTS: tuple[str, ...] = (
 )
 
 
+#: Marks the model's tokenizer glues to their neighbours that we need as tokens of their own:
+#: the horizontal bar that signs a quotation ('..."\u2015 Sonya Herridge').
+SPLIT_MARKS = ("\u2015",)
+
+
+def split_marks(nlp: Language) -> Language:
+    """Make each of :data:`SPLIT_MARKS` a token of its own, wherever it stands (idempotent)."""
+    marks = tuple(re.escape(m) for m in SPLIT_MARKS)
+    tok = nlp.tokenizer
+    if not isinstance(tok, Tokenizer):  # a custom tokenizer keeps its own rules
+        return nlp
+    if all(any(True for _ in tok.infix_finditer(f"a{m}b")) for m in SPLIT_MARKS):
+        return nlp
+    defaults = nlp.Defaults
+    tok.prefix_search = compile_prefix_regex(tuple(defaults.prefixes or ()) + marks).search
+    tok.suffix_search = compile_suffix_regex(tuple(defaults.suffixes or ()) + marks).search
+    tok.infix_finditer = compile_infix_regex(tuple(defaults.infixes or ()) + marks).finditer
+    return nlp
+
+
 def add_components(nlp: Language) -> Language:
     """Add our components to a loaded model (idempotent)."""
+    split_marks(nlp)
     for name in BEFORE_PARSER:
         if name not in nlp.pipe_names:
             nlp.add_pipe(name, before="parser")
