@@ -1056,3 +1056,26 @@ def test_a_poll_average_read_as_an_adjective_is_still_a_document(nlp) -> None:  
         "document",
         "Ito ahead by three points",
     )
+
+
+def test_an_age_after_the_name_is_not_part_of_the_source(analyze_text) -> None:  # type: ignore[no-untyped-def]
+    text = "Kerr, 56, who has sat on the port board for a decade, said that the cranes were idle."
+    (a,) = analyze_text(text).attributions
+    assert a.source is not None and a.source.text == "Kerr"
+
+
+def test_a_paragraph_break_is_never_part_of_the_source(nlp) -> None:  # type: ignore[no-untyped-def]
+    # "...\n\nKerr said ...", with the break hung on the name as the parser sometimes does
+    doc = parsed(
+        nlp,
+        [
+            ("\n\n", "_SP", "SPACE", "dep", 1, "\n\n"),
+            ("Kerr", "NNP", "PROPN", "nsubj", 2, "Kerr"),
+            ("said", "VBD", "VERB", "ROOT", 2, "say"),
+            ("cranes", "NNS", "NOUN", "nsubj", 4, "crane"),
+            ("idled", "VBD", "VERB", "ccomp", 2, "idle"),
+            (".", ".", "PUNCT", "punct", 2, "."),
+        ],
+    )
+    (a,) = find_attributions(doc)
+    assert a.source is not None and a.source.text == "Kerr"

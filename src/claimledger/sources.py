@@ -241,12 +241,14 @@ def source_span(doc: Doc, head: Token, lex: Lexicon) -> SpacySpan:
             continue
         if child.dep_ == "npadvmod" and child.i > head.i and child.ent_type_ in ("DATE", "TIME"):
             continue  # "Trump this week said": the date is when, not who
+        if child.is_space or (child.dep_ == "appos" and child.pos_ == "NUM" and child.i > head.i):
+            continue  # a paragraph break the parser hung on the name; "Schiff, 56,": an age
         toks.extend(child.subtree)
     idx = sorted(t.i for t in toks)
     start, end = idx[0], idx[-1] + 1
-    while end > start + 1 and doc[end - 1].is_punct:
+    while end > start + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
         end -= 1
-    while end > start + 1 and doc[start].is_punct:
+    while end > start + 1 and (doc[start].is_punct or doc[start].is_space):
         start += 1
     return doc[start:end]
 
