@@ -1079,3 +1079,26 @@ def test_a_paragraph_break_is_never_part_of_the_source(nlp) -> None:  # type: ig
     )
     (a,) = find_attributions(doc)
     assert a.source is not None and a.source.text == "Kerr"
+
+
+@pytest.mark.parametrize(
+    "text, content",
+    [
+        (
+            "Some residents question the wisdom of rebuilding the pier, which has flooded twice since 2010.",
+            "the wisdom of rebuilding the pier",
+        ),
+        (
+            "Senator Hale criticized the ferry contract, the largest in the city's history.",
+            "the ferry contract",
+        ),
+        # inside a clausal content the clause is the speaker's own
+        (
+            "The mayor said the pier, which has flooded twice, would reopen in May.",
+            "the pier, which has flooded twice, would reopen in May",
+        ),
+    ],
+)
+def test_a_closing_aside_on_an_object_is_the_writers(analyze_text, text: str, content: str) -> None:  # type: ignore[no-untyped-def]
+    (a,) = analyze_text(text).attributions
+    assert a.content.text == content

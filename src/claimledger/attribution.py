@@ -911,7 +911,34 @@ def _object_content(verb: Token, dobj: Token, small_clause: bool = False) -> lis
     for child in verb.rights:
         if child.i > dobj.i and child.dep_ in deps and child.lower_ not in _TIME_PREPS:
             toks.extend(child.subtree)
-    return toks
+    return _without_closing_aside(toks)
+
+
+_ASIDE_OPENERS = frozenset({"who", "whom", "whose", "which", "the", "a", "an"})
+
+
+def _without_closing_aside(toks: list[Token]) -> list[Token]:
+    """'question the wisdom of backing Scott, who has never faced a race': a closing relative
+    clause or appositive set off by a comma tells the reader about the object; the stance
+    is on the object. (A clause inside a clausal content stays: the speaker said it.)"""
+    if not toks:
+        return toks
+    have = {t.i for t in toks}
+    last = max(have)
+    doc = toks[0].doc
+    cut = last + 1
+    for tok in toks:
+        for child in tok.rights:
+            opener = child.left_edge
+            if (
+                child.dep_ in ("relcl", "appos")
+                and child.right_edge.i == last
+                and opener.lower_ in _ASIDE_OPENERS
+                and opener.i - 1 in have
+                and doc[opener.i - 1].text == ","
+            ):
+                cut = min(cut, opener.i - 1)
+    return [t for t in toks if t.i < cut]
 
 
 _SMALL_CLAUSE_DEPS = ("prep", "npadvmod", "advmod", "acomp", "xcomp", "oprd")
