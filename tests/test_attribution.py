@@ -1092,6 +1092,16 @@ def test_a_paragraph_break_is_never_part_of_the_source(nlp) -> None:  # type: ig
             "Senator Hale criticized the ferry contract, the largest in the city's history.",
             "the ferry contract",
         ),
+        (
+            "Most of the unions had already announced their support -- which surprised no one.",
+            "their support",
+        ),
+        # a time adjunct, and what follows it, is the verb's
+        (
+            "The mayor attacked the plan as a giveaway during Monday's council meeting, "
+            "with remarks that drew applause.",
+            "the plan as a giveaway",
+        ),
         # inside a clausal content the clause is the speaker's own
         (
             "The mayor said the pier, which has flooded twice, would reopen in May.",

@@ -909,8 +909,12 @@ def _object_content(verb: Token, dobj: Token, small_clause: bool = False) -> lis
     toks = list(dobj.subtree)
     deps = _SMALL_CLAUSE_DEPS if small_clause else ("prep", "npadvmod")
     for child in verb.rights:
-        if child.i > dobj.i and child.dep_ in deps and child.lower_ not in _TIME_PREPS:
+        if child.i > dobj.i and child.dep_ in deps:
             toks.extend(child.subtree)
+    # "attacked him as a fraud during the debate, with jabs ...": adjuncts from the time on
+    times = [t.i for t in toks if t.i > dobj.right_edge.i and t.dep_ == "prep" and t.lower_ in _TIME_PREPS]
+    if times:
+        toks = [t for t in toks if t.i < min(times)]
     return _without_closing_aside(toks)
 
 
@@ -935,7 +939,7 @@ def _without_closing_aside(toks: list[Token]) -> list[Token]:
                 and child.right_edge.i == last
                 and opener.lower_ in _ASIDE_OPENERS
                 and opener.i - 1 in have
-                and doc[opener.i - 1].text == ","
+                and doc[opener.i - 1].text in (",", "--", "\u2014", "\u2013")
             ):
                 cut = min(cut, opener.i - 1)
     return [t for t in toks if t.i < cut]
