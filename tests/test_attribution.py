@@ -1112,3 +1112,67 @@ def test_a_paragraph_break_is_never_part_of_the_source(nlp) -> None:  # type: ig
 def test_a_closing_aside_on_an_object_is_the_writers(analyze_text, text: str, content: str) -> None:  # type: ignore[no-untyped-def]
     (a,) = analyze_text(text).attributions
     assert a.content.text == content
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the outer report stays whatever the inner one is (GUIDELINES rule 3)
+        (
+            "Ito told the council that she believes the port must stay open through the storms "
+            "that have closed every other harbour on the coast.",
+            [
+                (
+                    "Ito",
+                    "told",
+                    "she believes the port must stay open through the storms "
+                    "that have closed every other harbour on the coast",
+                )
+            ],
+        ),
+        (
+            "Ito told the council that the union expects the strike to end before the grain "
+            "harvest reaches the port in the autumn.",
+            [
+                (
+                    "Ito",
+                    "told",
+                    "the union expects the strike to end before the grain harvest "
+                    "reaches the port in the autumn",
+                ),
+                (
+                    "the union",
+                    "expects",
+                    "the strike to end before the grain harvest reaches the port in the autumn",
+                ),
+            ],
+        ),
+        # one report told twice is one record
+        (
+            "Kerr said she felt the ferry law was worth a look because "
+            '"most people have never read it," she said.',
+            [
+                (
+                    "Kerr",
+                    "said",
+                    'she felt the ferry law was worth a look because "most people have never read it,"',
+                )
+            ],
+        ),
+        # a second cue without a subject of its own is the speaker's next report
+        (
+            "Mayor Ada Kerr said Friday that she thinks the footage should be released "
+            'but said "the question is the timing."',
+            [
+                ("Ada Kerr", "said", "she thinks the footage should be released"),
+                ("Ada Kerr", "said", '"the question is the timing."'),
+            ],
+        ),
+    ],
+)
+def test_reports_inside_reports(analyze_text, text: str, expected: list[tuple[str, str, str]]) -> None:  # type: ignore[no-untyped-def]
+    got = [
+        (a.source.text if a.source else None, a.cue.text if a.cue else None, a.content.text)
+        for a in analyze_text(text).attributions
+    ]
+    assert got == expected

@@ -136,7 +136,11 @@ def _content_between(doc: Doc, first: int, last: int) -> tuple[int, int] | None:
         start += 1
     while start < end and doc[start].is_punct and doc[start].text not in ('"', "\u201c", "''"):
         start += 1
-    while end > start and (doc[end - 1].is_punct and doc[end - 1].text not in ('"', "\u201d", "''")):
+    # "... should be released but": a conjunction whose second half is another report
+    while end > start and (
+        (doc[end - 1].is_punct and doc[end - 1].text not in ('"', "\u201d", "''"))
+        or (doc[end - 1].dep_ == "cc" and end - 1 > start)
+    ):
         end -= 1
     if end <= start:
         return None
@@ -430,6 +434,17 @@ def _verb_candidate(
     if lemma in _EVIDENCE_VERBS and not by_document and not (lemma == "find" and _human_subject(verb, lex)):
         # "a judge found the law unconstitutional" reports a finding; "showed them marching" depicts
         clausal = [c for c in clausal if any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)]
+    # "said Friday that she thinks X but said 'Y'": a second cue without a subject of its own,
+    # hung on the first as a complement, is the speaker's next report, not what was said
+    clausal = [
+        c
+        for c in clausal
+        if not (
+            c.lemma_.lower() in lex.clausal
+            and subject_of(c) is None
+            and any(verb.i < o.i < c.i for o in clausal)
+        )
+    ]
     # a complement that is itself a cue with its own speaker is another record (GUIDELINES rule 4)
     clausal = [
         c
@@ -1465,6 +1480,11 @@ def _clashes(cand: _Candidate, other: _Candidate) -> bool:
     ov = _overlap(cand.content, other.content)
     if not ov:
         return False
+    if cand.cue is not None and other.cue is not None and cand.cue.start != other.cue.start:
+        # "told the audience that she believes we must ...": one report inside the other
+        # (rule 3 keeps both, or the outer one alone when the inner holder is the speaker)
+        if _nests(other, cand) or _nests(cand, other):
+            return False
     small = min(cand.content[1] - cand.content[0], other.content[1] - other.content[0])
     same_source = (
         cand.source is not None and other.source is not None and cand.source.root.i == other.source.root.i
@@ -1475,6 +1495,13 @@ def _clashes(cand: _Candidate, other: _Candidate) -> bool:
     ):
         return True
     return cand.cue is not None and other.cue is not None and cand.cue.start == other.cue.start
+
+
+def _nests(outer: _Candidate, inner: _Candidate) -> bool:
+    """'told the audience that she believes ...': the inner cue lies in the outer content,
+    which follows its cue ('DuVernay said X, she said' is one report told twice)."""
+    assert outer.cue is not None and inner.cue is not None
+    return outer.cue.start_char < outer.content[0] <= inner.cue.start_char < outer.content[1]
 
 
 def _no_tick() -> None:
