@@ -39,3 +39,25 @@ def test_the_parser_keeps_a_clause_with_its_speaker(nlp, analyze_text) -> None: 
     (a,) = [a for a in analyze_text(text).attributions if a.cue and a.cue.text == "mentioned"]
     assert a.source is not None and a.source.text == "Sanders"
     assert a.content.text == "disparaging remarks Trump had made about nurses"
+
+
+def test_a_blank_line_ends_a_sentence_and_a_glued_closing_mark_never_starts_one(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = hold_sentences(nlp.make_doc('He said, "all bets are off."\n\nMr. Ito told his aides to wait.'))
+    texts = [t.text for t in doc]
+    closing = texts.index('"', texts.index("off"))
+    assert doc[closing].is_sent_start is False
+    assert doc[texts.index("Mr.")].is_sent_start is True
+
+
+def test_a_paragraph_never_runs_into_the_next(nlp, analyze_text) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Ada Lund, a historian who was there, recalled, \"Out of nowhere, he said, 'If we do nothing "
+        "on the harbour, all bets are off.'\"\n\n"
+        "Mr. Ito, who knew that a vote would fail, told his aides to find another way to fund the port."
+    )
+    sents = [s.text.strip() for s in nlp(text).sents]
+    assert any(s.startswith("Mr. Ito") for s in sents), sents
+    told = [a for a in analyze_text(text).attributions if a.cue and a.cue.text == "told"]
+    assert [(a.source.text if a.source else None, a.content.text) for a in told] == [
+        ("Ito", "his aides to find another way to fund the port")
+    ]

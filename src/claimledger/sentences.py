@@ -5,7 +5,9 @@ The small model sometimes ends a sentence after a plain word in mid-clause
 attribution rules, which read a sentence at a time, then lose the clause or its
 speaker. This stage runs before the parser and marks each token that follows a
 word on the same line as no sentence start, which the parser respects; a sentence
-can still end after punctuation and at a line break. A run of words without
+can still end after punctuation and at a line break, and always ends at a blank line
+(a paragraph never runs into the next). A closing quotation mark glued to the word
+before it closes that sentence rather than opening the next. A run of words without
 punctuation is left to the parser after :data:`MAX_RUN` tokens, so text with no
 punctuation at all never becomes one giant sentence.
 """
@@ -18,6 +20,8 @@ from spacy.tokens import Doc
 NAME = "claimledger_sentences"
 #: Tokens in a row, without punctuation or a line break, over which no sentence may end.
 MAX_RUN = 100
+#: Closing marks: glued to the word before them, they end its sentence, never start one.
+_CLOSING = frozenset({'"', "\u201d", "'", "\u2019", "''", ")", "]"})
 
 
 def hold_sentences(doc: Doc) -> Doc:
@@ -25,7 +29,14 @@ def hold_sentences(doc: Doc) -> Doc:
     run = 0
     for i in range(1, len(doc)):
         prev, tok = doc[i - 1], doc[i]
-        if prev.is_space or "\n" in prev.whitespace_ or tok.is_space:
+        if tok.is_space:
+            run = 0
+        elif prev.is_space and "\n\n" in prev.text:
+            tok.is_sent_start = True  # a blank line ends a paragraph, and its sentence
+            run = 0
+        elif tok.text in _CLOSING and not prev.whitespace_ and not prev.is_space:
+            tok.is_sent_start = False  # 'all bets are off."' : the mark closes, never opens
+        elif prev.is_space or "\n" in prev.whitespace_:
             run = 0
         elif prev.text[-1].isalnum():
             if run < MAX_RUN:
