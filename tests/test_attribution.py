@@ -1176,3 +1176,15 @@ def test_reports_inside_reports(analyze_text, text: str, expected: list[tuple[st
         for a in analyze_text(text).attributions
     ]
     assert got == expected
+
+
+def test_a_clause_after_a_closing_tag_that_opens_with_after_is_no_content(analyze_text) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "\u201cYou should step down. You should give back the bonus you took while the port was "
+        "losing money and you should be investigated,\u201d Ito told Kerr, after he admitted under "
+        "Ito\u2019s questioning he hadn\u2019t yet been held personally accountable for the losses."
+    )
+    told = [a for a in analyze_text(text).attributions if a.cue and a.cue.text == "told"]
+    assert len(told) == 1
+    assert told[0].content.text.startswith("\u201cYou should step down.")
+    assert told[0].content.text.endswith("investigated,\u201d")

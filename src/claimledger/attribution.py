@@ -445,6 +445,10 @@ def _verb_candidate(
             and any(verb.i < o.i < c.i for o in clausal)
         )
     ]
+    # '"...," Warren told him, after he admitted he had ...': with the quotation before the
+    # tag, a clause after it that opens with a subordinator is the telling's circumstance
+    if any(c.i < verb.i for c in clausal):
+        clausal = [c for c in clausal if c.i < verb.i or not _opens_adjunct(c)]
     # a complement that is itself a cue with its own speaker is another record (GUIDELINES rule 4)
     clausal = [
         c
@@ -789,6 +793,16 @@ def _that_clause(clause: Token) -> bool:
 
 
 _SUBORDINATORS = frozenset({"when", "while", "where", "as", "before", "after", "because", "since", "until"})
+
+
+def _opens_adjunct(clause: Token) -> bool:
+    """A clause set off by a comma whose first word subordinates ('..., after he admitted ...')."""
+    first = clause.left_edge
+    return (
+        first.i > 0
+        and first.doc[first.i - 1].text == ","
+        and first.lower_ in _SUBORDINATORS | {"although", "though", "if", "unless"}
+    )
 
 
 def _bare_clause(clause: Token) -> bool:
