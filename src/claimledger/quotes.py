@@ -45,7 +45,7 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
     for para in text.split("\n"):
         i, n = 0, len(para)
         opened: list[int] = []  # double marks waiting for their closing one, a stack
-        low_quote = False  # "„...“": the low opening mark is closed by “
+        low_quote = False  # a low opening mark (\u201e) is closed by \u201c
         doubled_open: int | None = None
         while i < n:
             ch = para[i]
@@ -54,10 +54,10 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
                 i += 2
                 continue
             role = _role(para, i, bool(opened))
-            if ch == "“" and low_quote and opened:
+            if ch == "\u201c" and low_quote and opened:
                 role = "close"
             if role == "open":
-                low_quote = ch == "„" if not opened else low_quote
+                low_quote = ch == "\u201e" if not opened else low_quote
                 opened.append(i)
             elif role == "close" and opened:
                 # the nearest open mark: a quotation inside one left open ('"Ito: ... "Yes."')
