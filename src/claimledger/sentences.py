@@ -14,6 +14,8 @@ punctuation at all never becomes one giant sentence.
 
 from __future__ import annotations
 
+import numpy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -25,25 +27,33 @@ _CLOSING = frozenset({'"', "\u201d", "'", "\u2019", "''", ")", "]"})
 
 
 def hold_sentences(doc: Doc) -> Doc:
-    """Mark tokens after a word on the same line as no sentence start (before parsing)."""
+    """Mark tokens after a word on the same line as no sentence start (before parsing).
+
+    The marks are written in one ``Doc.from_array`` call: setting ``Token.is_sent_start``
+    token by token rescans the document each time, which is quadratic in its length.
+    """
+    marks = [0] * len(doc)  # 1: starts a sentence, -1: does not, 0: the parser decides
     run = 0
     for i in range(1, len(doc)):
         prev, tok = doc[i - 1], doc[i]
         if tok.is_space:
             run = 0
         elif prev.is_space and "\n\n" in prev.text:
-            tok.is_sent_start = True  # a blank line ends a paragraph, and its sentence
+            marks[i] = 1  # a blank line ends a paragraph, and its sentence
             run = 0
         elif tok.text in _CLOSING and not prev.whitespace_ and not prev.is_space:
-            tok.is_sent_start = False  # 'all bets are off."' : the mark closes, never opens
+            marks[i] = -1  # 'all bets are off."' : the mark closes, never opens
         elif prev.is_space or "\n" in prev.whitespace_:
             run = 0
         elif prev.text[-1].isalnum():
             if run < MAX_RUN:
-                tok.is_sent_start = False
+                marks[i] = -1
             run += 1
         else:
             run = 0
+    if any(marks):
+        values = numpy.array(marks, dtype=numpy.int64).astype(numpy.uint64).reshape(-1, 1)
+        doc.from_array([SENT_START], values)
     return doc
 
 

@@ -231,3 +231,15 @@ def test_a_deadline_stops_a_component_mid_loop(blank: Language, monkeypatch: pyt
         AttributionFinder(blank)(doc)
     assert err.value.stage == "claimledger_attributions" and err.value.source == "hand-made"
     assert next(ticks) < 100  # stopped at the 50th look, not after the 200 sentences
+
+
+def test_the_sentence_stage_on_a_fifty_thousand_token_article(blank: Language) -> None:
+    """It marks every token, so it must cost a pass over the text, not a pass per token."""
+    from claimledger.sentences import hold_sentences
+
+    text = "The mayor said the bridge would close. " * 6_000
+    doc = blank.make_doc(text)
+    assert len(doc) > 45_000
+    _, seconds = timed(lambda: hold_sentences(doc))
+    assert seconds < SECONDS / 4
+    assert doc[1].is_sent_start is False and doc[8].is_sent_start is None
