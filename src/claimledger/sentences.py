@@ -53,7 +53,7 @@ def hold_sentences(doc: Doc) -> Doc:
             run = 0
     if any(marks):
         values = numpy.array(marks, dtype=numpy.int64).astype(numpy.uint64).reshape(-1, 1)
-        doc.from_array([SENT_START], values)
+        doc.from_array([SENT_START], values)  # type: ignore[arg-type]  # thinc's Ints2d is an ndarray
     return doc
 
 
