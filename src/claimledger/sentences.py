@@ -14,10 +14,13 @@ punctuation at all never becomes one giant sentence.
 
 from __future__ import annotations
 
+from typing import cast
+
 import numpy
 from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
+from thinc.types import Ints2d
 
 NAME = "claimledger_sentences"
 #: Tokens in a row, without punctuation or a line break, over which no sentence may end.
@@ -53,7 +56,7 @@ def hold_sentences(doc: Doc) -> Doc:
             run = 0
     if any(marks):
         values = numpy.array(marks, dtype=numpy.int64).astype(numpy.uint64).reshape(-1, 1)
-        doc.from_array([SENT_START], values)  # type: ignore[arg-type]  # thinc's Ints2d is an ndarray
+        doc.from_array([SENT_START], cast(Ints2d, values))
     return doc
 
 
