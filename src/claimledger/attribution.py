@@ -795,14 +795,13 @@ def _that_clause(clause: Token) -> bool:
 _SUBORDINATORS = frozenset({"when", "while", "where", "as", "before", "after", "because", "since", "until"})
 
 
+_ADJUNCT_OPENERS = _SUBORDINATORS | {"although", "though", "if", "unless"}
+
+
 def _opens_adjunct(clause: Token) -> bool:
     """A clause set off by a comma whose first word subordinates ('..., after he admitted ...')."""
     first = clause.left_edge
-    return (
-        first.i > 0
-        and first.doc[first.i - 1].text == ","
-        and first.lower_ in _SUBORDINATORS | {"although", "though", "if", "unless"}
-    )
+    return first.i > 0 and first.doc[first.i - 1].text == "," and first.lower_ in _ADJUNCT_OPENERS
 
 
 def _bare_clause(clause: Token) -> bool:
