@@ -123,3 +123,53 @@ def test_the_driver_keeps_none_of_the_chunks_it_sent() -> None:
     # at most the chunk the worker ran last: the scheduler counts it as executing until the
     # worker's next heartbeat (``WorkerState.executing``); before, every chunk (80)
     assert after <= chunk
+
+
+def test_our_local_cluster_keeps_one_system_monitor_sample() -> None:
+    """The scheduler and the nannies of a LocalCluster run in the driver, and each Dask server
+    kept its system monitor's last 7,200 samples (two a second): 5.7 MB over the first hour
+    of a run with 2 workers."""
+    pytest.importorskip("distributed")
+    import time
+
+    from distributed import Client
+
+    def kept(dask_worker: Any) -> int:
+        return len(dask_worker.monitor.quantities["time"])
+
+    with local_cluster(1) as cluster, Client(cluster) as client:  # type: ignore[no-untyped-call]
+        time.sleep(2.0)  # four samples at the default interval of 0.5 s
+        servers = [cluster.scheduler, *cluster.workers.values()]  # the driver's: scheduler, nanny
+        samples = [len(s.monitor.quantities["time"]) for s in servers] + list(client.run(kept).values())
+    assert len(samples) == 3
+    assert samples == [1, 1, 1]
+
+
+def test_the_scale_bench_copies_its_stages_a_line_at_a_time(tmp_path: Path) -> None:
+    """The scale bench reports the driver's peak, so its own handling of the corpus must not
+    make it: it read the whole corpus into a list of lines and joined each stage's lines into
+    one string, which was the driver's 166 MB at 1,000 articles and its 178 at 20,000 (141
+    without them)."""
+    import tracemalloc
+
+    from claimledger.ledger.benchcorpus import write
+    from claimledger.scalebench import STORY, stage_parts
+
+    full = tmp_path / "all.jsonl"
+    write(STORY, full, 3000)  # 1.8 MB of JSONL, 2.4 MB as strings
+    tracemalloc.start()
+    try:
+        parts = list(stage_parts(full, [100, 500, 3000], tmp_path))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    bodies = [part.read_bytes() for _, part in parts]
+    assert [(stage, body.count(b"\n")) for (stage, _), body in zip(parts, bodies, strict=True)] == [
+        (100, 100),
+        (500, 400),
+        (3000, 2500),
+    ]
+    assert b"".join(bodies) == full.read_bytes()
+    # a few lines and the files' buffers; before, the corpus as lines and the last part as
+    # one string (over 5 MB)
+    assert peak < 256 * 1024
