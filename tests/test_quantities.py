@@ -297,11 +297,19 @@ def test_durations_are_kept_even_when_ner_calls_them_dates(qnlp: Language) -> No
         ("At least four cases of measles were confirmed.", "cases of measles"),
         ("Some estimates put the possible total at 12,000.", "possible total"),
         ("Analysts expect $2.75 a share.", "USD per share"),
+        # a bare number's thing from its verb
+        ("Officials said the number of displaced families reached 4,000.", "displaced families"),
     ],
 )
 def test_unit_or_thing(qnlp: Language, text: str, thing: str) -> None:
     (q,) = qnlp(text)._.quantities
     assert q.unit_or_thing == thing
+
+
+@pytest.mark.model
+def test_a_risen_toll_counts_the_toll_not_the_last_unit(qnlp: Language) -> None:
+    grain, toll = qnlp("The fire burned 600 tonnes of grain. The death toll had risen to 17.")._.quantities
+    assert (grain.unit_or_thing, toll.unit_or_thing) == ("tonnes of grain", "death toll")
 
 
 @pytest.mark.model

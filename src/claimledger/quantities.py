@@ -104,6 +104,14 @@ class _Core:
         return self.currency is None and not self.percent
 
 
+#: Verbs whose "to N" gives their subject's new count ("the toll rose to 17").
+_CHANGE_VERBS = frozenset(
+    {"rise", "climb", "increase", "grow", "jump", "fall", "drop", "decline", "swell", "soar"}
+)
+#: Verbs whose object N is their subject's count ("the toll reached 17").
+_REACH_VERBS = frozenset({"reach", "hit", "top", "exceed", "surpass"})
+
+
 class _Reader(NumberReader):
     """One pass over one Doc: the numbers it reads become quantities, with their context."""
 
@@ -139,15 +147,29 @@ class _Reader(NumberReader):
         return cur, (self.sent_starts[k] if k >= 0 else 0)
 
     def estimated_thing(self, anchor: int) -> str:
-        """The object of "put/estimate X at N", which is what N counts."""
+        """What a bare N counts, said by the verb: the object of "put/estimate X at N", the
+        subject of "X rose to N" or "X reached N" ("the death toll had risen to 17")."""
         if not self.has_dep:
             return ""
         tok = self.doc[anchor]
-        if tok.dep_ != "pobj" or tok.head.lower_ != "at" or not tok.head.head.tag_.startswith("VB"):
+        verb, dep = tok.head, "dobj"
+        if tok.dep_ == "pobj" and tok.head.lower_ == "at":
+            verb = tok.head.head
+        elif tok.dep_ == "pobj" and tok.head.lower_ == "to" and tok.head.head.lemma_.lower() in _CHANGE_VERBS:
+            verb, dep = tok.head.head, "nsubj"
+        elif tok.dep_ == "dobj" and tok.head.lemma_.lower() in _REACH_VERBS:
+            dep = "nsubj"
+        else:
             return ""
-        obj = next((c for c in tok.head.head.children if c.dep_ == "dobj" and c.tag_.startswith("NN")), None)
+        if not verb.tag_.startswith("VB"):
+            return ""
+        obj = next((c for c in verb.children if c.dep_ == dep and c.tag_.startswith("NN")), None)
         if obj is None:
             return ""
+        if obj.lemma_.lower() in ("number", "total", "count"):
+            # "the number of displaced families reached 4,000": the families are counted
+            of = [g for c in obj.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
+            obj = next((g for g in of if g.dep_ == "pobj" and g.tag_.startswith("NN")), obj)
         return str(self.doc[self.noun_left_edge(obj.i, obj.left_edge.i) : obj.i + 1].text)
 
     # -- the numeric core: one number, a range, a tally or a ratio
