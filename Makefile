@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SHARED ?= ../shared
 
-.PHONY: install demo test lint eval bench bench-scale load fuzz clean
+.PHONY: install demo test test-fast lint eval bench bench-scale load fuzz clean
 
 $(STAMP): pyproject.toml requirements.lock requirements-model.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -33,25 +33,30 @@ test: $(STAMP)
 	@bash scripts/system-deps.sh
 	@bash scripts/with-postgres.sh $(BIN)/python -m pytest -q
 
+# The quick lane while editing: no PostgreSQL, no Dask cluster, no browser, no crash tests
+# (the lanes are set in tests/conftest.py from what each test uses). `make test` runs all.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not postgres and not cluster and not browser and not crash"
+
 lint: $(STAMP)
-	$(BIN)/ruff check src tests fuzz scripts
-	$(BIN)/ruff format --check src tests fuzz scripts
+	$(BIN)/ruff check src tests tools fuzz scripts
+	$(BIN)/ruff format --check src tests tools fuzz scripts
 	$(BIN)/mypy
 	$(BIN)/python scripts/audit.py
 
 eval: $(STAMP)
-	$(BIN)/python -m claimledger.evalgate --shared $(SHARED)
+	$(BIN)/python -m tools.evalgate --shared $(SHARED)
 
 bench: $(STAMP)
-	$(BIN)/python -m claimledger.benchmark --shared $(SHARED)
+	$(BIN)/python -m tools.benchmark --shared $(SHARED)
 
 bench-scale: $(STAMP)
-	$(BIN)/python -m claimledger.scalebench
+	$(BIN)/python -m tools.scalebench
 
 # serve under wrk on a 20,000-article store (built once into out/load.db, about 5 minutes).
 load: $(STAMP)
 	@bash scripts/system-deps.sh wrk
-	$(BIN)/python -m claimledger.loadbench
+	$(BIN)/python -m tools.loadbench
 
 # each atheris harness in fuzz/ for FUZZ_SECONDS, then tests/fuzz under the hypothesis profile 'fuzz'
 # (more examples, giant inputs); summary in out/fuzz/summary.txt, exit 1 on any crash or failure.

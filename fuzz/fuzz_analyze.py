@@ -19,9 +19,9 @@ import sys
 import atheris
 
 with atheris.instrument_imports(include=["claimledger"]):
-    from claimledger.analysis import ExtractOptions, analyze
+    from claimledger.analysis.article import ExtractOptions, analyze
     from claimledger.errors import ClaimLedgerError, ExtractionError
-    from claimledger.pipeline import load_pipeline
+    from claimledger.pipeline.load import load_pipeline
 
 NLP = load_pipeline()
 OPTIONS = ExtractOptions(time_budget=30)

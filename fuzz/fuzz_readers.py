@@ -18,10 +18,10 @@ import atheris
 
 with atheris.instrument_imports(include=["claimledger"]):
     from claimledger.errors import FetchError, InputError
-    from claimledger.fetch.client import Response
-    from claimledger.fetch.feeds import _html_text, parse_feed
-    from claimledger.fetch.pages import canonical, decode_page, page_to_item
-    from claimledger.reading import decode_article, html_to_article
+    from claimledger.ingest.fetch.client import Response
+    from claimledger.ingest.fetch.feeds import _html_text, parse_feed
+    from claimledger.ingest.fetch.pages import canonical, decode_page, page_to_item
+    from claimledger.ingest.reading import decode_article, html_to_article
 
 logging.disable(logging.CRITICAL)  # trafilatura logs every page it cannot read
 

@@ -29,7 +29,8 @@ __version__ = "0.1.0"
 logging.getLogger("claimledger").addHandler(logging.NullHandler())
 
 if TYPE_CHECKING:
-    from claimledger.analysis import ExtractOptions, analyze, analyze_json, analyze_many
+    from claimledger.analysis.article import ExtractOptions, analyze, analyze_json
+    from claimledger.engine.runner import analyze_many
 
 __all__ = [
     "AnalysisTimeout",
@@ -56,8 +57,14 @@ __all__ = [
 
 def __getattr__(name: str) -> Any:
     """Import spaCy only when analysis is asked for: `claimledger --help` stays fast."""
-    if name in ("analyze", "analyze_json", "analyze_many", "ExtractOptions"):
-        from claimledger import analysis as module
+    if name in ("analyze", "analyze_json", "ExtractOptions"):
+        # deferred: spaCy is imported only when analysis is asked for
+        from claimledger.analysis import article
 
-        return getattr(module, name)
+        return getattr(article, name)
+    if name == "analyze_many":
+        # deferred: the same lazy route as the others, so that `import claimledger` stays light
+        from claimledger.engine.runner import analyze_many
+
+        return analyze_many
     raise AttributeError(name)

@@ -1,5 +1,5 @@
 """``python -m claimledger`` is the same as the ``claimledger`` command."""
 
-from claimledger.cli import main
+from claimledger.cli.main import main
 
 main()

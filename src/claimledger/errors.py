@@ -40,7 +40,7 @@ class ExtractionError(ClaimLedgerError):
 
 
 class AnalysisTimeout(ExtractionError):
-    """Analysis of one article ran over its time budget (see :mod:`claimledger.budget`).
+    """Analysis of one article ran over its time budget (see :mod:`claimledger.pipeline.budget`).
 
     ``budget`` is the budget in seconds, ``stage`` the pipeline stage that was running.
     """

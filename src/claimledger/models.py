@@ -8,6 +8,9 @@ to a user can be traced back to exactly what was read.
 
 from __future__ import annotations
 
+import hashlib
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -203,3 +206,9 @@ def _num(v: float | None) -> float | int | None:
     if v is None:
         return None
     return int(v) if float(v).is_integer() and abs(v) < 1e15 else v
+
+
+def article_id(text: str) -> str:
+    """Content hash of the normalized text: the same article re-read gets the same id."""
+    norm = re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
+    return hashlib.sha256(norm.encode("utf-8")).hexdigest()[:16]

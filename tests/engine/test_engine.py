@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 import os
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from claimledger.engine import EngineError, EngineOptions, Failed, run
+from claimledger.engine.runner import EngineError, EngineOptions, Failed, run
 from claimledger.models import ArticleMeta
 
 pytestmark = pytest.mark.model
@@ -28,32 +27,23 @@ def story_items(times: int = 1) -> list[tuple[str, ArticleMeta, str | None]]:
 
 
 @pytest.fixture(scope="module")
-def cluster() -> Iterator[str]:
-    distributed = pytest.importorskip("distributed")
-    with distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0", host="127.0.0.1"
-    ) as lc:
-        yield lc.scheduler_address
-
-
-@pytest.fixture(scope="module")
 def local_results() -> list[dict]:  # type: ignore[type-arg]
     return [r.to_dict() for r in run(story_items(), EngineOptions(kind="local"))]  # type: ignore[union-attr]
 
 
-def test_dask_gives_what_local_gives_in_order(cluster: str, local_results: list[dict]) -> None:  # type: ignore[type-arg]
-    got = list(run(story_items(), EngineOptions(kind="dask", scheduler=cluster, chunk=3)))
+def test_dask_gives_what_local_gives_in_order(dask_scheduler: str, local_results: list[dict]) -> None:  # type: ignore[type-arg]
+    got = list(run(story_items(), EngineOptions(kind="dask", scheduler=dask_scheduler, chunk=3)))
     assert not [g for g in got if isinstance(g, Failed)]
     assert [g.to_dict() for g in got] == local_results  # type: ignore[union-attr]
     assert [g.input for g in got] == [f"story:{i}" for i in range(len(local_results))]  # type: ignore[union-attr]
 
 
-def test_each_worker_loads_the_model_once(cluster: str) -> None:
+def test_each_worker_loads_the_model_once(dask_scheduler: str) -> None:
     from distributed import Client
 
-    list(run(story_items(2), EngineOptions(kind="dask", scheduler=cluster, chunk=2)))
-    with Client(cluster) as client:
-        from claimledger.pipeline import load_count
+    list(run(story_items(2), EngineOptions(kind="dask", scheduler=dask_scheduler, chunk=2)))
+    with Client(dask_scheduler) as client:
+        from claimledger.pipeline.load import load_count
 
         counts = client.run(load_count)
     assert sorted(counts.values()) == [1, 1]
@@ -64,13 +54,13 @@ def test_local_processes_give_the_same(local_results: list[dict]) -> None:  # ty
     assert [g.to_dict() for g in got] == local_results  # type: ignore[union-attr]
 
 
-def test_a_worker_dying_mid_run_loses_nothing(cluster: str, local_results: list[dict]) -> None:  # type: ignore[type-arg]
+def test_a_worker_dying_mid_run_loses_nothing(dask_scheduler: str, local_results: list[dict]) -> None:  # type: ignore[type-arg]
     from distributed import Client
 
     items = story_items(3)
-    stream = run(items, EngineOptions(kind="dask", scheduler=cluster, chunk=2))
+    stream = run(items, EngineOptions(kind="dask", scheduler=dask_scheduler, chunk=2))
     got = [next(stream)]
-    with Client(cluster) as client:
+    with Client(dask_scheduler) as client:
         victim = sorted(client.scheduler_info()["workers"])[0]
         killer = threading.Thread(
             target=lambda: client.run(os._exit, 1, workers=[victim], on_error="ignore"), daemon=True

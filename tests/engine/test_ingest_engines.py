@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tools.benchcorpus import write as write_corpus
 
-from claimledger.engine import EngineError, EngineOptions
+from claimledger.engine.runner import EngineError, EngineOptions
+from claimledger.ingest.ingest import ingest
 from claimledger.ledger import estimates, queries
-from claimledger.ledger.benchcorpus import write as write_corpus
-from claimledger.ledger.ingest import ingest
 from claimledger.store.store import Store
 
 pytestmark = pytest.mark.model
@@ -42,15 +42,6 @@ def ledger_snapshot(db: str) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def scheduler() -> Iterator[str]:
-    distributed = pytest.importorskip("distributed")
-    with distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0", host="127.0.0.1"
-    ) as cluster:
-        yield cluster.scheduler_address
-
-
-@pytest.fixture(scope="module")
 def local_snapshot(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     db = str(tmp_path_factory.mktemp("local") / "local.db")
     with Store.open(db) as store:
@@ -60,20 +51,22 @@ def local_snapshot(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 
 
 def test_dask_into_sqlite_equals_local(
-    scheduler: str, local_snapshot: dict[str, Any], tmp_path: Path
+    dask_scheduler: str, local_snapshot: dict[str, Any], tmp_path: Path
 ) -> None:
     db = str(tmp_path / "dask.db")
     with Store.open(db) as store:
-        report = ingest(store, [str(STORY)], engine=EngineOptions(kind="dask", scheduler=scheduler, chunk=3))
+        report = ingest(
+            store, [str(STORY)], engine=EngineOptions(kind="dask", scheduler=dask_scheduler, chunk=3)
+        )
     assert (report.added, report.errors) == (12, [])
     assert ledger_snapshot(db) == local_snapshot
 
 
 def test_dask_into_postgresql_equals_local(
-    scheduler: str, local_snapshot: dict[str, Any], pg_url: str
+    dask_scheduler: str, local_snapshot: dict[str, Any], pg_url: str
 ) -> None:
     with Store.open(pg_url) as store:
-        ingest(store, [str(STORY)], engine=EngineOptions(kind="dask", scheduler=scheduler, chunk=2))
+        ingest(store, [str(STORY)], engine=EngineOptions(kind="dask", scheduler=dask_scheduler, chunk=2))
     assert ledger_snapshot(pg_url) == local_snapshot
 
 

@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tools.benchcorpus import vary
 
-from claimledger.engine import EngineOptions, Failed, Item, analyze_chunk, local_cluster, run
-from claimledger.ledger.benchcorpus import vary
+from claimledger.engine.runner import EngineOptions, Failed, Item, analyze_chunk, local_cluster, run
 from claimledger.models import ArticleMeta
 
 pytestmark = pytest.mark.model
@@ -50,7 +50,7 @@ def test_a_chunk_leaves_the_vocab_as_it_found_it(nlp: Any) -> None:
 
 
 def test_the_memory_zone_changes_no_output(nlp: Any) -> None:
-    from claimledger.analysis import analyze_many
+    from claimledger.analysis.article import analyze_many
 
     items = bench_items(24, "same")
     first = dicts(analyze_chunk(items, batch_size=8))  # these words are new to the vocab
@@ -63,6 +63,7 @@ def test_the_memory_zone_changes_no_output(nlp: Any) -> None:
     assert "Qzxsamevel5" in nlp.vocab.strings  # analyze_many is outside any zone: it keeps them
 
 
+@pytest.mark.cluster
 def test_our_local_cluster_workers_keep_no_profile() -> None:
     pytest.importorskip("distributed")
     from distributed import Client
@@ -95,6 +96,7 @@ def metas_alive(tag: str) -> int:
     return sum(1 for o in gc.get_objects() if type(o) is ArticleMeta and (o.outlet or "").startswith(tag))
 
 
+@pytest.mark.cluster
 def test_the_driver_keeps_none_of_the_chunks_it_sent() -> None:
     """Dask's message logs (``distributed.admin.low-level-log-length``: the last 1,000 batches
     of each stream) kept every chunk that the scheduler, in this process, sent a worker, and
@@ -125,6 +127,7 @@ def test_the_driver_keeps_none_of_the_chunks_it_sent() -> None:
     assert after <= chunk
 
 
+@pytest.mark.cluster
 def test_our_local_cluster_keeps_one_system_monitor_sample() -> None:
     """The scheduler and the nannies of a LocalCluster run in the driver, and each Dask server
     kept its system monitor's last 7,200 samples (two a second): 5.7 MB over the first hour
@@ -152,8 +155,8 @@ def test_the_scale_bench_copies_its_stages_a_line_at_a_time(tmp_path: Path) -> N
     without them)."""
     import tracemalloc
 
-    from claimledger.ledger.benchcorpus import write
-    from claimledger.scalebench import STORY, stage_parts
+    from tools.benchcorpus import write
+    from tools.scalebench import STORY, stage_parts
 
     full = tmp_path / "all.jsonl"
     write(STORY, full, 3000)  # 1.8 MB of JSONL, 2.4 MB as strings

@@ -139,7 +139,7 @@ def check_quantity_values(q: Any) -> None:
 
 
 def check_analysis(text: str, result: ArticleAnalysis) -> None:
-    """Everything :func:`claimledger.analysis.analyze` promises about its output."""
+    """Everything :func:`claimledger.analysis.article.analyze` promises about its output."""
     assert result.text == text
     for att in (*result.attributions, *result.statements):
         check_span(text, att.content, f"{att.id}.content")

@@ -16,11 +16,11 @@ from collections.abc import Iterator
 import pytest
 from spacy.language import Language
 
-from claimledger import budget
-from claimledger.analysis import MAX_CHARS, ExtractOptions, analyze, analyze_many
-from claimledger.engine import EngineOptions, Failed, analyze_chunk, run
+from claimledger.analysis.article import MAX_CHARS, ExtractOptions, analyze, analyze_many
+from claimledger.engine.runner import EngineOptions, Failed, analyze_chunk, run
 from claimledger.errors import AnalysisTimeout, ClaimLedgerError, ExtractionError
 from claimledger.models import ArticleAnalysis, ArticleMeta
+from claimledger.pipeline import budget
 
 pytestmark = pytest.mark.model
 

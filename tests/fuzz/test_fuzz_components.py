@@ -24,8 +24,8 @@ from hypothesis import given
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from claimledger.analysis import ExtractOptions, analyze
-from claimledger.pipeline import COMPONENTS
+from claimledger.analysis.article import ExtractOptions, analyze
+from claimledger.pipeline.load import COMPONENTS
 
 pytestmark = pytest.mark.model
 

@@ -16,11 +16,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from claimledger.errors import ClaimLedgerError, FetchError, InputError
-from claimledger.fetch.client import Response
-from claimledger.fetch.feeds import Feed, _html_text, parse_feed
-from claimledger.fetch.pages import canonical, decode_page, page_to_item
-from claimledger.numbers import parse_number
-from claimledger.reading import decode_article, html_to_article
+from claimledger.ingest.fetch.client import Response
+from claimledger.ingest.fetch.feeds import Feed, _html_text, parse_feed
+from claimledger.ingest.fetch.pages import canonical, decode_page, page_to_item
+from claimledger.ingest.reading import decode_article, html_to_article
+from claimledger.syntax.numbers import parse_number
 
 BODY = "The minister said on Tuesday that the bridge would stay closed for at least three more weeks."
 

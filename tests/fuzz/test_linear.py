@@ -20,12 +20,12 @@ from fuzz_strategies import check_quantity_values, check_span
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from claimledger import budget
-from claimledger.attribution import MAX_CUES_PER_SENTENCE, AttributionFinder, find_quotes
-from claimledger.hedges import HedgeFinder
-from claimledger.linking import Linker
 from claimledger.models import Attribution, Hedge, Quantity, Span
-from claimledger.quantities import QuantityFinder
+from claimledger.pipeline import budget
+from claimledger.pipeline.attribution.component import MAX_CUES_PER_SENTENCE, AttributionFinder, find_quotes
+from claimledger.pipeline.hedges import HedgeFinder
+from claimledger.pipeline.linking import Linker
+from claimledger.pipeline.quantities import QuantityFinder
 
 SECONDS = 20.0  # generous: these take well under 2 s here, and took minutes before
 
@@ -235,7 +235,7 @@ def test_a_deadline_stops_a_component_mid_loop(blank: Language, monkeypatch: pyt
 
 def test_the_sentence_stage_on_a_fifty_thousand_token_article(blank: Language) -> None:
     """It marks every token, so it must cost a pass over the text, not a pass per token."""
-    from claimledger.sentences import hold_sentences
+    from claimledger.pipeline.sentences import hold_sentences
 
     text = "The mayor said the bridge would close. " * 6_000
     doc = blank.make_doc(text)

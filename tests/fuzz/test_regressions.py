@@ -12,13 +12,13 @@ import pytest
 import spacy
 from spacy.language import Language
 
-from claimledger import budget
 from claimledger.errors import FetchError, InputError
-from claimledger.fetch.client import Response
-from claimledger.fetch.feeds import _html_text, parse_feed
-from claimledger.fetch.pages import canonical, decode_page, page_to_item
-from claimledger.parsetree import subtree_extents
-from claimledger.reading import decode_article
+from claimledger.ingest.fetch.client import Response
+from claimledger.ingest.fetch.feeds import _html_text, parse_feed
+from claimledger.ingest.fetch.pages import canonical, decode_page, page_to_item
+from claimledger.ingest.reading import decode_article
+from claimledger.pipeline import budget
+from claimledger.syntax.parsetree import subtree_extents
 
 PAGE_BODY = (
     "<p>The minister said on Tuesday that the bridge would stay closed for at least three more "

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from claimledger.cli import cli
+from claimledger.cli.main import cli
 from claimledger.ledger.text import place_of
 
 

@@ -7,12 +7,12 @@ import math
 import pytest
 
 from claimledger.errors import InputError
+from claimledger.ingest.items import parse_jsonl_line
 from claimledger.ledger.actors import Resolver
 from claimledger.ledger.claims import Estimate, Member, bounds, cluster, disjoint
 from claimledger.ledger.contradictions import estimate_contradictions
 from claimledger.ledger.gazetteer import load
 from claimledger.ledger.grading import Evidence, credibility, suggest_reliability
-from claimledger.ledger.ingest import parse_jsonl_line
 from claimledger.ledger.origins import trace
 from claimledger.ledger.text import bag, thing_key
 

@@ -8,9 +8,8 @@ and conflict (as many as 120 vs 200).
 
 from __future__ import annotations
 
+import contextlib
 import json
-import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,9 +17,10 @@ from typing import Any
 import click
 import pytest
 from click.testing import CliRunner
-from ledger_helpers import CORPUS, PG_ENV
+from ledger_helpers import CORPUS
 
-from claimledger.ledger_cli import register
+from claimledger.cli.main import cli as main_group
+from databases import postgres_database
 
 pytestmark = pytest.mark.model
 
@@ -30,9 +30,7 @@ UK = "British military intelligence"
 
 @pytest.fixture(scope="module")
 def cli() -> click.Group:
-    group = click.Group("claimledger")
-    register(group)
-    return group
+    return main_group
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -40,29 +38,15 @@ def db(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, cli: click.Group
 ) -> Iterator[str]:
     """The corpus ingested through the CLI (the real analyze pipeline) into a fresh store."""
-    if request.param == "sqlite":
-        url = str(tmp_path_factory.mktemp("story") / "story.db")
-        admin = None
-        name = ""
-    else:
-        admin = os.environ.get(PG_ENV)
-        if not admin:
-            pytest.skip(f"{PG_ENV} is not set: start a server with scripts/pg-test-server.sh")
-        import psycopg
-
-        name = f"cl_story_{uuid.uuid4().hex[:10]}"
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-        url = admin.rpartition("/")[0] + "/" + name
-    result = CliRunner().invoke(cli, ["ingest", str(CORPUS), "--db", url])
-    assert result.exit_code == 0, result.output
-    assert "ingested 12 new article(s) (1 near-duplicate), 0 already stored, 0 failed" in result.output
-    yield url
-    if admin:
-        import psycopg
-
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with contextlib.ExitStack() as stack:
+        if request.param == "sqlite":
+            url = str(tmp_path_factory.mktemp("story") / "story.db")
+        else:
+            url = stack.enter_context(postgres_database("cl_story"))
+        result = CliRunner().invoke(cli, ["ingest", str(CORPUS), "--db", url])
+        assert result.exit_code == 0, result.output
+        assert "ingested 12 new article(s) (1 near-duplicate), 0 already stored, 0 failed" in result.output
+        yield url
 
 
 def run(cli: click.Group, db: str, *args: str) -> Any:

@@ -70,7 +70,7 @@ def run_cli(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[str
 
 
 def write_corpus(path: Path, n: int, seed: int = 7) -> Path:
-    from claimledger.ledger.benchcorpus import write
+    from tools.benchcorpus import write
 
     write(STORY, path, n, seed=seed)
     return path

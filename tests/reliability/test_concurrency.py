@@ -29,7 +29,7 @@ from reliability_helpers import (
     write_corpus,
 )
 
-from claimledger.analysis import article_id
+from claimledger.models import article_id
 from claimledger.store import Store
 from claimledger.store.check import check_store
 

@@ -41,6 +41,8 @@ KILLS = 20
 #: and more kills land before it stores anything, so the loop goes on (to 3 x KILLS) until then.
 MID_WRITE = 5
 
+pytestmark = pytest.mark.crash
+
 
 def _stored(db: Path) -> int:
     if not db.exists():

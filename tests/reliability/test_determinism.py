@@ -96,10 +96,10 @@ def test_a_store_filled_in_several_runs_equals_one_run(tmp_path: Path) -> None:
 def corpus_analyses(tmp_path_factory: pytest.TempPathFactory) -> list[ArticleAnalysis]:
     """A bench corpus analyzed once: copies of one story under other outlets, many of them
     near-duplicates of articles a few lines before them."""
-    from claimledger.analysis import article_id
-    from claimledger.engine import EngineOptions
-    from claimledger.engine import run as run_engine
-    from claimledger.ledger.ingest import parse_jsonl_line
+    from claimledger.engine.runner import EngineOptions
+    from claimledger.engine.runner import run as run_engine
+    from claimledger.ingest.items import parse_jsonl_line
+    from claimledger.models import article_id
 
     corpus = write_corpus(tmp_path_factory.mktemp("batch") / "corpus.jsonl", 72, seed=3)
     items = [

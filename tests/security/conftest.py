@@ -12,7 +12,7 @@ from secshared import build_hostile_store, copy_db, fetch_fixtures
 
 from claimledger.web import create_app
 
-#: The fetch tests' server on 127.0.0.1, started per test (see tests/fetch/conftest.py).
+#: The fetch tests' server on 127.0.0.1, started per test (see tests/ingest/fetch/conftest.py).
 site = fetch_fixtures.site
 
 

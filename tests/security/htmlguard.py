@@ -17,7 +17,7 @@ PKG = Path(claimledger.__file__).resolve().parent
 HTML_SOURCES = (
     *sorted((PKG / "web" / "templates").glob("*.html")),
     PKG / "render" / "html.py",
-    PKG / "web" / "charts.py",
+    PKG / "render" / "charts.py",
     PKG / "ledger" / "story.py",
 )
 #: Never ours, whatever a source file happens to mention.

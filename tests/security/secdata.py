@@ -11,7 +11,6 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from claimledger.analysis import article_id
 from claimledger.models import (
     ArticleAnalysis,
     ArticleMeta,
@@ -21,6 +20,7 @@ from claimledger.models import (
     Quantity,
     SourceType,
     Span,
+    article_id,
 )
 
 #: Markup that must never reach a page unescaped (each one is unique, so a hit names its field).

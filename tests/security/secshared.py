@@ -1,7 +1,7 @@
 """What the security tests share with the web and fetch tests, and the hostile store builder.
 
 The web tests' fixtures module (``tests/web/conftest.py``) and the fetch tests' server
-(``tests/fetch/conftest.py``) are loaded under names of their own, so their helpers are
+(``tests/ingest/fetch/conftest.py``) are loaded under names of their own, so their helpers are
 reused rather than copied: the web tests' hostile article goes into our store beside ours,
 and ``site`` is the same ThreadingHTTPServer on 127.0.0.1.
 """
@@ -36,7 +36,7 @@ def _load(name: str, path: Path) -> ModuleType:
 
 
 web_fixtures = _load("security_web_conftest", TESTS / "web" / "conftest.py")
-fetch_fixtures = _load("security_fetch_conftest", TESTS / "fetch" / "conftest.py")
+fetch_fixtures = _load("security_fetch_conftest", TESTS / "ingest" / "fetch" / "conftest.py")
 copy_db = web_fixtures.copy_db
 LiveServer = web_fixtures.LiveServer
 Page = fetch_fixtures.Page

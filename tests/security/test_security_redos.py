@@ -57,32 +57,32 @@ ALL_OPS = ("search", "match", "fullmatch", "findall")
 #: Patterns built at run time, by (file, source of the pattern argument): what they are built from.
 DYNAMIC: dict[tuple[str, str], list[tuple[str, int, tuple[str, ...]]]] = {
     # hedges._first_occurrence: a marker word of the hedge lexicon, as a whole word
-    ("claimledger/hedges.py", 'rf"(?<!\\w){re.escape(needle)}(?!\\w)"'): [
+    ("claimledger/pipeline/hedges.py", 'rf"(?<!\\w){re.escape(needle)}(?!\\w)"'): [
         (rf"(?<!\w){re.escape(needle)}(?!\w)", 0, ("search",))
         for needle in ("reportedly", "it is believed", "so-called", "u.s.")
     ],
     # attribution._named_elsewhere: a speaker label's last word, capitalized in mid-sentence
-    ("claimledger/attribution.py", 'r"(?<=[a-z0-9,;] )" + re.escape(word) + r"\\b"'): [
+    ("claimledger/pipeline/attribution/component.py", 'r"(?<=[a-z0-9,;] )" + re.escape(word) + r"\\b"'): [
         (r"(?<=[a-z0-9,;] )" + re.escape(word) + r"\b", 0, ("findall",))
         for word in ("Sanders", "O'Neill", "Poll")
     ],
     # loadbench.pct: one latency percentile line of wrk's output
-    ("claimledger/loadbench.py", 'rf"^\\s+{p}%\\s+([\\d.]+)(us|ms|s)\\s*$"'): [
+    ("tools/loadbench.py", 'rf"^\\s+{p}%\\s+([\\d.]+)(us|ms|s)\\s*$"'): [
         (rf"^\s+{p}%\s+([\d.]+)(us|ms|s)\s*$", re.M, ("search",)) for p in ("50", "75", "90", "99")
     ],
     # reportdoc.update_section: the block between two markers of a docs file
-    ("claimledger/reportdoc.py", 're.escape(start) + r".*?" + re.escape(end)'): [
+    ("tools/reportdoc.py", 're.escape(start) + r".*?" + re.escape(end)'): [
         (re.escape("<!-- speed:start -->") + r".*?" + re.escape("<!-- speed:end -->"), re.DOTALL, ALL_OPS)
     ],
 }
 #: Patterns that never see more than a few thousand characters, by file (every pattern in it)
 #: or by file:name: the longest text they are given, and why. Each is timed at that length.
 BOUNDED: dict[str, tuple[int, str]] = {
-    "claimledger/loadbench.py": (2_000, "reads the report of wrk (under 1 KB), run by the benchmark itself"),
-    "claimledger/fetch/config.py": (2_000, "reads one duration from the TOML file the user wrote"),
+    "tools/loadbench.py": (2_000, "reads the report of wrk (under 1 KB), run by the benchmark itself"),
+    "claimledger/ingest/fetch/config.py": (2_000, "reads one duration from the TOML file the user wrote"),
     # searching for "<meta" then any run without ">" is quadratic in the number of "<meta":
     # decode_page only ever searches the first 4,096 bytes (test_meta_charset_sees_4096_bytes)
-    "claimledger/fetch/pages.py:_META_CHARSET": (4_096, "decode_page searches raw[:4096] only"),
+    "claimledger/ingest/fetch/pages.py:_META_CHARSET": (4_096, "decode_page searches raw[:4096] only"),
 }
 
 
@@ -241,7 +241,7 @@ def lexicon_patterns() -> Iterator[tuple[str, str]]:
             for v in value:
                 yield from walk(v)
 
-    for path in sorted((PKG / "data").glob("*.json")):
+    for path in sorted((PKG / "lexicons" / "data").glob("*.json")):
         for pattern in walk(json.loads(path.read_text(encoding="utf-8"))):
             yield f"{rel(path)}", pattern
 
@@ -270,11 +270,11 @@ def test_every_regex_is_covered() -> None:
     # the places known to hold regexes today: if one disappears from the scan, the scan is broken
     for expected in (
         "claimledger/ledger/text.py",
-        "claimledger/fetch/pages.py",
-        "claimledger/numbers.py",
+        "claimledger/ingest/fetch/pages.py",
+        "claimledger/syntax/numbers.py",
         "claimledger/web/views.py",
-        "claimledger/data/hedges.json",
-        "claimledger/hedges.py",
+        "claimledger/lexicons/data/hedges.json",
+        "claimledger/pipeline/hedges.py",
     ):
         assert expected in wheres, expected
     assert len(REGEXES) >= 40
@@ -373,7 +373,7 @@ def test_hostile_blank_runs_are_handled_quickly() -> None:
     blanks was quadratic in the 4 KB that decode_page scans; so was a grade range full of blanks."""
     code = (
         "import time\n"
-        "from claimledger.fetch.pages import decode_page\n"
+        "from claimledger.ingest.fetch.pages import decode_page\n"
         "from claimledger.ledger.queries import parse_grades\n"
         "from claimledger.ledger.text import bag\n"
         "bag('A warm-up')\n"
@@ -394,7 +394,7 @@ def test_hostile_blank_runs_are_handled_quickly() -> None:
 
 def test_meta_charset_sees_4096_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
     """What BOUNDED says of _META_CHARSET: decode_page never searches more than 4,096 bytes."""
-    from claimledger.fetch import pages
+    from claimledger.ingest.fetch import pages
 
     seen: list[int] = []
     real = pages._META_CHARSET
@@ -406,4 +406,4 @@ def test_meta_charset_sees_4096_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(pages, "_META_CHARSET", Spy())
     pages.decode_page(b"<meta" * 100_000 + b"\xff", None)
-    assert seen and max(seen) <= BOUNDED["claimledger/fetch/pages.py:_META_CHARSET"][0]
+    assert seen and max(seen) <= BOUNDED["claimledger/ingest/fetch/pages.py:_META_CHARSET"][0]

@@ -9,8 +9,6 @@ PostgreSQL when ``CLAIMLEDGER_TEST_PG`` names a server (``scripts/with-postgres.
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,6 +21,7 @@ from secdata import fingerprint
 from secshared import build_hostile_store, copy_db
 
 from claimledger.web import create_app
+from databases import postgres_database
 
 CLASSIC = (
     "' OR 1=1 --",
@@ -65,7 +64,6 @@ PAYLOADS = (
     "A" * 60_000,  # the test client caps a URL at 64 KiB
     "\u00e9" * 5000 + "'",
 )
-PG_ENV = "CLAIMLEDGER_TEST_PG"
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -74,20 +72,8 @@ def db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory)
     if request.param == "sqlite":
         yield build_hostile_store(str(tmp_path_factory.mktemp("sqli") / "sqli.db"))
         return
-    admin = os.environ.get(PG_ENV)
-    if not admin:
-        pytest.skip(f"{PG_ENV} is not set: start a server with scripts/pg-test-server.sh")
-    import psycopg
-
-    name = f"cl_sqli_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    base, _, _db = admin.rpartition("/")
-    try:
-        yield build_hostile_store(f"{base}/{name}")
-    finally:
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with postgres_database("cl_sqli") as url:
+        yield build_hostile_store(url)
 
 
 @pytest.fixture(scope="module")
@@ -216,7 +202,7 @@ CLI_QUERIES: tuple[tuple[str, ...], ...] = (
 
 
 def test_cli_queries_resist_injection(tmp_path: Path) -> None:
-    from claimledger.cli import cli
+    from claimledger.cli.main import cli
 
     db = str(copy_db(Path(build_hostile_store(str(tmp_path / "src.db"))), tmp_path / "cli.db"))
     before = fingerprint(db)

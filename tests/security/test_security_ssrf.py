@@ -1,6 +1,6 @@
 """SSRF: no spelling of a private address, no DNS answer and no redirect gets a fetch inside.
 
-``tests/fetch/test_fetch_safety.py`` checks ``blocked_reason`` on address objects and a few
+``tests/ingest/fetch/test_fetch_safety.py`` checks ``blocked_reason`` on address objects and a few
 spellings of 127.0.0.1. Added here: every private range and encoding as a *host string*
 through the operating system's resolver, host names whose DNS answers we control (a fake
 ``socket.getaddrinfo``, the function ``safety.resolve`` calls), redirects from a public-looking
@@ -29,9 +29,9 @@ from click.testing import CliRunner
 from secshared import Page
 
 from claimledger.errors import FetchError
-from claimledger.fetch.client import Fetcher, FetchOptions
-from claimledger.fetch.feeds import parse_feed, poll_feed
-from claimledger.fetch.safety import blocked_reason, checked_addresses
+from claimledger.ingest.fetch.client import Fetcher, FetchOptions
+from claimledger.ingest.fetch.feeds import parse_feed, poll_feed
+from claimledger.ingest.fetch.safety import blocked_reason, checked_addresses
 from claimledger.store import Store
 
 PUBLIC = "93.184.215.14"  # stands for "somewhere on the internet"; routed to the local server
@@ -334,7 +334,7 @@ def test_redirect_to_another_scheme_is_refused(
 
 
 def test_the_ingest_command_refuses_a_name_that_resolves_inside(dns: FakeDNS, tmp_path: Path) -> None:
-    from claimledger.cli import cli
+    from claimledger.cli.main import cli
 
     db = tmp_path / "l.db"
     result = CliRunner().invoke(cli, ["ingest", "http://intranet.example/news/story.html", "--db", str(db)])

@@ -24,7 +24,7 @@ from secdata import fingerprint
 
 from claimledger.models import ArticleAnalysis, ArticleMeta
 from claimledger.web import create_app
-from claimledger.web.app import TOKEN_COOKIE
+from claimledger.web.security import TOKEN_COOKIE
 
 TOKEN = "s3cret-T0ken/with+chars=="
 WRONG = "not-the-token"
@@ -144,7 +144,7 @@ def test_every_write_route_refuses_every_wrong_credential(
 
 def _fake_analysis(monkeypatch: pytest.MonkeyPatch) -> None:
     """POST /articles analyzes with the model; the token rule does not need it."""
-    from claimledger import analysis
+    from claimledger.analysis import article as analysis
 
     def fake(text: str, meta: ArticleMeta | None = None, **_kw: Any) -> ArticleAnalysis:
         return ArticleAnalysis(

@@ -28,7 +28,7 @@ SECRETS = {
     ROOT / "pyproject.toml": "[tool.pytest.ini_options]",
     PKG / "web" / "app.py": "def create_app(",
     PKG / "web" / "templates" / "base.html": "{% block content %}",
-    PKG / "data" / "cues.json": '"clausal"',
+    PKG / "lexicons" / "data" / "cues.json": '"clausal"',
     Path("/etc/passwd"): "root:",
 }
 TRAVERSALS = (
@@ -38,7 +38,7 @@ TRAVERSALS = (
     "../../../../../../../../etc/passwd",
     "../app.py",
     "../templates/base.html",
-    "../data/cues.json",
+    "../../lexicons/data/cues.json",
     "..%2fapp.py",
     "%2e%2e/app.py",
     "%2e%2e%2fapp.py",

@@ -258,7 +258,7 @@ def test_rendered_article_pages_are_inert(hostile_store: Path) -> None:
 
 
 def test_story_html_is_inert(hostile_store: Path, tmp_path: Path) -> None:
-    from claimledger.cli import cli
+    from claimledger.cli.main import cli
 
     with Store.open(str(hostile_store)) as store:
         names = [str(a["name"]) for a in store.actors.all().values()]
@@ -278,7 +278,7 @@ def test_story_html_is_inert(hostile_store: Path, tmp_path: Path) -> None:
 @pytest.mark.model
 def test_analyze_html_command_on_a_hostile_page(tmp_path: Path) -> None:
     """The real pipeline, from an HTML file whose title, metadata and body are attacks (as text)."""
-    from claimledger.cli import cli
+    from claimledger.cli.main import cli
 
     e = html.escape
     body = "".join(
@@ -354,7 +354,7 @@ def _check_export(fmt: str, text: str, stored: set[str]) -> None:
 def test_every_export_carries_payloads_as_data(
     fmt: str, hostile_store: Path, hostile_app_client: TestClient
 ) -> None:
-    from claimledger.cli import cli
+    from claimledger.cli.main import cli
 
     stored = _stored_strings(hostile_store)
     with Store.open(str(hostile_store)) as store:

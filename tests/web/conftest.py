@@ -17,9 +17,16 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from claimledger.analysis import article_id
 from claimledger.ledger.build import rebuild
-from claimledger.models import ArticleAnalysis, ArticleMeta, Attribution, Factuality, Quantity, Span
+from claimledger.models import (
+    ArticleAnalysis,
+    ArticleMeta,
+    Attribution,
+    Factuality,
+    Quantity,
+    Span,
+    article_id,
+)
 from claimledger.store import Store
 from claimledger.web import create_app
 
@@ -94,7 +101,7 @@ def hostile_analysis() -> ArticleAnalysis:
 @pytest.fixture(scope="session")
 def story_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """examples/story.jsonl ingested with the real pipeline, once per session."""
-    from claimledger.ledger.ingest import ingest
+    from claimledger.ingest.ingest import ingest
 
     path = tmp_path_factory.mktemp("story") / "story.db"
     with Store.open(str(path)) as store:

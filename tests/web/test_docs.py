@@ -8,7 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
-from claimledger.cli import cli
+from claimledger.cli.main import cli
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "web.md"
 

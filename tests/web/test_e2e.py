@@ -27,6 +27,7 @@ ARGS = [
 SHOTS = ROOT / "docs" / "screenshots"
 
 pytestmark = [
+    pytest.mark.browser,
     pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is absent (apt-get install chromium)"),
 ]
 

@@ -13,7 +13,7 @@ import stix2
 from click.testing import CliRunner
 from stix2.confidence.scales import admiralty_credibility_to_value
 
-from claimledger.cli import cli
+from claimledger.cli.main import cli
 from claimledger.export import export
 from claimledger.export.stix import ADMIRALTY_CONFIDENCE, EXTENSION_ID
 from claimledger.ledger.grading import CREDIBILITY

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from claimledger.ledger import queries
 from claimledger.store import Store, schema
-from claimledger.store.engine import storage_errors
+from claimledger.store.database import storage_errors
 
 Row = dict[str, Any]
 

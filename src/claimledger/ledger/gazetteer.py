@@ -76,7 +76,9 @@ class Gazetteer:
 
 @cache
 def load() -> Gazetteer:
-    raw = (resources.files("claimledger") / "data" / "countries_extra.json").read_text(encoding="utf-8")
+    raw = (resources.files("claimledger.lexicons") / "data" / "countries_extra.json").read_text(
+        encoding="utf-8"
+    )
     data: dict[str, Any] = json.loads(raw)
     country_alias: dict[str, str] = {}
     names: dict[str, str] = {}

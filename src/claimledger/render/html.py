@@ -22,8 +22,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from claimledger.analysis.profile import format_profile_lines, normalize_channel, sourcing_profile
 from claimledger.models import ArticleAnalysis, Attribution, Span
-from claimledger.profile import format_profile_lines, normalize_channel, sourcing_profile
 from claimledger.render.text import (
     Links,
     factbank_code,

@@ -23,8 +23,8 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from claimledger.analysis.profile import format_profile_lines, sourcing_profile
 from claimledger.models import ArticleAnalysis, Attribution, Factuality, Hedge, Quantity
-from claimledger.profile import format_profile_lines, sourcing_profile
 
 _QUALIFIER_SIGN = {"approximate": "≈", "upper_bound": "≤", "lower_bound": "≥", "exact": ""}
 _CERTAINTY_CODE = {"certain": "CT", "probable": "PR", "possible": "PS", "unknown": "U"}

@@ -18,7 +18,7 @@ from sqlalchemy.engine import Engine
 
 from claimledger.errors import InputError, NotFound
 from claimledger.store import schema
-from claimledger.store.engine import storage_errors, writing
+from claimledger.store.database import storage_errors, writing
 
 GRADES = ("A", "B", "C", "D", "E", "F")
 Row = dict[str, Any]

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from claimledger.store.engine import first_line, storage_errors
+from claimledger.store.database import first_line, storage_errors
 from claimledger.store.store import Store
 
 #: (table, column, parent table, parent column): every row must have its parent.

@@ -19,7 +19,7 @@ from sqlalchemy.engine import Engine
 
 from claimledger.errors import NotFound
 from claimledger.store import schema
-from claimledger.store.engine import storage_errors, writing
+from claimledger.store.database import storage_errors, writing
 
 Row = dict[str, Any]
 

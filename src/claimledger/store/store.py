@@ -24,7 +24,7 @@ from claimledger.errors import StorageError
 from claimledger.models import ArticleAnalysis
 from claimledger.store import migrations, schema, writes
 from claimledger.store.actors import Actors
-from claimledger.store.engine import make_engine, redact, resolve_url, storage_errors, writing
+from claimledger.store.database import make_engine, redact, resolve_url, storage_errors, writing
 from claimledger.store.pages import FeedState, PageRecord, Pages
 from claimledger.store.writes import AddResult, NewArticle
 

@@ -28,7 +28,7 @@ from claimledger.models import (
     Span,
 )
 from claimledger.store import Store, schema
-from claimledger.store.engine import storage_errors
+from claimledger.store.database import storage_errors
 
 Row = dict[str, Any]
 

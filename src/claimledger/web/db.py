@@ -16,7 +16,7 @@ from sqlalchemy.exc import ArgumentError
 
 from claimledger.errors import StorageError
 from claimledger.store import Store, migrations
-from claimledger.store.engine import make_engine, redact, resolve_url, storage_errors, writing
+from claimledger.store.database import make_engine, redact, resolve_url, storage_errors, writing
 
 
 def open_store(db: str | None, *, busy_timeout: float = 5.0) -> Store:

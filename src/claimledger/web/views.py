@@ -13,20 +13,12 @@ from claimledger.errors import InputError
 from claimledger.export import FORMATS, export
 from claimledger.ledger import queries
 from claimledger.ledger.build import rebuild
+from claimledger.models import ArticleMeta
 from claimledger.render.html import render_html
 from claimledger.store import Store
 from claimledger.web import data
-from claimledger.web.app import (
-    TOKEN_COOKIE,
-    Page,
-    StoreDep,
-    check_write,
-    done,
-    form_fields,
-    token_ok,
-    twin,
-    write_in_thread,
-)
+from claimledger.web.pages import Page, StoreDep, done, form_fields, twin, write_in_thread
+from claimledger.web.security import TOKEN_COOKIE, check_write, token_ok
 
 router = APIRouter()
 
@@ -200,8 +192,8 @@ async def ingest_article(request: Request, store: Store = StoreDep) -> Response:
 
     Fields: ``text`` (required), ``url``, ``outlet``, ``title``, ``author``, ``published``.
     """
-    from claimledger.analysis import MAX_CHARS, analyze
-    from claimledger.models import ArticleMeta
+    # deferred: the analysis imports spaCy and its model, loaded only when an article is posted
+    from claimledger.analysis.article import MAX_CHARS, analyze
 
     fields = await form_fields(request)
     check_write(request, fields)

@@ -1,0 +1,42 @@
+"""``claimledger eval``: extraction measured against annotated articles."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from claimledger.cli.errors import handled
+
+
+@click.command(name="eval")
+@click.argument("gold_dir", type=click.Path())
+@click.option(
+    "--out", "out_dir", type=click.Path(), default=None, help="Keep the predictions in this folder."
+)
+@click.option(
+    "--scorer",
+    type=click.Path(),
+    default=None,
+    help="Score with this reference scorer script (score.py) instead of the built-in rules.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@handled
+def eval_cmd(gold_dir: str, out_dir: str | None, scorer: str | None, as_json: bool) -> None:
+    """Measure extraction against annotated articles (SPEC.md's shape).
+
+    Example: claimledger eval ../shared/eval/dev --scorer ../shared/eval/score.py
+    """
+    # deferred: evaluation analyzes, so it imports spaCy and its model
+    from claimledger.evaluation.evaluate import evaluate
+
+    result = evaluate(gold_dir, out_dir=out_dir, scorer=scorer)
+    if as_json:
+        click.echo(
+            json.dumps(
+                {"layers": result.layers, "articles": result.articles, "scorer": result.scorer}, indent=2
+            )
+        )
+    else:
+        click.echo(result.table())
+        click.echo(f"{result.articles} articles; scorer: {result.scorer}; predictions in {result.pred_dir}")

@@ -1,0 +1,128 @@
+"""The feed and page commands: `watch`, `article show`, `article diff`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from claimledger.cli.errors import handled
+from claimledger.cli.options import db_option, format_option
+from claimledger.ingest.fetch.client import Fetcher, FetchOptions
+from claimledger.ingest.fetch.config import load_config
+from claimledger.ingest.fetch.versions import article_diff, article_view
+from claimledger.ingest.fetch.watch import watch
+from claimledger.store import Store
+
+
+def _say(line: str) -> None:
+    click.echo(line, err=line.startswith(("error:", "note:")))
+    sys.stdout.flush()
+
+
+@click.command("watch")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("claimledger.toml"),
+    show_default=True,
+    help="TOML file with [[feeds]] url and every.",
+)
+@db_option
+@click.option("--once", is_flag=True, help="Poll every feed one time now, then exit.")
+@click.option("--max-polls", type=click.IntRange(min=1), default=None, help="Exit after this many polls.")
+@click.option("--allow-private", is_flag=True, help="Allow private, loopback and link-local addresses.")
+@handled
+def watch_cmd(
+    config_path: Path, db: str | None, once: bool, max_polls: int | None, allow_private: bool
+) -> None:
+    """Poll the feeds in a config file on their schedules and ingest every new entry.
+
+    Conditional requests (ETag, Last-Modified), a per-host rate limit and exponential
+    backoff on errors; all state is kept in the store, so a restarted watch continues
+    where it stopped and never ingests an entry twice. Exits 2 if any poll failed
+    (with --once or --max-polls).
+
+    Example: claimledger watch --config claimledger.toml --once
+    """
+    config = load_config(config_path)
+    options = FetchOptions(
+        read_timeout=config.timeout,
+        host_delay=config.host_delay,
+        allow_private=allow_private or config.allow_private,
+    )
+    with Store.open(db) as store, Fetcher(options) as fetcher:
+        try:
+            report = watch(store, config, fetcher, once=once, max_polls=max_polls, out=_say)
+        except KeyboardInterrupt:
+            click.echo("stopped", err=True)
+            return
+    click.echo(
+        f"{report.polls} poll(s), {report.added} new article(s), "
+        f"{report.failed_polls} failed poll(s), {report.errors} failed entr(y/ies)"
+    )
+    if report.failed_polls or report.errors:
+        sys.exit(2)
+
+
+@click.group("article")
+def article_group() -> None:
+    """One stored article: its text, metadata, archived page and versions."""
+
+
+@article_group.command("show")
+@click.argument("article_id")
+@db_option
+@click.option("--raw", is_flag=True, help="Print the archived page exactly as it was fetched.")
+@format_option("text", "json")
+@handled
+def article_show(article_id: str, db: str | None, raw: bool, fmt: str) -> None:
+    """Print an article with where and when it was read, or (--raw) the bytes that were read.
+
+    Example: claimledger article show 3f2a9c --raw > page.html
+    """
+    with Store.open(db) as store:
+        a = article_view(store, article_id)
+        data = store.pages.raw(a["id"]) if raw else b""
+    if raw:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    if fmt == "json":
+        click.echo(json.dumps(a, indent=2, ensure_ascii=False))
+        return
+    for key in ("id", "title", "outlet", "author", "published", "url", "fetched_url", "final_url"):
+        if a.get(key):
+            click.echo(f"{key}: {a[key]}")
+    if a.get("fetched_at"):
+        click.echo(
+            f"fetched: {a['fetched_at']} ({a['content_type']}, {a['encoding']}, {a['raw_size']:,} bytes)"
+        )
+        click.echo(f"sha256: {a['raw_sha256']}")
+        nxt = ", ".join(a["next_ids"]) or "-"
+        click.echo(f"version: {a['version']}; previous: {a['previous_id'] or '-'}; next: {nxt}")
+    if a.get("duplicate_of"):
+        click.echo(f"near-duplicate of: {a['duplicate_of']}")
+    click.echo("")
+    click.echo(a["text"])
+
+
+@article_group.command("diff")
+@click.argument("article_id")
+@click.argument("other_id", required=False)
+@db_option
+@handled
+def article_diff_cmd(article_id: str, other_id: str | None, db: str | None) -> None:
+    """Unified diff from the previous version of an article (or from OTHER_ID) to it.
+
+    Example: claimledger article diff 3f2a9c
+    """
+    with Store.open(db) as store:
+        diff = article_diff(store, article_id, other_id)
+    click.echo(diff if diff else "no changes in the text")
+
+
+COMMANDS: tuple[click.Command, ...] = (watch_cmd, article_group)

@@ -1,0 +1,483 @@
+"""The ledger commands: thin click wrappers around ``claimledger.ledger`` and the store.
+
+Each command opens the
+store, calls one library function and prints its result; expected errors from our
+tree become one line on stderr with the error's own exit code (2 for bad input or an
+unusable store).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.table import Table
+
+from claimledger.cli.errors import handled
+from claimledger.cli.options import (
+    console,
+    db_option,
+    echo_json,
+    format_option,
+    limit_option,
+    time_budget_option,
+)
+from claimledger.engine.runner import EngineOptions
+from claimledger.ingest.fetch.client import Fetcher, FetchOptions
+from claimledger.ingest.ingest import as_dict, ingest, summary
+from claimledger.ledger import estimates as est
+from claimledger.ledger import queries, story
+from claimledger.ledger.build import rebuild
+from claimledger.ledger.grading import CREDIBILITY
+from claimledger.store import Store
+from claimledger.store.check import check_store
+
+
+def _claims_table(rows: list[dict[str, Any]], title: str) -> Table:
+    t = Table(title=title)
+    for col in ("id", "grade", "claim", "origins", "outlets", "articles", "contradicted by"):
+        t.add_column(col)
+    for c in rows:
+        t.add_row(
+            c["id"],
+            str(c["credibility"]),
+            c["text"],
+            ", ".join(c["origins"]),
+            ", ".join(c["outlets"]),
+            str(c["articles"]),
+            ", ".join(c["contradicted_by"]),
+        )
+    return t
+
+
+@click.command("ingest")
+@click.argument("paths", nargs=-1, required=False)
+@click.option(
+    "--feed", "feeds", multiple=True, metavar="URL|FILE", help="An RSS or Atom feed: ingest every new entry."
+)
+@click.option("--allow-private", is_flag=True, help="Allow private, loopback and link-local addresses.")
+@click.option(
+    "--host-delay",
+    type=click.FloatRange(min=0),
+    default=1.0,
+    show_default=True,
+    help="Seconds between two requests to the same host.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=15.0,
+    show_default=True,
+    help="Read timeout in seconds.",
+)
+@db_option
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="Where analysis runs: this machine, or a Dask cluster.",
+)
+@click.option(
+    "--processes",
+    "--n-process",
+    "n_process",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="With --engine local: analysis processes (spaCy n_process).",
+)
+@click.option(
+    "--scheduler", metavar="tcp://HOST:8786", default=None, help="With --engine dask: a running scheduler."
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=2,
+    show_default=True,
+    help="With --engine dask and no --scheduler: workers of the LocalCluster started for this run.",
+)
+@click.option("--batch-size", type=click.IntRange(min=1), default=8, show_default=True)
+@time_budget_option("Give up on an article after this long; it is reported, the run goes on (0: no limit).")
+@format_option("text", "json")
+@handled
+def ingest_cmd(
+    paths: tuple[str, ...],
+    feeds: tuple[str, ...],
+    allow_private: bool,
+    host_delay: float,
+    timeout: float,
+    db: str | None,
+    engine: str,
+    n_process: int,
+    scheduler: str | None,
+    workers: int,
+    batch_size: int,
+    time_budget: float,
+    fmt: str,
+) -> None:
+    """Analyze and store articles: files, folders, .jsonl (one article per line), web pages and feeds.
+
+    PATHS may mix files, folders and http(s) URLs. Pages are fetched politely (timeouts,
+    a size cap, a per-host delay) and never from private, loopback or link-local addresses
+    unless --allow-private; the raw page is archived with the article. Articles already
+    stored are skipped; articles are written whole (32 to a transaction), so a killed run
+    resumes where it stopped. Exits 2 if any input could not be read.
+
+    Analysis runs in this process by default (--processes N for spaCy's worker
+    processes), or on Dask workers with --engine dask (a LocalCluster of --workers, or
+    --scheduler tcp://HOST:8786); the stored result is the same whatever the engine.
+
+    Example: claimledger ingest corpus/ https://example.org/story.html --feed https://example.org/rss.xml
+    """
+    if not paths and not feeds:
+        raise click.UsageError("give at least one file, folder or URL, or --feed URL|FILE")
+    options = FetchOptions(read_timeout=timeout, host_delay=host_delay, allow_private=allow_private)
+    run_on = EngineOptions(
+        kind="dask" if engine == "dask" else "local",
+        processes=n_process,
+        scheduler=scheduler,
+        workers=workers,
+        batch_size=batch_size,
+        time_budget=time_budget or None,
+    )
+    with Store.open(db) as store, Fetcher(options) as fetcher:
+        report = ingest(store, list(paths), feeds=list(feeds), fetcher=fetcher, engine=run_on)
+    for note in report.notes:
+        click.echo(f"note: {note}", err=True)
+    for err in report.errors:
+        click.echo(f"error: {err}", err=True)
+    if fmt == "json":
+        echo_json(as_dict(report))
+    else:
+        for line in summary(report):
+            click.echo(line)
+    if report.errors:
+        sys.exit(2)
+
+
+@click.command("articles")
+@db_option
+@format_option("text", "json")
+@limit_option
+@handled
+def articles_cmd(db: str | None, fmt: str, limit: int | None) -> None:
+    """List stored articles, with the article each near-duplicate copies.
+
+    Example: claimledger articles --format json
+    """
+    with Store.open(db) as store:
+        rows = queries.list_articles(store, limit=limit)
+    if fmt == "json":
+        echo_json(rows)
+        return
+    t = Table(title=f"{len(rows)} articles")
+    for col in ("id", "published", "outlet", "title", "duplicate of"):
+        t.add_column(col)
+    for a in rows:
+        t.add_row(
+            a["id"], a["published"] or "-", a["outlet"] or "-", a["title"] or "-", a["duplicate_of"] or ""
+        )
+    console().print(t)
+
+
+@click.command("claims")
+@db_option
+@click.option("--about", multiple=True, help="Claims by or about this actor (repeatable).")
+@click.option("--source", multiple=True, help="Claims made by this actor (repeatable).")
+@click.option("--since", default=None, metavar="DATE", help="Claims last seen on or after DATE (YYYY-MM-DD).")
+@click.option("--grade", default=None, metavar="N|N-M", help="Credibility grade or range, e.g. 1-3.")
+@click.option("--search", default=None, help="Full-text search in the claims' statements.")
+@format_option("text", "json")
+@limit_option
+@handled
+def claims_cmd(
+    db: str | None,
+    about: tuple[str, ...],
+    source: tuple[str, ...],
+    since: str | None,
+    grade: str | None,
+    search: str | None,
+    fmt: str,
+    limit: int | None,
+) -> None:
+    """List claims merged across articles, with origins and credibility (1-6).
+
+    Example: claimledger claims --about "North Korea" --grade 1-3
+    """
+    with Store.open(db) as store:
+        rows = queries.list_claims(
+            store,
+            about=list(about),
+            source=list(source),
+            since=since,
+            grade=grade,
+            search=search,
+            limit=limit,
+        )
+    if fmt == "json":
+        echo_json(rows)
+    else:
+        console().print(_claims_table(rows, f"{len(rows)} claims"))
+
+
+@click.group("claim")
+def claim_group() -> None:
+    """One claim."""
+
+
+@claim_group.command("show")
+@click.argument("claim_id")
+@db_option
+@format_option("text", "json")
+@handled
+def claim_show(claim_id: str, db: str | None, fmt: str) -> None:
+    """Print a claim's grade and every reason for it, its reports and contradictions.
+
+    Example: claimledger claim show c1a2b3c4d5
+    """
+    with Store.open(db) as store:
+        c = queries.show_claim(store, claim_id)
+    if fmt == "json":
+        echo_json(c)
+        return
+    click.echo(f"{c['id']}: {c['text']}")
+    click.echo(f"credibility: {c['credibility']} ({CREDIBILITY[c['credibility']]})")
+    for reason in c["credibility_reasons"]:
+        click.echo(f"  - {reason}")
+    click.echo(f"origins: {', '.join(c['origins']) or '-'}")
+    click.echo(f"outlets: {', '.join(c['outlets'])}; articles: {c['articles']}")
+    click.echo(f"first seen: {c['first_seen'] or '-'}; last seen: {c['last_seen'] or '-'}")
+    click.echo("reports:")
+    for r in c["reports"]:
+        dup = f" (copy of {r['duplicate_of']})" if r["duplicate_of"] else ""
+        click.echo(
+            f"  {r['published'] or '-'}  {r['outlet'] or '-'}{dup}: {r['source']} "
+            f"(origin: {r['origin'] or '-'})"
+        )
+    for x in c["contradictions"]:
+        click.echo(f"contradicted by {x['claim']}: {x['reason']}")
+
+
+@click.command("contradictions")
+@db_option
+@format_option("text", "json")
+@limit_option
+@handled
+def contradictions_cmd(db: str | None, fmt: str, limit: int | None) -> None:
+    """List contradictions: denials against assertions, estimates whose bounds exclude each other.
+
+    Example: claimledger contradictions --format json
+    """
+    with Store.open(db) as store:
+        rows = queries.list_contradictions(store, limit=limit)
+    if fmt == "json":
+        echo_json(rows)
+        return
+    for x in rows:
+        click.echo(f"{x['a']['id']} [{x['a']['credibility']}] vs {x['b']['id']} [{x['b']['credibility']}]")
+        click.echo(f"  {x['reason']}")
+    click.echo(f"{len(rows)} contradiction(s)")
+
+
+@click.command("estimates")
+@click.argument("thing")
+@click.option("--place", default=None, help="Only figures said to be in this place (and those naming none).")
+@db_option
+@format_option("text", "json", "csv")
+@limit_option
+@handled
+def estimates_cmd(thing: str, place: str | None, db: str | None, fmt: str, limit: int | None) -> None:
+    """Every figure given for THING over time, with source, origin and bounds, and a chart.
+
+    Example: claimledger estimates "North Korean troops" --format csv
+    """
+    with Store.open(db) as store:
+        rows = est.find_estimates(store, thing, place=place, limit=limit)
+    if fmt == "json":
+        echo_json(rows)
+    elif fmt == "csv":
+        click.echo(est.to_csv(rows), nl=False)
+    else:
+        console().print(est.render(rows, thing))
+
+
+@click.command("sources")
+@db_option
+@format_option("text", "json")
+@limit_option
+@handled
+def sources_cmd(db: str | None, fmt: str, limit: int | None) -> None:
+    """List sources with their reliability grade (set by you) and the grade their record suggests.
+
+    Example: claimledger sources --format json
+    """
+    with Store.open(db) as store:
+        rows = queries.list_sources(store, limit=limit)
+    if fmt == "json":
+        echo_json(rows)
+        return
+    t = Table(title=f"{len(rows)} sources")
+    for col in ("name", "kind", "grade", "suggested", "claims", "origin of", "why suggested"):
+        t.add_column(col)
+    for s in rows:
+        t.add_row(
+            s["name"],
+            s["kind"],
+            s["grade"],
+            s["suggested_grade"],
+            str(s["claims"]),
+            str(s["origin_of"]),
+            s["suggested_reason"],
+        )
+    console().print(t)
+
+
+@click.group("source")
+def source_group() -> None:
+    """One source."""
+
+
+@source_group.command("rate")
+@click.argument("name")
+@click.argument("grade", type=click.Choice(["A", "B", "C", "D", "E", "F"], case_sensitive=False))
+@db_option
+@handled
+def source_rate(name: str, grade: str, db: str | None) -> None:
+    """Set a source's reliability grade (A-F; F = cannot be judged, the default).
+
+    Example: claimledger source rate "South Korean intelligence" B
+    """
+    with Store.open(db) as store:
+        row = store.actors.set_grade(name, grade)
+    click.echo(f"{row['name']}: {row['grade']}")
+
+
+@click.group("actor")
+def actor_group() -> None:
+    """Canonical actors and their aliases."""
+
+
+@actor_group.command("list")
+@db_option
+@format_option("text", "json")
+@limit_option
+@handled
+def actor_list(db: str | None, fmt: str, limit: int | None) -> None:
+    """List actors with kind, grade and aliases.
+
+    Example: claimledger actor list --format json
+    """
+    with Store.open(db) as store:
+        rows = queries.list_actors(store, limit=limit)
+    if fmt == "json":
+        echo_json(rows)
+        return
+    for a in rows:
+        merged = f" -> merged into {a['merged_into']}" if a["merged_into"] else ""
+        click.echo(f"{a['id']:>5} {a['name']} [{a['kind']}] {a['grade']}{merged}: {', '.join(a['aliases'])}")
+
+
+@actor_group.command("merge")
+@click.argument("into")
+@click.argument("other")
+@db_option
+@handled
+def actor_merge(into: str, other: str, db: str | None) -> None:
+    """Merge actor OTHER into INTO (reversible with `actor split OTHER`); rebuilds the ledger.
+
+    Example: claimledger actor merge "Volodymyr Zelensky" "Zelenskyy"
+    """
+    with Store.open(db) as store:
+        row = store.actors.merge(into, other)
+        rebuild(store)
+    click.echo(f"merged {other!r} into {row['name']!r}")
+
+
+@actor_group.command("split")
+@click.argument("name")
+@click.option("--alias", default=None, help="Detach this alias into an actor of its own.")
+@db_option
+@handled
+def actor_split(name: str, alias: str | None, db: str | None) -> None:
+    """Undo a merge of NAME, or detach --alias from it; rebuilds the ledger.
+
+    Example: claimledger actor split "Zelenskyy"
+    """
+    with Store.open(db) as store:
+        row = store.actors.split(name, alias)
+        rebuild(store)
+    click.echo(f"{row['name']!r} is an actor of its own again")
+
+
+@click.command("story")
+@click.argument("actors", nargs=-1, required=True)
+@db_option
+@format_option("text", "json", "html")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Write here."
+)
+@handled
+def story_cmd(actors: tuple[str, ...], db: str | None, fmt: str, output: Path | None) -> None:
+    """The claims, estimates and contradictions around ACTORS, as text, JSON or one HTML file.
+
+    Example: claimledger story "North Korea" Russia --format html -o story.html
+    """
+    with Store.open(db) as store:
+        report = story.story(store, list(actors))
+    if fmt == "json":
+        text = json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+    elif fmt == "html":
+        text = story.to_html(report)
+    else:
+        text = story.to_text(report)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {output}")
+
+
+@click.command("check")
+@db_option
+@format_option("text", "json")
+@handled
+def check_cmd(db: str | None, fmt: str) -> None:
+    """Check the store's integrity: database checks, orphan rows, duplicates, ledger age.
+
+    Read-only. Exits 1 if a problem is found.
+
+    Example: claimledger check --db ledger.db
+    """
+    with Store.open(db) as store:
+        report = check_store(store)
+    if fmt == "json":
+        echo_json(
+            {"ok": report.ok, "articles": report.articles, "problems": report.problems, "notes": report.notes}
+        )
+    else:
+        for line in report.problems:
+            click.echo(f"problem: {line}")
+        for line in report.notes:
+            click.echo(f"note: {line}")
+        click.echo(f"{'ok' if report.ok else 'NOT OK'}: {report.articles} article(s) checked")
+    if not report.ok:
+        sys.exit(1)
+
+
+COMMANDS: tuple[click.Command, ...] = (
+    ingest_cmd,
+    check_cmd,
+    articles_cmd,
+    claims_cmd,
+    claim_group,
+    contradictions_cmd,
+    estimates_cmd,
+    sources_cmd,
+    source_group,
+    actor_group,
+    story_cmd,
+)

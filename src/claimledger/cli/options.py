@@ -1,0 +1,48 @@
+"""Options and output helpers shared by the commands."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import click
+from rich.console import Console
+
+from claimledger.pipeline.limits import DEFAULT_TIME_BUDGET
+
+db_option = click.option(
+    "--db",
+    "db",
+    default=None,
+    metavar="PATH|URL",
+    help="SQLite file or postgresql:// URL (default: $CLAIMLEDGER_DB or ./claimledger.db).",
+)
+limit_option = click.option(
+    "--limit", type=click.IntRange(min=0), default=None, help="Return at most this many rows."
+)
+
+
+def time_budget_option(help: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:  # noqa: A002
+    """``--time-budget SECONDS``, shared by the commands that analyze articles."""
+    return click.option(
+        "--time-budget",
+        type=click.FloatRange(min=0),
+        default=DEFAULT_TIME_BUDGET,
+        show_default=True,
+        metavar="SECONDS",
+        help=help,
+    )
+
+
+def format_option(*choices: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    return click.option("--format", "fmt", type=click.Choice(choices), default=choices[0], show_default=True)
+
+
+def echo_json(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def console() -> Console:
+    return Console(file=sys.stdout, width=None if sys.stdout.isatty() else 140)

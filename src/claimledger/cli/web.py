@@ -1,0 +1,65 @@
+"""`serve` and `export`: thin wrappers over `claimledger.web` and `claimledger.export`."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from claimledger.cli.errors import CliError, handled
+from claimledger.export import FORMATS, export
+from claimledger.store import Store
+
+
+@click.command("serve")
+@click.option("--db", default=None, metavar="PATH|URL", help="SQLite file or postgresql:// URL.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option(
+    "--open-reads", is_flag=True, help="Off loopback, let anyone read (writes still need the token)."
+)
+def serve_cmd(db: str | None, host: str, port: int, open_reads: bool) -> None:
+    """Serve the web app and JSON API (pages at /, the OpenAPI spec at /openapi.json).
+
+    On loopback every route is open. On any other interface every write (rating a source,
+    merging or splitting actors, ingesting an article) and, unless --open-reads, every read
+    needs the token in $CLAIMLEDGER_TOKEN, sent as `Authorization: Bearer` (a browser opens
+    /login?token=... once and keeps it in a cookie).
+
+    Example: claimledger serve --db story.db --port 8000
+    """
+    # deferred: uvicorn, FastAPI and the app load only for `serve`
+    import uvicorn
+
+    from claimledger.web.app import create_app
+    from claimledger.web.security import TOKEN_ENV, is_loopback
+
+    token = os.environ.get(TOKEN_ENV) or None
+    if not is_loopback(host) and not token:
+        raise CliError(f"listening on {host} needs a write token: set {TOKEN_ENV}")
+    app = create_app(db, host=host, token=token, open_reads=open_reads)
+    click.echo(f"claimledger on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+@click.command("export")
+@click.option("--db", default=None, metavar="PATH|URL", help="SQLite file or postgresql:// URL.")
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), required=True)
+@click.option("--story", multiple=True, metavar="ACTOR", help="Only claims around this actor (repeatable).")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Write here."
+)
+@handled
+def export_cmd(db: str | None, fmt: str, story: tuple[str, ...], output: Path | None) -> None:
+    """Export the ledger as STIX 2.1, ClaimReview, Web Annotation, GraphML, CSV or JSON.
+
+    Example: claimledger export --format stix --story Iran -o iran.stix.json
+    """
+    with Store.open(db) as store:
+        text = export(store, fmt, list(story))
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {output}", err=True)

@@ -1,0 +1,1 @@
+"""Where analysis runs: in this process, in local worker processes, or on a Dask cluster."""

@@ -1,0 +1,321 @@
+"""Ingest: read inputs, analyze what is new, store the results a batch per transaction.
+
+Inputs are files, folders, JSONL, URLs and feeds (the last two through
+:mod:`claimledger.ingest.fetch`); an article read from the web carries the page it came from,
+archived with it, and a feed entry is marked done once its article is stored.
+
+Reading problems never stop a run: a bad file or a malformed JSONL line is reported
+(with its line number) and the rest is ingested. Articles already stored are
+recognised by their content hash before any analysis, so a rerun after a crash only
+analyzes what is missing. The ledger is rebuilt once at the end.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TextColumn,
+)
+from rich.text import Text
+
+from claimledger.engine.runner import EngineOptions, Failed
+from claimledger.engine.runner import run as run_engine
+from claimledger.errors import ClaimLedgerError
+from claimledger.ingest.fetch.client import Fetcher
+from claimledger.ingest.fetch.feeds import poll_feed
+from claimledger.ingest.fetch.pages import fetch_article
+from claimledger.ingest.items import EntryError, Item, read_inputs
+from claimledger.ledger.build import BuildSummary, rebuild
+from claimledger.models import ArticleAnalysis, ArticleMeta, article_id
+from claimledger.store.store import Store, now
+from claimledger.store.writes import NewArticle
+
+Analyzer = Callable[[Iterable[tuple[str, ArticleMeta]]], Iterator[ArticleAnalysis]]
+
+
+@dataclass
+class IngestReport:
+    read: int = 0
+    added: int = 0
+    already: int = 0
+    duplicates: int = 0
+    errors: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    ledger: BuildSummary | None = None
+    #: When the first batch was stored (seconds) and its size: what start-up cost (loading
+    #: the model, starting workers), so that the rate after it can be told apart.
+    first_batch_at: float | None = None
+    first_batch: int = 0
+
+    @property
+    def rate(self) -> float:
+        return self.added / self.seconds if self.seconds > 0 else 0.0
+
+    @property
+    def steady_rate(self) -> float:
+        """Articles/s after the first batch was stored (0 when there was only one batch)."""
+        if self.first_batch_at is None or self.seconds <= self.first_batch_at:
+            return 0.0
+        return (self.added - self.first_batch) / (self.seconds - self.first_batch_at)
+
+
+class _RateColumn(ProgressColumn):
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text(f"{speed:.1f} articles/s" if speed else "- articles/s")
+
+
+def is_url(arg: str) -> bool:
+    """Arguments with a scheme are URLs (and refused if not http/https); the rest are paths."""
+    return "://" in arg or arg.lower().startswith(("http:", "https:"))
+
+
+def ingest(
+    store: Store,
+    paths: Sequence[str],
+    *,
+    feeds: Sequence[str] = (),
+    fetcher: Fetcher | None = None,
+    analyzer: Analyzer | None = None,
+    engine: EngineOptions | None = None,
+    n_process: int = 1,
+    batch_size: int = 8,
+    console: Console | None = None,
+    chunk: int = 64,
+) -> IngestReport:
+    """Analyze and store every new article in ``paths`` (files, folders, .jsonl, URLs) and
+    ``feeds`` (feed URLs or files); then rebuild the ledger."""
+    report = IngestReport()
+    urls = [p for p in paths if is_url(p)]
+    files = [p for p in paths if not is_url(p)]
+
+    def inputs() -> Iterator[Item | ClaimLedgerError]:
+        yield from read_inputs(files)
+        if not urls and not feeds:
+            return
+
+        own = fetcher is None
+        f = fetcher or Fetcher()
+        try:
+            for url in urls:
+                try:
+                    yield fetch_article(f, url)
+                except ClaimLedgerError as exc:
+                    yield exc
+            for feed in feeds:
+                try:
+                    poll = poll_feed(store, f, feed)
+                except ClaimLedgerError as exc:
+                    yield exc
+                    continue
+                report.notes.extend(poll.notes)
+                yield from poll.items
+        finally:
+            if own:
+                f.close()
+
+    return ingest_items(
+        store,
+        inputs(),
+        report=report,
+        analyzer=analyzer,
+        engine=engine,
+        n_process=n_process,
+        batch_size=batch_size,
+        console=console,
+        chunk=chunk,
+    )
+
+
+def ingest_items(
+    store: Store,
+    inputs: Iterable[Item | ClaimLedgerError],
+    *,
+    report: IngestReport | None = None,
+    analyzer: Analyzer | None = None,
+    engine: EngineOptions | None = None,
+    n_process: int = 1,
+    batch_size: int = 8,
+    console: Console | None = None,
+    chunk: int = 64,
+    rebuild_ledger: bool = True,
+) -> IngestReport:
+    """Analyze and store the new articles among ``inputs``; errors are counted, not raised.
+
+    ``inputs`` is read lazily, a block at a time, and results are stored a batch at a time,
+    so memory stays flat whatever the size of the input. ``engine`` says where analysis
+    runs (this process, ``n_process`` processes, or a Dask cluster); ``analyzer``
+    replaces analysis altogether (tests use it to store hand-made analyses).
+    """
+    report = report or IngestReport()
+    pending: dict[str, Item] = {}  # read, new, not yet stored: id -> item
+    fresh = _new_items(store, inputs, report, pending)
+    if analyzer is not None:
+        results = _with_analyzer(analyzer, fresh, report, chunk)
+    else:
+        opts = engine or EngineOptions(kind="local", processes=n_process, batch_size=batch_size, chunk=chunk)
+        results = _with_engine(opts, fresh, report, pending)
+
+    console = console or Console(stderr=True)
+    started = time.perf_counter()
+    progress = Progress(
+        TextColumn("ingesting"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        _RateColumn(),
+        console=console,
+        disable=not console.is_terminal,
+        transient=True,
+    )
+    with progress:
+        task = progress.add_task("ingest", total=None)
+        while batch := list(itertools.islice(results, WRITE_BATCH)):
+            stored = store.add_analyses(
+                [
+                    NewArticle(analysis, input=item.name, page=item.page, entry=item.entry)
+                    for analysis, item in batch
+                ]
+            )
+            for result in stored:
+                if result.added:
+                    report.added += 1
+                    report.duplicates += result.duplicate
+                pending.pop(result.article_id, None)
+            if report.first_batch_at is None:
+                report.first_batch_at, report.first_batch = time.perf_counter() - started, report.added
+            progress.advance(task, len(batch))
+    report.seconds = time.perf_counter() - started
+    if rebuild_ledger and (report.added or store.ledger_is_stale()):
+        report.ledger = rebuild(store)
+    return report
+
+
+#: Inputs are checked against the store this many at a time.
+READ_BLOCK = 256
+
+#: Analyzed articles are stored this many to a transaction (see :meth:`Store.add_analyses`):
+#: the process that stores them is the one that feeds the workers, and a transaction per
+#: article took CPU they needed. A killed run re-analyzes at most one batch.
+WRITE_BATCH = 32
+
+
+def _new_items(
+    store: Store, inputs: Iterable[Item | ClaimLedgerError], report: IngestReport, pending: dict[str, Item]
+) -> Iterator[Item]:
+    """The inputs not stored yet and not already on their way, read a block at a time."""
+    it = iter(inputs)
+    while block := list(itertools.islice(it, READ_BLOCK)):
+        fresh: dict[str, Item] = {}
+        for got in block:
+            if isinstance(got, ClaimLedgerError):
+                report.errors.append(str(got))
+                if isinstance(got, EntryError):
+                    store.feeds.mark(got.entry, status="failed", at=now(), error=str(got))
+                continue
+            report.read += 1
+            aid = article_id(got.text)
+            if aid in pending or aid in fresh:
+                report.already += 1
+                if got.entry is not None:
+                    store.feeds.mark(got.entry, status="done", at=now(), article_id=aid)
+                continue
+            fresh[aid] = got
+        stored = store.existing_ids(fresh)
+        for aid, item in fresh.items():
+            if aid in stored:
+                report.already += 1
+                if item.entry is not None:
+                    store.feeds.mark(item.entry, status="done", at=now(), article_id=aid)
+                continue
+            pending[aid] = item
+            yield item
+
+
+def _with_engine(
+    opts: EngineOptions, fresh: Iterator[Item], report: IngestReport, pending: dict[str, Item]
+) -> Iterator[tuple[ArticleAnalysis, Item]]:
+    items = ((i.text, i.meta, article_id(i.text)) for i in fresh)
+    for result in run_engine(items, opts):
+        key = result.name if isinstance(result, Failed) else result.input
+        item = pending.pop(key or "", None)
+        if item is None:  # pragma: no cover - every result answers an item we sent
+            continue
+        if isinstance(result, Failed):
+            report.errors.append(f"{item.name}: {result.error}")
+            continue
+        pending[result.id] = item
+        yield dataclasses.replace(result, input=item.name), item
+
+
+def _with_analyzer(
+    run: Analyzer, fresh: Iterator[Item], report: IngestReport, chunk: int
+) -> Iterator[tuple[ArticleAnalysis, Item]]:
+    while items := list(itertools.islice(fresh, chunk)):
+        yield from _analyze_chunk(run, items, report)
+
+
+def _analyze_chunk(
+    run: Analyzer, items: list[Item], report: IngestReport
+) -> Iterator[tuple[ArticleAnalysis, Item]]:
+    """Analyze a chunk; if one article breaks the batch, redo it one by one to isolate it.
+
+    Any exception from the pipeline is caught here, like ``analyze`` does for one
+    article: one bad article must not take the rest of the run down.
+    """
+    results: list[ArticleAnalysis | None]
+    try:
+        results = list(run((i.text, i.meta) for i in items))
+    except Exception:  # noqa: BLE001 - isolated and reported per article below
+        results = []
+        for item in items:
+            try:
+                results.extend(run([(item.text, item.meta)]))
+            except ClaimLedgerError as exc:
+                report.errors.append(f"{item.name}: {exc}")
+                results.append(None)
+            except Exception as exc:  # noqa: BLE001
+                report.errors.append(f"{item.name}: analysis failed: {type(exc).__name__}: {exc}")
+                results.append(None)
+    for analysis, item in zip(results, items, strict=True):
+        if analysis is not None:
+            yield analysis, item
+
+
+def summary(report: IngestReport) -> list[str]:
+    """The lines printed at the end of a run."""
+    lines = [
+        f"ingested {report.added} new article(s) ({report.duplicates} near-duplicate), "
+        f"{report.already} already stored, {len(report.errors)} failed; "
+        f"{report.rate:.1f} articles/s"
+    ]
+    if report.ledger:
+        lines.append(
+            f"ledger: {report.ledger.claims} claims, {report.ledger.contradictions} contradictions, "
+            f"{report.ledger.estimates} estimates, {report.ledger.actors} actors"
+        )
+    return lines
+
+
+def as_dict(report: IngestReport) -> dict[str, Any]:
+    return {
+        "read": report.read,
+        "added": report.added,
+        "already_stored": report.already,
+        "duplicates": report.duplicates,
+        "errors": report.errors,
+        "seconds": round(report.seconds, 3),
+        "articles_per_second": round(report.rate, 2),
+    }

@@ -1,0 +1,457 @@
+"""Linking: resolve sources, attach hedges and quantities, compute factuality.
+
+Runs after the hedges, quantities and attributions stages and never re-parses:
+
+* ``source_resolved``: a surname or title ("Zelensky", "Mr. Obama") becomes the
+  longest PERSON name in the article ending with it; a personal pronoun becomes
+  the nearest preceding person named as a speaker or subject.
+* hedges and quantities inside an attribution's content (or its cue: "did not
+  deny") are linked to it.
+* factuality, FactBank style, for each holder in the chain (source, channel,
+  author): the source's certainty comes from its cue ("said" certain, "believe"
+  probable, "fear" possible, "denied" negative) lowered by modals and hedges in
+  the content; the author only reports, so it stays uncommitted ("unknown")
+  unless it chose a factive cue ("confirmed", "revealed") or marked the claim
+  unverified.
+* author statements: sentences outside every attribution, with a finite verb,
+  are the outlet's own assertions, with the author's factuality from the hedges
+  in them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from bisect import bisect_left, bisect_right, insort
+from collections.abc import Callable, Sequence
+from typing import Generic, TypeVar
+
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
+
+from claimledger import lexicons
+from claimledger.models import Attribution, Certainty, Factuality, Hedge, Polarity, Quantity, Span
+from claimledger.pipeline import budget, extensions
+from claimledger.syntax.parsetree import first_yielded, last_yielded
+from claimledger.syntax.sources import relative_antecedent
+
+extensions.register()
+
+_PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers"})
+_TITLE = re.compile(
+    r"^(mr|mrs|ms|dr|sen|rep|gov|gen|president|prime minister|minister|senator|secretary)\.?\s+", re.I
+)
+
+
+_R = TypeVar("_R", Hedge, Quantity)
+
+
+class _ByOffset(Generic[_R]):
+    """Records sorted by start offset: those within a span are found by bisection, not a scan."""
+
+    def __init__(self, records: Sequence[_R]) -> None:
+        order = sorted(range(len(records)), key=lambda k: records[k].span.start)
+        self.records: Sequence[_R] = records
+        self.starts = [records[k].span.start for k in order]
+        self.order = order
+
+    def within(self, outer: Span) -> list[int]:
+        """Positions (in the original list) of the records inside ``outer``, in list order."""
+        lo = bisect_left(self.starts, outer.start)
+        hi = bisect_right(self.starts, outer.end)
+        return sorted(k for k in self.order[lo:hi] if _within(self.records[k].span, outer))
+
+
+class _Names:
+    """The article's PERSON names, indexed for :func:`resolve_source` and :func:`_nearest_person`."""
+
+    def __init__(self, names: Sequence[SpacySpan]) -> None:
+        self.names = names
+        self.by_last: dict[str, list[SpacySpan]] = {}
+        self.longest: dict[str, str] = {}  # last word -> the longest name ending with it (first such)
+        for ent in names:
+            words = ent.text.split()
+            if not words:
+                continue
+            self.by_last.setdefault(words[-1].strip(".,'’s"), []).append(ent)
+            last = words[-1]
+            if len(ent.text) > len(self.longest.get(last, "")):
+                self.longest[last] = ent.text
+        self.mentions = sorted((e.start_char, e.text) for e in names)
+        self._resolved: dict[tuple[str, int], str | None] = {}
+
+    def longest_ending(self, last: str, more_words_than: int) -> str | None:
+        key = (last, more_words_than)
+        if key not in self._resolved:
+            best: str | None = None
+            for ent in self.by_last.get(last, ()):
+                if len(ent.text.split()) > more_words_than and (best is None or len(ent.text) > len(best)):
+                    best = ent.text
+            self._resolved[key] = best
+        return self._resolved[key]
+
+
+class Linker:
+    """Ties the other stages' records together for one Doc.
+
+    Linear in the number of records: hedges and quantities are found inside a content
+    by bisection over their offsets, names through an index by last word, so 5,000
+    attributions and 5,000 quantities cost no more than their count says.
+    """
+
+    def __init__(self, nlp: Language, name: str = "claimledger_link") -> None:
+        self.name = name
+        cues = lexicons.load("cues")
+        self.probable = frozenset(cues["certainty"]["probable"])
+        self.possible = frozenset(cues["certainty"]["possible"])
+        self.negative = frozenset(cues["certainty"]["negative"])
+        self.factive = frozenset(cues["factive"])
+        self.doubt = frozenset(cues["nonfactive_doubt"])
+        self.modal_probable = frozenset(cues["content_modals"]["probable"])
+        self.modal_possible = frozenset(cues["content_modals"]["possible"])
+
+    def __call__(self, doc: Doc) -> Doc:
+        tick = budget.ticker(doc, "claimledger_link")
+        hedges: list[Hedge] = list(doc._.hedges or [])
+        quantities: list[Quantity] = list(doc._.quantities or [])
+        attributions: list[Attribution] = list(doc._.attributions or [])
+        names = _Names(_person_names(doc))
+        hedge_index, quantity_index = _ByOffset(hedges), _ByOffset(quantities)
+        linked: list[Attribution] = []
+        speakers: list[tuple[int, str]] = []  # (start, name) of the person sources so far, sorted
+        q_owner: dict[str, str] = {}
+        for att in attributions:
+            tick()
+            resolved = _resolve(doc, att, names, speakers)
+            found = set(hedge_index.within(att.content))
+            if att.cue:
+                found.update(hedge_index.within(att.cue))
+            hs = tuple(hedges[k].id for k in sorted(found))
+            qs = tuple(
+                quantities[k].id
+                for k in quantity_index.within(att.content)
+                if quantities[k].id not in q_owner
+            )
+            for qid in qs:
+                q_owner[qid] = att.id
+            fact = self.factuality(doc, att, resolved, [hedges[k] for k in sorted(found)])
+            done = dataclasses.replace(
+                att, source_resolved=resolved, hedge_ids=hs, quantity_ids=qs, factuality=fact
+            )
+            linked.append(done)
+            if done.source is not None and done.source_type == "person":
+                name = done.source_resolved or done.source.text
+                if name.lower() not in _PERSON_PRONOUNS:
+                    insort(speakers, (done.source.start, name))
+        statements = self.author_statements(
+            doc, linked, hedges, quantities, q_owner, 1, (hedge_index, quantity_index), tick
+        )
+        doc._.attributions = linked
+        doc._.statements = statements
+        doc._.quantities = [dataclasses.replace(q, attribution_id=q_owner.get(q.id)) for q in quantities]
+        return doc
+
+    def factuality(
+        self, doc: Doc, att: Attribution, resolved: str | None, hedges: Sequence[Hedge]
+    ) -> tuple[Factuality, ...]:
+        """Each holder's commitment to the content, innermost source first."""
+        cue_lemma, negated = _cue_info(doc, att)
+        certainty: Certainty = "certain"
+        polarity: Polarity = "positive"
+        if cue_lemma in self.probable:
+            certainty = "probable"
+        elif cue_lemma in self.possible:
+            certainty = "possible"
+        if cue_lemma in self.negative:
+            polarity = "negative"
+        if negated:  # "did not confirm", "did not deny": the source leaves it open
+            certainty, polarity = "unknown", "unknown"
+        content_words = {w.lower() for w in re.findall(r"\w+", att.content.text)}
+        if att.quote_type == "indirect" and certainty == "certain":
+            if content_words & self.modal_possible:
+                certainty = "possible"
+            elif content_words & self.modal_probable:
+                certainty = "probable"
+        kinds = {h.kind for h in hedges}
+        if "hedge" in kinds and certainty == "certain":
+            certainty = "probable"
+        holder = resolved or (att.source.text if att.source else "(unnamed source)")
+        chain = [Factuality(holder, certainty, polarity)]
+        if att.channel is not None:
+            chain.append(Factuality(att.channel.text, "unknown", "unknown"))
+        author_c: Certainty = "unknown"
+        author_p: Polarity = "unknown"
+        if cue_lemma in self.factive and not negated and "unverified" not in kinds:
+            author_c, author_p = certainty, polarity  # a factive cue commits the writer too
+        chain.append(Factuality("author", author_c, author_p))
+        return tuple(chain)
+
+    def author_statements(
+        self,
+        doc: Doc,
+        attributions: Sequence[Attribution],
+        hedges: Sequence[Hedge],
+        quantities: Sequence[Quantity],
+        q_owner: dict[str, str],
+        start: int,
+        indexes: tuple[_ByOffset[Hedge], _ByOffset[Quantity]] | None = None,
+        tick: Callable[[], None] | None = None,
+    ) -> list[Attribution]:
+        """Sentences no one else is credited with are the outlet's own assertions."""
+        spans = [(a.content.start, a.content.end) for a in attributions]
+        spans += [(a.cue.start, a.cue.end) for a in attributions if a.cue]
+        taken = _Taken(spans)
+        hedge_index, quantity_index = indexes or (_ByOffset(hedges), _ByOffset(quantities))
+        out: list[Attribution] = []
+        n = start
+        for sent in doc.sents:
+            if tick is not None:
+                tick()
+            for part in _free_clauses(doc, sent, taken):
+                if not _is_assertion(part):
+                    continue
+                text = part.text.rstrip(" ,;")
+                span = Span(text, part.start_char, part.start_char + len(text))
+                hs = [hedges[k] for k in hedge_index.within(span)]
+                qs = [quantities[k] for k in quantity_index.within(span)]
+                out.append(self._statement(part, span, hs, qs, q_owner, n))
+                n += 1
+        return out
+
+    def _statement(
+        self,
+        part: SpacySpan,
+        span: Span,
+        hedges: Sequence[Hedge],
+        quantities: Sequence[Quantity],
+        q_owner: dict[str, str],
+        n: int,
+    ) -> Attribution:
+        """One clause the writer asserts, with its own hedges and quantities (those within ``span``)."""
+        hs = [h for h in hedges if _within(h.span, span)]
+        qs = tuple(q.id for q in quantities if _within(q.span, span) and q.id not in q_owner)
+        sid = f"s{n}"
+        for qid in qs:
+            q_owner[qid] = sid
+        return Attribution(
+            id=sid,
+            source=None,
+            source_type="author",
+            cue=None,
+            content=span,
+            quote_type="indirect",
+            factuality=(self._author_factuality(part, hs),),
+            hedge_ids=tuple(h.id for h in hs),
+            quantity_ids=qs,
+            extractor="statement.v1",
+        )
+
+    def _author_factuality(self, sent: SpacySpan, hedges: Sequence[Hedge]) -> Factuality:
+        kinds = {h.kind for h in hedges}
+        words = {t.lower_ for t in sent}
+        certainty: Certainty = "certain"
+        polarity: Polarity = (
+            "negative" if any(t.dep_ == "neg" and t.head.dep_ == "ROOT" for t in sent) else "positive"
+        )
+        if "unverified" in kinds:
+            certainty, polarity = "unknown", "unknown"
+        elif "hedge" in kinds or words & self.modal_probable:
+            certainty = "probable"
+        elif words & self.modal_possible:
+            certainty = "possible"
+        if "denial" in kinds:
+            polarity = "negative"
+        return Factuality("author", certainty, polarity)
+
+
+@Language.factory(
+    "claimledger_link",
+    assigns=["doc._.attributions", "doc._.quantities", "doc._.statements"],
+    requires=["doc._.attributions", "doc._.hedges", "doc._.quantities"],
+)
+def make_linker(nlp: Language, name: str) -> Linker:
+    """Factory for the linking stage."""
+    return Linker(nlp, name)
+
+
+def _cue_info(doc: Doc, att: Attribution) -> tuple[str, bool]:
+    if att.cue is None:
+        return "", False
+    span = doc.char_span(att.cue.start, att.cue.end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return att.cue.text.lower(), False
+    verbs = [t for t in span if t.pos_ in ("VERB", "NOUN") or t.dep_ == "ROOT"] or [span.root]
+    negated = any(t.dep_ == "neg" for t in span) or any(c.dep_ == "neg" for v in verbs for c in v.children)
+    lemma = "according to" if span.text.lower() == "according to" else verbs[-1].lemma_.lower()
+    return lemma, negated
+
+
+def _person_names(doc: Doc) -> list[SpacySpan]:
+    return [e for e in doc.ents if e.label_ == "PERSON" and len(e) >= 1]
+
+
+def resolve_source(
+    doc: Doc, att: Attribution, names: Sequence[SpacySpan], previous: Sequence[Attribution]
+) -> str | None:
+    """The full name a source refers to within this article, when we can tell."""
+    speakers = sorted(
+        (a.source.start, a.source_resolved or a.source.text)
+        for a in previous
+        if a.source is not None
+        and a.source_type == "person"
+        and (a.source_resolved or a.source.text).lower() not in _PERSON_PRONOUNS
+    )
+    return _resolve(doc, att, _Names(names), speakers)
+
+
+def _resolve(doc: Doc, att: Attribution, names: _Names, speakers: list[tuple[int, str]]) -> str | None:
+    if att.source is None:
+        return None
+    written = att.source.text.strip()
+    low = written.lower()
+    if low in _PERSON_PRONOUNS:
+        return _nearest_person(att.source.start, names, speakers)
+    if low in ("who", "which", "that"):
+        return _antecedent(doc, att.source)
+    bare = _TITLE.sub("", written)
+    tokens = bare.split()
+    if not tokens:
+        return None
+    best = names.longest_ending(tokens[-1].strip(".,'’s"), len(tokens))
+    if best:
+        return best
+    if att.source_type == "person" and len(tokens) >= 2 and bare != written:
+        return bare
+    return None
+
+
+def _antecedent(doc: Doc, source: Span) -> str | None:
+    """'Musk and Ramaswamy, who had opposed ...': a relative pronoun names its noun phrase."""
+    span = doc.char_span(source.start, source.end, alignment_mode="expand")
+    found = relative_antecedent(span.root) if span is not None else None
+    if span is None or found is None:
+        return None
+    noun = found
+    while noun.dep_ == "conj" and noun.head is not noun:  # "Musk and Ramaswamy, who": the whole coordination
+        noun = noun.head
+    toks = [noun] + [t for c in noun.children if c.dep_ in _NP_DEPS and c.i < noun.i for t in c.subtree]
+    toks += [t for c in noun.children if c.dep_ in ("cc", "conj") for t in c.subtree if t.i < span.root.i]
+    idx = sorted(t.i for t in toks)
+    while idx and doc[idx[-1]].is_punct:
+        idx.pop()
+    return doc[idx[0] : idx[-1] + 1].text if idx else None
+
+
+_NP_DEPS = frozenset({"det", "compound", "amod", "poss", "nmod", "nummod", "cc", "conj"})
+
+
+def _nearest_person(pos: int, names: _Names, speakers: list[tuple[int, str]]) -> str | None:
+    """The person last named before a pronoun: a previous speaker wins over a passing mention.
+
+    ``speakers`` holds (start, name) of the person sources before this one, sorted.
+    """
+    cands = []
+    for seen in (speakers, names.mentions):
+        k = bisect_left(seen, (pos, "")) - 1  # the latest (start, name) starting before pos
+        if k >= 0:
+            cands.append(seen[k])
+    if not cands:
+        return None
+    _, name = max(cands)
+    # prefer the full form of that name if the article has one
+    words = name.split()
+    if not words:
+        return name
+    full = names.longest.get(words[-1], "")
+    return full if len(full) > len(name) else name
+
+
+class _Taken:
+    """Character ranges credited to someone: "does this range overlap one" is a bisection.
+
+    The ranges sorted by start, with the largest end seen so far: a range [a, b) overlaps
+    one of them iff the largest end among those starting before b is past a.
+    """
+
+    def __init__(self, spans: Sequence[tuple[int, int]]) -> None:
+        ordered = sorted(t for t in spans if t[1] > t[0])
+        self.starts = [t[0] for t in ordered]
+        self.reach: list[int] = []
+        for _, end in ordered:
+            self.reach.append(max(end, self.reach[-1]) if self.reach else end)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        if end <= start:
+            return False
+        k = bisect_left(self.starts, end) - 1
+        return k >= 0 and self.reach[k] > start
+
+
+class _Contained:
+    """Token ranges within one sentence: "is [s, e) inside one of them" in log time.
+
+    A Fenwick tree over start offsets keeping the largest end, so that the largest end
+    among the ranges starting at or before s is one query.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.tree = [-1] * (size + 1)
+
+    def add(self, start: int, end: int) -> None:
+        i = start + 1
+        while i < len(self.tree):
+            self.tree[i] = max(self.tree[i], end)
+            i += i & -i
+
+    def contains(self, start: int, end: int) -> bool:
+        best, i = -1, start + 1
+        while i > 0:
+            best = max(best, self.tree[i])
+            i -= i & -i
+        return best >= end
+
+
+def _free_clauses(doc: Doc, sent: SpacySpan, taken: _Taken) -> list[SpacySpan]:
+    """The sentence when no one else is credited in it; else its clauses outside every attribution.
+
+    "While the authenticity of the video has yet to be independently verified, X told
+    the AP ...": the while-clause is the writer's own statement.
+    """
+    if not taken.overlaps(sent.start_char, sent.end_char):
+        return [sent]
+    parts: list[SpacySpan] = []
+    seen = _Contained(len(sent))  # the parts within the sentence (all of them, for a parsed doc)
+    outside: list[SpacySpan] = []  # any others
+    for tok in sent:
+        if tok.dep_ not in ("advcl", "conj") or not any(
+            c.dep_ in ("nsubj", "nsubjpass") for c in tok.children
+        ):
+            continue
+        span = doc[first_yielded(tok).i : last_yielded(tok).i + 1]  # not the whole subtree, per clause
+        if taken.overlaps(span.start_char, span.end_char):
+            continue
+        rel_start, rel_end = span.start - sent.start, span.end - sent.start
+        inner = 0 <= rel_start and rel_end <= len(sent)
+        if inner and seen.contains(rel_start, rel_end):
+            continue
+        if any(p.start <= span.start and span.end <= p.end for p in outside):
+            continue
+        if inner:
+            seen.add(rel_start, rel_end)
+        else:
+            outside.append(span)
+        parts.append(span)
+    return parts
+
+
+def _is_assertion(sent: SpacySpan) -> bool:
+    """A declarative sentence with a finite verb, long enough to state something."""
+    words = [t for t in sent if not t.is_punct and not t.is_space]
+    if len(words) < 5 or sent.text.rstrip().endswith("?"):
+        return False
+    return any(t.pos_ in ("VERB", "AUX") and t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in sent)
+
+
+def _within(inner: Span, outer: Span) -> bool:
+    return outer.start <= inner.start and inner.end <= outer.end

@@ -1,0 +1,1 @@
+"""Parse helpers the components share: quotation marks, sources, numbers, subtrees."""

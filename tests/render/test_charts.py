@@ -1,0 +1,62 @@
+"""The server-drawn SVG charts: bands where figures have bounds, labels escaped."""
+
+from __future__ import annotations
+
+from claimledger.render.charts import credibility_bars, estimates_chart, origin_graph
+
+SCRIPT = "<script>alert(1)</script>"
+
+
+def _row(
+    published: str, value: float | None, low: float | None, high: float | None, qualifier: str, who: str
+):  # type: ignore[no-untyped-def]
+    return {
+        "published": published,
+        "value": value,
+        "low": low,
+        "high": high,
+        "qualifier": qualifier,
+        "origin": who,
+        "source": who,
+        "text": f"{value} {SCRIPT}",
+    }
+
+
+def test_estimates_chart_draws_a_band_and_a_series_per_source() -> None:
+    rows = [
+        _row("2025-03-01", 50, None, None, "approximate", "HUR"),
+        _row("2025-03-05", None, 100, 200, "range", "HUR"),
+        _row("2025-03-03", 1000, None, None, "upper_bound", f"{SCRIPT}"),
+    ]
+    svg = str(estimates_chart(rows))
+    assert svg.count('<g class="est">') == 3
+    assert svg.count("<polygon") == 1  # HUR has two figures: one shaded band between them
+    assert SCRIPT not in svg and "&lt;script&gt;" in svg
+
+
+def test_estimates_chart_without_dates_says_so() -> None:
+    assert "No dated figures" in str(estimates_chart([_row("", 5, None, None, "exact", "x")]))
+
+
+def test_origin_graph_has_one_node_per_distinct_name_per_column() -> None:
+    reports = [
+        {"origin": "Pentagon", "source": "Pentagon", "outlet": "A"},
+        {"origin": "Pentagon", "source": "CNN", "outlet": "B"},
+        {"origin": None, "source": SCRIPT, "outlet": "B"},
+    ]
+    svg = str(origin_graph(reports))
+    assert svg.count('class="node n0"') == 2 and svg.count('class="node n1"') == 3
+    assert svg.count('class="node n2"') == 2 and svg.count('class="edge"') == 6
+    assert SCRIPT not in svg
+
+
+def test_credibility_bars_scale_to_the_largest() -> None:
+    svg = str(
+        credibility_bars(
+            [
+                {"credibility": 1, "label": "Confirmed", "claims": 4},
+                {"credibility": 6, "label": "x", "claims": 0},
+            ]
+        )
+    )
+    assert 'width="160.0"' in svg and 'width="0.0"' in svg
