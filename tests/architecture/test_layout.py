@@ -130,6 +130,8 @@ def test_every_top_level_module_has_a_layer() -> None:
 
 
 def test_every_package_says_what_it_owns() -> None:
+    folders = {p.parent for p in PACKAGE.rglob("*.py")}
+    assert sorted(str(f) for f in folders if not (f / "__init__.py").exists()) == []
     missing = [
         m
         for m, p in MODULES.items()

@@ -187,3 +187,23 @@ def test_postgresql_going_away_mid_run(own_pg: tuple[str, dict[str, str]], tmp_p
     report = json.loads(again.stdout)
     assert report["added"] == 120 - kept
     assert _stored(url) == 120
+
+
+def test_a_second_dask_run_in_one_process_still_has_the_dask_settings(tmp_path: Path) -> None:
+    """distributed imported for the first time inside our configuration block must keep its
+    defaults after the block: the second run used to fail on a missing setting (KeyError)."""
+    script = (
+        "import sys\n"
+        "from claimledger.engine.runner import EngineError, EngineOptions, run\n"
+        "opts = EngineOptions(kind='dask', scheduler='tcp://127.0.0.1:9', connect_timeout=1)\n"
+        "for _ in range(2):\n"
+        "    try:\n"
+        "        list(run([], opts))\n"
+        "    except EngineError as exc:\n"
+        "        print('engine error:', exc)\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.count("cannot reach the Dask scheduler") == 2, proc.stdout

@@ -280,7 +280,11 @@ def local_cluster(workers: int) -> Any:
 
 def _run_dask(items: Iterable[Item], options: EngineOptions) -> Iterator[ArticleAnalysis | Failed]:
     import dask
+    import distributed  # noqa: F401
 
+    # distributed adds its defaults to dask's configuration when first imported. Imported
+    # inside the block below, they would be dropped with the block's own keys on exit, and
+    # every later Client in this process would fail on a missing setting.
     with dask.config.set(LOG_CONFIG):
         yield from _run_dask_configured(items, options)
 

@@ -1,4 +1,4 @@
-"""Presentations of one analyzed article: a terminal view and a self-contained HTML page."""
+"""Every human view: the terminal and HTML views of an article, and the charts the web pages draw."""
 
 from __future__ import annotations
 
