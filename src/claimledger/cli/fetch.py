@@ -14,6 +14,7 @@ from claimledger.ingest.fetch.client import Fetcher, FetchOptions
 from claimledger.ingest.fetch.config import load_config
 from claimledger.ingest.fetch.versions import article_diff, article_view
 from claimledger.ingest.fetch.watch import watch
+from claimledger.ledger import articles
 from claimledger.store import Store
 
 
@@ -82,11 +83,16 @@ def article_group() -> None:
 def article_show(article_id: str, db: str | None, raw: bool, fmt: str) -> None:
     """Print an article with where and when it was read, or (--raw) the bytes that were read.
 
+    With --format json it also lists the article's attributions, each with the actor its
+    source resolved to ({id, name} or null) and the claim it joined (claim_id).
+
     Example: claimledger article show 3f2a9c --raw > page.html
     """
     with Store.open(db) as store:
         a = article_view(store, article_id)
         data = store.pages.raw(a["id"]) if raw else b""
+        if fmt == "json" and not raw:
+            a["attributions"] = articles.attributions(store, a["id"])
     if raw:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()

@@ -1,1 +1,1 @@
-"""The cross-article rules: link actors, merge claims, trace origins, flag contradictions, grade (no formatting)."""
+"""Cross-article rules: link actors, merge claims, trace origins, contradictions, grades (no formatting)."""

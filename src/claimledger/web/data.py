@@ -7,28 +7,18 @@ SQLAlchemy Core against the store's tables, read-only.
 
 from __future__ import annotations
 
-import json
 from collections import Counter, defaultdict
 from typing import Any
 
-from sqlalchemy import select
-
 from claimledger.errors import InputError, NotFound
+from claimledger.ledger import articles, queries
 from claimledger.ledger import estimates as est
-from claimledger.ledger import queries
 from claimledger.ledger.grading import CREDIBILITY, RELIABILITY
 from claimledger.ledger.text import thing_key
 from claimledger.models import (
     ArticleAnalysis,
-    ArticleMeta,
-    Attribution,
-    Factuality,
-    Hedge,
-    Quantity,
-    Span,
 )
-from claimledger.store import Store, schema
-from claimledger.store.database import storage_errors
+from claimledger.store import Store
 
 Row = dict[str, Any]
 
@@ -57,102 +47,15 @@ def estimate_things(store: Store) -> list[Row]:
     return store.estimate_things()
 
 
-def _span(text: str | None, start: int | None, end: int | None) -> Span | None:
-    if text is None or start is None or end is None:
-        return None
-    return Span(text, start, end)
-
-
-def load_analysis(store: Store, article_id: str) -> ArticleAnalysis:
-    """Rebuild an article's analysis from its stored rows, so the HTML renderer can draw it."""
-    a = schema.articles
-    with storage_errors("cannot read the article"), store.engine.connect() as conn:
-        art = conn.execute(select(a).where(a.c.id == article_id)).first()
-        if art is None:
-            raise NotFound(f"no article with id {article_id!r}")
-        atts = conn.execute(
-            select(schema.attributions).where(schema.attributions.c.article_id == article_id)
-        ).all()
-        qs = conn.execute(select(schema.quantities).where(schema.quantities.c.article_id == article_id)).all()
-        hs = conn.execute(select(schema.hedges).where(schema.hedges.c.article_id == article_id)).all()
-    text = str(art.text)
-    attributions = tuple(
-        sorted(
-            (
-                Attribution(
-                    id=r.id,
-                    source=_span(r.source_text, r.source_start, r.source_end),
-                    source_type=r.source_type,
-                    cue=_span(r.cue_text, r.cue_start, r.cue_end),
-                    content=Span(r.content_text, r.content_start, r.content_end),
-                    quote_type=r.quote_type,
-                    channel=_span(r.channel_text, r.channel_start, r.channel_end),
-                    source_resolved=r.source_resolved,
-                    factuality=tuple(Factuality(**f) for f in json.loads(r.factuality)),
-                    hedge_ids=tuple(json.loads(r.hedge_ids)),
-                    quantity_ids=tuple(json.loads(r.quantity_ids)),
-                    extractor=r.extractor,
-                )
-                for r in atts
-            ),
-            key=lambda x: x.content.start,
-        )
-    )
-    quantities = tuple(
-        Quantity(
-            id=r.id,
-            span=Span(r.text, r.start, r.end),
-            value=r.value,
-            low=r.low,
-            high=r.high,
-            qualifier=r.qualifier,
-            unit_or_thing=r.thing,
-            number_text=r.number_text,
-            attribution_id=r.attribution_id,
-        )
-        for r in qs
-    )
-    hedges = tuple(
-        Hedge(
-            id=r.id,
-            span=Span(r.text, r.start, r.end),
-            kind=r.kind,
-            scope=Span(text[r.scope_start : r.scope_end], r.scope_start, r.scope_end),
-            lemma=r.lemma,
-        )
-        for r in hs
-    )
-    meta = ArticleMeta(
-        title=art.title, url=art.url, outlet=art.outlet, author=art.author, published=art.published
-    )
-    return ArticleAnalysis(
-        id=art.id,
-        text=text,
-        meta=meta,
-        attributions=attributions,
-        quantities=quantities,
-        hedges=hedges,
-        input=art.input,
-    )
-
-
 def article(store: Store, article_id: str) -> tuple[Row, ArticleAnalysis]:
-    """The article's JSON (analysis plus the claim each attribution joined) and its analysis."""
-    analysis = load_analysis(store, article_id)
-    members = {m["attribution_id"]: m for m in store.claim_members(article_id=article_id)}
-    claims = {c["id"]: c for c in store.claims({m["claim_id"] for m in members.values()})}
+    """The article's JSON (analysis plus the actor and claim of each attribution) and its analysis."""
+    analysis = articles.load_analysis(store, article_id)
     data = analysis.to_dict()
     data.pop("statements", None)
     data.pop("profile", None)
     meta = store.article_meta([article_id]).get(article_id, {})
     data["duplicate_of"] = meta.get("duplicate_of")
-    for att in data["attributions"]:
-        m = members.get(att["id"])
-        att["claim_id"] = m["claim_id"] if m else None
-        att["source_actor_id"] = m["source_actor_id"] if m else None
-        att["claim_credibility"] = (
-            claims[m["claim_id"]]["credibility"] if m and m["claim_id"] in claims else None
-        )
+    data["attributions"] = articles.with_ledger(store, article_id, data["attributions"])
     return data, analysis
 
 
