@@ -33,6 +33,7 @@ from spacy.tokens import Span as SpacySpan
 from claimledger import lexicons
 from claimledger.models import Attribution, Certainty, Factuality, Hedge, Polarity, Quantity, Span
 from claimledger.pipeline import budget, extensions
+from claimledger.syntax import deps
 from claimledger.syntax.parsetree import first_yielded, last_yielded
 from claimledger.syntax.sources import relative_antecedent
 
@@ -425,7 +426,7 @@ def _free_clauses(doc: Doc, sent: SpacySpan, taken: _Taken) -> list[SpacySpan]:
     outside: list[SpacySpan] = []  # any others
     for tok in sent:
         if tok.dep_ not in ("advcl", "conj") or not any(
-            c.dep_ in ("nsubj", "nsubjpass") for c in tok.children
+            c.dep_ in deps.NOMINAL_SUBJECTS for c in tok.children
         ):
             continue
         span = doc[first_yielded(tok).i : last_yielded(tok).i + 1]  # not the whole subtree, per clause

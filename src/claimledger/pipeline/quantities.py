@@ -58,6 +58,7 @@ from spacy.tokens import Doc
 
 from claimledger.models import Qualifier, Quantity, Span
 from claimledger.pipeline import budget, extensions
+from claimledger.syntax import deps
 from claimledger.syntax.numbers import (
     HYPHENS,
     Number,
@@ -78,7 +79,6 @@ _MAX_HEAD_DISTANCE = 5
 _MAX_TAIL_TOKENS = 6
 _HEAD_DEPS = frozenset({"nummod", "quantmod", "compound", "amod", "nmod", "npadvmod", "advmod"})
 _NOUN_MOD_DEPS = frozenset({"compound", "amod", "nmod", "nummod", "poss", "npadvmod"})
-_SUBJ_DEPS = frozenset({"nsubj", "nsubjpass"})
 _VERB_GAP_DEPS = frozenset({"aux", "auxpass", "neg", "advmod"})
 
 
@@ -338,7 +338,7 @@ class _Reader(NumberReader):
                 right = int(child.right_edge.i) + 1
                 if right - end <= _MAX_TAIL_TOKENS:
                     return right
-        if tok.dep_ in _SUBJ_DEPS and tok.head.i > tok.i and tok.head.i - end <= 3:
+        if tok.dep_ in deps.NOMINAL_SUBJECTS and tok.head.i > tok.i and tok.head.i - end <= 3:
             if all(self.doc[j].dep_ in _VERB_GAP_DEPS for j in range(end, tok.head.i)):
                 return int(tok.head.i) + 1
         return end

@@ -25,6 +25,7 @@ from spacy.tokens import Span as SpacySpan
 
 from claimledger import lexicons
 from claimledger.models import SourceType
+from claimledger.syntax import deps
 from claimledger.syntax.parsetree import first_yielded, last_yielded
 
 
@@ -119,7 +120,7 @@ def _strip_det(text: str) -> str:
 
 def subject_of(verb: Token) -> Token | None:
     """The subject nearest the verb ("LONDON -- President X said": X, not the dateline)."""
-    subs = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
+    subs = [c for c in verb.children if c.dep_ in deps.ACTIVE_SUBJECTS]
     if not subs:
         return None
     before = [c for c in subs if c.i < verb.i]
@@ -281,7 +282,7 @@ def source_type(span: SpacySpan | None, lex: Lexicon) -> SourceType:
     if root.ent_type_ == "PERSON" or ("PERSON" in ent_labels and root.pos_ == "PROPN"):
         return "person"
     # "the Battleground States average shows ...": a subject read as an adjective is a noun
-    nounlike = root.pos_ == "NOUN" or (root.pos_ == "ADJ" and root.dep_ in ("nsubj", "nsubjpass"))
+    nounlike = root.pos_ == "NOUN" or (root.pos_ == "ADJ" and root.dep_ in deps.NOMINAL_SUBJECTS)
     if head_lemma in lex.document_nouns and nounlike:
         return "document"
     if root.ent_type_ in ("GPE",) and root.pos_ == "PROPN":
