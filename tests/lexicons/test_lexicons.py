@@ -4,6 +4,7 @@ malformed one fails at load with its file and key named (not on some article lat
 from __future__ import annotations
 
 import copy
+import importlib
 import json
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ NAMES = lexicons.names()
 
 
 def test_the_shipped_lexicons_are_all_found() -> None:
-    assert {"countries_extra", "cues", "hedges", "quantities", "sources"} <= set(NAMES)
+    assert {"countries_extra", "cues", "headlines", "hedges", "ledger", "quantities", "sources"} <= set(NAMES)
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -183,3 +184,27 @@ def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
 def test_lexicon_errors_are_claimledger_errors() -> None:
     # so the CLI reports them as one line, like every other error it knows
     assert issubclass(LexiconError, ClaimLedgerError)
+
+
+# --------------------------------------------------------------------------- word lists read from data
+
+
+@pytest.mark.parametrize(
+    "module, name, lexicon, key",
+    [
+        ("claimledger.syntax.sources", "ORG_NOUNS", "sources", "org_nouns"),
+        ("claimledger.pipeline.linking", "_PERSON_PRONOUNS", "sources", "person_pronouns"),
+        ("claimledger.pipeline.hedges", "_COMMON_WORDS", "hedges", "common_words"),
+        ("claimledger.pipeline.headlines", "_MINOR", "headlines", "minor_words"),
+        ("claimledger.ledger.text", "STOPWORDS", "ledger", "stopwords"),
+        ("claimledger.ledger.text", "NEGATION", "ledger", "negation"),
+        ("claimledger.ledger.text", "PROJECTION", "ledger", "projection"),
+        ("claimledger.ledger.text", "_NOT_PLACES", "ledger", "not_places"),
+        ("claimledger.ledger.text", "_AFTER_PLACE", "ledger", "after_place"),
+    ],
+)
+def test_module_word_sets_are_the_data(module: str, name: str, lexicon: str, key: str) -> None:
+    # loaded once, at import, as frozensets: a lookup costs what it did as a constant
+    value = getattr(importlib.import_module(module), name)
+    assert isinstance(value, frozenset)
+    assert value == lexicons.words(lexicon, key)

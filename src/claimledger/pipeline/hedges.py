@@ -51,9 +51,7 @@ _MAX_REPEAT = 4
 #: Attributes a doc must carry before any parse-dependent rule runs.
 _PARSE_ATTRS = ("TAG", "LEMMA", "DEP")
 #: Words too frequent to serve as a pattern's trigger when a rarer required word exists.
-_COMMON_WORDS = frozenset(
-    {"be", "have", "do", "it", "to", "not", "n't", "a", "an", "the", "in", "all", "or", "nor", "no", "and"}
-)
+_COMMON_WORDS = lexicons.words("hedges", "common_words")
 _LEXICAL_KEYS = frozenset({"LOWER", "ORTH", "TEXT", "OP", "IS_PUNCT", "IS_ALPHA", "IS_DIGIT", "LENGTH"})
 
 

@@ -39,7 +39,8 @@ from claimledger.syntax.sources import relative_antecedent
 
 extensions.register()
 
-_PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers"})
+#: Pronouns that stand for a person: resolved to a name, never kept as one.
+_PERSON_PRONOUNS = lexicons.words("sources", "person_pronouns")
 _TITLE = re.compile(
     r"^(mr|mrs|ms|dr|sen|rep|gov|gen|president|prime minister|minister|senator|secretary)\.?\s+", re.I
 )

@@ -104,14 +104,6 @@ class _Core:
         return self.currency is None and not self.percent
 
 
-#: Verbs whose "to N" gives their subject's new count ("the toll rose to 17").
-_CHANGE_VERBS = frozenset(
-    {"rise", "climb", "increase", "grow", "jump", "fall", "drop", "decline", "swell", "soar"}
-)
-#: Verbs whose object N is their subject's count ("the toll reached 17").
-_REACH_VERBS = frozenset({"reach", "hit", "top", "exceed", "surpass"})
-
-
 class _Reader(NumberReader):
     """One pass over one Doc: the numbers it reads become quantities, with their context."""
 
@@ -155,9 +147,13 @@ class _Reader(NumberReader):
         verb, dep = tok.head, "dobj"
         if tok.dep_ == "pobj" and tok.head.lower_ == "at":
             verb = tok.head.head
-        elif tok.dep_ == "pobj" and tok.head.lower_ == "to" and tok.head.head.lemma_.lower() in _CHANGE_VERBS:
+        elif (
+            tok.dep_ == "pobj"
+            and tok.head.lower_ == "to"
+            and tok.head.head.lemma_.lower() in self.lex.change_verbs
+        ):
             verb, dep = tok.head.head, "nsubj"
-        elif tok.dep_ == "dobj" and tok.head.lemma_.lower() in _REACH_VERBS:
+        elif tok.dep_ == "dobj" and tok.head.lemma_.lower() in self.lex.reach_verbs:
             dep = "nsubj"
         else:
             return ""
@@ -166,7 +162,7 @@ class _Reader(NumberReader):
         obj = next((c for c in verb.children if c.dep_ == dep and c.tag_.startswith("NN")), None)
         if obj is None:
             return ""
-        if obj.lemma_.lower() in ("number", "total", "count"):
+        if obj.lemma_.lower() in self.lex.number_nouns:
             # "the number of displaced families reached 4,000": the families are counted
             of = [g for c in obj.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
             obj = next((g for g in of if g.dep_ == "pobj" and g.tag_.startswith("NN")), obj)

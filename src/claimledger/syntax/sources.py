@@ -54,6 +54,8 @@ class Lexicon:
         self.outlet_words = frozenset(src["outlet_words"])
         self.platforms = frozenset(p.lower() for p in src["platforms"])
         self.not_channels = frozenset(src["not_channels"])
+        self.media_nouns = frozenset(src["media_nouns"])
+        self.channel_object_verbs = frozenset(src["channel_object_verbs"])
 
     def is_outlet(self, span: SpacySpan) -> bool:
         """News outlets and platforms relay statements: they are channels."""
@@ -61,10 +63,7 @@ class Lexicon:
         full = span.text.strip().lower()
         if name in self.outlets or name in self.platforms or full in self.platforms:
             return True
-        if (
-            span.root.lower_ in ("media", "newspaper", "newspapers", "broadcaster", "tabloid")
-            and full not in self.not_channels
-        ):
+        if span.root.lower_ in self.media_nouns and full not in self.not_channels:
             return True  # "local media", "a state broadcaster"
         if name in self.not_channels or span.text.lower() in self.not_channels:
             return False
@@ -309,48 +308,8 @@ def source_type(span: SpacySpan | None, lex: Lexicon) -> SourceType:
 
 
 #: Common nouns that name organizations ("the ministry", "companies"): holders, like people.
-ORG_NOUNS = frozenset(
-    {
-        "government",
-        "administration",
-        "ministry",
-        "agency",
-        "campaign",
-        "police",
-        "military",
-        "team",
-        "company",
-        "firm",
-        "group",
-        "bank",
-        "court",
-        "committee",
-        "council",
-        "department",
-        "office",
-        "board",
-        "party",
-        "union",
-        "army",
-        "navy",
-        "commission",
-        "parliament",
-        "congress",
-        "senate",
-        "house",
-        "cabinet",
-        "kremlin",
-        "regime",
-        "embassy",
-        "consulate",
-        "organization",
-        "organisation",
-        "institute",
-        "university",
-        "network",
-        "club",
-    }
-)
+#: English only, like the attribution rules that read it; loaded once, at import.
+ORG_NOUNS = lexicons.words("sources", "org_nouns")
 _PERSON_SUFFIX = re.compile(r"(er|or|ist|ian|ant|ent|man|woman|person|ee|eer|ier|ess|ive|at)$")
 
 
@@ -364,7 +323,7 @@ def channel_of(doc: Doc, verb: Token, lex: Lexicon) -> SpacySpan | None:
     for child in verb.children:
         if (
             child.dep_ in ("dobj", "dative")
-            and verb.lemma_.lower() in ("tell", "inform", "write")
+            and verb.lemma_.lower() in lex.channel_object_verbs
             and child.pos_ == "PROPN"
         ):
             span = _entity_or_subtree(doc, child)
