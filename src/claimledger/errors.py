@@ -9,6 +9,7 @@
      |    +-- SchemaVersionError  the store was written by a newer claimledger
      +-- NotFound                 an id or name that is not in the store
      +-- EvalError                an annotation folder that does not follow SPEC.md
+     +-- LexiconError             a lexicon data file that does not follow claimledger.lexicons' format
 
 Foreign errors (sqlite3, SQLAlchemy, httpx, OSError, UnicodeDecodeError) are mapped to
 these exactly once, at the boundary where they happen, with ``raise X(...) from exc``.
@@ -82,6 +83,14 @@ class EvalError(ClaimLedgerError):
     """An annotation folder that does not follow SPEC.md."""
 
     exit_code = 2
+
+
+class LexiconError(ClaimLedgerError):
+    """A lexicon file (``lexicons/data/*.json``) that is malformed; the message names the file and key.
+
+    Raised when the file is first loaded, so a bad edit stops the pipeline from starting
+    instead of silently dropping words from every analysis.
+    """
 
 
 class FetchError(InputError):

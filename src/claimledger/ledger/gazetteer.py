@@ -7,14 +7,13 @@ institutions ("NIS"), organization classes ("spy agency" = intelligence) and out
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
 import pycountry
 
+from claimledger import lexicons
 from claimledger.store.actors import alias_key
 
 
@@ -76,10 +75,7 @@ class Gazetteer:
 
 @cache
 def load() -> Gazetteer:
-    raw = (resources.files("claimledger.lexicons") / "data" / "countries_extra.json").read_text(
-        encoding="utf-8"
-    )
-    data: dict[str, Any] = json.loads(raw)
+    data: dict[str, Any] = lexicons.load("countries_extra")
     country_alias: dict[str, str] = {}
     names: dict[str, str] = {}
     demonym: dict[str, str] = {}

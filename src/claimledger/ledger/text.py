@@ -11,30 +11,17 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from claimledger import lexicons
 from claimledger.ledger.gazetteer import Gazetteer, load
 from claimledger.store.actors import alias_key
 
-STOPWORDS = frozenset(
-    """a about above after again against all already also am an and any are as at be been before being
-    between both but by could did do does doing down during each few for from further had has have having
-    he her here hers him his how i if in into is it its itself just may me might more most must my no nor
-    not now of off on once only or other our out over own same she should so some such than that the their
-    them then there these they this those through to too under until up very was we were what when where
-    which while who whom why will with would you your said says say told tell according reported report
-    reports reportedly allegedly added stated per cent percent one two three four five six seven eight
-    nine ten""".split()
-)
+#: Words two reports of one claim need not share: function words, reporting verbs, small numbers.
+STOPWORDS = lexicons.words("ledger", "stopwords")
 #: Words that make a statement negative; dropped from the topic bag so that a denial
 #: and the assertion it denies still share their topic.
-NEGATION = frozenset(
-    "not no never deny denies denied denial denying reject rejects rejected dismiss dismissed dismisses "
-    "refute refuted false untrue baseless fake nonsense groundless".split()
-)
+NEGATION = lexicons.words("ledger", "negation")
 #: Words that put a number into the future or the possible: "could be sent", "possible total".
-PROJECTION = frozenset(
-    "could may might would will plan plans planned planning expected expect expects possible potential "
-    "potentially total eventually future prepare prepares preparing intend intends could".split()
-)
+PROJECTION = lexicons.words("ledger", "projection")
 #: "KYIV (Harbor Wire) — ": a dateline says where a wire filed from, not what was said.
 #: A run of spaces is taken whole (`` ++``) and the blank after the parenthesis belongs to it,
 #: so that no two quantifiers can share a run of blanks: statements are untrusted text, and
@@ -150,14 +137,10 @@ _PLACE = re.compile(
     r"\b(?P<prep>(?i:in|into|inside|near|across|at|from|to))\s+(?:the\s+)?"
     r"(?P<name>[A-Z][\w'\u2019-]+(?:\s+(?:of\s+)?[A-Z][\w'\u2019-]+){0,3})"
 )
-_NOT_PLACES = frozenset(
-    "january february march april may june july august september october november december "
-    "monday tuesday wednesday thursday friday saturday sunday".split()
-)
-_AFTER_PLACE = frozenset(
-    "on by and to for in at since after before this last next over from with as while when where which "
-    "who that or but than".split()
-)
+#: Months and weekdays: capitalized after "in" or "on", but not places.
+_NOT_PLACES = lexicons.words("ledger", "not_places")
+#: Lower-case words that may follow a place name; any other makes the name an adjective.
+_AFTER_PLACE = lexicons.words("ledger", "after_place")
 
 
 def place_of(content: str, start: int, end: int) -> str | None:

@@ -44,10 +44,7 @@ TITLE_SHARE = 0.75
 
 _LETTERS = re.compile(r"[A-Za-z]+")
 #: Words title case capitalizes too; they are not evidence either way.
-_MINOR = frozenset(
-    "a an the and but or nor for so yet as at by in of off on per to up via with from into over"
-    " is are was be if than that".split()
-)
+_MINOR = lexicons.words("headlines", "minor_words")
 #: A capitalized word after a lower-case word, a digit or a comma is mid-sentence: a name.
 _MID_SENTENCE = re.compile(r"(?<=[a-z0-9,;] )[A-Z][a-z]+\b")
 

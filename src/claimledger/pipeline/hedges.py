@@ -35,6 +35,7 @@ from spacy.vocab import Vocab
 from claimledger import lexicons
 from claimledger.models import HEDGE_KINDS, Hedge, HedgeKind, Span
 from claimledger.pipeline import budget, extensions
+from claimledger.syntax import deps
 
 extensions.register()
 
@@ -43,7 +44,6 @@ _NON_CLAUSE_DEPS = frozenset({"advcl", "conj", "cc", "parataxis", "mark", "preco
 #: Dependents that are not part of a noun phrase's scope (relative clauses and the like).
 _NON_NP_DEPS = frozenset({"relcl", "acl", "appos", "punct", "cc", "conj"})
 _VERB_GROUP_DEPS = frozenset({"aux", "auxpass", "neg"})
-_SUBJ_DEPS = ("nsubjpass", "nsubj", "csubjpass", "csubj")
 _MAX_CLIMB = 64
 _MAX_CHILDREN = 48
 #: How many tokens a "*" or "+" in a phrase pattern is assumed to span when sizing match windows.
@@ -51,9 +51,7 @@ _MAX_REPEAT = 4
 #: Attributes a doc must carry before any parse-dependent rule runs.
 _PARSE_ATTRS = ("TAG", "LEMMA", "DEP")
 #: Words too frequent to serve as a pattern's trigger when a rarer required word exists.
-_COMMON_WORDS = frozenset(
-    {"be", "have", "do", "it", "to", "not", "n't", "a", "an", "the", "in", "all", "or", "nor", "no", "and"}
-)
+_COMMON_WORDS = lexicons.words("hedges", "common_words")
 _LEXICAL_KEYS = frozenset({"LOWER", "ORTH", "TEXT", "OP", "IS_PUNCT", "IS_ALPHA", "IS_DIGIT", "LENGTH"})
 
 
@@ -449,7 +447,7 @@ def _scope(doc: Doc, cand: _Candidate, parsed: bool) -> tuple[int, int]:
     elif anchor.tag_.startswith("RB") and anchor.head.dep_ == "amod" and anchor.head.head.i != anchor.head.i:
         result = _np_range(anchor.head.head)  # "the two apparently wounded men": the phrase it modifies
     elif rule == "subject":
-        subj = _first_child(anchor, _SUBJ_DEPS)
+        subj = _first_child(anchor, deps.SUBJECTS_WITH_PASSIVE_CLAUSAL)
         result = _np_range(subj) if subj is not None else None
     elif rule == "complement":
         # The verb inside the marker says what is at issue ("unable to *verify* X"), else its root.
@@ -469,8 +467,8 @@ def _scope(doc: Doc, cand: _Candidate, parsed: bool) -> tuple[int, int]:
     return start, end
 
 
-def _first_child(tok: Token, deps: tuple[str, ...]) -> Token | None:
-    for dep in deps:
+def _first_child(tok: Token, labels: tuple[str, ...]) -> Token | None:
+    for dep in labels:
         for child in tok.children:
             if child.dep_ == dep:
                 return child
@@ -511,7 +509,7 @@ def _own_complement(head: Token) -> tuple[int, int] | None:
         pobj = _first_child(prep, ("pobj", "pcomp"))
         if pobj is not None:
             return _np_range(pobj)
-    subj = _first_child(head, ("nsubjpass", "csubjpass"))
+    subj = _first_child(head, deps.PASSIVE_SUBJECTS)
     if subj is not None and _first_child(head, ("xcomp",)) is None:
         return _np_range(subj)
     xcomp = _first_child(head, ("xcomp",))

@@ -33,12 +33,14 @@ from spacy.tokens import Span as SpacySpan
 from claimledger import lexicons
 from claimledger.models import Attribution, Certainty, Factuality, Hedge, Polarity, Quantity, Span
 from claimledger.pipeline import budget, extensions
+from claimledger.syntax import deps
 from claimledger.syntax.parsetree import first_yielded, last_yielded
 from claimledger.syntax.sources import relative_antecedent
 
 extensions.register()
 
-_PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers"})
+#: Pronouns that stand for a person: resolved to a name, never kept as one.
+_PERSON_PRONOUNS = lexicons.words("sources", "person_pronouns")
 _TITLE = re.compile(
     r"^(mr|mrs|ms|dr|sen|rep|gov|gen|president|prime minister|minister|senator|secretary)\.?\s+", re.I
 )
@@ -425,7 +427,7 @@ def _free_clauses(doc: Doc, sent: SpacySpan, taken: _Taken) -> list[SpacySpan]:
     outside: list[SpacySpan] = []  # any others
     for tok in sent:
         if tok.dep_ not in ("advcl", "conj") or not any(
-            c.dep_ in ("nsubj", "nsubjpass") for c in tok.children
+            c.dep_ in deps.NOMINAL_SUBJECTS for c in tok.children
         ):
             continue
         span = doc[first_yielded(tok).i : last_yielded(tok).i + 1]  # not the whole subtree, per clause

@@ -58,6 +58,7 @@ from spacy.tokens import Doc
 
 from claimledger.models import Qualifier, Quantity, Span
 from claimledger.pipeline import budget, extensions
+from claimledger.syntax import deps
 from claimledger.syntax.numbers import (
     HYPHENS,
     Number,
@@ -78,7 +79,6 @@ _MAX_HEAD_DISTANCE = 5
 _MAX_TAIL_TOKENS = 6
 _HEAD_DEPS = frozenset({"nummod", "quantmod", "compound", "amod", "nmod", "npadvmod", "advmod"})
 _NOUN_MOD_DEPS = frozenset({"compound", "amod", "nmod", "nummod", "poss", "npadvmod"})
-_SUBJ_DEPS = frozenset({"nsubj", "nsubjpass"})
 _VERB_GAP_DEPS = frozenset({"aux", "auxpass", "neg", "advmod"})
 
 
@@ -102,14 +102,6 @@ class _Core:
     @property
     def plain(self) -> bool:
         return self.currency is None and not self.percent
-
-
-#: Verbs whose "to N" gives their subject's new count ("the toll rose to 17").
-_CHANGE_VERBS = frozenset(
-    {"rise", "climb", "increase", "grow", "jump", "fall", "drop", "decline", "swell", "soar"}
-)
-#: Verbs whose object N is their subject's count ("the toll reached 17").
-_REACH_VERBS = frozenset({"reach", "hit", "top", "exceed", "surpass"})
 
 
 class _Reader(NumberReader):
@@ -155,9 +147,13 @@ class _Reader(NumberReader):
         verb, dep = tok.head, "dobj"
         if tok.dep_ == "pobj" and tok.head.lower_ == "at":
             verb = tok.head.head
-        elif tok.dep_ == "pobj" and tok.head.lower_ == "to" and tok.head.head.lemma_.lower() in _CHANGE_VERBS:
+        elif (
+            tok.dep_ == "pobj"
+            and tok.head.lower_ == "to"
+            and tok.head.head.lemma_.lower() in self.lex.change_verbs
+        ):
             verb, dep = tok.head.head, "nsubj"
-        elif tok.dep_ == "dobj" and tok.head.lemma_.lower() in _REACH_VERBS:
+        elif tok.dep_ == "dobj" and tok.head.lemma_.lower() in self.lex.reach_verbs:
             dep = "nsubj"
         else:
             return ""
@@ -166,7 +162,7 @@ class _Reader(NumberReader):
         obj = next((c for c in verb.children if c.dep_ == dep and c.tag_.startswith("NN")), None)
         if obj is None:
             return ""
-        if obj.lemma_.lower() in ("number", "total", "count"):
+        if obj.lemma_.lower() in self.lex.number_nouns:
             # "the number of displaced families reached 4,000": the families are counted
             of = [g for c in obj.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
             obj = next((g for g in of if g.dep_ == "pobj" and g.tag_.startswith("NN")), obj)
@@ -338,7 +334,7 @@ class _Reader(NumberReader):
                 right = int(child.right_edge.i) + 1
                 if right - end <= _MAX_TAIL_TOKENS:
                     return right
-        if tok.dep_ in _SUBJ_DEPS and tok.head.i > tok.i and tok.head.i - end <= 3:
+        if tok.dep_ in deps.NOMINAL_SUBJECTS and tok.head.i > tok.i and tok.head.i - end <= 3:
             if all(self.doc[j].dep_ in _VERB_GAP_DEPS for j in range(end, tok.head.i)):
                 return int(tok.head.i) + 1
         return end

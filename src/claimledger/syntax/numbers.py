@@ -85,6 +85,9 @@ class QuantityLexicon:
     measure_units: frozenset[str]
     address_words: frozenset[str]
     collective_nouns: frozenset[str]
+    change_verbs: frozenset[str]
+    reach_verbs: frozenset[str]
+    number_nouns: frozenset[str]
 
 
 def _phrases(items: Iterable[str]) -> list[tuple[str, ...]]:
@@ -138,6 +141,9 @@ def quantity_lexicon(lang: str = "en") -> QuantityLexicon:
         measure_units=frozenset(w.lower() for w in raw["measure_units"]),
         address_words=frozenset(w.lower() for w in raw["address_words"]),
         collective_nouns=frozenset(w.lower() for w in raw["collective_nouns"]),
+        change_verbs=frozenset(raw["change_verbs"]),
+        reach_verbs=frozenset(raw["reach_verbs"]),
+        number_nouns=frozenset(raw["number_nouns"]),
     )
 
 

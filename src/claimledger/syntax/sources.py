@@ -25,6 +25,7 @@ from spacy.tokens import Span as SpacySpan
 
 from claimledger import lexicons
 from claimledger.models import SourceType
+from claimledger.syntax import deps
 from claimledger.syntax.parsetree import first_yielded, last_yielded
 
 
@@ -53,6 +54,8 @@ class Lexicon:
         self.outlet_words = frozenset(src["outlet_words"])
         self.platforms = frozenset(p.lower() for p in src["platforms"])
         self.not_channels = frozenset(src["not_channels"])
+        self.media_nouns = frozenset(src["media_nouns"])
+        self.channel_object_verbs = frozenset(src["channel_object_verbs"])
 
     def is_outlet(self, span: SpacySpan) -> bool:
         """News outlets and platforms relay statements: they are channels."""
@@ -60,10 +63,7 @@ class Lexicon:
         full = span.text.strip().lower()
         if name in self.outlets or name in self.platforms or full in self.platforms:
             return True
-        if (
-            span.root.lower_ in ("media", "newspaper", "newspapers", "broadcaster", "tabloid")
-            and full not in self.not_channels
-        ):
+        if span.root.lower_ in self.media_nouns and full not in self.not_channels:
             return True  # "local media", "a state broadcaster"
         if name in self.not_channels or span.text.lower() in self.not_channels:
             return False
@@ -119,7 +119,7 @@ def _strip_det(text: str) -> str:
 
 def subject_of(verb: Token) -> Token | None:
     """The subject nearest the verb ("LONDON -- President X said": X, not the dateline)."""
-    subs = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
+    subs = [c for c in verb.children if c.dep_ in deps.ACTIVE_SUBJECTS]
     if not subs:
         return None
     before = [c for c in subs if c.i < verb.i]
@@ -281,7 +281,7 @@ def source_type(span: SpacySpan | None, lex: Lexicon) -> SourceType:
     if root.ent_type_ == "PERSON" or ("PERSON" in ent_labels and root.pos_ == "PROPN"):
         return "person"
     # "the Battleground States average shows ...": a subject read as an adjective is a noun
-    nounlike = root.pos_ == "NOUN" or (root.pos_ == "ADJ" and root.dep_ in ("nsubj", "nsubjpass"))
+    nounlike = root.pos_ == "NOUN" or (root.pos_ == "ADJ" and root.dep_ in deps.NOMINAL_SUBJECTS)
     if head_lemma in lex.document_nouns and nounlike:
         return "document"
     if root.ent_type_ in ("GPE",) and root.pos_ == "PROPN":
@@ -308,48 +308,8 @@ def source_type(span: SpacySpan | None, lex: Lexicon) -> SourceType:
 
 
 #: Common nouns that name organizations ("the ministry", "companies"): holders, like people.
-ORG_NOUNS = frozenset(
-    {
-        "government",
-        "administration",
-        "ministry",
-        "agency",
-        "campaign",
-        "police",
-        "military",
-        "team",
-        "company",
-        "firm",
-        "group",
-        "bank",
-        "court",
-        "committee",
-        "council",
-        "department",
-        "office",
-        "board",
-        "party",
-        "union",
-        "army",
-        "navy",
-        "commission",
-        "parliament",
-        "congress",
-        "senate",
-        "house",
-        "cabinet",
-        "kremlin",
-        "regime",
-        "embassy",
-        "consulate",
-        "organization",
-        "organisation",
-        "institute",
-        "university",
-        "network",
-        "club",
-    }
-)
+#: English only, like the attribution rules that read it; loaded once, at import.
+ORG_NOUNS = lexicons.words("sources", "org_nouns")
 _PERSON_SUFFIX = re.compile(r"(er|or|ist|ian|ant|ent|man|woman|person|ee|eer|ier|ess|ive|at)$")
 
 
@@ -363,7 +323,7 @@ def channel_of(doc: Doc, verb: Token, lex: Lexicon) -> SpacySpan | None:
     for child in verb.children:
         if (
             child.dep_ in ("dobj", "dative")
-            and verb.lemma_.lower() in ("tell", "inform", "write")
+            and verb.lemma_.lower() in lex.channel_object_verbs
             and child.pos_ == "PROPN"
         ):
             span = _entity_or_subtree(doc, child)
