@@ -17,10 +17,10 @@ from typing import Any
 import click
 import pytest
 from click.testing import CliRunner
-from ledger_helpers import CORPUS
 
 from claimledger.cli.main import cli as main_group
 from databases import postgres_database
+from ledger_helpers import CORPUS
 
 pytestmark = pytest.mark.model
 
