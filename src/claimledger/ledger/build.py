@@ -85,14 +85,7 @@ def rebuild(store: Store, *, progress: Callable[[str], None] | None = None) -> B
         {"a": ids[c.a], "b": ids[c.b], "kind": c.kind, "reason": c.reason} for c in contradictions
     ]
     phase("estimates")
-    store.replace_ledger(
-        claim_rows,
-        rows_out.member_rows(),
-        ({"claim_id": a, "actor_id": b, "role": r} for a, b, r in sorted(actor_rows)),
-        contradiction_rows,
-        rows_out.estimate_rows(),
-        articles=len(meta),
-    )
+    _write(store, claim_rows, actor_rows, contradiction_rows, rows_out, articles=len(meta))
     phase("written")
     return BuildSummary(len(claim_rows), len(contradiction_rows), estimates, len(names))
 
@@ -350,6 +343,27 @@ def _claim_row(
 
 
 # --------------------------------------------------------------------------- write
+
+
+def _write(
+    store: Store,
+    claim_rows: list[Row],
+    actor_rows: set[tuple[str, int, str]],
+    contradiction_rows: list[Row],
+    rows_out: _LedgerRows,
+    *,
+    articles: int,
+) -> None:
+    """Swap the new ledger in, in one transaction, so that readers never see half of it;
+    the member and figure rows are made as the store writes them."""
+    store.replace_ledger(
+        claim_rows,
+        rows_out.member_rows(),
+        ({"claim_id": a, "actor_id": b, "role": r} for a, b, r in sorted(actor_rows)),
+        contradiction_rows,
+        rows_out.estimate_rows(),
+        articles=articles,
+    )
 
 
 @dataclass(frozen=True)
