@@ -159,28 +159,12 @@ def _wrk(base: str, paths: list[str], seconds: int, connections: int, workdir: P
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tools.loadbench", description=__doc__.split("\n")[0])
-    parser.add_argument(
-        "--db", default=str(ROOT / "out" / "load.db"), help="store to use (built when missing)"
-    )
-    parser.add_argument("--articles", type=int, default=20_000)
-    parser.add_argument("--analyzed", type=int, default=1_000, help="articles analyzed for real")
-    parser.add_argument("--seconds", type=int, default=20, help="wrk run per page kind")
-    parser.add_argument("--connections", type=int, default=8)
-    parser.add_argument("--rss-cap-mb", type=float, default=1024.0)
-    parser.add_argument("--no-doc", action="store_true")
-    args = parser.parse_args(argv)
+    args = _parser().parse_args(argv)
     if shutil.which("wrk") is None:
         print("loadbench: wrk is not installed (scripts/system-deps.sh wrk installs it)", file=sys.stderr)
         return 2
     db = Path(args.db)
-    if not db.exists():
-        db.parent.mkdir(parents=True, exist_ok=True)
-        partial = db.with_suffix(".partial.db")
-        for leftover in db.parent.glob(partial.name + "*"):
-            leftover.unlink()
-        build_store(partial, args.articles, args.analyzed)
-        partial.rename(db)
+    _ensure_store(db, args.articles, args.analyzed)
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
@@ -191,32 +175,93 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, dict[str, float]] = {}
     targets: dict[str, list[str]] = {}
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{base}/index.json", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                print("loadbench: serve did not start", file=sys.stderr)
-                return 1
-            time.sleep(0.2)
+        if not _wait_until_serving(base, server):
+            print("loadbench: serve did not start", file=sys.stderr)
+            return 1
         targets = _targets(base)
-        with tempfile.TemporaryDirectory() as tmp:
-            for kind, paths in targets.items():
-                results[kind] = _wrk(base, paths, args.seconds, args.connections, Path(tmp))
-                r = results[kind]
-                print(
-                    f"{kind}: {r['rps']:.1f} req/s, p50 {r['p50']:.1f} ms, p99 {r['p99']:.1f} ms, "
-                    f"{int(r['errors'])} errors",
-                    file=sys.stderr,
-                )
+        results = _drive(base, targets, args.seconds, args.connections)
         peak = _peak_rss_mb(server.pid)
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
-    articles = _count(db)
+    lines = _report(args, _count(db), targets, results, peak)
+    ok = peak <= args.rss_cap_mb and all(
+        r["errors"] == 0 and r["socket_errors"] == 0 for r in results.values()
+    )
+    print("\n".join(lines))
+    if not args.no_doc:
+        from tools.reportdoc import update_section
+
+        update_section(DOC, "load", "\n".join(lines), title="Load: serve under wrk")
+    return 0 if ok else 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m tools.loadbench", description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "--db", default=str(ROOT / "out" / "load.db"), help="store to use (built when missing)"
+    )
+    parser.add_argument("--articles", type=int, default=20_000)
+    parser.add_argument("--analyzed", type=int, default=1_000, help="articles analyzed for real")
+    parser.add_argument("--seconds", type=int, default=20, help="wrk run per page kind")
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--rss-cap-mb", type=float, default=1024.0)
+    parser.add_argument("--no-doc", action="store_true")
+    return parser
+
+
+def _ensure_store(db: Path, articles: int, analyzed: int) -> None:
+    """Build the store when missing, under another name first: an interrupted build is
+    never taken for a finished one."""
+    if db.exists():
+        return
+    db.parent.mkdir(parents=True, exist_ok=True)
+    partial = db.with_suffix(".partial.db")
+    for leftover in db.parent.glob(partial.name + "*"):
+        leftover.unlink()
+    build_store(partial, articles, analyzed)
+    partial.rename(db)
+
+
+def _wait_until_serving(base: str, server: subprocess.Popen[bytes]) -> bool:
+    """Whether the server answers within a minute (False as soon as it exits)."""
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if httpx.get(f"{base}/index.json", timeout=2).status_code == 200:
+                return True
+        except httpx.HTTPError:
+            pass
+        if server.poll() is not None or time.monotonic() > deadline:
+            return False
+        time.sleep(0.2)
+
+
+def _drive(
+    base: str, targets: dict[str, list[str]], seconds: int, connections: int
+) -> dict[str, dict[str, float]]:
+    """One wrk run per page kind, one after the other, so that each has the server to itself."""
+    results: dict[str, dict[str, float]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for kind, paths in targets.items():
+            results[kind] = _wrk(base, paths, seconds, connections, Path(tmp))
+            r = results[kind]
+            print(
+                f"{kind}: {r['rps']:.1f} req/s, p50 {r['p50']:.1f} ms, p99 {r['p99']:.1f} ms, "
+                f"{int(r['errors'])} errors",
+                file=sys.stderr,
+            )
+    return results
+
+
+def _report(
+    args: argparse.Namespace,
+    articles: int,
+    targets: dict[str, list[str]],
+    results: dict[str, dict[str, float]],
+    peak: float,
+) -> list[str]:
+    """The section of ``docs/benchmarks.md``: how it was run, a table per page kind, the memory."""
     lines = [
         f"Command: `make load` (runs `python -m tools.loadbench`), {date.today().isoformat()}, "
         f"{platform.machine()}, Python {platform.python_version()}, "
@@ -237,20 +282,12 @@ def main(argv: list[str] | None = None) -> int:
             f"| {kind} | {int(r['requests']):,} | {r['rps']:.1f} | {r['p50']:.1f} | {r['p99']:.1f} | "
             f"{int(r['errors'] + r['socket_errors'])} |"
         )
-    ok = peak <= args.rss_cap_mb and all(
-        r["errors"] == 0 and r["socket_errors"] == 0 for r in results.values()
-    )
     lines += [
         "",
         f"Server peak resident memory (VmHWM): {peak:.0f} MB (cap {args.rss_cap_mb:.0f} MB: "
         f"{'within' if peak <= args.rss_cap_mb else 'EXCEEDED'}).",
     ]
-    print("\n".join(lines))
-    if not args.no_doc:
-        from tools.reportdoc import update_section
-
-        update_section(DOC, "load", "\n".join(lines), title="Load: serve under wrk")
-    return 0 if ok else 1
+    return lines
 
 
 def _count(db: Path) -> int:

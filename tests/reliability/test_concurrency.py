@@ -82,6 +82,43 @@ class _Reader(threading.Thread):
                     self.failures.append(f"{path}: {r.status_code} {r.text[:200]}")
 
 
+def _wait_until_serving(base: str, server: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if httpx.get(f"{base}/index.json", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        assert server.poll() is None, server.stderr.read().decode() if server.stderr else ""
+        assert time.monotonic() < deadline, "serve did not start"
+        time.sleep(0.2)
+
+
+def _ingest_and_watch_at_once(db: Path, files: Path, config: Path) -> None:
+    """``ingest`` of a file and ``watch`` of a feed, writing to ``db`` at the same time;
+    neither may fail nor say the database is locked."""
+    writers = [
+        subprocess.Popen(
+            cli("ingest", str(files), "--db", str(db)),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=cli_env(),
+        ),
+        subprocess.Popen(
+            cli("watch", "--config", str(config), "--once", "--db", str(db)),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=cli_env(),
+        ),
+    ]
+    outcomes = [w.communicate(timeout=600) for w in writers]
+    for w, (out, err) in zip(writers, outcomes, strict=True):
+        text = (out + err).decode()
+        assert w.returncode == 0, text
+        assert "locked" not in text.lower(), text
+
+
 def test_serve_reads_while_ingest_and_watch_write_one_sqlite_file(tmp_path: Path) -> None:
     db = tmp_path / "shared.db"
     seed = run_cli(
@@ -102,41 +139,14 @@ def test_serve_reads_while_ingest_and_watch_write_one_sqlite_file(tmp_path: Path
     readers: list[_Reader] = []
     try:
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{base}/index.json", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert server.poll() is None, server.stderr.read().decode() if server.stderr else ""
-            assert time.monotonic() < deadline, "serve did not start"
-            time.sleep(0.2)
+        _wait_until_serving(base, server)
         readers = [_Reader(base), _Reader(base)]
         for r in readers:
             r.start()
         with serve_folder(site) as site_base:
             build_site(site, fed, base=site_base)
             config = watch_config(tmp_path / "claimledger.toml", f"{site_base}/feed.xml")
-            writers = [
-                subprocess.Popen(
-                    cli("ingest", str(files), "--db", str(db)),
-                    stdout=subprocess.PIPE,
-                    stderr=subprocess.PIPE,
-                    env=cli_env(),
-                ),
-                subprocess.Popen(
-                    cli("watch", "--config", str(config), "--once", "--db", str(db)),
-                    stdout=subprocess.PIPE,
-                    stderr=subprocess.PIPE,
-                    env=cli_env(),
-                ),
-            ]
-            outcomes = [w.communicate(timeout=600) for w in writers]
-        for w, (out, err) in zip(writers, outcomes, strict=True):
-            text = (out + err).decode()
-            assert w.returncode == 0, text
-            assert "locked" not in text.lower(), text
+            _ingest_and_watch_at_once(db, files, config)
     finally:
         for r in readers:
             r.stop.set()

@@ -151,62 +151,65 @@ def scan_sources() -> Scan:
             if isinstance(node, ast.Assign | ast.AnnAssign) and isinstance(node.value, ast.Call)
         }
         for node in ast.walk(tree):
-            if isinstance(node, ast.ImportFrom) and node.module == "re":
-                scan.uncovered.append(
-                    f"{where}:{node.lineno}: `from re import ...` hides calls from this scan"
-                )
-            if isinstance(node, ast.Import) and any(a.name in ("regex", "re2") for a in node.names):
-                scan.uncovered.append(f"{where}:{node.lineno}: another regex engine is imported")
-            if not isinstance(node, ast.Call):
-                continue
-            func = node.func
-            if isinstance(func, ast.Attribute):
-                receiver = func.value
-                name = receiver.attr if isinstance(receiver, ast.Attribute) else getattr(receiver, "id", None)
-                if name and func.attr in OP_OF:
-                    scan.ops_by_name[name].add(OP_OF[func.attr])
-            for kw in node.keywords:
-                if (
-                    kw.arg == "pattern"
-                    and isinstance(kw.value, ast.Constant)
-                    and isinstance(kw.value.value, str)
-                ):
-                    scan.regexes.append(
-                        Regex(f"{where}:{node.lineno}", kw.value.value, 0, ("search", "fullmatch"))
-                    )
-            if not (
-                isinstance(func, ast.Attribute)
-                and isinstance(func.value, ast.Name)
-                and func.value.id == "re"
-                and func.attr in RE_FUNCS
-            ):
-                continue
-            arg = (
-                node.args[0]
-                if node.args
-                else next((k.value for k in node.keywords if k.arg == "pattern"), None)
-            )
-            if arg is None:
-                continue
-            if func.attr == "compile" and id(node) in module_level:
-                continue  # a module global: collected from the imported module with its exact flags
-            flag_node = next((k.value for k in node.keywords if k.arg == "flags"), None)
-            if flag_node is None and len(node.args) > FLAGS_ARG[func.attr]:
-                flag_node = node.args[FLAGS_ARG[func.attr]]
-            segment = ast.get_source_segment(source, arg) or ""
-            try:
-                flags = _flags(flag_node)
-            except ValueError:
-                flags = -1
-            if isinstance(arg, ast.Constant) and isinstance(arg.value, str | bytes) and flags >= 0:
-                ops: tuple[str, ...] = ALL_OPS if func.attr == "compile" else (OP_OF[func.attr],)
-                scan.regexes.append(Regex(f"{where}:{node.lineno}", arg.value, flags, ops))
-            elif (where, segment) in DYNAMIC:
-                for pattern, dyn_flags, dyn_ops in DYNAMIC[(where, segment)]:
-                    scan.regexes.append(Regex(f"{where}:{node.lineno}", pattern, dyn_flags, dyn_ops))
-            else:
-                scan.uncovered.append(f"{where}:{node.lineno}: pattern built at run time: {segment}")
+            _scan_import(node, where, scan)
+            if isinstance(node, ast.Call):
+                _scan_call(node, source, where, module_level, scan)
     return scan
+
+
+def _scan_import(node: ast.AST, where: str, scan: Scan) -> None:
+    """Imports that would let a regex escape this scan."""
+    if isinstance(node, ast.ImportFrom) and node.module == "re":
+        scan.uncovered.append(f"{where}:{node.lineno}: `from re import ...` hides calls from this scan")
+    if isinstance(node, ast.Import) and any(a.name in ("regex", "re2") for a in node.names):
+        scan.uncovered.append(f"{where}:{node.lineno}: another regex engine is imported")
+
+
+def _scan_call(node: ast.Call, source: str, where: str, module_level: set[int], scan: Scan) -> None:
+    """One call: the regex method it calls on a name, a ``pattern=`` constraint, an ``re`` call."""
+    func = node.func
+    if isinstance(func, ast.Attribute):
+        receiver = func.value
+        name = receiver.attr if isinstance(receiver, ast.Attribute) else getattr(receiver, "id", None)
+        if name and func.attr in OP_OF:
+            scan.ops_by_name[name].add(OP_OF[func.attr])
+    for kw in node.keywords:
+        if kw.arg == "pattern" and isinstance(kw.value, ast.Constant) and isinstance(kw.value.value, str):
+            scan.regexes.append(Regex(f"{where}:{node.lineno}", kw.value.value, 0, ("search", "fullmatch")))
+    if (
+        isinstance(func, ast.Attribute)
+        and isinstance(func.value, ast.Name)
+        and func.value.id == "re"
+        and func.attr in RE_FUNCS
+    ):
+        _scan_re_call(node, func.attr, source, where, module_level, scan)
+
+
+def _scan_re_call(
+    node: ast.Call, op: str, source: str, where: str, module_level: set[int], scan: Scan
+) -> None:
+    """A call ``re.<op>(...)``: its pattern and flags, or why they cannot be known here."""
+    arg = node.args[0] if node.args else next((k.value for k in node.keywords if k.arg == "pattern"), None)
+    if arg is None:
+        return
+    if op == "compile" and id(node) in module_level:
+        return  # a module global: collected from the imported module with its exact flags
+    flag_node = next((k.value for k in node.keywords if k.arg == "flags"), None)
+    if flag_node is None and len(node.args) > FLAGS_ARG[op]:
+        flag_node = node.args[FLAGS_ARG[op]]
+    segment = ast.get_source_segment(source, arg) or ""
+    try:
+        flags = _flags(flag_node)
+    except ValueError:
+        flags = -1
+    if isinstance(arg, ast.Constant) and isinstance(arg.value, str | bytes) and flags >= 0:
+        ops: tuple[str, ...] = ALL_OPS if op == "compile" else (OP_OF[op],)
+        scan.regexes.append(Regex(f"{where}:{node.lineno}", arg.value, flags, ops))
+    elif (where, segment) in DYNAMIC:
+        for pattern, dyn_flags, dyn_ops in DYNAMIC[(where, segment)]:
+            scan.regexes.append(Regex(f"{where}:{node.lineno}", pattern, dyn_flags, dyn_ops))
+    else:
+        scan.uncovered.append(f"{where}:{node.lineno}: pattern built at run time: {segment}")
 
 
 def module_patterns() -> Iterator[tuple[str, re.Pattern[Any]]]:

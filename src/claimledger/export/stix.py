@@ -70,10 +70,26 @@ def _web(url: object) -> str | None:
 def to_stix(snap: Snapshot, *, now: datetime | None = None) -> str:
     """The snapshot as a STIX 2.1 bundle, built (and so validated) by the ``stix2`` library."""
     stamp = now or datetime.now(UTC)
-    producer = stix2.Identity(
+    identities = _identities(snap)
+    notes, opinions, refs_by_article = _claim_objects(snap, identities, stamp)
+    reports = _reports(snap, refs_by_article, stamp)
+    bundle = stix2.Bundle(
+        objects=[_producer(), _extension(), *identities.values(), *reports, *notes, *opinions],
+        allow_custom=False,
+    )
+    return str(bundle.serialize(pretty=True)) + "\n"
+
+
+def _producer() -> Any:
+    """claimledger itself, the ``created_by_ref`` of every other object."""
+    return stix2.Identity(
         id=PRODUCER_ID, name="claimledger", identity_class="system", created=EPOCH, modified=EPOCH
     )
-    extension = stix2.ExtensionDefinition(
+
+
+def _extension() -> Any:
+    """The declaration STIX requires for the source-reliability property extension."""
+    return stix2.ExtensionDefinition(
         id=EXTENSION_ID,
         created_by_ref=PRODUCER_ID,
         created=EPOCH,
@@ -85,6 +101,10 @@ def to_stix(snap: Snapshot, *, now: datetime | None = None) -> str:
         version="1.0",
         extension_types=["property-extension"],
     )
+
+
+def _identities(snap: Snapshot) -> dict[int, Any]:
+    """One Identity per actor, by actor id, carrying its Admiralty reliability."""
     records = {s["id"]: s for s in snap.sources}
     identities: dict[int, Any] = {}
     for actor_id, a in snap.actors.items():
@@ -106,6 +126,14 @@ def to_stix(snap: Snapshot, *, now: datetime | None = None) -> str:
                 }
             },
         )
+    return identities
+
+
+def _claim_objects(
+    snap: Snapshot, identities: dict[int, Any], stamp: datetime
+) -> tuple[list[Any], list[Any], dict[str, list[str]]]:
+    """A Note (the statement) and an Opinion (its grade) per claim, and, by article, the
+    objects each article's Report refers to (the notes and actors it reported)."""
     notes, opinions = [], []
     refs_by_article: dict[str, list[str]] = {}
     for c in snap.claims:
@@ -119,40 +147,49 @@ def to_stix(snap: Snapshot, *, now: datetime | None = None) -> str:
                 if a in identities
             }
         )
-        report_ids = sorted({sid("report", f"article:{m['article_id']}") for m in c["reports"]})
         for m in c["reports"]:
             refs_by_article.setdefault(m["article_id"], []).extend([note_id, *actor_refs])
-        notes.append(
-            stix2.Note(
-                id=note_id,
-                created_by_ref=PRODUCER_ID,
-                created=seen,
-                modified=seen,
-                abstract=f"Claim {c['id']} (credibility {c['credibility']}: {CREDIBILITY[c['credibility']]})",
-                content=c["text"],
-                authors=sorted(
-                    {str(m["origin"] or m["source"]) for m in c["reports"] if m["origin"] or m["source"]}
-                )
-                or None,
-                object_refs=report_ids + actor_refs or [PRODUCER_ID],
-                labels=[f"admiralty-credibility-{c['credibility']}"],
-                **confidence(c["credibility"]),
-            )
-        )
-        opinions.append(
-            stix2.Opinion(
-                id=sid("opinion", f"claim:{c['id']}"),
-                created_by_ref=PRODUCER_ID,
-                created=seen,
-                modified=seen,
-                opinion=OPINION[c["credibility"]],
-                explanation=f"Admiralty credibility {c['credibility']} ({CREDIBILITY[c['credibility']]}): "
-                + "; ".join(c["reasons"]),
-                authors=["claimledger"],
-                object_refs=[note_id],
-                **confidence(c["credibility"]),
-            )
-        )
+        notes.append(_note(c, note_id, actor_refs, seen))
+        opinions.append(_opinion(c, note_id, seen))
+    return notes, opinions, refs_by_article
+
+
+def _note(c: Row, note_id: str, actor_refs: list[str], seen: datetime) -> Any:
+    """The claim's statement, referring to the reports that carried it and the actors behind it."""
+    report_ids = sorted({sid("report", f"article:{m['article_id']}") for m in c["reports"]})
+    return stix2.Note(
+        id=note_id,
+        created_by_ref=PRODUCER_ID,
+        created=seen,
+        modified=seen,
+        abstract=f"Claim {c['id']} (credibility {c['credibility']}: {CREDIBILITY[c['credibility']]})",
+        content=c["text"],
+        authors=sorted({str(m["origin"] or m["source"]) for m in c["reports"] if m["origin"] or m["source"]})
+        or None,
+        object_refs=report_ids + actor_refs or [PRODUCER_ID],
+        labels=[f"admiralty-credibility-{c['credibility']}"],
+        **confidence(c["credibility"]),
+    )
+
+
+def _opinion(c: Row, note_id: str, seen: datetime) -> Any:
+    """claimledger's grade of the claim, with every reason, as an opinion about its note."""
+    return stix2.Opinion(
+        id=sid("opinion", f"claim:{c['id']}"),
+        created_by_ref=PRODUCER_ID,
+        created=seen,
+        modified=seen,
+        opinion=OPINION[c["credibility"]],
+        explanation=f"Admiralty credibility {c['credibility']} ({CREDIBILITY[c['credibility']]}): "
+        + "; ".join(c["reasons"]),
+        authors=["claimledger"],
+        object_refs=[note_id],
+        **confidence(c["credibility"]),
+    )
+
+
+def _reports(snap: Snapshot, refs_by_article: dict[str, list[str]], stamp: datetime) -> list[Any]:
+    """One Report per article, referring to the claims and actors it reported."""
     reports = []
     for article_id, a in snap.articles.items():
         published = when(a["published"], stamp)
@@ -173,7 +210,4 @@ def to_stix(snap: Snapshot, *, now: datetime | None = None) -> str:
                 else None,
             )
         )
-    bundle = stix2.Bundle(
-        objects=[producer, extension, *identities.values(), *reports, *notes, *opinions], allow_custom=False
-    )
-    return str(bundle.serialize(pretty=True)) + "\n"
+    return reports

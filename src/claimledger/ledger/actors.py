@@ -149,61 +149,14 @@ def resolve(
     gaz = load()
     outlets = {str(m.outlet) for m in meta.values() if m.outlet}
     people = [str(r.source_resolved or r.source_text) for r in rows if r.source_type == "person"]
-    resolver = Resolver(gaz, outlets, people)
-    known = store.actors.edited_alias_map()
-    specs: dict[str, Spec] = {}
-
-    def add(spec: Spec) -> None:
-        """One spec per name, with the aliases of every mention that led to it."""
-        have = specs.get(spec[0])
-        if have is None:
-            specs[spec[0]] = spec
-        else:
-            specs[spec[0]] = (*have[:3], tuple(dict.fromkeys((*have[3], *spec[3]))))
-
-    # The spec name each row's source and channel lead to, by the row's index.
-    source_name: list[str | None] = [None] * len(rows)
-    channel_name: list[str | None] = [None] * len(rows)
-
-    def want(written: str | None, source_type: str) -> str | None:
-        if not written:
-            return None
-        key = alias_key(written)
-        if key in known:
-            return f"={known[key]}"
-        spec = resolver.spec(written, source_type)
-        if spec is None:
-            return None
-        add(spec)
-        return spec[0]
-
-    last_org: dict[str, str] = {}  # article -> the organization named last, for "the agency"
-    for i in sorted(range(len(rows)), key=lambda i: (rows[i].article_id, rows[i].content_start)):
-        r = rows[i]
-        art = r.article_id
-        stype = r.source_type
-        written = r.source_resolved or r.source_text
-        if stype == "author":
-            outlet = meta[art].outlet if art in meta else None
-            source_name[i] = want(str(outlet), "organization") if outlet else None
-        elif written and _GENERIC.match(written) and art in last_org:
-            source_name[i] = last_org[art]
-        else:
-            name = want(written, stype)
-            raw = r.source_text
-            if name and not name.startswith("=") and raw and raw != written:  # "Zelensky" for the full name
-                spec = specs[name]
-                specs[name] = (spec[0], spec[1], spec[2], (*spec[3], raw))
-            source_name[i] = name
-            if name is not None and (name.startswith("=") or specs[name][1] == "organization"):
-                last_org[art] = name
-        channel_name[i] = want(r.channel_text, "organization")
+    wanted = _Wanted(Resolver(gaz, outlets, people), store.actors.edited_alias_map())
+    source_name, channel_name = _row_names(rows, meta, wanted)
     outlet_names = {
-        art: (want(str(m.outlet), "organization") if m.outlet else None) for art, m in meta.items()
+        art: (wanted.want(str(m.outlet), "organization") if m.outlet else None) for art, m in meta.items()
     }
     for spec in extra:
-        add(spec)
-    ids = store.actors.sync_derived(list(specs.values()))
+        wanted.add(spec)
+    ids = store.actors.sync_derived(list(wanted.specs.values()))
     alias_now = store.actors.alias_map()
 
     def to_id(name: str | None) -> int | None:
@@ -221,3 +174,77 @@ def resolve(
         names={i: str(r["name"]) for i, r in actors.items()},
         kinds={i: str(r["kind"]) for i, r in actors.items()},
     )
+
+
+class _Wanted:
+    """The actor specs that mentions lead to, one per name, with every alias that led to it.
+
+    A mention whose alias belongs to an actor a user edited leads to that actor's id
+    instead (as ``"=<id>"``), so that ``actor merge``/``split`` always wins (rule 1).
+    """
+
+    def __init__(self, resolver: Resolver, known: Mapping[str, int]) -> None:
+        self.resolver = resolver
+        self.known = known
+        self.specs: dict[str, Spec] = {}
+
+    def add(self, spec: Spec) -> None:
+        """One spec per name, with the aliases of every mention that led to it."""
+        have = self.specs.get(spec[0])
+        if have is None:
+            self.specs[spec[0]] = spec
+        else:
+            self.specs[spec[0]] = (*have[:3], tuple(dict.fromkeys((*have[3], *spec[3]))))
+
+    def want(self, written: str | None, source_type: str) -> str | None:
+        """The spec name (or ``"=<id>"``) a mention leads to; None for no actor."""
+        if not written:
+            return None
+        key = alias_key(written)
+        if key in self.known:
+            return f"={self.known[key]}"
+        spec = self.resolver.spec(written, source_type)
+        if spec is None:
+            return None
+        self.add(spec)
+        return spec[0]
+
+
+def _row_names(
+    rows: Sequence[Attribution], meta: Mapping[str, Article], wanted: _Wanted
+) -> tuple[list[str | None], list[str | None]]:
+    """The spec name each row's source and channel lead to, by the row's index.
+
+    Rows are read in text order within each article, so that "the agency" can refer
+    back to the organization named last before it.
+    """
+    source_name: list[str | None] = [None] * len(rows)
+    channel_name: list[str | None] = [None] * len(rows)
+    last_org: dict[str, str] = {}  # article -> the organization named last, for "the agency"
+    for i in sorted(range(len(rows)), key=lambda i: (rows[i].article_id, rows[i].content_start)):
+        r = rows[i]
+        source_name[i] = _source_name(r, meta, wanted, last_org)
+        channel_name[i] = wanted.want(r.channel_text, "organization")
+    return source_name, channel_name
+
+
+def _source_name(
+    r: Attribution, meta: Mapping[str, Article], wanted: _Wanted, last_org: dict[str, str]
+) -> str | None:
+    """The spec name the row's source leads to: the outlet for its own statements (rule
+    2), the organization named last for "the agency", else what the mention resolves to."""
+    art = r.article_id
+    written = r.source_resolved or r.source_text
+    if r.source_type == "author":
+        outlet = meta[art].outlet if art in meta else None
+        return wanted.want(str(outlet), "organization") if outlet else None
+    if written and _GENERIC.match(written) and art in last_org:
+        return last_org[art]
+    name = wanted.want(written, r.source_type)
+    raw = r.source_text
+    if name and not name.startswith("=") and raw and raw != written:  # "Zelensky" for the full name
+        spec = wanted.specs[name]
+        wanted.specs[name] = (spec[0], spec[1], spec[2], (*spec[3], raw))
+    if name is not None and (name.startswith("=") or wanted.specs[name][1] == "organization"):
+        last_org[art] = name
+    return name

@@ -10,16 +10,16 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from claimledger.ledger import actors as actor_rules
 from claimledger.ledger import inputs
 from claimledger.ledger import text as textmod
-from claimledger.ledger.claims import Estimate, Member, cluster
+from claimledger.ledger.claims import Clustering, Estimate, Member, cluster
 from claimledger.ledger.contradictions import Contradiction, denial_contradictions, estimate_contradictions
-from claimledger.ledger.gazetteer import load
+from claimledger.ledger.gazetteer import Gazetteer, load
 from claimledger.ledger.grading import Evidence, credibility
 from claimledger.ledger.origins import ClaimOrigins, OriginKey, trace
 from claimledger.store.actors import alias_key
@@ -55,20 +55,101 @@ def rebuild(store: Store, *, progress: Callable[[str], None] | None = None) -> B
     """
     phase = progress or (lambda _name: None)
     gaz = load()
+    meta, rows, quantities = _load_inputs(store)
+    phase("loaded")
+    countries = _countries_talked_about(rows, gaz)
+    phase("bags")
+    resolved = actor_rules.resolve(store, rows, meta, extra=countries)
+    phase("actors")
+    article_country = _article_countries(quantities)
+    members, unattributed = _make_members(rows, quantities, meta, resolved, article_country)
+    del rows, quantities  # emptied or copied into the members: only the members live on
+    phase("members")
+    clustering = cluster(members)
+    clusters = clustering.clusters
+    phase("clustering")
+    traced = _trace_origins(members, clusters, resolved)
+    phase("origins")
+    contradictions = _find_contradictions(clustering, members, traced)
+    del clustering
+    phase("contradictions")
+    ids = [claim_id(members[idxs[0]]) for idxs in clusters]
+    names = {i: str(r["name"]) for i, r in store.actors.all().items()}
+    claim_rows, actor_rows = _grade_claims(
+        members, clusters, traced, contradictions, ids, store.actors.alias_map()
+    )
+    phase("rows")
+    rows_out = _LedgerRows(members, clusters, traced, ids, names, unattributed, meta, article_country)
+    estimates = sum(len(m.estimates) for m in members) + len(unattributed)
+    contradiction_rows = [
+        {"a": ids[c.a], "b": ids[c.b], "kind": c.kind, "reason": c.reason} for c in contradictions
+    ]
+    phase("estimates")
+    _write(store, claim_rows, actor_rows, contradiction_rows, rows_out, articles=len(meta))
+    phase("written")
+    return BuildSummary(len(claim_rows), len(contradiction_rows), estimates, len(names))
+
+
+# --------------------------------------------------------------------------- load inputs
+
+
+def _load_inputs(
+    store: Store,
+) -> tuple[dict[str, inputs.Article], list[inputs.Attribution], list[inputs.Quantity]]:
+    """Articles, attributions and quantities as compact tuples, read in one go.
+
+    The string pool and the hedge kinds are only needed while the rows are read, so they
+    are dropped here, before the build goes on.
+    """
     pool = inputs.Pool()
     meta = inputs.articles(store, pool)
     hedge_kind = inputs.hedge_kinds(store, pool)
     rows = list(inputs.attributions(store, pool, hedge_kind))
     del hedge_kind
     quantities = list(inputs.quantities(store, pool))
-    del pool
-    phase("loaded")
-    # Countries talked about become actors too, so that `claims --about "North Korea"` works.
+    return meta, rows, quantities
+
+
+def _countries_talked_about(rows: Sequence[inputs.Attribution], gaz: Gazetteer) -> list[actor_rules.Spec]:
+    """Countries talked about become actors too, so that `claims --about "North Korea"` works."""
     codes = sorted({t[1:] for bag in {r.bag for r in rows} for t in bag if t.startswith("@")})
-    countries = [(gaz.country_name[c], "country", c, gaz.country_aliases.get(c, ())) for c in codes]
-    phase("bags")
-    resolved = actor_rules.resolve(store, rows, meta, extra=countries)
-    phase("actors")
+    return [(gaz.country_name[c], "country", c, gaz.country_aliases.get(c, ())) for c in codes]
+
+
+# --------------------------------------------------------------------------- link actors
+
+
+def _article_countries(quantities: Iterable[inputs.Quantity]) -> Callable[[str, str], str | None]:
+    """The country an article's figures name for a thing, by (article, thing head).
+
+    A figure whose thing names no country ("10,000 troops") takes the country that the
+    article's other figures for the same thing name ("1,500 North Korean soldiers").
+    """
+    named_country: dict[tuple[str, str], str] = {}
+    for q in quantities:
+        country, head = textmod.thing_key(q.thing or "")
+        if country:
+            named_country.setdefault((q.article_id, head), country)
+
+    def article_country(article: str, head: str) -> str | None:
+        return named_country.get((article, head))
+
+    return article_country
+
+
+def _make_members(
+    rows: list[inputs.Attribution],
+    quantities: Sequence[inputs.Quantity],
+    meta: Mapping[str, inputs.Article],
+    resolved: actor_rules.Resolved,
+    article_country: Callable[[str, str], str | None],
+) -> tuple[list[Member], list[inputs.Quantity]]:
+    """One compact :class:`Member` per attribution, with its actors and its figures.
+
+    The members are all the later phases need of the attributions, so ``rows`` is
+    emptied as they are made and the per-row actor ids are cleared once used. Also
+    returns the figures outside any attribution: the outlet's own statements.
+    """
 
     def effective(article_id: str) -> str:
         dup = meta[article_id].duplicate_of if article_id in meta else None
@@ -79,110 +160,113 @@ def rebuild(store: Store, *, progress: Callable[[str], None] | None = None) -> B
         if q.attribution_id:
             by_attr[(q.article_id, q.attribution_id)].append(q)
 
-    # A figure whose thing names no country ("10,000 troops") takes the country that the
-    # article's other figures for the same thing name ("1,500 North Korean soldiers").
-    named_country: dict[tuple[str, str], str] = {}
-    for q in quantities:
-        country, head = textmod.thing_key(q.thing or "")
-        if country:
-            named_country.setdefault((q.article_id, head), country)
-
-    def article_country(article: str, head: str) -> str | None:
-        return named_country.get((article, head))
-
     members: list[Member] = []
     rows.reverse()  # popped from the end, in order: each row is freed as its member is made
     for i in range(len(rows)):
         r = rows.pop()
-        art, att = r.article_id, r.id
-        content = r.content
-        frame = "projected" if textmod.is_projection(content) else "current"
-        article = meta.get(art)
-        m = Member(
-            article_id=art,
-            id=att,
-            content=content,
-            content_start=r.content_start,
-            bag=r.bag,
-            negative=r.negative,
-            hedged=r.hedged,
-            confirmed=r.confirmed,
-            source_type=r.source_type,
-            source_text=r.source_resolved
-            or r.source_text
-            or str((article.outlet if article else None) or ""),
-            source_actor=resolved.source[i],
-            channel_actor=resolved.channel[i],
-            outlet=article.outlet if article else None,
-            outlet_actor=resolved.outlet.get(effective(art)),
-            published=article.published if article else None,
-            duplicate=bool(article and article.duplicate_of),
-            projected=frame == "projected",
-        )
+        art = r.article_id
+        frame = "projected" if textmod.is_projection(r.content) else "current"
+        m = _member(r, meta.get(art), resolved, i, effective(art), frame)
         m.estimates = tuple(
             _estimate(
                 q,
                 r.bag,
                 frame,
                 article_country,
-                textmod.place_of(content, q.start - r.content_start, q.end - r.content_start),
+                textmod.place_of(r.content, q.start - r.content_start, q.end - r.content_start),
             )
-            for q in by_attr.pop((art, att), ())
+            for q in by_attr.pop((art, r.id), ())
         )
         members.append(m)
-    del rows, by_attr
+    del by_attr
     # Figures outside any attribution are the outlet's own statements; the others live on in the members.
     attributed = {(e.article_id, e.id) for m in members for e in m.estimates}
     unattributed = [q for q in quantities if (q.article_id, q.id) not in attributed]
-    del quantities, attributed
     resolved.source.clear()
     resolved.channel.clear()
-    phase("members")
+    return members, unattributed
 
-    clustering = cluster(members)
-    clusters = clustering.clusters
-    phase("clustering")
-    claim_of = {i: c for c, idxs in enumerate(clusters) for i in idxs}
-    traced: list[ClaimOrigins] = [
-        trace([members[i] for i in idxs], resolved.names, resolved.kinds) for idxs in clusters
-    ]
+
+def _member(
+    r: inputs.Attribution,
+    article: inputs.Article | None,
+    resolved: actor_rules.Resolved,
+    i: int,
+    effective_article: str,
+    frame: str,
+) -> Member:
+    """The member for attribution ``r``, the ``i``-th row (figures are added by the caller)."""
+    return Member(
+        article_id=r.article_id,
+        id=r.id,
+        content=r.content,
+        content_start=r.content_start,
+        bag=r.bag,
+        negative=r.negative,
+        hedged=r.hedged,
+        confirmed=r.confirmed,
+        source_type=r.source_type,
+        source_text=r.source_resolved or r.source_text or str((article.outlet if article else None) or ""),
+        source_actor=resolved.source[i],
+        channel_actor=resolved.channel[i],
+        outlet=article.outlet if article else None,
+        outlet_actor=resolved.outlet.get(effective_article),
+        published=article.published if article else None,
+        duplicate=bool(article and article.duplicate_of),
+        projected=frame == "projected",
+    )
+
+
+# --------------------------------------------------------------------------- trace origins, contradictions
+
+
+def _trace_origins(
+    members: Sequence[Member], clusters: Sequence[Sequence[int]], resolved: actor_rules.Resolved
+) -> list[ClaimOrigins]:
+    """Each claim's first-hand origins: corroboration is counted by origin, not by repetition."""
+    return [trace([members[i] for i in idxs], resolved.names, resolved.kinds) for idxs in clusters]
+
+
+def _find_contradictions(
+    clustering: Clustering, members: Sequence[Member], traced: Sequence[ClaimOrigins]
+) -> list[Contradiction]:
+    """Denials met while clustering and figures that cannot both be true, between claims.
+
+    A contradiction names the origins on each side, so this comes after the tracing.
+    """
+    claim_of = {i: c for c, idxs in enumerate(clustering.clusters) for i in idxs}
     origin_name: dict[tuple[str, str], str] = {}
     for t in traced:
         for key, found in t.member_origin.items():
             if found is not None:
                 origin_name[key] = found[1]
-    phase("origins")
     contradictions: list[Contradiction] = denial_contradictions(
         clustering.denials, members, claim_of, origin_name
     )
     contradictions += estimate_contradictions(members, claim_of, origin_name)
-    del claim_of, origin_name, clustering
-    phase("contradictions")
-    ids = [claim_id(members[idxs[0]]) for idxs in clusters]
+    return contradictions
+
+
+# --------------------------------------------------------------------------- grades
+
+
+def _grade_claims(
+    members: Sequence[Member],
+    clusters: Sequence[Sequence[int]],
+    traced: Sequence[ClaimOrigins],
+    contradictions: Sequence[Contradiction],
+    ids: Sequence[str],
+    alias_now: dict[str, int],
+) -> tuple[list[Row], set[tuple[str, int, str]]]:
+    """The claim rows, each with its grade and reasons, and who each claim involves.
+
+    The claims are held in full (they are far fewer than the members); their members
+    and figures are written later as they are made, in the same order.
+    """
     against: dict[int, list[tuple[int, str]]] = defaultdict(list)
     for con in contradictions:
         against[con.a].append((con.b, con.kind))
         against[con.b].append((con.a, con.kind))
-
-    alias_now = store.actors.alias_map()
-    names = {i: str(r["name"]) for i, r in store.actors.all().items()}
-
-    def member_row(cid: str, m: Member, found: tuple[OriginKey, str] | None) -> Row:
-        origin_actor = found[0][1] if found and found[0][0] == "actor" else None
-        return {
-            "claim_id": cid,
-            "article_id": m.article_id,
-            "attribution_id": m.id,
-            "source_actor_id": m.source_actor,
-            "source": names.get(m.source_actor, m.source_text) if m.source_actor else m.source_text,
-            "origin_actor_id": origin_actor,
-            "origin": found[1] if found else None,
-            "outlet": m.outlet,
-            "published": m.published,
-        }
-
-    # The claims (and who they involve) first; their members and figures are then written
-    # as they are made, in the same order.
     claim_rows: list[Row] = []
     actor_rows: set[tuple[str, int, str]] = set()
     for c, idxs in enumerate(clusters):
@@ -198,63 +282,137 @@ def rebuild(store: Store, *, progress: Callable[[str], None] | None = None) -> B
             contradiction_kinds=tuple(k for _o, k in against[c]),
         )
         grade, reasons = credibility(evidence)
-        rep = next((m for m in ms if not m.duplicate), ms[0])
-        cid = ids[c]
-        for m in ms:
-            found = t.member_origin[m.key]
-            origin_actor = found[0][1] if found and found[0][0] == "actor" else None
-            if m.source_actor is not None:
-                actor_rows.add((cid, m.source_actor, "source"))
-            if isinstance(origin_actor, int):
-                actor_rows.add((cid, origin_actor, "origin"))
-            if m.channel_actor is not None:
-                actor_rows.add((cid, m.channel_actor, "channel"))
-            for actor_id in _mentioned(m.content, alias_now):
-                actor_rows.add((cid, actor_id, "about"))
-        data = {
-            "origins": [name for _k, name in t.origins],
-            "outlets": t.outlets,
-            "articles": t.articles,
-            "contradicted_by": sorted({ids[o] for o, _k in against[c]}),
-            "contradictions": [{"claim": ids[o], "kind": k} for o, k in against[c]],
-            "reasons": reasons,
-            "negative": rep.negative,
+        actor_rows |= _claim_actors(ids[c], ms, t, alias_now)
+        claim_rows.append(_claim_row(ids[c], ms, t, [(ids[o], k) for o, k in against[c]], grade, reasons))
+    return claim_rows, actor_rows
+
+
+def _claim_actors(
+    cid: str, ms: Sequence[Member], t: ClaimOrigins, alias_now: dict[str, int]
+) -> set[tuple[str, int, str]]:
+    """(claim, actor, role) for every source, origin, channel and actor talked about, so
+    that a claim can be found by anyone it involves."""
+    found_actors: set[tuple[str, int, str]] = set()
+    for m in ms:
+        found = t.member_origin[m.key]
+        origin_actor = found[0][1] if found and found[0][0] == "actor" else None
+        if m.source_actor is not None:
+            found_actors.add((cid, m.source_actor, "source"))
+        if isinstance(origin_actor, int):
+            found_actors.add((cid, origin_actor, "origin"))
+        if m.channel_actor is not None:
+            found_actors.add((cid, m.channel_actor, "channel"))
+        for actor_id in _mentioned(m.content, alias_now):
+            found_actors.add((cid, actor_id, "about"))
+    return found_actors
+
+
+def _claim_row(
+    cid: str,
+    ms: Sequence[Member],
+    t: ClaimOrigins,
+    against: Sequence[tuple[str, str]],
+    grade: int,
+    reasons: list[str],
+) -> Row:
+    """A claim as stored: its representative statement (the first not copied from
+    another article), its grade and the contradicting claims (``against``: id, kind)."""
+    rep = next((m for m in ms if not m.duplicate), ms[0])
+    data = {
+        "origins": [name for _k, name in t.origins],
+        "outlets": t.outlets,
+        "articles": t.articles,
+        "contradicted_by": sorted({other for other, _k in against}),
+        "contradictions": [{"claim": other, "kind": k} for other, k in against],
+        "reasons": reasons,
+        "negative": rep.negative,
+    }
+    return {
+        "id": cid,
+        "text": rep.content,
+        "search_text": "\n".join(dict.fromkeys(m.content for m in ms)),
+        "polarity": "negative" if rep.negative else "positive",
+        "credibility": grade,
+        "origin_count": len(t.origins),
+        "article_count": len(t.articles),
+        "first_seen": t.first_seen,
+        "last_seen": t.last_seen,
+        "data": json.dumps(data, ensure_ascii=False),
+        "extractor": LEDGER_VERSION,
+    }
+
+
+# --------------------------------------------------------------------------- write
+
+
+def _write(
+    store: Store,
+    claim_rows: list[Row],
+    actor_rows: set[tuple[str, int, str]],
+    contradiction_rows: list[Row],
+    rows_out: _LedgerRows,
+    *,
+    articles: int,
+) -> None:
+    """Swap the new ledger in, in one transaction, so that readers never see half of it;
+    the member and figure rows are made as the store writes them."""
+    store.replace_ledger(
+        claim_rows,
+        rows_out.member_rows(),
+        ({"claim_id": a, "actor_id": b, "role": r} for a, b, r in sorted(actor_rows)),
+        contradiction_rows,
+        rows_out.estimate_rows(),
+        articles=articles,
+    )
+
+
+@dataclass(frozen=True)
+class _LedgerRows:
+    """What the member and figure rows are made from, so that the store can write them
+    as they are made instead of holding them all at once."""
+
+    members: Sequence[Member]
+    clusters: Sequence[Sequence[int]]
+    traced: Sequence[ClaimOrigins]
+    ids: Sequence[str]
+    names: dict[int, str]
+    unattributed: Sequence[inputs.Quantity]
+    meta: Mapping[str, inputs.Article]
+    article_country: Callable[[str, str], str | None]
+
+    def member_row(self, cid: str, m: Member, found: tuple[OriginKey, str] | None) -> Row:
+        origin_actor = found[0][1] if found and found[0][0] == "actor" else None
+        return {
+            "claim_id": cid,
+            "article_id": m.article_id,
+            "attribution_id": m.id,
+            "source_actor_id": m.source_actor,
+            "source": self.names.get(m.source_actor, m.source_text) if m.source_actor else m.source_text,
+            "origin_actor_id": origin_actor,
+            "origin": found[1] if found else None,
+            "outlet": m.outlet,
+            "published": m.published,
         }
-        claim_rows.append(
-            {
-                "id": cid,
-                "text": rep.content,
-                "search_text": "\n".join(dict.fromkeys(m.content for m in ms)),
-                "polarity": "negative" if rep.negative else "positive",
-                "credibility": grade,
-                "origin_count": len(t.origins),
-                "article_count": len(t.articles),
-                "first_seen": t.first_seen,
-                "last_seen": t.last_seen,
-                "data": json.dumps(data, ensure_ascii=False),
-                "extractor": LEDGER_VERSION,
-            }
-        )
-    phase("rows")
 
-    def member_rows() -> Iterator[Row]:
-        for c, idxs in enumerate(clusters):
+    def member_rows(self) -> Iterator[Row]:
+        for c, idxs in enumerate(self.clusters):
             for i in idxs:
-                m = members[i]
-                yield member_row(ids[c], m, traced[c].member_origin[m.key])
+                m = self.members[i]
+                yield self.member_row(self.ids[c], m, self.traced[c].member_origin[m.key])
 
-    def estimate_rows() -> Iterator[Row]:
-        for c, idxs in enumerate(clusters):
+    def estimate_rows(self) -> Iterator[Row]:
+        """Each claim's figures with who gave them, then the outlets' own figures."""
+        for c, idxs in enumerate(self.clusters):
             for i in idxs:
-                m = members[i]
+                m = self.members[i]
                 if m.estimates:
-                    row = member_row(ids[c], m, traced[c].member_origin[m.key])
+                    row = self.member_row(self.ids[c], m, self.traced[c].member_origin[m.key])
                     for e in m.estimates:
-                        yield _estimate_row(e, ids[c], row)
-        for q in unattributed:
-            art = meta.get(q.article_id)
+                        yield _estimate_row(e, self.ids[c], row)
+        for q in self.unattributed:
+            art = self.meta.get(q.article_id)
             frame = "projected" if textmod.is_projection(q.text) else "current"
-            e = _estimate(q, textmod.bag(q.text), frame, article_country, None)
+            e = _estimate(q, textmod.bag(q.text), frame, self.article_country, None)
             outlet = art.outlet if art else None
             yield _estimate_row(
                 e,
@@ -266,22 +424,6 @@ def rebuild(store: Store, *, progress: Callable[[str], None] | None = None) -> B
                     "published": art.published if art else None,
                 },
             )
-
-    estimates = sum(len(m.estimates) for m in members) + len(unattributed)
-    contradiction_rows = [
-        {"a": ids[c.a], "b": ids[c.b], "kind": c.kind, "reason": c.reason} for c in contradictions
-    ]
-    phase("estimates")
-    store.replace_ledger(
-        claim_rows,
-        member_rows(),
-        ({"claim_id": a, "actor_id": b, "role": r} for a, b, r in sorted(actor_rows)),
-        contradiction_rows,
-        estimate_rows(),
-        articles=len(meta),
-    )
-    phase("written")
-    return BuildSummary(len(claim_rows), len(contradiction_rows), estimates, len(names))
 
 
 def _estimate(

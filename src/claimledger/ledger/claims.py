@@ -179,8 +179,18 @@ def _similarity(both: int, a: int, b: int) -> tuple[float, float]:
 
 def cluster(members: Sequence[Member]) -> Clustering:
     """Group members into claims; also return the denial pairs found on the way."""
-    n = len(members)
-    dsu = _DSU(n)
+    dsu = _DSU(len(members))
+    nodes = _collapse_identical(members, dsu)
+    shared = _shared_words(members, nodes)
+    merges, denials = _judge_pairs(members, shared, dsu)
+    for _score, i, j in sorted(merges, key=lambda t: (-t[0], t[1], t[2])):
+        dsu.union(i, j)
+    return Clustering(clusters=_claims(members, dsu), denials=denials)
+
+
+def _collapse_identical(members: Sequence[Member], dsu: _DSU) -> list[int]:
+    """Members with the same words, polarity and figures are one claim at once; returns
+    the first member of each such group, the only ones compared later."""
     reps: dict[tuple[object, ...], int] = {}
     for i, m in enumerate(members):
         fp = _fingerprint(m)
@@ -188,7 +198,13 @@ def cluster(members: Sequence[Member]) -> Clustering:
             dsu.union(reps[fp], i)
         else:
             reps[fp] = i
-    nodes = sorted(reps.values())
+    return sorted(reps.values())
+
+
+def _shared_words(members: Sequence[Member], nodes: Sequence[int]) -> dict[tuple[int, int], int]:
+    """How many words each pair of ``nodes`` shares, from an inverted index, so that only
+    pairs with something in common are ever compared; words too common to tell claims
+    apart (more than ``BLOCK_CAP`` statements) are left out."""
     postings: dict[str, list[int]] = defaultdict(list)
     for i in nodes:
         for tok in members[i].bag:
@@ -201,6 +217,17 @@ def cluster(members: Sequence[Member]) -> Clustering:
         for x in range(len(ids)):
             for y in range(x + 1, len(ids)):
                 shared[(ids[x], ids[y])] += 1
+    return shared
+
+
+def _judge_pairs(
+    members: Sequence[Member], shared: dict[tuple[int, int], int], dsu: _DSU
+) -> tuple[list[tuple[float, int, int]], list[tuple[int, int]]]:
+    """The candidate pairs' verdicts: the merges (with their score) and the denials.
+
+    A denial and what it denies, or two incompatible estimates, are forbidden to merge
+    ("cannot-link") before any merge happens.
+    """
     merges: list[tuple[float, int, int]] = []
     denials: list[tuple[int, int]] = []
     words: frozenset[str] = frozenset()  # members[i]'s bag as a set, for the pairs (i, _)
@@ -224,13 +251,15 @@ def cluster(members: Sequence[Member]) -> Clustering:
             continue
         if ov >= MERGE_OVERLAP and jac >= MERGE_JACCARD:
             merges.append((ov + jac, i, j))
-    for _score, i, j in sorted(merges, key=lambda t: (-t[0], t[1], t[2])):
-        dsu.union(i, j)
+    return merges, denials
+
+
+def _claims(members: Sequence[Member], dsu: _DSU) -> list[list[int]]:
+    """The merged groups as member indexes, each in first-seen order, ordered by first seen."""
     groups: dict[int, list[int]] = defaultdict(list)
-    for i in range(n):
+    for i in range(len(members)):
         groups[dsu.find(i)].append(i)
-    clusters = sorted(
+    return sorted(
         (sorted(g, key=lambda k: members[k].sort_key) for g in groups.values()),
         key=lambda g: members[g[0]].sort_key,
     )
-    return Clustering(clusters=clusters, denials=denials)

@@ -42,43 +42,13 @@ class ClaimOrigins:
 
 def trace(members: Sequence[Member], names: dict[int, str], kinds: dict[int, str]) -> ClaimOrigins:
     """Origins of one claim (``members`` in first-seen order)."""
-    relayed: dict[int, Counter[int]] = {}  # outlet actor -> the named sources it carried
-    in_article: dict[str, Counter[int]] = {}  # article -> named (non-outlet) sources in this claim
-    for m in members:
-        if m.source_actor is None or kinds.get(m.source_actor) == "outlet":
-            continue
-        in_article.setdefault(m.article_id, Counter())[m.source_actor] += 1
-        if m.channel_actor is not None:
-            relayed.setdefault(m.channel_actor, Counter())[m.source_actor] += 1
-        if m.outlet_actor is not None:
-            relayed.setdefault(m.outlet_actor, Counter())[m.source_actor] += 1
+    carried = _Carried.of(members, kinds)
     named = any(m.source_type != "author" for m in members)
-
-    def origin(m: Member) -> tuple[OriginKey, str] | None:
-        if m.source_type == "author":
-            if named or m.outlet_actor is None:
-                return None
-            return ("actor", m.outlet_actor), names.get(m.outlet_actor, str(m.outlet))
-        if m.source_actor is not None:
-            if kinds.get(m.source_actor) == "outlet":
-                found = relayed.get(m.source_actor) or in_article.get(m.article_id)
-                if found:
-                    first = found.most_common(1)[0][0]
-                    return ("actor", first), names[first]
-            return ("actor", m.source_actor), names[m.source_actor]
-        carrier = m.channel_actor if m.channel_actor is not None else m.outlet_actor
-        label = (
-            names.get(carrier, m.outlet or "unknown outlet")
-            if carrier is not None
-            else (m.outlet or "unknown")
-        )
-        return ("anon", carrier if carrier is not None else (m.outlet or "")), f"anonymous source via {label}"
-
     # Equal origins are one object: the ledger build holds one per attribution of the store.
     shared: dict[tuple[OriginKey, str], tuple[OriginKey, str]] = {}
     member_origin: dict[tuple[str, str], tuple[OriginKey, str] | None] = {}
     for m in members:
-        found = origin(m)
+        found = _origin(m, named, carried, names, kinds)
         member_origin[m.key] = None if found is None else shared.setdefault(found, found)
     seen: dict[OriginKey, str] = {}
     anonymous_only = True
@@ -87,13 +57,7 @@ def trace(members: Sequence[Member], names: dict[int, str], kinds: dict[int, str
         if found is not None:
             seen.setdefault(found[0], found[1])
             anonymous_only = anonymous_only and found[0][0] == "anon"
-    outlets: list[str] = []
-    articles: list[str] = []
-    for m in members:
-        if m.outlet and m.outlet not in outlets:
-            outlets.append(m.outlet)
-        if m.article_id not in articles:
-            articles.append(m.article_id)
+    outlets, articles = _repeated_by(members)
     dates = sorted(m.published for m in members if m.published)
     return ClaimOrigins(
         origins=list(seen.items()),
@@ -104,3 +68,61 @@ def trace(members: Sequence[Member], names: dict[int, str], kinds: dict[int, str
         last_seen=dates[-1] if dates else None,
         anonymous_only=anonymous_only and bool(seen),
     )
+
+
+@dataclass(frozen=True)
+class _Carried:
+    """The named (non-outlet) sources of one claim, by who carried them: an outlet given
+    as a source is followed back through these."""
+
+    relayed: dict[int, Counter[int]]  # outlet actor -> the named sources it carried
+    in_article: dict[str, Counter[int]]  # article -> named (non-outlet) sources in this claim
+
+    @classmethod
+    def of(cls, members: Sequence[Member], kinds: dict[int, str]) -> _Carried:
+        relayed: dict[int, Counter[int]] = {}
+        in_article: dict[str, Counter[int]] = {}
+        for m in members:
+            if m.source_actor is None or kinds.get(m.source_actor) == "outlet":
+                continue
+            in_article.setdefault(m.article_id, Counter())[m.source_actor] += 1
+            if m.channel_actor is not None:
+                relayed.setdefault(m.channel_actor, Counter())[m.source_actor] += 1
+            if m.outlet_actor is not None:
+                relayed.setdefault(m.outlet_actor, Counter())[m.source_actor] += 1
+        return cls(relayed, in_article)
+
+
+def _origin(
+    m: Member, named: bool, carried: _Carried, names: dict[int, str], kinds: dict[int, str]
+) -> tuple[OriginKey, str] | None:
+    """The origin of one member and its display name, by the rules of the module doc;
+    None for an outlet's own statement when the claim names a source (``named``)."""
+    if m.source_type == "author":
+        if named or m.outlet_actor is None:
+            return None
+        return ("actor", m.outlet_actor), names.get(m.outlet_actor, str(m.outlet))
+    if m.source_actor is not None:
+        if kinds.get(m.source_actor) == "outlet":
+            found = carried.relayed.get(m.source_actor) or carried.in_article.get(m.article_id)
+            if found:
+                first = found.most_common(1)[0][0]
+                return ("actor", first), names[first]
+        return ("actor", m.source_actor), names[m.source_actor]
+    carrier = m.channel_actor if m.channel_actor is not None else m.outlet_actor
+    label = (
+        names.get(carrier, m.outlet or "unknown outlet") if carrier is not None else (m.outlet or "unknown")
+    )
+    return ("anon", carrier if carrier is not None else (m.outlet or "")), f"anonymous source via {label}"
+
+
+def _repeated_by(members: Sequence[Member]) -> tuple[list[str], list[str]]:
+    """The outlets and the articles that carried the claim, in first-seen order."""
+    outlets: list[str] = []
+    articles: list[str] = []
+    for m in members:
+        if m.outlet and m.outlet not in outlets:
+            outlets.append(m.outlet)
+        if m.article_id not in articles:
+            articles.append(m.article_id)
+    return outlets, articles

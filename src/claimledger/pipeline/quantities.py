@@ -103,6 +103,11 @@ class _Core:
     def plain(self) -> bool:
         return self.currency is None and not self.percent
 
+    @property
+    def anchor(self) -> int:
+        """The last number's last token: the counted noun is looked for from here."""
+        return self.last.end - 1
+
 
 class _Reader(NumberReader):
     """One pass over one Doc: the numbers it reads become quantities, with their context."""
@@ -340,14 +345,31 @@ class _Reader(NumberReader):
         return end
 
     def skip_reason(self, num: Number, head: int | None) -> str | None:
-        """Why the number ``num`` is not a quantity (date, identifier, ...), or None."""
-        lex, doc = self.lex, self.doc
-        s, e = num.num_start, num.num_end
-        ents = {self.ent(j) for j in range(s, e)}
-        if ents & lex.identifier_labels and num.currency is None:
+        """Why the number ``num`` is not a quantity (date, identifier, ...), or None.
+
+        The checks run in a fixed order and the first that applies names the reason.
+        """
+        ents = {self.ent(j) for j in range(num.num_start, num.num_end)}
+        return (
+            self.entity_reason(num, ents)
+            or self.calendar_reason(num, head, ents)
+            or self.identifier_reason(num)
+            or self.written_form_reason(num)
+            or self.idiom_reason(num)
+        )
+
+    def entity_reason(self, num: Number, ents: set[str]) -> str | None:
+        """What the NER says the number is part of: a name ("Boeing 737") or an ordinal."""
+        if ents & self.lex.identifier_labels and num.currency is None:
             return "identifier-entity"
         if "ORDINAL" in ents and not num.parsed.fraction:
             return "ordinal"
+        return None
+
+    def calendar_reason(self, num: Number, head: int | None, ents: set[str]) -> str | None:
+        """Dates, clock times, years and street addresses: numbers that place, not count."""
+        lex = self.lex
+        s, e = num.num_start, num.num_end
         head_word = self.lower[head] if head is not None else ""
         if head_word in lex.calendar or self.word(e) in lex.calendar:
             return "date"
@@ -363,31 +385,47 @@ class _Reader(NumberReader):
         if num.plain and e - s == 1 and _YEAR.match(self.lower[s]):
             if head is None or self.tag(head) in ("NN", "NNP"):
                 return "year"
+        return None
+
+    def identifier_reason(self, num: Number) -> str | None:
+        """A number named by the word before it: "No. 3", "#5", "Article 5", "3M"-like glue."""
         prev = num.start - 1
-        if prev >= 0:
-            cue = self.lower[prev]
-            if cue == "." and prev > 0:
-                cue = self.lower[prev - 1]
-            if cue in lex.identifier_cues or cue == "#":
-                return "identifier"
-            if self.glued(prev) and doc[prev].is_alpha:
-                return "identifier"
-            if num.plain and self.tag(prev) in ("NNP", "NNPS") and doc[prev].is_alpha:
-                return "identifier"
+        if prev < 0:
+            return None
+        cue = self.lower[prev]
+        if cue == "." and prev > 0:
+            cue = self.lower[prev - 1]
+        if cue in self.lex.identifier_cues or cue == "#":
+            return "identifier"
+        if self.glued(prev) and self.doc[prev].is_alpha:
+            return "identifier"
+        if num.plain and self.tag(prev) in ("NNP", "NNPS") and self.doc[prev].is_alpha:
+            return "identifier"
+        return None
+
+    def written_form_reason(self, num: Number) -> str | None:
+        """How the number is written says it is no count: "10^400", "the 90's", a phone
+        number's tail, "737MAX", or a compound modifier such as "a 5-member board"."""
+        s, e = num.num_start, num.num_end
         if self.word(e) == "^" or self.word(s - 1) == "^":
             return "exponent"
         if self.word(e) in ("'s", "’s", "s") and self.glued(e - 1):
             return "decade"
         if self.word(s - 1) in HYPHENS and self.glued(s - 2) and self.kind(s - 2) == "digits":
             return "identifier"  # the tail of "800-273-8255"
-        if num.end == e and self.glued(e - 1) and e < self.n and doc[e].is_alpha:
+        if num.end == e and self.glued(e - 1) and e < self.n and self.doc[e].is_alpha:
             return "identifier"
         hyphen_after = self.word(e) in HYPHENS and self.glued(e - 1) and self.glued(e)
         if num.plain and hyphen_after and self.qualifier_after(e) is None:
             unit = self.word(e + 1)
-            if unit.isalpha() and unit not in lex.durations and unit not in lex.measure_units:
+            if unit.isalpha() and unit not in self.lex.durations and unit not in self.lex.measure_units:
                 return "compound-modifier"
-        for phrase in lex.not_quantity:
+        return None
+
+    def idiom_reason(self, num: Number) -> str | None:
+        """A number inside a fixed phrase that counts nothing ("one more", "one of")."""
+        s = num.num_start
+        for phrase in self.lex.not_quantity:
             for off in range(len(phrase)):
                 if self.seq(s - off, phrase):
                     return "idiom"
@@ -399,128 +437,148 @@ class _Reader(NumberReader):
         core = self.read_core(i)
         if core is None:
             return None, i + 1
-        lex, first, last = self.lex, core.first, core.last
+        first, last = core.first, core.last
         resume = last.end
         if core.kind == "identifier":
             return None, resume
         if core.kind != "tally" and (core.value if core.kind in ("single", "ratio") else core.low) is None:
             return None, resume
-        # the counted noun: from the last number, else (ranges) from the first
-        anchor = last.end - 1
-        head = None
-        if not core.currency or core.kind == "ratio":
-            head = self.head_noun(anchor, last.end)
-            if head is None and core.kind == "range":
-                head = self.head_noun(first.end - 1, last.end)
-        if self.skip_reason(first, head) is not None:
-            return None, resume
-        if core.kind == "range" and self.skip_reason(last, head) in ("date", "year", "ordinal"):
+        head = self.counted_noun(core)
+        if self.skipped(core, head):
             return None, resume
         explicit = self.qualifier_before(core.start)
         post = self.qualifier_after(last.end) if core.kind != "tally" else None
-        end = post[0] if post else last.end
-        thing = ""
-        if core.currency and core.kind != "ratio":
-            thing = core.currency
-            if self.word(end) in lex.per_unit and end + 1 < self.n and self.is_noun(end + 1):
-                thing = f"{core.currency} per {self.doc[end + 1].text}"
-                end += 2
-        elif core.percent:
-            thing = "percent"
-            if head is not None and head >= end:
-                end = head + 1
-        elif core.kind == "tally":
-            thing = "tally"
-        elif head is not None and head >= end:
-            left = self.noun_left_edge(head, end)
-            tail = self.of_tail(head, allow_det=False)
-            end = (tail if tail is not None else head) + 1
-            if self.seq(end, ("-", "old")):
-                end += 2
-            thing = self.doc[left:end].text
-        elif self.word(end) == "of":
-            tail = self.of_tail(end - 1, allow_det=True)
-            if tail is not None:
-                if self.superlative_between(end + 1, tail + 1):
-                    return None, tail + 1
-                thing = (
-                    ""
-                    if self.tag(tail) in ("PRP", "WDT", "DT")
-                    else self.doc[self.noun_left_edge(tail, end + 1) : tail + 1].text
-                )
-                end = tail + 1
-        elif core.kind == "single":
-            end = self.bare_tail(anchor, end)
-        # "one" is an article unless it counts a unit or is qualified; "the two men" refers
+        thing, end = self.thing_span(core, head, post[0] if post else last.end)
+        if thing is None:
+            return None, end
         if core.kind == "single" and explicit is None and post is None and core.plain:
-            words = self.lower[first.num_start : first.num_end]
-            unit = head is not None and (
-                self.lower[head] in lex.durations or self.lower[head] in lex.measure_units
-            )
-            if words == ["one"] and not unit:
+            if self.not_a_count(core, head, end):
                 return None, resume
-            # a count above one takes a plural noun: "the 411 show", "a 2014 study" are labels
-            singular = head is not None and self.tag(head) == "NN" and self.word(last.end) not in HYPHENS
-            collective = head is not None and self.lower[head] in lex.collective_nouns
-            if (
-                singular
-                and not unit
-                and not collective
-                and first.parsed.value > 1
-                and self.kind(first.num_start) == "digits"
-            ):
-                return None, resume
-            prev = first.start - 1
-            if (
-                prev >= 0
-                and self.lower[prev] in lex.referential
-                and self.tag(prev) in ("DT", "PRP$", "POS", "WP$")
-                and (all(w.isalpha() or w in HYPHENS for w in words) or (head is None and end == last.end))
-            ):
-                return None, resume
-        # a bracketed conversion right after joins this quantity: "1,000 acres (400 hectares)"
-        close = lex.brackets.get(self.word(end))
+        end = self.conversion_end(end)
+        qual = _qualifier(core, explicit, post)
+        start = explicit[0] if explicit is not None else core.start
+        value, low, high = _bounds(core, qual)
+        thing = self.thing_in_context(core, thing, start)
+        quantity = self.make(start, max(end, last.end), first, last, value, low, high, qual, thing)
+        return quantity, max(end, resume)
+
+    def counted_noun(self, core: _Core) -> int | None:
+        """The counted noun: from the last number, else (ranges) from the first. Money
+        counts its currency, so it has none (unless it is a ratio: "$4 of every $5")."""
+        if core.currency and core.kind != "ratio":
+            return None
+        head = self.head_noun(core.anchor, core.last.end)
+        if head is None and core.kind == "range":
+            head = self.head_noun(core.first.end - 1, core.last.end)
+        return head
+
+    def skipped(self, core: _Core, head: int | None) -> bool:
+        """Not a quantity (see :meth:`skip_reason`); a range is a span of dates or years
+        when its second number is one ("from 1990 to 2000")."""
+        if self.skip_reason(core.first, head) is not None:
+            return True
+        return core.kind == "range" and self.skip_reason(core.last, head) in ("date", "year", "ordinal")
+
+    def thing_span(self, core: _Core, head: int | None, end: int) -> tuple[str | None, int]:
+        """What the quantity counts and where its span ends (``end``: after the number and
+        any qualifier after it); thing None when it is no quantity (resume at the end)."""
+        if core.currency and core.kind != "ratio":
+            return self.money_thing(core.currency, end)
+        if core.percent:
+            return "percent", (head + 1 if head is not None and head >= end else end)
+        if core.kind == "tally":
+            return "tally", end
+        if head is not None and head >= end:
+            return self.noun_thing(head, end)
+        if self.word(end) == "of":
+            return self.of_thing(end)
+        if core.kind == "single":
+            return "", self.bare_tail(core.anchor, end)
+        return "", end
+
+    def money_thing(self, currency: str, end: int) -> tuple[str, int]:
+        """Money counts its currency, with a per-unit tail: "$2.75 a share"."""
+        if self.word(end) in self.lex.per_unit and end + 1 < self.n and self.is_noun(end + 1):
+            return f"{currency} per {self.doc[end + 1].text}", end + 2
+        return currency, end
+
+    def noun_thing(self, head: int, end: int) -> tuple[str, int]:
+        """The head noun with its premodifiers and a bare "of" complement ("cases of
+        measles"), and "-old" for ages."""
+        left = self.noun_left_edge(head, end)
+        tail = self.of_tail(head, allow_det=False)
+        end = (tail if tail is not None else head) + 1
+        if self.seq(end, ("-", "old")):
+            end += 2
+        return self.doc[left:end].text, end
+
+    def of_thing(self, end: int) -> tuple[str | None, int]:
+        """A partitive: "five of the fatalities"; none of a superlative ("two of the most
+        isolated regimes"), and no thing from a pronoun ("two of them")."""
+        tail = self.of_tail(end - 1, allow_det=True)
+        if tail is None:
+            return "", end
+        if self.superlative_between(end + 1, tail + 1):
+            return None, tail + 1
+        if self.tag(tail) in ("PRP", "WDT", "DT"):
+            return "", tail + 1
+        return self.doc[self.noun_left_edge(tail, end + 1) : tail + 1].text, tail + 1
+
+    def not_a_count(self, core: _Core, head: int | None, end: int) -> bool:
+        """An unqualified plain number that names or refers instead of counting.
+
+        "one" is an article unless it counts a unit ("one tweet" but "one day"); a count
+        above one takes a plural noun ("the 411 show", "a 2014 study" are labels); "the
+        two men" refers back to people already counted.
+        """
+        lex, first, last = self.lex, core.first, core.last
+        words = self.lower[first.num_start : first.num_end]
+        unit = head is not None and (
+            self.lower[head] in lex.durations or self.lower[head] in lex.measure_units
+        )
+        if words == ["one"] and not unit:
+            return True
+        singular = head is not None and self.tag(head) == "NN" and self.word(last.end) not in HYPHENS
+        collective = head is not None and self.lower[head] in lex.collective_nouns
+        if (
+            singular
+            and not unit
+            and not collective
+            and first.parsed.value > 1
+            and self.kind(first.num_start) == "digits"
+        ):
+            return True
+        prev = first.start - 1
+        return (
+            prev >= 0
+            and self.lower[prev] in lex.referential
+            and self.tag(prev) in ("DT", "PRP$", "POS", "WP$")
+            and (all(w.isalpha() or w in HYPHENS for w in words) or (head is None and end == last.end))
+        )
+
+    def conversion_end(self, end: int) -> int:
+        """A bracketed conversion right after joins the quantity: "1,000 acres (400 hectares)"
+        is one figure, not two."""
+        close = self.lex.brackets.get(self.word(end))
         if close is not None and self.read_number(end + 1) is not None:
             for j in range(end + 2, min(self.n, end + 6)):
                 if self.lower[j] == close:
-                    end = j + 1
-                    break
-        # qualifier: an explicit phrase beats the dozen/vague form, which beats exact
-        qual: Qualifier = "exact"
-        start = core.start
-        if explicit is not None:
-            start = explicit[0]
-        if core.kind == "range":
-            qual = "range"
-        elif core.kind != "tally":
-            if explicit is not None:
-                qual = explicit[1]
-            elif post is not None:
-                qual = post[1]
-            elif first.parsed.vague:
-                qual = "lower_bound"
-            elif first.parsed.dozen:
-                qual = "approximate"
-        value, low, high = core.value, core.low, core.high
-        if core.kind == "tally":
-            value = low = high = None
-        elif qual == "upper_bound":
-            low, high = None, value
-        elif qual == "lower_bound":
-            low, high = value, None
-        # what is counted, when no noun says it: "put the total at N" -> total, else the
-        # last thing counted in this or the previous sentence
+                    return j + 1
+        return end
+
+    def thing_in_context(self, core: _Core, thing: str, start: int) -> str:
+        """What is counted, when no noun says it: "put the total at N" -> total, else the
+        last thing counted in this or the previous sentence. Remembers ``thing`` for later."""
         if not thing and core.kind == "single":
-            thing = self.estimated_thing(anchor)
-        sent, prev_sent = self.sentence_starts(start)
+            thing = self.estimated_thing(core.anchor)
         if core.kind == "tally":
-            pass
-        elif thing:
+            return thing
+        sent, prev_sent = self.sentence_starts(start)
+        if thing:
             self.prev_thing, self.prev_thing_sent = thing, sent
         elif self.prev_thing_sent in (sent, prev_sent):
             thing = self.prev_thing
-        quantity = self.make(start, max(end, last.end), first, last, value, low, high, qual, thing)
-        return quantity, max(end, resume)
+        return thing
 
     def make(
         self,
@@ -575,6 +633,36 @@ class _Reader(NumberReader):
             or word in self.lex.currency_symbols
             or (word_kind(word, self.lex) is not None)
         )
+
+
+def _qualifier(
+    core: _Core, explicit: tuple[int, Qualifier] | None, post: tuple[int, Qualifier] | None
+) -> Qualifier:
+    """An explicit phrase (before, else after) beats the dozen/vague form, which beats exact."""
+    if core.kind == "range":
+        return "range"
+    if core.kind == "tally":
+        return "exact"
+    if explicit is not None:
+        return explicit[1]
+    if post is not None:
+        return post[1]
+    if core.first.parsed.vague:
+        return "lower_bound"
+    if core.first.parsed.dozen:
+        return "approximate"
+    return "exact"
+
+
+def _bounds(core: _Core, qual: Qualifier) -> tuple[float | None, float | None, float | None]:
+    """Value, low and high: an upper bound sets ``high``, a lower bound ``low``; a tally has none."""
+    if core.kind == "tally":
+        return None, None, None
+    if qual == "upper_bound":
+        return core.value, None, core.value
+    if qual == "lower_bound":
+        return core.value, core.value, None
+    return core.value, core.low, core.high
 
 
 # --------------------------------------------------------------------------- public API

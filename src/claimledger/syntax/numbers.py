@@ -207,51 +207,73 @@ def _parse_words(words: Sequence[str], lex: QuantityLexicon) -> _Parsed | None:
     if not words:
         return None
     if all(w in lex.vague or w == "of" for w in words):
-        bases = [lex.vague[w] for w in words if w != "of"]
-        if not bases:
-            return None
-        value = Decimal(lex.vague_factor)
-        for b in bases:
-            value *= b
-        return _Parsed(value, max(bases), False, True, False)
-    total, current = Decimal(0), None
-    seen_number = fraction = dozen = False
-    multiplier = 1
+        return _parse_vague(words, lex)
+    acc = _Sum()
     for w in words:
-        kind = word_kind(w, lex)
+        if not acc.add(w, word_kind(w, lex), lex):
+            return None
+    if not acc.seen_number:
+        return None
+    return _Parsed(acc.total + (acc.current or Decimal(0)), acc.multiplier, acc.fraction, False, acc.dozen)
+
+
+def _parse_vague(words: Sequence[str], lex: QuantityLexicon) -> _Parsed | None:
+    """ "thousands of", "tens of thousands of": a lower bound at twice the base."""
+    bases = [lex.vague[w] for w in words if w != "of"]
+    if not bases:
+        return None
+    value = Decimal(lex.vague_factor)
+    for b in bases:
+        value *= b
+    return _Parsed(value, max(bases), False, True, False)
+
+
+@dataclass
+class _Sum:
+    """A written number's value as it is read word by word ("two hundred and twenty
+    thousand"): ``current`` is the group being built, ``total`` what the multipliers
+    already closed."""
+
+    total: Decimal = Decimal(0)
+    current: Decimal | None = None
+    multiplier: int = 1
+    fraction: bool = False
+    dozen: bool = False
+    seen_number: bool = False
+
+    def add(self, w: str, kind: str | None, lex: QuantityLexicon) -> bool:
+        """Read one word of ``kind``; False when it cannot be part of the number."""
         if kind == "a":
-            if current is None:
-                current = Decimal(1)
-            continue
+            if self.current is None:
+                self.current = Decimal(1)
+            return True
         if kind == "digits":
             parsed = _digits_value(w, lex)
-            if parsed is None or seen_number:
-                return None
-            current, multiplier = parsed[0], max(multiplier, parsed[1])
+            if parsed is None or self.seen_number:
+                return False
+            self.current, self.multiplier = parsed[0], max(self.multiplier, parsed[1])
         elif kind == "dfrac":
             m = _DIGIT_FRACTION.match(w)
-            if m is None or int(m.group(2)) == 0 or seen_number:
-                return None
-            current, fraction = Decimal(int(m.group(1))) / Decimal(int(m.group(2))), True
+            if m is None or int(m.group(2)) == 0 or self.seen_number:
+                return False
+            self.current, self.fraction = Decimal(int(m.group(1))) / Decimal(int(m.group(2))), True
         elif kind == "small":
-            current = (current or Decimal(0)) + lex.small[w]
+            self.current = (self.current or Decimal(0)) + lex.small[w]
         elif kind == "hundred":
-            current = (current or Decimal(1)) * lex.hundred[w]
-            multiplier = max(multiplier, lex.hundred[w])
+            self.current = (self.current or Decimal(1)) * lex.hundred[w]
+            self.multiplier = max(self.multiplier, lex.hundred[w])
         elif kind == "mult":
-            total += (current or Decimal(1)) * lex.multipliers[w]
-            multiplier = max(multiplier, lex.multipliers[w])
-            current = None
+            self.total += (self.current or Decimal(1)) * lex.multipliers[w]
+            self.multiplier = max(self.multiplier, lex.multipliers[w])
+            self.current = None
         elif kind == "dozen":
-            current, dozen = (current or Decimal(1)) * lex.dozen[w], True
+            self.current, self.dozen = (self.current or Decimal(1)) * lex.dozen[w], True
         elif kind == "fraction":
-            current, fraction = (current or Decimal(1)) / lex.fractions[w], True
+            self.current, self.fraction = (self.current or Decimal(1)) / lex.fractions[w], True
         else:
-            return None
-        seen_number = True
-    if not seen_number:
-        return None
-    return _Parsed(total + (current or Decimal(0)), multiplier, fraction, False, dozen)
+            return False
+        self.seen_number = True
+        return True
 
 
 def to_float(value: Decimal, fraction: bool) -> float | None:
@@ -378,6 +400,21 @@ class NumberReader:
             i += 1
         if not self.starts_number(i):
             return None
+        words, k = self.number_words(i, currency)
+        k = self.drop_dangling(words, i, k)
+        if not words or words in (["a"], ["an"]):
+            return None
+        parsed = _parse_words(words, lex)
+        if parsed is None:
+            return None
+        end, currency, percent = self.unit_after(k, currency)
+        return Number(start, i, k, end, parsed, currency, percent)
+
+    def number_words(self, i: int, currency: str | None) -> tuple[list[str], int]:
+        """The words of the number starting at token i and the token after them: glued
+        hyphens and a joining "and" are stepped over, a glued abbreviation ("5bn") reads
+        as its multiplier word."""
+        lex = self.lex
         words, k = [self.lower[i]], i + 1
         prev_kind = self.kind(i)
         while k < self.n:
@@ -413,32 +450,38 @@ class NumberReader:
             words.append(word)
             prev_kind = kind
             k += 1
-        # a singular fraction needs "of" or a hyphen to be a fraction ("a third of" but
-        # not "a third term"); otherwise drop it and keep what came before.
-        while words and word_kind(words[-1], lex) == "fraction" and not self.fraction_ok(words, k):
+        return words, k
+
+    def drop_dangling(self, words: list[str], i: int, k: int) -> int:
+        """Drop from ``words`` (read from token i up to k) what only looked like part of
+        the number; returns the new k.
+
+        A singular fraction needs "of" or a hyphen to be a fraction ("a third of" but not
+        "a third term"); otherwise it is dropped and what came before is kept. A trailing
+        "a" belongs to what follows ("half a percentage point").
+        """
+        while words and word_kind(words[-1], self.lex) == "fraction" and not self.fraction_ok(words, k):
             words.pop()
             k -= 1
             while k > i and self.lower[k - 1] in HYPHENS:
                 k -= 1
-        if len(words) > 1 and words[-1] in ("a", "an"):  # "half a percentage point"
+        if len(words) > 1 and words[-1] in ("a", "an"):
             words.pop()
             k -= 1
-        if not words or words in (["a"], ["an"]):
-            return None
-        parsed = _parse_words(words, lex)
-        if parsed is None:
-            return None
-        num_end, end, percent = k, k, False
+        return k
+
+    def unit_after(self, k: int, currency: str | None) -> tuple[int, str | None, bool]:
+        """End, currency and percent once a percent word ("11 percent") or a currency word
+        ("5 million dollars") after the number at token k is taken in."""
+        lex = self.lex
         for phrase in lex.percent_words:
             if self.seq(k, phrase):
-                end, percent = k + len(phrase), True
-                break
-        if currency is None and not percent:
+                return k + len(phrase), currency, True
+        if currency is None:
             for cw, code in lex.currency_words.items():
                 if self.seq(k, cw):
-                    end, currency = k + len(cw), code
-                    break
-        return Number(start, i, num_end, end, parsed, currency, percent)
+                    return k + len(cw), code, False
+        return k, currency, False
 
     def fraction_ok(self, words: list[str], k: int) -> bool:
         last = words[-1]
