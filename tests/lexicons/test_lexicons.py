@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import importlib
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -81,43 +82,31 @@ def test_the_good_file_loads(tmp_path: Path) -> None:
     assert lexicons.load("fine", data_dir=tmp_path)["colours"] == ["red", "dark green"]
 
 
+#: Each way of breaking the good file, as an edit of (data, its "en" section, its "_doc").
+BREAKS: dict[str, Callable[[dict[str, Any], dict[str, Any], dict[str, Any]], None]] = {
+    "duplicate": lambda data, en, doc: en["colours"].append("red"),
+    "duplicate-by-case": lambda data, en, doc: en["names"].append("Ap"),
+    "upper-case": lambda data, en, doc: en["colours"].append("Blue"),
+    "empty-string": lambda data, en, doc: en["colours"].append("  "),
+    "not-a-string": lambda data, en, doc: en["colours"].append(3),
+    "not-a-list": lambda data, en, doc: en.__setitem__("colours", "red green"),
+    "group-duplicate": lambda data, en, doc: en["groups"]["cold"].append("blue"),
+    "map-upper-key": lambda data, en, doc: en["table"].__setitem__("Three", 3),
+    "value-not-scalar": lambda data, en, doc: en.__setitem__("factor", [2]),
+    "undocumented": lambda data, en, doc: en.__setitem__("shapes", ["square"]),
+    "documented-missing": lambda data, en, doc: en.pop("colours"),
+    "no-language": lambda data, en, doc: data.pop("en"),
+    "unknown-top-level": lambda data, en, doc: data.__setitem__("fr", {}),
+    "bad-type": lambda data, en, doc: doc["colours"].__setitem__("type", "list"),
+    "no-lowercase-decision": lambda data, en, doc: doc["colours"].pop("lowercase"),
+    "no-doc-text": lambda data, en, doc: doc["colours"].__setitem__("doc", ""),
+    "no-doc": lambda data, en, doc: data.pop("_doc"),
+}
+
+
 def broken(change: str) -> dict[str, Any]:
     data = copy.deepcopy(good())
-    en, doc = data["en"], data["_doc"]
-    if change == "duplicate":
-        en["colours"].append("red")
-    elif change == "duplicate-by-case":
-        en["names"].append("Ap")
-    elif change == "upper-case":
-        en["colours"].append("Blue")
-    elif change == "empty-string":
-        en["colours"].append("  ")
-    elif change == "not-a-string":
-        en["colours"].append(3)
-    elif change == "not-a-list":
-        en["colours"] = "red green"
-    elif change == "group-duplicate":
-        en["groups"]["cold"].append("blue")
-    elif change == "map-upper-key":
-        en["table"]["Three"] = 3
-    elif change == "value-not-scalar":
-        en["factor"] = [2]
-    elif change == "undocumented":
-        en["shapes"] = ["square"]
-    elif change == "documented-missing":
-        del en["colours"]
-    elif change == "no-language":
-        del data["en"]
-    elif change == "unknown-top-level":
-        data["fr"] = {}
-    elif change == "bad-type":
-        doc["colours"]["type"] = "list"
-    elif change == "no-lowercase-decision":
-        del doc["colours"]["lowercase"]
-    elif change == "no-doc-text":
-        doc["colours"]["doc"] = ""
-    elif change == "no-doc":
-        del data["_doc"]
+    BREAKS[change](data, data["en"], data["_doc"])
     return data
 
 
