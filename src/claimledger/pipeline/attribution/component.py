@@ -39,6 +39,34 @@ from spacy.tokens import Span as SpacySpan
 from claimledger import lexicons
 from claimledger.models import Attribution, QuoteType, SourceType, Span
 from claimledger.pipeline import budget, extensions
+from claimledger.pipeline.attribution.vocabulary import (
+    ADDRESSEE_VERBS,
+    ADJUNCT_OPENERS,
+    ASIDE_OPENERS,
+    CALL_NOUNS,
+    CAUSATIVES,
+    CONVENED,
+    DOCUMENT_OBJECT_VERBS,
+    EVIDENCE_VERBS,
+    FILLER_SUBJECTS,
+    FILLER_VERBS,
+    FINDINGS,
+    FOR_NOUNS,
+    HUMAN_PRONOUNS,
+    IMPERSONAL_CUES,
+    IMPRESSION_VERBS,
+    INTENTIONS,
+    NON_HOLDERS,
+    NOT_CUES,
+    PLACING_VERBS,
+    QUESTION_VERBS,
+    SELF_PRONOUNS,
+    STANCE_NOUNS,
+    SUBORDINATORS,
+    TAG_VERBS_READ_AS_NOUNS,
+    TIME_PREPS,
+    VISUAL_NOUNS,
+)
 from claimledger.syntax.parsetree import subtree_extents
 from claimledger.syntax.quotes import (
     Quotes,
@@ -329,29 +357,6 @@ def _goes_on_speaking(doc: Doc, verb: Token, squotes: Quotes) -> bool:
     return closing or (after is not None and after.is_quote and doc[verb.i + 1].text == ",")
 
 
-_NOT_CUES = frozenset(
-    {
-        "be",
-        "have",
-        "do",
-        "mean",
-        "ensure",
-        "make",
-        "see",
-        "note",
-        "seem",
-        "appear",
-        "happen",
-        "turn",
-        "prove",
-        "matter",
-        "help",
-        "let",
-        "get",
-    }
-)
-
-
 def _open_class_cue(
     doc: Doc, text: str, verb: Token, lemma: str, squotes: Quotes, lex: Lexicon
 ) -> _Candidate | None:
@@ -361,7 +366,7 @@ def _open_class_cue(
     or organisation with an explicit that-complement is attribution in the
     guidelines' sense whatever the verb.
     """
-    if lemma in _NOT_CUES or verb.pos_ != "VERB":
+    if lemma in NOT_CUES or verb.pos_ != "VERB":
         return None
     comps = [
         c
@@ -397,9 +402,9 @@ def _verb_candidate(
     lex: Lexicon,
     extents: tuple[list[int], list[int]],
 ) -> _Candidate | None:
-    if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in ("appear", "seem"):
+    if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in IMPRESSION_VERBS:
         return None  # "appeared to know": the writer's impression, not a report
-    if verb.dep_ in ("ccomp", "xcomp") and verb.head.lemma_.lower() in _CAUSATIVES and verb.i > verb.head.i:
+    if verb.dep_ in ("ccomp", "xcomp") and verb.head.lemma_.lower() in CAUSATIVES and verb.i > verb.head.i:
         return None  # "let them know that ...": the one who lets is speaking, not "them"
     if lemma in lex.citing and verb.dep_ == "advcl" and verb.head.lemma_.lower() in lex.all_verbs:
         return None  # "reported, citing X": folded into the head cue below
@@ -411,18 +416,18 @@ def _verb_candidate(
         outside = [c for c in children if c.dep_ in ("nsubj", "csubj") and not squotes.inside(c.idx)]
         subj = outside[0] if outside else subj
     if (
-        lemma in ("know", "mean", "guess", "see")
+        lemma in FILLER_VERBS
         and subj is not None
-        and subj.lower_ in ("you", "i")
+        and subj.lower_ in FILLER_SUBJECTS
         and verb.i + 1 < len(doc)
         and doc[verb.i + 1].text in (",", "\u2014", "--")
     ):
         return None  # "Well, look, you know, ...": a filler, not a report
-    if lemma in _EVIDENCE_VERBS and not _document_or_agent(subj) and not _recording_says_that(subj, verb):
+    if lemma in EVIDENCE_VERBS and not _document_or_agent(subj) and not _recording_says_that(subj, verb):
         return None  # "a video showing soldiers": depiction; "the video shows that ...": evidence
     # "Polls show Trump leading", "Records show no gifts": a report-like subject makes the
     # evidential verb a report whatever its complement (a video's "showing" stays depiction)
-    by_document = lemma in _EVIDENCE_VERBS and _document_subject(subj, lex)
+    by_document = lemma in EVIDENCE_VERBS and _document_subject(subj, lex)
     content: tuple[int, int] | None = None
     quote_type: QuoteType = "indirect"
     priority = 1
@@ -432,7 +437,7 @@ def _verb_candidate(
     if not clausal and lemma in lex.object_human:
         # "condemned what he called a brazen breach": a free relative is the object
         clausal = [c for c in children if c.dep_ == "ccomp" and c.left_edge.tag_ == "WP" and c.i > verb.i]
-    if lemma in _EVIDENCE_VERBS and not by_document and not (lemma == "find" and _human_subject(verb, lex)):
+    if lemma in EVIDENCE_VERBS and not by_document and not (lemma == "find" and _human_subject(verb, lex)):
         # "a judge found the law unconstitutional" reports a finding; "showed them marching" depicts
         clausal = [c for c in clausal if any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)]
     # "said Friday that she thinks X but said 'Y'": a second cue without a subject of its own,
@@ -530,7 +535,7 @@ def _verb_candidate(
                 named = [] if dobj[0].tag_ == "WP" else [t for d in dobj for t in d.subtree]
                 toks = named + predicate
                 content = _content_from_tokens(doc, toks)
-            elif xcomp and not (lemma in _INTENTIONS and not _human_subject(verb, lex)):
+            elif xcomp and not (lemma in INTENTIONS and not _human_subject(verb, lex)):
                 # "the bill seeks to ban ...", "studies that seek to find ...": no one's intention
                 toks = [t for c in children if c.dep_ == "dobj" for t in c.subtree] + list(xcomp[0].subtree)
                 # "called on President Obama to retaliate": the addressee after the particle
@@ -552,7 +557,7 @@ def _verb_candidate(
                     or by_document
                     or (lemma in lex.object_human and _human_subject(verb, lex))
                     # "The report mentions three cases", "The ad cites his record"
-                    or (lemma in _DOCUMENT_OBJECT_VERBS and _document_subject(subj, lex))
+                    or (lemma in DOCUMENT_OBJECT_VERBS and _document_subject(subj, lex))
                 )
             ):
                 toks = _object_content(verb, dobj[0], small_clause=by_document)
@@ -564,7 +569,7 @@ def _verb_candidate(
                 # "every recent poll has shown him trailing Trump"
                 content = _content_from_tokens(doc, small)
                 priority = 0
-            elif lemma in _QUESTION_VERBS and _embedded_question(verb) is not None:
+            elif lemma in QUESTION_VERBS and _embedded_question(verb) is not None:
                 # "Hannity asked Trump if the project was still in his plans"
                 question = _embedded_question(verb)
                 assert question is not None
@@ -633,7 +638,7 @@ def _verb_candidate(
     src = doc[subj.i : subj.i + 1] if _relative_pronoun(subj) else source_span(doc, subj, lex)
     if (
         src.root.lower_ in ("it", "there")
-        and lemma not in ("say", "report", "announce", "warn", "call")
+        and lemma not in IMPERSONAL_CUES
         and not (src.root.lower_ == "it" and quote_type == "direct")
     ):
         return None  # "it seems", "it is expected": impersonal; '"...," it added' quotes a holder
@@ -669,10 +674,10 @@ def _human_subject(verb: Token, lex: Lexicon) -> bool:
     subj = subject_of(verb) or inherited_subject(verb, lex)
     if subj is not None and _relative_pronoun(subj):
         subj = relative_antecedent(subj)  # "the union, which denounced ...": the union evaluates
-    if subj is None or subj.lower_ in ("it", "this", "that", "which", "there"):
+    if subj is None or subj.lower_ in NON_HOLDERS:
         return False
     if subj.pos_ == "PRON":
-        return subj.lower_ in ("he", "she", "they", "we", "i", "who")
+        return subj.lower_ in HUMAN_PRONOUNS
     if subj.ent_type_ in ("DATE", "CARDINAL", "MONEY", "PERCENT", "QUANTITY"):
         return False
     kind = source_type(source_span(subj.doc, subj, lex), lex)
@@ -681,17 +686,6 @@ def _human_subject(verb: Token, lex: Lexicon) -> bool:
         lemma = subj.lemma_.lower()
         return lemma in lex.group_nouns or lemma in ORG_NOUNS or is_person_noun(lemma)
     return kind in _HUMAN_TYPES
-
-
-#: What a report, an ad or a ruling can say of a noun phrase ("The report mentions three cases").
-_DOCUMENT_OBJECT_VERBS = frozenset(
-    {"mention", "cite", "describe", "outline", "highlight", "reference", "detail", "recommend", "propose"}
-    | {"predict", "estimate", "forecast", "recount", "reiterate", "list", "criticize", "criticise", "blame"}
-    | {"praise", "question", "dismiss", "condemn"}
-)
-
-_EVIDENCE_VERBS = frozenset({"show", "find", "indicate", "reveal", "demonstrate", "prove"})
-_VISUAL = frozenset({"video", "footage", "image", "photo", "picture", "clip", "history", "map", "photograph"})
 
 
 def _quote_after_colon(text: str, content: tuple[int, int], squotes: Quotes) -> tuple[int, int]:
@@ -726,7 +720,7 @@ def _object_of_reduced_relative(verb: Token, comp: Token) -> Token | None:
     """The common-noun object right before a clause the parser made the cue's complement
     ("cited remarks Trump had made"): the clause, lacking its own object, modifies it.
     An addressee ("told reporters the port had closed") is not such an object."""
-    if comp.dep_ != "ccomp" or comp.i < verb.i or verb.lemma_.lower() in _ADDRESSEE_VERBS:
+    if comp.dep_ != "ccomp" or comp.i < verb.i or verb.lemma_.lower() in ADDRESSEE_VERBS:
         return None
     if any(c.dep_ in ("dobj", "attr", "ccomp", "xcomp", "acomp", "mark") for c in comp.children):
         return None
@@ -759,7 +753,7 @@ def _as_predicate(verb: Token, dobj: Token) -> list[Token]:
         opens = (child.dep_ == "prep" and child.lower_ == "as") or (
             child.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ == "as" for g in child.children)
         )
-        if opens or (out and child.dep_ in ("prep", "advcl") and child.lower_ not in _TIME_PREPS):
+        if opens or (out and child.dep_ in ("prep", "advcl") and child.lower_ not in TIME_PREPS):
             out.extend(child.subtree)
         elif out:
             break
@@ -770,14 +764,9 @@ def _document_subject(subj: Token | None, lex: Lexicon) -> bool:
     """A poll, survey, record or study as the subject: what it shows is reported, not depicted."""
     if subj is not None and _relative_pronoun(subj):
         subj = relative_antecedent(subj)
-    if subj is None or subj.lemma_.lower() in _VISUAL:
+    if subj is None or subj.lemma_.lower() in VISUAL_NOUNS:
         return False
     return source_type(source_span(subj.doc, subj, lex), lex) == "document"
-
-
-_ADDRESSEE_VERBS = frozenset(
-    {"tell", "inform", "remind", "assure", "warn", "notify", "convince", "persuade", "advise", "promise"}
-)
 
 
 def _that_clause(clause: Token) -> bool:
@@ -793,16 +782,10 @@ def _that_clause(clause: Token) -> bool:
     )
 
 
-_SUBORDINATORS = frozenset({"when", "while", "where", "as", "before", "after", "because", "since", "until"})
-
-
-_ADJUNCT_OPENERS = _SUBORDINATORS | {"although", "though", "if", "unless"}
-
-
 def _opens_adjunct(clause: Token) -> bool:
     """A clause set off by a comma whose first word subordinates ('..., after he admitted ...')."""
     first = clause.left_edge
-    return first.i > 0 and first.doc[first.i - 1].text == "," and first.lower_ in _ADJUNCT_OPENERS
+    return first.i > 0 and first.doc[first.i - 1].text == "," and first.lower_ in ADJUNCT_OPENERS
 
 
 def _bare_clause(clause: Token) -> bool:
@@ -812,7 +795,7 @@ def _bare_clause(clause: Token) -> bool:
         clause.tag_ != "VBG"
         and any(g.dep_ in _SUBJ_DEPS for g in clause.children)
         and not any(
-            g.dep_ == "mark" or (g.dep_ == "advmod" and g.lower_ in _SUBORDINATORS and g.i < clause.i)
+            g.dep_ == "mark" or (g.dep_ == "advmod" and g.lower_ in SUBORDINATORS and g.i < clause.i)
             for g in clause.children
         )
     )
@@ -823,16 +806,12 @@ def _misparsed_that_clauses(verb: Token, lemma: str) -> list[Token]:
     the morning that ..."), or as a relative clause of the addressee ("told a meeting of
     leaders that few people understood ...", where "that" is no relative pronoun)."""
     found = [c for c in verb.rights if c.dep_ == "advcl" and (_that_clause(c) or _bare_clause(c))]
-    if not found and lemma in _ADDRESSEE_VERBS:
+    if not found and lemma in ADDRESSEE_VERBS:
         for obj in verb.rights:
             if obj.dep_ in ("dobj", "dative"):
                 found = [t for t in obj.subtree if t.dep_ == "relcl" and _that_clause(t)]
                 break
     return found[:1]
-
-
-_QUESTION_VERBS = frozenset({"ask", "wonder", "question", "inquire"})
-_CAUSATIVES = frozenset({"let", "make", "help", "have"})
 
 
 def _embedded_question(verb: Token) -> Token | None:
@@ -858,10 +837,6 @@ def _through_colon(text: str, content: tuple[int, int], sent_end: int) -> tuple[
 
 
 _COLON_AFTER = re.compile(r"[ \t]*:[ \t]*[\w\u201c\"']")
-
-
-#: Infinitive cues of wanting and planning: they attribute only to someone who can want.
-_INTENTIONS = frozenset({"hope", "intend", "plan", "seek", "want"})
 
 
 def _as_tag(verb: Token) -> bool:
@@ -895,15 +870,9 @@ def _gerund(verb: Token) -> Token | None:
     return None
 
 
-#: What one calls in the sense of convening: "called an emergency meeting", "called elections".
-_CONVENED = frozenset(
-    {"meeting", "election", "vote", "conference", "strike", "session", "summit", "referendum", "recess"}
-)
-
-
 def _convened(dobj: Token) -> bool:
     """'called an emergency meeting' convenes; 'calling this undeniable proof' names."""
-    return dobj.lemma_.lower() in _CONVENED or any(
+    return dobj.lemma_.lower() in CONVENED or any(
         c.dep_ == "det" and c.lower_ in ("a", "an") for c in dobj.children
     )
 
@@ -926,7 +895,7 @@ def _recording_says_that(subj: Token | None, verb: Token) -> bool:
 
 def _document_or_agent(subj: Token | None) -> bool:
     """'show/find' attribute only with a report-like or human subject, not a video."""
-    return subj is not None and subj.lemma_.lower() not in _VISUAL
+    return subj is not None and subj.lemma_.lower() not in VISUAL_NOUNS
 
 
 def _object_content(verb: Token, dobj: Token, small_clause: bool = False) -> list[Token]:
@@ -941,13 +910,10 @@ def _object_content(verb: Token, dobj: Token, small_clause: bool = False) -> lis
         if child.i > dobj.i and child.dep_ in deps:
             toks.extend(child.subtree)
     # "attacked him as a fraud during the debate, with jabs ...": adjuncts from the time on
-    times = [t.i for t in toks if t.i > dobj.right_edge.i and t.dep_ == "prep" and t.lower_ in _TIME_PREPS]
+    times = [t.i for t in toks if t.i > dobj.right_edge.i and t.dep_ == "prep" and t.lower_ in TIME_PREPS]
     if times:
         toks = [t for t in toks if t.i < min(times)]
     return _without_closing_aside(toks)
-
-
-_ASIDE_OPENERS = frozenset({"who", "whom", "whose", "which", "the", "a", "an"})
 
 
 def _without_closing_aside(toks: list[Token]) -> list[Token]:
@@ -966,7 +932,7 @@ def _without_closing_aside(toks: list[Token]) -> list[Token]:
             if (
                 child.dep_ in ("relcl", "appos")
                 and child.right_edge.i == last
-                and opener.lower_ in _ASIDE_OPENERS
+                and opener.lower_ in ASIDE_OPENERS
                 and opener.i - 1 in have
                 and doc[opener.i - 1].text in (",", "--", "\u2014", "\u2013")
             ):
@@ -986,25 +952,6 @@ def _small_clause(verb: Token) -> list[Token]:
     if not pred:
         return []
     return list(dative[0].subtree) + list(pred[0].subtree)
-
-
-_TIME_PREPS = frozenset(
-    {
-        "on",
-        "after",
-        "before",
-        "during",
-        "while",
-        "when",
-        "at",
-        "since",
-        "until",
-        "amid",
-        "throughout",
-        "following",
-        "despite",
-    }
-)
 
 
 def _adjunct_reports(comp: Token, lex: Lexicon) -> set[int]:
@@ -1107,19 +1054,13 @@ def _according_to(doc: Doc, text: str, sent: SpacySpan, lex: Lexicon) -> Iterato
         )
 
 
-#: What a clause can be "in" and so attributed to: "In this poll, Trump rose one point".
-_FINDINGS = frozenset(
-    {"poll", "survey", "study", "report", "analysis", "census", "audit", "review", "research", "forecast"}
-)
-
-
 def _in_a_poll(doc: Doc, text: str, sent: SpacySpan, lex: Lexicon) -> Iterator[_Candidate]:
     """'In the latest poll, Clinton led Trump by 5 points': a finding reported by the poll."""
     tok = doc[sent.start]
     if tok.lower_ != "in" or tok.dep_ != "prep" or tok.head.pos_ not in ("VERB", "AUX"):
         return
     pobj = [c for c in tok.children if c.dep_ == "pobj"]
-    if not pobj or pobj[0].lemma_.lower() not in _FINDINGS:
+    if not pobj or pobj[0].lemma_.lower() not in FINDINGS:
         return
     head = tok.head
     toks = _contiguous(doc, _subtree_excluding(head, {t.i for t in tok.subtree}), head)
@@ -1165,7 +1106,7 @@ def _document_put(doc: Doc, text: str, sent: SpacySpan, lex: Lexicon) -> Iterato
     """'Some estimates put the total at 12,000': a document subject with a placing verb."""
     tried = 0
     for tok in sent:
-        if tok.pos_ != "VERB" or tok.lemma_.lower() not in ("put", "place", "peg", "set"):
+        if tok.pos_ != "VERB" or tok.lemma_.lower() not in PLACING_VERBS:
             continue
         tried += 1
         if tried > MAX_CUES_PER_SENTENCE:
@@ -1208,7 +1149,7 @@ def _noun_cues(doc: Doc, sent: SpacySpan, lex: Lexicon) -> Iterator[_Candidate]:
     tried = 0
     for tok in sent:
         if tok.pos_ != "NOUN" or (
-            tok.lemma_.lower() not in lex.nouns and tok.lemma_.lower() not in _CALL_NOUNS
+            tok.lemma_.lower() not in lex.nouns and tok.lemma_.lower() not in CALL_NOUNS
         ):
             continue
         tried += 1
@@ -1220,7 +1161,7 @@ def _noun_cues(doc: Doc, sent: SpacySpan, lex: Lexicon) -> Iterator[_Candidate]:
             for c in tok.children:
                 if c.dep_ == "prep" and c.lower_ == "by":
                     holder = [g for g in c.children if g.dep_ == "pobj"]
-        if not comp and tok.dep_ == "nsubj" and tok.lemma_.lower() in _STANCE_NOUNS:
+        if not comp and tok.dep_ == "nsubj" and tok.lemma_.lower() in STANCE_NOUNS:
             # the parser hangs the that-clause and the holder on the verb: "fears are rising in X that Y"
             comp = _that_clauses(tok.head, ("advcl", "ccomp"))
             holder = [
@@ -1230,7 +1171,7 @@ def _noun_cues(doc: Doc, sent: SpacySpan, lex: Lexicon) -> Iterator[_Candidate]:
                 for g in c.children
                 if g.dep_ == "pobj"
             ]
-        if not comp and holder and tok.lemma_.lower() in _CALL_NOUNS:
+        if not comp and holder and tok.lemma_.lower() in CALL_NOUNS:
             # "Pence's call for a special prosecutor", "his pledge to cut taxes"
             comp = [
                 g
@@ -1238,7 +1179,7 @@ def _noun_cues(doc: Doc, sent: SpacySpan, lex: Lexicon) -> Iterator[_Candidate]:
                 if c.dep_ == "prep"
                 and c.lower_ == "for"
                 and c.i == tok.i + 1
-                and tok.lemma_.lower() in _FOR_NOUNS
+                and tok.lemma_.lower() in FOR_NOUNS
                 for g in c.children
                 if g.dep_ in ("pobj", "pcomp")
             ] + [c for c in tok.children if c.dep_ == "acl" and c.i > tok.i and _infinitive(c)]
@@ -1256,19 +1197,8 @@ def _noun_cues(doc: Doc, sent: SpacySpan, lex: Lexicon) -> Iterator[_Candidate]:
         )
 
 
-#: Nominal cues whose content is an infinitive ("his pledge to cut taxes") or, for some, a
-#: "for" object ("Pence's call for a special prosecutor").
-_CALL_NOUNS = frozenset(
-    {"call", "demand", "proposal", "pledge", "promise", "vow", "plan", "threat", "push", "bid"}
-)
-_FOR_NOUNS = frozenset({"call", "demand", "push"})
-
-
 def _infinitive(tok: Token) -> bool:
     return tok.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
-
-
-_STANCE_NOUNS = frozenset({"fear", "concern", "hope", "worry", "expectation", "doubt", "suspicion", "belief"})
 
 
 def _verbs_tagged_as_nouns(doc: Doc, sent: SpacySpan, lex: Lexicon) -> Iterator[_Candidate]:
@@ -1308,10 +1238,6 @@ def _verbs_tagged_as_nouns(doc: Doc, sent: SpacySpan, lex: Lexicon) -> Iterator[
         )
 
 
-#: Reporting verbs the small model reads as nouns at the end of a sentence ("..., records show.").
-_TAG_VERBS_READ_AS_NOUNS = frozenset({"show", "say", "suggest", "indicate", "claim", "estimate", "report"})
-
-
 def _trailing_tag_read_as_noun(doc: Doc, sent: SpacySpan, lex: Lexicon) -> Iterator[_Candidate]:
     """'..., Federal Election Commission records show.': the sentence's closing reporting tag
     with its verb read as a noun; the clause before the comma is the content."""
@@ -1321,7 +1247,7 @@ def _trailing_tag_read_as_noun(doc: Doc, sent: SpacySpan, lex: Lexicon) -> Itera
     if end - sent.start < 6:
         return
     cue = doc[end - 1]
-    if cue.tag_ not in ("NN", "NNS") or cue.lemma_.lower() not in _TAG_VERBS_READ_AS_NOUNS:
+    if cue.tag_ not in ("NN", "NNS") or cue.lemma_.lower() not in TAG_VERBS_READ_AS_NOUNS:
         return
     commas = [t.i for t in doc[max(sent.start, end - 20) : end - 1] if t.text == ","]
     if not commas:
@@ -1566,9 +1492,6 @@ def _select(cands: list[_Candidate], tick: Callable[[], None] = _no_tick) -> lis
     return kept
 
 
-_SELF_PRONOUNS = frozenset({"he", "she", "they", "we", "i", "it"})
-
-
 def _drop_same_speaker_nesting(kept: list[_Candidate]) -> list[_Candidate]:
     """'X said he believed Y' is one record: the inner holder is the outer speaker (rule 3).
 
@@ -1590,7 +1513,7 @@ def _drop_same_speaker_nesting(kept: list[_Candidate]) -> list[_Candidate]:
         second.append(next_end)
     out = []
     for k, c in enumerate(kept):
-        if c.source is None or c.cue is None or c.source.text.lower() not in _SELF_PRONOUNS:
+        if c.source is None or c.cue is None or c.source.text.lower() not in SELF_PRONOUNS:
             out.append(c)
             continue
         cue_at = c.cue.start_char
