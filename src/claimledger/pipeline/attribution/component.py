@@ -19,6 +19,10 @@ construction family:
   and a quotation with no cue of its own, which continues the previous attribution
   (GUIDELINES rule 5).
 
+A new construction is one rule function in its family's module (or a new module), one
+entry in :data:`RULES` and one test; a word list it tests goes in ``attribution.json``,
+loaded once at import with :func:`.vocabulary.words`.
+
 The English word lists the rules test are data (``lexicons/data/attribution.json``,
 :mod:`.vocabulary`). Source-less passives ("it was reported that") are left to the
 hedges stage, as the guidelines ask; they lower the author's commitment instead.

@@ -169,7 +169,8 @@ class _Cue:
     verb: Token
     lemma: str
     children: list[Token]
-    #: The subject as written, never a word of a quotation.
+    #: The subject, one outside any quotation when the parser offers one (a word of the quote
+    #: is never its speaker).
     subj: Token | None
     #: A report-like subject ("Polls show Trump leading") makes an evidential verb a report
     #: whatever its complement (a video's "showing" stays depiction).
