@@ -6,7 +6,8 @@ import pytest
 from spacy.tokens import Doc, Span
 
 from claimledger.models import ArticleAnalysis, Attribution
-from claimledger.pipeline.attribution.component import _DATELINE, find_attributions, find_quotes
+from claimledger.pipeline.attribution.component import find_attributions, find_quotes
+from claimledger.pipeline.attribution.records import DATELINE
 from claimledger.syntax.quotes import clip_paragraph
 from claimledger.syntax.sources import relative_antecedent
 
@@ -675,8 +676,8 @@ def test_a_wire_dateline_is_never_a_source(nlp) -> None:  # type: ignore[no-unty
         ],
     )
     assert [a.content.text for a in find_attributions(doc2)] == ["the port reopened"]
-    assert _DATELINE.match("SEOUL, South Korea (AP) \u2014 The port reopened.")
-    assert not _DATELINE.match("The mayor (D) - said the port would reopen.")
+    assert DATELINE.match("SEOUL, South Korea (AP) \u2014 The port reopened.")
+    assert not DATELINE.match("The mayor (D) - said the port would reopen.")
 
 
 def test_which_after_a_noun_is_relative_even_where_its_clause_was_read_as_adverbial(nlp) -> None:  # type: ignore[no-untyped-def]

@@ -61,8 +61,8 @@ DYNAMIC: dict[tuple[str, str], list[tuple[str, int, tuple[str, ...]]]] = {
         (rf"(?<!\w){re.escape(needle)}(?!\w)", 0, ("search",))
         for needle in ("reportedly", "it is believed", "so-called", "u.s.")
     ],
-    # attribution._named_elsewhere: a speaker label's last word, capitalized in mid-sentence
-    ("claimledger/pipeline/attribution/component.py", 'r"(?<=[a-z0-9,;] )" + re.escape(word) + r"\\b"'): [
+    # attribution.layout._named_elsewhere: a speaker label's last word, capitalized in mid-sentence
+    ("claimledger/pipeline/attribution/layout.py", 'r"(?<=[a-z0-9,;] )" + re.escape(word) + r"\\b"'): [
         (r"(?<=[a-z0-9,;] )" + re.escape(word) + r"\b", 0, ("findall",))
         for word in ("Sanders", "O'Neill", "Poll")
     ],

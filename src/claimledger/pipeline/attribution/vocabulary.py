@@ -1,0 +1,76 @@
+"""The English words the attribution rules test, from ``lexicons/data/attribution.json``.
+
+The cue verbs and nouns themselves come from ``cues.json`` through
+:class:`~claimledger.syntax.sources.Lexicon`; these are the smaller lists a rule reads
+to tell one construction from another ("let them know" is a causative, "a video
+showing" a depiction). Each list is checked and turned into a frozenset once, at
+import, so a rule's test costs one set lookup and a malformed list fails at start-up,
+naming the file and the key, instead of quietly matching nothing.
+"""
+
+from __future__ import annotations
+
+from claimledger import lexicons
+
+#: The lexicon file (``lexicons/data/<NAME>.json``).
+NAME = "attribution"
+
+
+def checked_words(value: object, key: str, where: str = f"{NAME}.json") -> frozenset[str]:
+    """``value`` as a set of words, or a ValueError naming ``where`` and ``key``.
+
+    A list must be non-empty (an empty one disables its rule without a word), its
+    words lowercase (the rules compare lowercased lemmas and forms) and distinct (a
+    repeat is usually a typo for another word).
+    """
+    if not isinstance(value, list) or not value:
+        raise ValueError(f"{where}: {key!r} must be a non-empty list of words, got {value!r}")
+    seen: set[str] = set()
+    for word in value:
+        if not isinstance(word, str) or not word.strip() or word != word.lower() or word != word.strip():
+            raise ValueError(f"{where}: {key!r} holds {word!r}; every word must be a lowercase string")
+        if word in seen:
+            raise ValueError(f"{where}: {key!r} lists {word!r} twice")
+        seen.add(word)
+    return frozenset(seen)
+
+
+def words(key: str) -> frozenset[str]:
+    """The checked word list ``key`` of the attribution lexicon."""
+    data = lexicons.load(NAME)
+    where = str(lexicons.DATA_DIR / f"{NAME}.json")
+    if key not in data:
+        raise ValueError(f"{where}: no word list {key!r}")
+    return checked_words(data[key], key, where)
+
+
+# verb cues (verbs.py, complements.py)
+NOT_CUES = words("not_cues")
+IMPRESSION_VERBS = words("impression_verbs")
+CAUSATIVES = words("causatives")
+FILLER_VERBS = words("filler_verbs")
+FILLER_SUBJECTS = words("filler_subjects")
+EVIDENCE_VERBS = words("evidence_verbs")
+VISUAL_NOUNS = words("visual_nouns")
+INTENTIONS = words("intentions")
+QUESTION_VERBS = words("question_verbs")
+ADDRESSEE_VERBS = words("addressee_verbs")
+DOCUMENT_OBJECT_VERBS = words("document_object_verbs")
+CONVENED = words("convened")
+IMPERSONAL_CUES = words("impersonal_cues")
+HUMAN_PRONOUNS = words("human_pronouns")
+NON_HOLDERS = words("non_holders")
+SUBORDINATORS = words("subordinators")
+ADJUNCT_OPENERS = SUBORDINATORS | words("other_adjunct_openers")
+ASIDE_OPENERS = words("aside_openers")
+TIME_PREPS = words("time_preps")
+# polls and documents (documents.py)
+FINDINGS = words("findings")
+PLACING_VERBS = words("placing_verbs")
+# nominal cues (nominal.py)
+CALL_NOUNS = words("call_nouns")
+FOR_NOUNS = words("for_nouns")
+STANCE_NOUNS = words("stance_nouns")
+TAG_VERBS_READ_AS_NOUNS = words("tag_verbs_read_as_nouns")
+# choosing among candidates (select.py)
+SELF_PRONOUNS = words("self_pronouns")

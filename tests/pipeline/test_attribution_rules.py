@@ -1,0 +1,191 @@
+"""The attribution rule registry: one signature for every rule, ``RULES`` in run order,
+named priorities, and the word lists of ``lexicons/data/attribution.json``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import spacy
+
+from claimledger import lexicons
+from claimledger.pipeline.attribution import vocabulary
+from claimledger.pipeline.attribution.component import RULES, find_attributions
+from claimledger.pipeline.attribution.context import Candidate, Context, Priority, WholeTextRule, whole_text
+from claimledger.pipeline.attribution.selection import select
+from claimledger.syntax.parsetree import subtree_extents
+from claimledger.syntax.quotes import Quotes, find_quotes
+from claimledger.syntax.sources import Lexicon
+
+#: One sentence or paragraph per rule of RULES (the nominal cue, the tag read as a noun
+#: and the signed quotation included).
+TEXT = (
+    "The mayor said the bridge would reopen. According to the ministry, the port reopened last week. "
+    "In the latest poll, Clinton led Trump by five points. Some estimates put the total at 12,000. "
+    "The ferry line lost money in each of the last three years, port authority filings "
+    "reviewed by the harbour trust show. Trump claims that he should be the exception. "
+    "The minister's statement that the dam was safe drew criticism.\n\n"
+    "PENCE: Well, look, we will win this race.\n\n"
+    "\u201cThe ferry was the only way to reach the island for years.\u201d \u2015 Ana Ruiz\n\n"
+    "Limbaugh added:\nThe whole thing was a setup from the very start.\n"
+)
+
+
+def test_rules_run_in_this_order() -> None:
+    # the order decides between candidates of equal rank: a change here changes the output
+    assert [rule.__name__ for rule in RULES] == [
+        "verb_cues",
+        "according_to",
+        "in_a_poll",
+        "document_put",
+        "noun_cues",
+        "verbs_tagged_as_nouns",
+        "trailing_tag_read_as_noun",
+        "speaker_labels",
+        "signed_quotes",
+        "introduced_paragraphs",
+    ]
+    whole = [rule.__name__ for rule in RULES if isinstance(rule, WholeTextRule)]
+    assert whole == ["speaker_labels", "signed_quotes", "introduced_paragraphs"]
+    # the sentence rules come first, as they run
+    assert [isinstance(rule, WholeTextRule) for rule in RULES] == [False] * 7 + [True] * 3
+
+
+def contexts(doc: Any, rule: Any) -> list[Context]:
+    text = doc.text
+    lex, quotes, extents = Lexicon(), Quotes(find_quotes(text)), subtree_extents(doc)
+    sents = [doc[:]] if isinstance(rule, WholeTextRule) else list(doc.sents)
+    return [Context(doc, text, sent, quotes, lex, lambda: None, extents) for sent in sents]
+
+
+@pytest.mark.model
+def test_every_rule_takes_a_context_and_yields_candidates(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = nlp(TEXT)
+    found = {}
+    for rule in RULES:
+        out = [cand for ctx in contexts(doc, rule) for cand in rule(ctx)]
+        assert all(isinstance(c, Candidate) and isinstance(c.priority, Priority) for c in out), rule
+        found[rule.__name__] = [(c.cue_lemma, TEXT[c.content[0] : c.content[1]]) for c in out]
+    assert ("say", "the bridge would reopen") in found["verb_cues"]
+    assert found["according_to"] == [("according to", "the port reopened last week")]
+    assert found["in_a_poll"] == [("in", "Clinton led Trump by five points")]
+    assert found["document_put"] == [("put", "the total at 12,000")]
+    assert [(lemma, content[:16]) for lemma, content in found["noun_cues"]] == [
+        ("statement", "the dam was safe")
+    ]
+    assert found["verbs_tagged_as_nouns"] == [("claim", "he should be the exception")]
+    assert found["trailing_tag_read_as_noun"] == [
+        ("show", "The ferry line lost money in each of the last three years")
+    ]
+    assert found["speaker_labels"] == [(":", "Well, look, we will win this race.")]
+    assert [lemma for lemma, _ in found["signed_quotes"]] == ["\u2015"]
+    assert found["introduced_paragraphs"] == [("add", "The whole thing was a setup from the very start")]
+    assert find_attributions(doc) == find_attributions(doc, rules=RULES)
+
+
+@pytest.mark.model
+def test_a_rule_added_to_a_copy_of_the_rules_is_run(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = nlp("The weather was fine all week. The mayor said the bridge would reopen.")
+    seen: list[str] = []
+
+    def every_sentence(ctx: Context) -> Iterator[Candidate]:
+        """A made-up construction: each sentence's first two words say the rest of it."""
+        seen.append(ctx.sent.text)
+        body = ctx.sent[2:-1]
+        yield Candidate(ctx.sent[:2], None, (body.start_char, body.end_char), priority=Priority.LOOSE)
+
+    alone = find_attributions(doc, rules=(every_sentence,))
+    assert seen == ["The weather was fine all week.", "The mayor said the bridge would reopen."]
+    assert [(a.source.text, a.content.text) for a in alone if a.source] == [
+        ("The weather", "was fine all week"),
+        ("The mayor", "said the bridge would reopen"),
+    ]
+    both = find_attributions(doc, rules=(*RULES, every_sentence))
+    contents = [a.content.text for a in both]
+    assert "was fine all week" in contents and "the bridge would reopen" in contents
+    assert "the bridge would reopen" not in [a.content.text for a in find_attributions(doc, rules=())]
+
+
+@pytest.mark.model
+def test_a_whole_text_rule_runs_once_over_the_whole_text(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = nlp('She said "we will see." Then he left.')
+    calls: list[tuple[str, int]] = []
+
+    @whole_text
+    def once(ctx: Context) -> Iterator[Candidate]:
+        """Reads the document, not a sentence."""
+        calls.append((ctx.sent.text, len(ctx.quotes)))
+        return iter(())
+
+    find_attributions(doc, rules=(once,))
+    assert calls == [(doc.text, 1)]
+    assert once.__name__ == "once" and isinstance(once, WholeTextRule)
+
+
+def test_priorities_rank_quotes_over_clauses_over_loose_contents_over_noun_phrases() -> None:
+    assert list(Priority) == sorted(Priority)
+    assert Priority.DIRECT_QUOTE > Priority.REPORTED_CLAUSE > Priority.LOOSE > Priority.NOUN_PHRASE
+    assert [p.value for p in Priority] == [0, 1, 2, 3]
+
+
+def test_the_higher_priority_wins_one_content_even_with_a_farther_cue() -> None:
+    doc = spacy.blank("en")("Reports said the port was closed , officials added later today .")
+    content = (doc[2].idx, doc[5].idx + len(doc[5].text))  # "the port was closed"
+    near = Candidate(doc[0:1], doc[1:2], content, priority=Priority.NOUN_PHRASE)
+    far = Candidate(doc[7:8], doc[8:9], content, priority=Priority.REPORTED_CLAUSE)
+    assert select([near, far]) == [far]
+    assert select([far, near]) == [far]
+    # with equal priorities the cue nearer the content wins
+    even = Candidate(doc[7:8], doc[8:9], content, priority=Priority.NOUN_PHRASE)
+    assert select([even, near]) == [near]
+
+
+ATTRIBUTION = lexicons.load(vocabulary.NAME)
+KEYS = [key for key in ATTRIBUTION if not key.startswith("_")]
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_every_word_list_loads_checked_and_documented(key: str) -> None:
+    words = vocabulary.words(key)
+    assert words and all(w == w.lower() for w in words)
+    assert len(words) == len(ATTRIBUTION[key])  # no duplicates
+    doc = ATTRIBUTION.get(f"_doc_{key}")
+    assert isinstance(doc, str) and len(doc) > 20, f"{key} has no _doc_{key}"
+
+
+def test_every_doc_entry_documents_a_list() -> None:
+    docs = [key.removeprefix("_doc_") for key in ATTRIBUTION if key.startswith("_doc_")]
+    assert sorted(docs) == sorted(KEYS)
+    assert isinstance(ATTRIBUTION["_doc"], str)
+
+
+@pytest.mark.parametrize(
+    "value, problem",
+    [
+        ([], "non-empty list"),
+        ("say", "non-empty list"),
+        ({"say": 1}, "non-empty list"),
+        (["say", "Tell"], "'Tell'"),
+        (["say", 3], "3"),
+        (["say", " tell"], "' tell'"),
+        (["say", ""], "''"),
+        (["say", "tell", "say"], "'say' twice"),
+    ],
+)
+def test_a_malformed_list_fails_naming_the_file_and_the_key(value: object, problem: str) -> None:
+    with pytest.raises(ValueError, match="attribution.json: 'cue_verbs'") as info:
+        vocabulary.checked_words(value, "cue_verbs")
+    assert problem in str(info.value)
+
+
+def test_loading_a_malformed_list_fails_at_load(monkeypatch: pytest.MonkeyPatch) -> None:
+    def load(name: str, lang: str = "en") -> dict[str, Any]:
+        assert name == vocabulary.NAME
+        return {"causatives": ["let", "Make"]}
+
+    monkeypatch.setattr(lexicons, "load", load)
+    with pytest.raises(ValueError, match=r"attribution\.json: 'causatives' holds 'Make'"):
+        vocabulary.words("causatives")
+    with pytest.raises(ValueError, match=r"attribution\.json: no word list 'findings'"):
+        vocabulary.words("findings")
