@@ -3,13 +3,16 @@ named priorities, and the word lists of ``lexicons/data/attribution.json``."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 import spacy
 
 from claimledger import lexicons
+from claimledger.errors import LexiconError
 from claimledger.pipeline.attribution import vocabulary
 from claimledger.pipeline.attribution.component import RULES, find_attributions
 from claimledger.pipeline.attribution.context import Candidate, Context, Priority, WholeTextRule, whole_text
@@ -141,51 +144,27 @@ def test_the_higher_priority_wins_one_content_even_with_a_farther_cue() -> None:
     assert select([even, near]) == [near]
 
 
-ATTRIBUTION = lexicons.load(vocabulary.NAME)
-KEYS = [key for key in ATTRIBUTION if not key.startswith("_")]
+ATTRIBUTION = lexicons.read(lexicons.DATA_DIR / f"{vocabulary.NAME}.json")
+KEYS = list(ATTRIBUTION["en"])
 
 
 @pytest.mark.parametrize("key", KEYS)
 def test_every_word_list_loads_checked_and_documented(key: str) -> None:
     words = vocabulary.words(key)
     assert words and all(w == w.lower() for w in words)
-    assert len(words) == len(ATTRIBUTION[key])  # no duplicates
-    doc = ATTRIBUTION.get(f"_doc_{key}")
-    assert isinstance(doc, str) and len(doc) > 20, f"{key} has no _doc_{key}"
+    assert len(words) == len(ATTRIBUTION["en"][key])  # no duplicates
+    assert len(ATTRIBUTION["_doc"][key]["doc"]) > 20, f"{key} is not explained"
 
 
-def test_every_doc_entry_documents_a_list() -> None:
-    docs = [key.removeprefix("_doc_") for key in ATTRIBUTION if key.startswith("_doc_")]
-    assert sorted(docs) == sorted(KEYS)
-    assert isinstance(ATTRIBUTION["_doc"], str)
+def test_a_malformed_list_fails_at_load_naming_the_file_and_the_key(tmp_path: Path) -> None:
+    bad = json.loads((lexicons.DATA_DIR / f"{vocabulary.NAME}.json").read_text(encoding="utf-8"))
+    bad["en"]["causatives"].append("Make")
+    (tmp_path / "attribution.json").write_text(json.dumps(bad), encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"attribution\.json") as info:
+        lexicons.load("attribution", data_dir=tmp_path)
+    assert "causatives" in str(info.value)
 
 
-@pytest.mark.parametrize(
-    "value, problem",
-    [
-        ([], "non-empty list"),
-        ("say", "non-empty list"),
-        ({"say": 1}, "non-empty list"),
-        (["say", "Tell"], "'Tell'"),
-        (["say", 3], "3"),
-        (["say", " tell"], "' tell'"),
-        (["say", ""], "''"),
-        (["say", "tell", "say"], "'say' twice"),
-    ],
-)
-def test_a_malformed_list_fails_naming_the_file_and_the_key(value: object, problem: str) -> None:
-    with pytest.raises(ValueError, match="attribution.json: 'cue_verbs'") as info:
-        vocabulary.checked_words(value, "cue_verbs")
-    assert problem in str(info.value)
-
-
-def test_loading_a_malformed_list_fails_at_load(monkeypatch: pytest.MonkeyPatch) -> None:
-    def load(name: str, lang: str = "en") -> dict[str, Any]:
-        assert name == vocabulary.NAME
-        return {"causatives": ["let", "Make"]}
-
-    monkeypatch.setattr(lexicons, "load", load)
-    with pytest.raises(ValueError, match=r"attribution\.json: 'causatives' holds 'Make'"):
-        vocabulary.words("causatives")
-    with pytest.raises(ValueError, match=r"attribution\.json: no word list 'findings'"):
-        vocabulary.words("findings")
+def test_a_missing_list_fails_naming_it() -> None:
+    with pytest.raises(LexiconError, match="no word list 'nothing_here'"):
+        vocabulary.words("nothing_here")

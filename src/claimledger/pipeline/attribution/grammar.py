@@ -13,12 +13,13 @@ from collections.abc import Iterable
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
+from claimledger.syntax import deps
 from claimledger.syntax.sources import Lexicon
 
 #: The dependencies of a reported clause on its cue ("said [that he left]", "he left, she said").
 CLAUSAL_DEPS = frozenset({"ccomp", "parataxis"})
-#: The dependencies of a clause's subject.
-SUBJ_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
+#: The dependencies of a clause's subject (shared with the other stages).
+SUBJ_DEPS = deps.SUBJECTS
 #: What the parser hangs on a verb for its object's predicate in a small clause
 #: ("shows Cruz [16 points] [ahead of Trump]").
 SMALL_CLAUSE_DEPS = ("prep", "npadvmod", "advmod", "acomp", "xcomp", "oprd")

@@ -5,43 +5,25 @@ The cue verbs and nouns themselves come from ``cues.json`` through
 to tell one construction from another ("let them know" is a causative, "a video
 showing" a depiction). Each list is checked and turned into a frozenset once, at
 import, so a rule's test costs one set lookup and a malformed list fails at start-up,
-naming the file and the key, instead of quietly matching nothing.
+naming the file and the key, instead of quietly matching nothing
+(:func:`claimledger.lexicons.load` checks every list against the file's ``_doc``).
 """
 
 from __future__ import annotations
 
 from claimledger import lexicons
+from claimledger.errors import LexiconError
 
 #: The lexicon file (``lexicons/data/<NAME>.json``).
 NAME = "attribution"
 
 
-def checked_words(value: object, key: str, where: str = f"{NAME}.json") -> frozenset[str]:
-    """``value`` as a set of words, or a ValueError naming ``where`` and ``key``.
-
-    A list must be non-empty (an empty one disables its rule without a word), its
-    words lowercase (the rules compare lowercased lemmas and forms) and distinct (a
-    repeat is usually a typo for another word).
-    """
-    if not isinstance(value, list) or not value:
-        raise ValueError(f"{where}: {key!r} must be a non-empty list of words, got {value!r}")
-    seen: set[str] = set()
-    for word in value:
-        if not isinstance(word, str) or not word.strip() or word != word.lower() or word != word.strip():
-            raise ValueError(f"{where}: {key!r} holds {word!r}; every word must be a lowercase string")
-        if word in seen:
-            raise ValueError(f"{where}: {key!r} lists {word!r} twice")
-        seen.add(word)
-    return frozenset(seen)
-
-
 def words(key: str) -> frozenset[str]:
-    """The checked word list ``key`` of the attribution lexicon."""
+    """The word list ``key`` of the attribution lexicon (checked by the loader when read)."""
     data = lexicons.load(NAME)
-    where = str(lexicons.DATA_DIR / f"{NAME}.json")
     if key not in data:
-        raise ValueError(f"{where}: no word list {key!r}")
-    return checked_words(data[key], key, where)
+        raise LexiconError(f"no word list {key!r}", source=str(lexicons.DATA_DIR / f"{NAME}.json"))
+    return frozenset(data[key])
 
 
 # verb cues (verbs.py, complements.py)
