@@ -14,7 +14,9 @@ from claimledger.ledger.contradictions import estimate_contradictions
 from claimledger.ledger.gazetteer import load
 from claimledger.ledger.grading import Evidence, credibility, suggest_reliability
 from claimledger.ledger.origins import trace
+from claimledger.ledger.people import People
 from claimledger.ledger.text import bag, thing_key
+from claimledger.store.actors import alias_key
 
 
 def est(
@@ -65,12 +67,32 @@ def test_bounds_intervals() -> None:
         ("the Associated Press", "organization", ("Associated Press", "outlet")),
         ("AP", "organization", ("Associated Press", "outlet")),
         ("a senior official", "anonymous", None),
+        ("President Zelenskyy", "person", ("Volodymyr Zelensky", "person")),
+        (
+            "South Korea\u2019s spy agency",
+            "organization",
+            ("South Korean intelligence (NIS)", "organization"),
+        ),
+        ("nonpartisan Harbor Policy Institute", "organization", ("Harbor Policy Institute", "organization")),
+        (
+            "Harbor Policy Institute, a think tank in the capital",
+            "organization",
+            ("Harbor Policy Institute", "organization"),
+        ),
+        ("He", "person", None),
+        ("it", "organization", None),
+        ("Those", "unnamed_group", None),
+        ("I", "person", None),
     ],
 )
 def test_mentions_resolve_to_canonical_actors(
     mention: str, source_type: str, expected: tuple[str, str] | None
 ) -> None:
-    resolver = Resolver(load(), ["Harbor Wire"], ["Volodymyr Zelensky", "Ihor Solovey"])
+    gaz = load()
+    people = People(
+        [("a1", "Volodymyr Zelensky"), ("a1", "Ihor Solovey")], frozenset(alias_key(t) for t in gaz.titles)
+    )
+    resolver = Resolver(gaz, ["Harbor Wire"], people)
     spec = resolver.spec(mention, source_type)
     got = (spec[0], spec[1]) if spec else None
     assert got == expected
