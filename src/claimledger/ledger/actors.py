@@ -36,7 +36,7 @@ _GENERIC = re.compile(
     re.I,
 )
 ANONYMOUS_TYPES = frozenset({"anonymous", "unnamed_group", "document"})
-_ORG_ASIDE = re.compile(r",\s+(?=[a-z]|(?:a|an|the|its|which|who)\b)")
+_ORG_ASIDE = re.compile(r",\s")
 #: Pronouns and function words: never an actor by themselves (see ledger.json).
 NEVER_ACTORS = lexicons.words("ledger", "never_actors")
 _DOCUMENT_HOLDER = re.compile(
@@ -68,9 +68,9 @@ def _strip_title_words(gaz: Gazetteer, written: str) -> str:
 
 
 def _strip_the(written: str) -> str:
-    """An organization's name without "the", without an aside after a comma ("China, its
-    only ally, ...") and without lower-case words before it ("nonpartisan Congressional
-    Budget Office"): a name starts with a capital."""
+    """An organization's name without "the", without an aside after a comma ("China,
+    Pyongyang's only ally, ...") and without lower-case words before it ("nonpartisan
+    Congressional Budget Office"): a name starts with a capital."""
     name = _ORG_ASIDE.split(written, maxsplit=1)[0].strip()
     words = name.split()
     while len(words) > 1 and (words[0].lower() == "the" or words[0][:1].islower()):
@@ -117,7 +117,24 @@ class Resolver:
             return self.spec(holder.group(1), "organization")
         if source_type in ANONYMOUS_TYPES:
             return None
-        return (_strip_the(written), "organization", None, (written,))
+        return self._organization(written)
+
+    def _organization(self, written: str) -> Spec | None:
+        """A named organization; a common noun ("the bank", "her campaign") names none.
+
+        A known name after a leading word or two ("Even China", "Rival Reuters") is that
+        name; an unresolved common noun would join every other article's "the bank".
+        """
+        words = _strip_the(written).split()
+        for drop in (1, 2):
+            if len(words) > drop:
+                rest = " ".join(words[drop:])
+                key = alias_key(rest)
+                if key in self.gaz.institutions or key in self.outlets or key in self.gaz.country_alias:
+                    return self.spec(rest, "organization")
+        if not any(w[:1].isupper() for w in words):
+            return None
+        return (" ".join(words), "organization", None, (written,))
 
     def _qualified(self, written: str, source_type: str, code: str, rest: str) -> Spec | None:
         """A body qualified by its country: "South Korea's spy agency", "Seoul's NIS"."""
