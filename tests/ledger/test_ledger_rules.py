@@ -244,3 +244,62 @@ def test_malformed_jsonl_lines_name_file_and_line(line: str, message: str) -> No
     with pytest.raises(InputError, match=message) as info:
         parse_jsonl_line(line, "feed.jsonl:7")
     assert str(info.value).startswith("feed.jsonl:7: ")
+
+
+def _stmt(i: int, text: str, negative: bool = False) -> Member:
+    from claimledger.ledger.text import is_negated
+
+    return Member(
+        article_id=f"a{i}",
+        id="a1",
+        content=text,
+        content_start=0,
+        bag=bag(text),
+        negative=negative,
+        hedged=False,
+        confirmed=False,
+        source_type="person",
+        source_text=f"Speaker {i}",
+        source_actor=i,
+        channel_actor=None,
+        outlet=f"Outlet {i}",
+        outlet_actor=None,
+        published=f"2025-03-0{i % 9 + 1}",
+        duplicate=False,
+        negated=is_negated(text),
+    )
+
+
+def test_fragments_from_different_speakers_are_never_one_claim() -> None:
+    members = [_stmt(1, "I hope so"), _stmt(2, "I hope so"), _stmt(3, "the data")]
+    assert len(cluster(members).clusters) == 3
+
+
+def test_a_negation_in_the_statement_keeps_two_statements_apart() -> None:
+    members = [
+        _stmt(1, "the mayor will sign the harbour budget this week"),
+        _stmt(2, "the mayor will not sign the harbour budget this week"),
+    ]
+    assert len(cluster(members).clusters) == 2
+
+
+def test_no_single_link_chain_joins_statements_that_share_nothing() -> None:
+    # each neighbour shares most of its words with the next, the two ends share none
+    chain = [
+        "ferry fares rise harbour council vote tuesday",
+        "ferry fares rise harbour council vote budget deficit",
+        "harbour council vote budget deficit grows school closures",
+        "budget deficit grows school closures teachers strike",
+    ]
+    clusters = cluster([_stmt(i, t) for i, t in enumerate(chain)]).clusters
+    assert all(len(c) < len(chain) for c in clusters)
+    assert not any({0, 3} <= set(c) for c in clusters)
+
+
+def test_close_rewordings_still_make_one_claim() -> None:
+    members = [
+        _stmt(1, "About 50 drone instructors have arrived at the harbour base to train crews"),
+        _stmt(2, "about 50 drone instructors arrived at the harbour base to train crews"),
+        _stmt(3, "More than 40 drone instructors have arrived at the harbour base to train crews"),
+    ]
+    assert [len(c) for c in cluster(members).clusters] == [3]

@@ -94,6 +94,12 @@ def bag(text: str) -> frozenset[str]:
     return frozenset(out)
 
 
+def is_negated(text: str) -> bool:
+    """Does the statement carry a negation ("has not sent", "I hope not")? Two statements
+    that differ in it never state the same proposition."""
+    return any(w.lower().strip("'") in NEGATION or w.lower().endswith("n't") for w in tokens(text))
+
+
 def is_projection(text: str) -> bool:
     """Does the statement speak of what could be rather than what is?"""
     return any(w.lower() in PROJECTION for w in tokens(text))
