@@ -303,3 +303,16 @@ def test_close_rewordings_still_make_one_claim() -> None:
         _stmt(3, "More than 40 drone instructors have arrived at the harbour base to train crews"),
     ]
     assert [len(c) for c in cluster(members).clusters] == [3]
+
+
+def test_a_noun_phrase_states_nothing_and_never_merges() -> None:
+    from dataclasses import replace
+
+    from claimledger.ledger.text import has_predicate
+
+    assert not has_predicate("former Harbor Gov. Ana Ruiz")
+    assert has_predicate("former Harbor Gov. Ana Ruiz has the best experience")
+    assert has_predicate("to close the harbour on Sundays")
+    a = _stmt(1, "former Harbor Gov. Ana Ruiz has the best experience")
+    b = replace(_stmt(2, "former Harbor Gov. Ana Ruiz in the race"), clause=False)
+    assert len(cluster([a, b]).clusters) == 2

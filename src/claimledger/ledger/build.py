@@ -215,6 +215,7 @@ def _member(
         duplicate=bool(article and article.duplicate_of),
         projected=frame == "projected",
         negated=textmod.is_negated(r.content),
+        clause=textmod.has_predicate(r.content),
     )
 
 

@@ -29,9 +29,9 @@ DENIAL_OVERLAP = 0.6
 APPROXIMATE = 0.10
 #: Words shared by more statements than this do not make candidates on their own.
 BLOCK_CAP = 150
-#: A statement needs this many comparable words (a figure counts as one) to be a proposition
-#: that can be the same as another's: "data", "I hope so", "it will not" or "Jeb Bush" are
-#: fragments, and fragments from different speakers are never one claim.
+#: A statement needs a predicate and this many comparable words (a figure counts as one) to
+#: be a proposition that can be the same as another's: "data", "I hope so", "it will not" or
+#: "former Gov. Jeb Bush" are fragments, and fragments from different speakers are never one claim.
 MIN_WORDS = 3
 #: Average linkage: a statement joins a claim, or two claims join, only when the average
 #: similarity ((overlap + Jaccard) / 2, see :func:`pair_score`) over every pair of statements
@@ -92,6 +92,7 @@ class Member:
     projected: bool = False  # speaks of what could be ("could be sent"), not what is
     estimates: Sequence[Estimate] = ()
     negated: bool = False  # a negation in the statement itself ("has not sent", "I hope not")
+    clause: bool = True  # the statement has a predicate (not a bare noun phrase)
 
     @property
     def key(self) -> tuple[str, str]:
@@ -182,7 +183,7 @@ def _fingerprint(m: Member) -> tuple[object, ...]:
 
 def proposition(m: Member) -> bool:
     """Whether a member says enough to be merged with another's statement (:data:`MIN_WORDS`)."""
-    return len(m.bag) >= MIN_WORDS
+    return m.clause and len(m.bag) >= MIN_WORDS
 
 
 def _similarity(both: int, a: int, b: int) -> tuple[float, float]:
