@@ -316,3 +316,24 @@ def test_a_noun_phrase_states_nothing_and_never_merges() -> None:
     a = _stmt(1, "former Harbor Gov. Ana Ruiz has the best experience")
     b = replace(_stmt(2, "former Harbor Gov. Ana Ruiz in the race"), clause=False)
     assert len(cluster([a, b]).clusters) == 2
+
+
+def test_a_report_relayed_inside_one_article_has_one_origin() -> None:
+    from dataclasses import replace
+
+    inner_text = "the ferry will stop running in May"
+    outer = replace(_stmt(1, f"the mayor said {inner_text}"), source_actor=10, content_start=100)
+    inner = replace(
+        _stmt(1, inner_text), id="a2", source_actor=20, content_start=100 + len("the mayor said ")
+    )
+    found = trace([outer, inner], {10: "Harbor Gazette", 20: "Mayor Ana Ruiz"}, {10: "person", 20: "person"})
+    assert [name for _key, name in found.origins] == ["Mayor Ana Ruiz"]
+
+
+def test_a_question_is_no_origin() -> None:
+    from dataclasses import replace
+
+    asked = replace(_stmt(1, "whether the ferry will stop running in May?"), source_actor=10)
+    said = replace(_stmt(2, "the ferry will stop running in May"), source_actor=20)
+    found = trace([asked, said], {10: "Reporter", 20: "Mayor Ana Ruiz"}, {10: "person", 20: "person"})
+    assert [name for _key, name in found.origins] == ["Mayor Ana Ruiz"]
