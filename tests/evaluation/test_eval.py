@@ -97,16 +97,28 @@ def test_scoring_rules_match_spec() -> None:
 
 
 def _scores(f1: float) -> dict:  # type: ignore[type-arg]
-    layers = {
-        k: {"f1": f1} for k in ("attribution", "attribution_full", "quantity", "quantity_qualifier", "hedge")
+    names = (
+        "attribution",
+        "attribution_full",
+        "quantity",
+        "quantity_qualifier",
+        "hedge",
+        "actor_b3",
+        "actor_names",
+    )
+    layers = {k: {"f1": f1} for k in names}
+    return {
+        "dev": {"layers": layers},
+        "polnear_dev": {"layers": layers},
+        "polnear_actors": {"layers": layers},
     }
-    return {"dev": {"layers": layers}, "polnear_dev": {"layers": layers}}
 
 
 def test_gate_fails_below_a_floor_and_never_lowers_silently() -> None:
-    floors = {"dev": {"attribution": 0.9}, "polnear_dev": {}}
+    floors = {"dev": {"attribution": 0.9}, "polnear_dev": {}, "polnear_actors": {"actor_b3": 0.7}}
     assert check(_scores(0.95), floors) == []
     assert check(_scores(0.85), floors) == ["dev/attribution: F1 0.850 is below its floor 0.900"]
+    assert check(_scores(0.65), floors)[-1] == "polnear_actors/actor_b3: F1 0.650 is below its floor 0.700"
     raised = updated_floors(_scores(0.9567), floors, allow_regression=False)
     assert raised["dev"]["attribution"] == 0.956
     with pytest.raises(EvalError, match="would drop"):
