@@ -337,3 +337,19 @@ def test_a_question_is_no_origin() -> None:
     said = replace(_stmt(2, "the ferry will stop running in May"), source_actor=20)
     found = trace([asked, said], {10: "Reporter", 20: "Mayor Ana Ruiz"}, {10: "person", 20: "person"})
     assert [name for _key, name in found.origins] == ["Mayor Ana Ruiz"]
+
+
+def test_the_writers_own_i_is_the_articles_author() -> None:
+    from claimledger.ledger import inputs
+    from claimledger.ledger.actors import _source_name, _Wanted
+
+    gaz = load()
+    resolver = Resolver(gaz, ["Harbor Gazette"], People([], frozenset()))
+    wanted = _Wanted(resolver, {})
+    row = inputs.Attribution(
+        "a1", "a1", "I", None, "person", None, "the ferry should run", 0, (), False, False, False
+    )
+    with_author = {"a1": inputs.Article("Harbor Gazette", "2025-03-01", None, "Ana Ruiz")}
+    assert _source_name(row, with_author, wanted, {}) == "Ana Ruiz"
+    without = {"a1": inputs.Article("Harbor Gazette", "2025-03-01", None, None)}
+    assert _source_name(row, without, wanted, {}) is None

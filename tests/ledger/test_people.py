@@ -71,7 +71,7 @@ def test_transliterations_and_accents_fold() -> None:
         ("Rendell, a Clinton surrogate", (), "rendell"),
         ("Ukraine's President Zelensky", (), "zelensky"),
         ("Sen. Tim Kaine", ("tim",), "kaine"),
-        ("Martin Luther King Jr.", ("martin", "luther"), "king"),
+        ("Martin Luther King Jr.", ("martin", "luther"), "king jr"),
         ("Kaine\u2019s", (), "kaine"),
     ],
 )
@@ -84,3 +84,20 @@ def test_within_takes_initials_for_names() -> None:
     assert within(("donald",), ("donald", "j"))
     assert within(("d", "trump"), ("donald", "trump"))
     assert not within(("hillary",), ("bill",))
+
+
+def test_a_list_of_people_or_a_headline_is_no_one() -> None:
+    assert name_form("Jeb Bush and Chris Christie", TITLES) is None
+    assert name_form("Dana Morrow & Eli Stone", TITLES) is None
+    assert name_form("Hilde Aldana Slams Dana Morrow Over Ads", TITLES) is None
+
+
+def test_a_junior_is_another_person() -> None:
+    found = people(("a1", "Dana Morrow"), ("a2", "Dana Morrow Jr."), ("a3", "Dana Morrow"))
+    assert found.canonical("Dana Morrow Jr.") == "Dana Morrow Jr."
+    assert found.canonical("Dana Morrow") == "Dana Morrow"
+
+
+def test_a_person_named_as_an_organisation_is_known() -> None:
+    found = people(("a1", "Dana J. Morrow"), ("a2", "Dana Morrow"))
+    assert found.knows("Dana J. Morrow") and not found.knows("Morrow Holdings")

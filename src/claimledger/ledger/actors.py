@@ -37,6 +37,8 @@ _GENERIC = re.compile(
 )
 ANONYMOUS_TYPES = frozenset({"anonymous", "unnamed_group", "document"})
 _ORG_ASIDE = re.compile(r",\s")
+#: The writer speaking of themself: the article's author, where the article names one.
+_FIRST_PERSON = frozenset({"i", "me"})
 #: Pronouns and function words: never an actor by themselves (see ledger.json).
 NEVER_ACTORS = lexicons.words("ledger", "never_actors")
 _DOCUMENT_HOLDER = re.compile(
@@ -110,7 +112,7 @@ class Resolver:
         qualified = gaz.qualified(key)
         if qualified:
             return self._qualified(written, source_type, *qualified)
-        if source_type == "person":
+        if source_type == "person" or self.people.knows(written):  # "Donald J. Trump" typed an organization
             return self._person(written)
         holder = _DOCUMENT_HOLDER.search(written)
         if holder and source_type in ("document", "organization"):  # "reports from South Korean intelligence"
@@ -271,6 +273,9 @@ def _source_name(
         return wanted.want(str(outlet), "organization") if outlet else None
     if written and _GENERIC.match(written) and art in last_org:
         return last_org[art]
+    author = meta[art].author if art in meta else None
+    if author and written and alias_key(written) in _FIRST_PERSON and r.source_type == "person":
+        return wanted.want(author, "person")  # the writer's own "I"
     name = wanted.want(written, r.source_type)
     raw = r.source_text
     if name and not name.startswith("=") and raw and raw != written and _same_name(wanted, raw, name):

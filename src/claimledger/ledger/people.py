@@ -30,7 +30,11 @@ DOMINANT_SHARE = 0.75
 
 _APPOSITIVE = re.compile(r",\s*(?:a|an|the|who|whose|which|[a-z])", re.UNICODE)
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*\.?", re.UNICODE)
-_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+#: A list of people ("A and B", "A, B and C", "A & B").
+_SEVERAL = re.compile(r"\s(?:and|&)\s|,\s*[A-Z][^,]*\s(?:and|&)\s", re.UNICODE)
+#: More words than a person's name has (given names, surname): a headline or a clause.
+MAX_NAME_WORDS = 4
 
 
 def fold(word: str) -> str:
@@ -65,25 +69,28 @@ class NameForm:
 
 def name_form(written: str, titles: frozenset[str]) -> NameForm | None:
     """``written`` as a :class:`NameForm`: titles, an appositive after a comma ("Rendell, a
-    Clinton surrogate"), a possessor ("Ukraine's President Zelensky") and suffixes dropped.
+    Clinton surrogate") and a possessor ("Ukraine's President Zelensky") dropped; a suffix
+    ("Jr.") kept with the surname, since it names another person.
 
-    ``titles`` are folded title words ("sen", "president"); None when no name is left.
+    ``titles`` are folded title words ("sen", "president"); None when no single person's
+    name is left (a list of people, a headline).
     """
+    if _SEVERAL.search(written):
+        return None  # "Jeb Bush and Chris Christie" names several people, not one
     text = _APPOSITIVE.split(written, maxsplit=1)[0]
     text = re.split(r"['\u2019]s\s", text)[-1]
     words = [re.sub(r"['\u2019]s$", "", w) for w in _WORD.findall(text)]
-    folded = [fold(w) for w in words]
-    while folded and folded[0] in titles:
-        folded.pop(0)
+    words = [w for w in words if fold(w)]
+    while words and fold(words[0]) in titles:
         words.pop(0)
-    while folded and folded[-1] in _SUFFIXES:
-        folded.pop()
-        words.pop()
-    folded = [f for f in folded if f]
-    if not folded:
-        return None
-    clean = " ".join(words) if len(words) == len(folded) else written.strip()
-    return NameForm(written=clean, given=tuple(folded[:-1]), surname=folded[-1])
+    suffix: list[str] = []
+    while len(words) > 1 and fold(words[-1]) in _SUFFIXES:
+        suffix.insert(0, words.pop())
+    if not words or len(words) > MAX_NAME_WORDS:
+        return None  # "Hillary Clinton Slams Donald Trump" is a headline, not a name
+    folded = [fold(w) for w in words]
+    surname = " ".join([folded[-1], *(fold(w) for w in suffix)])
+    return NameForm(written=" ".join(words + suffix), given=tuple(folded[:-1]), surname=surname)
 
 
 def _matches(short: str, long: str) -> bool:
@@ -155,6 +162,11 @@ class People:
         top_n, top = max(reach)
         if total and top_n / total >= DOMINANT_SHARE:
             self._by_surname[surname] = top
+
+    def knows(self, written: str) -> bool:
+        """Whether ``written`` is a full name of someone named as a person elsewhere."""
+        form = name_form(written, self.titles)
+        return form is not None and form.full and (form.surname, form.given) in self._canonical
 
     def canonical(self, written: str) -> str | None:
         """The name of the person ``written`` names; None when it names no one we know of."""
