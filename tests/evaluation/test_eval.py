@@ -124,3 +124,41 @@ def test_gate_fails_below_a_floor_and_never_lowers_silently() -> None:
     with pytest.raises(EvalError, match="would drop"):
         updated_floors(_scores(0.8), floors, allow_regression=False)
     assert updated_floors(_scores(0.8), floors, allow_regression=True)["dev"]["attribution"] == 0.8
+
+
+@pytest.mark.parametrize(
+    "gold_source, predicted, ok",
+    [
+        ("Jo Lin, a tax professor at Harbor College", "Jo Lin", True),
+        ("Jo Lin who teaches tax law", "Lin", True),
+        ("Jo Lin, a tax professor at Harbor College", "Harbor College", True),  # the last word still counts
+        ("Jo Lin, a tax professor at Harbor College", "Ben Roe", False),
+    ],
+)
+def test_a_source_with_an_appositive_is_matched_by_its_head(
+    gold_source: str, predicted: str, ok: bool
+) -> None:
+    from claimledger.evaluation.scoring import source_ok
+
+    assert source_ok({"source": gold_source}, {"source": predicted}) is ok
+
+
+def test_builtin_source_rule_agrees_with_the_reference_scorer(shared: Path) -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("reference_score", shared / "eval" / "score.py")
+    assert spec is not None and spec.loader is not None
+    reference = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(reference)
+    from claimledger.evaluation.scoring import source_ok
+
+    cases = [
+        ("Jo Lin, a tax professor at Harbor College", "Jo Lin"),
+        ("Jo Lin who teaches tax law", "Lin"),
+        ("the mayor's office", "the office"),
+        ("Ana Ruiz", "Ruiz"),
+        ("Ana Ruiz, whose son Ben spoke", "Ben"),
+    ]
+    for gold_source, predicted in cases:
+        g, p = {"source": gold_source}, {"source": predicted}
+        assert source_ok(g, p) == reference.source_ok(g, p), gold_source
