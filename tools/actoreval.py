@@ -32,6 +32,8 @@ from claimledger.store import Store
 ROOT = Path(__file__).resolve().parents[1]
 #: What decides the stored analysis: when none of these changed, the store is reused.
 EXTRACTION_CODE = ("pipeline", "syntax", "lexicons", "analysis", "models.py")
+#: Lexicons only the ledger reads (the gazetteer, the ledger's word lists): no re-analysis.
+LEDGER_LEXICONS = ("ledger.json", "countries_extra.json")
 
 
 def fingerprint(corpus: Path) -> str:
@@ -42,7 +44,7 @@ def fingerprint(corpus: Path) -> str:
         path = package / part
         files = sorted(path.rglob("*")) if path.is_dir() else [path]
         for f in files:
-            if f.is_file() and "__pycache__" not in f.parts:
+            if f.is_file() and "__pycache__" not in f.parts and f.name not in LEDGER_LEXICONS:
                 digest.update(str(f.relative_to(package)).encode())
                 digest.update(f.read_bytes())
     digest.update(corpus.read_bytes())

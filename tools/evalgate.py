@@ -2,6 +2,8 @@
 
 It analyzes the shared annotated dev set and the PolNeAR dev split, scores both
 with the *reference* scorer (``shared/eval/score.py``, run as its own process),
+scores actors across PolNeAR train + dev with ``shared/eval/score_actors.py``
+(:mod:`tools.actoreval`),
 writes the figures to ``docs/benchmarks.md`` and fails when a layer falls below
 its floor in ``eval/floors.json``. ``--update`` raises floors to the current
 scores; it refuses to lower one unless ``--allow-regression`` is given, so a
@@ -23,6 +25,7 @@ from typing import Any
 
 from claimledger.errors import EvalError
 from claimledger.evaluation.evaluate import evaluate
+from tools import actoreval
 from tools.reportdoc import update_section
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -30,6 +33,7 @@ FLOORS = ROOT / "eval" / "floors.json"
 GATED = {
     "dev": ("attribution", "attribution_full", "quantity", "quantity_qualifier", "hedge"),
     "polnear_dev": ("attribution", "attribution_full"),
+    "polnear_actors": ("actor_b3", "actor_names"),
 }
 TARGETS = {
     "dev": {
@@ -40,6 +44,7 @@ TARGETS = {
         "hedge": 0.85,
     },
     "polnear_dev": {"attribution": 0.70, "attribution_full": 0.60},
+    "polnear_actors": {"actor_b3": 0.90, "actor_names": 0.95},
 }
 
 
@@ -65,6 +70,7 @@ def run(shared: Path, work: Path) -> dict[str, dict[str, Any]]:
         "polnear_dev": convert_polnear(shared, work / "polnear-dev-gold"),
     }
     out: dict[str, dict[str, Any]] = {}
+    out["polnear_actors"] = actor_scores(shared, work)
     for name, gold in sets.items():
         t0 = time.perf_counter()
         result = evaluate(gold, out_dir=work / f"{name}-pred", scorer=scorer)
@@ -74,6 +80,24 @@ def run(shared: Path, work: Path) -> dict[str, dict[str, Any]]:
             "seconds": round(time.perf_counter() - t0, 1),
         }
     return out
+
+
+def actor_scores(shared: Path, work: Path) -> dict[str, Any]:
+    """Actors across PolNeAR train + dev, scored on the dev actor gold (``tools.actoreval``):
+    B-cubed over paired mentions, and the share of entities named cleanly."""
+    t0 = time.perf_counter()
+    f = actoreval.run(shared, work)
+    names = f["name_accuracy"]
+    return {
+        "layers": {
+            "actor_b3": {"precision": f["b3_precision"], "recall": f["b3_recall"], "f1": f["b3_f1"]},
+            "actor_names": {"precision": names, "recall": names, "f1": names},
+        },
+        "articles": f["articles"],
+        "seconds": round(time.perf_counter() - t0, 1),
+        "pronoun_actors": f["pronoun_actors"],
+        "names": f"{f['names_clean']}/{f['entities_named']}",
+    }
 
 
 def check(scores: dict[str, dict[str, Any]], floors: dict[str, dict[str, float]]) -> list[str]:
@@ -129,6 +153,15 @@ def report(scores: dict[str, dict[str, Any]], floors: dict[str, dict[str, float]
                 f"{v['f1']:.3f} | {'' if floor is None else f'{floor:.3f}'} | "
                 f"{'' if target is None else f'{target:.2f}'} |"
             )
+    actors = scores.get("polnear_actors")
+    if actors:
+        lines += [
+            "",
+            "polnear_actors: PolNeAR train + dev (924 articles) ingested into one ledger, the 84 dev",
+            "articles' actors scored by `shared/eval/score_actors.py` against `shared/eval/actors-dev`",
+            f"(B-cubed over paired mentions; actor_names: entities named cleanly, {actors['names']}); "
+            f"actors named by a pronoun or function word: {', '.join(actors['pronoun_actors']) or 'none'}.",
+        ]
     return "\n".join(lines)
 
 

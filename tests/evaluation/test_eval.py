@@ -97,18 +97,68 @@ def test_scoring_rules_match_spec() -> None:
 
 
 def _scores(f1: float) -> dict:  # type: ignore[type-arg]
-    layers = {
-        k: {"f1": f1} for k in ("attribution", "attribution_full", "quantity", "quantity_qualifier", "hedge")
+    names = (
+        "attribution",
+        "attribution_full",
+        "quantity",
+        "quantity_qualifier",
+        "hedge",
+        "actor_b3",
+        "actor_names",
+    )
+    layers = {k: {"f1": f1} for k in names}
+    return {
+        "dev": {"layers": layers},
+        "polnear_dev": {"layers": layers},
+        "polnear_actors": {"layers": layers},
     }
-    return {"dev": {"layers": layers}, "polnear_dev": {"layers": layers}}
 
 
 def test_gate_fails_below_a_floor_and_never_lowers_silently() -> None:
-    floors = {"dev": {"attribution": 0.9}, "polnear_dev": {}}
+    floors = {"dev": {"attribution": 0.9}, "polnear_dev": {}, "polnear_actors": {"actor_b3": 0.7}}
     assert check(_scores(0.95), floors) == []
     assert check(_scores(0.85), floors) == ["dev/attribution: F1 0.850 is below its floor 0.900"]
+    assert check(_scores(0.65), floors)[-1] == "polnear_actors/actor_b3: F1 0.650 is below its floor 0.700"
     raised = updated_floors(_scores(0.9567), floors, allow_regression=False)
     assert raised["dev"]["attribution"] == 0.956
     with pytest.raises(EvalError, match="would drop"):
         updated_floors(_scores(0.8), floors, allow_regression=False)
     assert updated_floors(_scores(0.8), floors, allow_regression=True)["dev"]["attribution"] == 0.8
+
+
+@pytest.mark.parametrize(
+    "gold_source, predicted, ok",
+    [
+        ("Jo Lin, a tax professor at Harbor College", "Jo Lin", True),
+        ("Jo Lin who teaches tax law", "Lin", True),
+        ("Jo Lin, a tax professor at Harbor College", "Harbor College", True),  # the last word still counts
+        ("Jo Lin, a tax professor at Harbor College", "Ben Roe", False),
+    ],
+)
+def test_a_source_with_an_appositive_is_matched_by_its_head(
+    gold_source: str, predicted: str, ok: bool
+) -> None:
+    from claimledger.evaluation.scoring import source_ok
+
+    assert source_ok({"source": gold_source}, {"source": predicted}) is ok
+
+
+def test_builtin_source_rule_agrees_with_the_reference_scorer(shared: Path) -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("reference_score", shared / "eval" / "score.py")
+    assert spec is not None and spec.loader is not None
+    reference = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(reference)
+    from claimledger.evaluation.scoring import source_ok
+
+    cases = [
+        ("Jo Lin, a tax professor at Harbor College", "Jo Lin"),
+        ("Jo Lin who teaches tax law", "Lin"),
+        ("the mayor's office", "the office"),
+        ("Ana Ruiz", "Ruiz"),
+        ("Ana Ruiz, whose son Ben spoke", "Ben"),
+    ]
+    for gold_source, predicted in cases:
+        g, p = {"source": gold_source}, {"source": predicted}
+        assert source_ok(g, p) == reference.source_ok(g, p), gold_source

@@ -14,7 +14,9 @@ from claimledger.ledger.contradictions import estimate_contradictions
 from claimledger.ledger.gazetteer import load
 from claimledger.ledger.grading import Evidence, credibility, suggest_reliability
 from claimledger.ledger.origins import trace
+from claimledger.ledger.people import People
 from claimledger.ledger.text import bag, thing_key
+from claimledger.store.actors import alias_key
 
 
 def est(
@@ -65,12 +67,35 @@ def test_bounds_intervals() -> None:
         ("the Associated Press", "organization", ("Associated Press", "outlet")),
         ("AP", "organization", ("Associated Press", "outlet")),
         ("a senior official", "anonymous", None),
+        ("President Zelenskyy", "person", ("Volodymyr Zelensky", "person")),
+        (
+            "South Korea\u2019s spy agency",
+            "organization",
+            ("South Korean intelligence (NIS)", "organization"),
+        ),
+        ("nonpartisan Harbor Policy Institute", "organization", ("Harbor Policy Institute", "organization")),
+        (
+            "Harbor Policy Institute, a think tank in the capital",
+            "organization",
+            ("Harbor Policy Institute", "organization"),
+        ),
+        ("Even North Korea, Moscow's ally", "organization", ("North Korea", "country")),
+        ("the bank", "organization", None),
+        ("her campaign", "organization", None),
+        ("He", "person", None),
+        ("it", "organization", None),
+        ("Those", "unnamed_group", None),
+        ("I", "person", None),
     ],
 )
 def test_mentions_resolve_to_canonical_actors(
     mention: str, source_type: str, expected: tuple[str, str] | None
 ) -> None:
-    resolver = Resolver(load(), ["Harbor Wire"], ["Volodymyr Zelensky", "Ihor Solovey"])
+    gaz = load()
+    people = People(
+        [("a1", "Volodymyr Zelensky"), ("a1", "Ihor Solovey")], frozenset(alias_key(t) for t in gaz.titles)
+    )
+    resolver = Resolver(gaz, ["Harbor Wire"], people)
     spec = resolver.spec(mention, source_type)
     got = (spec[0], spec[1]) if spec else None
     assert got == expected
@@ -219,3 +244,112 @@ def test_malformed_jsonl_lines_name_file_and_line(line: str, message: str) -> No
     with pytest.raises(InputError, match=message) as info:
         parse_jsonl_line(line, "feed.jsonl:7")
     assert str(info.value).startswith("feed.jsonl:7: ")
+
+
+def _stmt(i: int, text: str, negative: bool = False) -> Member:
+    from claimledger.ledger.text import is_negated
+
+    return Member(
+        article_id=f"a{i}",
+        id="a1",
+        content=text,
+        content_start=0,
+        bag=bag(text),
+        negative=negative,
+        hedged=False,
+        confirmed=False,
+        source_type="person",
+        source_text=f"Speaker {i}",
+        source_actor=i,
+        channel_actor=None,
+        outlet=f"Outlet {i}",
+        outlet_actor=None,
+        published=f"2025-03-0{i % 9 + 1}",
+        duplicate=False,
+        negated=is_negated(text),
+    )
+
+
+def test_fragments_from_different_speakers_are_never_one_claim() -> None:
+    members = [_stmt(1, "I hope so"), _stmt(2, "I hope so"), _stmt(3, "the data")]
+    assert len(cluster(members).clusters) == 3
+
+
+def test_a_negation_in_the_statement_keeps_two_statements_apart() -> None:
+    members = [
+        _stmt(1, "the mayor will sign the harbour budget this week"),
+        _stmt(2, "the mayor will not sign the harbour budget this week"),
+    ]
+    assert len(cluster(members).clusters) == 2
+
+
+def test_no_single_link_chain_joins_statements_that_share_nothing() -> None:
+    # each neighbour shares most of its words with the next, the two ends share none
+    chain = [
+        "ferry fares rise harbour council vote tuesday",
+        "ferry fares rise harbour council vote budget deficit",
+        "harbour council vote budget deficit grows school closures",
+        "budget deficit grows school closures teachers strike",
+    ]
+    clusters = cluster([_stmt(i, t) for i, t in enumerate(chain)]).clusters
+    assert all(len(c) < len(chain) for c in clusters)
+    assert not any({0, 3} <= set(c) for c in clusters)
+
+
+def test_close_rewordings_still_make_one_claim() -> None:
+    members = [
+        _stmt(1, "About 50 drone instructors have arrived at the harbour base to train crews"),
+        _stmt(2, "about 50 drone instructors arrived at the harbour base to train crews"),
+        _stmt(3, "More than 40 drone instructors have arrived at the harbour base to train crews"),
+    ]
+    assert [len(c) for c in cluster(members).clusters] == [3]
+
+
+def test_a_noun_phrase_states_nothing_and_never_merges() -> None:
+    from dataclasses import replace
+
+    from claimledger.ledger.text import has_predicate
+
+    assert not has_predicate("former Harbor Gov. Ana Ruiz")
+    assert has_predicate("former Harbor Gov. Ana Ruiz has the best experience")
+    assert has_predicate("to close the harbour on Sundays")
+    a = _stmt(1, "former Harbor Gov. Ana Ruiz has the best experience")
+    b = replace(_stmt(2, "former Harbor Gov. Ana Ruiz in the race"), clause=False)
+    assert len(cluster([a, b]).clusters) == 2
+
+
+def test_a_report_relayed_inside_one_article_has_one_origin() -> None:
+    from dataclasses import replace
+
+    inner_text = "the ferry will stop running in May"
+    outer = replace(_stmt(1, f"the mayor said {inner_text}"), source_actor=10, content_start=100)
+    inner = replace(
+        _stmt(1, inner_text), id="a2", source_actor=20, content_start=100 + len("the mayor said ")
+    )
+    found = trace([outer, inner], {10: "Harbor Gazette", 20: "Mayor Ana Ruiz"}, {10: "person", 20: "person"})
+    assert [name for _key, name in found.origins] == ["Mayor Ana Ruiz"]
+
+
+def test_a_question_is_no_origin() -> None:
+    from dataclasses import replace
+
+    asked = replace(_stmt(1, "whether the ferry will stop running in May?"), source_actor=10)
+    said = replace(_stmt(2, "the ferry will stop running in May"), source_actor=20)
+    found = trace([asked, said], {10: "Reporter", 20: "Mayor Ana Ruiz"}, {10: "person", 20: "person"})
+    assert [name for _key, name in found.origins] == ["Mayor Ana Ruiz"]
+
+
+def test_the_writers_own_i_is_the_articles_author() -> None:
+    from claimledger.ledger import inputs
+    from claimledger.ledger.actors import _source_name, _Wanted
+
+    gaz = load()
+    resolver = Resolver(gaz, ["Harbor Gazette"], People([], frozenset()))
+    wanted = _Wanted(resolver, {})
+    row = inputs.Attribution(
+        "a1", "a1", "I", None, "person", None, "the ferry should run", 0, (), False, False, False
+    )
+    with_author = {"a1": inputs.Article("Harbor Gazette", "2025-03-01", None, "Ana Ruiz")}
+    assert _source_name(row, with_author, wanted, {}) == "Ana Ruiz"
+    without = {"a1": inputs.Article("Harbor Gazette", "2025-03-01", None, None)}
+    assert _source_name(row, without, wanted, {}) is None

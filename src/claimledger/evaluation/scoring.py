@@ -94,12 +94,17 @@ def match(gold: list[Item], pred: list[Item], key: str) -> list[tuple[Item, Item
 
 
 def source_ok(g: Item, p: Item) -> bool:
+    """The source as written, or as resolved, matches the gold's words or its head word: the
+    last word, or for a source with an appositive or a relative clause ("Jo Lin, a tax
+    professor at X", "Jo Lin who ...") the last word before it, as the reference scorer says."""
     gs = g.get("source")
     gt = toks(gs)
     if not gt:
         return not toks(text_of(p, "source"))
+    before = toks(re.split(r",| who | which | whose ", gs or "")[0])
+    heads = {gt[-1]} | ({before[-1]} if before else set())
     cands = (text_of(p, "source"), text_of(p, "source_resolved"))
-    return any(ps and (tf1(gs, ps) >= MATCH or gt[-1] in toks(ps)) for ps in cands)
+    return any(ps and (tf1(gs, ps) >= MATCH or heads & set(toks(ps))) for ps in cands)
 
 
 def cue_ok(g: Item, p: Item) -> bool:

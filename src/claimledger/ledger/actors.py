@@ -17,12 +17,13 @@ Rules, in order (the first that applies wins):
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from claimledger import lexicons
 from claimledger.ledger.gazetteer import Gazetteer, load
 from claimledger.ledger.inputs import Article, Attribution
+from claimledger.ledger.people import People
 from claimledger.store.actors import alias_key
 from claimledger.store.store import Store
 
@@ -30,10 +31,16 @@ Spec = tuple[str, str, str | None, tuple[str, ...]]  # name, kind, country, alia
 #: "the agency", "The institute": a definite description that refers back to the last organization.
 _GENERIC = re.compile(
     r"^(?:the|this|that)\s+(?:agency|institute|ministry|service|department|office|organization|"
-    r"organisation|group|company|firm|centre|center|body|watchdog|monitor|think tank)$",
+    r"organisation|group|company|firm|centre|center|body|watchdog|monitor|think tank|bureau|fund|"
+    r"campaign|committee|commission|administration|bank|board|court)$",
     re.I,
 )
 ANONYMOUS_TYPES = frozenset({"anonymous", "unnamed_group", "document"})
+_ORG_ASIDE = re.compile(r",\s")
+#: The writer speaking of themself: the article's author, where the article names one.
+_FIRST_PERSON = frozenset({"i", "me"})
+#: Pronouns and function words: never an actor by themselves (see ledger.json).
+NEVER_ACTORS = lexicons.words("ledger", "never_actors")
 _DOCUMENT_HOLDER = re.compile(
     r"\b(?:report|reports|assessment|estimate|estimates|statement|findings)\s+(?:from|by|of)\s+(.+)$", re.I
 )
@@ -63,23 +70,25 @@ def _strip_title_words(gaz: Gazetteer, written: str) -> str:
 
 
 def _strip_the(written: str) -> str:
-    return written[4:] if written.lower().startswith("the ") else written
+    """An organization's name without "the", without an aside after a comma ("China,
+    Pyongyang's only ally, ...") and without lower-case words before it ("nonpartisan
+    Congressional Budget Office"): a name starts with a capital."""
+    name = _ORG_ASIDE.split(written, maxsplit=1)[0].strip()
+    words = name.split()
+    while len(words) > 1 and (words[0].lower() == "the" or words[0][:1].islower()):
+        words.pop(0)
+    return " ".join(words) or written
 
 
 class Resolver:
     """Rule-based mention -> actor spec, with corpus-wide surname resolution."""
 
-    def __init__(self, gaz: Gazetteer, outlets: Iterable[str], people: Iterable[str]) -> None:
+    def __init__(self, gaz: Gazetteer, outlets: Iterable[str], people: People) -> None:
         self.gaz = gaz
         self.outlets = dict(gaz.outlets)
         for name in outlets:
             self.outlets.setdefault(alias_key(name), name)
-        surnames: dict[str, set[str]] = defaultdict(set)
-        for written in people:
-            full = _strip_title_words(gaz, written)
-            if len(full.split()) >= 2:
-                surnames[alias_key(full.split()[-1])].add(full)
-        self.surnames = {k: next(iter(v)) for k, v in surnames.items() if len(v) == 1}
+        self.people = people
 
     def outlet(self, name: str) -> Spec:
         canon = self.outlets.get(alias_key(name), name)
@@ -90,7 +99,7 @@ class Resolver:
             return None
         gaz = self.gaz
         key = alias_key(written)
-        if not key:
+        if not key or key in NEVER_ACTORS:
             return None
         inst = gaz.institutions.get(key)
         if inst:
@@ -102,35 +111,56 @@ class Resolver:
             return (gaz.country_name[code], "country", code, (written,))
         qualified = gaz.qualified(key)
         if qualified:
-            code, rest = qualified
-            inst = gaz.institutions.get(rest)
-            cls = gaz.org_class.get(rest)
-            if inst is None and cls:
-                inst = gaz.by_class.get((code, cls))
-            if inst:
-                return (inst.name, "organization", inst.country, (written, *inst.aliases))
-            if cls:
-                return (f"{gaz.demonym[code]} {cls}", "organization", code, (written,))
-            if source_type == "person":
-                return self._person(written, country=code)
-            if source_type in ANONYMOUS_TYPES:
-                return None
-            return (_strip_the(written), "organization", code, (written,))
-        if source_type == "person":
+            return self._qualified(written, source_type, *qualified)
+        if source_type == "person" or self.people.knows(written):  # "Donald J. Trump" typed an organization
             return self._person(written)
         holder = _DOCUMENT_HOLDER.search(written)
         if holder and source_type in ("document", "organization"):  # "reports from South Korean intelligence"
             return self.spec(holder.group(1), "organization")
         if source_type in ANONYMOUS_TYPES:
             return None
-        return (_strip_the(written), "organization", None, (written,))
+        return self._organization(written)
 
-    def _person(self, written: str, country: str | None = None) -> Spec:
-        name = _strip_title_words(self.gaz, written)
-        if "'s " in name:  # "Ukraine's President Zelensky" -> "Zelensky"
-            name = _strip_title_words(self.gaz, name.rsplit("'s ", 1)[1])
-        if len(name.split()) == 1:
-            name = self.surnames.get(alias_key(name), name)
+    def _organization(self, written: str) -> Spec | None:
+        """A named organization; a common noun ("the bank", "her campaign") names none.
+
+        A known name after a leading word or two ("Even China", "Rival Reuters") is that
+        name; an unresolved common noun would join every other article's "the bank".
+        """
+        words = _strip_the(written).split()
+        for drop in (1, 2):
+            if len(words) > drop:
+                rest = " ".join(words[drop:])
+                key = alias_key(rest)
+                if key in self.gaz.institutions or key in self.outlets or key in self.gaz.country_alias:
+                    return self.spec(rest, "organization")
+        if not any(w[:1].isupper() for w in words):
+            return None
+        return (" ".join(words), "organization", None, (written,))
+
+    def _qualified(self, written: str, source_type: str, code: str, rest: str) -> Spec | None:
+        """A body qualified by its country: "South Korea's spy agency", "Seoul's NIS"."""
+        gaz = self.gaz
+        inst = gaz.institutions.get(rest)
+        if inst is not None and inst.country not in (None, code):
+            inst = None  # "India's Supreme Court" is not the one in the gazetteer
+        cls = gaz.org_class.get(rest)
+        if inst is None and cls:
+            inst = gaz.by_class.get((code, cls))
+        if inst:
+            return (inst.name, "organization", inst.country, (written, *inst.aliases))
+        if cls:
+            return (f"{gaz.demonym[code]} {cls}", "organization", code, (written,))
+        if source_type == "person":
+            return self._person(written, country=code)
+        if source_type in ANONYMOUS_TYPES:
+            return None
+        return (_strip_the(written), "organization", code, (written,))
+
+    def _person(self, written: str, country: str | None = None) -> Spec | None:
+        name = self.people.canonical(written)
+        if name is None or alias_key(name) in NEVER_ACTORS:
+            return None
         return (name, "person", country, (written, name))
 
 
@@ -148,7 +178,10 @@ def resolve(
     """
     gaz = load()
     outlets = {str(m.outlet) for m in meta.values() if m.outlet}
-    people = [str(r.source_resolved or r.source_text) for r in rows if r.source_type == "person"]
+    mentions = [
+        (r.article_id, str(r.source_resolved or r.source_text)) for r in rows if r.source_type == "person"
+    ]
+    people = People(mentions, frozenset(alias_key(t) for t in gaz.titles))
     wanted = _Wanted(Resolver(gaz, outlets, people), store.actors.edited_alias_map())
     source_name, channel_name = _row_names(rows, meta, wanted)
     outlet_names = {
@@ -240,11 +273,25 @@ def _source_name(
         return wanted.want(str(outlet), "organization") if outlet else None
     if written and _GENERIC.match(written) and art in last_org:
         return last_org[art]
+    author = meta[art].author if art in meta else None
+    if author and written and alias_key(written) in _FIRST_PERSON and r.source_type == "person":
+        return wanted.want(author, "person")  # the writer's own "I"
     name = wanted.want(written, r.source_type)
     raw = r.source_text
-    if name and not name.startswith("=") and raw and raw != written:  # "Zelensky" for the full name
-        spec = wanted.specs[name]
+    if name and not name.startswith("=") and raw and raw != written and _same_name(wanted, raw, name):
+        spec = wanted.specs[name]  # "Zelensky" for the full name: an alias, never a pronoun's
         wanted.specs[name] = (spec[0], spec[1], spec[2], (*spec[3], raw))
     if name is not None and (name.startswith("=") or wanted.specs[name][1] == "organization"):
         last_org[art] = name
     return name
+
+
+def _same_name(wanted: _Wanted, raw: str, name: str) -> bool:
+    """Whether the mention as written is itself a name of ``name`` (not "he", not "the
+    senator"): only such forms become aliases, which the store matches in every article."""
+    if alias_key(raw) in NEVER_ACTORS:
+        return False
+    spec = wanted.specs[name]
+    if spec[1] != "person":
+        return True
+    return wanted.resolver.people.canonical(raw) == name

@@ -214,6 +214,8 @@ def _member(
         published=article.published if article else None,
         duplicate=bool(article and article.duplicate_of),
         projected=frame == "projected",
+        negated=textmod.is_negated(r.content),
+        clause=textmod.has_predicate(r.content),
     )
 
 

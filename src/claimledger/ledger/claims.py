@@ -29,6 +29,16 @@ DENIAL_OVERLAP = 0.6
 APPROXIMATE = 0.10
 #: Words shared by more statements than this do not make candidates on their own.
 BLOCK_CAP = 150
+#: A statement needs a predicate and this many comparable words (a figure counts as one) to
+#: be a proposition that can be the same as another's: "data", "I hope so", "it will not" or
+#: "former Gov. Jeb Bush" are fragments, and fragments from different speakers are never one claim.
+MIN_WORDS = 3
+#: Average linkage: a statement joins a claim, or two claims join, only when the average
+#: similarity ((overlap + Jaccard) / 2, see :func:`pair_score`) over every pair of statements
+#: across them reaches this. A merged pair scores at least 0.55 (MERGE_OVERLAP and
+#: MERGE_JACCARD), so a chain A-B-C whose ends share nothing averages about 0.37 and stops:
+#: no chain of near neighbours grows one claim out of unrelated statements.
+AVERAGE_LINK = 0.4
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +91,8 @@ class Member:
     duplicate: bool
     projected: bool = False  # speaks of what could be ("could be sent"), not what is
     estimates: Sequence[Estimate] = ()
+    negated: bool = False  # a negation in the statement itself ("has not sent", "I hope not")
+    clause: bool = True  # the statement has a predicate (not a bare noun phrase)
 
     @property
     def key(self) -> tuple[str, str]:
@@ -166,7 +178,12 @@ class _DSU:
 
 
 def _fingerprint(m: Member) -> tuple[object, ...]:
-    return (m.bag, m.negative, tuple(sorted((e.head, e.frame, e.interval) for e in m.estimates)))
+    return (m.bag, m.negative, m.negated, tuple(sorted((e.head, e.frame, e.interval) for e in m.estimates)))
+
+
+def proposition(m: Member) -> bool:
+    """Whether a member says enough to be merged with another's statement (:data:`MIN_WORDS`)."""
+    return m.clause and len(m.bag) >= MIN_WORDS
 
 
 def _similarity(both: int, a: int, b: int) -> tuple[float, float]:
@@ -183,9 +200,46 @@ def cluster(members: Sequence[Member]) -> Clustering:
     nodes = _collapse_identical(members, dsu)
     shared = _shared_words(members, nodes)
     merges, denials = _judge_pairs(members, shared, dsu)
-    for _score, i, j in sorted(merges, key=lambda t: (-t[0], t[1], t[2])):
-        dsu.union(i, j)
+    _link_on_average(merges, nodes, members, dsu)
     return Clustering(clusters=_claims(members, dsu), denials=denials)
+
+
+def _link_on_average(
+    merges: list[tuple[float, int, int]], nodes: Sequence[int], members: Sequence[Member], dsu: _DSU
+) -> None:
+    """Merge the candidate pairs best first, each only if the two claims they would join are
+    close as wholes: the average similarity over every pair of statements across them
+    reaches :data:`AVERAGE_LINK` (each node weighted by the identical statements it stands for)."""
+    weight: dict[int, int] = defaultdict(int)
+    for i in range(len(members)):
+        weight[dsu.find(i)] += 1
+    node_weight = {n: weight[dsu.find(n)] for n in nodes}
+    parts: dict[int, list[int]] = {n: [n] for n in nodes}  # root -> the nodes in it
+    for _s, i, j in sorted(merges, key=lambda t: (-t[0], t[1], t[2])):
+        ri, rj = dsu.find(i), dsu.find(j)
+        if ri == rj:
+            continue
+        a, b = parts[ri], parts[rj]
+        total = sum(
+            pair_score(members[x], members[y]) * node_weight[x] * node_weight[y] for x in a for y in b
+        )
+        size = sum(node_weight[x] for x in a) * sum(node_weight[y] for y in b)
+        if total / size < AVERAGE_LINK or not dsu.union(i, j):
+            continue
+        root = dsu.find(i)
+        merged = a + b
+        parts.pop(ri)
+        parts.pop(rj)
+        parts[root] = merged
+
+
+def pair_score(a: Member, b: Member) -> float:
+    """How alike two statements are, 0 when they may not be one proposition."""
+    if a.negated != b.negated or a.negative != b.negative or estimates_conflict(a, b):
+        return 0.0
+    words = frozenset(a.bag)
+    ov, jac = _similarity(len(words.intersection(b.bag)), len(a.bag), len(b.bag))
+    return (ov + jac) / 2
 
 
 def _collapse_identical(members: Sequence[Member], dsu: _DSU) -> list[int]:
@@ -193,7 +247,7 @@ def _collapse_identical(members: Sequence[Member], dsu: _DSU) -> list[int]:
     the first member of each such group, the only ones compared later."""
     reps: dict[tuple[object, ...], int] = {}
     for i, m in enumerate(members):
-        fp = _fingerprint(m)
+        fp = _fingerprint(m) if proposition(m) else (i,)  # a fragment stays its own claim
         if fp in reps:
             dsu.union(reps[fp], i)
         else:
@@ -248,6 +302,8 @@ def _judge_pairs(
             continue
         if estimates_conflict(a, b):
             dsu.forbid(i, j)
+            continue
+        if a.negated != b.negated or not (proposition(a) and proposition(b)):
             continue
         if ov >= MERGE_OVERLAP and jac >= MERGE_JACCARD:
             merges.append((ov + jac, i, j))

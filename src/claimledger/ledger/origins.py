@@ -13,7 +13,12 @@ is counted by origin, never by repetition:
   the original article), so one outlet's "officials" count once however often copied;
 * an outlet's own unattributed statement is an origin only when nobody in the claim
   names one; otherwise it is the outlet repeating what is already sourced;
-* a near-duplicate article (wire copy) stands for the article it copies.
+* a near-duplicate article (wire copy) stands for the article it copies;
+* a report relayed inside one article ("the Post reported that the senator said X": two
+  reports, one inside the other's statement) has one origin, the inner speaker: the
+  outer one is a channel;
+* a question put to someone ("asked whether troops had been sent?") is nobody's
+  assertion, so its source is no origin.
 """
 
 from __future__ import annotations
@@ -44,12 +49,16 @@ def trace(members: Sequence[Member], names: dict[int, str], kinds: dict[int, str
     """Origins of one claim (``members`` in first-seen order)."""
     carried = _Carried.of(members, kinds)
     named = any(m.source_type != "author" for m in members)
+    relays = _relays(members)
+    questions = {m.key for m in members if _question(m.content)}
     # Equal origins are one object: the ledger build holds one per attribution of the store.
     shared: dict[tuple[OriginKey, str], tuple[OriginKey, str]] = {}
     member_origin: dict[tuple[str, str], tuple[OriginKey, str] | None] = {}
     for m in members:
-        found = _origin(m, named, carried, names, kinds)
+        found = None if m.key in questions or m.key in relays else _origin(m, named, carried, names, kinds)
         member_origin[m.key] = None if found is None else shared.setdefault(found, found)
+    for outer, inner in relays.items():  # the relay stands for what it relays
+        member_origin[outer] = member_origin.get(inner)
     seen: dict[OriginKey, str] = {}
     anonymous_only = True
     for m in members:
@@ -114,6 +123,37 @@ def _origin(
         names.get(carrier, m.outlet or "unknown outlet") if carrier is not None else (m.outlet or "unknown")
     )
     return ("anon", carrier if carrier is not None else (m.outlet or "")), f"anonymous source via {label}"
+
+
+def _relays(members: Sequence[Member]) -> dict[tuple[str, str], tuple[str, str]]:
+    """Members whose statement, in their article, holds another member's whole statement,
+    each with the innermost one it holds: they relay it ("X reported that Y said ..."), so
+    the inner report's origin is theirs."""
+    by_article: dict[str, list[Member]] = {}
+    for m in members:
+        by_article.setdefault(m.article_id, []).append(m)
+    out: dict[tuple[str, str], tuple[str, str]] = {}
+    for group in by_article.values():
+        for outer in group:
+            held = [m for m in group if m is not outer and _holds(outer, m)]
+            if held:
+                out[outer.key] = min(held, key=lambda m: len(m.content)).key
+    return out
+
+
+def _holds(outer: Member, inner: Member) -> bool:
+    """Whether ``outer``'s statement holds all of ``inner``'s, and more."""
+    end, inner_end = outer.content_start + len(outer.content), inner.content_start + len(inner.content)
+    return (
+        outer.content_start <= inner.content_start
+        and inner_end <= end
+        and len(inner.content) < len(outer.content)
+    )
+
+
+def _question(content: str) -> bool:
+    """A statement that is a question: it asserts nothing."""
+    return content.rstrip(" \"'\u201d\u2019)").endswith("?")
 
 
 def _repeated_by(members: Sequence[Member]) -> tuple[list[str], list[str]]:

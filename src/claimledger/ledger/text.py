@@ -22,6 +22,8 @@ STOPWORDS = lexicons.words("ledger", "stopwords")
 NEGATION = lexicons.words("ledger", "negation")
 #: Words that put a number into the future or the possible: "could be sent", "possible total".
 PROJECTION = lexicons.words("ledger", "projection")
+#: Words that make a statement a clause (see :func:`has_predicate`).
+PREDICATE_WORDS = lexicons.words("ledger", "predicate_words")
 #: "KYIV (Harbor Wire) — ": a dateline says where a wire filed from, not what was said.
 #: A run of spaces is taken whole (`` ++``) and the blank after the parenthesis belongs to it,
 #: so that no two quantifiers can share a run of blanks: statements are untrusted text, and
@@ -92,6 +94,24 @@ def bag(text: str) -> frozenset[str]:
             continue
         out.add(gaz.thing.get(low, stem(low)))
     return frozenset(out)
+
+
+def has_predicate(text: str) -> bool:
+    """Does the statement have a predicate (an auxiliary, a common verb, a word in -ed or -ing,
+    or "to" before a word)? A noun phrase alone ("former Gov. Jeb Bush") states nothing."""
+    words = [w.lower().strip("'") for w in tokens(text)]
+    for k, w in enumerate(words):
+        if w in PREDICATE_WORDS or (len(w) > 4 and w.endswith(("ed", "ing"))):
+            return True
+        if w == "to" and k + 1 < len(words) and words[k + 1].isalpha():
+            return True
+    return False
+
+
+def is_negated(text: str) -> bool:
+    """Does the statement carry a negation ("has not sent", "I hope not")? Two statements
+    that differ in it never state the same proposition."""
+    return any(w.lower().strip("'") in NEGATION or w.lower().endswith("n't") for w in tokens(text))
 
 
 def is_projection(text: str) -> bool:

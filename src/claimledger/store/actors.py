@@ -26,7 +26,7 @@ Row = dict[str, Any]
 
 def alias_key(name: str) -> str:
     """The form aliases are matched on: case, accents, articles and punctuation dropped."""
-    s = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    s = unicodedata.normalize("NFKD", name.replace("\u2019", "'")).encode("ascii", "ignore").decode().lower()
     s = s.replace("'s ", " ").replace("s' ", "s ")
     s = re.sub(r"'s$", "", s)
     s = re.sub(r"[^a-z0-9]+", " ", s).strip()
