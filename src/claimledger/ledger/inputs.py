@@ -22,6 +22,7 @@ class Article(NamedTuple):
     outlet: str | None
     published: str | None
     duplicate_of: str | None
+    wire: str | None = None  # the agency it is a copy of, which its own statements are credited to
 
 
 class Attribution(NamedTuple):
@@ -78,12 +79,12 @@ class Pool:
 
 
 def articles(store: Store, pool: Pool) -> dict[str, Article]:
-    """id -> outlet, published, duplicate_of, in id order."""
+    """id -> outlet, published, duplicate_of, wire, in id order."""
     out: dict[str, Article] = {}
-    for art, outlet, published, dup in store.ledger_rows(
-        "articles", ("id", "outlet", "published", "duplicate_of"), ("id",)
+    for art, outlet, published, dup, wire in store.ledger_rows(
+        "articles", ("id", "outlet", "published", "duplicate_of", "wire"), ("id",)
     ):
-        out[pool.s(art)] = Article(pool.opt(outlet), pool.opt(published), pool.opt(dup))
+        out[pool.s(art)] = Article(pool.opt(outlet), pool.opt(published), pool.opt(dup), pool.opt(wire))
     return out
 
 
