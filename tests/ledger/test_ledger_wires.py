@@ -67,6 +67,23 @@ def test_an_agency_copy_credits_its_own_statements_to_the_agency(store: Store) -
     assert (n["source"], n["origin"]) == ("Marrow Gazette", "Marrow Gazette")  # its own outlet's
 
 
+def test_an_agencys_own_story_has_no_channel(store: Store) -> None:
+    """The agency's dateline in its own article: it is the source and no one carried it."""
+    own = make_analysis(
+        WIRED,
+        outlet="AP",
+        atts=[{"type": "author", "content": "The river authority opened all nine sluice gates"}],
+    )
+    store.add_analysis(own)
+    rebuild(store)
+    (m,) = store.claim_members(article_id=own.id)
+    assert (m["source"], m["origin"]) == ("Associated Press", "Associated Press")
+    ca = schema.claim_actors
+    with store.engine.connect() as conn:
+        roles = conn.execute(select(ca.c.role).where(ca.c.claim_id == m["claim_id"])).scalars().all()
+    assert "channel" not in roles
+
+
 def test_an_agency_copys_own_figures_are_the_agencys(store: Store) -> None:
     wired, _own = stored_story(store)
     (row,) = [e for e in store.estimate_rows() if e["article_id"] == wired.id]
