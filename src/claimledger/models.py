@@ -155,13 +155,15 @@ class Attribution:
 
 @dataclass(frozen=True)
 class ArticleMeta:
-    """What we know about an article besides its text."""
+    """What we know about an article besides its text. ``wire`` is the news agency the
+    input credits for the story ("AP"), when the article is an agency copy."""
 
     title: str | None = None
     url: str | None = None
     outlet: str | None = None
     author: str | None = None
     published: str | None = None
+    wire: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -170,6 +172,7 @@ class ArticleMeta:
             "outlet": self.outlet,
             "author": self.author,
             "published": self.published,
+            "wire": self.wire,
         }
 
 

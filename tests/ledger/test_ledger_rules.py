@@ -349,7 +349,7 @@ def test_the_writers_own_i_is_the_articles_author() -> None:
     row = inputs.Attribution(
         "a1", "a1", "I", None, "person", None, "the ferry should run", 0, (), False, False, False
     )
-    with_author = {"a1": inputs.Article("Harbor Gazette", "2025-03-01", None, "Ana Ruiz")}
+    with_author = {"a1": inputs.Article("Harbor Gazette", "2025-03-01", None, author="Ana Ruiz")}
     assert _source_name(row, with_author, wanted, {}) == "Ana Ruiz"
     without = {"a1": inputs.Article("Harbor Gazette", "2025-03-01", None, None)}
     assert _source_name(row, without, wanted, {}) is None

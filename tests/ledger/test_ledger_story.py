@@ -45,7 +45,10 @@ def db(
             url = stack.enter_context(postgres_database("cl_story"))
         result = CliRunner().invoke(cli, ["ingest", str(CORPUS), "--db", url])
         assert result.exit_code == 0, result.output
-        assert "ingested 12 new article(s) (1 near-duplicate), 0 already stored, 0 failed" in result.output
+        assert (
+            "ingested 12 new article(s) (1 near-duplicate), 0 copies of stored articles, "
+            "0 already stored, 0 failed"
+        ) in result.output
         yield url
 
 
@@ -254,7 +257,10 @@ def test_reingest_is_a_no_op(cli: click.Group, db: str) -> None:
     before = run(cli, db, "claims")
     result = CliRunner().invoke(cli, ["ingest", str(CORPUS), "--db", db])
     assert result.exit_code == 0
-    assert "ingested 0 new article(s) (0 near-duplicate), 12 already stored, 0 failed" in result.output
+    assert (
+        "ingested 0 new article(s) (0 near-duplicate), 0 copies of stored articles, "
+        "12 already stored, 0 failed"
+    ) in result.output
     assert run(cli, db, "claims") == before
 
 
@@ -267,4 +273,7 @@ def test_bad_jsonl_lines_through_the_cli(cli: click.Group, tmp_path: Path) -> No
     assert result.exit_code == 2
     assert f"error: {feed}:2: not valid JSON" in result.output
     assert f"error: {feed}:4: expected a JSON object" in result.output
-    assert "ingested 2 new article(s) (0 near-duplicate), 0 already stored, 2 failed" in result.output
+    assert (
+        "ingested 2 new article(s) (0 near-duplicate), 0 copies of stored articles, "
+        "0 already stored, 2 failed"
+    ) in result.output

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -84,7 +85,9 @@ def article_show(article_id: str, db: str | None, raw: bool, fmt: str) -> None:
     """Print an article with where and when it was read, or (--raw) the bytes that were read.
 
     With --format json it also lists the article's attributions, each with the actor its
-    source resolved to ({id, name} or null) and the claim it joined (claim_id).
+    source resolved to ({id, name} or null) and the claim it joined (claim_id). Both
+    list the other copies of the same text (other URLs, outlets or dates: "copies") and
+    the news agency the article is a copy of ("wire"), if any.
 
     Example: claimledger article show 3f2a9c --raw > page.html
     """
@@ -100,7 +103,7 @@ def article_show(article_id: str, db: str | None, raw: bool, fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps(a, indent=2, ensure_ascii=False))
         return
-    for key in ("id", "title", "outlet", "author", "published", "url", "fetched_url", "final_url"):
+    for key in ("id", "title", "outlet", "wire", "author", "published", "url", "fetched_url", "final_url"):
         if a.get(key):
             click.echo(f"{key}: {a[key]}")
     if a.get("fetched_at"):
@@ -111,9 +114,22 @@ def article_show(article_id: str, db: str | None, raw: bool, fmt: str) -> None:
         nxt = ", ".join(a["next_ids"]) or "-"
         click.echo(f"version: {a['version']}; previous: {a['previous_id'] or '-'}; next: {nxt}")
     if a.get("duplicate_of"):
-        click.echo(f"near-duplicate of: {a['duplicate_of']}")
+        click.echo(f"near-duplicate of: {a['duplicate_of']}{_likeness(a)}")
+    for c in a["copies"]:
+        where = ", ".join(str(c[k]) for k in ("outlet", "published", "url") if c.get(k)) or "no URL or date"
+        click.echo(f"also published: {where} (read from {c['input'] or '-'})")
     click.echo("")
     click.echo(a["text"])
+
+
+def _likeness(a: dict[str, Any]) -> str:
+    """ " (similarity 0.58, 74% contained)": how the copy was recognised."""
+    parts = []
+    if a.get("similarity") is not None:
+        parts.append(f"similarity {a['similarity']:.2f}")
+    if a.get("containment") is not None:
+        parts.append(f"{a['containment']:.0%} contained")
+    return f" ({', '.join(parts)})" if parts else ""
 
 
 @article_group.command("diff")

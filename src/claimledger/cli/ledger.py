@@ -121,11 +121,15 @@ def ingest_cmd(
 ) -> None:
     """Analyze and store articles: files, folders, .jsonl (one article per line), web pages and feeds.
 
-    PATHS may mix files, folders and http(s) URLs. Pages are fetched politely (timeouts,
-    a size cap, a per-host delay) and never from private, loopback or link-local addresses
-    unless --allow-private; the raw page is archived with the article. Articles already
-    stored are skipped; articles are written whole (32 to a transaction), so a killed run
-    resumes where it stopped. Exits 2 if any input could not be read.
+    PATHS may mix files, folders and http(s) URLs. A JSONL line holds "text" and may give
+    "url", "outlet", "title", "author", "published" and "wire" (the news agency credited,
+    e.g. "AP"; a dateline such as "WASHINGTON (AP) —" names it too). Pages are fetched
+    politely (timeouts, a size cap, a per-host delay) and never from private, loopback or
+    link-local addresses unless --allow-private; the raw page is archived with the article.
+    Articles already stored are skipped; a stored text under another URL, outlet or date
+    is recorded as another copy of it (see `article show`). Articles are written whole
+    (32 to a transaction), so a killed run resumes where it stopped. Exits 2 if any input
+    could not be read.
 
     Analysis runs in this process by default (--processes N for spaCy's worker
     processes), or on Dask workers with --engine dask (a LocalCluster of --workers, or

@@ -39,6 +39,7 @@ from claimledger.ingest.fetch.pages import fetch_article
 from claimledger.ingest.items import EntryError, Item, read_inputs
 from claimledger.ledger.build import BuildSummary, rebuild
 from claimledger.models import ArticleAnalysis, ArticleMeta, article_id
+from claimledger.store.copies import CopyRecord, CopyStatus
 from claimledger.store.store import Store, now
 from claimledger.store.writes import NewArticle
 
@@ -50,6 +51,8 @@ class IngestReport:
     read: int = 0
     added: int = 0
     already: int = 0
+    #: Texts stored already that came under another URL, outlet or date: recorded as copies.
+    copies: int = 0
     duplicates: int = 0
     errors: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -162,7 +165,8 @@ def ingest_items(
     """
     report = report or IngestReport()
     pending: dict[str, Item] = {}  # read, new, not yet stored: id -> item
-    fresh = _new_items(store, inputs, report, pending)
+    later: list[tuple[str, CopyRecord]] = []  # texts met again before their first was stored
+    fresh = _new_items(store, inputs, report, pending, later)
     if analyzer is not None:
         results = _with_analyzer(analyzer, fresh, report, chunk)
     else:
@@ -193,10 +197,12 @@ def ingest_items(
                 if result.added:
                     report.added += 1
                     report.duplicates += result.duplicate
+                report.copies += result.copy
                 pending.pop(result.article_id, None)
             if report.first_batch_at is None:
                 report.first_batch_at, report.first_batch = time.perf_counter() - started, report.added
             progress.advance(task, len(batch))
+    _count_copies(report, later, store.add_copies(later))
     report.seconds = time.perf_counter() - started
     if rebuild_ledger and (report.added or store.ledger_is_stale()):
         report.ledger = rebuild(store)
@@ -213,9 +219,17 @@ WRITE_BATCH = 32
 
 
 def _new_items(
-    store: Store, inputs: Iterable[Item | ClaimLedgerError], report: IngestReport, pending: dict[str, Item]
+    store: Store,
+    inputs: Iterable[Item | ClaimLedgerError],
+    report: IngestReport,
+    pending: dict[str, Item],
+    later: list[tuple[str, CopyRecord]],
 ) -> Iterator[Item]:
-    """The inputs not stored yet and not already on their way, read a block at a time."""
+    """The inputs not stored yet and not already on their way, read a block at a time.
+
+    A text stored already is recorded as another copy of it when it comes under another
+    URL, outlet or date; one on its way is put in ``later``, recorded once it is stored.
+    """
     it = iter(inputs)
     while block := list(itertools.islice(it, READ_BLOCK)):
         fresh: dict[str, Item] = {}
@@ -228,20 +242,33 @@ def _new_items(
             report.read += 1
             aid = article_id(got.text)
             if aid in pending or aid in fresh:
-                report.already += 1
+                later.append((aid, CopyRecord.of(got.meta, got.name)))
                 if got.entry is not None:
                     store.feeds.mark(got.entry, status="done", at=now(), article_id=aid)
                 continue
             fresh[aid] = got
         stored = store.existing_ids(fresh)
+        again = [(aid, CopyRecord.of(item.meta, item.name)) for aid, item in fresh.items() if aid in stored]
+        _count_copies(report, again, store.add_copies(again))
         for aid, item in fresh.items():
             if aid in stored:
-                report.already += 1
                 if item.entry is not None:
                     store.feeds.mark(item.entry, status="done", at=now(), article_id=aid)
                 continue
             pending[aid] = item
             yield item
+
+
+def _count_copies(
+    report: IngestReport, wanted: Sequence[tuple[str, CopyRecord]], found: Sequence[CopyStatus]
+) -> None:
+    for (_aid, rec), status in zip(wanted, found, strict=True):
+        if status == "copy":
+            report.copies += 1
+        elif status == "already":
+            report.already += 1
+        else:  # its first arrival failed, and was reported
+            report.errors.append(f"{rec.input}: not stored: the same text failed to be analysed")
 
 
 def _with_engine(
@@ -298,6 +325,7 @@ def summary(report: IngestReport) -> list[str]:
     """The lines printed at the end of a run."""
     lines = [
         f"ingested {report.added} new article(s) ({report.duplicates} near-duplicate), "
+        f"{report.copies} copies of stored articles, "
         f"{report.already} already stored, {len(report.errors)} failed; "
         f"{report.rate:.1f} articles/s"
     ]
@@ -314,6 +342,7 @@ def as_dict(report: IngestReport) -> dict[str, Any]:
         "read": report.read,
         "added": report.added,
         "already_stored": report.already,
+        "copies": report.copies,
         "duplicates": report.duplicates,
         "errors": report.errors,
         "seconds": round(report.seconds, 3),

@@ -16,7 +16,7 @@ from claimledger.ingest.reading import iter_paths, read_article
 from claimledger.models import ArticleMeta
 from claimledger.store.pages import EntryRef, PageRecord
 
-META_FIELDS = ("url", "outlet", "title", "author", "published")
+META_FIELDS = ("url", "outlet", "title", "author", "published", "wire")
 
 
 @dataclass(frozen=True)

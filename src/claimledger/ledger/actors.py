@@ -269,8 +269,8 @@ def _source_name(
     art = r.article_id
     written = r.source_resolved or r.source_text
     if r.source_type == "author":
-        outlet = meta[art].outlet if art in meta else None
-        return wanted.want(str(outlet), "organization") if outlet else None
+        credited = _credited(meta.get(art))
+        return wanted.want(credited, "organization") if credited else None
     if written and _GENERIC.match(written) and art in last_org:
         return last_org[art]
     author = meta[art].author if art in meta else None
@@ -295,3 +295,12 @@ def _same_name(wanted: _Wanted, raw: str, name: str) -> bool:
     if spec[1] != "person":
         return True
     return wanted.resolver.people.canonical(raw) == name
+
+
+def _credited(article: Article | None) -> str | None:
+    """Whom an article's own unattributed statements are credited to (rule 2): the news
+    agency it is a copy of ("WASHINGTON (AP) —" carried by another outlet reports what the
+    AP asserts, not what that outlet does), else its outlet."""
+    if article is None:
+        return None
+    return article.wire or article.outlet

@@ -206,9 +206,9 @@ def _member(
         hedged=r.hedged,
         confirmed=r.confirmed,
         source_type=r.source_type,
-        source_text=r.source_resolved or r.source_text or str((article.outlet if article else None) or ""),
+        source_text=r.source_resolved or r.source_text or str(_credited(article) or ""),
         source_actor=resolved.source[i],
-        channel_actor=resolved.channel[i],
+        channel_actor=_channel(r, article, resolved, i),
         outlet=article.outlet if article else None,
         outlet_actor=resolved.outlet.get(effective_article),
         published=article.published if article else None,
@@ -217,6 +217,22 @@ def _member(
         negated=textmod.is_negated(r.content),
         clause=textmod.has_predicate(r.content),
     )
+
+
+def _credited(article: inputs.Article | None) -> str | None:
+    """Whom an article's own statements are credited to: the agency it copies, else its outlet."""
+    return (article.wire or article.outlet) if article else None
+
+
+def _channel(
+    r: inputs.Attribution, article: inputs.Article | None, resolved: actor_rules.Resolved, i: int
+) -> int | None:
+    """The row's channel; for an agency copy's own statement (its source is the agency),
+    the outlet that carried it, unless that outlet is the agency itself."""
+    if r.source_type == "author" and article is not None and article.wire:
+        carrier = resolved.outlet.get(r.article_id)
+        return carrier if carrier != resolved.source[i] else None
+    return resolved.channel[i]
 
 
 # --------------------------------------------------------------------------- trace origins, contradictions
@@ -403,7 +419,8 @@ class _LedgerRows:
                 yield self.member_row(self.ids[c], m, self.traced[c].member_origin[m.key])
 
     def estimate_rows(self) -> Iterator[Row]:
-        """Each claim's figures with who gave them, then the outlets' own figures."""
+        """Each claim's figures with who gave them, then the outlets' own figures (an
+        agency copy's: the agency's)."""
         for c, idxs in enumerate(self.clusters):
             for i in idxs:
                 m = self.members[i]
@@ -415,14 +432,14 @@ class _LedgerRows:
             art = self.meta.get(q.article_id)
             frame = "projected" if textmod.is_projection(q.text) else "current"
             e = _estimate(q, textmod.bag(q.text), frame, self.article_country, None)
-            outlet = art.outlet if art else None
+            credited = _credited(art)
             yield _estimate_row(
                 e,
                 None,
                 {
-                    "source": outlet,
-                    "origin": outlet,
-                    "outlet": outlet,
+                    "source": credited,
+                    "origin": credited,
+                    "outlet": art.outlet if art else None,
                     "published": art.published if art else None,
                 },
             )

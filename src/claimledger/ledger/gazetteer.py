@@ -73,6 +73,18 @@ class Gazetteer:
         return " ".join(words)
 
 
+def _add_agencies(outlets: dict[str, str], outlet_aliases: dict[str, tuple[str, ...]]) -> None:
+    """The news agencies of ``wires.json`` are outlets too (an agency copy's statements are
+    credited to one), with the aliases a dateline or a ``wire`` field uses; an outlet listed
+    in both keeps its curated entry and gains the agency's aliases."""
+    for entry in lexicons.load("wires")["agencies"]:
+        name = outlets.get(alias_key(entry["name"]), entry["name"])
+        merged = tuple(dict.fromkeys((*outlet_aliases.get(name, ()), *entry["aliases"])))
+        outlet_aliases[name] = merged
+        for alias in (entry["name"], *entry["aliases"]):
+            outlets.setdefault(alias_key(alias), name)
+
+
 @cache
 def load() -> Gazetteer:
     data: dict[str, Any] = lexicons.load("countries_extra")
@@ -119,6 +131,7 @@ def load() -> Gazetteer:
         outlet_aliases[entry["name"]] = tuple(entry["aliases"])
         for alias in (entry["name"], *entry["aliases"]):
             outlets[alias_key(alias)] = entry["name"]
+    _add_agencies(outlets, outlet_aliases)
     thing = {alias_key(w): canon for canon, words in data["thing_synonyms"].items() for w in words}
     return Gazetteer(
         country_alias=country_alias,

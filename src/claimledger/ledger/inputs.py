@@ -22,7 +22,8 @@ class Article(NamedTuple):
     outlet: str | None
     published: str | None
     duplicate_of: str | None
-    author: str | None = None
+    wire: str | None = None  # the agency it is a copy of, which its own statements are credited to
+    author: str | None = None  # the writer, whose own "I" it is
 
 
 class Attribution(NamedTuple):
@@ -79,12 +80,14 @@ class Pool:
 
 
 def articles(store: Store, pool: Pool) -> dict[str, Article]:
-    """id -> outlet, published, duplicate_of, author, in id order."""
+    """id -> outlet, published, duplicate_of, wire, author, in id order."""
     out: dict[str, Article] = {}
-    for art, outlet, published, dup, author in store.ledger_rows(
-        "articles", ("id", "outlet", "published", "duplicate_of", "author"), ("id",)
+    for art, outlet, published, dup, wire, author in store.ledger_rows(
+        "articles", ("id", "outlet", "published", "duplicate_of", "wire", "author"), ("id",)
     ):
-        out[pool.s(art)] = Article(pool.opt(outlet), pool.opt(published), pool.opt(dup), pool.opt(author))
+        out[pool.s(art)] = Article(
+            pool.opt(outlet), pool.opt(published), pool.opt(dup), pool.opt(wire), pool.opt(author)
+        )
     return out
 
 

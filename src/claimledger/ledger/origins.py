@@ -12,7 +12,8 @@ is counted by origin, never by repetition:
 * an anonymous source is keyed by whoever carried it (the channel, else the outlet of
   the original article), so one outlet's "officials" count once however often copied;
 * an outlet's own unattributed statement is an origin only when nobody in the claim
-  names one; otherwise it is the outlet repeating what is already sourced;
+  names one; otherwise it is the outlet repeating what is already sourced; in an agency
+  copy (its source the agency, its channel the outlet that carried it) it is the agency's;
 * a near-duplicate article (wire copy) stands for the article it copies;
 * a report relayed inside one article ("the Post reported that the senator said X": two
   reports, one inside the other's statement) has one origin, the inner speaker: the
@@ -108,9 +109,10 @@ def _origin(
     """The origin of one member and its display name, by the rules of the module doc;
     None for an outlet's own statement when the claim names a source (``named``)."""
     if m.source_type == "author":
-        if named or m.outlet_actor is None:
+        credited = m.source_actor if m.channel_actor is not None else m.outlet_actor
+        if named or credited is None:
             return None
-        return ("actor", m.outlet_actor), names.get(m.outlet_actor, str(m.outlet))
+        return ("actor", credited), names.get(credited, str(m.outlet))
     if m.source_actor is not None:
         if kinds.get(m.source_actor) == "outlet":
             found = carried.relayed.get(m.source_actor) or carried.in_article.get(m.article_id)

@@ -24,6 +24,7 @@ _PARENTS = (
     ("hedges", "article_id", "articles", "id"),
     ("article_bands", "article_id", "articles", "id"),
     ("pages", "article_id", "articles", "id"),
+    ("article_copies", "article_id", "articles", "id"),
     ("claim_members", "claim_id", "claims", "id"),
     ("claim_actors", "claim_id", "claims", "id"),
     ("contradictions", "a", "claims", "id"),

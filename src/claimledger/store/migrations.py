@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, inspect, select, text
+from sqlalchemy import Connection, bindparam, func, inspect, select, text, update
 
 from claimledger.errors import SchemaVersionError
 from claimledger.store import schema
+from claimledger.syntax import wires
 
 Migration = Callable[[Connection], None]
 MIGRATIONS: dict[int, tuple[str, Migration]] = {}
@@ -128,3 +129,29 @@ def _v6(conn: Connection) -> None:
             "(SELECT id FROM articles WHERE duplicate_of IS NOT NULL)"
         )
     )
+
+
+@migration(7, "copies: articles.wire, shingles, containment; article_copies (a text met again elsewhere)")
+def _v7(conn: Connection) -> None:
+    columns = {c["name"] for c in inspect(conn).get_columns(schema.articles.name)}
+    for name, kind in (("wire", "VARCHAR(300)"), ("shingles", "INTEGER"), ("containment", "FLOAT")):
+        if name not in columns:
+            conn.execute(text(f"ALTER TABLE articles ADD COLUMN {name} {kind}"))
+    schema.article_copies.create(conn, checkfirst=True)
+    _backfill_wire(conn)
+
+
+def _backfill_wire(conn: Connection) -> None:
+    """The agency of every stored article whose dateline names one, read from the first
+    characters of its text (the whole text is not needed). Shingle counts are not
+    backfilled: that would re-read every text; such an article is compared by similarity."""
+    a = schema.articles
+    head = func.substr(a.c.text, 1, 2000)
+    found = [
+        {"i": row.id, "w": wire}
+        for row in conn.execute(select(a.c.id, head.label("head")).where(a.c.wire.is_(None)))
+        if (wire := wires.from_dateline(row.head))
+    ]
+    stmt = update(a).where(a.c.id == bindparam("i")).values(wire=bindparam("w"))
+    for i in range(0, len(found), 1000):
+        conn.execute(stmt, found[i : i + 1000])

@@ -19,6 +19,7 @@ from sqlalchemy.engine import Engine
 
 from claimledger.errors import NotFound
 from claimledger.store import schema
+from claimledger.store.copies import copies_of
 from claimledger.store.database import storage_errors, writing
 
 Row = dict[str, Any]
@@ -164,21 +165,25 @@ class Pages:
         return str(ids[0][0])
 
     def article(self, article_id: str) -> Row:
-        """The article with its page record (if it was fetched) and its version links."""
+        """The article with its page record (if it was fetched), its version links and the
+        other copies of its text (``copies``: URL, outlet, date, where each was read)."""
         a, p = schema.articles, schema.pages
         cols = [c for c in p.c if c.name not in ("raw_zlib", "article_id", "url")]
         with storage_errors("cannot read articles"), self.engine.connect() as conn:
             row = conn.execute(
-                select(a.c.id, a.c.url, a.c.outlet, a.c.title, a.c.author, a.c.published, a.c.input)
-                .add_columns(a.c.text, a.c.ingested_at, a.c.duplicate_of, p.c.url.label("fetched_url"), *cols)
+                select(a.c.id, a.c.url, a.c.outlet, a.c.title, a.c.author, a.c.published, a.c.input, a.c.wire)
+                .add_columns(a.c.text, a.c.ingested_at, a.c.duplicate_of, a.c.similarity, a.c.containment)
+                .add_columns(p.c.url.label("fetched_url"), *cols)
                 .select_from(a.outerjoin(p, p.c.article_id == a.c.id))
                 .where(a.c.id == article_id)
             ).first()
             if row is None:
                 raise NotFound(f"no article with id {article_id!r}")
             nxt = conn.execute(select(p.c.article_id).where(p.c.previous_id == article_id)).scalars().all()
+            copies = copies_of(conn, article_id)
         out = dict(row._mapping)
         out["next_ids"] = list(nxt)
+        out["copies"] = copies
         return out
 
     def raw(self, article_id: str) -> bytes:

@@ -47,6 +47,12 @@ articles = Table(
     Column("minhash", Text, nullable=False),
     Column("duplicate_of", String(64)),
     Column("similarity", Float),
+    # migration 7: the agency the article is a copy of (its ``wire`` field or dateline), its
+    # number of distinct shingles (null: stored before; containment is then not estimated)
+    # and how much of the smaller of it and its original is contained in the other.
+    Column("wire", String(300)),
+    Column("shingles", Integer),
+    Column("containment", Float),
 )
 
 article_bands = Table(
@@ -292,6 +298,23 @@ feed_entries = Table(
     Column("error", Text),
     Column("first_seen", String(40), nullable=False),
     Column("last_seen", String(40), nullable=False),
+)
+
+#: Added by migration 7: a stored text met again under another URL, outlet or date (the
+#: same content hash), so that a republication keeps its address and date instead of being
+#: dropped as "already stored". ``key`` hashes the URL, outlet and date that make it another copy.
+article_copies = Table(
+    "article_copies",
+    metadata,
+    Column("article_id", String(64), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("key", String(64), primary_key=True),
+    Column("url", Text),
+    Column("outlet", String(300)),
+    Column("title", Text),
+    Column("author", String(300)),
+    Column("published", String(40)),
+    Column("input", Text),
+    Column("ingested_at", String(40), nullable=False),
 )
 
 V1_TABLES = (

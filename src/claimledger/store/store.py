@@ -24,6 +24,7 @@ from claimledger.errors import StorageError
 from claimledger.models import ArticleAnalysis
 from claimledger.store import migrations, schema, writes
 from claimledger.store.actors import Actors
+from claimledger.store.copies import CopyRecord, CopyStatus, record_copies
 from claimledger.store.database import make_engine, redact, resolve_url, storage_errors, writing
 from claimledger.store.pages import FeedState, PageRecord, Pages
 from claimledger.store.writes import AddResult, NewArticle
@@ -165,6 +166,14 @@ class Store:
         if p.article.entry is not None:
             self.feeds.mark(p.article.entry, status="done", at=now(), article_id=p.id)
         return AddResult(p.id, added=False)
+
+    def add_copies(self, wanted: Sequence[tuple[str, CopyRecord]]) -> list[CopyStatus]:
+        """Record texts stored already that came again under another URL, outlet or date,
+        in one transaction; one status per (article id, copy): see :func:`record_copies`."""
+        if not wanted:
+            return []
+        with storage_errors("cannot record copies"), writing(self.engine) as conn:
+            return record_copies(conn, wanted, at=now())
 
     def is_duplicate(self, article_id: str) -> bool:
         a = schema.articles

@@ -24,7 +24,9 @@ from sqlalchemy import Connection, bindparam, insert, select, text
 
 from claimledger.models import ArticleAnalysis, Attribution
 from claimledger.store import dedup, schema
+from claimledger.store.copies import CopyRecord, record_copies
 from claimledger.store.pages import EntryRef, PageRecord, insert_pages, mark_entry, page_row
+from claimledger.syntax import wires
 
 Row = dict[str, Any]
 
@@ -51,11 +53,13 @@ class NewArticle:
 class AddResult:
     """What became of one article: ``added`` is False when it was stored already (before,
     by another writer, or earlier in the same batch); ``duplicate_of`` names the original
-    that an article added now is a near-copy of."""
+    that an article added now is a near-copy of; ``copy`` is True when a text stored
+    already came under another URL, outlet or date and was recorded as another copy."""
 
     article_id: str
     added: bool
     duplicate_of: str | None = None
+    copy: bool = False
 
     @property
     def duplicate(self) -> bool:
@@ -64,24 +68,36 @@ class AddResult:
 
 @dataclass(frozen=True)
 class Prepared:
-    """A :class:`NewArticle` with what can be computed before the write lock is taken."""
+    """A :class:`NewArticle` with what can be computed before the write lock is taken:
+    its signature, bands and shingle count, the agency it is a copy of, its page row."""
 
     article: NewArticle
     sig: list[int]
     bands: list[str]
     page: Row | None
+    size: int = 0
+    wire: str | None = None
 
     @property
     def id(self) -> str:
         return self.article.analysis.id
 
 
+def copy_of(article: NewArticle) -> CopyRecord:
+    """Where ``article`` was met, as another copy of its text."""
+    analysis = article.analysis
+    return CopyRecord.of(analysis.meta, article.input if article.input is not None else analysis.input)
+
+
 def prepare(batch: Sequence[NewArticle]) -> list[Prepared]:
     out = []
     for item in batch:
-        sig = dedup.signature(item.analysis.text)
+        text = item.analysis.text
+        shingles = dedup.shingles(text)
+        sig = dedup.signature_of(shingles)
         page = page_row(item.page) if item.page is not None else None
-        out.append(Prepared(item, sig, dedup.bands(sig), page))
+        wire = wires.wire_of(item.analysis.meta.wire, text)
+        out.append(Prepared(item, sig, dedup.bands(sig), page, len(shingles), wire))
     return out
 
 
@@ -90,7 +106,7 @@ _a = schema.articles
 #: originals: a copy of a copy is a copy of the original, and a story repeated by a
 #: thousand outlets must cost one comparison, not a thousand.
 _CANDIDATES = (
-    select(_a.c.id, _a.c.minhash, _a.c.ingested_at)
+    select(_a.c.id, _a.c.minhash, _a.c.shingles, _a.c.ingested_at)
     .where(
         _a.c.id.in_(
             select(schema.article_bands.c.article_id).where(
@@ -108,12 +124,14 @@ _FTS = text("INSERT INTO articles_fts(text, article_id) VALUES (:t, :i)")
 @dataclass
 class _Original:
     """An original compared with later articles: stored (signature decoded on first use) or
-    added earlier in this batch."""
+    added earlier in this batch; ``size`` is its shingle count (None: stored before sizes
+    were kept)."""
 
     ingested_at: str
     id: str
     minhash: str | None = None
     sig: list[int] | None = None
+    size: int | None = None
 
     def signature(self) -> list[int]:
         if self.sig is None:
@@ -122,31 +140,49 @@ class _Original:
         return self.sig
 
 
+@dataclass(frozen=True)
+class Match:
+    """The original an article is a copy of (None: it is an original), how similar the two
+    are and how much of the smaller is contained in the other."""
+
+    duplicate_of: str | None = None
+    similarity: float | None = None
+    containment: float | None = None
+
+
 def write_batch(conn: Connection, batch: Sequence[Prepared], *, at: str, fts: bool) -> list[AddResult]:
     """Store ``batch`` in the caller's write transaction, stamped ``at``; one result per article.
 
-    ``fts``: also index the text in SQLite's ``articles_fts``.
+    ``fts``: also index the text in SQLite's ``articles_fts``. An article whose text is
+    stored already (before, or earlier in the batch) is recorded as another copy of it when
+    it comes under another URL, outlet or date (see :func:`record_copies`).
     """
     seen = _stored(conn, [p.id for p in batch])
     stored: dict[str, _Original] = {}  # stored originals met so far, by id
     ours: list[_Original] = []  # originals added by this batch, in order
     our_bands: dict[str, list[int]] = {}  # band -> positions in ``ours``
     results: list[AddResult] = []
-    added: list[tuple[Prepared, str | None, float | None]] = []
+    added: list[tuple[Prepared, Match]] = []
+    again: list[int] = []  # positions in ``results`` of texts stored already
     for p in batch:
         if p.id in seen:
+            again.append(len(results))
             results.append(AddResult(p.id, added=False))
             continue
         seen.add(p.id)
-        duplicate_of, sim = _find_duplicate(conn, p, stored, ours, our_bands)
-        added.append((p, duplicate_of, sim))
-        results.append(AddResult(p.id, added=True, duplicate_of=duplicate_of))
-        if duplicate_of is None:
+        match = _find_duplicate(conn, p, stored, ours, our_bands)
+        added.append((p, match))
+        results.append(AddResult(p.id, added=True, duplicate_of=match.duplicate_of))
+        if match.duplicate_of is None:
             for band in p.bands:
                 our_bands.setdefault(band, []).append(len(ours))
-            ours.append(_Original(at, p.id, sig=p.sig))
+            ours.append(_Original(at, p.id, sig=p.sig, size=p.size))
     if added:
         _insert(conn, added, at=at, fts=fts)
+    if again:  # after the insert: a text twice in the batch is a copy of its first
+        found = record_copies(conn, [(batch[i].id, copy_of(batch[i].article)) for i in again], at=at)
+        for i, status in zip(again, found, strict=True):
+            results[i] = AddResult(batch[i].id, added=False, copy=status == "copy")
     for p in batch:
         if p.article.entry is not None:
             mark_entry(conn, p.article.entry, status="done", at=at, article_id=p.id)
@@ -166,38 +202,41 @@ def _find_duplicate(
     stored: dict[str, _Original],
     ours: list[_Original],
     our_bands: dict[str, list[int]],
-) -> tuple[str | None, float | None]:
-    """The original ``p`` is a near-copy of, and how similar, as if the batch's earlier
-    articles had been committed: they join the stored candidates, in the same order."""
+) -> Match:
+    """The original ``p`` is a near-copy of, as if the batch's earlier articles had been
+    committed: they join the stored candidates, in the same order. Of several, the most
+    similar (a copy of one and containing all of a shorter other is the first's copy)."""
     candidates = []
     for row in conn.execute(_CANDIDATES, {"bands": p.bands}):
         known = stored.get(row.id)
         if known is None:
-            known = stored[row.id] = _Original(row.ingested_at, row.id, minhash=row.minhash)
+            known = _Original(row.ingested_at, row.id, minhash=row.minhash, size=row.shingles)
+            stored[row.id] = known
         candidates.append(known)
     mine = {i for band in p.bands for i in our_bands.get(band, ())}
     if mine:
         candidates.extend(ours[i] for i in mine)
         candidates.sort(key=lambda c: (c.ingested_at, c.id))
         del candidates[DUPLICATE_CANDIDATES:]
-    best: tuple[str | None, float | None] = (None, None)
+    best = Match()
     for c in candidates:
         sim = dedup.similarity(p.sig, c.signature())
-        if sim >= dedup.DUPLICATE_THRESHOLD and (best[1] is None or sim > best[1]):
-            best = (c.id, sim)
+        contained, smaller = None, None
+        if c.size:  # None for an original stored before sizes were kept: similarity decides
+            contained, smaller = dedup.containment(sim, p.size, c.size), min(p.size, c.size)
+        if dedup.is_copy(sim, contained, smaller) and (best.similarity is None or sim > best.similarity):
+            best = Match(c.id, sim, contained)
     return best
 
 
-def _insert(
-    conn: Connection, added: list[tuple[Prepared, str | None, float | None]], *, at: str, fts: bool
-) -> None:
+def _insert(conn: Connection, added: list[tuple[Prepared, Match]], *, at: str, fts: bool) -> None:
     """One INSERT per table for the whole batch, articles first (the rest reference them)."""
-    articles = [_article_row(p, dup, sim, at) for p, dup, sim in added]
+    articles = [_article_row(p, match, at) for p, match in added]
     # In id order: two PostgreSQL writers inserting overlapping batches then wait on the
     # first article they share instead of each holding one that the other needs (a deadlock).
     articles.sort(key=lambda r: r["id"])
     conn.execute(insert(schema.articles), articles)
-    analyses = [p.article.analysis for p, _, _ in added]
+    analyses = [p.article.analysis for p, _ in added]
     attributions = [_attribution_row(a.id, att) for a in analyses for att in a.attributions]
     if attributions:
         conn.execute(insert(schema.attributions), attributions)
@@ -243,15 +282,17 @@ def _insert(
     # Only originals are ever candidates, so only their bands are kept: with a copy's bands
     # the lookup read every copy of a story to find its few originals (44 ms an article at
     # 20,000 articles of a few stories, against 1 ms).
-    bands = [{"band": b, "article_id": p.id} for p, dup, _ in added if dup is None for b in p.bands]
+    bands = [
+        {"band": b, "article_id": p.id} for p, match in added if match.duplicate_of is None for b in p.bands
+    ]
     if bands:
         conn.execute(insert(schema.article_bands), bands)
-    insert_pages(conn, [(p.id, p.page) for p, _, _ in added if p.page is not None])
+    insert_pages(conn, [(p.id, p.page) for p, _ in added if p.page is not None])
     if fts:
         conn.execute(_FTS, [{"t": a.text, "i": a.id} for a in analyses])
 
 
-def _article_row(p: Prepared, duplicate_of: str | None, similarity: float | None, at: str) -> Row:
+def _article_row(p: Prepared, match: Match, at: str) -> Row:
     analysis, meta = p.article.analysis, p.article.analysis.meta
     extractors = sorted({a.extractor for a in analysis.attributions}) or ["attribution.v1"]
     return {
@@ -266,8 +307,11 @@ def _article_row(p: Prepared, duplicate_of: str | None, similarity: float | None
         "extractor": ",".join(extractors),
         "ingested_at": at,
         "minhash": dedup.encode(p.sig),
-        "duplicate_of": duplicate_of,
-        "similarity": similarity,
+        "duplicate_of": match.duplicate_of,
+        "similarity": match.similarity,
+        "containment": match.containment,
+        "wire": p.wire,
+        "shingles": p.size,
     }
 
 

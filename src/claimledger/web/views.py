@@ -190,7 +190,8 @@ async def split_actor(request: Request, actor_id: ActorId, store: Store = StoreD
 async def ingest_article(request: Request, store: Store = StoreDep) -> Response:
     """Analyze and store one article, then rebuild the ledger (``claimledger ingest`` for one item).
 
-    Fields: ``text`` (required), ``url``, ``outlet``, ``title``, ``author``, ``published``.
+    Fields: ``text`` (required), ``url``, ``outlet``, ``title``, ``author``, ``published``,
+    ``wire`` (the news agency credited).
     """
     # deferred: the analysis imports spaCy and its model, loaded only when an article is posted
     from claimledger.analysis.article import MAX_CHARS, analyze
@@ -203,7 +204,7 @@ async def ingest_article(request: Request, store: Store = StoreDep) -> Response:
     if len(text) > MAX_CHARS:
         raise InputError(f"text: {len(text):,} characters, over the {MAX_CHARS:,}-character cap")
     meta = ArticleMeta(
-        **{k: fields.get(k) or None for k in ("url", "outlet", "title", "author", "published")}
+        **{k: fields.get(k) or None for k in ("url", "outlet", "title", "author", "published", "wire")}
     )
 
     def write() -> dict[str, object]:

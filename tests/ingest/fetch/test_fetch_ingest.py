@@ -159,7 +159,8 @@ def test_bad_inputs_one_line_each_and_the_run_goes_on(site: Site, tmp_path: Path
     expected.append(f"error: {site.url('/not-a-feed.xml')}: not an RSS or Atom feed")
     assert [e.split(" (")[0] if "feed" in e else e for e in errors] == expected
     assert result.stdout.startswith(
-        "ingested 1 new article(s) (0 near-duplicate), 0 already stored, 6 failed"
+        "ingested 1 new article(s) (0 near-duplicate), 0 copies of stored articles, "
+        "0 already stored, 6 failed"
     )
 
 
