@@ -32,8 +32,8 @@ from claimledger.store import Store
 ROOT = Path(__file__).resolve().parents[1]
 #: What decides the stored analysis: when none of these changed, the store is reused.
 EXTRACTION_CODE = ("pipeline", "syntax", "lexicons", "analysis", "models.py")
-#: Lexicons only the ledger reads (the gazetteer, the ledger's word lists): no re-analysis.
-LEDGER_LEXICONS = ("ledger.json", "countries_extra.json")
+#: Lexicons only the ledger and the store read (gazetteer, word lists, agencies): no re-analysis.
+LEDGER_LEXICONS = ("ledger.json", "countries_extra.json", "wires.json")
 
 
 def fingerprint(corpus: Path) -> str:
