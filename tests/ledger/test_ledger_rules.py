@@ -10,7 +10,7 @@ from claimledger.errors import InputError
 from claimledger.ingest.items import parse_jsonl_line
 from claimledger.ledger.actors import Resolver
 from claimledger.ledger.claims import Estimate, Member, bounds, cluster, disjoint
-from claimledger.ledger.contradictions import estimate_contradictions
+from claimledger.ledger.contradictions import estimate_contradictions, parse_day
 from claimledger.ledger.gazetteer import load
 from claimledger.ledger.grading import Evidence, credibility, suggest_reliability
 from claimledger.ledger.origins import trace
@@ -353,3 +353,28 @@ def test_the_writers_own_i_is_the_articles_author() -> None:
     assert _source_name(row, with_author, wanted, {}) == "Ana Ruiz"
     without = {"a1": inputs.Article("Harbor Gazette", "2025-03-01", None, None)}
     assert _source_name(row, without, wanted, {}) is None
+
+
+def test_figures_print_at_full_precision() -> None:
+    from claimledger.ledger.contradictions import fmt_interval
+
+    assert fmt_interval(2.5, 2.5) == "2.5"
+    assert fmt_interval(1350.0, 1650.0) == "1,350-1,650"
+    assert fmt_interval(0.0, 0.25) == "at most 0.25"
+
+
+def test_an_undated_figure_contradicts_nothing_and_a_source_never_itself() -> None:
+    from dataclasses import replace
+
+    from claimledger.ledger.contradictions import _close, denial_contradictions
+
+    assert not _close([None], [parse_day("2025-03-01")])
+    assert _close([parse_day("2025-03-01")], [parse_day("2025-03-02")])
+    said = replace(_stmt(1, "the ferry will stop running in May"), source_actor=7)
+    unsaid = replace(_stmt(2, "the ferry will stop running in May"), source_actor=7, negative=True)
+    other = replace(_stmt(3, "the ferry will stop running in May"), source_actor=8, negative=True)
+    members = [said, unsaid, other]
+    claim_of = {0: 0, 1: 1, 2: 2}
+    names = {said.key: "Mayor", unsaid.key: "Mayor", other.key: "Council"}
+    found = denial_contradictions([(0, 1), (0, 2)], members, claim_of, names)
+    assert [(c.a, c.b) for c in found] == [(0, 2)]

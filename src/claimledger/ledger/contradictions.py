@@ -6,8 +6,13 @@ Two kinds:
   against a claim on the same topic that asserts it (found while clustering);
 * **estimate**: two figures for the same thing (same counted thing, same country, same
   frame: what *is* vs what *could be*) whose bounds do not overlap, reported by different
-  origins within ``WINDOW_DAYS`` of each other. Figures further apart in time are an
-  estimate that moved, shown by ``estimates``, not a contradiction.
+  origins within ``WINDOW_DAYS`` of each other (both dated: an undated figure is compared
+  with nothing). Figures further apart in time are an estimate that moved, shown by
+  ``estimates``, not a contradiction.
+
+A speaker never contradicts herself (a revised figure or a changed position is a step in
+her own timeline), and a denier gets one contradiction per assertion it denies, not one per
+pair of reports.
 
 Bounds are those of :func:`claimledger.ledger.claims.bounds`: "as many as 10,000"
 (0..10,000) and "12,000" conflict; "about 1,500" (1,350..1,650) and "more than 1,000"
@@ -45,8 +50,8 @@ def parse_day(published: str | None) -> date | None:
 
 
 def fmt_interval(lo: float, hi: float) -> str:
-    def f(x: float) -> str:
-        return f"{x:,.0f}"
+    def f(x: float) -> str:  # at full precision: "2.5", never "2"
+        return f"{x:,.4f}".rstrip("0").rstrip(".")
 
     if hi == math.inf:
         return f"at least {f(lo)}"
@@ -64,16 +69,22 @@ def denial_contradictions(
     origin_name: dict[tuple[str, str], str],
 ) -> list[Contradiction]:
     out: dict[tuple[int, int], Contradiction] = {}
+    denied: set[tuple[str | None, int]] = set()  # (denier, assertion claim): one contradiction each
     for i, j in pairs:
         neg, pos = (i, j) if members[i].negative else (j, i)
         ca, cb = claim_of[pos], claim_of[neg]
         if ca == cb:
             continue
         key = (min(ca, cb), max(ca, cb))
-        if key in out:
-            continue
         who_neg = origin_name.get(members[neg].key) or members[neg].source_text or members[neg].outlet
         who_pos = origin_name.get(members[pos].key) or members[pos].source_text or members[pos].outlet
+        if (
+            key in out
+            or (who_neg, ca) in denied
+            or _same_speaker(members[neg], members[pos], who_neg, who_pos)
+        ):
+            continue
+        denied.add((who_neg, ca))
         reason = (
             f'denial: {who_neg} denies "{members[neg].content}"; {who_pos} asserts "{members[pos].content}"'
         )
@@ -130,10 +141,18 @@ def estimate_contradictions(
     return list(out.values())
 
 
+def _same_speaker(neg: Member, pos: Member, who_neg: str | None, who_pos: str | None) -> bool:
+    """A speaker never contradicts herself: her later word is a change of position."""
+    if neg.source_actor is not None and neg.source_actor == pos.source_actor:
+        return True
+    return who_neg is not None and who_neg == who_pos
+
+
 def _close(da: list[date | None], db: list[date | None]) -> bool:
-    """Were the two figures reported within the window (undated ones always are)?"""
+    """Were the two figures reported within the window? A figure of unknown date is never
+    compared as if it were of any date."""
     a = [d for d in da if d is not None]
     b = [d for d in db if d is not None]
     if len(a) < len(da) or len(b) < len(db) or not a or not b:
-        return True
+        return False
     return (min(a) - max(b)).days <= WINDOW_DAYS and (min(b) - max(a)).days <= WINDOW_DAYS
