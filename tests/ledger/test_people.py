@@ -101,3 +101,17 @@ def test_a_junior_is_another_person() -> None:
 def test_a_person_named_as_an_organisation_is_known() -> None:
     found = people(("a1", "Dana J. Morrow"), ("a2", "Dana Morrow"))
     assert found.knows("Dana J. Morrow") and not found.knows("Morrow Holdings")
+
+
+@pytest.mark.parametrize(
+    "written, name",
+    [
+        ("former Florida Gov. Jeb Bush", "Jeb Bush"),
+        ("Mayor Bill de Blasio", "Bill de Blasio"),
+        ("the Vermont senator", None),
+        ("Spokesman <a href='x'>click</a> Norr", "Norr"),
+    ],
+)
+def test_the_name_is_the_last_run_of_capitalised_words(written: str, name: str | None) -> None:
+    form = name_form(written, TITLES | {"gov", "mayor", "spokesman"})
+    assert (form.written if form else None) == name

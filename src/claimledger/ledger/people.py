@@ -31,6 +31,28 @@ DOMINANT_SHARE = 0.75
 _APPOSITIVE = re.compile(r",\s*(?:a|an|the|who|whose|which|[a-z])", re.UNICODE)
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*\.?", re.UNICODE)
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+#: Lower-case words inside a name: "Bill de Blasio", "Osama bin Laden".
+_PARTICLES = frozenset(
+    {
+        "de",
+        "del",
+        "della",
+        "di",
+        "da",
+        "du",
+        "la",
+        "le",
+        "van",
+        "von",
+        "der",
+        "den",
+        "bin",
+        "al",
+        "ibn",
+        "ter",
+        "st",
+    }
+)
 #: A list of people ("A and B", "A, B and C", "A & B").
 _SEVERAL = re.compile(r"\s(?:and|&)\s|,\s*[A-Z][^,]*\s(?:and|&)\s", re.UNICODE)
 #: More words than a person's name has (given names, surname): a headline or a clause.
@@ -80,9 +102,7 @@ def name_form(written: str, titles: frozenset[str]) -> NameForm | None:
     text = _APPOSITIVE.split(written, maxsplit=1)[0]
     text = re.split(r"['\u2019]s\s", text)[-1]
     words = [re.sub(r"['\u2019]s$", "", w) for w in _WORD.findall(text)]
-    words = [w for w in words if fold(w)]
-    while words and fold(words[0]) in titles:
-        words.pop(0)
+    words = _name_run([w for w in words if fold(w)], titles)
     suffix: list[str] = []
     while len(words) > 1 and fold(words[-1]) in _SUFFIXES:
         suffix.insert(0, words.pop())
@@ -91,6 +111,24 @@ def name_form(written: str, titles: frozenset[str]) -> NameForm | None:
     folded = [fold(w) for w in words]
     surname = " ".join([folded[-1], *(fold(w) for w in suffix)])
     return NameForm(written=" ".join(words + suffix), given=tuple(folded[:-1]), surname=surname)
+
+
+def _name_run(words: list[str], titles: frozenset[str]) -> list[str]:
+    """The name at the end of ``words``: the last run of capitalised words (with particles
+    such as "de" or "bin" inside it), after the last title in it. "former Florida Gov. Jeb
+    Bush" is "Jeb Bush"; "the Vermont senator" and text that is not a name give nothing."""
+    start = len(words)
+    while start > 0:
+        w = words[start - 1]
+        inside = start < len(words) and fold(w) in _PARTICLES
+        if not (w[:1].isupper() or inside):
+            break
+        start -= 1
+    run = words[start:]
+    while run and fold(run[0]) in _PARTICLES:
+        run.pop(0)
+    titled = [k for k, w in enumerate(run[:-1]) if fold(w) in titles]
+    return run[titled[-1] + 1 :] if titled else run
 
 
 def _matches(short: str, long: str) -> bool:
