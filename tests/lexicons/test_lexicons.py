@@ -19,7 +19,8 @@ NAMES = lexicons.names()
 
 
 def test_the_shipped_lexicons_are_all_found() -> None:
-    assert {"countries_extra", "cues", "headlines", "hedges", "ledger", "quantities", "sources"} <= set(NAMES)
+    shipped = {"countries_extra", "cues", "headlines", "hedges", "ledger", "people", "quantities", "sources"}
+    assert shipped <= set(NAMES)
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -182,7 +183,9 @@ def test_lexicon_errors_are_claimledger_errors() -> None:
     "module, name, lexicon, key",
     [
         ("claimledger.syntax.sources", "ORG_NOUNS", "sources", "org_nouns"),
-        ("claimledger.pipeline.linking", "_PERSON_PRONOUNS", "sources", "person_pronouns"),
+        ("claimledger.pipeline.coref", "_MALE", "people", "male_given_names"),
+        ("claimledger.pipeline.coref", "_FEMALE", "people", "female_given_names"),
+        ("claimledger.pipeline.coref", "_ORG_WORDS", "people", "organization_name_words"),
         ("claimledger.pipeline.hedges", "_COMMON_WORDS", "hedges", "common_words"),
         ("claimledger.pipeline.headlines", "_MINOR", "headlines", "minor_words"),
         ("claimledger.ledger.text", "STOPWORDS", "ledger", "stopwords"),

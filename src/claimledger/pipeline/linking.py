@@ -2,9 +2,9 @@
 
 Runs after the hedges, quantities and attributions stages and never re-parses:
 
-* ``source_resolved``: a surname or title ("Zelensky", "Mr. Obama") becomes the
-  longest PERSON name in the article ending with it; a personal pronoun becomes
-  the nearest preceding person named as a speaker or subject.
+* ``source_resolved``: who the source is within the article (a surname, a pronoun, a
+  description such as "the senator"), by :mod:`claimledger.pipeline.coref`; a
+  description that turns out to name a person makes the source a ``person``.
 * hedges and quantities inside an attribution's content (or its cue: "did not
   deny") are linked to it.
 * factuality, FactBank style, for each holder in the chain (source, channel,
@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from bisect import bisect_left, bisect_right, insort
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from typing import Generic, TypeVar
 
@@ -32,18 +32,11 @@ from spacy.tokens import Span as SpacySpan
 
 from claimledger import lexicons
 from claimledger.models import Attribution, Certainty, Factuality, Hedge, Polarity, Quantity, Span
-from claimledger.pipeline import budget, extensions
+from claimledger.pipeline import budget, coref, extensions
 from claimledger.syntax import deps
 from claimledger.syntax.parsetree import first_yielded, last_yielded
-from claimledger.syntax.sources import relative_antecedent
 
 extensions.register()
-
-#: Pronouns that stand for a person: resolved to a name, never kept as one.
-_PERSON_PRONOUNS = lexicons.words("sources", "person_pronouns")
-_TITLE = re.compile(
-    r"^(mr|mrs|ms|dr|sen|rep|gov|gen|president|prime minister|minister|senator|secretary)\.?\s+", re.I
-)
 
 
 _R = TypeVar("_R", Hedge, Quantity)
@@ -65,40 +58,11 @@ class _ByOffset(Generic[_R]):
         return sorted(k for k in self.order[lo:hi] if _within(self.records[k].span, outer))
 
 
-class _Names:
-    """The article's PERSON names, indexed for :func:`resolve_source` and :func:`_nearest_person`."""
-
-    def __init__(self, names: Sequence[SpacySpan]) -> None:
-        self.names = names
-        self.by_last: dict[str, list[SpacySpan]] = {}
-        self.longest: dict[str, str] = {}  # last word -> the longest name ending with it (first such)
-        for ent in names:
-            words = ent.text.split()
-            if not words:
-                continue
-            self.by_last.setdefault(words[-1].strip(".,'’s"), []).append(ent)
-            last = words[-1]
-            if len(ent.text) > len(self.longest.get(last, "")):
-                self.longest[last] = ent.text
-        self.mentions = sorted((e.start_char, e.text) for e in names)
-        self._resolved: dict[tuple[str, int], str | None] = {}
-
-    def longest_ending(self, last: str, more_words_than: int) -> str | None:
-        key = (last, more_words_than)
-        if key not in self._resolved:
-            best: str | None = None
-            for ent in self.by_last.get(last, ()):
-                if len(ent.text.split()) > more_words_than and (best is None or len(ent.text) > len(best)):
-                    best = ent.text
-            self._resolved[key] = best
-        return self._resolved[key]
-
-
 class Linker:
     """Ties the other stages' records together for one Doc.
 
     Linear in the number of records: hedges and quantities are found inside a content
-    by bisection over their offsets, names through an index by last word, so 5,000
+    by bisection over their offsets, sources by :mod:`~claimledger.pipeline.coref`, so 5,000
     attributions and 5,000 quantities cost no more than their count says.
     """
 
@@ -118,14 +82,13 @@ class Linker:
         hedges: list[Hedge] = list(doc._.hedges or [])
         quantities: list[Quantity] = list(doc._.quantities or [])
         attributions: list[Attribution] = list(doc._.attributions or [])
-        names = _Names(_person_names(doc))
+        resolutions = coref.resolve_sources(doc, attributions)
         hedge_index, quantity_index = _ByOffset(hedges), _ByOffset(quantities)
         linked: list[Attribution] = []
-        speakers: list[tuple[int, str]] = []  # (start, name) of the person sources so far, sorted
         q_owner: dict[str, str] = {}
-        for att in attributions:
+        for att, who in zip(attributions, resolutions, strict=True):
             tick()
-            resolved = _resolve(doc, att, names, speakers)
+            resolved = who.name
             found = set(hedge_index.within(att.content))
             if att.cue:
                 found.update(hedge_index.within(att.cue))
@@ -139,13 +102,14 @@ class Linker:
                 q_owner[qid] = att.id
             fact = self.factuality(doc, att, resolved, [hedges[k] for k in sorted(found)])
             done = dataclasses.replace(
-                att, source_resolved=resolved, hedge_ids=hs, quantity_ids=qs, factuality=fact
+                att,
+                source_resolved=resolved,
+                source_type=who.source_type,
+                hedge_ids=hs,
+                quantity_ids=qs,
+                factuality=fact,
             )
             linked.append(done)
-            if done.source is not None and done.source_type == "person":
-                name = done.source_resolved or done.source.text
-                if name.lower() not in _PERSON_PRONOUNS:
-                    insort(speakers, (done.source.start, name))
         statements = self.author_statements(
             doc, linked, hedges, quantities, q_owner, 1, (hedge_index, quantity_index), tick
         )
@@ -287,86 +251,6 @@ def _cue_info(doc: Doc, att: Attribution) -> tuple[str, bool]:
     negated = any(t.dep_ == "neg" for t in span) or any(c.dep_ == "neg" for v in verbs for c in v.children)
     lemma = "according to" if span.text.lower() == "according to" else verbs[-1].lemma_.lower()
     return lemma, negated
-
-
-def _person_names(doc: Doc) -> list[SpacySpan]:
-    return [e for e in doc.ents if e.label_ == "PERSON" and len(e) >= 1]
-
-
-def resolve_source(
-    doc: Doc, att: Attribution, names: Sequence[SpacySpan], previous: Sequence[Attribution]
-) -> str | None:
-    """The full name a source refers to within this article, when we can tell."""
-    speakers = sorted(
-        (a.source.start, a.source_resolved or a.source.text)
-        for a in previous
-        if a.source is not None
-        and a.source_type == "person"
-        and (a.source_resolved or a.source.text).lower() not in _PERSON_PRONOUNS
-    )
-    return _resolve(doc, att, _Names(names), speakers)
-
-
-def _resolve(doc: Doc, att: Attribution, names: _Names, speakers: list[tuple[int, str]]) -> str | None:
-    if att.source is None:
-        return None
-    written = att.source.text.strip()
-    low = written.lower()
-    if low in _PERSON_PRONOUNS:
-        return _nearest_person(att.source.start, names, speakers)
-    if low in ("who", "which", "that"):
-        return _antecedent(doc, att.source)
-    bare = _TITLE.sub("", written)
-    tokens = bare.split()
-    if not tokens:
-        return None
-    best = names.longest_ending(tokens[-1].strip(".,'’s"), len(tokens))
-    if best:
-        return best
-    if att.source_type == "person" and len(tokens) >= 2 and bare != written:
-        return bare
-    return None
-
-
-def _antecedent(doc: Doc, source: Span) -> str | None:
-    """'Musk and Ramaswamy, who had opposed ...': a relative pronoun names its noun phrase."""
-    span = doc.char_span(source.start, source.end, alignment_mode="expand")
-    found = relative_antecedent(span.root) if span is not None else None
-    if span is None or found is None:
-        return None
-    noun = found
-    while noun.dep_ == "conj" and noun.head is not noun:  # "Musk and Ramaswamy, who": the whole coordination
-        noun = noun.head
-    toks = [noun] + [t for c in noun.children if c.dep_ in _NP_DEPS and c.i < noun.i for t in c.subtree]
-    toks += [t for c in noun.children if c.dep_ in ("cc", "conj") for t in c.subtree if t.i < span.root.i]
-    idx = sorted(t.i for t in toks)
-    while idx and doc[idx[-1]].is_punct:
-        idx.pop()
-    return doc[idx[0] : idx[-1] + 1].text if idx else None
-
-
-_NP_DEPS = frozenset({"det", "compound", "amod", "poss", "nmod", "nummod", "cc", "conj"})
-
-
-def _nearest_person(pos: int, names: _Names, speakers: list[tuple[int, str]]) -> str | None:
-    """The person last named before a pronoun: a previous speaker wins over a passing mention.
-
-    ``speakers`` holds (start, name) of the person sources before this one, sorted.
-    """
-    cands = []
-    for seen in (speakers, names.mentions):
-        k = bisect_left(seen, (pos, "")) - 1  # the latest (start, name) starting before pos
-        if k >= 0:
-            cands.append(seen[k])
-    if not cands:
-        return None
-    _, name = max(cands)
-    # prefer the full form of that name if the article has one
-    words = name.split()
-    if not words:
-        return name
-    full = names.longest.get(words[-1], "")
-    return full if len(full) > len(name) else name
 
 
 class _Taken:

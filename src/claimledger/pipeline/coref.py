@@ -1,0 +1,750 @@
+"""Coreference within one article: who each attribution's source refers to.
+
+A reader resolves "Clinton", "Mrs. Clinton", "she" and "the former secretary of state"
+to one person from what the article itself says; this module does the same with the
+parse the pipeline already made (nothing is parsed again), in four steps:
+
+1. **The article's people.** PERSON entities, less those in lines set in title case
+   (headlines and subheads, :func:`claimledger.pipeline.headlines.title_lines`: "Rip Donald
+   Trump" there is a verb and a name) and less names whose last word makes them an
+   organization ("Patriot Coal"). Leading words that are not part of a name are dropped:
+   honorifics and titles ("Mr.", "Sen.", "former") always; any other leading word unless it
+   is a known given name, when what follows it is a full name the article also writes on
+   its own ("Billionaire Donald Trump" beside "Donald Trump") or the article writes the word
+   in lower case elsewhere ("Crooked" beside "crooked"). A lone word at the start of a
+   sentence ("Meh", "Harsh") is a name only if it is part of a full name of the article or
+   the article capitalizes it in mid-sentence too. Full names (two words or more) are
+   grouped into people by surname and given name, a middle name or initial being optional
+   ("Donald J. Trump" is "Donald Trump"; "Bill Clinton" is not "Hillary Clinton"). A
+   person's name is the full form the article uses most.
+2. **Names.** A surname, a given name alone, or a titled name ("Mr. Trump", "Sen. Cruz")
+   is the one person of the article it fits; when several fit (Bill and Hillary Clinton),
+   an honorific's gender decides first, then the one named last before it. An appositive
+   is cut off ("Rendell, a Clinton surrogate" is "Ed Rendell").
+3. **Pronouns.** Each person's gender comes from an honorific ("Mrs."), a gendered role
+   ("congresswoman") or, when those are silent, a given name (lexicon ``people``); "he"
+   never refers to a known woman nor "she" to a known man. A pronoun refers to the latest
+   compatible person who was a speaker or the subject of a clause outside quotation marks,
+   within its paragraph and the :data:`WINDOW_PARAGRAPHS` before; failing that, to a person
+   merely mentioned there; failing that, to no one (a wrong name is worse than none). "It"
+   is the organization last quoted there; "I" inside a quotation is whoever is quoted, and
+   "we" too when that is an organization.
+4. **Descriptions.** Titles before names ("Vermont Sen. Bernie Sanders", "Secretary of
+   State John Kerry") and appositives ("Kaine, the Democratic vice-presidential nominee")
+   give people roles; "the senator", "the Vermont senator", "the former secretary of state"
+   refer to the person last named before them who holds that role, a past one for "the
+   former ..." and never one whose title contradicts the description ("the Republican
+   nominee" is not the "Democratic nominee"). Such a description then names a person, so
+   its source type becomes ``person``.
+
+Everything is one pass over the entities and the attributions plus bounded look-backs,
+so the cost grows with the article's length, not its square.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import unicodedata
+from bisect import bisect_left, bisect_right, insort
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
+
+from claimledger import lexicons
+from claimledger.models import Attribution, SourceType, Span
+from claimledger.pipeline.headlines import Casing, title_lines
+from claimledger.syntax.quotes import find_quotes
+from claimledger.syntax.sources import relative_antecedent
+
+_LEX = lexicons.load("people")
+_MALE = frozenset(_LEX["male_given_names"])
+_FEMALE = frozenset(_LEX["female_given_names"])
+_HONORIFICS: dict[str, str] = dict(_LEX["honorifics"])
+_ROLE_FORMS: dict[str, str] = dict(_LEX["role_forms"])
+_ROLE_GENDERS: dict[str, str] = dict(_LEX["role_genders"])
+_MODIFIERS = frozenset(_LEX["title_modifiers"])
+_MODIFIER_FORMS: dict[str, str] = dict(_LEX["modifier_forms"])
+_FORMER = frozenset(_LEX["former_words"])
+_NOT_ROLE = frozenset(_LEX["not_role_words"])
+_PRONOUNS: dict[str, str] = dict(_LEX["pronouns"])
+_PARTICLES = frozenset(_LEX["name_particles"])
+_SUFFIXES = frozenset(_LEX["name_suffixes"])
+_ORG_WORDS = frozenset(_LEX["organization_name_words"])
+_LONGEST_ROLE = max(len(form.split()) for form in _ROLE_FORMS)
+_GENDERS = ("male", "female")
+
+#: Paragraphs before a pronoun's own that may hold what it refers to.
+WINDOW_PARAGRAPHS = 2
+#: Candidates a pronoun looks back over at most (a bound on the cost, never reached in news).
+MAX_LOOKBACK = 40
+#: Words a title before a name is read over, right to left ("Republican presidential nominee").
+MAX_TITLE_WORDS = 6
+
+_RELATIVE = frozenset({"who", "which", "that"})
+_DEFINITE = frozenset({"the", "this", "that"})
+#: Words after which a description's head is complete: "the senator from Texas", "the secretary general of".
+_TAIL = frozenset({"of", "from", "for", "at", "in", "with", "on"})
+_SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+_NP_DEPS = frozenset({"det", "compound", "amod", "poss", "nmod", "nummod", "cc", "conj"})
+_LETTER = re.compile(r"[^\W\d_]")
+_T = TypeVar("_T", bound=tuple[int, int, int])
+
+
+def _bare(word: str) -> str:
+    """A word as the lexicons list it: lower case, without periods ("Sen." -> "sen")."""
+    return word.lower().replace(".", "")
+
+
+def _key(word: str) -> str:
+    """A name word for matching: accents, apostrophes and case dropped ("O’Malley" -> "omalley")."""
+    s = unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9-]", "", s)
+
+
+def _given_gender(word: str) -> str | None:
+    low = _key(word)
+    if low in _MALE:
+        return "male"
+    if low in _FEMALE:
+        return "female"
+    return None
+
+
+# -- roles ---------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Role:
+    """A role a person holds in the article ("senator"), past or present, with its modifiers."""
+
+    role: str
+    former: bool = False
+    modifiers: frozenset[str] = frozenset()  # capitalized words before the role ("Vermont", "GOP")
+    gender: str | None = None
+
+    def agrees(self, held: Role) -> bool:
+        """A description agrees with a title unless both qualify the role and share nothing."""
+        return not self.modifiers or not held.modifiers or bool(self.modifiers & held.modifiers)
+
+
+def role_of(words: Sequence[str]) -> Role | None:
+    """The role a title or description names, its role noun last ("the Vermont senator").
+
+    Its modifiers are the capitalized words before the role noun ("Vermont", "GOP"), which
+    tell one senator or nominee from another; "presidential" or "former" do not.
+    """
+    kept = [w for w in words if _LETTER.search(w)]
+    low = [_bare(w) for w in kept]
+    for size in range(min(_LONGEST_ROLE, len(low)), 0, -1):
+        form = " ".join(low[-size:])
+        role = _ROLE_FORMS.get(form)
+        if role is None:
+            continue
+        before = low[:-size]
+        if before and before[-1] in _NOT_ROLE:  # "deputy secretary" is not the secretary
+            return None
+        proper = (w for w, orig in zip(before, kept, strict=False) if orig[:1].isupper())
+        mods = frozenset(
+            _MODIFIER_FORMS.get(w, w) for w in proper if w not in _MODIFIERS and w not in _DEFINITE
+        )
+        return Role(role, any(w in _FORMER for w in before), mods, _ROLE_GENDERS.get(form))
+    return None
+
+
+def description_role(text: str) -> Role | None:
+    """The role a definite description names ("the senator from Texas"), if it is one.
+
+    A title with no article ("Former DNC chairman", "Senator from Texas") is one too,
+    when it opens with a title word.
+    """
+    words = text.replace(",", " ").split()
+    if not words or any(w.endswith(("'s", "’s")) for w in words):
+        return None
+    if words[0].lower() in _DEFINITE:
+        words = words[1:]
+    elif not _title_size([*words, ""]):
+        return None
+    cuts = [len(words)] + [i for i, w in enumerate(words) if w.lower() in _TAIL and i > 0]
+    for cut in cuts:
+        role = role_of(words[:cut])
+        if role is not None:
+            return role
+    return None
+
+
+# -- people --------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class Person:
+    """One person of the article: the full names it is written with, gender, roles, mentions."""
+
+    surname: str
+    first: str
+    forms: dict[str, list[int]] = dataclasses.field(default_factory=dict)  # form -> [count, -first offset]
+    gender: str | None = None
+    strong: set[str] = dataclasses.field(default_factory=set)  # genders from honorifics and roles
+    roles: list[tuple[int, Role]] = dataclasses.field(default_factory=list)
+    mentions: list[int] = dataclasses.field(default_factory=list)  # char offsets, sorted
+    lone: int = 0  # how often the article has named them by one word so far
+
+    def add_form(self, form: str, pos: int) -> None:
+        seen = self.forms.setdefault(form, [0, -pos])
+        seen[0] += 1
+
+    @property
+    def name(self) -> str:
+        """The full form the article uses most; on a tie the shorter, then the earlier."""
+        return max(self.forms, key=lambda f: (self.forms[f][0], -len(f.split()), self.forms[f][1]))
+
+    @property
+    def count(self) -> int:
+        return sum(c for c, _ in self.forms.values())
+
+    def settle_gender(self) -> None:
+        """Honorifics and gendered roles decide; a given name only when they are silent."""
+        if len(self.strong) == 1:
+            self.gender = next(iter(self.strong))
+        elif self.strong:
+            self.gender = None  # conflicting evidence: say nothing
+        else:
+            self.gender = _given_gender(self.first) if self.first else None
+
+    def last_before(self, pos: int) -> int | None:
+        k = bisect_left(self.mentions, pos)
+        return self.mentions[k - 1] if k else None
+
+
+@dataclasses.dataclass(frozen=True)
+class NameParts:
+    """A name as written, less what is not part of it."""
+
+    words: tuple[str, ...]
+    gender: str | None  # from an honorific or a gendered title in front
+    title: tuple[str, ...]  # the title words dropped from the front, for roles
+
+    @property
+    def full(self) -> bool:
+        """Given name and surname ("De Blasio" is a surname)."""
+        return len(self.words) > 1 and self.words[0].lower() not in _PARTICLES
+
+
+class People:
+    """The article's people, from its PERSON entities (see the module docstring, step 1)."""
+
+    def __init__(self, doc: Doc, skip: Sequence[tuple[int, int]], casing: Casing) -> None:
+        self.casing = casing
+        self.persons: list[Person] = []
+        self.by_surname: dict[str, list[int]] = {}
+        self.by_first: dict[str, list[int]] = {}
+        self.holders: dict[str, list[int]] = {}  # role -> persons holding it
+        self.mention_of: dict[int, int] = {}  # entity's first token -> person
+        ents = [e for e in doc.ents if e.label_ == "PERSON" and not _inside(e.start_char, skip)]
+        others = {_key(e.text) for e in doc.ents if e.label_ in ("ORG", "GPE", "NORP", "FAC")}
+        self.raw = {" ".join(_plain_words(e)) for e in ents}
+        parts = [(e, self._parts(e)) for e in ents]
+        named = [(e, p) for e, p in parts if p is not None and not _organization(p, others)]
+        for ent, p in named:
+            if p.full:
+                self._add_full(p.words, ent.start_char)
+        for ent, p in named:  # honorifics and gendered titles, before any lone name is read
+            self._mark_gender(p, ent.start_char)
+        for person in self.persons:
+            person.settle_gender()
+        for ent, p in named:
+            k = self.lookup(p, ent.start_char, create=self._name_like(ent, p))
+            if k is not None:
+                self.mention_of[ent.start] = k
+                self.persons[k].lone += not p.full
+                insort(self.persons[k].mentions, ent.start_char)
+                self._add_roles(k, ent, p)
+
+    def _parts(self, ent: SpacySpan) -> NameParts | None:
+        p = self.clean(_plain_words(ent))
+        if p is None or p.gender is not None:
+            return p
+        return dataclasses.replace(p, gender=_gender_before(ent))
+
+    def clean(self, words: Sequence[str]) -> NameParts | None:
+        """Honorifics, titles and epithets dropped from the front of a name."""
+        out = [w for w in words if _LETTER.search(w)]
+        gender: str | None = None
+        title: list[str] = []
+        while len(out) > 1:
+            size = _title_size(out)
+            if size:
+                said = _HONORIFICS.get(_bare(out[0])) or _ROLE_GENDERS.get(_bare(" ".join(out[:size])))
+                gender = gender or (said if said in _GENDERS else None)
+                title += out[:size]
+                out = out[size:]
+            elif self._epithet(out):
+                title.append(out[0])
+                out = out[1:]
+            else:
+                break
+        if not out or len(out) > 5 or not out[-1][:1].isupper():
+            return None
+        return NameParts(tuple(out), gender, tuple(title))
+
+    def _epithet(self, words: Sequence[str]) -> bool:
+        """A leading word that is not part of the name: see the module docstring, step 1."""
+        first = words[0]
+        if _given_gender(first) or first.lower() in _PARTICLES:
+            return False
+        if len(words) > 2 and " ".join(words[1:]) in self.raw:
+            return True
+        return self.casing.lower[first.lower()] > 0
+
+    def known_name(self, name: str) -> bool:
+        """A full name the article writes as a person's, or one that opens with a given name."""
+        words = name.split()
+        return len(words) > 1 and (name in self.raw or _given_gender(words[0]) is not None)
+
+    def _name_like(self, ent: SpacySpan, p: NameParts) -> bool:
+        """A lone word at a sentence's start ("Meh", "Harsh") must be written as a name elsewhere."""
+        if len(p.words) > 1 or p.title or not ent[0].is_sent_start:
+            return True
+        return self.casing.capitalized[p.words[0]] > 0
+
+    def _add_full(self, words: Sequence[str], pos: int) -> None:
+        k = self._full(words)
+        if k is None:
+            surname, first = _surname(words), _key(words[0])
+            k = self._new(Person(surname, first))
+            self.by_first.setdefault(first, []).append(k)
+        self.persons[k].add_form(" ".join(words), pos)
+
+    def _new(self, person: Person) -> int:
+        self.persons.append(person)
+        k = len(self.persons) - 1
+        self.by_surname.setdefault(person.surname, []).append(k)
+        return k
+
+    def _full(self, words: Sequence[str]) -> int | None:
+        surname, first = _surname(words), _key(words[0])
+        for k in self.by_surname.get(surname, ()):
+            if self.persons[k].first == first:
+                return k
+        return None
+
+    def _mark_gender(self, p: NameParts, pos: int) -> None:
+        """An honorific or gendered title is evidence of its bearer's gender.
+
+        On a lone surname it counts only for the one person of that surname whose given name
+        does not say otherwise; "Mr. Obama" in an article naming only "Michelle Obama" in full
+        is someone else, known by his surname (made a person of his own here).
+        """
+        if p.gender is None:
+            return
+        if p.full:
+            k = self._full(p.words)
+            if k is not None:
+                self.persons[k].strong.add(p.gender)
+            return
+        fits = self._fits(p.words[-1])
+        same = [k for k in fits if _given_gender(self.persons[k].first) in (None, p.gender)]
+        if len(same) == 1:
+            self.persons[same[0]].strong.add(p.gender)
+        elif fits and not same:
+            self._lone(p, pos)
+
+    def _fits(self, word: str) -> list[int]:
+        k = _key(word)
+        return self.by_surname.get(k) or self.by_first.get(k) or []
+
+    def lookup(self, p: NameParts, pos: int, *, create: bool = False) -> int | None:
+        """The person a cleaned name is, as of ``pos``; a lone unknown name becomes one if ``create``."""
+        if p.full:
+            return self._full(p.words)
+        fits = self._fits(p.words[-1])
+        if p.gender:
+            fits = [k for k in fits if self.persons[k].gender in (None, p.gender)]
+        if len(fits) > 1:
+            return max(fits, key=lambda k: self._salience(k, pos))
+        if fits:
+            return fits[0]
+        return self._lone(p, pos) if create else None
+
+    def _lone(self, p: NameParts, pos: int) -> int:
+        """A person the article names by one word only ("Melanie", or "Mr. Obama" beside "Michelle Obama")."""
+        for k in self.by_surname.get(_key(p.words[-1]), ()):
+            if not self.persons[k].first and self.persons[k].gender in (None, p.gender):
+                return k
+        k = self._new(Person(_key(p.words[-1]), ""))
+        self.persons[k].add_form(" ".join(p.words), pos)
+        if p.gender:
+            self.persons[k].strong.add(p.gender)
+            self.persons[k].settle_gender()
+        return k
+
+    def _salience(self, k: int, pos: int) -> tuple[bool, int, int, int]:
+        """Which of several people a lone name is: one introduced before it, then the one the
+        article already calls by that name, then the one written in full most, then the first."""
+        person = self.persons[k]
+        first = max(at for _, at in person.forms.values())
+        return (-first < pos, person.lone, person.count, first)
+
+    def _add_roles(self, k: int, ent: SpacySpan, p: NameParts) -> None:
+        person = self.persons[k]
+        for words in (list(p.title), _title_before(ent), *_appositives(ent)):
+            role = role_of(words) if words else None
+            if role is None:
+                continue
+            if not any(r.role == role.role for _, r in person.roles):
+                self.holders.setdefault(role.role, []).append(k)
+            person.roles.append((ent.start_char, role))
+            if role.gender and not person.strong:
+                person.strong.add(role.gender)
+                person.settle_gender()
+
+
+def _organization(p: NameParts, others: set[str]) -> bool:
+    """A name the model took for a person that the article shows is an organization."""
+    return _key(p.words[-1]) in _ORG_WORDS or _key(" ".join(p.words)) in others
+
+
+def _plain_words(ent: SpacySpan) -> list[str]:
+    """An entity's words without a trailing possessive or punctuation."""
+    toks = list(ent)
+    while toks and (toks[-1].is_punct or toks[-1].lower_ in ("'s", "’s", "'", "’")):
+        toks.pop()
+    words = [t.text for t in toks]
+    if words and words[-1].endswith(("'s", "’s")):
+        words[-1] = words[-1][:-2]
+    return words
+
+
+def _title_size(words: Sequence[str]) -> int:
+    """How many leading words are an honorific, a title modifier or a role ("Secretary of State")."""
+    low = [_bare(w) for w in words[:-1]]
+    if low[0] in _HONORIFICS or low[0] in _MODIFIERS:
+        return 1
+    for size in range(min(_LONGEST_ROLE, len(low)), 0, -1):
+        if " ".join(low[:size]) in _ROLE_FORMS:
+            return size
+    return 0
+
+
+def _surname(words: Sequence[str]) -> str:
+    """The last word that is not a generational suffix ("King" of "Martin Luther King Jr.")."""
+    for w in reversed(words):
+        if _bare(w) not in _SUFFIXES:
+            return _key(w)
+    return _key(words[-1])
+
+
+def _gender_before(ent: SpacySpan) -> str | None:
+    """The gender an honorific right before the entity marks ("Mrs." Clinton)."""
+    if ent.start == 0:
+        return None
+    said = _HONORIFICS.get(_bare(ent.doc[ent.start - 1].text))
+    return said if said in _GENDERS else None
+
+
+def _title_before(ent: SpacySpan) -> list[str]:
+    """The words right before a name that may be its title ("Republican presidential nominee")."""
+    doc = ent.doc
+    words: list[str] = []
+    i = ent.start - 1
+    while i >= 0 and len(words) < MAX_TITLE_WORDS and _title_word(doc[i]):
+        words.insert(0, doc[i].text)
+        i -= 1
+    return words
+
+
+def _title_word(tok: Token) -> bool:
+    if tok.ent_type_ == "PERSON" or tok.is_space or tok.is_sent_end:
+        return False
+    if tok.is_punct:
+        return tok.text in ("-", "–")
+    if tok.pos_ == "ADP":
+        return tok.lower_ == "of"
+    return tok.pos_ in ("PROPN", "NOUN", "ADJ") or tok.tag_ == "NNP"
+
+
+def _appositives(ent: SpacySpan) -> list[list[str]]:
+    """Noun phrases in apposition to a name, up to their head ("the Democratic nominee")."""
+    root = ent.root
+    doc = ent.doc
+    out: list[list[str]] = []
+    for child in root.children:
+        if child.dep_ == "appos" and child.i >= ent.end and child.pos_ in ("NOUN", "PROPN"):
+            out.append([t.text for t in doc[child.left_edge.i : child.i + 1]])
+    head = root.head
+    if root.dep_ == "appos" and head.i < ent.start and head.pos_ == "NOUN":
+        out.append([t.text for t in doc[head.left_edge.i : head.i + 1]])
+    return out
+
+
+def _inside(pos: int, ranges: Sequence[tuple[int, int]]) -> bool:
+    return any(a <= pos < b for a, b in ranges)
+
+
+# -- the article's layout ------------------------------------------------------------------
+
+
+class _Layout:
+    """Paragraphs and quotations: "within the last paragraphs" and "inside a quote" by bisection."""
+
+    def __init__(self, text: str) -> None:
+        self.paragraphs = [0] + [m.end() for m in re.finditer(r"\n\s*", text)]
+        quotes = find_quotes(text)
+        self.quote_starts = [a for a, _ in quotes]
+        self.quote_reach: list[int] = []
+        for _, end in quotes:
+            self.quote_reach.append(max(end, self.quote_reach[-1]) if self.quote_reach else end)
+
+    def window_start(self, pos: int) -> int:
+        """Where the paragraph :data:`WINDOW_PARAGRAPHS` before the one holding ``pos`` starts."""
+        k = bisect_right(self.paragraphs, pos) - 1
+        return self.paragraphs[max(0, k - WINDOW_PARAGRAPHS)]
+
+    def quoted(self, pos: int) -> bool:
+        k = bisect_right(self.quote_starts, pos) - 1
+        return k >= 0 and self.quote_reach[k] > pos
+
+
+# -- resolution ----------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Resolution:
+    """Who a source is: a name (None when the article does not say) and the source type that makes."""
+
+    name: str | None
+    source_type: SourceType
+    person: int | None = None  # the person of the article, when it is one
+
+
+_SUBJECT, _MENTION, _SPEAKER = 0, 1, 2
+
+
+class Coref:
+    """Resolves the sources of one article's attributions, in the order they are written."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        text = doc.text
+        self.people = People(doc, title_lines(text), Casing.of(text))
+        self.layout = _Layout(text)
+        # (offset, person, kind): the people named outside quotations, and the speakers so far
+        self.events: list[tuple[int, int, int]] = []
+        for ent in doc.ents:
+            k = self.people.mention_of.get(ent.start) if ent.label_ == "PERSON" else None
+            if k is not None and not self.layout.quoted(ent.start_char):
+                self.events.append((ent.start_char, k, _SUBJECT if ent.root.dep_ in _SUBJECTS else _MENTION))
+        self.speakers: list[tuple[int, int, int]] = []
+        self.org_speakers: list[tuple[int, str]] = []  # (offset, name) of the organizations quoted so far
+
+    def resolve_all(self, attributions: Sequence[Attribution]) -> list[Resolution]:
+        """Every attribution's resolution, in list order; first-person sources after the rest."""
+        out: list[Resolution | None] = [None] * len(attributions)
+        order = sorted(
+            (k for k, a in enumerate(attributions) if a.source is not None),
+            key=lambda k: _start(attributions[k]),
+        )
+        later: list[int] = []
+        for k in order:
+            att = attributions[k]
+            if _PRONOUNS.get(_low(att)) in ("speaker", "group"):
+                later.append(k)
+                continue
+            res = self.resolve(att)
+            out[k] = res
+            self._remember(att, res)
+        if later:
+            quoting = _Quoting(attributions, out)
+            for k in later:
+                out[k] = quoting.first_person(attributions[k])
+        return [r or Resolution(None, a.source_type) for r, a in zip(out, attributions, strict=True)]
+
+    def resolve(self, att: Attribution) -> Resolution:
+        """One source, given the sources before it (see the module docstring)."""
+        assert att.source is not None
+        written, pos, keep = att.source.text.strip(), att.source.start, att.source_type
+        kind = _PRONOUNS.get(written.lower())
+        if kind in _GENDERS:
+            return self._person(self._pronoun(pos, kind or ""), keep)
+        if kind == "organization":
+            return Resolution(self._last_org(pos), keep)
+        if written.lower() in _RELATIVE:
+            return self._relative(att.source, keep)
+        role = description_role(written)
+        if role is not None:
+            k = self._holder(role, pos)
+            return self._person(k, "person") if k is not None else Resolution(None, keep)
+        k, cleaned = self._person_of(written, pos)
+        if k is not None:  # a person of the article, whatever the source looked like ("Nervo" as a place)
+            return self._person(k, "person")
+        if keep != "person":
+            return Resolution(None, keep)
+        if cleaned and cleaned != written and self.people.known_name(cleaned):
+            return Resolution(cleaned, keep)  # "Sen. Ruth Hale", not named elsewhere: "Ruth Hale"
+        return Resolution(None, keep)
+
+    def _person(self, k: int | None, source_type: SourceType) -> Resolution:
+        if k is None:
+            return Resolution(None, source_type)
+        return Resolution(self.people.persons[k].name, source_type, k)
+
+    def _person_of(self, written: str, pos: int) -> tuple[int | None, str | None]:
+        """The person a written name is (an appositive after a comma cut off), and the name cleaned."""
+        head = written.split(",", 1)[0].strip()
+        words = head.split()
+        if not words or "and" in words or "&" in words:
+            return None, None
+        if words[-1].endswith(("'s", "’s")):
+            words[-1] = words[-1][:-2]
+        parts = self.people.clean(words)
+        if parts is None:
+            return None, None
+        return self.people.lookup(parts, pos), " ".join(parts.words)
+
+    def _relative(self, source: Span, keep: SourceType) -> Resolution:
+        """'Musk and Ramaswamy, who had opposed ...': a relative pronoun names its noun phrase."""
+        text = _antecedent(self.doc, source)
+        if text is None:
+            return Resolution(None, keep)
+        k, _ = self._person_of(text, source.start)
+        return self._person(k, keep) if k is not None else Resolution(text, keep)
+
+    def _pronoun(self, pos: int, gender: str) -> int | None:
+        """The latest compatible speaker or subject in the window, else the latest mention."""
+        lo = self.layout.window_start(pos)
+        persons = self.people.persons
+
+        def fits(event: tuple[int, int, int]) -> bool:
+            return persons[event[1]].gender in (None, gender)
+
+        speaker = _latest(self.speakers, pos, lo, fits)
+        subject = _latest(self.events, pos, lo, lambda e: e[2] == _SUBJECT and fits(e))
+        best = max((c for c in (speaker, subject) if c is not None), default=None)
+        if best is None:
+            best = _latest(self.events, pos, lo, fits)
+        if best is None:  # an earlier speaker, if no one it could be confused with was named since
+            best = _latest(self.speakers, pos, 0, fits)
+            since = _latest(self.events, pos, 0, fits)
+            if best is not None and since is not None and since[0] > best[0] and since[1] != best[1]:
+                best = None
+        return best[1] if best is not None else None
+
+    def _last_org(self, pos: int) -> str | None:
+        lo = self.layout.window_start(pos)
+        k = bisect_left(self.org_speakers, (pos,)) - 1
+        return self.org_speakers[k][1] if k >= 0 and self.org_speakers[k][0] >= lo else None
+
+    def _holder(self, role: Role, pos: int) -> int | None:
+        """The person last named before ``pos`` who holds ``role`` (past or present, as asked).
+
+        With no one titled so, "the Republican nominee" is the one person the article
+        calls a Republican, if there is exactly one.
+        """
+        best: tuple[tuple[bool, bool, int], int] | None = None
+        for k in self.people.holders.get(role.role, ()):
+            person = self.people.persons[k]
+            held = [r for at, r in person.roles if r.role == role.role and at < pos and role.agrees(r)]
+            last = person.last_before(pos)
+            if not held or last is None:
+                continue
+            tense = any(r.former == role.former for r in held)
+            shared = any(role.modifiers & r.modifiers for r in held)
+            rank = (tense, shared, last)
+            if best is None or rank > best[0]:
+                best = (rank, k)
+        if best is not None:
+            return best[1]
+        for mod in sorted(role.modifiers):
+            if mod in _ROLE_FORMS.values() and mod != role.role:
+                one = {k for k in self.people.holders.get(mod, ()) if self.people.persons[k].last_before(pos)}
+                if len(one) == 1:
+                    return one.pop()
+        return None
+
+    def _remember(self, att: Attribution, res: Resolution) -> None:
+        """A person or organization source is a candidate for the pronouns after it."""
+        assert att.source is not None
+        pos = att.source.start
+        if res.person is not None:
+            self.speakers.append((pos, res.person, _SPEAKER))
+            insort(self.people.persons[res.person].mentions, pos)
+        elif res.source_type == "organization" and _low(att) not in _PRONOUNS and _low(att) not in _RELATIVE:
+            self.org_speakers.append((pos, res.name or att.source.text))
+
+
+class _Quoting:
+    """Who is quoting at an offset: the innermost direct or mixed quotation holding it."""
+
+    def __init__(self, attributions: Sequence[Attribution], done: Sequence[Resolution | None]) -> None:
+        self.attributions = attributions
+        self.done = done
+        quoted = [k for k, a in enumerate(attributions) if a.quote_type != "indirect"]
+        self.order = sorted(quoted, key=lambda k: attributions[k].content.start)
+        self.starts = [attributions[k].content.start for k in self.order]
+
+    def first_person(self, att: Attribution) -> Resolution:
+        """'I' is whoever is quoted; 'we' the organization quoted."""
+        assert att.source is not None
+        pos = att.source.start
+        want = "person" if _PRONOUNS.get(_low(att)) == "speaker" else "organization"
+        j = bisect_right(self.starts, pos) - 1
+        stop = max(-1, j - MAX_LOOKBACK)
+        while j > stop:
+            k = self.order[j]
+            outer = self.attributions[k]
+            if outer is not att and outer.content.start <= pos < outer.content.end:
+                return self._speaker(outer, self.done[k], want) or Resolution(None, att.source_type)
+            j -= 1
+        return Resolution(None, att.source_type)
+
+    @staticmethod
+    def _speaker(outer: Attribution, res: Resolution | None, want: str) -> Resolution | None:
+        if res is None or outer.source is None:
+            return None
+        name = res.name or outer.source.text
+        if res.source_type != want or name.lower() in _PRONOUNS or name.lower() in _RELATIVE:
+            return None
+        return Resolution(name, res.source_type, res.person)
+
+
+def _latest(seen: Sequence[_T], pos: int, lo: int, ok: Callable[[_T], bool]) -> _T | None:
+    """The last entry of ``seen`` (sorted by offset) before ``pos``, from ``lo`` on, that is ``ok``."""
+    k = bisect_left(seen, (pos,)) - 1
+    stop = max(-1, k - MAX_LOOKBACK)
+    while k > stop and seen[k][0] >= lo:
+        if ok(seen[k]):
+            return seen[k]
+        k -= 1
+    return None
+
+
+def _start(att: Attribution) -> int:
+    return att.source.start if att.source is not None else att.content.start
+
+
+def _low(att: Attribution) -> str:
+    return att.source.text.strip().lower() if att.source is not None else ""
+
+
+def _antecedent(doc: Doc, source: Span) -> str | None:
+    """The noun phrase a relative pronoun stands for ("Musk and Ramaswamy, who ...")."""
+    span = doc.char_span(source.start, source.end, alignment_mode="expand")
+    found = relative_antecedent(span.root) if span is not None else None
+    if span is None or found is None:
+        return None
+    noun = found
+    while noun.dep_ == "conj" and noun.head is not noun:  # "Musk and Ramaswamy, who": the whole coordination
+        noun = noun.head
+    toks = [noun] + [t for c in noun.children if c.dep_ in _NP_DEPS and c.i < noun.i for t in c.subtree]
+    toks += [t for c in noun.children if c.dep_ in ("cc", "conj") for t in c.subtree if t.i < span.root.i]
+    idx = sorted(t.i for t in toks)
+    while idx and doc[idx[-1]].is_punct:
+        idx.pop()
+    return doc[idx[0] : idx[-1] + 1].text if idx else None
+
+
+def resolve_sources(doc: Doc, attributions: Sequence[Attribution]) -> list[Resolution]:
+    """Who each attribution's source is within this article (in the order given)."""
+    return Coref(doc).resolve_all(attributions)
