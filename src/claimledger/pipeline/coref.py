@@ -85,6 +85,8 @@ MAX_TITLE_WORDS = 6
 
 _RELATIVE = frozenset({"who", "which", "that"})
 _DEFINITE = frozenset({"the", "this", "that"})
+#: Words that open a noun phrase and never a name.
+_DETERMINERS = _DEFINITE | {"a", "an", "these", "those", "some", "any", "each", "every", "another"}
 #: Words after which a description's head is complete: "the senator from Texas", "the secretary general of".
 _TAIL = frozenset({"of", "from", "for", "at", "in", "with", "on"})
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
@@ -154,19 +156,30 @@ def role_of(words: Sequence[str]) -> Role | None:
     return None
 
 
-def description_role(text: str) -> Role | None:
-    """The role a definite description names ("the senator from Texas"), if it is one.
+def description_roles(text: str) -> list[Role]:
+    """The roles a definite description names ("the senator from Texas"), if it is one.
 
-    A title with no article ("Former DNC chairman", "Senator from Texas") is one too,
-    when it opens with a title word.
+    A title with no article ("Former DNC chairman", "Senator from Texas") is one too, when
+    it opens with a title word; "the former first lady and U.S. senator" names two roles.
     """
     words = text.replace(",", " ").split()
     if not words or any(w.endswith(("'s", "’s")) for w in words):
-        return None
+        return []
     if words[0].lower() in _DEFINITE:
         words = words[1:]
     elif not _title_size([*words, ""]):
-        return None
+        return []
+    parts: list[list[str]] = [[]]
+    for w in words:
+        if w.lower() == "and":
+            parts.append([])
+        else:
+            parts[-1].append(w)
+    return [r for r in (_head_role(p) for p in parts) if r is not None]
+
+
+def _head_role(words: Sequence[str]) -> Role | None:
+    """The role of a description's head, before any "of"/"from" phrase after it."""
     cuts = [len(words)] + [i for i, w in enumerate(words) if w.lower() in _TAIL and i > 0]
     for cut in cuts:
         role = role_of(words[:cut])
@@ -183,13 +196,15 @@ class Person:
     """One person of the article: the full names it is written with, gender, roles, mentions."""
 
     surname: str
-    first: str
+    first: str  # the given name of a full name, "" for a person named by one word only
+    given: str = ""  # the word whose gender the given-name lists may know
     forms: dict[str, list[int]] = dataclasses.field(default_factory=dict)  # form -> [count, -first offset]
     gender: str | None = None
     strong: set[str] = dataclasses.field(default_factory=set)  # genders from honorifics and roles
     roles: list[tuple[int, Role]] = dataclasses.field(default_factory=list)
     mentions: list[int] = dataclasses.field(default_factory=list)  # char offsets, sorted
-    lone: int = 0  # how often the article has named them by one word so far
+    lone: list[int] = dataclasses.field(default_factory=list)  # offsets where they are named by one word
+    subjects: list[int] = dataclasses.field(default_factory=list)  # offsets where they are a subject
 
     def add_form(self, form: str, pos: int) -> None:
         seen = self.forms.setdefault(form, [0, -pos])
@@ -197,8 +212,16 @@ class Person:
 
     @property
     def name(self) -> str:
-        """The full form the article uses most; on a tie the shorter, then the earlier."""
-        return max(self.forms, key=lambda f: (self.forms[f][0], -len(f.split()), self.forms[f][1]))
+        """The full form the article uses most; on a tie the shorter, then the earlier.
+
+        A form in capitals ("HILLARY CLINTON", a transcript's speaker line) only if there is
+        no other, and then in title case.
+        """
+        best = max(
+            self.forms,
+            key=lambda f: (f != f.upper(), self.forms[f][0], -len(f.split()), self.forms[f][1]),
+        )
+        return best.title() if best == best.upper() else best
 
     @property
     def count(self) -> int:
@@ -211,7 +234,7 @@ class Person:
         elif self.strong:
             self.gender = None  # conflicting evidence: say nothing
         else:
-            self.gender = _given_gender(self.first) if self.first else None
+            self.gender = _given_gender(self.given or self.first) if self.given or self.first else None
 
     def last_before(self, pos: int) -> int | None:
         k = bisect_left(self.mentions, pos)
@@ -235,32 +258,69 @@ class NameParts:
 class People:
     """The article's people, from its PERSON entities (see the module docstring, step 1)."""
 
-    def __init__(self, doc: Doc, skip: Sequence[tuple[int, int]], casing: Casing) -> None:
+    def __init__(
+        self, doc: Doc, skip: Sequence[tuple[int, int]], casing: Casing, window: Callable[[int], int]
+    ) -> None:
         self.casing = casing
+        self.window = window  # where the paragraphs that a mention at an offset may look back to start
         self.persons: list[Person] = []
         self.by_surname: dict[str, list[int]] = {}
         self.by_first: dict[str, list[int]] = {}
         self.holders: dict[str, list[int]] = {}  # role -> persons holding it
-        self.mention_of: dict[int, int] = {}  # entity's first token -> person
         ents = [e for e in doc.ents if e.label_ == "PERSON" and not _inside(e.start_char, skip)]
         others = {_key(e.text) for e in doc.ents if e.label_ in ("ORG", "GPE", "NORP", "FAC")}
         self.raw = {" ".join(_plain_words(e)) for e in ents}
         parts = [(e, self._parts(e)) for e in ents]
-        named = [(e, p) for e, p in parts if p is not None and not _organization(p, others)]
-        for ent, p in named:
-            if p.full:
+        found = [(e, p) for e, p in parts if p is not None and _key(p.words[-1]) not in _ORG_WORDS]
+        for ent, p in found:
+            if p.full and _key(" ".join(p.words)) not in others:
                 self._add_full(p.words, ent.start_char)
+        named = [(e, p) for e, p in found if self._known(p, others)]
+        named += self._unlabelled(doc, skip)
+        named.sort(key=lambda m: m[0].start)
         for ent, p in named:  # honorifics and gendered titles, before any lone name is read
             self._mark_gender(p, ent.start_char)
         for person in self.persons:
             person.settle_gender()
+        #: every mention of a person, in text order: (span, person)
+        self.mentions: list[tuple[SpacySpan, int]] = []
         for ent, p in named:
             k = self.lookup(p, ent.start_char, create=self._name_like(ent, p))
             if k is not None:
-                self.mention_of[ent.start] = k
-                self.persons[k].lone += not p.full
+                self.mentions.append((ent, k))
+                if not p.full:
+                    self.persons[k].lone.append(ent.start_char)
                 insort(self.persons[k].mentions, ent.start_char)
+                if ent.root.dep_ in _SUBJECTS:
+                    self.persons[k].subjects.append(ent.start_char)
                 self._add_roles(k, ent, p)
+
+    def _known(self, p: NameParts, others: set[str]) -> bool:
+        """A full name grouped above, or a lone one that is not an organization's name elsewhere."""
+        if p.full:
+            return self._full(p.words) is not None
+        return bool(self._fits(p.words[-1])) or _key(p.words[-1]) not in others
+
+    def _unlabelled(self, doc: Doc, skip: Sequence[tuple[int, int]]) -> list[tuple[SpacySpan, NameParts]]:
+        """Surnames and given names of the people above that the model did not label a person.
+
+        The small model often reads a lone "Trump" as an organization or as nothing; a
+        proper noun that is the surname of someone named in full is that person, unless it
+        is part of a longer name ("Trump Tower", "the Clinton Foundation").
+        """
+        out: list[tuple[SpacySpan, NameParts]] = []
+        for tok in doc:
+            if tok.pos_ != "PROPN" or tok.ent_type_ == "PERSON" or not tok.text[:1].isupper():
+                continue
+            if tok.dep_ == "compound" or _in_name(tok) or not self._fits(tok.text):
+                continue
+            if _inside(tok.idx, skip):
+                continue
+            span = doc[tok.i : tok.i + 1]
+            p = self._parts(span)
+            if p is not None:
+                out.append((span, p))
+        return out
 
     def _parts(self, ent: SpacySpan) -> NameParts | None:
         p = self.clean(_plain_words(ent))
@@ -285,14 +345,14 @@ class People:
                 out = out[1:]
             else:
                 break
-        if not out or len(out) > 5 or not out[-1][:1].isupper():
+        if not out or len(out) > 5 or not all(w[:1].isupper() or w.lower() in _PARTICLES for w in out):
             return None
         return NameParts(tuple(out), gender, tuple(title))
 
     def _epithet(self, words: Sequence[str]) -> bool:
         """A leading word that is not part of the name: see the module docstring, step 1."""
         first = words[0]
-        if _given_gender(first) or first.lower() in _PARTICLES:
+        if _given_gender(first) or not first[:1].isupper() or first.lower() in _PARTICLES | _DETERMINERS:
             return False
         if len(words) > 2 and " ".join(words[1:]) in self.raw:
             return True
@@ -373,19 +433,24 @@ class People:
         for k in self.by_surname.get(_key(p.words[-1]), ()):
             if not self.persons[k].first and self.persons[k].gender in (None, p.gender):
                 return k
-        k = self._new(Person(_key(p.words[-1]), ""))
+        k = self._new(Person(_key(p.words[-1]), "", given=_key(p.words[-1])))
         self.persons[k].add_form(" ".join(p.words), pos)
         if p.gender:
             self.persons[k].strong.add(p.gender)
-            self.persons[k].settle_gender()
+        self.persons[k].settle_gender()
         return k
 
-    def _salience(self, k: int, pos: int) -> tuple[bool, int, int, int]:
-        """Which of several people a lone name is: one introduced before it, then the one the
-        article already calls by that name, then the one written in full most, then the first."""
+    def _salience(self, k: int, pos: int) -> tuple[bool, bool, int, int, int]:
+        """Which of several people a lone name is: one introduced before it; then one who was
+        the subject of a clause in the last paragraphs ("Jeh Johnson says ... Johnson said");
+        then the one the article already calls by that name ("Cruz" for Ted, not for "his
+        wife, Heidi Cruz"); then the one written in full most; then the first."""
         person = self.persons[k]
         first = max(at for _, at in person.forms.values())
-        return (-first < pos, person.lone, person.count, first)
+        j = bisect_left(person.subjects, pos)
+        recent = j > 0 and person.subjects[j - 1] >= self.window(pos)
+        lone = bisect_left(person.lone, pos)
+        return (-first < pos, recent, lone, person.count, first)
 
     def _add_roles(self, k: int, ent: SpacySpan, p: NameParts) -> None:
         person = self.persons[k]
@@ -401,9 +466,17 @@ class People:
                 person.settle_gender()
 
 
-def _organization(p: NameParts, others: set[str]) -> bool:
-    """A name the model took for a person that the article shows is an organization."""
-    return _key(p.words[-1]) in _ORG_WORDS or _key(" ".join(p.words)) in others
+def _in_name(tok: Token) -> bool:
+    """Part of a longer proper name: a proper noun next to it that is not a title ("Sen.")."""
+    doc = tok.doc
+    after = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    before = doc[tok.i - 1] if tok.i > 0 else None
+    if after is not None and after.pos_ == "PROPN" and not after.is_punct:
+        return True
+    if before is None or before.pos_ != "PROPN":
+        return False
+    word = _bare(before.text)
+    return word not in _HONORIFICS and word not in _ROLE_FORMS
 
 
 def _plain_words(ent: SpacySpan) -> list[str]:
@@ -502,6 +575,9 @@ class _Layout:
         k = bisect_right(self.paragraphs, pos) - 1
         return self.paragraphs[max(0, k - WINDOW_PARAGRAPHS)]
 
+    def same_paragraph(self, a: int, b: int) -> bool:
+        return bisect_right(self.paragraphs, a) == bisect_right(self.paragraphs, b)
+
     def quoted(self, pos: int) -> bool:
         k = bisect_right(self.quote_starts, pos) - 1
         return k >= 0 and self.quote_reach[k] > pos
@@ -528,14 +604,14 @@ class Coref:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         text = doc.text
-        self.people = People(doc, title_lines(text), Casing.of(text))
         self.layout = _Layout(text)
+        self.people = People(doc, title_lines(text), Casing.of(text), self.layout.window_start)
         # (offset, person, kind): the people named outside quotations, and the speakers so far
-        self.events: list[tuple[int, int, int]] = []
-        for ent in doc.ents:
-            k = self.people.mention_of.get(ent.start) if ent.label_ == "PERSON" else None
-            if k is not None and not self.layout.quoted(ent.start_char):
-                self.events.append((ent.start_char, k, _SUBJECT if ent.root.dep_ in _SUBJECTS else _MENTION))
+        self.events: list[tuple[int, int, int]] = [
+            (ent.start_char, k, _SUBJECT if ent.root.dep_ in _SUBJECTS else _MENTION)
+            for ent, k in self.people.mentions
+            if not self.layout.quoted(ent.start_char)
+        ]
         self.speakers: list[tuple[int, int, int]] = []
         self.org_speakers: list[tuple[int, str]] = []  # (offset, name) of the organizations quoted so far
 
@@ -567,16 +643,17 @@ class Coref:
         written, pos, keep = att.source.text.strip(), att.source.start, att.source_type
         kind = _PRONOUNS.get(written.lower())
         if kind in _GENDERS:
-            return self._person(self._pronoun(pos, kind or ""), keep)
+            k = self._pronoun(pos, kind or "")
+            return self._person(k, "person") if k is not None else Resolution(None, keep)
         if kind == "organization":
             return Resolution(self._last_org(pos), keep)
         if written.lower() in _RELATIVE:
             return self._relative(att.source, keep)
-        role = description_role(written)
-        if role is not None:
-            k = self._holder(role, pos)
+        roles = description_roles(written)
+        if roles:
+            k = next((h for h in (self._holder(r, pos) for r in roles) if h is not None), None)
             return self._person(k, "person") if k is not None else Resolution(None, keep)
-        k, cleaned = self._person_of(written, pos)
+        k, cleaned = self._person_of(written, pos, self._honorific_before(att.source))
         if k is not None:  # a person of the article, whatever the source looked like ("Nervo" as a place)
             return self._person(k, "person")
         if keep != "person":
@@ -590,17 +667,26 @@ class Coref:
             return Resolution(None, source_type)
         return Resolution(self.people.persons[k].name, source_type, k)
 
-    def _person_of(self, written: str, pos: int) -> tuple[int | None, str | None]:
+    def _honorific_before(self, source: Span) -> str | None:
+        """The gender of an honorific the source span leaves out ("Mrs." before "Reyes")."""
+        span = self.doc.char_span(source.start, source.end, alignment_mode="expand")
+        return _gender_before(span) if span is not None else None
+
+    def _person_of(self, written: str, pos: int, gender: str | None = None) -> tuple[int | None, str | None]:
         """The person a written name is (an appositive after a comma cut off), and the name cleaned."""
         head = written.split(",", 1)[0].strip()
         words = head.split()
-        if not words or "and" in words or "&" in words:
+        if not words or "and" in words or "&" in words or words[0].lower() in _DETERMINERS:
+            return None, None
+        if len(words) == 1 and "." in words[0]:  # "U.N.": an abbreviation, not a surname
             return None, None
         if words[-1].endswith(("'s", "’s")):
             words[-1] = words[-1][:-2]
         parts = self.people.clean(words)
         if parts is None:
             return None, None
+        if gender and not parts.gender:
+            parts = dataclasses.replace(parts, gender=gender)
         return self.people.lookup(parts, pos), " ".join(parts.words)
 
     def _relative(self, source: Span, keep: SourceType) -> Resolution:
@@ -609,6 +695,10 @@ class Coref:
         if text is None:
             return Resolution(None, keep)
         k, _ = self._person_of(text, source.start)
+        for role in description_roles(text) if k is None else ():  # "the Senate majority leader, who"
+            k = self._holder(role, source.start)
+            if k is not None:
+                break
         return self._person(k, keep) if k is not None else Resolution(text, keep)
 
     def _pronoun(self, pos: int, gender: str) -> int | None:
@@ -639,19 +729,25 @@ class Coref:
     def _holder(self, role: Role, pos: int) -> int | None:
         """The person last named before ``pos`` who holds ``role`` (past or present, as asked).
 
+        The title may come later in the article ("Senator from Texas says ..." in a subhead
+        above "Sen. Ted Cruz"): it is the person's all along. Someone named only after the
+        description qualifies when named in the same paragraph ("The state attorney general
+        is investigating ..., Eric Schneiderman said").
+
         With no one titled so, "the Republican nominee" is the one person the article
         calls a Republican, if there is exactly one.
         """
-        best: tuple[tuple[bool, bool, int], int] | None = None
+        best: tuple[tuple[bool, bool, bool, int], int] | None = None
         for k in self.people.holders.get(role.role, ()):
             person = self.people.persons[k]
-            held = [r for at, r in person.roles if r.role == role.role and at < pos and role.agrees(r)]
+            held = [r for _, r in person.roles if r.role == role.role and role.agrees(r)]
             last = person.last_before(pos)
-            if not held or last is None:
+            later = self._named_next(person, pos)
+            if not held or (last is None and later is None):
                 continue
             tense = any(r.former == role.former for r in held)
             shared = any(role.modifiers & r.modifiers for r in held)
-            rank = (tense, shared, last)
+            rank = (last is not None, tense, shared, last if last is not None else -(later or 0))
             if best is None or rank > best[0]:
                 best = (rank, k)
         if best is not None:
@@ -662,6 +758,11 @@ class Coref:
                 if len(one) == 1:
                     return one.pop()
         return None
+
+    def _named_next(self, person: Person, pos: int) -> int | None:
+        k = bisect_left(person.mentions, pos)
+        nxt = person.mentions[k] if k < len(person.mentions) else None
+        return nxt if nxt is not None and self.layout.same_paragraph(pos, nxt) else None
 
     def _remember(self, att: Attribution, res: Resolution) -> None:
         """A person or organization source is a candidate for the pronouns after it."""
