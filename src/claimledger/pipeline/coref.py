@@ -80,6 +80,9 @@ _GENDERS = ("male", "female")
 WINDOW_PARAGRAPHS = 2
 #: Candidates a pronoun looks back over at most (a bound on the cost, never reached in news).
 MAX_LOOKBACK = 40
+#: People one surname, given name or role is looked up among (a bound on the cost: an article
+#: naming 30 Smiths or 30 senators is not news, and the first ones named are kept).
+MAX_NAMESAKES = 30
 #: Words a title before a name is read over, right to left ("Republican presidential nominee").
 MAX_TITLE_WORDS = 6
 
@@ -201,17 +204,29 @@ class Person:
     forms: dict[str, list[int]] = dataclasses.field(default_factory=dict)  # form -> [count, -first offset]
     gender: str | None = None
     strong: set[str] = dataclasses.field(default_factory=set)  # genders from honorifics and roles
-    roles: list[tuple[int, Role]] = dataclasses.field(default_factory=list)
+    roles: set[Role] = dataclasses.field(default_factory=set)
     mentions: list[int] = dataclasses.field(default_factory=list)  # char offsets, sorted
     lone: list[int] = dataclasses.field(default_factory=list)  # offsets where they are named by one word
     subjects: list[int] = dataclasses.field(default_factory=list)  # offsets where they are a subject
 
+    count: int = 0  # how often the article names them (in full, or once for a lone name)
+    since: int = -1  # where the article first names them so (-1: not yet)
+    _name: str | None = None
+
     def add_form(self, form: str, pos: int) -> None:
         seen = self.forms.setdefault(form, [0, -pos])
         seen[0] += 1
+        self.count += 1
+        self.since = pos if self.since < 0 else min(self.since, pos)
+        self._name = None
 
     @property
     def name(self) -> str:
+        if self._name is None:
+            self._name = self._best_form()
+        return self._name
+
+    def _best_form(self) -> str:
         """The full form the article uses most; on a tie the shorter, then the earlier.
 
         A form in capitals ("HILLARY CLINTON", a transcript's speaker line) only if there is
@@ -222,10 +237,6 @@ class Person:
             key=lambda f: (f != f.upper(), self.forms[f][0], -len(f.split()), self.forms[f][1]),
         )
         return best.title() if best == best.upper() else best
-
-    @property
-    def count(self) -> int:
-        return sum(c for c, _ in self.forms.values())
 
     def settle_gender(self) -> None:
         """Honorifics and gendered roles decide; a given name only when they are silent."""
@@ -267,6 +278,7 @@ class People:
         self.by_surname: dict[str, list[int]] = {}
         self.by_first: dict[str, list[int]] = {}
         self.holders: dict[str, list[int]] = {}  # role -> persons holding it
+        self.full_names: dict[tuple[str, str], int] = {}  # (surname, given name) -> person
         ents = [e for e in doc.ents if e.label_ == "PERSON" and not _inside(e.start_char, skip)]
         others = {_key(e.text) for e in doc.ents if e.label_ in ("ORG", "GPE", "NORP", "FAC")}
         self.raw = {" ".join(_plain_words(e)) for e in ents}
@@ -374,21 +386,18 @@ class People:
         if k is None:
             surname, first = _surname(words), _key(words[0])
             k = self._new(Person(surname, first))
-            self.by_first.setdefault(first, []).append(k)
+            self.full_names[(surname, first)] = k
+            _add_capped(self.by_first, first, k)
         self.persons[k].add_form(" ".join(words), pos)
 
     def _new(self, person: Person) -> int:
         self.persons.append(person)
         k = len(self.persons) - 1
-        self.by_surname.setdefault(person.surname, []).append(k)
+        _add_capped(self.by_surname, person.surname, k)
         return k
 
     def _full(self, words: Sequence[str]) -> int | None:
-        surname, first = _surname(words), _key(words[0])
-        for k in self.by_surname.get(surname, ()):
-            if self.persons[k].first == first:
-                return k
-        return None
+        return self.full_names.get((_surname(words), _key(words[0])))
 
     def _mark_gender(self, p: NameParts, pos: int) -> None:
         """An honorific or gendered title is evidence of its bearer's gender.
@@ -446,11 +455,10 @@ class People:
         then the one the article already calls by that name ("Cruz" for Ted, not for "his
         wife, Heidi Cruz"); then the one written in full most; then the first."""
         person = self.persons[k]
-        first = max(at for _, at in person.forms.values())
         j = bisect_left(person.subjects, pos)
         recent = j > 0 and person.subjects[j - 1] >= self.window(pos)
         lone = bisect_left(person.lone, pos)
-        return (-first < pos, recent, lone, person.count, first)
+        return (person.since < pos, recent, lone, person.count, -person.since)
 
     def _add_roles(self, k: int, ent: SpacySpan, p: NameParts) -> None:
         person = self.persons[k]
@@ -458,12 +466,19 @@ class People:
             role = role_of(words) if words else None
             if role is None:
                 continue
-            if not any(r.role == role.role for _, r in person.roles):
-                self.holders.setdefault(role.role, []).append(k)
-            person.roles.append((ent.start_char, role))
+            if not any(r.role == role.role for r in person.roles):
+                _add_capped(self.holders, role.role, k)
+            person.roles.add(role)
             if role.gender and not person.strong:
                 person.strong.add(role.gender)
                 person.settle_gender()
+
+
+def _add_capped(index: dict[str, list[int]], key: str, k: int) -> None:
+    """Index a person under ``key``, up to :data:`MAX_NAMESAKES` people per key (a bound on cost)."""
+    found = index.setdefault(key, [])
+    if len(found) < MAX_NAMESAKES:
+        found.append(k)
 
 
 def _in_name(tok: Token) -> bool:
@@ -740,7 +755,7 @@ class Coref:
         best: tuple[tuple[bool, bool, bool, int], int] | None = None
         for k in self.people.holders.get(role.role, ()):
             person = self.people.persons[k]
-            held = [r for _, r in person.roles if r.role == role.role and role.agrees(r)]
+            held = [r for r in person.roles if r.role == role.role and role.agrees(r)]
             last = person.last_before(pos)
             later = self._named_next(person, pos)
             if not held or (last is None and later is None):
