@@ -12,30 +12,41 @@ parse the pipeline already made (nothing is parsed again), in four steps:
    is a known given name, when what follows it is a full name the article also writes on
    its own ("Billionaire Donald Trump" beside "Donald Trump") or the article writes the word
    in lower case elsewhere ("Crooked" beside "crooked"). A lone word at the start of a
-   sentence ("Meh", "Harsh") is a name only if it is part of a full name of the article or
-   the article capitalizes it in mid-sentence too. Full names (two words or more) are
-   grouped into people by surname and given name, a middle name or initial being optional
-   ("Donald J. Trump" is "Donald Trump"; "Bill Clinton" is not "Hillary Clinton"). A
-   person's name is the full form the article uses most.
+   sentence ("Meh", "Harsh") is a name only if the article also capitalizes it in
+   mid-sentence. Full names (two words or more) are grouped into people by surname and
+   given name, a middle name or initial being optional ("Donald J. Trump" is "Donald
+   Trump"; "Bill Clinton" is not "Hillary Clinton"); a person's name is the full form the
+   article uses most (in title case if the article only writes it in capitals). A proper
+   noun the model left unlabelled, or took for an organization, that is the surname of one
+   of these people is a mention of them too ("Trump" as an ORG).
 2. **Names.** A surname, a given name alone, or a titled name ("Mr. Trump", "Sen. Cruz")
-   is the one person of the article it fits; when several fit (Bill and Hillary Clinton),
-   an honorific's gender decides first, then the one named last before it. An appositive
-   is cut off ("Rendell, a Clinton surrogate" is "Ed Rendell").
+   is the one person of the article it fits. An honorific of the other gender rules a
+   person out: "Mr. Obama" in an article naming only "Michelle Obama" in full is another
+   Obama, known by his surname. When several fit, the salient one wins: one named before
+   it, then one who was the subject of a clause in the last paragraphs, then the one the
+   article already calls by that surname, then the one it names most. Not simply the one
+   named last: "his wife, Heidi Cruz" is named last, but "Cruz said" after it is still Ted
+   Cruz. An appositive is cut off ("Rendell, a Clinton surrogate" is "Ed Rendell").
 3. **Pronouns.** Each person's gender comes from an honorific ("Mrs."), a gendered role
    ("congresswoman") or, when those are silent, a given name (lexicon ``people``); "he"
-   never refers to a known woman nor "she" to a known man. A pronoun refers to the latest
-   compatible person who was a speaker or the subject of a clause outside quotation marks,
-   within its paragraph and the :data:`WINDOW_PARAGRAPHS` before; failing that, to a person
-   merely mentioned there; failing that, to no one (a wrong name is worse than none). "It"
-   is the organization last quoted there; "I" inside a quotation is whoever is quoted, and
-   "we" too when that is an organization.
+   never refers to a known woman nor "she" to a known man, nor either to an organization.
+   A pronoun refers to the latest compatible person who was a speaker or the subject of a
+   clause outside quotation marks, within its paragraph and the :data:`WINDOW_PARAGRAPHS`
+   before; failing that, to a person merely mentioned there; failing that, to the last
+   compatible speaker before, if no other compatible person has been named since (a
+   profile quotes its subject for paragraphs on end); failing that, to no one (a wrong name
+   is worse than none). "It" is the organization last quoted within the window; "I" inside
+   a quotation is whoever is quoted, and "we" too when that is an organization.
 4. **Descriptions.** Titles before names ("Vermont Sen. Bernie Sanders", "Secretary of
    State John Kerry") and appositives ("Kaine, the Democratic vice-presidential nominee")
-   give people roles; "the senator", "the Vermont senator", "the former secretary of state"
-   refer to the person last named before them who holds that role, a past one for "the
-   former ..." and never one whose title contradicts the description ("the Republican
-   nominee" is not the "Democratic nominee"). Such a description then names a person, so
-   its source type becomes ``person``.
+   give people roles, wherever in the article they are written; "the senator", "the
+   Vermont senator", "the former secretary of state" refer to the person last named before
+   them who holds that role (or named right after, in the same paragraph), a past one for
+   "the former ...", and never one whose title contradicts the description ("the
+   Republican nominee" is not the "Democratic nominee"). With no one titled so, "the
+   Republican nominee" is the one person the article calls a Republican. Such a
+   description then names a person, so its source type becomes ``person``; so does a
+   pronoun resolved to one, and a source typed otherwise that is a person's name.
 
 Everything is one pass over the entities and the attributions plus bounded look-backs,
 so the cost grows with the article's length, not its square.
