@@ -121,7 +121,7 @@ def ledger_bench(n: int) -> str:
         write(ROOT / "examples" / "story.jsonl", corpus, n)
         r = _spawn(_ledger_pass, (str(corpus), str(Path(tmp) / "bench.db")))
     lines = [
-        f"Ingest of {n:,} articles generated from `examples/story.jsonl` (`ledger/benchcorpus.py`)",
+        f"Ingest of {n:,} articles generated from `examples/story.jsonl` (`tools/benchcorpus.py`)",
         "into a new SQLite store, one process (analysis, storage, then one ledger rebuild),",
         "then 40 queries of each kind:",
         "",

@@ -233,7 +233,7 @@ def main(argv: list[str] | None = None) -> int:
 
     lines = [
         "Command: `make bench-scale` (runs `python -m tools.scalebench`). Articles are generated from",
-        "`examples/story.jsonl` by `ledger/benchcorpus.py` (short news items, about 110 words each).",
+        "`examples/story.jsonl` by `tools/benchcorpus.py` (short news items, about 110 words each).",
         "",
         f"Ingest throughput, {args.throughput} new articles into a new SQLite store,",
         "wall clock including the engine's start-up (workers loading the model), ledger rebuild excluded;",
