@@ -124,6 +124,17 @@ def test_a_name_the_model_took_for_a_person_can_be_an_organization(blank: Langua
     assert names(doc, said(doc, "He", "it was a loss")) == ["Tom Brandt"]
 
 
+def test_a_place_and_a_title_before_a_name_are_no_person(blank: Language) -> None:
+    # "Harbour Mayor" taken for a name would be the latest woman for "she" (her given name
+    # "Harbour" unknown, she could be anyone); it is a title before Lena Ito's name
+    doc = marked(
+        blank,
+        "[Ana Ruiz] lost her home in the flood. [Harbour Mayor] Lena Ito visited the site on Monday. "
+        "She said the levee had failed.",
+    )
+    assert names(doc, said(doc, "She", "the levee had failed")) == ["Ana Ruiz"]
+
+
 def test_a_name_in_capitals_is_written_in_title_case(blank: Language) -> None:
     doc = marked(blank, "[TOM BRANDT]: We will rebuild.\n\n[Brandt] said the depot would reopen.")
     assert names(doc, said(doc, "Brandt", "the depot would reopen")) == ["Tom Brandt"]

@@ -293,7 +293,7 @@ class People:
         ents = [e for e in doc.ents if e.label_ == "PERSON" and not _inside(e.start_char, skip)]
         others = {_key(e.text) for e in doc.ents if e.label_ in ("ORG", "GPE", "NORP", "FAC")}
         self.raw = {" ".join(_plain_words(e)) for e in ents}
-        parts = [(e, self._parts(e)) for e in ents]
+        parts = [(e, self._parts(e)) for e in ents if not _title_phrase(e)]
         found = [(e, p) for e, p in parts if p is not None and _key(p.words[-1]) not in _ORG_WORDS]
         for ent, p in found:
             if p.full and _key(" ".join(p.words)) not in others:
@@ -483,6 +483,13 @@ class People:
             if role.gender and not person.strong:
                 person.strong.add(role.gender)
                 person.settle_gender()
+
+
+def _title_phrase(ent: SpacySpan) -> bool:
+    """'Charlotte Mayor' before 'Jennifer Roberts': a place and a title the model took for a name."""
+    doc = ent.doc
+    after = doc[ent.end] if ent.end < len(doc) else None
+    return _bare(ent[-1].text) in _ROLE_FORMS and after is not None and after.text[:1].isupper()
 
 
 def _add_capped(index: dict[str, list[int]], key: str, k: int) -> None:
