@@ -79,6 +79,16 @@ class Quantity:
     unit_or_thing: str
     number_text: str
     attribution_id: str | None = None
+    #: What is counted, and whose/where it is ("North Korean troops in Russia"); "" if unknown.
+    thing: str = ""
+    #: What the value is measured in: a currency, "percent", or the counted noun ("troops").
+    unit: str = ""
+    #: stock | flow | cumulative | change | share | label (a label counts nothing asserted).
+    kind: str = "stock"
+    #: current | projected: what is, or what could be or is expected.
+    frame: str = "current"
+    #: The time phrase the statement gives for the figure ("last week", "by December"), if any.
+    time: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -92,6 +102,11 @@ class Quantity:
             "qualifier": self.qualifier,
             "unit_or_thing": self.unit_or_thing,
             "attribution_id": self.attribution_id,
+            "thing": self.thing,
+            "unit": self.unit,
+            "kind": self.kind,
+            "frame": self.frame,
+            "time": self.time,
         }
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
+from datetime import date, timedelta
 
 import pytest
 
@@ -18,12 +20,38 @@ from claimledger.ledger.people import People
 from claimledger.ledger.text import bag, thing_key
 from claimledger.store.actors import alias_key
 
+DAY = (date(2024, 10, 21), date(2024, 10, 21))
+
 
 def est(
-    value: float, qualifier: str, low: float | None = None, high: float | None = None, frame: str = "current"
+    value: float,
+    qualifier: str,
+    low: float | None = None,
+    high: float | None = None,
+    frame: str = "current",
+    window: tuple[date, date] | None = DAY,
+    kind: str = "stock",
+    key: frozenset[str] = frozenset({"@KP"}),
 ):  # type: ignore[no-untyped-def]
+    """A figure of North Korean troops on 21 October 2024 (unless told otherwise)."""
     return Estimate(
-        "q1", "art", value, low, high, qualifier, "troops", "KP", "troops", frame, str(value), 0, 1
+        "q1",
+        "art",
+        value,
+        low,
+        high,
+        qualifier,
+        "troops",
+        "KP",
+        "troops",
+        frame,
+        str(value),
+        0,
+        1,
+        kind=kind,
+        key=key,
+        particular=frozenset(t for t in key if t.startswith("@") or t[:1].isupper()),
+        window=window,
     )
 
 
@@ -198,7 +226,7 @@ def test_incompatible_estimates_are_kept_apart_and_contradict() -> None:
     found = estimate_contradictions(members, claim_of, names)
     assert [c.kind for c in found] == ["estimate"]
     # a week later the same gap is an estimate that moved, not a contradiction
-    members[1].published = "2024-10-28"
+    members[1].estimates = (replace(e12, window=(date(2024, 10, 28), date(2024, 10, 28))),)
     assert estimate_contradictions(members, claim_of, names) == []
 
 
@@ -366,10 +394,13 @@ def test_figures_print_at_full_precision() -> None:
 def test_an_undated_figure_contradicts_nothing_and_a_source_never_itself() -> None:
     from dataclasses import replace
 
-    from claimledger.ledger.contradictions import _close, denial_contradictions
+    from claimledger.ledger.contradictions import denial_contradictions
+    from claimledger.ledger.figures import overlap
 
-    assert not _close([None], [parse_day("2025-03-01")])
-    assert _close([parse_day("2025-03-01")], [parse_day("2025-03-02")])
+    day = parse_day("2025-03-01")
+    assert day is not None
+    assert not overlap(None, (day, day), 3)
+    assert overlap((day, day), (day + timedelta(days=1), day + timedelta(days=1)), 3)
     said = replace(_stmt(1, "the ferry will stop running in May"), source_actor=7)
     unsaid = replace(_stmt(2, "the ferry will stop running in May"), source_actor=7, negative=True)
     other = replace(_stmt(3, "the ferry will stop running in May"), source_actor=8, negative=True)

@@ -270,3 +270,26 @@ def test_sync_derived_honours_a_merge(store: Store) -> None:
     store.actors.merge("Volodymyr Zelensky", "Zelenskyy")
     again = store.actors.sync_derived([("Zelenskyy", "person", None, ())])
     assert again["Zelenskyy"] == ids["Volodymyr Zelensky"]
+
+
+def test_migration_8_adds_what_a_figure_counts_to_a_store_without_it(db_url: str) -> None:
+    """A store from before the figures stage gains the columns, keeping its quantities."""
+    with Store.open(db_url) as s:
+        s.add_analysis(wire())
+        with writing(s.engine) as conn:  # as a store from before migration 8 holds it
+            for table, cols in (
+                ("quantities", ("counted", "unit", "kind", "frame", "time_text")),
+                ("estimates", ("unit", "kind", "time_text", "day", "thing_key")),
+            ):
+                for col in cols:
+                    conn.execute(text(f"ALTER TABLE {table} DROP COLUMN {col}"))
+            conn.execute(schema.schema_version.delete().where(schema.schema_version.c.version >= 8))
+        with s.engine.connect() as conn:
+            before = conn.execute(text("SELECT count(*) FROM quantities")).scalar_one()
+            assert before > 0
+    with Store.open(db_url) as s, s.engine.connect() as conn:
+        assert s.schema_version() == latest()
+        assert conn.execute(text("SELECT count(*) FROM quantities")).scalar_one() == before
+        assert conn.execute(text("SELECT count(*) FROM quantities WHERE kind IS NULL")).scalar_one() == before
+        conn.execute(text("SELECT counted, unit, kind, frame, time_text FROM quantities")).all()
+        conn.execute(text("SELECT unit, kind, time_text, day, thing_key FROM estimates")).all()

@@ -72,6 +72,11 @@ def load_analysis(store: Store, article_id: str) -> ArticleAnalysis:
             unit_or_thing=r.thing,
             number_text=r.number_text,
             attribution_id=r.attribution_id,
+            thing=r.counted or "",
+            unit=r.unit or "",
+            kind=r.kind or "stock",
+            frame=r.frame or "current",
+            time=r.time_text,
         )
         for r in qs
     )

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from claimledger.ledger import actors as actor_rules
-from claimledger.ledger import inputs
+from claimledger.ledger import figures, inputs
 from claimledger.ledger import text as textmod
 from claimledger.ledger.claims import Clustering, Estimate, Member, cluster
 from claimledger.ledger.contradictions import Contradiction, denial_contradictions, estimate_contradictions
@@ -167,6 +167,7 @@ def _make_members(
         art = r.article_id
         frame = "projected" if textmod.is_projection(r.content) else "current"
         m = _member(r, meta.get(art), resolved, i, effective(art), frame)
+        article = meta.get(art)
         m.estimates = tuple(
             _estimate(
                 q,
@@ -174,8 +175,10 @@ def _make_members(
                 frame,
                 article_country,
                 textmod.place_of(r.content, q.start - r.content_start, q.end - r.content_start),
+                article.published if article else None,
             )
             for q in by_attr.pop((art, r.id), ())
+            if q.kind != "label"  # a number that counts nothing asserted is no estimate
         )
         members.append(m)
     del by_attr
@@ -430,8 +433,12 @@ class _LedgerRows:
                         yield _estimate_row(e, self.ids[c], row)
         for q in self.unattributed:
             art = self.meta.get(q.article_id)
+            if q.kind == "label":
+                continue
             frame = "projected" if textmod.is_projection(q.text) else "current"
-            e = _estimate(q, textmod.bag(q.text), frame, self.article_country, None)
+            e = _estimate(
+                q, textmod.bag(q.text), frame, self.article_country, None, art.published if art else None
+            )
             credited = _credited(art)
             yield _estimate_row(
                 e,
@@ -451,15 +458,25 @@ def _estimate(
     frame: str,
     article_country: Callable[[str, str], str | None],
     place: str | None,
+    published: str | None,
 ) -> Estimate:
     """A stored quantity in comparable form; the country comes from the thing, else the
-    article's other figures for the same thing, else the one country the statement names."""
+    article's other figures for the same thing, else the one country the statement names.
+
+    The figures stage's frame, kind and time are used when it has run (quantities stored
+    before it have ``kind`` None and keep the older reading: their thing is their unit)."""
     country, head = textmod.thing_key(q.thing or "")
     if country is None:
         country = article_country(q.article_id, head)
     if country is None:
         named = [t[1:] for t in context if t.startswith("@")]
         country = named[0] if len(named) == 1 else None
+    if q.kind is not None:
+        frame = "projected" if q.frame == "projected" or frame == "projected" else "current"
+        described = q.counted or ""
+    else:
+        described = q.thing or ""
+    key, particular = figures.thing_key(described, head, country)
     return Estimate(
         id=q.id,
         article_id=q.article_id,
@@ -475,6 +492,12 @@ def _estimate(
         start=q.start,
         end=q.end,
         place=place,
+        kind=q.kind or "stock",
+        key=key,
+        particular=particular,
+        window=figures.window(q.time_text, published, frame == "projected"),
+        time_text=q.time_text,
+        described=described,
     )
 
 
@@ -487,7 +510,7 @@ def _estimate_row(e: Estimate, claim: str | None, member: Row) -> Row:
         "low": e.low,
         "high": e.high,
         "qualifier": e.qualifier,
-        "thing": e.thing,
+        "thing": e.described,
         "thing_country": e.country,
         "thing_head": e.head,
         "place": e.place,
@@ -495,6 +518,11 @@ def _estimate_row(e: Estimate, claim: str | None, member: Row) -> Row:
         "text": e.text,
         "start": e.start,
         "end": e.end,
+        "unit": e.thing,
+        "kind": e.kind,
+        "time_text": e.time_text,
+        "day": e.window[0].isoformat() if e.window else None,
+        "thing_key": " ".join(sorted(e.key)),
         "source": member.get("source"),
         "origin": member.get("origin"),
         "outlet": member.get("outlet"),

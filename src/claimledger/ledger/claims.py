@@ -18,6 +18,9 @@ import math
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from datetime import date
+
+from claimledger.ledger.figures import COMPARED_KINDS, same_thing
 
 #: Merge when the smaller statement is mostly contained in the other (overlap) and the
 #: two are not merely about the same subject (Jaccard).
@@ -63,6 +66,14 @@ class Estimate:
     start: int
     end: int
     place: str | None = None
+    #: See :mod:`claimledger.ledger.figures`: kind, the thing's tokens and the days it holds.
+    kind: str = "stock"
+    key: frozenset[str] = frozenset()
+    particular: frozenset[str] = frozenset()
+    window: tuple[date, date] | None = None
+    time_text: str | None = None
+    #: What is counted, as the figures stage said it ("" when it did not say).
+    described: str = ""
 
     @property
     def interval(self) -> tuple[float, float]:
@@ -135,13 +146,34 @@ def disjoint(a: Estimate, b: Estimate) -> bool:
 
 
 def comparable(a: Estimate, b: Estimate) -> bool:
-    """Same counted thing, same country (when known), same frame, and not two different places."""
+    """Same unit, kind and frame, the same particular thing, and not two different places."""
     places_differ = a.place is not None and b.place is not None and a.place.lower() != b.place.lower()
-    return a.head == b.head and a.frame == b.frame and a.country == b.country and not places_differ
+    return (
+        a.head == b.head
+        and a.frame == b.frame
+        and a.kind == b.kind
+        and a.kind in COMPARED_KINDS
+        and a.country == b.country
+        and not places_differ
+        and same_thing(a.key, a.particular, b.key, b.particular)
+    )
+
+
+def may_differ(a: Estimate, b: Estimate) -> bool:
+    """Could two figures be about one thing? Looser than :func:`comparable`: two statements
+    whose figures might be of one thing and disagree are kept apart (never merged), even
+    where the figures are not sure enough to be called a contradiction."""
+    return (
+        a.head == b.head
+        and a.frame == b.frame
+        and a.country == b.country
+        and not (a.place is not None and b.place is not None and a.place.lower() != b.place.lower())
+        and (a.kind == b.kind or "change" not in (a.kind, b.kind))
+    )
 
 
 def estimates_conflict(a: Member, b: Member) -> bool:
-    return any(comparable(x, y) and disjoint(x, y) for x in a.estimates for y in b.estimates)
+    return any(may_differ(x, y) and disjoint(x, y) for x in a.estimates for y in b.estimates)
 
 
 @dataclass

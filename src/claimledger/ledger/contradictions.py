@@ -27,7 +27,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from claimledger.ledger.claims import Estimate, Member
+from claimledger.ledger import figures
+from claimledger.ledger.claims import Estimate, Member, comparable, disjoint
+from claimledger.ledger.figures import COMPARED_KINDS
 
 WINDOW_DAYS = 3
 
@@ -104,41 +106,63 @@ def estimate_contradictions(
     claim_of: dict[int, int],
     origin_name: dict[tuple[str, str], str],
 ) -> list[Contradiction]:
-    """Pairs of claims carrying incompatible figures for the same thing at the same time."""
-    groups: dict[
-        tuple[str | None, str, str], dict[tuple[int, tuple[float, float], str], list[date | None]]
-    ] = defaultdict(dict)
-    first: dict[tuple[int, tuple[float, float], str], _Item] = {}
+    """Pairs of claims carrying incompatible figures for the same thing at the same time.
+
+    Figures are blocked by (unit, kind, frame, one particular token of their thing) and
+    sorted by time, so a figure meets only those that could conflict with it: the cost
+    grows with the figures about one thing, not with the ledger.
+    """
+    items: list[_Item] = []
     for idx, m in enumerate(members):
         origin = origin_name.get(m.key) or m.source_text or str(m.outlet)
         for e in m.estimates:
-            k = (claim_of[idx], e.interval, origin)
-            groups[(e.country, e.head, e.frame)].setdefault(k, []).append(parse_day(m.published))
-            first.setdefault(k, _Item(claim_of[idx], e, origin))
+            if e.kind in COMPARED_KINDS and e.particular and e.window is not None:
+                items.append(_Item(claim_of[idx], e, origin))
+    buckets: dict[tuple[str, str, str, str], list[int]] = defaultdict(list)
+    for n, it in enumerate(items):
+        e = it.estimate
+        for token in e.particular:
+            buckets[(e.head, e.kind, e.frame, token)].append(n)
     out: dict[tuple[int, int], Contradiction] = {}
-    for items in groups.values():
-        keys = sorted(items, key=lambda k: (k[1], k[0]))
-        for x in range(len(keys)):
-            for y in range(x + 1, len(keys)):
-                ka, kb = keys[x], keys[y]
-                if ka[0] == kb[0] or ka[2] == kb[2]:
-                    continue
-                pair = (min(ka[0], kb[0]), max(ka[0], kb[0]))
-                if pair in out:
-                    continue
-                (alo, ahi), (blo, bhi) = ka[1], kb[1]
-                if not (ahi < blo or bhi < alo):
-                    continue
-                if not _close(items[ka], items[kb]):
-                    continue
-                a, b = first[ka], first[kb]
-                reason = (
-                    f'estimate: {a.origin} gives "{a.estimate.text}" ({fmt_interval(alo, ahi)}), '
-                    f'{b.origin} gives "{b.estimate.text}" ({fmt_interval(blo, bhi)}) for the same '
-                    f"{a.estimate.frame} count of {a.estimate.head}; the bounds do not overlap"
-                )
-                out[pair] = Contradiction(pair[0], pair[1], "estimate", reason)
+    for block in buckets.values():
+        block.sort(key=lambda n: items[n].estimate.window or (date.min, date.min))
+        for x, nx in enumerate(block):
+            a = items[nx]
+            wa = a.estimate.window
+            assert wa is not None
+            for ny in block[x + 1 :]:
+                b = items[ny]
+                wb = b.estimate.window
+                assert wb is not None
+                if (wb[0] - wa[1]).days > WINDOW_DAYS:
+                    break  # sorted by start: nothing later in the block meets a
+                found = _conflict(a, b, out)
+                if found is not None:
+                    out[(found.a, found.b)] = found
     return list(out.values())
+
+
+def _conflict(a: _Item, b: _Item, seen: dict[tuple[int, int], Contradiction]) -> Contradiction | None:
+    """The contradiction between two figures, if an analyst would see one."""
+    if a.claim == b.claim or a.origin == b.origin:
+        return None  # a source never contradicts itself: a revised figure is a timeline step
+    pair = (min(a.claim, b.claim), max(a.claim, b.claim))
+    if pair in seen:
+        return None
+    ea, eb = a.estimate, b.estimate
+    if not comparable(ea, eb) or not disjoint(ea, eb):
+        return None
+    if not figures.overlap(ea.window, eb.window, WINDOW_DAYS):
+        return None
+    (alo, ahi), (blo, bhi) = ea.interval, eb.interval
+    thing = ea.described if len(ea.key) >= len(eb.key) else eb.described
+    when_a, when_b = figures.fmt_window(ea.window), figures.fmt_window(eb.window)
+    reason = (
+        f'estimate: {a.origin} gives "{ea.text}" ({fmt_interval(alo, ahi)}, {when_a}), '
+        f'{b.origin} gives "{eb.text}" ({fmt_interval(blo, bhi)}, {when_b}) '
+        f"for the same {ea.frame} {ea.kind} of {thing or ea.head}; the bounds do not overlap"
+    )
+    return Contradiction(pair[0], pair[1], "estimate", reason)
 
 
 def _same_speaker(neg: Member, pos: Member, who_neg: str | None, who_pos: str | None) -> bool:
@@ -146,13 +170,3 @@ def _same_speaker(neg: Member, pos: Member, who_neg: str | None, who_pos: str | 
     if neg.source_actor is not None and neg.source_actor == pos.source_actor:
         return True
     return who_neg is not None and who_neg == who_pos
-
-
-def _close(da: list[date | None], db: list[date | None]) -> bool:
-    """Were the two figures reported within the window? A figure of unknown date is never
-    compared as if it were of any date."""
-    a = [d for d in da if d is not None]
-    b = [d for d in db if d is not None]
-    if len(a) < len(da) or len(b) < len(db) or not a or not b:
-        return False
-    return (min(a) - max(b)).days <= WINDOW_DAYS and (min(b) - max(a)).days <= WINDOW_DAYS

@@ -1,9 +1,13 @@
 """Estimates of one thing over time: the figures, who gave them, and a terminal chart.
 
 ``estimates "North Korean troops"`` folds the query the same way figures were folded
-at build time (demonym -> country, "soldiers" -> troops) and returns every figure for
-that thing; figures that name no country are included, since "10,000 troops" in a story
-about North Korean troops is usually about them.
+at build time (demonym -> country, "soldiers" -> troops) and returns every figure whose
+*thing* (what it counts, see :mod:`claimledger.ledger.figures`) holds every word of the
+query: "North Korean troops in Russia" matches, a percentage or a sum of dollars does
+not just because its unit is named. Figures whose thing names no country are included
+when the rest matches, since "10,000 troops" in a story about North Korean troops is
+usually about them. Figures of different kinds (a force size, casualties, a change, a
+rate) are different series: each row says its kind, and the chart draws one per kind.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from rich.text import Text
 
 from claimledger.ledger.claims import bounds
 from claimledger.ledger.contradictions import fmt_interval
-from claimledger.ledger.text import thing_key
+from claimledger.ledger.text import bag, thing_key
 from claimledger.store.store import Store
 
 Row = dict[str, Any]
@@ -40,6 +44,7 @@ def find_estimates(
     place: str | None = None,
     limit: int | None = None,
     originals_only: bool = False,
+    kind: str | None = None,
 ) -> list[Row]:
     """Figures for ``thing`` (in ``place``, when given) in publication order, as the contract's objects.
 
@@ -47,15 +52,43 @@ def find_estimates(
     those whose statement names no place.
     """
     country, head = thing_key(thing)
+    wanted = set(bag(thing))
     rows = [
         r
-        for r in store.estimate_rows(head, originals_only=originals_only)
-        if country is None or r["thing_country"] in (country, None)
+        for r in store.estimate_rows(originals_only=originals_only, tokens=sorted(wanted))
+        if _matches(r, wanted, country, head)
     ]
+    if kind:
+        rows = [r for r in rows if (r.get("kind") or "stock") == kind]
     if place:
         rows = [r for r in rows if r.get("place") is None or str(r["place"]).lower() == place.strip().lower()]
     out = [{**estimate_dict(r), "duplicate_of": r.get("duplicate_of")} for r in rows]
     return out[:limit] if limit is not None else out
+
+
+def _matches(r: Row, wanted: set[str], country: str | None, head: str) -> bool:
+    """Does the figure's thing hold every word of the query? (A country the figure does not
+    name is not held against it.)"""
+    if r.get("thing_key") is None:  # a ledger built before figures had things: by unit
+        return r["thing_head"] == head and (country is None or r["thing_country"] in (country, None))
+    have = set(str(r["thing_key"]).split()) | {r["thing_head"]}
+    if r["thing_country"]:
+        have.add(f"@{r['thing_country']}")
+    elif country is not None:
+        have.add(f"@{country}")
+    # every word of the query in the thing ("North Korean troops" in "North Korean troops in
+    # Russia"), or a thing of the queried unit that says less ("Iranian instructors" for
+    # "Iranian drone instructors"; a bare "troops" in an article about them)
+    return wanted <= have or (r["thing_head"] in wanted and have <= wanted | {f"@{country}"})
+
+
+def matched_things(rows: list[Row]) -> list[tuple[str, str, int]]:
+    """The things (with their kind) a query matched and how many figures each: what was used."""
+    counts: dict[tuple[str, str], int] = {}
+    for r in rows:
+        k = (r["thing"] or r.get("unit") or "", r.get("kind") or "stock")
+        counts[k] = counts.get(k, 0) + 1
+    return sorted(((t, k, n) for (t, k), n in counts.items()), key=lambda x: (-x[2], x[0]))
 
 
 def estimate_dict(r: Row) -> Row:
@@ -74,6 +107,10 @@ def estimate_dict(r: Row) -> Row:
         "outlet": r["outlet"],
         "claim_id": r["claim_id"],
         "frame": r["frame"],
+        "kind": r.get("kind") or "stock",
+        "unit": r.get("unit"),
+        "time": r.get("time_text"),
+        "day": r.get("day"),
         "text": r["text"],
         "start": r["start"],
         "end": r["end"],
@@ -92,7 +129,18 @@ def to_csv(rows: list[Row]) -> str:
 
 def table(rows: list[Row], title: str) -> Table:
     t = Table(title=title)
-    for col in ("published", "figure", "bounds", "qualifier", "place", "frame", "source", "origin", "outlet"):
+    for col in (
+        "published",
+        "figure",
+        "bounds",
+        "qualifier",
+        "kind",
+        "thing",
+        "frame",
+        "source",
+        "origin",
+        "outlet",
+    ):
         t.add_column(col)
     for r in rows:
         lo, hi = bounds(r["qualifier"], r["value"], r["low"], r["high"])
@@ -101,7 +149,8 @@ def table(rows: list[Row], title: str) -> Table:
             r["text"],
             fmt_interval(lo, hi),
             r["qualifier"],
-            r.get("place") or "-",
+            r.get("kind") or "stock",
+            r.get("thing") or "-",
             r["frame"],
             r["source"] or "-",
             r["origin"] or "-",
@@ -135,4 +184,13 @@ def chart(rows: list[Row], width: int = 50) -> Text:
 
 
 def render(rows: list[Row], thing: str) -> Group:
-    return Group(table(rows, f"Estimates: {thing}"), chart(rows))
+    """The table, the things matched, and one chart per kind: casualties are never drawn as
+    if they were the force's size."""
+    used = Text("Things matched: ", style="dim")
+    used.append("; ".join(f"{t or '-'} [{k}] ({n})" for t, k, n in matched_things(rows)) or "none")
+    parts: list[Table | Text] = [table(rows, f"Estimates: {thing}"), used]
+    for kind in sorted({r.get("kind") or "stock" for r in rows}):
+        series = [r for r in rows if (r.get("kind") or "stock") == kind]
+        parts.append(Text(f"\n{kind}", style="bold"))
+        parts.append(chart(series))
+    return Group(*parts)

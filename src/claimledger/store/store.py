@@ -16,7 +16,7 @@ from itertools import islice
 from types import TracebackType
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, text
+from sqlalchemy import and_, delete, func, insert, or_, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
@@ -375,13 +375,26 @@ class Store:
             )
             return set(rows.scalars())
 
-    def estimate_rows(self, head: str | None = None, *, originals_only: bool = False) -> list[Row]:
-        """Estimates (of one thing head), with the ``duplicate_of`` of the article they are in;
-        ``originals_only`` leaves out those in near-duplicate copies."""
+    def estimate_rows(
+        self, head: str | None = None, *, originals_only: bool = False, tokens: Sequence[str] = ()
+    ) -> list[Row]:
+        """Estimates (of one thing head, or whose thing may hold every one of ``tokens``), with
+        the ``duplicate_of`` of the article they are in; ``originals_only`` leaves out those in
+        near-duplicate copies. ``tokens`` only narrows: the caller checks the match."""
         e, a = schema.estimates, schema.articles
         query = select(e, a.c.duplicate_of).join(a, a.c.id == e.c.article_id, isouter=True)
         if head is not None:
             query = query.where(e.c.thing_head == head)
+        if tokens:
+            # a figure of a queried unit, or one whose thing may hold every queried word
+            every = []
+            for token in tokens:
+                like = "%" + token.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+                either = [e.c.thing_head == token, e.c.thing_key.like(like, escape="\\")]
+                if token.startswith("@"):
+                    either.append(e.c.thing_country == token[1:])
+                every.append(or_(*either))
+            query = query.where(or_(e.c.thing_head.in_(list(tokens)), and_(*every)))
         if originals_only:
             query = query.where(a.c.duplicate_of.is_(None))
         with storage_errors("cannot read estimates"), self.engine.connect() as conn:

@@ -255,6 +255,11 @@ def _insert(conn: Connection, added: list[tuple[Prepared, Match]], *, at: str, f
             "thing": q.unit_or_thing,
             "number_text": q.number_text,
             "extractor": "quantities.v1",
+            "counted": q.thing,
+            "unit": q.unit,
+            "kind": q.kind,
+            "frame": q.frame,
+            "time_text": q.time,
         }
         for a in analyses
         for q in a.quantities

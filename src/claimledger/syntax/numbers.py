@@ -64,6 +64,7 @@ class QuantityLexicon:
     hundred: dict[str, int]
     multipliers: dict[str, int]
     abbreviations: dict[str, int]
+    spaced: dict[str, int]
     dozen: dict[str, int]
     vague: dict[str, int]
     vague_factor: int
@@ -120,6 +121,7 @@ def quantity_lexicon(lang: str = "en") -> QuantityLexicon:
         hundred={k: int(v) for k, v in raw["hundred"].items()},
         multipliers={k: int(v) for k, v in raw["multipliers"].items()},
         abbreviations={k: int(v) for k, v in raw["multiplier_abbreviations"].items()},
+        spaced={k: int(v) for k, v in raw["spaced_multiplier_abbreviations"].items()},
         dozen={k: int(v) for k, v in raw["dozen"].items()},
         vague={k: int(v) for k, v in raw["vague_plurals"].items()},
         vague_factor=int(raw["vague_plural_factor"]),
@@ -156,7 +158,7 @@ def word_kind(word: str, lex: QuantityLexicon) -> str | None:
         return "small"
     if word in lex.hundred:
         return "hundred"
-    if word in lex.multipliers:
+    if word in lex.multipliers or word in lex.spaced:
         return "mult"
     if word in lex.dozen:
         return "dozen"
@@ -263,8 +265,13 @@ class _Sum:
             self.current = (self.current or Decimal(1)) * lex.hundred[w]
             self.multiplier = max(self.multiplier, lex.hundred[w])
         elif kind == "mult":
-            self.total += (self.current or Decimal(1)) * lex.multipliers[w]
-            self.multiplier = max(self.multiplier, lex.multipliers[w])
+            factor = lex.multipliers.get(w)
+            if factor is None:  # a wire's "mln" counts only after a number: "3.4 mln shares"
+                if self.current is None:
+                    return False
+                factor = lex.spaced[w]
+            self.total += (self.current or Decimal(1)) * factor
+            self.multiplier = max(self.multiplier, factor)
             self.current = None
         elif kind == "dozen":
             self.current, self.dozen = (self.current or Decimal(1)) * lex.dozen[w], True

@@ -1,0 +1,184 @@
+"""When two figures are about the same thing at the same time, and when they are not.
+
+A figure's *unit* ("troops", "USD", "percent") says what it is measured in; its *thing*
+(from the figures stage: "North Korean troops in Russia", "Certron Corp shares held by
+Louart Corp", "vote for the referendum") says what is counted. Two figures are compared
+only when both say what they count and the things agree:
+
+* the same unit and the same kind (a stock, a flow, a cumulative count, a share; changes
+  and labels are never compared) in the same frame (current or projected);
+* things that name something particular (a country, a capitalised name) and of which one
+  contains the other: "North Korean troops" meets "North Korean troops in Russia", but
+  "shares held by Louart" never meets "shares held by Xyz", and a bare "shares" or
+  "percent" meets nothing;
+* time windows that overlap: the time the statement gave ("last week", "in July"), else the
+  article's date; a figure with no known time ("previously", an undated article) is never
+  compared as if it were of any date.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from typing import Any
+
+from claimledger import lexicons
+from claimledger.ledger import text as textmod
+
+#: Kinds that can contradict: a change ("another 1,500") and a label count nothing to compare.
+COMPARED_KINDS = frozenset({"stock", "flow", "cumulative", "share"})
+#: Time words that say a figure held before the report, without saying when.
+PAST_WORDS = lexicons.words("figures", "past_words")
+
+Window = tuple[date, date]
+#: Participles the figures stage writes into things ("held by", "sent to"): what a thing
+#: *is* does not change with the verb that moved it, so they are left out of its key.
+_PARTICIPLES = frozenset(lexicons.load("figures")["owner_verbs"].values()) | lexicons.words(
+    "figures", "casualty_words"
+)
+
+
+def _verbal(word: str) -> bool:
+    low = word.lower()
+    return (
+        low in _PARTICIPLES or (len(low) > 4 and low.endswith("ed") and not word[:1].isupper()) or low == "by"
+    )
+
+
+def thing_key(thing: str, unit_head: str, country: str | None) -> tuple[frozenset[str], frozenset[str]]:
+    """(everything the thing says, the particular part of it) as comparable tokens.
+
+    The unit's own token is left out (it is compared apart); the country of the figure
+    (from the thing, or the article's other figures) is a particular token.
+    """
+    words = [w for w in textmod.tokens(thing) if not _verbal(w)]
+    thing = " ".join(words)
+    key = set(textmod.bag(thing))
+    key.discard(unit_head)
+    particular = {t for t in textmod.bag(" ".join(w for w in words if w[:1].isupper())) if t != unit_head}
+    if country:
+        key.add(f"@{country}")
+        particular.add(f"@{country}")
+    return frozenset(key), frozenset(particular & key)
+
+
+def same_thing(
+    a_key: frozenset[str], a_particular: frozenset[str], b_key: frozenset[str], b_particular: frozenset[str]
+) -> bool:
+    """Do two things name the same particular thing (one containing the other)?"""
+    if not a_particular or not b_particular:
+        return False
+    if not (a_key <= b_key or b_key <= a_key):
+        return False
+    smaller = a_particular if len(a_key) <= len(b_key) else b_particular
+    return bool(smaller & a_particular & b_particular)
+
+
+def parse_published(published: str | None) -> date | None:
+    if not published:
+        return None
+    try:
+        return date.fromisoformat(published[:10])
+    except ValueError:
+        return None
+
+
+def window(time_text: str | None, published: str | None, projected: bool) -> Window | None:
+    """The days a figure is said to hold: the statement's time phrase read against the
+    article's date, else the article's date; None when unknown."""
+    base = parse_published(published)
+    if not time_text:
+        return (base, base) if base else None
+    phrase = time_text.strip()
+    first = phrase.split()[0].lower() if phrase.split() else ""
+    if first in PAST_WORDS and len(phrase.split()) == 1:
+        return None  # "previously": before the report, but not when
+    if base is None:
+        return None
+    found = _read_phrase(phrase, base.isoformat(), projected)
+    if found is None:
+        return (base, base)
+    return found
+
+
+_LEADING = (
+    "in",
+    "on",
+    "at",
+    "by",
+    "since",
+    "until",
+    "through",
+    "during",
+    "as of",
+    "of",
+    "from",
+    "before",
+    "after",
+)
+
+
+@lru_cache(maxsize=65536)
+def _read_phrase(phrase: str, base_day: str, projected: bool) -> Window | None:
+    low = phrase.lower()
+    for prep in _LEADING:
+        if low.startswith(prep + " "):
+            phrase = phrase[len(prep) + 1 :]
+            break
+    parser = _parser(base_day, projected)
+    try:
+        data = parser.get_date_data(phrase)
+    except Exception:  # dateparser raises assorted errors on odd text; unknown is the answer
+        return None
+    when: Any = data.date_obj
+    if not isinstance(when, datetime):
+        return None
+    start = when.date()
+    period = data.period or "day"
+    if period == "year":
+        return (date(start.year, 1, 1), date(start.year, 12, 31))
+    if period == "month":
+        first = start.replace(day=1)
+        nxt = (first + timedelta(days=32)).replace(day=1)
+        return (first, nxt - timedelta(days=1))
+    if period == "week":
+        return (start, start + timedelta(days=6))
+    return (start, start)
+
+
+@lru_cache(maxsize=512)
+def _parser(base_day: str, projected: bool) -> Any:
+    from dateparser.date import DateDataParser  # deferred: a second to import, needed only for dated figures
+
+    base = datetime.fromisoformat(base_day)
+    return DateDataParser(
+        languages=["en"],
+        settings={
+            "RELATIVE_BASE": base,
+            "PREFER_DATES_FROM": "future" if projected else "past",
+            "RETURN_TIME_AS_PERIOD": True,
+        },
+    )
+
+
+def overlap(a: Window | None, b: Window | None, slack_days: int) -> bool:
+    """Do two windows meet (within ``slack_days``)? Unknown meets nothing."""
+    if a is None or b is None:
+        return False
+    return (a[0] - b[1]).days <= slack_days and (b[0] - a[1]).days <= slack_days
+
+
+def fmt_window(w: Window | None) -> str:
+    if w is None:
+        return "unknown time"
+    return w[0].isoformat() if w[0] == w[1] else f"{w[0].isoformat()}..{w[1].isoformat()}"
+
+
+def blocks(items: Iterable[tuple[int, frozenset[str]]]) -> dict[str, list[int]]:
+    """Index of items by each particular token: only items sharing one are compared."""
+    out: dict[str, list[int]] = {}
+    for i, particular in items:
+        for t in particular:
+            out.setdefault(t, []).append(i)
+    return out

@@ -1,0 +1,624 @@
+"""Figures: what each number counts, whose and where it is, of what kind, and when.
+
+The quantities stage reads a number and its counted noun ("about 1,500 North Korean
+soldiers"); that alone files "$24 million" under USD and "46 percent" under percent, and
+the ledger then compares a super PAC's money with a minimum wage. This stage reads the
+parse around each quantity and adds (see :class:`claimledger.models.Quantity`):
+
+* ``thing``: what is counted and whose/where it is, from the parse: the counted noun with
+  its modifiers, a following "of"/"in"/"for" phrase ("Bahia cocoa crop for 1986/87"), a
+  participle with its agent ("Certron shares held by Louart Corp"), the subject of an
+  owning verb ("delegates won by Ted Cruz"), a place it was sent to; for money and
+  percentages, what they measure: an "of" phrase ("46 percent of the vote"), the noun
+  they modify ("a $15 minimum wage"), or the subject of the clause ("the unemployment
+  rate rose to 5%"). ``""`` when the sentence does not say.
+* ``unit``: the currency, "percent", or the counted noun's lemma: kept apart from the thing.
+* ``kind``: ``stock`` (a force size, a holding), ``flow`` ("50 a day"), ``cumulative``
+  (casualties: killed, wounded, lost), ``change`` ("another 1,500", "up 5%", "rose by
+  200"), ``share`` (a percentage), or ``label``: a number that counts nothing the
+  sentence asserts ("not one but two", ages as labels); the ledger keeps labels out of
+  estimates.
+* ``frame``: ``projected`` when the clause speaks of what will or could be ("are expected
+  to send", "by December"), else ``current``.
+* ``time``: the time phrase the statement gives for the figure ("last week", "by
+  December", "previously"); the ledger dates it against the article.
+
+Word lists are in ``data/figures.json``. A pure reading of the parse: nothing is
+re-tokenised, and a quantity costs a few dozen token visits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from functools import cache
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from claimledger import lexicons
+from claimledger.models import Quantity
+from claimledger.pipeline import extensions
+
+NAME = "claimledger_figures"
+extensions.register()
+
+_NP_LEFT_DEPS = frozenset({"compound", "amod", "nmod", "poss", "case", "npadvmod", "det"})
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+_OBJECT_DEPS = frozenset({"dobj", "attr", "oprd", "npadvmod", "dative"})
+_MAX_NP = 6  # words of a noun phrase kept in a thing
+_MAX_THING = 14  # words of a whole thing
+
+
+@dataclass(frozen=True)
+class FigureLexicon:
+    casualty: frozenset[str]
+    flow: frozenset[str]
+    change_before: frozenset[str]
+    change_after: frozenset[str]
+    change_verbs: frozenset[str]
+    change_particles: frozenset[str]
+    owner_verbs: dict[str, str]
+    place_preps: frozenset[str]
+    thing_preps: frozenset[str]
+    projection_preps: frozenset[str]
+    projection_words: frozenset[str]
+    past_words: frozenset[str]
+    generic: frozenset[str]
+    change_nouns: frozenset[str]
+
+
+@cache
+def figure_lexicon(lang: str = "en") -> FigureLexicon:
+    raw = lexicons.load("figures", lang)
+
+    def w(key: str) -> frozenset[str]:
+        return frozenset(raw[key])
+
+    return FigureLexicon(
+        casualty=w("casualty_words"),
+        flow=w("flow_markers"),
+        change_before=w("change_before"),
+        change_after=w("change_after"),
+        change_verbs=w("change_verbs"),
+        change_particles=w("change_particles"),
+        owner_verbs=dict(raw["owner_verbs"]),
+        place_preps=w("place_preps"),
+        thing_preps=w("thing_preps"),
+        projection_preps=w("projection_preps"),
+        projection_words=w("projection_words"),
+        past_words=w("past_words"),
+        generic=w("generic_things"),
+        change_nouns=w("change_nouns"),
+    )
+
+
+def _lower(tok: Token) -> str:
+    return str(tok.lower_)
+
+
+def _lemma(tok: Token) -> str:
+    return str(tok.lemma_).lower()
+
+
+def _is_noun(tok: Token) -> bool:
+    return str(tok.tag_).startswith("NN")
+
+
+def _is_verb(tok: Token) -> bool:
+    return str(tok.pos_) in ("VERB", "AUX")
+
+
+class _Describer:
+    """Describes the quantities of one Doc."""
+
+    def __init__(self, doc: Doc, lex: FigureLexicon) -> None:
+        self.doc = doc
+        self.lex = lex
+        self.parsed = doc.has_annotation("DEP")
+        self.dates = (
+            [e for e in doc.ents if e.label_ in ("DATE", "TIME")] if doc.has_annotation("ENT_IOB") else []
+        )
+
+    # ------------------------------------------------------------------ noun phrases
+    def np(self, head: Token, exclude: Span | None = None) -> str:
+        """A compact noun phrase: the head with its premodifiers (no determiners, no numbers
+        of the figure itself) and a bare "of" complement."""
+        left = head.i
+        for child in head.lefts:
+            if child.dep_ in _NP_LEFT_DEPS and child.dep_ != "det":
+                left = min(left, child.left_edge.i)
+        words = [
+            t
+            for t in self.doc[left : head.i + 1]
+            if not (exclude is not None and exclude.start <= t.i < exclude.end)
+            and t.dep_ != "det"
+            and not t.like_num
+            and t.pos_ not in ("PUNCT", "NUM", "SYM", "X")
+            and t.tag_ != "PRP$"
+            and any(ch.isalnum() for ch in t.text)
+        ]
+        words = words[-_MAX_NP:]
+        out = " ".join(t.text for t in words) if words else head.text
+        of = next((c for c in head.rights if c.dep_ == "prep" and _lower(c) == "of"), None)
+        if of is not None:
+            pobj = next((g for g in of.children if g.dep_ == "pobj"), None)
+            inside = exclude is not None and pobj is not None and exclude.start <= pobj.i < exclude.end
+            if pobj is not None and pobj.pos_ != "PRON" and not inside:
+                out += " of " + self.np_simple(pobj)
+        return out
+
+    def np_simple(self, head: Token) -> str:
+        left = head.i
+        for child in head.lefts:
+            if child.dep_ in _NP_LEFT_DEPS and child.dep_ != "det":
+                left = min(left, child.left_edge.i)
+        words = [
+            t
+            for t in self.doc[left : head.i + 1]
+            if t.dep_ != "det" and t.tag_ != "PRP$" and any(ch.isalnum() for ch in t.text)
+        ]
+        return " ".join(t.text for t in words[-_MAX_NP:]) or head.text
+
+    def named(self, tok: Token) -> str | None:
+        """A subject or agent worth naming: not a relative word; a pronoun subject of a
+        reported clause is the reporter ("Louart said it holds ..." -> Louart)."""
+        if tok.tag_ in ("WDT", "WP", "EX"):
+            return None
+        if tok.pos_ == "PRON":
+            clause = tok.head
+            if tok.dep_ in _SUBJECT_DEPS and clause.dep_ == "ccomp" and clause.head is not clause:
+                outer = next((c for c in clause.head.children if c.dep_ in _SUBJECT_DEPS), None)
+                if outer is not None and outer.pos_ != "PRON":
+                    return self.np(outer)
+            return None
+        return self.np(tok)
+
+    # ------------------------------------------------------------------ the figure's tokens
+    def tokens(self, q: Quantity) -> tuple[Span, Span] | None:
+        span = self.doc.char_span(q.span.start, q.span.end, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            return None
+        at = q.span.text.find(q.number_text)
+        number = None
+        if at >= 0:
+            number = self.doc.char_span(
+                q.span.start + at, q.span.start + at + len(q.number_text), alignment_mode="expand"
+            )
+        return span, (number if number is not None and len(number) else span)
+
+    def counted_noun(self, q: Quantity, span: Span, number: Span) -> Token | None:
+        """The noun the figure counts, when the quantities stage found one in its span."""
+        if not q.unit_or_thing or q.unit_or_thing in ("percent", "tally") or q.unit_or_thing.isupper():
+            return None
+        if q.unit_or_thing.split(" per ")[0].isupper():
+            return None
+        nouns = [t for t in span if _is_noun(t) and not (number.start <= t.i < number.end) and not t.like_num]
+        if not nouns:
+            return None
+        root = span.root
+        if root in nouns:
+            # "cases of measles": the root is "cases", the thing continues after it
+            return root
+        return nouns[-1]
+
+    def governor(self, anchor: Token) -> Token | None:
+        """The verb (or adjective predicate) the figure hangs from, through a preposition."""
+        tok = anchor
+        for _ in range(3):
+            head = tok.head
+            if head is tok:
+                return None
+            if _is_verb(head) or head.pos_ == "ADJ" and head.dep_ in ("ROOT", "acomp", "ccomp", "xcomp"):
+                return head
+            if head.dep_ == "prep" or head.pos_ == "ADP" or tok.dep_ in ("nummod", "quantmod", "compound"):
+                tok = head
+                continue
+            return None
+        return None
+
+    # ------------------------------------------------------------------ kind
+    def is_rhetorical(self, number: Span) -> bool:
+        """'not one, but two', 'not just three but four': the number is a figure of speech."""
+        before = [_lower(t) for t in self.doc[max(0, number.start - 3) : number.start]]
+        after = [_lower(t) for t in self.doc[number.end : min(len(self.doc), number.end + 4)]]
+        if "not" in before and "but" in after:
+            return True
+        if before[-2:] in (["not", "just"], ["not", "only"], ["not", "merely"]) or before[-1:] == ["not"]:
+            return "but" in after
+        return bool(
+            before[-1:] == ["but"]
+            and "not" in [_lower(t) for t in self.doc[max(0, number.start - 8) : number.start]]
+        )
+
+    def is_age(self, q: Quantity, number: Span) -> bool:
+        if (
+            q.unit_or_thing.endswith("-old")
+            or "year-old" in q.span.text
+            or "years old" in self.doc[number.start : min(len(self.doc), number.end + 3)].text
+        ):
+            return True
+        # "Jane Roe, 45, said": a bare number in apposition to a person
+        first = number[0]
+        prev = self.doc[number.start - 1] if number.start > 0 else None
+        nxt = self.doc[number.end] if number.end < len(self.doc) else None
+        return bool(
+            not q.unit_or_thing
+            and prev is not None
+            and prev.text == ","
+            and nxt is not None
+            and nxt.text in (",", ")")
+            and number.start >= 2
+            and self.doc[number.start - 2].ent_type_ == "PERSON"
+            and first.like_num
+        )
+
+    def is_change(self, q: Quantity, span: Span, number: Span, anchor: Token, gov: Token | None) -> bool:
+        lex = self.lex
+        before = [_lower(t) for t in self.doc[max(0, span.start - 2) : span.start]]
+        if (
+            before
+            and before[-1] in lex.change_before
+            or any(_lower(t) in lex.change_before for t in span[: max(0, number.start - span.start)])
+        ):
+            return True
+        if before and before[-1] in lex.change_particles:
+            return True
+        nxt = [_lower(t) for t in self.doc[number.end : min(len(self.doc), number.end + 2)]]
+        if nxt[:1] and nxt[0] in lex.change_after:
+            return True
+        after_span = _lower(self.doc[span.end]) if span.end < len(self.doc) else ""
+        if after_span in lex.change_after and after_span != "extra":
+            return True
+        if (
+            _lemma(anchor) in lex.change_nouns
+            or _lemma(anchor.head) in lex.change_nouns
+            and anchor.dep_ in ("nummod", "compound", "amod", "nmod", "quantmod")
+        ):
+            return True
+        if gov is not None and _lemma(gov) in lex.change_verbs:
+            prep = anchor.head if anchor.head.dep_ == "prep" else None
+            if prep is not None and _lower(prep) == "by":
+                return True
+            # "cut 200 jobs", "added 300": the object of a change verb; "rose to 5%" is a level
+            if anchor.dep_ == "dobj" and anchor.head == gov and _lemma(gov) not in lex.owner_verbs:
+                return True
+        return False
+
+    def is_cumulative(self, anchor: Token, gov: Token | None, span: Span) -> bool:
+        cas = self.lex.casualty
+        if _lemma(anchor) in cas or _lower(anchor) in cas:
+            return True
+        if any(_lemma(t) in cas for t in span):
+            return True
+        for child in anchor.children:
+            if child.dep_ in ("acl", "relcl", "amod") and (_lemma(child) in cas or _lower(child) in cas):
+                return True
+        nxt = self.doc[span.end] if span.end < len(self.doc) else None
+        if nxt is not None and (_lower(nxt) in cas) and nxt.pos_ in ("ADJ", "VERB"):
+            return True
+        if gov is not None and (_lemma(gov) in cas or _lower(gov) in cas):
+            return True
+        return False
+
+    def is_flow(self, q: Quantity, span: Span) -> bool:
+        if (
+            " per " in q.unit_or_thing
+            and q.unit_or_thing.split(" per ")[-1].lower().rstrip("s") in self.lex.flow
+        ):
+            return True
+        after = [_lower(t) for t in self.doc[span.end : min(len(self.doc), span.end + 3)]]
+        if after[:1] and after[0] in (
+            "daily",
+            "weekly",
+            "monthly",
+            "annually",
+            "yearly",
+            "hourly",
+            "quarterly",
+        ):
+            return True
+        for k in range(len(after) - 1):
+            if after[k] in ("a", "an", "per", "each", "every") and after[k + 1].rstrip("s") in self.lex.flow:
+                return True
+        return False
+
+    # ------------------------------------------------------------------ thing
+    def noun_thing(self, noun: Token, span: Span, number: Span, gov: Token | None) -> str:
+        if noun.i < span.start or noun.i >= span.end:
+            parts = [self.np(noun)]
+        else:
+            parts = [self.np_in_span(noun, span, number)]
+        owned = any(c.dep_ == "poss" for c in noun.lefts)
+        for child in noun.rights:
+            if child.dep_ == "prep" and _lower(child) in self.lex.thing_preps and _lower(child) != "of":
+                pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+                if pobj is not None and pobj.pos_ != "PRON" and not self.is_date(pobj):
+                    parts.append(f"{child.text} {self.np_simple(pobj)}")
+            elif child.dep_ == "acl" and child.tag_ == "VBN":
+                agent = next((g for g in child.children if g.dep_ == "agent"), None)
+                if agent is not None:
+                    pobj = next((g for g in agent.children if g.dep_ == "pobj"), None)
+                    if pobj is not None and (name := self.named(pobj)):
+                        parts.append(f"{child.text} by {name}")
+                        owned = True
+                else:
+                    neg = any(g.dep_ == "neg" for g in child.children)
+                    parts.append(f"not {child.text}" if neg else child.text)
+                    parts.extend(self.place_of(child))
+        if gov is not None and noun.head == gov:
+            if noun.dep_ == "dobj" and not owned and _lemma(gov) in self.lex.owner_verbs:
+                subj = next((c for c in gov.children if c.dep_ in _SUBJECT_DEPS), None)
+                if subj is not None and (name := self.named(subj)):
+                    participle = self.lex.owner_verbs[_lemma(gov)]
+                    parts.append(f"of {name}" if participle == "of" else f"{participle} by {name}")
+                    parts.extend(self.place_of(gov))
+            elif noun.dep_ == "nsubjpass" or (noun.dep_ == "nsubj" and _lemma(gov) in self.lex.casualty):
+                parts.append(gov.text)
+                parts.extend(self.agent_of(gov))
+                parts.extend(self.place_of(gov))
+            elif noun.dep_ == "nsubj":
+                parts.extend(self.place_of(gov))
+        return _clip(" ".join(p for p in parts if p))
+
+    def np_in_span(self, noun: Token, span: Span, number: Span) -> str:
+        """The counted noun with its modifiers inside the figure's span (no number, no qualifier)."""
+        words = [
+            t
+            for t in self.doc[max(span.start, number.end) : noun.i + 1]
+            if not t.like_num
+            and t.pos_ not in ("NUM", "PUNCT", "DET", "ADV", "ADP", "SYM")
+            and t.dep_ not in ("quantmod", "advmod", "det", "cc")
+            and t.tag_ not in ("$", "JJR", "RBR")
+        ]
+        out = " ".join(t.text for t in words[-_MAX_NP:]) or noun.text
+        of = next((c for c in noun.rights if c.dep_ == "prep" and _lower(c) == "of"), None)
+        if of is not None:
+            pobj = next((g for g in of.children if g.dep_ == "pobj"), None)
+            if pobj is not None and pobj.pos_ != "PRON":
+                out += " of " + self.np_simple(pobj)
+        return out
+
+    def agent_of(self, verb: Token) -> list[str]:
+        """'held by 550 stockholders': the agent of a passive verb."""
+        agent = next((g for g in verb.children if g.dep_ == "agent"), None)
+        pobj = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
+        name = self.named(pobj) if pobj is not None else None
+        return [f"by {name}"] if name else []
+
+    def place_of(self, verb: Token) -> list[str]:
+        """'sent to Russia', 'deployed in Kursk': a place phrase of the verb."""
+        out = []
+        for child in verb.rights:
+            if child.dep_ == "prep" and _lower(child) in self.lex.place_preps:
+                pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+                if pobj is not None and pobj.ent_type_ in ("GPE", "LOC", "FAC", "NORP"):
+                    out.append(f"{child.text} {self.np_simple(pobj)}")
+                    break
+        return out
+
+    def measured_thing(self, anchor: Token, span: Span, gov: Token | None) -> str:
+        """What money or a percentage measures: an "of" phrase, the noun it modifies, or the
+        clause's subject."""
+        nxt = self.doc[span.end] if span.end < len(self.doc) else None
+        if nxt is not None and _lower(nxt) == "of":
+            pobj = next((g for g in nxt.children if g.dep_ == "pobj"), None)
+            if pobj is not None and pobj.pos_ != "PRON":
+                # "56 percent of the vote": whose vote is the clause's subject's
+                thing = self.np(pobj)
+                subj = self.subject_of(gov) if gov is not None else None
+                if subj is not None and not (span.start <= subj.i <= pobj.i) and (name := self.named(subj)):
+                    thing += f" for {name}"
+                return _clip(thing)
+        head = anchor.head
+        if anchor.dep_ == "pobj" and _lower(head) in ("of", "at") and _is_noun(head.head):
+            # "a profit of 5.6 mln stg", "an offer at 46 dlrs"
+            owner_noun = head.head
+            thing = self.np(owner_noun, exclude=span)
+            if any(c.tag_ == "PRP$" for c in owner_noun.lefts) and gov is not None:
+                subj = self.subject_of(gov)
+                if subj is not None and (name := self.named(subj)):
+                    thing += f" of {name}"
+            return thing
+        if (
+            anchor.dep_ in ("nummod", "compound", "amod", "nmod", "quantmod", "npadvmod")
+            and _is_noun(head)
+            and not (span.start <= head.i < span.end)
+        ):
+            return self.np(head, exclude=span)
+        if gov is None:
+            return ""
+        subj = self.subject_of(gov)
+        owner = self.named(subj) if subj is not None and not (span.start <= subj.i < span.end) else None
+        if anchor.dep_ in _OBJECT_DEPS and anchor.head == gov and _lemma(gov) != "be" and owner:
+            # "the loss would total 80 mln dlrs": what totals it is its subject
+            return owner
+        if anchor.head.dep_ == "prep" and _lower(anchor.head) in (
+            "to",
+            "from",
+            "at",
+            "by",
+            "of",
+            "around",
+            "near",
+        ):
+            # "raised its stake in Meston to 64 pct": the figure measures the verb's object
+            obj = next(
+                (c for c in gov.children if c.dep_ == "dobj" and not (span.start <= c.i < span.end)), None
+            )
+            if obj is not None and obj.pos_ != "PRON":
+                parts = [self.np(obj)]
+                parts.extend(self.preps_of(obj))
+                if owner and any(c.dep_ == "poss" and c.pos_ == "PRON" for c in obj.lefts):
+                    parts.append(f"of {owner}")
+                return _clip(" ".join(parts))
+        return owner or ""
+
+    def subject_of(self, verb: Token) -> Token | None:
+        """The verb's subject, or the subject of the clause it hangs from ("increasing its
+        stake to 19.9 pct" in a sentence about GAF)."""
+        tok = verb
+        for _ in range(3):
+            subj = next((c for c in tok.children if c.dep_ in _SUBJECT_DEPS), None)
+            if subj is not None:
+                return subj
+            if tok.dep_ not in ("advcl", "xcomp", "conj", "pcomp") or tok.head is tok:
+                return None
+            tok = tok.head
+        return None
+
+    def preps_of(self, noun: Token) -> list[str]:
+        out = []
+        for child in noun.rights:
+            if child.dep_ == "prep" and _lower(child) in self.lex.thing_preps and _lower(child) != "of":
+                pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+                if pobj is not None and pobj.pos_ != "PRON" and not self.is_date(pobj):
+                    out.append(f"{child.text} {self.np_simple(pobj)}")
+        return out[:2]
+
+    def is_date(self, tok: Token) -> bool:
+        return tok.ent_type_ in ("DATE", "TIME")
+
+    # ------------------------------------------------------------------ time and frame
+    def time_of(self, anchor: Token, gov: Token | None, span: Span) -> tuple[str | None, bool]:
+        """The time phrase of the figure's clause and whether it projects ("by December")."""
+        sent = anchor.sent
+        gov_i = gov.i if gov is not None else None
+        best: tuple[int, str, bool] | None = None
+        for ent in self.dates:
+            if ent.start < sent.start or ent.end > sent.end or (span.start <= ent.start < span.end):
+                continue
+            root = ent.root
+            linked = False
+            tok = root
+            for _ in range(5):
+                if tok.i == anchor.i or (gov_i is not None and tok.i == gov_i):
+                    linked = True
+                    break
+                if tok.head is tok or (tok is not root and _is_verb(tok)):
+                    break  # the date belongs to another clause
+                tok = tok.head
+            if not linked:
+                continue
+            prep = self.doc[ent.start - 1] if ent.start > 0 else None
+            projects = prep is not None and _lower(prep) in self.lex.projection_preps
+            text = f"{prep.text} {ent.text}" if prep is not None and prep.pos_ == "ADP" else ent.text
+            dist = abs(root.i - anchor.i)
+            if best is None or dist < best[0]:
+                best = (dist, text, projects)
+        if best is not None:
+            return best[1], best[2]
+        if gov is not None:
+            for child in gov.children:
+                if child.dep_ == "advmod" and _lower(child) in self.lex.past_words:
+                    return child.text, False
+        return None, False
+
+    def projected(self, gov: Token | None, span: Span) -> bool:
+        words = self.lex.projection_words
+        if any(_lower(t) in words for t in span):
+            return True
+        tok = gov
+        for _ in range(3):
+            if tok is None:
+                return False
+            if _lower(tok) in words or _lemma(tok) in words:
+                return True
+            if any(
+                c.dep_ in ("aux", "auxpass") and (_lower(c) in words or _lemma(c) in words)
+                for c in tok.children
+            ):
+                return True
+            if tok.dep_ not in ("xcomp", "ccomp", "advcl", "conj") or tok.head is tok:
+                return False
+            tok = tok.head
+        return False
+
+    # ------------------------------------------------------------------ one figure
+    def describe(self, q: Quantity) -> Quantity:
+        found = self.tokens(q)
+        if found is None or not self.parsed:
+            return replace(
+                q,
+                unit=_unit_of(q, None),
+                thing=q.unit_or_thing if _unit_of(q, None) != q.unit_or_thing else "",
+            )
+        span, number = found
+        noun = self.counted_noun(q, span, number)
+        anchor = noun if noun is not None else span.root
+        gov = self.governor(anchor)
+        unit = _unit_of(q, noun)
+        if noun is not None:
+            thing = self.noun_thing(noun, span, number, gov)
+        elif (
+            q.unit_or_thing
+            and q.unit_or_thing not in ("percent", "tally")
+            and not q.unit_or_thing.split(" per ")[0].isupper()
+        ):
+            # a bare number: what the clause says it is ("the total will be 7,600"), else
+            # what the quantities stage took from the verb or the sentence before
+            thing = self.measured_thing(anchor, span, gov) or q.unit_or_thing
+        else:
+            thing = self.measured_thing(anchor, span, gov)
+        if thing.lower() in self.lex.generic:
+            thing = ""
+        time, projects = self.time_of(anchor, gov, span)
+        if q.unit_or_thing == "tally" or self.is_rhetorical(number) or self.is_age(q, number):
+            kind = "label"
+        elif self.is_change(q, span, number, anchor, gov):
+            kind = "change"
+        elif self.is_flow(q, span):
+            kind = "flow"  # "losing 1,200 soldiers a day" is a rate, casualties or not
+        elif (
+            unit != "percent"
+            and not unit.split(" per ")[0].isupper()
+            and self.is_cumulative(anchor, gov, span)
+        ):
+            kind = "cumulative"
+        elif unit == "percent":
+            kind = "share"
+        else:
+            kind = "stock"
+        frame = "projected" if projects or self.projected(gov, span) else "current"
+        return replace(q, thing=thing, unit=unit, kind=kind, frame=frame, time=time)
+
+
+def _unit_of(q: Quantity, noun: Token | None) -> str:
+    if noun is not None:
+        return _lemma(noun)
+    return (
+        q.unit_or_thing
+        if (q.unit_or_thing in ("percent",) or q.unit_or_thing.split(" per ")[0].isupper())
+        else ""
+    )
+
+
+def _clip(text: str) -> str:
+    words = text.split()
+    return " ".join(words[:_MAX_THING])
+
+
+def describe_figures(doc: Doc, quantities: Iterable[Quantity], lang: str = "en") -> list[Quantity]:
+    """``quantities`` of ``doc`` with their thing, unit, kind, frame and time."""
+    describer = _Describer(doc, figure_lexicon(lang))
+    return [describer.describe(q) for q in quantities]
+
+
+class FigureDescriber:
+    """The registered component: rewrites ``doc._.quantities`` with what each counts."""
+
+    def __init__(self, nlp: Language, name: str = NAME, lang: str = "en") -> None:
+        self.name = name
+        self.lang = lang
+        figure_lexicon(lang)  # a broken lexicon fails at start, not on some article
+
+    def __call__(self, doc: Doc) -> Doc:
+        if doc._.quantities is None:
+            raise ValueError(f"{self.name} needs claimledger_quantities to run first")
+        doc._.quantities = describe_figures(doc, doc._.quantities, self.lang)
+        return doc
+
+
+@Language.factory(NAME, default_config={"lang": "en"})
+def make_figure_describer(nlp: Language, name: str, lang: str) -> FigureDescriber:
+    return FigureDescriber(nlp, name, lang)
