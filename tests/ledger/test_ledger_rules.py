@@ -409,3 +409,41 @@ def test_an_undated_figure_contradicts_nothing_and_a_source_never_itself() -> No
     names = {said.key: "Mayor", unsaid.key: "Mayor", other.key: "Council"}
     found = denial_contradictions([(0, 1), (0, 2)], members, claim_of, names)
     assert [(c.a, c.b) for c in found] == [(0, 2)]
+
+
+def test_a_denial_needs_the_same_proposition_not_a_shared_word() -> None:
+    members = [
+        _stmt(1, "no bargaining over the budget took place", negative=True),
+        _stmt(2, "the state funeral took place in Vienna on Friday"),
+    ]
+    assert cluster(members).denials == []
+
+
+def test_a_negated_statement_denies_the_same_proposition_stated() -> None:
+    from claimledger.ledger.contradictions import denial_contradictions
+
+    members = [
+        _stmt(1, "Pyongyang has sent thousands of troops to Russia"),
+        _stmt(2, "Pyongyang has not sent thousands of troops to Russia"),
+    ]
+    result = cluster(members)
+    assert len(result.clusters) == 2
+    assert result.denials == [(0, 1)]
+    claim_of = {i: c for c, idxs in enumerate(result.clusters) for i in idxs}
+    (found,) = denial_contradictions(result.denials, members, claim_of, {})
+    assert found.reason.startswith('denial: Speaker 2 denies "Pyongyang has not sent')
+
+
+@pytest.mark.parametrize(
+    "text, dismissal",
+    [
+        ("This is another fake news", True),
+        ("the reports are groundless rumours", True),
+        ("the reports were part of a Western campaign", False),
+        ("the newsroom fakes nothing", False),
+    ],
+)
+def test_a_dismissal_is_a_denial(text: str, dismissal: bool) -> None:
+    from claimledger.ledger.text import is_dismissal
+
+    assert is_dismissal(text) is dismissal

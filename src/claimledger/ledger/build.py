@@ -205,7 +205,7 @@ def _member(
         content=r.content,
         content_start=r.content_start,
         bag=r.bag,
-        negative=r.negative,
+        negative=r.negative or textmod.is_dismissal(r.content),
         hedged=r.hedged,
         confirmed=r.confirmed,
         source_type=r.source_type,

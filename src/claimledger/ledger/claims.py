@@ -222,6 +222,16 @@ def proposition(m: Member) -> bool:
     return m.clause and len(m.bag) >= MIN_WORDS
 
 
+def _both_say(a: Member, b: Member) -> bool:
+    """A denial needs a proposition on both sides; a dismissal ("fake news") may be short,
+    but then what it dismisses must be a statement."""
+    return (
+        (proposition(a) or a.negative)
+        and (proposition(b) or b.negative)
+        and (proposition(a) or proposition(b))
+    )
+
+
 def _similarity(both: int, a: int, b: int) -> tuple[float, float]:
     """Overlap coefficient and Jaccard of two bags of ``a`` and ``b`` words sharing ``both``
     (the same figures as :func:`claimledger.ledger.text.overlap` and ``jaccard``)."""
@@ -328,10 +338,17 @@ def _judge_pairs(
         if i != last:
             words, last = frozenset(a.bag), i
         ov, jac = _similarity(len(words.intersection(b.bag)), len(a.bag), len(b.bag))
-        if a.negative != b.negative:
-            if ov >= DENIAL_OVERLAP and a.projected == b.projected:
+        if a.negative != b.negative or (a.negated != b.negated and proposition(a) and proposition(b)):
+            # a denial ("has not sent", a dismissal, a denial cue) against what it denies: the
+            # same proposition on both sides (as claims are matched), not a shared word or two
+            if (
+                ov >= DENIAL_OVERLAP
+                and jac >= MERGE_JACCARD
+                and a.projected == b.projected
+                and _both_say(a, b)
+            ):
                 denials.append((i, j))
-                dsu.forbid(i, j)
+            dsu.forbid(i, j)
             continue
         if estimates_conflict(a, b):
             dsu.forbid(i, j)

@@ -73,7 +73,9 @@ def denial_contradictions(
     out: dict[tuple[int, int], Contradiction] = {}
     denied: set[tuple[str | None, int]] = set()  # (denier, assertion claim): one contradiction each
     for i, j in pairs:
-        neg, pos = (i, j) if members[i].negative else (j, i)
+        a, b = members[i], members[j]
+        denier_first = a.negative if a.negative != b.negative else a.negated
+        neg, pos = (i, j) if denier_first else (j, i)
         ca, cb = claim_of[pos], claim_of[neg]
         if ca == cb:
             continue

@@ -20,6 +20,8 @@ STOPWORDS = lexicons.words("ledger", "stopwords")
 #: Words that make a statement negative; dropped from the topic bag so that a denial
 #: and the assertion it denies still share their topic.
 NEGATION = lexicons.words("ledger", "negation")
+#: Words that dismiss what they speak of ("fake news", "groundless rumours").
+DISMISSALS = lexicons.words("ledger", "dismissals")
 #: Words that put a number into the future or the possible: "could be sent", "possible total".
 PROJECTION = lexicons.words("ledger", "projection")
 #: Words that make a statement a clause (see :func:`has_predicate`).
@@ -112,6 +114,13 @@ def is_negated(text: str) -> bool:
     """Does the statement carry a negation ("has not sent", "I hope not")? Two statements
     that differ in it never state the same proposition."""
     return any(w.lower().strip("'") in NEGATION or w.lower().endswith("n't") for w in tokens(text))
+
+
+def is_dismissal(text: str) -> bool:
+    """Does the statement dismiss what it speaks of ("this is fake news", "groundless
+    rumours")? Its speaker denies, whatever the parse said of its polarity."""
+    low = " " + " ".join(w.lower() for w in tokens(text)) + " "
+    return any(f" {d} " in low for d in DISMISSALS)
 
 
 def is_projection(text: str) -> bool:
