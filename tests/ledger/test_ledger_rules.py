@@ -51,6 +51,7 @@ def est(
         kind=kind,
         key=key,
         particular=frozenset(t for t in key if t.startswith("@") or t[:1].isupper()),
+        full=key,
         window=window,
     )
 
@@ -147,6 +148,7 @@ def member(
         content_start=0,
         bag=bag(content),
         negative=kw.get("negative", False),
+        denies=kw.get("negative", False),
         hedged=kw.get("hedged", False),
         confirmed=False,
         source_type=kw.get("source_type", "organization"),
@@ -295,6 +297,7 @@ def _stmt(i: int, text: str, negative: bool = False) -> Member:
         published=f"2025-03-0{i % 9 + 1}",
         duplicate=False,
         negated=is_negated(text),
+        denies=negative or is_negated(text),
     )
 
 

@@ -206,6 +206,7 @@ def _member(
         content_start=r.content_start,
         bag=r.bag,
         negative=r.negative or textmod.is_dismissal(r.content),
+        denies=r.denies or textmod.is_dismissal(r.content),
         hedged=r.hedged,
         confirmed=r.confirmed,
         source_type=r.source_type,
@@ -477,6 +478,7 @@ def _estimate(
     else:
         described = q.thing or ""
     key, particular = figures.thing_key(described, head, country)
+    full = figures.full_key(described, head, country)
     return Estimate(
         id=q.id,
         article_id=q.article_id,
@@ -498,6 +500,8 @@ def _estimate(
         window=figures.window(q.time_text, published, frame == "projected"),
         time_text=q.time_text,
         described=described,
+        full=full | key,
+        unit=q.unit,
     )
 
 

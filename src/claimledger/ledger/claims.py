@@ -20,14 +20,22 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from claimledger.ledger.figures import COMPARED_KINDS, same_thing
+from claimledger.ledger.figures import COMPARED_KINDS, CURRENCY_HEADS, same_thing
 
 #: Merge when the smaller statement is mostly contained in the other (overlap) and the
 #: two are not merely about the same subject (Jaccard).
 MERGE_OVERLAP = 0.7
 MERGE_JACCARD = 0.4
-#: A denial contradicts an assertion when their topics (negation words removed) overlap this much.
+#: A denial contradicts an assertion when their topics (negation words removed) overlap this
+#: much, and the denial's own words are mostly (this share) the assertion's: a denial restates
+#: what it denies, so a long statement that merely contains the other's words ("times have
+#: changed when X announce Y - and no one objects") is not one.
 DENIAL_OVERLAP = 0.6
+DENIAL_COVERED = 0.75
+#: A negation alone ("has not sent") denies only a near restatement: a "not" somewhere in a
+#: long quote ("... Not fit!") says nothing of the rest.
+NEGATION_COVERED = 0.9
+NEGATION_JACCARD = 0.75
 #: Approximate figures ("about 1,500") are read as +/- this share.
 APPROXIMATE = 0.10
 #: Words shared by more statements than this do not make candidates on their own.
@@ -74,6 +82,10 @@ class Estimate:
     time_text: str | None = None
     #: What is counted, as the figures stage said it ("" when it did not say).
     described: str = ""
+    #: The thing's words with its verbs (for contradictions; ``key`` leaves verbs out).
+    full: frozenset[str] = frozenset()
+    #: The unit as the figures stage said it; "" for a bare number, None before the stage.
+    unit: str | None = None
 
     @property
     def interval(self) -> tuple[float, float]:
@@ -108,6 +120,8 @@ class Member:
     estimates: Sequence[Estimate] = ()
     negated: bool = False  # a negation in the statement itself ("has not sent", "I hope not")
     clause: bool = True  # the statement has a predicate (not a bare noun phrase)
+    #: the speaker says it is not so: a denial cue ("denied that"), a dismissal ("fake news")
+    denies: bool = False
 
     @property
     def key(self) -> tuple[str, str]:
@@ -155,8 +169,20 @@ def comparable(a: Estimate, b: Estimate) -> bool:
         and a.kind in COMPARED_KINDS
         and a.country == b.country
         and not places_differ
-        and same_thing(a.key, a.particular, b.key, b.particular)
+        and _says_what(a)
+        and _says_what(b)
+        and same_thing(a.full, a.particular, b.full, b.particular)
     )
+
+
+def _says_what(e: Estimate) -> bool:
+    """Does the figure say what it measures? A count names it in its unit ("troops"); a sum
+    of money or a percentage needs a common noun in its thing ("favorability", "minimum
+    wage"): "Clinton" alone makes her lead, her favourability and her vote share one thing."""
+    if e.unit == "":
+        return False  # a bare number: nothing says what it counts
+    measure = e.thing == "percent" or e.thing.split(" per ")[0].isupper() or e.head in CURRENCY_HEADS
+    return not measure or bool(e.key - e.particular)
 
 
 def may_differ(a: Estimate, b: Estimate) -> bool:
@@ -222,14 +248,21 @@ def proposition(m: Member) -> bool:
     return m.clause and len(m.bag) >= MIN_WORDS
 
 
-def _both_say(a: Member, b: Member) -> bool:
-    """A denial needs a proposition on both sides; a dismissal ("fake news") may be short,
-    but then what it dismisses must be a statement."""
-    return (
-        (proposition(a) or a.negative)
-        and (proposition(b) or b.negative)
-        and (proposition(a) or proposition(b))
-    )
+def _denies(a: Member, b: Member, shared: int) -> bool:
+    """Does one of the two deny what the other asserts? The denier must say so (a denial
+    cue, a negation in its statement, a dismissal: a negative polarity read from further up
+    the reporting chain is not enough), the asserter must not, both state a proposition, and
+    the denier's words are mostly the assertion's (:data:`DENIAL_COVERED`)."""
+    if not (proposition(a) and proposition(b)):
+        return False
+    says_no_a, says_no_b = a.denies or a.negated, b.denies or b.negated
+    if says_no_a == says_no_b:
+        return False
+    denier, other = (a, b) if says_no_a else (b, a)
+    if denier.denies:
+        return shared >= DENIAL_COVERED * len(denier.bag)
+    both = len(denier.bag) + len(other.bag) - shared
+    return shared >= NEGATION_COVERED * len(denier.bag) and shared >= NEGATION_JACCARD * both
 
 
 def _similarity(both: int, a: int, b: int) -> tuple[float, float]:
@@ -345,7 +378,7 @@ def _judge_pairs(
                 ov >= DENIAL_OVERLAP
                 and jac >= MERGE_JACCARD
                 and a.projected == b.projected
-                and _both_say(a, b)
+                and _denies(a, b, len(words.intersection(b.bag)))
             ):
                 denials.append((i, j))
             dsu.forbid(i, j)

@@ -74,7 +74,9 @@ def denial_contradictions(
     denied: set[tuple[str | None, int]] = set()  # (denier, assertion claim): one contradiction each
     for i, j in pairs:
         a, b = members[i], members[j]
-        denier_first = a.negative if a.negative != b.negative else a.negated
+        denier_first = (
+            (a.denies or a.negated) if (a.denies or a.negated) != (b.denies or b.negated) else a.negative
+        )
         neg, pos = (i, j) if denier_first else (j, i)
         ca, cb = claim_of[pos], claim_of[neg]
         if ca == cb:

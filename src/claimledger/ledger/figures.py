@@ -63,6 +63,22 @@ def thing_key(thing: str, unit_head: str, country: str | None) -> tuple[frozense
     return frozenset(key), frozenset(particular & key)
 
 
+def full_key(thing: str, unit_head: str, country: str | None) -> frozenset[str]:
+    """Everything the thing says, its verbs included: "Syrian refugees detained" is not
+    "Syrian refugees taken in", though a query for "Syrian refugees" finds both."""
+    key = set(textmod.bag(thing))
+    key.discard(unit_head)
+    if country:
+        key.add(f"@{country}")
+    return frozenset(key)
+
+
+#: Units that are money: a sum needs a thing that says what it pays for.
+CURRENCY_HEADS = frozenset(
+    textmod.stem(w) for w in lexicons.load("quantities")["currency_words"]
+) | frozenset(w for w in lexicons.load("quantities")["currency_words"])
+
+
 def same_thing(
     a_key: frozenset[str], a_particular: frozenset[str], b_key: frozenset[str], b_particular: frozenset[str]
 ) -> bool:

@@ -41,6 +41,7 @@ class Attribution(NamedTuple):
     negative: bool  # a denial among its hedges, or a negative holder in its factuality
     hedged: bool
     confirmed: bool
+    denies: bool = False  # a denial cue among its hedges ("denied", "rejected")
 
 
 class Quantity(NamedTuple):
@@ -142,6 +143,7 @@ def attributions(store: Store, pool: Pool, hedge_kind: dict[tuple[str, str], str
             negative="denial" in kinds or _factuality_negative(factuality),
             hedged="hedge" in kinds or "unverified" in kinds or certainty in ("possible", "probable"),
             confirmed="confirmation" in kinds,
+            denies="denial" in kinds,
         )
 
 

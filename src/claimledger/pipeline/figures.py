@@ -519,7 +519,7 @@ class _Describer:
         if any(_lower(t) in words for t in span):
             return True
         tok = gov
-        for _ in range(3):
+        for _ in range(4):
             if tok is None:
                 return False
             if _lower(tok) in words or _lemma(tok) in words:
@@ -529,9 +529,9 @@ class _Describer:
                 for c in tok.children
             ):
                 return True
-            if tok.dep_ not in ("xcomp", "ccomp", "advcl", "conj") or tok.head is tok:
+            if tok.head is tok:
                 return False
-            tok = tok.head
+            tok = tok.head  # "a scenario in which Trump receives N", "its goal of accepting N"
         return False
 
     # ------------------------------------------------------------------ one figure
