@@ -59,12 +59,12 @@ def contradictions(store: Store, n: int, seed: int) -> list[Row]:
 def summary(store: Store) -> Row:
     with store.engine.connect() as conn:
         articles = conn.execute(select(func.count()).select_from(schema.articles)).scalar_one()
-        kinds = dict(
+        kinds: dict[str, int] = dict(
             conn.execute(
                 select(schema.contradictions.c.kind, func.count()).group_by(schema.contradictions.c.kind)
             ).all()
         )
-        grades = dict(
+        grades: dict[int, int] = dict(
             conn.execute(
                 select(schema.claims.c.credibility, func.count()).group_by(schema.claims.c.credibility)
             ).all()
