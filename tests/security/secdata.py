@@ -247,6 +247,9 @@ def hostile_article(spec: HostileSpec, n: int) -> ArticleAnalysis:
         unit_or_thing=spec.thing,
         number_text=spec.figure,
         attribution_id="a1",
+        # A particular thing (a capitalised word): the ledger compares only figures of one.
+        thing=f"Varnian {spec.thing}",
+        unit=spec.thing,
     )
     hedges = (Hedge(id="h1", span=hedge, kind="hedge", scope=second_content, lemma="reportedly"),)
     meta = ArticleMeta(

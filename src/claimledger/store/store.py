@@ -16,7 +16,7 @@ from itertools import islice
 from types import TracebackType
 from typing import Any
 
-from sqlalchemy import and_, delete, func, insert, or_, select, text
+from sqlalchemy import and_, case, delete, func, insert, or_, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
@@ -417,13 +417,21 @@ class Store:
         """Each counted thing that has figures: its head, one phrase for it, how many figures."""
         e = schema.estimates
         query = (
-            select(e.c.thing_head, func.min(e.c.thing).label("thing"), func.count().label("figures"))
+            select(
+                e.c.thing_head,
+                # an empty phrase (a figure that named no thing) never stands for the others
+                func.min(case((e.c.thing != "", e.c.thing))).label("thing"),
+                func.count().label("figures"),
+            )
+            .where(e.c.thing_head != "")
             .group_by(e.c.thing_head)
             .order_by(func.count().desc(), e.c.thing_head)
         )
         with storage_errors("cannot read estimates"), self.engine.connect() as conn:
             rows = conn.execute(query)
-            return [{"thing": r.thing, "head": r.thing_head, "figures": int(r.figures)} for r in rows]
+            return [
+                {"thing": r.thing or r.thing_head, "head": r.thing_head, "figures": int(r.figures)} for r in rows
+            ]
 
     def contradiction_rows(self, claim_id: str | None = None) -> list[Row]:
         """Every contradiction, or those ``claim_id`` is part of."""
