@@ -232,6 +232,51 @@ def test_incompatible_estimates_are_kept_apart_and_contradict() -> None:
     assert estimate_contradictions(members, claim_of, names) == []
 
 
+def test_figures_that_agree_across_origins_mark_both_claims() -> None:
+    e1500 = est(1_500, "approximate", low=1_350, high=1_650)
+    e1400 = est(1_400, "exact")
+    e9000 = est(9_000, "exact")
+    members = [
+        member("x", "about 1,500 North Korean troops have arrived in Russia", 4, estimates=[e1500]),
+        member("y", "1,400 North Korean troops are in Russia now", 1, estimates=[e1400]),
+        member("z", "9,000 North Korean troops are in Russia now", 5, estimates=[e9000]),
+    ]
+    claim_of = {0: 0, 1: 1, 2: 2}
+    names = {("x", "a1"): "Zelensky", ("y", "a1"): "NIS", ("z", "a1"): "Kremlin"}
+    agreeing: set[int] = set()
+    found = estimate_contradictions(members, claim_of, names, agreeing)
+    assert agreeing == {0, 1}  # 1,400 lies within about 1,500; 9,000 agrees with neither
+    assert sorted((c.a, c.b) for c in found) == [(0, 2), (1, 2)]
+    # the same source giving both figures bears nothing out
+    agreeing.clear()
+    estimate_contradictions(members, claim_of, {**names, ("y", "a1"): "Zelensky"}, agreeing)
+    assert agreeing == set()
+
+
+@pytest.mark.parametrize(
+    "opinions, origins, anon, hedged, agree, grade, rule",
+    [
+        (1, 1, False, 0, False, 6, "rule 6c"),  # one speaker's view or forecast
+        (2, 2, False, 0, False, 2, "rule 2b"),  # shared by independent origins, still a view
+        (1, 1, False, 0, True, 6, "rule 6c"),  # a forecast's figure confirms nothing either
+        (0, 1, False, 0, True, 2, "rule 2c"),  # a figure another origin bears out
+        (0, 1, False, 2, True, 3, "rule 3c"),
+        (0, 1, True, 0, False, 4, "rule 4c"),  # a lone anonymous origin
+        (0, 1, True, 0, True, 2, "rule 2c"),  # ... that another origin's figure bears out
+        (0, 1, False, 0, False, 3, "rule 3b"),
+    ],
+)
+def test_credibility_uses_views_agreement_and_anonymity(
+    opinions: int, origins: int, anon: bool, hedged: int, agree: bool, grade: int, rule: str
+) -> None:
+    reports = max(opinions, 2)
+    if opinions:
+        opinions = reports
+    ev = Evidence(origins, anon, reports, hedged, 0, (), (), opinion_reports=opinions, figures_agree=agree)
+    got, reasons = credibility(ev)
+    assert (got, reasons[-1].split(":")[0]) == (grade, rule)
+
+
 @pytest.mark.parametrize(
     "origins, anon, reports, hedged, contra, grade",
     [

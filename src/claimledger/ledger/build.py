@@ -70,13 +70,14 @@ def rebuild(store: Store, *, progress: Callable[[str], None] | None = None) -> B
     phase("clustering")
     traced = _trace_origins(members, clusters, resolved)
     phase("origins")
-    contradictions = _find_contradictions(clustering, members, traced)
+    agreeing: set[int] = set()
+    contradictions = _find_contradictions(clustering, members, traced, agreeing)
     del clustering
     phase("contradictions")
     ids = [claim_id(members[idxs[0]]) for idxs in clusters]
     names = {i: str(r["name"]) for i, r in store.actors.all().items()}
     claim_rows, actor_rows = _grade_claims(
-        members, clusters, traced, contradictions, ids, store.actors.alias_map()
+        members, clusters, traced, contradictions, ids, store.actors.alias_map(), agreeing
     )
     phase("rows")
     rows_out = _LedgerRows(members, clusters, traced, ids, names, unattributed, meta, article_country)
@@ -220,6 +221,7 @@ def _member(
         projected=frame == "projected",
         negated=textmod.is_negated(r.content),
         clause=textmod.has_predicate(r.content),
+        opinion=r.opinion,
     )
 
 
@@ -250,9 +252,13 @@ def _trace_origins(
 
 
 def _find_contradictions(
-    clustering: Clustering, members: Sequence[Member], traced: Sequence[ClaimOrigins]
+    clustering: Clustering,
+    members: Sequence[Member],
+    traced: Sequence[ClaimOrigins],
+    agreeing: set[int],
 ) -> list[Contradiction]:
-    """Denials met while clustering and figures that cannot both be true, between claims.
+    """Denials met while clustering and figures that cannot both be true, between claims;
+    claims whose figures another origin bears out are added to ``agreeing``.
 
     A contradiction names the origins on each side, so this comes after the tracing.
     """
@@ -265,7 +271,7 @@ def _find_contradictions(
     contradictions: list[Contradiction] = denial_contradictions(
         clustering.denials, members, claim_of, origin_name
     )
-    contradictions += estimate_contradictions(members, claim_of, origin_name)
+    contradictions += estimate_contradictions(members, claim_of, origin_name, agreeing)
     return contradictions
 
 
@@ -279,6 +285,7 @@ def _grade_claims(
     contradictions: Sequence[Contradiction],
     ids: Sequence[str],
     alias_now: dict[str, int],
+    agreeing: set[int],
 ) -> tuple[list[Row], set[tuple[str, int, str]]]:
     """The claim rows, each with its grade and reasons, and who each claim involves.
 
@@ -302,6 +309,8 @@ def _grade_claims(
             confirmed_reports=sum(m.confirmed for m in ms),
             contradicting_origins=tuple(len(traced[o].origins) for o, _k in against[c]),
             contradiction_kinds=tuple(k for _o, k in against[c]),
+            opinion_reports=sum(m.opinion for m in ms),
+            figures_agree=c in agreeing,
         )
         grade, reasons = credibility(evidence)
         actor_rows |= _claim_actors(ids[c], ms, t, alias_now)

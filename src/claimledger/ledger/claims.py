@@ -122,6 +122,8 @@ class Member:
     clause: bool = True  # the statement has a predicate (not a bare noun phrase)
     #: the speaker says it is not so: a denial cue ("denied that"), a dismissal ("fake news")
     denies: bool = False
+    #: the cue gives the speaker's view or forecast ("thinks", "predicted"), not a report
+    opinion: bool = False
 
     @property
     def key(self) -> tuple[str, str]:

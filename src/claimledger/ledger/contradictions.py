@@ -109,8 +109,13 @@ def estimate_contradictions(
     members: Sequence[Member],
     claim_of: dict[int, int],
     origin_name: dict[tuple[str, str], str],
+    agreeing: set[int] | None = None,
 ) -> list[Contradiction]:
     """Pairs of claims carrying incompatible figures for the same thing at the same time.
+
+    Claims whose figure another origin's figure for the same thing and time bears out
+    (the bounds overlap) are added to ``agreeing``: information consistent with other
+    information on the subject, which the grades use.
 
     Figures are blocked by (unit, kind, frame, one particular token of their thing) and
     sorted by time, so a figure meets only those that could conflict with it: the cost
@@ -143,7 +148,17 @@ def estimate_contradictions(
                 found = _conflict(a, b, out)
                 if found is not None:
                     out[(found.a, found.b)] = found
+                elif agreeing is not None and _agree(a, b):
+                    agreeing.update((a.claim, b.claim))
     return list(out.values())
+
+
+def _agree(a: _Item, b: _Item) -> bool:
+    """Two origins' figures for the same thing and time whose bounds overlap."""
+    if a.claim == b.claim or a.origin == b.origin:
+        return False
+    ea, eb = a.estimate, b.estimate
+    return comparable(ea, eb) and not disjoint(ea, eb) and figures.overlap(ea.window, eb.window, WINDOW_DAYS)
 
 
 def _conflict(a: _Item, b: _Item, seen: dict[tuple[int, int], Contradiction]) -> Contradiction | None:

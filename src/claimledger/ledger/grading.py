@@ -41,6 +41,10 @@ class Evidence:
     confirmed_reports: int
     contradicting_origins: tuple[int, ...]  # origin count of each contradicting claim
     contradiction_kinds: tuple[str, ...]
+    #: reports whose cue gives the speaker's view or forecast ("thinks", "predicted")
+    opinion_reports: int = 0
+    #: a figure of the claim that another independent origin's figure for the same thing bears out
+    figures_agree: bool = False
 
 
 def credibility(ev: Evidence) -> tuple[int, list[str]]:
@@ -72,20 +76,46 @@ def credibility(ev: Evidence) -> tuple[int, list[str]]:
             return 4, reasons
         reasons.append("rule 5: contradicted by better supported information")
         return 5, reasons
+    return _uncontradicted(ev, reasons)
+
+
+def _uncontradicted(ev: Evidence, reasons: list[str]) -> tuple[int, list[str]]:
+    """Rules for a claim nothing contradicts: origins first, then what bears it out."""
     all_hedged = ev.hedged_reports >= ev.reports
+    if ev.opinion_reports >= ev.reports:
+        if ev.origins >= 2:
+            reasons.append(
+                "rule 2b: independent origins share the view, but a view or forecast cannot be confirmed"
+            )
+            return 2, reasons
+        reasons.append(
+            "rule 6c: one origin's view or forecast (thinks, hopes, predicts): nothing to judge it by"
+        )
+        return 6, reasons
     if ev.origins >= 2:
         if all_hedged:
             reasons.append("rule 2: several independent origins, but every report hedged")
             return 2, reasons
         reasons.append("rule 1: confirmed by independent origins, not contradicted")
         return 1, reasons
+    if ev.figures_agree:
+        if all_hedged:
+            reasons.append("rule 3c: its figure agrees with another origin's, but every report hedged")
+            return 3, reasons
+        reasons.append(
+            "rule 2c: a single origin, its figure borne out by another origin's for the same thing"
+        )
+        return 2, reasons
     if ev.anonymous_only and all_hedged:
         reasons.append("rule 6b: a single anonymous origin, every report hedged or unverified")
         return 6, reasons
     if all_hedged:
         reasons.append("rule 4b: a single origin and every report hedged or unverified")
         return 4, reasons
-    reasons.append("rule 3b: a single origin, neither corroborated nor contradicted")
+    if ev.anonymous_only:
+        reasons.append("rule 4c: a single anonymous origin that nothing else bears out")
+        return 4, reasons
+    reasons.append("rule 3b: a single named origin, neither corroborated nor contradicted")
     return 3, reasons
 
 

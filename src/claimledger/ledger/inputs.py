@@ -42,6 +42,7 @@ class Attribution(NamedTuple):
     hedged: bool
     confirmed: bool
     denies: bool = False  # a denial cue among its hedges ("denied", "rejected")
+    opinion: bool = False  # the cue gives a view or a forecast ("thinks", "predicted")
 
 
 class Quantity(NamedTuple):
@@ -115,6 +116,7 @@ _ATTRIBUTION_COLUMNS = (
     "source_resolved",
     "source_type",
     "channel_text",
+    "cue_text",
     "content_text",
     "content_start",
     "certainty",
@@ -126,7 +128,9 @@ _ATTRIBUTION_COLUMNS = (
 def attributions(store: Store, pool: Pool, hedge_kind: dict[tuple[str, str], str]) -> Iterator[Attribution]:
     """Every stored attribution, by article and position in its text."""
     for row in store.ledger_rows("attributions", _ATTRIBUTION_COLUMNS, ("article_id", "content_start", "id")):
-        art, att, source, resolved, stype, channel, content, start, certainty, factuality, hedge_ids = row
+        art, att, source, resolved, stype, channel, cue, content, start, certainty, factuality, hedge_ids = (
+            row
+        )
         art = pool.s(art)
         kinds = [hedge_kind.get((art, h)) for h in json.loads(hedge_ids)]
         content = pool.s(content)
@@ -144,6 +148,7 @@ def attributions(store: Store, pool: Pool, hedge_kind: dict[tuple[str, str], str
             hedged="hedge" in kinds or "unverified" in kinds or certainty in ("possible", "probable"),
             confirmed="confirmation" in kinds,
             denies="denial" in kinds,
+            opinion=textmod.is_opinion_cue(cue),
         )
 
 

@@ -22,6 +22,8 @@ STOPWORDS = lexicons.words("ledger", "stopwords")
 NEGATION = lexicons.words("ledger", "negation")
 #: Words that dismiss what they speak of ("fake news", "groundless rumours").
 DISMISSALS = lexicons.words("ledger", "dismissals")
+#: Cue words of an opinion, a hope or a forecast ("thinks", "hopes", "predicted").
+OPINION_CUES = lexicons.words("ledger", "opinion_cues")
 #: Words that put a number into the future or the possible: "could be sent", "possible total".
 PROJECTION = lexicons.words("ledger", "projection")
 #: Words that make a statement a clause (see :func:`has_predicate`).
@@ -121,6 +123,12 @@ def is_dismissal(text: str) -> bool:
     rumours")? Its speaker denies, whatever the parse said of its polarity."""
     low = " " + " ".join(w.lower() for w in tokens(text)) + " "
     return any(f" {d} " in low for d in DISMISSALS)
+
+
+def is_opinion_cue(cue: str | None) -> bool:
+    """Does the cue give the source's view rather than a report ("she thinks", "he hoped")?
+    What follows is an opinion or a forecast, which no other report can confirm."""
+    return bool(cue) and any(w.lower() in OPINION_CUES for w in tokens(cue or ""))
 
 
 def is_projection(text: str) -> bool:

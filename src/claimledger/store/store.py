@@ -430,7 +430,8 @@ class Store:
         with storage_errors("cannot read estimates"), self.engine.connect() as conn:
             rows = conn.execute(query)
             return [
-                {"thing": r.thing or r.thing_head, "head": r.thing_head, "figures": int(r.figures)} for r in rows
+                {"thing": r.thing or r.thing_head, "head": r.thing_head, "figures": int(r.figures)}
+                for r in rows
             ]
 
     def contradiction_rows(self, claim_id: str | None = None) -> list[Row]:
