@@ -153,26 +153,32 @@ def test_the_scale_bench_copies_its_stages_a_line_at_a_time(tmp_path: Path) -> N
     make it: it read the whole corpus into a list of lines and joined each stage's lines into
     one string, which was the driver's 166 MB at 1,000 articles and its 178 at 20,000 (141
     without them)."""
+    import gzip
     import tracemalloc
 
     from tools.benchcorpus import write
-    from tools.scalebench import STORY, stage_parts
+    from tools.scalebench import HELD_OUT, stage_parts
 
-    full = tmp_path / "all.jsonl"
-    write(STORY, full, 3000)  # 1.8 MB of JSONL, 2.4 MB as strings
+    plain = tmp_path / "all.jsonl"
+    write(Path(__file__).resolve().parents[2] / "examples" / "story.jsonl", plain, 3000)
+    full = tmp_path / "all.jsonl.gz"  # the real corpus comes gzipped
+    full.write_bytes(gzip.compress(plain.read_bytes()))
+    held = tmp_path / "held.jsonl"
     tracemalloc.start()
     try:
-        parts = list(stage_parts(full, [100, 500, 3000], tmp_path))
+        parts = list(stage_parts(full, [100, 500, 10**9], tmp_path, held))
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
     bodies = [part.read_bytes() for _, part in parts]
+    usable = 3000 - HELD_OUT
     assert [(stage, body.count(b"\n")) for (stage, _), body in zip(parts, bodies, strict=True)] == [
         (100, 100),
         (500, 400),
-        (3000, 2500),
+        (usable, usable - 500),
     ]
-    assert b"".join(bodies) == full.read_bytes()
+    # every line once: the stages, then the held-out stories that no stage holds
+    assert b"".join(bodies) + held.read_bytes() == plain.read_bytes()
     # a few lines and the files' buffers; before, the corpus as lines and the last part as
     # one string (over 5 MB)
     assert peak < 256 * 1024
