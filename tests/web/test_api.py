@@ -42,6 +42,41 @@ def test_every_list_page_and_its_twin_agree(client: TestClient) -> None:
         assert active_content(page.text) == []
 
 
+@pytest.mark.parametrize(
+    "path,key",
+    [("/articles", "articles"), ("/claims", "claims"), ("/actors", "actors"), ("/sources", "sources")],
+)
+def test_a_list_comes_in_pages_that_say_where_they_sit(client: TestClient, path: str, key: str) -> None:
+    whole = client.get(f"{path}.json", params={"limit": 10000}).json()
+    ids = [r["id"] for r in whole[key]]
+    assert whole["page"] == {"total": len(ids), "offset": 0, "limit": 10000, "shown": len(ids)}
+    assert len(ids) > 4
+    second = client.get(f"{path}.json", params={"limit": 2, "offset": 2}).json()
+    assert [r["id"] for r in second[key]] == ids[2:4]
+    assert second["page"]["total"] == len(ids)
+    html = client.get(path, params={"limit": 2, "offset": 2}).text
+    assert f"3–4 of {len(ids)}" in html
+    assert 'rel="next" href="http://127.0.0.1' + path + '?limit=2&amp;offset=4"' in html
+    assert 'rel="prev" href="http://127.0.0.1' + path + '?limit=2&amp;offset=0"' in html
+    last = client.get(path, params={"limit": 2, "offset": len(ids) - 1}).text
+    assert 'rel="next"' not in last
+    assert client.get(f"{path}.json", params={"offset": -1}).status_code == 422
+
+
+def test_the_dashboard_counts_come_from_the_whole_store(client: TestClient) -> None:
+    data = client.get("/index.json", params={}).json()
+    claims = client.get("/claims.json", params={"limit": 10000}).json()["page"]["total"]
+    contradictions = client.get("/contradictions.json", params={"limit": 10000}).json()
+    assert data["claim_count"] == claims
+    assert (
+        data["contradiction_count"]
+        == contradictions["page"]["total"]
+        == len(contradictions["contradictions"])
+    )
+    grades = client.get("/claims.json", params={"grade": "3", "limit": 10000}).json()["page"]["total"]
+    assert next(g["claims"] for g in data["claims_by_credibility"] if g["credibility"] == 3) == grades
+
+
 def test_claim_page_shows_grade_reasons_origins_and_history(client: TestClient) -> None:
     claims = client.get("/claims.json").json()["claims"]
     c = max(claims, key=lambda c: len(c["outlets"]))

@@ -23,6 +23,8 @@ from claimledger.cli.options import (
     echo_json,
     format_option,
     limit_option,
+    offset_option,
+    shown,
     time_budget_option,
 )
 from claimledger.engine.runner import EngineOptions
@@ -167,18 +169,20 @@ def ingest_cmd(
 @db_option
 @format_option("text", "json")
 @limit_option
+@offset_option
 @handled
-def articles_cmd(db: str | None, fmt: str, limit: int | None) -> None:
+def articles_cmd(db: str | None, fmt: str, limit: int | None, offset: int) -> None:
     """List stored articles, with the article each near-duplicate copies.
 
     Example: claimledger articles --format json
     """
     with Store.open(db) as store:
-        rows = queries.list_articles(store, limit=limit)
+        rows = queries.list_articles(store, limit=limit, offset=offset)
+        total = queries.count_articles(store) if fmt != "json" else 0
     if fmt == "json":
         echo_json(rows)
         return
-    t = Table(title=f"{len(rows)} articles")
+    t = Table(title=shown(len(rows), total, offset, "articles"))
     for col in ("id", "published", "outlet", "title", "duplicate of"):
         t.add_column(col)
     for a in rows:
@@ -197,6 +201,7 @@ def articles_cmd(db: str | None, fmt: str, limit: int | None) -> None:
 @click.option("--search", default=None, help="Full-text search in the claims' statements.")
 @format_option("text", "json")
 @limit_option
+@offset_option
 @handled
 def claims_cmd(
     db: str | None,
@@ -207,25 +212,22 @@ def claims_cmd(
     search: str | None,
     fmt: str,
     limit: int | None,
+    offset: int,
 ) -> None:
     """List claims merged across articles, with origins and credibility (1-6).
 
     Example: claimledger claims --about "North Korea" --grade 1-3
     """
     with Store.open(db) as store:
-        rows = queries.list_claims(
-            store,
-            about=list(about),
-            source=list(source),
-            since=since,
-            grade=grade,
-            search=search,
-            limit=limit,
+        f = queries.claim_filter(
+            store, about=list(about), source=list(source), since=since, grade=grade, search=search
         )
+        rows = queries.list_claims_where(store, f, limit=limit, offset=offset)
+        total = queries.count_claims_where(store, f) if fmt != "json" else 0
     if fmt == "json":
         echo_json(rows)
     else:
-        console().print(_claims_table(rows, f"{len(rows)} claims"))
+        console().print(_claims_table(rows, shown(len(rows), total, offset, "claims")))
 
 
 @click.group("claim")
@@ -270,21 +272,23 @@ def claim_show(claim_id: str, db: str | None, fmt: str) -> None:
 @db_option
 @format_option("text", "json")
 @limit_option
+@offset_option
 @handled
-def contradictions_cmd(db: str | None, fmt: str, limit: int | None) -> None:
+def contradictions_cmd(db: str | None, fmt: str, limit: int | None, offset: int) -> None:
     """List contradictions: denials against assertions, estimates whose bounds exclude each other.
 
     Example: claimledger contradictions --format json
     """
     with Store.open(db) as store:
-        rows = queries.list_contradictions(store, limit=limit)
+        rows = queries.list_contradictions(store, limit=limit, offset=offset)
+        total = queries.count_contradictions(store) if fmt != "json" else 0
     if fmt == "json":
         echo_json(rows)
         return
     for x in rows:
         click.echo(f"{x['a']['id']} [{x['a']['credibility']}] vs {x['b']['id']} [{x['b']['credibility']}]")
         click.echo(f"  {x['reason']}")
-    click.echo(f"{len(rows)} contradiction(s)")
+    click.echo(shown(len(rows), total, offset, "contradiction(s)"))
 
 
 @click.command("estimates")
@@ -313,18 +317,23 @@ def estimates_cmd(thing: str, place: str | None, db: str | None, fmt: str, limit
 @db_option
 @format_option("text", "json")
 @limit_option
+@offset_option
+@click.option(
+    "--order", type=click.Choice(["name", "claims"]), default="name", show_default=True, help="Sort by."
+)
 @handled
-def sources_cmd(db: str | None, fmt: str, limit: int | None) -> None:
+def sources_cmd(db: str | None, fmt: str, limit: int | None, offset: int, order: str) -> None:
     """List sources with their reliability grade (set by you) and the grade their record suggests.
 
     Example: claimledger sources --format json
     """
     with Store.open(db) as store:
-        rows = queries.list_sources(store, limit=limit)
+        rows = queries.list_sources(store, limit=limit, offset=offset, order=order)
+        total = queries.count_sources(store) if fmt != "json" else 0
     if fmt == "json":
         echo_json(rows)
         return
-    t = Table(title=f"{len(rows)} sources")
+    t = Table(title=shown(len(rows), total, offset, "sources"))
     for col in ("name", "kind", "grade", "suggested", "claims", "origin of", "why suggested"):
         t.add_column(col)
     for s in rows:
@@ -369,14 +378,15 @@ def actor_group() -> None:
 @db_option
 @format_option("text", "json")
 @limit_option
+@offset_option
 @handled
-def actor_list(db: str | None, fmt: str, limit: int | None) -> None:
+def actor_list(db: str | None, fmt: str, limit: int | None, offset: int) -> None:
     """List actors with kind, grade and aliases.
 
     Example: claimledger actor list --format json
     """
     with Store.open(db) as store:
-        rows = queries.list_actors(store, limit=limit)
+        rows = queries.list_actors(store, limit=limit, offset=offset)
     if fmt == "json":
         echo_json(rows)
         return

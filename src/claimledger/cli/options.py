@@ -22,6 +22,20 @@ db_option = click.option(
 limit_option = click.option(
     "--limit", type=click.IntRange(min=0), default=None, help="Return at most this many rows."
 )
+offset_option = click.option(
+    "--offset",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Skip this many rows first (with --limit: one page of a long list).",
+)
+
+
+def shown(count: int, total: int, offset: int, noun: str) -> str:
+    """'16 claims', or '20 of 64,833 claims (from row 41)' when the list was cut."""
+    if offset == 0 and count == total:
+        return f"{count} {noun}"
+    return f"{count} of {total:,} {noun} (from row {offset + 1:,})"
 
 
 def time_budget_option(help: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:  # noqa: A002

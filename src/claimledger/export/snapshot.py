@@ -32,13 +32,9 @@ class Snapshot:
 
 def collect(store: Store, story: list[str] | None = None) -> Snapshot:
     """Read everything an export needs in a handful of queries."""
-    claims = queries.list_claims(store)
+    among = queries.actor_claims_filter(*queries.actor_ids(store, story)) if story else None
+    claims = queries.list_claims_where(store, among) if among else queries.list_claims(store)
     raw = {r["id"]: r for r in store.claims()}
-    if story:
-        wanted = store.claim_ids_for_actors(
-            queries.actor_ids(store, story), ["about", "source", "origin", "channel"]
-        )
-        claims = [c for c in claims if c["id"] in wanted]
     ids = {c["id"] for c in claims}
     meta = store.article_meta()
     members: dict[str, list[Row]] = defaultdict(list)
@@ -58,7 +54,7 @@ def collect(store: Store, story: list[str] | None = None) -> Snapshot:
         articles={i: meta[i] for i in sorted(article_ids) if i in meta},
         actors=actors,
         sources=[s for s in queries.list_sources(store) if s["id"] in actor_ids],
-        contradictions=queries.list_contradictions(store, claim_ids=ids),
+        contradictions=queries.list_contradictions(store, among=among),
         attributions=_attributions(store, members),
     )
 

@@ -7,11 +7,12 @@ story report and the web API all print the same objects.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from typing import Any
 
 from claimledger.errors import InputError, NotFound
 from claimledger.ledger.grading import CREDIBILITY, RELIABILITY, suggest_reliability
+from claimledger.store import listing
+from claimledger.store.listing import ClaimFilter
 from claimledger.store.store import Store
 
 Row = dict[str, Any]
@@ -51,8 +52,32 @@ def actor_ids(store: Store, names: list[str]) -> set[int]:
     return {int(store.actors.find(n)["id"]) for n in names}
 
 
-def _sort_key(c: Row) -> tuple[str, str]:
-    return (c["first_seen"] or "9999", c["id"])
+def claim_filter(
+    store: Store,
+    *,
+    about: list[str] | None = None,
+    source: list[str] | None = None,
+    since: str | None = None,
+    grade: str | None = None,
+    search: str | None = None,
+    ids: set[str] | None = None,
+) -> ClaimFilter:
+    """The filters of the claims list, checked (an unknown actor is NotFound, a bad date or
+    grade an InputError) before any claim is read."""
+    actors: list[tuple[frozenset[int], tuple[str, ...]]] = []
+    if about:
+        actors.append((frozenset(actor_ids(store, about)), ("about", "source", "origin")))
+    if source:
+        actors.append((frozenset(actor_ids(store, source)), ("source", "origin")))
+    if since and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", since):
+        raise InputError(f"--since must be a date like 2025-03-14, not {since!r}")
+    return ClaimFilter(
+        actors=tuple(actors),
+        search=search or None,
+        since=since or None,
+        grades=parse_grades(grade) if grade else None,
+        ids=frozenset(ids) if ids is not None else None,
+    )
 
 
 def list_claims(
@@ -64,29 +89,48 @@ def list_claims(
     grade: str | None = None,
     search: str | None = None,
     limit: int | None = None,
+    offset: int = 0,
 ) -> list[Row]:
-    """Claims matching every filter given, oldest first."""
-    ids: set[str] | None = None
-    if about:
-        ids = store.claim_ids_for_actors(actor_ids(store, about), ["about", "source", "origin"])
-    if source:
-        found = store.claim_ids_for_actors(actor_ids(store, source), ["source", "origin"])
-        ids = found if ids is None else ids & found
-    if search:
-        found = store.search_claims(search)
-        ids = found if ids is None else ids & found
-    rows = store.claims(ids)
-    if since:
-        if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", since):
-            raise InputError(f"--since must be a date like 2025-03-14, not {since!r}")
-        rows = [r for r in rows if (r["last_seen"] or "") >= since]
-    if grade:
-        lo, hi = parse_grades(grade)
-        rows = [r for r in rows if lo <= r["credibility"] <= hi]
-    rows.sort(key=_sort_key)
-    if limit is not None:
-        rows = rows[:limit]
-    return [claim_dict(r) for r in rows]
+    """Claims matching every filter given, oldest first (undated last); a page of them
+    from ``offset``, cut by the database."""
+    f = claim_filter(store, about=about, source=source, since=since, grade=grade, search=search)
+    return list_claims_where(store, f, limit=limit, offset=offset)
+
+
+def list_claims_where(
+    store: Store, f: ClaimFilter, *, limit: int | None = None, offset: int = 0
+) -> list[Row]:
+    """A page of the claims that :func:`claim_filter` selected."""
+    return [claim_dict(r) for r in listing.claim_page(store, f, limit=limit, offset=offset)]
+
+
+def count_claims_where(store: Store, f: ClaimFilter) -> int:
+    return listing.claim_count(store, f)
+
+
+def count_claims(
+    store: Store,
+    *,
+    about: list[str] | None = None,
+    source: list[str] | None = None,
+    since: str | None = None,
+    grade: str | None = None,
+    search: str | None = None,
+) -> int:
+    """How many claims :func:`list_claims` would list without a limit."""
+    f = claim_filter(store, about=about, source=source, since=since, grade=grade, search=search)
+    return listing.claim_count(store, f)
+
+
+def actor_claims_filter(*actor_ids: int) -> ClaimFilter:
+    """The claims any of these actors is in, in any role (source, origin, channel, talked about)."""
+    return ClaimFilter(actors=((frozenset(actor_ids), ("source", "origin", "about", "channel")),))
+
+
+def claims_by_id(store: Store, ids: set[str], *, limit: int | None = None) -> list[Row]:
+    """The claims of ``ids``, in the claims list's order."""
+    f = claim_filter(store, ids=ids)
+    return [claim_dict(r) for r in listing.claim_page(store, f, limit=limit)]
 
 
 def show_claim(store: Store, claim_id: str, *, reports: int | None = None) -> Row:
@@ -131,89 +175,91 @@ def show_claim(store: Store, claim_id: str, *, reports: int | None = None) -> Ro
 
 
 def list_contradictions(
-    store: Store, *, limit: int | None = None, claim_ids: set[str] | None = None
+    store: Store, *, limit: int | None = None, offset: int = 0, among: ClaimFilter | None = None
 ) -> list[Row]:
-    rows = store.contradiction_rows()
-    if claim_ids is not None:
-        rows = [r for r in rows if r["a"] in claim_ids or r["b"] in claim_ids]
+    """Contradictions with both claims, by the first claim's first sighting; a page of them.
+    With ``among``, only those that involve a claim it selects."""
+    rows = listing.contradiction_page(store, limit=limit, offset=offset, among=among)
     claims = {r["id"]: claim_dict(r) for r in store.claims({x for r in rows for x in (r["a"], r["b"])})}
-    out = [
+    return [
         {"a": claims[r["a"]], "b": claims[r["b"]], "reason": r["reason"], "kind": r["kind"]}
         for r in rows
         if r["a"] in claims and r["b"] in claims
     ]
-    out.sort(key=lambda r: (r["a"]["first_seen"] or "", r["a"]["id"], r["b"]["id"]))
-    return out[:limit] if limit is not None else out
 
 
-def list_articles(store: Store, *, limit: int | None = None) -> list[Row]:
+def count_contradictions(store: Store) -> int:
+    return listing.contradiction_count(store)
+
+
+def list_articles(
+    store: Store, *, limit: int | None = None, offset: int = 0, newest_first: bool = False
+) -> list[Row]:
+    return listing.article_page(store, limit=limit, offset=offset, newest_first=newest_first)
+
+
+def count_articles(store: Store) -> int:
+    return store.count("articles")
+
+
+def list_sources(
+    store: Store,
+    *,
+    limit: int | None = None,
+    offset: int = 0,
+    order: str = "name",
+    ids: list[int] | None = None,
+) -> list[Row]:
+    """Actors that are a source or origin of a claim, with grade and track record: by name,
+    or with ``order="claims"`` those in most claims first."""
+    if order not in listing.SOURCE_ORDERS:
+        raise InputError(f"sources can be ordered by {' or '.join(listing.SOURCE_ORDERS)}, not {order!r}")
+    out = []
+    for r in listing.source_page(store, limit=limit, offset=offset, order=order, actor_ids=ids):
+        suggested, why = suggest_reliability(r["origin_of"], r["corroborated"], r["contradicted"])
+        out.append(
+            {
+                "id": r["id"],
+                "name": r["name"],
+                "kind": r["kind"],
+                "grade": r["grade"],
+                "grade_label": RELIABILITY[r["grade"]],
+                "suggested_grade": suggested,
+                "suggested_reason": why,
+                "claims": r["claims"],
+                "origin_of": r["origin_of"],
+                "corroborated": r["corroborated"],
+                "contradicted": r["contradicted"],
+            }
+        )
+    return out
+
+
+def count_sources(store: Store) -> int:
+    return listing.source_count(store)
+
+
+def list_actors(store: Store, *, limit: int | None = None, offset: int = 0) -> list[Row]:
+    """Actors by name, with kind, grade, what each was merged into, and its aliases."""
     return [
         {
             "id": a["id"],
-            "url": a["url"],
-            "outlet": a["outlet"],
-            "title": a["title"],
-            "published": a["published"],
-            "duplicate_of": a["duplicate_of"],
-            "input": a["input"],
-        }
-        for a in store.articles(limit=limit)
-    ]
-
-
-def list_sources(store: Store, *, limit: int | None = None) -> list[Row]:
-    """Every actor that is a source or origin of a claim, with grade and track record."""
-    claims = {r["id"]: r for r in store.claims()}
-    as_source: dict[int, set[str]] = defaultdict(set)
-    as_origin: dict[int, set[str]] = defaultdict(set)
-    for m in store.claim_members():
-        if m["source_actor_id"] is not None:
-            as_source[m["source_actor_id"]].add(m["claim_id"])
-        if m["origin_actor_id"] is not None:
-            as_origin[m["origin_actor_id"]].add(m["claim_id"])
-    actors = store.actors.all()
-    out = []
-    for actor_id in sorted(set(as_source) | set(as_origin), key=lambda i: str(actors[i]["name"]).lower()):
-        a = actors[actor_id]
-        record = [claims[c] for c in as_origin[actor_id] if c in claims]
-        corroborated = sum(1 for c in record if c["origin_count"] >= 2)
-        contradicted = sum(1 for c in record if c["data"]["contradicted_by"])
-        suggested, why = suggest_reliability(len(record), corroborated, contradicted)
-        out.append(
-            {
-                "id": actor_id,
-                "name": a["name"],
-                "kind": a["kind"],
-                "grade": a["grade"],
-                "grade_label": RELIABILITY[a["grade"]],
-                "suggested_grade": suggested,
-                "suggested_reason": why,
-                "claims": len(as_source[actor_id] | as_origin[actor_id]),
-                "origin_of": len(record),
-                "corroborated": corroborated,
-                "contradicted": contradicted,
-            }
-        )
-    return out[:limit] if limit is not None else out
-
-
-def list_actors(store: Store, *, limit: int | None = None) -> list[Row]:
-    actors = store.actors.all()
-    aliases: dict[int, list[str]] = defaultdict(list)
-    amap = store.actors.alias_map()
-    names = {i: str(a["name"]) for i, a in actors.items()}
-    for key, root in amap.items():
-        aliases[root].append(key)
-    out = [
-        {
-            "id": i,
             "name": a["name"],
             "kind": a["kind"],
             "country": a["country"],
             "grade": a["grade"],
-            "merged_into": names.get(a["merged_into"]) if a["merged_into"] else None,
-            "aliases": sorted(aliases.get(i, [])),
+            "merged_into": a["merged_into_name"],
+            "aliases": a["aliases"],
         }
-        for i, a in sorted(actors.items(), key=lambda kv: str(kv[1]["name"]).lower())
+        for a in listing.actor_page(store, limit=limit, offset=offset)
     ]
-    return out[:limit] if limit is not None else out
+
+
+def count_actors(store: Store) -> int:
+    return listing.actor_count(store)
+
+
+def grade_distribution(store: Store) -> list[Row]:
+    """How many claims have each credibility grade, 1 to 6, with the grade's label."""
+    counts = listing.grade_counts(store)
+    return [{"credibility": g, "label": CREDIBILITY[g], "claims": counts.get(g, 0)} for g in range(1, 7)]

@@ -12,7 +12,7 @@ from html import escape
 from typing import Any
 
 from claimledger.ledger.estimates import estimate_dict
-from claimledger.ledger.queries import actor_ids, list_claims, list_contradictions
+from claimledger.ledger.queries import actor_claims_filter, actor_ids, list_claims_where, list_contradictions
 from claimledger.store.store import Store
 
 Row = dict[str, Any]
@@ -22,8 +22,9 @@ def story(store: Store, actors: list[str]) -> Row:
     """Claims by or about any of ``actors``, their figures and their contradictions."""
     ids = actor_ids(store, actors)
     names = [str(store.actors.find(a)["name"]) for a in actors]
-    claim_ids = store.claim_ids_for_actors(ids, ["about", "source", "origin", "channel"])
-    claims = [c for c in list_claims(store) if c["id"] in claim_ids]
+    involved = actor_claims_filter(*ids)
+    claims = list_claims_where(store, involved)
+    claim_ids = {c["id"] for c in claims}
     estimates: dict[str, list[Row]] = defaultdict(list)
     for row in store.estimate_rows():
         if row["claim_id"] in claim_ids:
@@ -32,7 +33,7 @@ def story(store: Store, actors: list[str]) -> Row:
         "actors": names,
         "claims": claims,
         "estimates": dict(sorted(estimates.items())),
-        "contradictions": list_contradictions(store, claim_ids=claim_ids),
+        "contradictions": list_contradictions(store, among=involved),
     }
 
 

@@ -238,6 +238,18 @@ estimates = Table(
     Index("ix_estimates_head", "thing_head"),
 )
 
+#: Each source's track record, aggregated from the ledger when it is replaced (migration 9),
+#: so the sources list is a page of a table rather than a pass over every claim member.
+source_records = Table(
+    "source_records",
+    metadata,
+    Column("actor_id", Integer, primary_key=True),
+    Column("claims", Integer, nullable=False),
+    Column("origin_of", Integer, nullable=False),
+    Column("corroborated", Integer, nullable=False),
+    Column("contradicted", Integer, nullable=False),
+    Index("ix_source_records_claims", "claims"),
+)
 contradictions = Table(
     "contradictions",
     metadata,

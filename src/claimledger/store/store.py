@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 
 from claimledger.errors import StorageError
 from claimledger.models import ArticleAnalysis
-from claimledger.store import migrations, schema, writes
+from claimledger.store import listing, migrations, schema, writes
 from claimledger.store.actors import Actors
 from claimledger.store.copies import CopyRecord, CopyStatus, record_copies
 from claimledger.store.database import make_engine, redact, resolve_url, storage_errors, writing
@@ -298,6 +298,7 @@ class Store:
                     text("INSERT INTO claims_fts(text, claim_id) VALUES (:t, :i)"),
                     [{"t": c["search_text"], "i": c["id"]} for c in claims],
                 )
+            listing.refresh_source_records(conn)
             stored = (
                 articles
                 if articles is not None
@@ -375,6 +376,21 @@ class Store:
             )
             return set(rows.scalars())
 
+    def claim_actor_roles(self, actor_id: int, claim_ids: Sequence[str]) -> dict[str, set[str]]:
+        """Claim id -> the roles ``actor_id`` has in it, for ``claim_ids`` only."""
+        ca = schema.claim_actors
+        out: dict[str, set[str]] = {}
+        with storage_errors("cannot read claims"), self.engine.connect() as conn:
+            for i in range(0, len(claim_ids), 500):
+                rows = conn.execute(
+                    select(ca.c.claim_id, ca.c.role).where(
+                        ca.c.actor_id == actor_id, ca.c.claim_id.in_(list(claim_ids[i : i + 500]))
+                    )
+                )
+                for claim_id, role in rows:
+                    out.setdefault(str(claim_id), set()).add(str(role))
+        return out
+
     def estimate_rows(
         self, head: str | None = None, *, originals_only: bool = False, tokens: Sequence[str] = ()
     ) -> list[Row]:
@@ -413,8 +429,9 @@ class Store:
         with storage_errors("cannot read estimates"), self.engine.connect() as conn:
             return {(str(r.duplicate_of), int(r.start)): int(r.n) for r in conn.execute(query)}
 
-    def estimate_things(self) -> list[Row]:
-        """Each counted thing that has figures: its head, one phrase for it, how many figures."""
+    def estimate_things(self, *, limit: int | None = None) -> list[Row]:
+        """Each counted thing that has figures (the ``limit`` with most figures): its head, one
+        phrase for it, how many figures."""
         e = schema.estimates
         query = (
             select(
@@ -427,6 +444,8 @@ class Store:
             .group_by(e.c.thing_head)
             .order_by(func.count().desc(), e.c.thing_head)
         )
+        if limit is not None:
+            query = query.limit(limit)
         with storage_errors("cannot read estimates"), self.engine.connect() as conn:
             rows = conn.execute(query)
             return [

@@ -7,13 +7,12 @@ SQLAlchemy Core against the store's tables, read-only.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
 from typing import Any
 
 from claimledger.errors import InputError, NotFound
 from claimledger.ledger import articles, queries
 from claimledger.ledger import estimates as est
-from claimledger.ledger.grading import CREDIBILITY, RELIABILITY
+from claimledger.ledger.grading import RELIABILITY
 from claimledger.ledger.text import thing_key
 from claimledger.models import (
     ArticleAnalysis,
@@ -23,28 +22,35 @@ from claimledger.store import Store
 Row = dict[str, Any]
 
 
+def page(total: int, offset: int, limit: int | None, shown: int) -> Row:
+    """Where a page sits in its list: the JSON's ``page`` object and the pager's input."""
+    return {"total": total, "offset": offset, "limit": limit, "shown": shown}
+
+
 def dashboard(store: Store, *, limit: int = 10) -> Row:
-    """Recent articles, claims by credibility, open contradictions, top sources."""
-    articles = sorted(queries.list_articles(store), key=lambda a: a["published"] or "", reverse=True)
-    claims = queries.list_claims(store)
-    by_grade = Counter(c["credibility"] for c in claims)
-    sources = sorted(queries.list_sources(store), key=lambda s: (-s["claims"], str(s["name"]).lower()))
+    """Recent articles, claims by credibility, open contradictions, top sources: each a
+    page or a count from the database, so the dashboard costs the same on any store."""
+    grades = queries.grade_distribution(store)
     return {
-        "articles": articles[:limit],
-        "article_count": len(articles),
-        "claim_count": len(claims),
-        "claims_by_credibility": [
-            {"credibility": g, "label": CREDIBILITY[g], "claims": by_grade.get(g, 0)} for g in range(1, 7)
-        ],
+        "articles": queries.list_articles(store, limit=limit, newest_first=True),
+        "article_count": queries.count_articles(store),
+        "claim_count": sum(g["claims"] for g in grades),
+        "claims_by_credibility": grades,
         "contradictions": queries.list_contradictions(store, limit=limit),
-        "top_sources": sources[:limit],
-        "things": estimate_things(store),
+        "contradiction_count": queries.count_contradictions(store),
+        "top_sources": queries.list_sources(store, limit=limit, order="claims"),
+        "source_count": queries.count_sources(store),
+        "things": estimate_things(store, limit=THINGS_SHOWN),
     }
 
 
-def estimate_things(store: Store) -> list[Row]:
+#: How many counted things the dashboard and the estimates page list (most figures first).
+THINGS_SHOWN = 200
+
+
+def estimate_things(store: Store, *, limit: int | None = THINGS_SHOWN) -> list[Row]:
     """The counted things that have figures, most figures first, with one phrase to query by."""
-    return store.estimate_things()
+    return store.estimate_things(limit=limit)
 
 
 def article(store: Store, article_id: str) -> tuple[Row, ArticleAnalysis]:
@@ -77,16 +83,16 @@ def _actor_row(store: Store, actor_id: int) -> Row:
     return actors[actor_id]
 
 
-def actor(store: Store, actor_id: int) -> Row:
-    """One actor: grade, track record, aliases, history and the claims it is part of."""
+def actor(store: Store, actor_id: int, *, limit: int | None = 100, offset: int = 0) -> Row:
+    """One actor: grade, track record, aliases, history and a page of the claims it is part of."""
     row = _actor_row(store, actor_id)
-    record = next((s for s in queries.list_sources(store) if s["id"] == actor_id), None)
+    record = next(iter(queries.list_sources(store, ids=[actor_id])), None)
     aliases = store.actors.aliases(actor_id)
-    roles: dict[str, set[str]] = defaultdict(set)
-    for role in ("source", "origin", "about", "channel"):
-        for cid in store.claim_ids_for_actors([actor_id], [role]):
-            roles[cid].add(role)
-    claims = [{**c, "roles": sorted(roles[c["id"]])} for c in queries.list_claims(store) if c["id"] in roles]
+    involved = queries.actor_claims_filter(actor_id)
+    listed = queries.list_claims_where(store, involved, limit=limit, offset=offset)
+    roles = store.claim_actor_roles(actor_id, [c["id"] for c in listed])
+    claims = [{**c, "roles": sorted(roles.get(c["id"], ()))} for c in listed]
+    total = queries.count_claims_where(store, involved)
     merged_into = row["merged_into"]
     events = [e for e in store.actors.events() if actor_id in (e["actor_id"], e["other_id"])]
     return {
@@ -105,6 +111,7 @@ def actor(store: Store, actor_id: int) -> Row:
         "aliases": sorted({str(a["alias"]) for a in aliases if a["active"]}),
         "history": [{"at": e["at"], "action": e["action"], "detail": e["detail"]} for e in events],
         "claims": claims,
+        "page": page(total, offset, limit, len(claims)),
     }
 
 

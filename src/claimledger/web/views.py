@@ -22,7 +22,10 @@ from claimledger.web.security import TOKEN_COOKIE, check_write, token_ok
 
 router = APIRouter()
 
-Limit = Annotated[int | None, Query(ge=1, le=10000, description="Return at most this many rows.")]
+#: A list page shows this many rows unless asked for another number (``limit``).
+PAGE = 100
+Limit = Annotated[int, Query(ge=1, le=10000, description="Return at most this many rows (one page).")]
+Offset = Annotated[int, Query(ge=0, le=10**9, description="Skip this many rows first (the page's start).")]
 ArticleId = Annotated[str, Path(max_length=64, description="Article id (content hash).")]
 ClaimId = Annotated[str, Path(max_length=64, description="Claim id.")]
 ActorId = Annotated[int, Path(ge=1, description="Actor id.")]
@@ -36,8 +39,11 @@ def dashboard(request: Request, store: Store = StoreDep) -> Page:
 
 
 @twin(router, "/articles", "articles.html", summary="Stored articles")
-def articles(request: Request, limit: Limit = None, store: Store = StoreDep) -> Page:
-    return Page({"articles": queries.list_articles(store, limit=limit)})
+def articles(request: Request, limit: Limit = PAGE, offset: Offset = 0, store: Store = StoreDep) -> Page:
+    rows = queries.list_articles(store, limit=limit, offset=offset)
+    return Page(
+        {"articles": rows, "page": data.page(queries.count_articles(store), offset, limit, len(rows))}
+    )
 
 
 def _article_parts(page: str) -> tuple[Markup, Markup]:
@@ -63,13 +69,14 @@ def claims(
     since: Annotated[str | None, Query(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")] = None,
     grade: Annotated[str | None, Query(pattern=r"^\s*[1-6]\s*(-\s*[1-6]\s*)?$")] = None,
     search: Annotated[str | None, Query(max_length=500)] = None,
-    limit: Limit = None,
+    limit: Limit = PAGE,
+    offset: Offset = 0,
     store: Store = StoreDep,
 ) -> Page:
-    rows = queries.list_claims(
-        store, about=about, source=source, since=since, grade=grade, search=search, limit=limit
-    )
-    return Page({"claims": rows})
+    f = queries.claim_filter(store, about=about, source=source, since=since, grade=grade, search=search)
+    rows = queries.list_claims_where(store, f, limit=limit, offset=offset)
+    total = queries.count_claims_where(store, f)
+    return Page({"claims": rows, "page": data.page(total, offset, limit, len(rows))})
 
 
 @twin(router, "/claims/{claim_id}", "claim.html", summary="One claim: grade, reasons, origins")
@@ -85,28 +92,44 @@ def claim(
 
 
 @twin(router, "/contradictions", "contradictions.html", summary="Contradicting claims")
-def contradictions(request: Request, limit: Limit = None, store: Store = StoreDep) -> Page:
-    return Page({"contradictions": queries.list_contradictions(store, limit=limit)})
+def contradictions(
+    request: Request, limit: Limit = PAGE, offset: Offset = 0, store: Store = StoreDep
+) -> Page:
+    rows = queries.list_contradictions(store, limit=limit, offset=offset)
+    total = queries.count_contradictions(store)
+    return Page({"contradictions": rows, "page": data.page(total, offset, limit, len(rows))})
 
 
 @twin(router, "/sources", "sources.html", summary="Sources and their track records")
-def sources(request: Request, limit: Limit = None, store: Store = StoreDep) -> Page:
-    return Page({"sources": queries.list_sources(store, limit=limit)})
+def sources(
+    request: Request,
+    limit: Limit = PAGE,
+    offset: Offset = 0,
+    order: Annotated[Literal["name", "claims"], Query(description="By name, or most claims first.")] = "name",
+    store: Store = StoreDep,
+) -> Page:
+    rows = queries.list_sources(store, limit=limit, offset=offset, order=order)
+    return Page({"sources": rows, "page": data.page(queries.count_sources(store), offset, limit, len(rows))})
 
 
 @twin(router, "/sources/{actor_id}", "actor.html", summary="One source")
-def source(request: Request, actor_id: ActorId, store: Store = StoreDep) -> Page:
-    return Page(data.actor(store, actor_id), {"write": _write_context(request)})
+def source(
+    request: Request, actor_id: ActorId, limit: Limit = PAGE, offset: Offset = 0, store: Store = StoreDep
+) -> Page:
+    return Page(data.actor(store, actor_id, limit=limit, offset=offset), {"write": _write_context(request)})
 
 
 @twin(router, "/actors", "actors.html", summary="Actors and their aliases")
-def actors(request: Request, limit: Limit = None, store: Store = StoreDep) -> Page:
-    return Page({"actors": queries.list_actors(store, limit=limit)})
+def actors(request: Request, limit: Limit = PAGE, offset: Offset = 0, store: Store = StoreDep) -> Page:
+    rows = queries.list_actors(store, limit=limit, offset=offset)
+    return Page({"actors": rows, "page": data.page(queries.count_actors(store), offset, limit, len(rows))})
 
 
 @twin(router, "/actors/{actor_id}", "actor.html", summary="One actor")
-def actor(request: Request, actor_id: ActorId, store: Store = StoreDep) -> Page:
-    return Page(data.actor(store, actor_id), {"write": _write_context(request)})
+def actor(
+    request: Request, actor_id: ActorId, limit: Limit = PAGE, offset: Offset = 0, store: Store = StoreDep
+) -> Page:
+    return Page(data.actor(store, actor_id, limit=limit, offset=offset), {"write": _write_context(request)})
 
 
 @twin(router, "/estimates", "estimates.html", summary="Estimates of a thing over time")

@@ -1,0 +1,303 @@
+"""Pages of the ledger's lists, cut and counted by the database.
+
+A list (claims, contradictions, sources, actors, articles) is a page: the rows from
+``offset`` on, at most ``limit`` of them, in a stated order, and a total counted by
+SQL. Nothing here reads a whole table into Python, so one page costs about the same on
+a store of 500 articles as on one of 50,000; the orders are served by indexes
+(migration 9), and a source's track record is aggregated once, when the ledger is
+replaced (:func:`refresh_source_records`), not at every read.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Connection, Select, and_, case, delete, exists, func, literal_column, or_, select, text
+from sqlalchemy.sql.elements import ColumnElement
+
+from claimledger.store import schema
+from claimledger.store.database import storage_errors
+
+if TYPE_CHECKING:  # the store calls refresh_source_records; these take it only as an argument
+    from claimledger.store.store import Store
+
+Row = dict[str, Any]
+
+#: Where an undated claim sorts: after every dated one (the expression of ix_claims_order).
+UNDATED = "9999"
+
+
+@dataclass(frozen=True)
+class ClaimFilter:
+    """What a claims page is cut from; every field given must hold.
+
+    ``actors`` holds one entry per actor filter: claims that involve any of its ids in
+    any of its roles.
+    """
+
+    actors: Sequence[tuple[frozenset[int], tuple[str, ...]]] = field(default_factory=tuple)
+    search: str | None = None
+    since: str | None = None
+    grades: tuple[int, int] | None = None
+    ids: frozenset[str] | None = None
+
+
+def _search_words(query: str) -> list[str]:
+    return [w for w in "".join(ch if ch.isalnum() else " " for ch in query).split() if w]
+
+
+def claim_order() -> tuple[Any, ...]:
+    """Oldest first, undated last, then id: the order of ``ix_claims_order``."""
+    c = schema.claims
+    # a literal, not a bound parameter: the planner matches the index's expression as written
+    return (func.coalesce(c.c.first_seen, literal_column(f"'{UNDATED}'")), c.c.id)
+
+
+def _claim_where(store: Store, f: ClaimFilter) -> list[ColumnElement[bool]]:
+    c, ca = schema.claims, schema.claim_actors
+    where: list[ColumnElement[bool]] = []
+    for ids, roles in f.actors:
+        involved = select(ca.c.claim_id).where(ca.c.actor_id.in_(sorted(ids)), ca.c.role.in_(list(roles)))
+        where.append(c.c.id.in_(involved))
+    if f.search is not None:
+        words = _search_words(f.search)
+        if not words:
+            where.append(literal_column("1") == 0)
+        elif store.dialect == "sqlite":
+            match = " AND ".join(f'"{w}"' for w in words)
+            found = text("SELECT claim_id FROM claims_fts WHERE claims_fts MATCH :q").bindparams(q=match)
+            where.append(c.c.id.in_(found.columns(schema.claims.c.id.label("claim_id"))))
+        else:
+            tsv = func.to_tsvector(literal_column("'english'"), c.c.search_text)
+            tsq = func.plainto_tsquery(literal_column("'english'"), " ".join(words))
+            where.append(tsv.op("@@")(tsq))
+    if f.since is not None:
+        where.append(func.coalesce(c.c.last_seen, "") >= f.since)
+    if f.grades is not None:
+        where.append(c.c.credibility.between(*f.grades))
+    if f.ids is not None:
+        where.append(c.c.id.in_(sorted(f.ids)))
+    return where
+
+
+def claim_query(store: Store, f: ClaimFilter, *, limit: int | None, offset: int = 0) -> Select[Any]:
+    """The SELECT of a claims page, oldest first (an index walk, then LIMIT and OFFSET)."""
+    c = schema.claims
+    return _cut(select(c).where(*_claim_where(store, f)).order_by(*claim_order()), limit, offset)
+
+
+def claim_page(store: Store, f: ClaimFilter, *, limit: int | None, offset: int = 0) -> list[Row]:
+    """One page of claims (whole rows, ``data`` decoded), oldest first."""
+    query = claim_query(store, f, limit=limit, offset=offset)
+    with storage_errors("cannot read claims"), store.engine.connect() as conn:
+        return [_decoded(r._mapping) for r in conn.execute(query)]
+
+
+def claim_count(store: Store, f: ClaimFilter) -> int:
+    c = schema.claims
+    query = select(func.count()).select_from(c).where(*_claim_where(store, f))
+    with storage_errors("cannot read claims"), store.engine.connect() as conn:
+        return int(conn.execute(query).scalar_one())
+
+
+def grade_counts(store: Store) -> dict[int, int]:
+    """Credibility grade -> how many claims have it."""
+    c = schema.claims
+    query = select(c.c.credibility, func.count()).group_by(c.c.credibility)
+    with storage_errors("cannot read claims"), store.engine.connect() as conn:
+        return {int(g): int(n) for g, n in conn.execute(query)}
+
+
+def contradiction_page(
+    store: Store, *, limit: int | None, offset: int = 0, among: ClaimFilter | None = None
+) -> list[Row]:
+    """One page of contradictions (a, b, kind, reason), ordered by the first claim's first
+    sighting (undated first), then the two ids; with ``among``, those either of whose
+    claims it selects."""
+    x, c = schema.contradictions, schema.claims
+    query = (
+        select(x.c.a, x.c.b, x.c.kind, x.c.reason)
+        .join(c, c.c.id == x.c.a)
+        .order_by(func.coalesce(c.c.first_seen, ""), x.c.a, x.c.b)
+    )
+    if among is not None:
+        selected = select(c.c.id).where(*_claim_where(store, among))
+        query = query.where(or_(x.c.a.in_(selected), x.c.b.in_(selected)))
+    query = _cut(query, limit, offset)
+    with storage_errors("cannot read contradictions"), store.engine.connect() as conn:
+        return [dict(r._mapping) for r in conn.execute(query)]
+
+
+def contradiction_count(store: Store) -> int:
+    x, c = schema.contradictions, schema.claims
+    query = select(func.count()).select_from(x.join(c, c.c.id == x.c.a))
+    with storage_errors("cannot read contradictions"), store.engine.connect() as conn:
+        return int(conn.execute(query).scalar_one())
+
+
+#: How a sources page may be ordered.
+SOURCE_ORDERS = ("name", "claims")
+
+
+def source_page(
+    store: Store,
+    *,
+    limit: int | None,
+    offset: int = 0,
+    order: str = "name",
+    actor_ids: Sequence[int] | None = None,
+) -> list[Row]:
+    """One page of sources with their track record: by name, or most claims first."""
+    s, a = schema.source_records, schema.actors
+    name = func.lower(a.c.name)
+    ordering = (name, a.c.id) if order == "name" else (s.c.claims.desc(), name, a.c.id)
+    query = (
+        select(
+            a.c.id,
+            a.c.name,
+            a.c.kind,
+            a.c.grade,
+            s.c.claims,
+            s.c.origin_of,
+            s.c.corroborated,
+            s.c.contradicted,
+        )
+        .join(a, a.c.id == s.c.actor_id)
+        .order_by(*ordering)
+    )
+    if actor_ids is not None:
+        query = query.where(s.c.actor_id.in_(list(actor_ids)))
+    query = _cut(query, limit, offset)
+    with storage_errors("cannot read sources"), store.engine.connect() as conn:
+        return [dict(r._mapping) for r in conn.execute(query)]
+
+
+def source_count(store: Store) -> int:
+    with storage_errors("cannot read sources"), store.engine.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(schema.source_records)).scalar_one())
+
+
+def refresh_source_records(conn: Connection) -> None:
+    """Recount every source's track record from the ledger tables, in the caller's transaction.
+
+    A source is an actor that is the source or the origin of a claim member. ``claims``
+    counts the claims it is either in; ``origin_of`` those it originated, of which
+    ``corroborated`` have two or more independent origins and ``contradicted`` are in a
+    contradiction.
+    """
+    m, c, x, s = schema.claim_members, schema.claims, schema.contradictions, schema.source_records
+    roles = (
+        select(m.c.source_actor_id.label("actor_id"), m.c.claim_id, literal_column("0").label("origin"))
+        .where(m.c.source_actor_id.is_not(None))
+        .union(
+            select(
+                m.c.origin_actor_id.label("actor_id"), m.c.claim_id, literal_column("1").label("origin")
+            ).where(m.c.origin_actor_id.is_not(None))
+        )
+        .subquery("roles")
+    )
+    originated = roles.c.origin == 1
+    contradicted = exists().where(or_(x.c.a == c.c.id, x.c.b == c.c.id))
+    aggregate = (
+        select(
+            roles.c.actor_id,
+            func.count(func.distinct(roles.c.claim_id)),
+            func.count(func.distinct(case((originated, roles.c.claim_id)))),
+            func.count(func.distinct(case((and_(originated, c.c.origin_count >= 2), roles.c.claim_id)))),
+            func.count(func.distinct(case((and_(originated, contradicted), roles.c.claim_id)))),
+        )
+        .join(c, c.c.id == roles.c.claim_id)
+        .group_by(roles.c.actor_id)
+    )
+    conn.execute(delete(s))
+    conn.execute(
+        s.insert().from_select(["actor_id", "claims", "origin_of", "corroborated", "contradicted"], aggregate)
+    )
+
+
+def actor_page(store: Store, *, limit: int | None, offset: int = 0) -> list[Row]:
+    """One page of actors by name, each with the alias keys that resolve to it now (its own
+    and those of actors merged into it; a key held by several actors is the newest's)."""
+    a = schema.actors
+    query = _cut(select(a).order_by(func.lower(a.c.name), a.c.id), limit, offset)
+    with storage_errors("cannot read actors"), store.engine.connect() as conn:
+        rows = [dict(r._mapping) for r in conn.execute(query)]
+        merged = conn.execute(select(a.c.id, a.c.merged_into).where(a.c.merged_into.is_not(None)))
+        parent = {int(i): int(j) for i, j in merged}
+        names: dict[int, str] = {}
+        if parent:
+            wanted = sorted({r["merged_into"] for r in rows if r["merged_into"]})
+            names = {
+                int(i): str(n) for i, n in conn.execute(select(a.c.id, a.c.name).where(a.c.id.in_(wanted)))
+            }
+        aliases = _aliases_of(conn, [r["id"] for r in rows], parent)
+    for r in rows:
+        r["merged_into_name"] = names.get(r["merged_into"]) if r["merged_into"] else None
+        r["aliases"] = sorted(aliases.get(r["id"], ()))
+    return rows
+
+
+def _aliases_of(conn: Connection, ids: list[int], parent: dict[int, int]) -> dict[int, set[str]]:
+    """Actor id -> the active alias keys that resolve to it, for ``ids`` only."""
+    aa = schema.actor_aliases
+
+    def root(i: int) -> int:
+        seen = set()
+        while i in parent and i not in seen:
+            seen.add(i)
+            i = parent[i]
+        return i
+
+    page = set(ids)
+    members = sorted(page | {i for i in parent if root(i) in page})
+    if not members:
+        return {}
+    keys = select(aa.c.key).where(aa.c.actor_id.in_(members), aa.c.active.is_(True))
+    holders = conn.execute(
+        select(aa.c.key, aa.c.actor_id).where(aa.c.key.in_(keys), aa.c.active.is_(True)).order_by(aa.c.id)
+    )
+    newest = {str(key): int(actor_id) for key, actor_id in holders}
+    out: dict[int, set[str]] = {}
+    for key, actor_id in newest.items():
+        if (r := root(actor_id)) in page:
+            out.setdefault(r, set()).add(key)
+    return out
+
+
+def actor_count(store: Store) -> int:
+    with storage_errors("cannot read actors"), store.engine.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(schema.actors)).scalar_one())
+
+
+def article_page(
+    store: Store, *, limit: int | None, offset: int = 0, newest_first: bool = False
+) -> list[Row]:
+    """One page of stored articles by publication date (oldest first unless ``newest_first``)."""
+    a = schema.articles
+    order = (a.c.published.desc().nulls_last(), a.c.id.desc()) if newest_first else (a.c.published, a.c.id)
+    query = select(
+        a.c.id, a.c.url, a.c.outlet, a.c.title, a.c.published, a.c.duplicate_of, a.c.input
+    ).order_by(*order)
+    query = _cut(query, limit, offset)
+    with storage_errors("cannot read articles"), store.engine.connect() as conn:
+        return [dict(r._mapping) for r in conn.execute(query)]
+
+
+#: The largest row count a query is cut at: a bigger ``--limit`` means "all of them", and
+#: SQLite's integers stop at 2**63 - 1.
+MAX_ROWS = 2**62
+
+
+def _cut(query: Select[Any], limit: int | None, offset: int) -> Select[Any]:
+    """The query from row ``offset`` on, at most ``limit`` rows of it."""
+    query = query.offset(min(max(offset, 0), MAX_ROWS))
+    return query if limit is None else query.limit(min(max(limit, 0), MAX_ROWS))
+
+
+def _decoded(m: Any) -> Row:
+    row = dict(m)
+    row["data"] = json.loads(row["data"])
+    return row

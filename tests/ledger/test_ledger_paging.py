@@ -1,0 +1,163 @@
+"""Every list is a page cut and counted by the database, on both backends.
+
+The story example is ingested with the real pipeline; each list is read whole and in
+pages of 3, and the pages must add up to the whole list in the same order, with the
+count the database gives. The sources' track records, aggregated in SQL when the
+ledger is replaced, are checked against a count made here from the claim members.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from ledger_helpers import CORPUS
+from sqlalchemy import text
+
+from claimledger.cli.main import cli
+from claimledger.ingest.ingest import ingest
+from claimledger.ledger import queries
+from claimledger.store import Store, listing, schema
+
+Row = dict[str, Any]
+
+
+@pytest.fixture
+def ledger(db_url: str) -> Iterator[Store]:
+    with Store.open(db_url) as store:
+        report = ingest(store, [str(CORPUS)])
+        assert not report.errors
+        yield store
+
+
+LISTS: dict[str, tuple[Callable[..., list[Row]], Callable[[Store], int], Callable[[Row], Any]]] = {
+    "claims": (queries.list_claims, lambda s: queries.count_claims(s), lambda r: r["id"]),
+    "contradictions": (
+        queries.list_contradictions,
+        queries.count_contradictions,
+        lambda r: (r["a"]["id"], r["b"]["id"], r["kind"]),
+    ),
+    "sources": (queries.list_sources, queries.count_sources, lambda r: r["id"]),
+    "actors": (queries.list_actors, queries.count_actors, lambda r: r["id"]),
+    "articles": (queries.list_articles, queries.count_articles, lambda r: r["id"]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(LISTS))
+def test_pages_add_up_to_the_whole_list(ledger: Store, name: str) -> None:
+    lister, counter, key = LISTS[name]
+    whole = [key(r) for r in lister(ledger)]
+    assert whole, f"the story has {name}"
+    assert counter(ledger) == len(whole)
+    assert len(set(whole)) == len(whole)
+    paged = []
+    for offset in range(0, len(whole) + 3, 3):
+        page = lister(ledger, limit=3, offset=offset)
+        assert len(page) == max(0, min(3, len(whole) - offset))
+        paged += [key(r) for r in page]
+    assert paged == whole
+
+
+def test_claims_come_oldest_first_undated_last(ledger: Store) -> None:
+    claims = queries.list_claims(ledger)
+    keys = [(c["first_seen"] or listing.UNDATED, c["id"]) for c in claims]
+    assert keys == sorted(keys)
+
+
+def test_a_filtered_count_is_what_the_filter_lists(ledger: Store) -> None:
+    everything = queries.list_claims(ledger)
+    for grade in ("1-3", "4-6", "3"):
+        lo, hi = queries.parse_grades(grade)
+        expected = [c["id"] for c in everything if lo <= c["credibility"] <= hi]
+        assert [c["id"] for c in queries.list_claims(ledger, grade=grade)] == expected
+        assert queries.count_claims(ledger, grade=grade) == len(expected)
+    assert queries.count_claims(ledger, grade="1-6") == len(everything)
+    found = queries.list_claims(ledger, search="Iranian instructors")
+    assert {c["id"] for c in found} == ledger.search_claims("Iranian instructors")
+    assert 0 < len(found) < len(everything)
+    assert queries.count_claims(ledger, search="Iranian instructors") == len(found)
+    both = queries.list_claims(ledger, search="instructors", grade="1-3")
+    assert {c["id"] for c in both} == {
+        c["id"] for c in queries.list_claims(ledger, search="instructors") if c["credibility"] <= 3
+    }
+    assert queries.count_claims(ledger, search="zzzzunseen") == 0
+    later = queries.list_claims(ledger, since="2099-01-01")
+    assert later == [] and queries.count_claims(ledger, since="2099-01-01") == 0
+
+
+def test_source_records_are_the_claim_members_counted(ledger: Store) -> None:
+    """The SQL aggregate against a count made from the raw rows, as list_sources once did."""
+    claims = {c["id"]: c for c in ledger.claims()}
+    contradicted = {x for r in ledger.contradiction_rows() for x in (r["a"], r["b"])}
+    as_source: dict[int, set[str]] = defaultdict(set)
+    as_origin: dict[int, set[str]] = defaultdict(set)
+    for m in ledger.claim_members():
+        if m["source_actor_id"] is not None:
+            as_source[m["source_actor_id"]].add(m["claim_id"])
+        if m["origin_actor_id"] is not None:
+            as_origin[m["origin_actor_id"]].add(m["claim_id"])
+    expected = {
+        actor: (
+            len(as_source[actor] | as_origin[actor]),
+            len(as_origin[actor]),
+            sum(1 for c in as_origin[actor] if claims[c]["origin_count"] >= 2),
+            sum(1 for c in as_origin[actor] if c in contradicted),
+        )
+        for actor in set(as_source) | set(as_origin)
+    }
+    got = {
+        s["id"]: (s["claims"], s["origin_of"], s["corroborated"], s["contradicted"])
+        for s in queries.list_sources(ledger)
+    }
+    assert got == expected
+    assert any(v[1] for v in got.values()), "some source originates a claim"
+    by_claims = queries.list_sources(ledger, order="claims")
+    assert [s["claims"] for s in by_claims] == sorted((s["claims"] for s in by_claims), reverse=True)
+
+
+def test_a_store_from_before_paging_gets_its_records_on_open(tmp_path: Path) -> None:
+    db = str(tmp_path / "old.db")
+    with Store.open(db) as store:
+        assert not ingest(store, [str(CORPUS)]).errors
+        before = queries.list_sources(store)
+        with store.engine.begin() as conn:  # as migration 8 left it: no records, no indexes
+            conn.execute(schema.source_records.delete())
+            conn.execute(text("DROP INDEX ix_claims_order"))
+            conn.execute(schema.schema_version.delete().where(schema.schema_version.c.version == 9))
+        assert queries.list_sources(store) == []
+    with Store.open(db) as store:
+        assert store.schema_version() == 9
+        assert queries.list_sources(store) == before
+
+
+def test_a_claims_page_walks_the_order_index(tmp_path: Path) -> None:
+    """On SQLite the first page is read along ix_claims_order, not sorted from every claim."""
+    with Store.open(str(tmp_path / "plan.db")) as store:
+        for f in (listing.ClaimFilter(), listing.ClaimFilter(grades=(1, 3))):
+            query = listing.claim_query(store, f, limit=20, offset=40)
+            sql = str(query.compile(store.engine, compile_kwargs={"literal_binds": True}))
+            with store.engine.connect() as conn:
+                plan = " ".join(str(r[-1]) for r in conn.execute(text("EXPLAIN QUERY PLAN " + sql)))
+            assert "ix_claims_order" in plan
+            assert "TEMP B-TREE" not in plan
+
+
+def test_the_cli_prints_a_page_and_where_it_sits(tmp_path: Path) -> None:
+    db = str(tmp_path / "cli.db")
+    with Store.open(db) as store:
+        assert not ingest(store, [str(CORPUS)]).errors
+        total = queries.count_claims(store)
+        second = [c["id"] for c in queries.list_claims(store, limit=2, offset=2)]
+    runner = CliRunner()
+    out = runner.invoke(cli, ["claims", "--db", db, "--limit", "2", "--offset", "2"], terminal_width=200)
+    assert out.exit_code == 0, out.output
+    assert f"2 of {total} claims (from row 3)" in out.output
+    as_json = runner.invoke(cli, ["claims", "--db", db, "--limit", "2", "--offset", "2", "--format", "json"])
+    assert [c["id"] for c in json.loads(as_json.output)] == second
+    bad = runner.invoke(cli, ["claims", "--db", db, "--offset", "-1"])
+    assert bad.exit_code == 2
