@@ -16,13 +16,13 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from ledger_helpers import CORPUS
 from sqlalchemy import text
 
 from claimledger.cli.main import cli
 from claimledger.ingest.ingest import ingest
 from claimledger.ledger import queries
 from claimledger.store import Store, listing, schema
+from ledger_helpers import CORPUS
 
 Row = dict[str, Any]
 
