@@ -256,22 +256,32 @@ class Fetcher:
             raise FetchError(f"cannot connect: {exc}", source=url, transient=True) from exc
         except httpx.HTTPError as exc:
             raise FetchError(f"{type(exc).__name__}: {exc}", source=url, transient=True) from exc
+        except (httpx.InvalidURL, UnicodeError) as exc:
+            # httpx builds the request a redirect points to even when it does not follow it,
+            # and a Location it cannot read ("http:evil", "http://xn--/") raises outside its
+            # HTTPError family (InvalidURL, idna's IDNAError)
+            raise FetchError(f"redirect to an invalid URL: {exc}", source=url) from exc
 
 
 def parse_url(raw: str, *, source: str | None = None) -> httpx.URL:
     """An absolute http(s) URL with a host, or FetchError saying what is wrong with it."""
     try:
         url = httpx.URL(raw.strip())
+        host = url.host  # decodes IDNA: "xn--" raises idna's IDNAError, a UnicodeError
+        port = url.port
     except (httpx.InvalidURL, TypeError, ValueError) as exc:
         raise FetchError(f"invalid URL: {exc}", source=source or raw) from exc
     if url.scheme not in ("http", "https"):
         raise FetchError(
             f"invalid URL: scheme {url.scheme or '(none)'!r} is not http or https", source=source or raw
         )
-    if not url.host:
+    if not host:
         raise FetchError("invalid URL: no host", source=source or raw)
-    if not _HOST.match(url.host):
-        raise FetchError(f"invalid URL: host {url.host!r} is not a name or address", source=source or raw)
+    if not _HOST.match(host):
+        raise FetchError(f"invalid URL: host {host!r} is not a name or address", source=source or raw)
+    if port is not None and not 0 < port < 65536:
+        # the resolver would wrap it silently (99999 reaches port 34463)
+        raise FetchError(f"invalid URL: port {port} is out of range", source=source or raw)
     return url.copy_with(fragment=None)
 
 
