@@ -6,14 +6,19 @@ server for what http.server cannot send); nothing leaves 127.0.0.1.
 
 from __future__ import annotations
 
+import gzip
+import struct
+import time
+import tracemalloc
+import zlib
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from fetch_fixtures import rss
+from fetch_fixtures import ARTICLE_A, rss
 
 from claimledger.errors import FetchError
-from claimledger.ingest.fetch.client import Fetcher, parse_url
+from claimledger.ingest.fetch.client import Fetcher, FetchOptions, parse_url
 from claimledger.ingest.fetch.config import FeedConfig, WatchConfig
 from claimledger.ingest.fetch.watch import watch
 from claimledger.store import Store
@@ -89,3 +94,91 @@ def test_watch_marks_the_entry_failed_and_polls_the_other_feeds(
         assert store.count("articles") == 1  # the other feed's article
         again = watch(store, config, fetcher, once=True, out=lines.append)  # later polls go on too
         assert again.polls == 2 and again.failed_polls == 0
+
+
+def _gzip(data: bytes) -> bytes:
+    return gzip.compress(data, mtime=0)
+
+
+def _gzip_of_zeros(mib: int) -> bytes:
+    """A gzip member inflating to ``mib`` MiB of zeros, built without holding them: one
+    deflate block of 1 MiB of zeros after a full flush is the same bytes every time."""
+    zeros = bytes(1 << 20)
+    deflate = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
+    block = deflate.compress(zeros) + deflate.flush(zlib.Z_FULL_FLUSH)
+    crc = 0
+    for _ in range(mib):
+        crc = zlib.crc32(zeros, crc)
+    header = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\xff"
+    return header + block * mib + deflate.flush() + struct.pack("<II", crc, (mib << 20) & 0xFFFFFFFF)
+
+
+def test_the_zero_bomb_builder_is_real_gzip() -> None:
+    assert gzip.decompress(_gzip_of_zeros(3)) == bytes(3 << 20)
+
+
+@pytest.mark.parametrize("layers", [2, 3])
+def test_stacked_gzip_bomb_stops_at_the_cap_in_small_memory(site: Site, layers: int) -> None:
+    body = _gzip_of_zeros(2048)  # 2 GiB of zeros once inflated
+    for _ in range(layers - 1):
+        body = _gzip(body)
+    assert len(body) < 8_000  # a few KB on the wire
+    encoding = ", ".join(["gzip"] * layers)
+    site.routes["/bomb.html"] = Page(body, headers={"Content-Encoding": encoding})
+    with Fetcher(FetchOptions(allow_private=True, host_delay=0, retries=0)) as f:
+        tracemalloc.start()
+        started = time.monotonic()
+        try:
+            with pytest.raises(FetchError) as err:
+                f.get(site.url("/bomb.html"))
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+    assert str(err.value) == (
+        f"{site.url('/bomb.html')}: body is over the 5,000,000-byte cap once decoded ({encoding})"
+    )
+    assert peak < 16_000_000, f"peak {peak:,} bytes"  # the 5 MB body and a few 64 KiB pieces
+    assert time.monotonic() - started < 10
+
+
+def test_stacked_and_deflate_encodings_decode_exactly(site: Site, fetcher: Fetcher) -> None:
+    page = ARTICLE_A.encode("utf-8")
+    zlib_deflate = zlib.compress(page)
+    raw = zlib.compressobj(6, zlib.DEFLATED, -zlib.MAX_WBITS)
+    raw_deflate = raw.compress(page) + raw.flush()
+    cases = {
+        "/two.html": (_gzip(_gzip(page)), "gzip, gzip"),
+        "/mixed.html": (_gzip(zlib_deflate), "deflate, x-gzip"),
+        "/raw-deflate.html": (raw_deflate, "deflate"),
+        "/identity.html": (page, "identity"),
+    }
+    for path, (body, encoding) in cases.items():
+        site.routes[path] = Page(body, headers={"Content-Encoding": encoding})
+        assert fetcher.get(site.url(path)).content == page, path
+
+
+@pytest.mark.parametrize(
+    ("encoding", "problem"),
+    [
+        ("br", "content encoding 'br' is not supported"),
+        (", ".join(["gzip"] * 6), "6 content encodings stacked (at most 5 are read)"),
+    ],
+)
+def test_unreadable_encodings_are_one_error(
+    site: Site, fetcher: Fetcher, encoding: str, problem: str
+) -> None:
+    body = ARTICLE_A.encode("utf-8")
+    for _ in range(encoding.count("gzip")):
+        body = _gzip(body)
+    site.routes["/enc.html"] = Page(body, headers={"Content-Encoding": encoding})
+    with pytest.raises(FetchError) as err:
+        fetcher.get(site.url("/enc.html"))
+    assert str(err.value) == f"{site.url('/enc.html')}: {problem}"
+
+
+def test_corrupt_gzip_is_one_error(site: Site, fetcher: Fetcher) -> None:
+    site.routes["/corrupt.html"] = Page(
+        b"\x1f\x8b\x08\x00" + b"\xff" * 100, headers={"Content-Encoding": "gzip"}
+    )
+    with pytest.raises(FetchError, match=r"/corrupt.html: cannot decode the gzip body: "):
+        fetcher.get(site.url("/corrupt.html"))

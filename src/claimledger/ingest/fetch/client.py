@@ -19,6 +19,7 @@ from types import TracebackType
 import httpx
 
 from claimledger.errors import FetchError
+from claimledger.ingest.fetch.decoding import decode_stream
 from claimledger.ingest.fetch.safety import checked_addresses
 from claimledger.ingest.reading import MAX_BYTES
 
@@ -231,10 +232,14 @@ class Fetcher:
                         f"body is {int(declared):,} bytes, over the {o.max_bytes:,}-byte cap", source=url
                     )
                 body = bytearray()
-                for chunk in resp.iter_bytes():
+                # raw bytes, decoded here in bounded pieces: httpx would inflate each layer of
+                # "gzip, gzip" whole before we could count a byte of it
+                encoding = resp.headers.get("content-encoding")
+                for chunk in decode_stream(resp.iter_raw(), encoding, source=url):
                     body.extend(chunk)
                     if len(body) > o.max_bytes:
-                        raise FetchError(f"body is over the {o.max_bytes:,}-byte cap", source=url)
+                        decoded = f" once decoded ({encoding})" if encoding else ""
+                        raise FetchError(f"body is over the {o.max_bytes:,}-byte cap{decoded}", source=url)
                     if self._clock() - started > o.total_timeout:
                         raise FetchError(f"body not received within {o.total_timeout:g} s", source=url)
                 return Response(
