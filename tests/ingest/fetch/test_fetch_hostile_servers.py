@@ -7,7 +7,9 @@ server for what http.server cannot send); nothing leaves 127.0.0.1.
 from __future__ import annotations
 
 import gzip
+import socket
 import struct
+import threading
 import time
 import tracemalloc
 import zlib
@@ -182,3 +184,84 @@ def test_corrupt_gzip_is_one_error(site: Site, fetcher: Fetcher) -> None:
     )
     with pytest.raises(FetchError, match=r"/corrupt.html: cannot decode the gzip body: "):
         fetcher.get(site.url("/corrupt.html"))
+
+
+class DripServer:
+    """A raw socket server on 127.0.0.1 that answers every request with one header byte
+    every ``interval`` seconds, for at most ``limit`` seconds (what http.server cannot do)."""
+
+    def __init__(self, interval: float, limit: float) -> None:
+        self.interval, self.limit = interval, limit
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.sock.settimeout(0.1)
+        self.port = self.sock.getsockname()[1]
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+
+    def __enter__(self) -> DripServer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
+        self.thread.join(timeout=5)
+        self.sock.close()
+
+    def _serve(self) -> None:
+        while not self.stop.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except TimeoutError:
+                continue
+            threading.Thread(target=self._drip, args=(conn,), daemon=True).start()
+
+    def _drip(self, conn: socket.socket) -> None:
+        with conn:
+            conn.recv(65536)
+            head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nX-Drip: " + b"a" * 1000
+            ends = time.monotonic() + self.limit
+            try:
+                for byte in head:
+                    if self.stop.is_set() or time.monotonic() > ends:
+                        break
+                    conn.sendall(bytes([byte]))
+                    time.sleep(self.interval)
+                conn.sendall(b"\r\nContent-Length: 0\r\n\r\n")
+            except OSError:
+                pass  # the client gave up: what we want
+
+
+def test_slow_headers_stop_at_the_deadline() -> None:
+    # each byte comes well within the read timeout, so only a deadline on the whole exchange stops it
+    opts = FetchOptions(allow_private=True, retries=0, host_delay=0, read_timeout=2.0, total_timeout=1.5)
+    with DripServer(interval=0.3, limit=12) as server, Fetcher(opts) as f:
+        started = time.monotonic()
+        with pytest.raises(FetchError) as err:
+            f.get(f"http://127.0.0.1:{server.port}/drip.html")
+        took = time.monotonic() - started
+    assert str(err.value) == (
+        f"http://127.0.0.1:{server.port}/drip.html: "
+        "no complete answer within 1.5 s (connect, headers and body)"
+    )
+    assert 1.4 < took < 3.5
+
+
+def test_watch_goes_on_past_a_feed_with_slow_headers(site: Site, tmp_path: Path) -> None:
+    opts = FetchOptions(allow_private=True, retries=0, host_delay=0, read_timeout=2.0, total_timeout=1.0)
+    lines: list[str] = []
+    with DripServer(interval=0.3, limit=12) as server, Fetcher(opts) as f:
+        slow = f"http://127.0.0.1:{server.port}/feed.xml"
+        site.routes["/plain.xml"] = Page(
+            rss(site, [], extra=(("g1", site.url("/missing.html"), "A teaser."),)).encode(),
+            content_type="application/rss+xml",
+        )
+        config = WatchConfig(feeds=(FeedConfig(slow, every=60), FeedConfig(site.url("/plain.xml"), every=60)))
+        started = time.monotonic()
+        with Store.open(str(tmp_path / "w.db")) as store:
+            report = watch(store, config, f, once=True, out=lines.append)
+            assert store.feeds.get(slow)["failures"] == 1  # type: ignore[index]
+            assert store.feeds.get(site.url("/plain.xml"))["failures"] == 0  # type: ignore[index]
+        took = time.monotonic() - started
+    assert (report.polls, report.failed_polls) == (2, 1)
+    assert lines[0].startswith(f"error: {slow}: no complete answer within 1 s")
+    assert took < 6
