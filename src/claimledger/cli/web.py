@@ -19,7 +19,23 @@ from claimledger.store import Store
 @click.option(
     "--open-reads", is_flag=True, help="Off loopback, let anyone read (writes still need the token)."
 )
-def serve_cmd(db: str | None, host: str, port: int, open_reads: bool) -> None:
+@click.option(
+    "--max-body",
+    type=click.IntRange(min=1),
+    default=5_000_000,
+    show_default=True,
+    help="Largest write body read, in bytes (413 past it).",
+)
+@click.option(
+    "--max-analyses",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Articles analyzed at once through POST /articles (503 with Retry-After past it).",
+)
+def serve_cmd(
+    db: str | None, host: str, port: int, open_reads: bool, max_body: int, max_analyses: int
+) -> None:
     """Serve the web app and JSON API (pages at /, the OpenAPI spec at /openapi.json).
 
     On loopback every route is open. On any other interface every write (rating a source,
@@ -38,7 +54,9 @@ def serve_cmd(db: str | None, host: str, port: int, open_reads: bool) -> None:
     token = os.environ.get(TOKEN_ENV) or None
     if not is_loopback(host) and not token:
         raise CliError(f"listening on {host} needs a write token: set {TOKEN_ENV}")
-    app = create_app(db, host=host, token=token, open_reads=open_reads)
+    app = create_app(
+        db, host=host, token=token, open_reads=open_reads, max_body=max_body, max_analyses=max_analyses
+    )
     click.echo(f"claimledger on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")
 

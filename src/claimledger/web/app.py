@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
@@ -16,6 +17,9 @@ from claimledger.web import errors, views
 from claimledger.web.pages import StoreHolder, environment
 from claimledger.web.security import check_read, is_loopback, loopback_host, no_nul
 
+#: The largest write body read (an article's text and metadata, as a form or JSON).
+MAX_BODY = 5_000_000
+
 
 def create_app(
     db: str | None = None,
@@ -24,8 +28,14 @@ def create_app(
     token: str | None = None,
     open_reads: bool = False,
     busy_timeout: float = 5.0,
+    max_body: int = MAX_BODY,
+    max_analyses: int = 1,
 ) -> FastAPI:
-    """The app over the store at ``db``; ``host`` decides whether ``token`` is needed."""
+    """The app over the store at ``db``; ``host`` decides whether ``token`` is needed.
+
+    ``max_body`` caps a write's body (413 past it); ``max_analyses`` bounds the articles
+    analyzed at once (503 with Retry-After for one more).
+    """
     holder = StoreHolder(db, busy_timeout)
 
     @contextlib.asynccontextmanager
@@ -45,6 +55,8 @@ def create_app(
     app.state.token = token
     app.state.token_required = not is_loopback(host)
     app.state.open_reads = open_reads
+    app.state.max_body = max_body
+    app.state.analyses = threading.BoundedSemaphore(max_analyses)
     app.state.templates = Jinja2Templates(env=environment())
     errors.install(app)
     app.mount("/static", StaticFiles(packages=[("claimledger.web", "static")]), name="static")

@@ -17,11 +17,13 @@ from claimledger.models import ArticleMeta
 from claimledger.render.html import render_html
 from claimledger.store import Store
 from claimledger.web import data
-from claimledger.web.pages import Page, StoreDep, done, form_fields, twin, write_in_thread
-from claimledger.web.security import TOKEN_COOKIE, check_write, token_ok
+from claimledger.web.pages import Page, StoreDep, done, twin, write_in_thread
+from claimledger.web.security import TOKEN_COOKIE, token_ok, write_fields
 
 router = APIRouter()
 
+#: Seconds a client turned away by a busy analysis is told to wait (Retry-After).
+RETRY_AFTER = 10
 #: A list page shows this many rows unless asked for another number (``limit``).
 PAGE = 100
 Limit = Annotated[int, Query(ge=1, le=10000, description="Return at most this many rows (one page).")]
@@ -163,8 +165,7 @@ def _write_context(request: Request) -> dict[str, bool]:
 @router.post("/sources/{actor_id}/grade", summary="Rate a source (A-F)", response_model=None)
 async def rate_source(request: Request, actor_id: ActorId, store: Store = StoreDep) -> Response:
     """Set the reliability grade; the token rule applies (see docs/web.md)."""
-    fields = await form_fields(request)
-    check_write(request, fields)
+    fields = await write_fields(request)
     grade = fields.get("grade", "")
     if grade.upper() not in ("A", "B", "C", "D", "E", "F"):
         raise InputError(f"grade: must be one of A-F, not {grade!r}")
@@ -179,8 +180,7 @@ async def rate_source(request: Request, actor_id: ActorId, store: Store = StoreD
 @router.post("/actors/{actor_id}/merge", summary="Merge another actor into this one", response_model=None)
 async def merge_actor(request: Request, actor_id: ActorId, store: Store = StoreDep) -> Response:
     """Merge ``other`` (a name or alias) into this actor and rebuild the ledger."""
-    fields = await form_fields(request)
-    check_write(request, fields)
+    fields = await write_fields(request)
     other = fields.get("other", "").strip()
     if not other:
         raise InputError("other: the name of the actor to merge in is required")
@@ -197,8 +197,7 @@ async def merge_actor(request: Request, actor_id: ActorId, store: Store = StoreD
 async def split_actor(request: Request, actor_id: ActorId, store: Store = StoreDep) -> Response:
     """The reverse of merge (``claimledger actor split``): this actor leaves the one it was
     merged into; with ``alias``, that alias is detached from this actor instead."""
-    fields = await form_fields(request)
-    check_write(request, fields)
+    fields = await write_fields(request)
     alias = fields.get("alias", "").strip() or None
 
     def write() -> dict[str, object]:
@@ -219,8 +218,7 @@ async def ingest_article(request: Request, store: Store = StoreDep) -> Response:
     # deferred: the analysis imports spaCy and its model, loaded only when an article is posted
     from claimledger.analysis.article import MAX_CHARS, analyze
 
-    fields = await form_fields(request)
-    check_write(request, fields)
+    fields = await write_fields(request)
     text = fields.get("text", "").replace("\r\n", "\n").strip()
     if not text:
         raise InputError("text: the article text is required")
@@ -237,7 +235,19 @@ async def ingest_article(request: Request, store: Store = StoreDep) -> Response:
             rebuild(store)
         return {"id": analysis.id, "added": bool(added), "attributions": len(analysis.attributions)}
 
-    result = await write_in_thread(write)
+    # Each analysis may take a minute and gigabytes: at most max_analyses at once, the rest
+    # are told to come back (a queue would only hold their memory and their connections).
+    gate = request.app.state.analyses
+    if not gate.acquire(blocking=False):
+        raise HTTPException(
+            503,
+            "busy: another article is being analyzed; retry in a moment",
+            headers={"Retry-After": str(RETRY_AFTER)},
+        )
+    try:
+        result = await write_in_thread(write)
+    finally:
+        gate.release()
     return done(request, result, f"/articles/{result['id']}")
 
 
