@@ -12,40 +12,18 @@ import contextlib
 import socket
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-import uvicorn
-from fastapi import FastAPI
+from secshared import serving
 
 from claimledger.models import ArticleAnalysis, ArticleMeta
 from claimledger.web import create_app
 
 TOKEN = "s3cret-T0ken/with+chars=="
 ARTICLE = "The harbour office said that two ferries were cancelled on Monday."
-
-
-@contextlib.contextmanager
-def serving(app: FastAPI) -> Iterator[str]:
-    """``app`` on a free port of 127.0.0.1 in a thread of this process, stopped on exit."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "uvicorn did not start"
-        time.sleep(0.05)
-    try:
-        yield f"127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
 
 
 def _announce_huge_post(host: str, path: str, headers: dict[str, str], sent: int = 65536) -> str:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import contextlib
+import ipaddress
 import threading
 from collections.abc import AsyncIterator, Callable
 from typing import Any
@@ -30,11 +31,13 @@ def create_app(
     busy_timeout: float = 5.0,
     max_body: int = MAX_BODY,
     max_analyses: int = 1,
+    trusted_proxies: tuple[str, ...] = (),
 ) -> FastAPI:
     """The app over the store at ``db``; ``host`` decides whether ``token`` is needed.
 
     ``max_body`` caps a write's body (413 past it); ``max_analyses`` bounds the articles
-    analyzed at once (503 with Retry-After for one more).
+    analyzed at once (503 with Retry-After for one more); ``X-Forwarded-Proto`` is believed
+    only from ``trusted_proxies`` (addresses or networks).
     """
     holder = StoreHolder(db, busy_timeout)
 
@@ -50,12 +53,14 @@ def create_app(
         version="1",
         docs_url=None,  # Swagger UI and ReDoc load scripts from a CDN: the spec is at /openapi.json
         redoc_url=None,
+        openapi_url=None,  # served by views.openapi, behind the read rule
     )
     app.state.store = holder
     app.state.token = token
     app.state.token_required = not is_loopback(host)
     app.state.open_reads = open_reads
     app.state.max_body = max_body
+    app.state.trusted_proxies = tuple(ipaddress.ip_network(p, strict=False) for p in trusted_proxies)
     app.state.analyses = threading.BoundedSemaphore(max_analyses)
     app.state.templates = Jinja2Templates(env=environment())
     errors.install(app)

@@ -2,8 +2,9 @@
 
 On loopback everything is open. On any other interface every write (rating a source,
 merging or splitting actors, ingesting an article) needs ``CLAIMLEDGER_TOKEN``, and so do
-reads unless the server was started with ``open_reads`` (``serve --open-reads``); a
-browser presents the token once at ``/login?token=...`` and keeps it in a cookie.
+reads (the OpenAPI document included) unless the server was started with ``open_reads``
+(``serve --open-reads``); a browser presents the token once in the ``/login`` form and
+keeps it in a cookie, ``Secure`` when it came over https.
 """
 
 from __future__ import annotations
@@ -62,8 +63,26 @@ def check_read(request: Request) -> None:
     if not token_ok(request, _presented_token(request)):
         raise HTTPException(
             401,
-            "a valid token is required to read this server (send Bearer <token>, or open /login?token=...)",
+            "a valid token is required to read this server (send Bearer <token>, or log in at /login)",
         )
+
+
+def came_over_https(request: Request) -> bool:
+    """Whether the browser reached us over TLS: our own scheme, or ``X-Forwarded-Proto`` from
+    a proxy the operator named (``serve --trusted-proxy``); anyone else could send that header."""
+    if request.url.scheme == "https":
+        return True
+    proto = request.headers.get("x-forwarded-proto", "").split(",")[0].strip().lower()
+    client = request.client.host if request.client else ""
+    return proto == "https" and in_networks(client, request.app.state.trusted_proxies)
+
+
+def in_networks(host: str, networks: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]) -> bool:
+    try:
+        ip = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return any(ip in net for net in networks)
 
 
 def no_nul(request: Request) -> None:

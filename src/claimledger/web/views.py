@@ -6,7 +6,8 @@ from typing import Annotated, Literal
 from urllib.parse import quote
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
 from claimledger.errors import InputError
@@ -17,11 +18,13 @@ from claimledger.models import ArticleMeta
 from claimledger.render.html import render_html
 from claimledger.store import Store
 from claimledger.web import data
-from claimledger.web.pages import Page, StoreDep, done, twin, write_in_thread
-from claimledger.web.security import TOKEN_COOKIE, token_ok, write_fields
+from claimledger.web.pages import Page, StoreDep, done, form_fields, twin, write_in_thread
+from claimledger.web.security import TOKEN_COOKIE, came_over_https, same_origin, token_ok, write_fields
 
 router = APIRouter()
 
+#: The largest login form read: a token and a little more.
+LOGIN_BODY = 4096
 #: Seconds a client turned away by a busy analysis is told to wait (Retry-After).
 RETRY_AFTER = 10
 #: A list page shows this many rows unless asked for another number (``limit``).
@@ -251,16 +254,53 @@ async def ingest_article(request: Request, store: Store = StoreDep) -> Response:
     return done(request, result, f"/articles/{result['id']}")
 
 
-@router.get("/login", summary="Present the read/write token once; a cookie keeps it", response_model=None)
+@router.get("/login", summary="The login form (or present the token once in ?token=)", response_model=None)
 def login(request: Request, token: Annotated[str, Query(max_length=500)] = "") -> Response:
-    """Browsers cannot send a Bearer header: the token given here is kept in a cookie."""
-    response = RedirectResponse("/", status_code=303)
+    """Browsers cannot send a Bearer header: the token given here is kept in a cookie.
+
+    The form posts the token (``POST /login``), so it stays out of URLs, logs and
+    Referer headers; ``?token=`` still works for scripts that used it.
+    """
     if not request.app.state.token_required:
-        return response  # loopback: nothing to present
+        return RedirectResponse("/", status_code=303)  # loopback: nothing to present
+    if not token:
+        templates: Jinja2Templates = request.app.state.templates
+        return templates.TemplateResponse(request, "login.html", {})
+    return _logged_in(request, token)
+
+
+@router.post(
+    "/login", summary="Present the read/write token in a form; a cookie keeps it", response_model=None
+)
+async def login_form(request: Request) -> Response:
+    """The login form's target: ``token`` in the form body, never in the URL."""
+    origin = request.headers.get("origin")
+    if origin and not same_origin(request, origin):
+        raise HTTPException(403, "cross-site login refused")
+    if not request.app.state.token_required:
+        return RedirectResponse("/", status_code=303)
+    fields = await form_fields(request, LOGIN_BODY)
+    return _logged_in(request, fields.get("token", ""))
+
+
+def _logged_in(request: Request, token: str) -> Response:
     if not token_ok(request, token):
         raise HTTPException(401, "login: wrong token")
-    response.set_cookie(TOKEN_COOKIE, quote(token, safe=""), httponly=True, samesite="strict")
+    response = RedirectResponse("/", status_code=303)
+    response.set_cookie(
+        TOKEN_COOKIE,
+        quote(token, safe=""),
+        httponly=True,
+        samesite="strict",
+        secure=came_over_https(request),
+    )
     return response
+
+
+@router.get("/openapi.json", include_in_schema=False, response_model=None)
+def openapi(request: Request) -> Response:
+    """The API description, behind the same read rule as the data it describes."""
+    return JSONResponse(request.app.openapi())
 
 
 @router.get("/export/{fmt}", summary="Download an export", response_model=None)
