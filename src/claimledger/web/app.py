@@ -15,6 +15,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from claimledger.web import errors, views
+from claimledger.web.head import HeadAsGet
 from claimledger.web.pages import StoreHolder, environment
 from claimledger.web.security import check_read, is_loopback, loopback_host, no_nul
 
@@ -86,4 +87,5 @@ def create_app(
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         return response
 
+    app.add_middleware(HeadAsGet)  # added last: outermost, so every check sees the GET it runs
     return app
