@@ -269,6 +269,10 @@ class Fetcher:
                 raise FetchError(f"no answer within {limit:g} s ({what})", source=url) from exc
             except httpx.ConnectError as exc:
                 raise FetchError(f"cannot connect: {exc}", source=url, transient=True) from exc
+            except httpx.RemoteProtocolError as exc:
+                if str(exc).startswith("Invalid URL in location header"):  # the server's, every time
+                    raise FetchError(f"redirect to an invalid URL: {exc}", source=url) from exc
+                raise FetchError(f"{type(exc).__name__}: {exc}", source=url, transient=True) from exc
             except httpx.HTTPError as exc:
                 raise FetchError(f"{type(exc).__name__}: {exc}", source=url, transient=True) from exc
             except (httpx.InvalidURL, UnicodeError) as exc:
