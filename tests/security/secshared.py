@@ -8,11 +8,18 @@ and ``site`` is the same ThreadingHTTPServer on 127.0.0.1.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
+import socket
 import sys
+import threading
+import time
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
+import uvicorn
+from fastapi import FastAPI
 from secdata import hostile_articles
 
 from claimledger.ledger.build import rebuild
@@ -56,3 +63,27 @@ def build_hostile_store(db: str) -> str:
         store.actors.merge(bureau, spokesman)  # aliases, merged_into and history carry payloads too
         rebuild(store)
     return db
+
+
+@contextlib.contextmanager
+def serving(app: FastAPI, *, proxy_headers: bool = False) -> Iterator[str]:
+    """``app`` on a free port of 127.0.0.1 in a thread of this process ("host:port"), stopped
+    on exit. uvicorn's own proxy-header rewriting is off unless asked: the app's rules are tested."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    config = uvicorn.Config(
+        app, host="127.0.0.1", port=port, log_level="warning", proxy_headers=proxy_headers
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert time.monotonic() < deadline and thread.is_alive(), "uvicorn did not start"
+        time.sleep(0.05)
+    try:
+        yield f"127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

@@ -19,13 +19,43 @@ from claimledger.store import Store
 @click.option(
     "--open-reads", is_flag=True, help="Off loopback, let anyone read (writes still need the token)."
 )
-def serve_cmd(db: str | None, host: str, port: int, open_reads: bool) -> None:
+@click.option(
+    "--max-body",
+    type=click.IntRange(min=1),
+    default=5_000_000,
+    show_default=True,
+    help="Largest write body read, in bytes (413 past it).",
+)
+@click.option(
+    "--max-analyses",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Articles analyzed at once through POST /articles (503 with Retry-After past it).",
+)
+@click.option(
+    "--trusted-proxy",
+    "trusted_proxies",
+    multiple=True,
+    metavar="IP|NETWORK",
+    help="A reverse proxy whose X-Forwarded-Proto and X-Forwarded-For are believed (repeatable).",
+)
+def serve_cmd(
+    db: str | None,
+    host: str,
+    port: int,
+    open_reads: bool,
+    max_body: int,
+    max_analyses: int,
+    trusted_proxies: tuple[str, ...],
+) -> None:
     """Serve the web app and JSON API (pages at /, the OpenAPI spec at /openapi.json).
 
     On loopback every route is open. On any other interface every write (rating a source,
     merging or splitting actors, ingesting an article) and, unless --open-reads, every read
-    needs the token in $CLAIMLEDGER_TOKEN, sent as `Authorization: Bearer` (a browser opens
-    /login?token=... once and keeps it in a cookie).
+    needs the token in $CLAIMLEDGER_TOKEN, sent as `Authorization: Bearer` (a browser logs in
+    once at /login and keeps it in a cookie, Secure over https; behind a TLS proxy name it
+    with --trusted-proxy).
 
     Example: claimledger serve --db story.db --port 8000
     """
@@ -38,9 +68,28 @@ def serve_cmd(db: str | None, host: str, port: int, open_reads: bool) -> None:
     token = os.environ.get(TOKEN_ENV) or None
     if not is_loopback(host) and not token:
         raise CliError(f"listening on {host} needs a write token: set {TOKEN_ENV}")
-    app = create_app(db, host=host, token=token, open_reads=open_reads)
+    try:
+        app = create_app(
+            db,
+            host=host,
+            token=token,
+            open_reads=open_reads,
+            max_body=max_body,
+            max_analyses=max_analyses,
+            trusted_proxies=trusted_proxies,
+        )
+    except ValueError as exc:
+        raise CliError(f"--trusted-proxy: {exc}") from exc
     click.echo(f"claimledger on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    # uvicorn rewrites the scheme and client from proxy headers of the proxies named, no others
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        log_level="warning",
+        proxy_headers=bool(trusted_proxies),
+        forwarded_allow_ips=list(trusted_proxies) or None,
+    )
 
 
 @click.command("export")

@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import contextlib
+import ipaddress
+import threading
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
@@ -13,8 +15,12 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from claimledger.web import errors, views
+from claimledger.web.head import HeadAsGet
 from claimledger.web.pages import StoreHolder, environment
 from claimledger.web.security import check_read, is_loopback, loopback_host, no_nul
+
+#: The largest write body read (an article's text and metadata, as a form or JSON).
+MAX_BODY = 5_000_000
 
 
 def create_app(
@@ -24,8 +30,16 @@ def create_app(
     token: str | None = None,
     open_reads: bool = False,
     busy_timeout: float = 5.0,
+    max_body: int = MAX_BODY,
+    max_analyses: int = 1,
+    trusted_proxies: tuple[str, ...] = (),
 ) -> FastAPI:
-    """The app over the store at ``db``; ``host`` decides whether ``token`` is needed."""
+    """The app over the store at ``db``; ``host`` decides whether ``token`` is needed.
+
+    ``max_body`` caps a write's body (413 past it); ``max_analyses`` bounds the articles
+    analyzed at once (503 with Retry-After for one more); ``X-Forwarded-Proto`` is believed
+    only from ``trusted_proxies`` (addresses or networks).
+    """
     holder = StoreHolder(db, busy_timeout)
 
     @contextlib.asynccontextmanager
@@ -40,11 +54,15 @@ def create_app(
         version="1",
         docs_url=None,  # Swagger UI and ReDoc load scripts from a CDN: the spec is at /openapi.json
         redoc_url=None,
+        openapi_url=None,  # served by views.openapi, behind the read rule
     )
     app.state.store = holder
     app.state.token = token
     app.state.token_required = not is_loopback(host)
     app.state.open_reads = open_reads
+    app.state.max_body = max_body
+    app.state.trusted_proxies = tuple(ipaddress.ip_network(p, strict=False) for p in trusted_proxies)
+    app.state.analyses = threading.BoundedSemaphore(max_analyses)
     app.state.templates = Jinja2Templates(env=environment())
     errors.install(app)
     app.mount("/static", StaticFiles(packages=[("claimledger.web", "static")]), name="static")
@@ -69,4 +87,5 @@ def create_app(
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         return response
 
+    app.add_middleware(HeadAsGet)  # added last: outermost, so every check sees the GET it runs
     return app

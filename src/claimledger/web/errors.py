@@ -24,6 +24,7 @@ TITLES = {
     403: "Forbidden",
     404: "Not found",
     405: "Method not allowed",
+    413: "Request too large",
     422: "Invalid parameter",
     500: "Server error",
     503: "Database unavailable",
@@ -52,16 +53,23 @@ def wants_json(request: Request) -> bool:
     return "application/json" in accept and "text/html" not in accept
 
 
-def error_response(request: Request, status: int, message: str, errors: list[Any] | None = None) -> Response:
+def error_response(
+    request: Request,
+    status: int,
+    message: str,
+    errors: list[Any] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
     body = {"ok": False, "error": message, "errors": errors or [], "status": status}
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    headers = {**(headers or {}), **({"WWW-Authenticate": "Bearer"} if status == 401 else {})} or None
+    title = "Busy" if status == 503 and message.startswith("busy") else TITLES.get(status, "Error")
     if wants_json(request):
         return JSONResponse(body, status_code=status, headers=headers)
     templates: Jinja2Templates = request.app.state.templates
     return templates.TemplateResponse(
         request,
         "error.html",
-        {**body, "title": TITLES.get(status, "Error")},
+        {**body, "title": title},
         status_code=status,
         headers=headers,
     )
@@ -94,7 +102,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
-        return error_response(request, exc.status_code, str(exc.detail))
+        return error_response(request, exc.status_code, str(exc.detail), headers=dict(exc.headers or {}))
 
     @app.exception_handler(Exception)
     async def _crash(request: Request, exc: Exception) -> Response:

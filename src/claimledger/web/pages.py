@@ -137,9 +137,24 @@ def twin(router: APIRouter, path: str, template: str, *, summary: str) -> Callab
     return register
 
 
-async def form_fields(request: Request) -> dict[str, str]:
+async def read_body(request: Request, limit: int) -> bytes:
+    """The request body, refused with 413 once it passes ``limit`` bytes: a declared length
+    over it before a byte is read, a chunked one as soon as it gets there."""
+    declared = request.headers.get("content-length", "")
+    too_big = f"body: over the {limit:,}-byte cap"
+    if declared.isdecimal() and int(declared) > limit:
+        raise HTTPException(413, too_big)
+    body = bytearray()
+    async for chunk in request.stream():
+        body.extend(chunk)
+        if len(body) > limit:
+            raise HTTPException(413, too_big)
+    return bytes(body)
+
+
+async def form_fields(request: Request, limit: int) -> dict[str, str]:
     """A write's fields, from a JSON body or an HTML form (no multipart needed)."""
-    body = await request.body()
+    body = await read_body(request, limit)
     if "application/json" in request.headers.get("content-type", ""):
         try:
             data = json.loads(body or b"{}")

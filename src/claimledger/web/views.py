@@ -6,7 +6,8 @@ from typing import Annotated, Literal
 from urllib.parse import quote
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
 from claimledger.errors import InputError
@@ -18,10 +19,14 @@ from claimledger.render.html import render_html
 from claimledger.store import Store
 from claimledger.web import data
 from claimledger.web.pages import Page, StoreDep, done, form_fields, twin, write_in_thread
-from claimledger.web.security import TOKEN_COOKIE, check_write, token_ok
+from claimledger.web.security import TOKEN_COOKIE, came_over_https, same_origin, token_ok, write_fields
 
 router = APIRouter()
 
+#: The largest login form read: a token and a little more.
+LOGIN_BODY = 4096
+#: Seconds a client turned away by a busy analysis is told to wait (Retry-After).
+RETRY_AFTER = 10
 #: A list page shows this many rows unless asked for another number (``limit``).
 PAGE = 100
 Limit = Annotated[int, Query(ge=1, le=10000, description="Return at most this many rows (one page).")]
@@ -163,8 +168,7 @@ def _write_context(request: Request) -> dict[str, bool]:
 @router.post("/sources/{actor_id}/grade", summary="Rate a source (A-F)", response_model=None)
 async def rate_source(request: Request, actor_id: ActorId, store: Store = StoreDep) -> Response:
     """Set the reliability grade; the token rule applies (see docs/web.md)."""
-    fields = await form_fields(request)
-    check_write(request, fields)
+    fields = await write_fields(request)
     grade = fields.get("grade", "")
     if grade.upper() not in ("A", "B", "C", "D", "E", "F"):
         raise InputError(f"grade: must be one of A-F, not {grade!r}")
@@ -179,8 +183,7 @@ async def rate_source(request: Request, actor_id: ActorId, store: Store = StoreD
 @router.post("/actors/{actor_id}/merge", summary="Merge another actor into this one", response_model=None)
 async def merge_actor(request: Request, actor_id: ActorId, store: Store = StoreDep) -> Response:
     """Merge ``other`` (a name or alias) into this actor and rebuild the ledger."""
-    fields = await form_fields(request)
-    check_write(request, fields)
+    fields = await write_fields(request)
     other = fields.get("other", "").strip()
     if not other:
         raise InputError("other: the name of the actor to merge in is required")
@@ -197,8 +200,7 @@ async def merge_actor(request: Request, actor_id: ActorId, store: Store = StoreD
 async def split_actor(request: Request, actor_id: ActorId, store: Store = StoreDep) -> Response:
     """The reverse of merge (``claimledger actor split``): this actor leaves the one it was
     merged into; with ``alias``, that alias is detached from this actor instead."""
-    fields = await form_fields(request)
-    check_write(request, fields)
+    fields = await write_fields(request)
     alias = fields.get("alias", "").strip() or None
 
     def write() -> dict[str, object]:
@@ -219,8 +221,7 @@ async def ingest_article(request: Request, store: Store = StoreDep) -> Response:
     # deferred: the analysis imports spaCy and its model, loaded only when an article is posted
     from claimledger.analysis.article import MAX_CHARS, analyze
 
-    fields = await form_fields(request)
-    check_write(request, fields)
+    fields = await write_fields(request)
     text = fields.get("text", "").replace("\r\n", "\n").strip()
     if not text:
         raise InputError("text: the article text is required")
@@ -237,20 +238,69 @@ async def ingest_article(request: Request, store: Store = StoreDep) -> Response:
             rebuild(store)
         return {"id": analysis.id, "added": bool(added), "attributions": len(analysis.attributions)}
 
-    result = await write_in_thread(write)
+    # Each analysis may take a minute and gigabytes: at most max_analyses at once, the rest
+    # are told to come back (a queue would only hold their memory and their connections).
+    gate = request.app.state.analyses
+    if not gate.acquire(blocking=False):
+        raise HTTPException(
+            503,
+            "busy: another article is being analyzed; retry in a moment",
+            headers={"Retry-After": str(RETRY_AFTER)},
+        )
+    try:
+        result = await write_in_thread(write)
+    finally:
+        gate.release()
     return done(request, result, f"/articles/{result['id']}")
 
 
-@router.get("/login", summary="Present the read/write token once; a cookie keeps it", response_model=None)
+@router.get("/login", summary="The login form (or present the token once in ?token=)", response_model=None)
 def login(request: Request, token: Annotated[str, Query(max_length=500)] = "") -> Response:
-    """Browsers cannot send a Bearer header: the token given here is kept in a cookie."""
-    response = RedirectResponse("/", status_code=303)
+    """Browsers cannot send a Bearer header: the token given here is kept in a cookie.
+
+    The form posts the token (``POST /login``), so it stays out of URLs, logs and
+    Referer headers; ``?token=`` still works for scripts that used it.
+    """
     if not request.app.state.token_required:
-        return response  # loopback: nothing to present
+        return RedirectResponse("/", status_code=303)  # loopback: nothing to present
+    if not token:
+        templates: Jinja2Templates = request.app.state.templates
+        return templates.TemplateResponse(request, "login.html", {})
+    return _logged_in(request, token)
+
+
+@router.post(
+    "/login", summary="Present the read/write token in a form; a cookie keeps it", response_model=None
+)
+async def login_form(request: Request) -> Response:
+    """The login form's target: ``token`` in the form body, never in the URL."""
+    origin = request.headers.get("origin")
+    if origin and not same_origin(request, origin):
+        raise HTTPException(403, "cross-site login refused")
+    if not request.app.state.token_required:
+        return RedirectResponse("/", status_code=303)
+    fields = await form_fields(request, LOGIN_BODY)
+    return _logged_in(request, fields.get("token", ""))
+
+
+def _logged_in(request: Request, token: str) -> Response:
     if not token_ok(request, token):
         raise HTTPException(401, "login: wrong token")
-    response.set_cookie(TOKEN_COOKIE, quote(token, safe=""), httponly=True, samesite="strict")
+    response = RedirectResponse("/", status_code=303)
+    response.set_cookie(
+        TOKEN_COOKIE,
+        quote(token, safe=""),
+        httponly=True,
+        samesite="strict",
+        secure=came_over_https(request),
+    )
     return response
+
+
+@router.get("/openapi.json", include_in_schema=False, response_model=None)
+def openapi(request: Request) -> Response:
+    """The API description, behind the same read rule as the data it describes."""
+    return JSONResponse(request.app.openapi())
 
 
 @router.get("/export/{fmt}", summary="Download an export", response_model=None)

@@ -54,6 +54,25 @@ def test_encoded_loopback_is_resolved_then_refused(host: str) -> None:
         checked_addresses(host, 80)
 
 
+#: Metadata and host-agent services beyond 169.254.169.254 (issue 20): the first is a public
+#: address, the rest were allowed under --allow-private. Only checked here, never connected to.
+MORE_METADATA = ["168.63.129.16", "192.0.0.192", "169.254.0.23", "169.254.170.23", "fd00:ec2::23"]
+
+
+@pytest.mark.parametrize("ip", MORE_METADATA)
+@pytest.mark.parametrize("allow_private", [False, True])
+def test_every_cloud_metadata_address_is_refused_always(ip: str, allow_private: bool) -> None:
+    assert blocked_reason(ipaddress.ip_address(ip)) == "a cloud metadata address"
+    with pytest.raises(FetchError, match=r"refused to fetch .*: a cloud metadata address$"):
+        checked_addresses(ip, 80, allow_private=allow_private)  # a literal: resolved without traffic
+
+
+@pytest.mark.parametrize("ip", ["::ffff:168.63.129.16", "64:ff9b::a83f:8110", "::ffff:192.0.0.192"])
+def test_metadata_inside_ipv6_is_refused_with_allow_private(ip: str) -> None:
+    with pytest.raises(FetchError, match="cloud metadata address"):
+        checked_addresses(ip, 80, allow_private=True)
+
+
 def test_allow_private_lifts_everything_but_metadata() -> None:
     assert checked_addresses("127.0.0.1", 80, allow_private=True)
     with pytest.raises(FetchError, match="cloud metadata"):

@@ -19,6 +19,8 @@ from types import TracebackType
 import httpx
 
 from claimledger.errors import FetchError
+from claimledger.ingest.fetch.deadline import deadline, transport
+from claimledger.ingest.fetch.decoding import decode_stream
 from claimledger.ingest.fetch.safety import checked_addresses
 from claimledger.ingest.reading import MAX_BYTES
 
@@ -101,6 +103,7 @@ class Fetcher:
             timeout=httpx.Timeout(o.read_timeout, connect=o.connect_timeout),
             follow_redirects=False,
             trust_env=False,
+            transport=transport(),
         )
         self._sleep = sleep
         self._clock = clock
@@ -210,68 +213,94 @@ class Fetcher:
         """One hop: the response, or the URL a redirect points to."""
         o = self.options
         started = self._clock()
-        try:
-            with self.client.stream("GET", pinned, headers=headers, extensions=extensions) as resp:
-                code = resp.status_code
-                if code in REDIRECTS and "location" in resp.headers:
-                    return parse_url(str(current.join(resp.headers["location"])), source=url)
-                if code >= 400:
-                    raise FetchError(
-                        f"HTTP {code} {resp.reason_phrase}".rstrip(),
-                        source=url,
+        with deadline(o.total_timeout) as cut:
+            try:
+                with self.client.stream("GET", pinned, headers=headers, extensions=extensions) as resp:
+                    code = resp.status_code
+                    if code in REDIRECTS and "location" in resp.headers:
+                        return parse_url(str(current.join(resp.headers["location"])), source=url)
+                    if code >= 400:
+                        raise FetchError(
+                            f"HTTP {code} {resp.reason_phrase}".rstrip(),
+                            source=url,
+                            status=code,
+                            transient=code >= 500 or code == 429,
+                        )
+                    ctype, charset = _content_type(resp.headers.get("content-type"))
+                    if code != 304:
+                        _check_type(ctype, kind, url)
+                    declared = resp.headers.get("content-length", "")
+                    if declared.isdigit() and int(declared) > o.max_bytes:
+                        raise FetchError(
+                            f"body is {int(declared):,} bytes, over the {o.max_bytes:,}-byte cap", source=url
+                        )
+                    body = bytearray()
+                    # raw bytes, decoded here in bounded pieces: httpx would inflate each layer of
+                    # "gzip, gzip" whole before we could count a byte of it
+                    encoding = resp.headers.get("content-encoding")
+                    for chunk in decode_stream(resp.iter_raw(), encoding, source=url):
+                        body.extend(chunk)
+                        if len(body) > o.max_bytes:
+                            decoded = f" once decoded ({encoding})" if encoding else ""
+                            raise FetchError(
+                                f"body is over the {o.max_bytes:,}-byte cap{decoded}", source=url
+                            )
+                        if self._clock() - started > o.total_timeout:
+                            raise FetchError(f"body not received within {o.total_timeout:g} s", source=url)
+                    return Response(
+                        url=url,
+                        final_url=str(current),
                         status=code,
-                        transient=code >= 500 or code == 429,
+                        content=bytes(body),
+                        content_type=ctype,
+                        charset=charset,
+                        etag=resp.headers.get("etag"),
+                        last_modified=resp.headers.get("last-modified"),
+                        fetched_at=now_iso(),
                     )
-                ctype, charset = _content_type(resp.headers.get("content-type"))
-                if code != 304:
-                    _check_type(ctype, kind, url)
-                declared = resp.headers.get("content-length", "")
-                if declared.isdigit() and int(declared) > o.max_bytes:
+            except httpx.TimeoutException as exc:
+                if cut.hit:
                     raise FetchError(
-                        f"body is {int(declared):,} bytes, over the {o.max_bytes:,}-byte cap", source=url
-                    )
-                body = bytearray()
-                for chunk in resp.iter_bytes():
-                    body.extend(chunk)
-                    if len(body) > o.max_bytes:
-                        raise FetchError(f"body is over the {o.max_bytes:,}-byte cap", source=url)
-                    if self._clock() - started > o.total_timeout:
-                        raise FetchError(f"body not received within {o.total_timeout:g} s", source=url)
-                return Response(
-                    url=url,
-                    final_url=str(current),
-                    status=code,
-                    content=bytes(body),
-                    content_type=ctype,
-                    charset=charset,
-                    etag=resp.headers.get("etag"),
-                    last_modified=resp.headers.get("last-modified"),
-                    fetched_at=now_iso(),
-                )
-        except httpx.TimeoutException as exc:
-            what = type(exc).__name__.replace("Timeout", " timeout").lower().strip()
-            limit = o.connect_timeout if isinstance(exc, httpx.ConnectTimeout) else o.read_timeout
-            raise FetchError(f"no answer within {limit:g} s ({what})", source=url) from exc
-        except httpx.ConnectError as exc:
-            raise FetchError(f"cannot connect: {exc}", source=url, transient=True) from exc
-        except httpx.HTTPError as exc:
-            raise FetchError(f"{type(exc).__name__}: {exc}", source=url, transient=True) from exc
+                        f"no complete answer within {o.total_timeout:g} s (connect, headers and body)",
+                        source=url,
+                    ) from exc
+                what = type(exc).__name__.replace("Timeout", " timeout").lower().strip()
+                limit = o.connect_timeout if isinstance(exc, httpx.ConnectTimeout) else o.read_timeout
+                raise FetchError(f"no answer within {limit:g} s ({what})", source=url) from exc
+            except httpx.ConnectError as exc:
+                raise FetchError(f"cannot connect: {exc}", source=url, transient=True) from exc
+            except httpx.RemoteProtocolError as exc:
+                if str(exc).startswith("Invalid URL in location header"):  # the server's, every time
+                    raise FetchError(f"redirect to an invalid URL: {exc}", source=url) from exc
+                raise FetchError(f"{type(exc).__name__}: {exc}", source=url, transient=True) from exc
+            except httpx.HTTPError as exc:
+                raise FetchError(f"{type(exc).__name__}: {exc}", source=url, transient=True) from exc
+            except (httpx.InvalidURL, UnicodeError) as exc:
+                # httpx builds the request a redirect points to even when it does not follow it,
+                # and a Location it cannot read ("http:evil", "http://xn--/") raises outside its
+                # HTTPError family (InvalidURL, idna's IDNAError)
+                raise FetchError(f"redirect to an invalid URL: {exc}", source=url) from exc
 
 
 def parse_url(raw: str, *, source: str | None = None) -> httpx.URL:
     """An absolute http(s) URL with a host, or FetchError saying what is wrong with it."""
     try:
         url = httpx.URL(raw.strip())
+        host = url.host  # decodes IDNA: "xn--" raises idna's IDNAError, a UnicodeError
+        port = url.port
     except (httpx.InvalidURL, TypeError, ValueError) as exc:
         raise FetchError(f"invalid URL: {exc}", source=source or raw) from exc
     if url.scheme not in ("http", "https"):
         raise FetchError(
             f"invalid URL: scheme {url.scheme or '(none)'!r} is not http or https", source=source or raw
         )
-    if not url.host:
+    if not host:
         raise FetchError("invalid URL: no host", source=source or raw)
-    if not _HOST.match(url.host):
-        raise FetchError(f"invalid URL: host {url.host!r} is not a name or address", source=source or raw)
+    if not _HOST.match(host):
+        raise FetchError(f"invalid URL: host {host!r} is not a name or address", source=source or raw)
+    if port is not None and not 0 < port < 65536:
+        # the resolver would wrap it silently (99999 reaches port 34463)
+        raise FetchError(f"invalid URL: port {port} is out of range", source=source or raw)
     return url.copy_with(fragment=None)
 
 

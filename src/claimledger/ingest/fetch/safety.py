@@ -21,8 +21,14 @@ METADATA_IPS = frozenset(
     {
         ipaddress.ip_address("169.254.169.254"),  # AWS, GCP, Azure, OpenStack, ...
         ipaddress.ip_address("169.254.170.2"),  # AWS ECS task metadata
+        ipaddress.ip_address("169.254.170.23"),  # AWS EKS Pod Identity agent
+        ipaddress.ip_address("fd00:ec2::23"),  # AWS EKS Pod Identity agent over IPv6
+        ipaddress.ip_address("169.254.0.23"),  # Tencent Cloud
         ipaddress.ip_address("100.100.100.200"),  # Alibaba Cloud
         ipaddress.ip_address("fd00:ec2::254"),  # AWS over IPv6
+        # a public address: only this list refuses it (Azure's WireServer, a VM's own host agent)
+        ipaddress.ip_address("168.63.129.16"),
+        ipaddress.ip_address("192.0.0.192"),  # Oracle Cloud
     }
 )
 #: NAT64 (RFC 6052) embeds an IPv4 address in its last 32 bits.
