@@ -28,6 +28,7 @@ from claimledger.cli.options import (
     time_budget_option,
 )
 from claimledger.engine.runner import EngineOptions
+from claimledger.export.tabular import estimates_csv
 from claimledger.ingest.fetch.client import Fetcher, FetchOptions
 from claimledger.ingest.ingest import as_dict, ingest, summary
 from claimledger.ledger import estimates as est
@@ -308,7 +309,7 @@ def estimates_cmd(thing: str, place: str | None, db: str | None, fmt: str, limit
     if fmt == "json":
         echo_json(rows)
     elif fmt == "csv":
-        click.echo(est.to_csv(rows), nl=False)
+        click.echo(estimates_csv(rows), nl=False)
     else:
         console().print(est.render(rows, thing))
 

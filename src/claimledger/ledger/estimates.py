@@ -12,8 +12,6 @@ rate) are different series: each row says its kind, and the chart draws one per 
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 from typing import Any
 
@@ -115,16 +113,6 @@ def estimate_dict(r: Row) -> Row:
         "start": r["start"],
         "end": r["end"],
     }
-
-
-def to_csv(rows: list[Row]) -> str:
-    buf = io.StringIO()
-    writer = csv.DictWriter(
-        buf, fieldnames=[*FIELDS, "place", "outlet", "claim_id", "frame", "text"], extrasaction="ignore"
-    )
-    writer.writeheader()
-    writer.writerows(rows)
-    return buf.getvalue()
 
 
 def table(rows: list[Row], title: str) -> Table:
