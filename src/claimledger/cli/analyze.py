@@ -10,7 +10,8 @@ from typing import TextIO
 
 import click
 
-from claimledger.cli.options import time_budget_option
+from claimledger.cli.errors import CliError
+from claimledger.cli.options import say, time_budget_option
 from claimledger.errors import ClaimLedgerError, InputError
 from claimledger.ingest.reading import iter_paths, read_article, read_stdin
 from claimledger.models import ArticleAnalysis, ArticleMeta
@@ -98,7 +99,7 @@ def analyze(
             text, meta = item
             result = run_analyze(text, meta, input_name=name, options=options)
         except ClaimLedgerError as exc:
-            click.echo(f"claimledger: error: {exc}", err=True)
+            say(f"claimledger: error: {exc}", err=True)
             failures.append(name)
             if not keep_going:
                 break
@@ -133,12 +134,12 @@ class _Writer:
             try:
                 self.folder.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
-                raise click.ClickException(f"{output}: cannot create folder: {exc.strerror}") from exc
+                raise CliError(f"{output}: cannot create folder: {exc.strerror}", 1) from exc
         else:
             try:
                 self.stream = open(output, "w", encoding="utf-8")  # noqa: SIM115 (closed in close())
             except OSError as exc:
-                raise click.ClickException(f"{output}: cannot write: {exc.strerror}") from exc
+                raise CliError(f"{output}: cannot write: {exc.strerror}", 1) from exc
             self._own_stream = True
 
     def write(self, result: ArticleAnalysis) -> None:

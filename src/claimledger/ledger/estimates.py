@@ -116,7 +116,8 @@ def estimate_dict(r: Row) -> Row:
 
 
 def table(rows: list[Row], title: str) -> Table:
-    t = Table(title=title)
+    """The figures as a table; every cell a ``Text``, so "[link=...]" in an outlet prints as written."""
+    t = Table(title=Text(title))
     for col in (
         "published",
         "figure",
@@ -132,7 +133,7 @@ def table(rows: list[Row], title: str) -> Table:
         t.add_column(col)
     for r in rows:
         lo, hi = bounds(r["qualifier"], r["value"], r["low"], r["high"])
-        t.add_row(
+        cells = (
             r["published"] or "-",
             r["text"],
             fmt_interval(lo, hi),
@@ -144,6 +145,7 @@ def table(rows: list[Row], title: str) -> Table:
             r["origin"] or "-",
             r["outlet"] or "-",
         )
+        t.add_row(*(Text(str(c)) for c in cells))
     return t
 
 
