@@ -12,7 +12,7 @@ import click
 
 from claimledger.cli.errors import CliError
 from claimledger.cli.options import say, time_budget_option
-from claimledger.errors import ClaimLedgerError, InputError
+from claimledger.errors import ClaimLedgerError, InputError, SkippedInput
 from claimledger.ingest.reading import iter_paths, read_article, read_stdin
 from claimledger.models import ArticleAnalysis, ArticleMeta
 from claimledger.render.html import render_html
@@ -93,6 +93,9 @@ def analyze(
         fmt, output, many=len(paths) > 1 or any(Path(p).is_dir() for p in paths if p != "-"), color=color
     )
     for name, item in _inputs(paths):
+        if isinstance(item, SkippedInput):
+            say(f"claimledger: warning: {item}", err=True)
+            continue
         try:
             if isinstance(item, InputError):
                 raise item

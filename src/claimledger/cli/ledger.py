@@ -161,6 +161,8 @@ def ingest_cmd(
         report = ingest(store, list(paths), feeds=list(feeds), fetcher=fetcher, engine=run_on)
     for note in report.notes:
         click.echo(printable(f"note: {note}"), err=True)
+    for warning in report.warnings:
+        click.echo(printable(f"warning: {warning}"), err=True)
     for err in report.errors:
         click.echo(printable(f"error: {err}"), err=True)
     if fmt == "json":

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from claimledger.errors import ClaimLedgerError, InputError
+from claimledger.errors import ClaimLedgerError, InputError, SkippedInput
 from claimledger.ingest.jsontext import json_object, text_field
-from claimledger.ingest.reading import MAX_BYTES, iter_paths, read_article
+from claimledger.ingest.reading import MAX_BYTES, folder_files, iter_paths, read_article
 from claimledger.models import ArticleMeta
 from claimledger.store.pages import EntryRef, PageRecord
 
@@ -45,16 +45,15 @@ def read_inputs(paths: Sequence[str]) -> Iterator[Item | InputError]:
     """Every article in ``paths`` (files, folders, .jsonl), or the error reading it."""
     for raw in paths:
         path = Path(raw)
-        jsonls = (
-            sorted(path.rglob("*.jsonl")) if path.is_dir() else ([path] if path.suffix == ".jsonl" else [])
-        )
+        jsonls = list(folder_files(path, [".jsonl"])) if path.is_dir() else []
         for jl in jsonls:
-            yield from _read_jsonl(jl)
+            yield from _read_jsonl(jl) if isinstance(jl, Path) else [jl]
         if path.suffix == ".jsonl" and not path.is_dir():
+            yield from _read_jsonl(path)
             continue
         for found in iter_paths([raw]):
             if isinstance(found, InputError):
-                if not jsonls:
+                if isinstance(found, SkippedInput) or not jsonls:
                     yield found
                 continue
             try:
