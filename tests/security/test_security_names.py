@@ -84,3 +84,25 @@ def test_an_outlet_named_like_an_instruction_is_only_a_name(nlp, tmp_path: Path)
     assert code == 0 and "ledger:" in out, out
     code, out = _run("check", "--db", str(db))
     assert code == 0 and out.startswith("ok:"), out
+
+
+def test_the_web_stores_an_outlet_named_like_an_instruction(nlp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from fastapi.testclient import TestClient
+
+    from claimledger.web import create_app
+
+    db = tmp_path / "ledger.db"
+    first = _jsonl(tmp_path / "first.jsonl", {"text": CROWDED, "outlet": "Daily Planet"})
+    assert _run("ingest", first, "--db", str(db))[0] == 0
+    with TestClient(create_app(str(db)), base_url="http://127.0.0.1") as client:
+        posts = {
+            "=Evil Wire": "Officials said 12 bridges over the river were closed on Monday.",
+            "=7": ANONYMOUS,
+        }
+        for outlet, text in posts.items():
+            r = client.post("/articles", json={"text": text, "outlet": outlet})
+            assert r.status_code == 200, r.text
+    assert {"=Evil Wire", "=7"} <= set(_actors(db).values())
+    assert _origins(db, "=7") == ["anonymous source via =7"]
+    code, out = _run("check", "--db", str(db))
+    assert code == 0 and out.startswith("ok:"), out
