@@ -2,6 +2,7 @@
 
     ClaimLedgerError              anything claimledger reports to a user
      +-- InputError               an input file, folder, URL or stdin we cannot read (exit 2)
+     |    +-- SkippedInput        one left out on purpose (a link out of its folder): a warning
      |    +-- FetchError          a URL or feed we could not (or would not) fetch, or not usable
      +-- ExtractionError          analysis failed or ran over its budget on one article
      |    +-- AnalysisTimeout     analysis of one article ran over its time budget
@@ -32,6 +33,14 @@ class InputError(ClaimLedgerError):
     """An input we cannot read; the message names the input and the problem."""
 
     exit_code = 2
+
+
+class SkippedInput(InputError):
+    """An input left out on purpose, such as a symbolic link in a folder that leads outside it.
+
+    Commands print it as a warning and do not count it as a failure; code that does not
+    know it treats it as the InputError it is, which is the safe side.
+    """
 
 
 class ExtractionError(ClaimLedgerError):

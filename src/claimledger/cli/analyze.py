@@ -10,8 +10,9 @@ from typing import TextIO
 
 import click
 
-from claimledger.cli.options import time_budget_option
-from claimledger.errors import ClaimLedgerError, InputError
+from claimledger.cli.errors import CliError
+from claimledger.cli.options import say, time_budget_option
+from claimledger.errors import ClaimLedgerError, InputError, SkippedInput
 from claimledger.ingest.reading import iter_paths, read_article, read_stdin
 from claimledger.models import ArticleAnalysis, ArticleMeta
 from claimledger.render.html import render_html
@@ -92,13 +93,16 @@ def analyze(
         fmt, output, many=len(paths) > 1 or any(Path(p).is_dir() for p in paths if p != "-"), color=color
     )
     for name, item in _inputs(paths):
+        if isinstance(item, SkippedInput):
+            say(f"claimledger: warning: {item}", err=True)
+            continue
         try:
             if isinstance(item, InputError):
                 raise item
             text, meta = item
             result = run_analyze(text, meta, input_name=name, options=options)
         except ClaimLedgerError as exc:
-            click.echo(f"claimledger: error: {exc}", err=True)
+            say(f"claimledger: error: {exc}", err=True)
             failures.append(name)
             if not keep_going:
                 break
@@ -133,12 +137,12 @@ class _Writer:
             try:
                 self.folder.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
-                raise click.ClickException(f"{output}: cannot create folder: {exc.strerror}") from exc
+                raise CliError(f"{output}: cannot create folder: {exc.strerror}", 1) from exc
         else:
             try:
                 self.stream = open(output, "w", encoding="utf-8")  # noqa: SIM115 (closed in close())
             except OSError as exc:
-                raise click.ClickException(f"{output}: cannot write: {exc.strerror}") from exc
+                raise CliError(f"{output}: cannot write: {exc.strerror}", 1) from exc
             self._own_stream = True
 
     def write(self, result: ArticleAnalysis) -> None:

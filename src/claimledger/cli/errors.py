@@ -14,6 +14,7 @@ from typing import ParamSpec, TypeVar
 import click
 
 from claimledger.errors import ClaimLedgerError
+from claimledger.render.terminal import printable
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -23,7 +24,7 @@ class CliError(click.ClickException):
     """A one-line error with the exit code it was given (2 unless said otherwise)."""
 
     def __init__(self, message: str, exit_code: int = 2) -> None:
-        super().__init__(message)
+        super().__init__(printable(message))  # a file name or a title may carry ESC, BEL, newlines
         self.exit_code = exit_code  # type: ignore[misc]
 
 

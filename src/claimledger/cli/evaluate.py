@@ -7,6 +7,8 @@ import json
 import click
 
 from claimledger.cli.errors import handled
+from claimledger.cli.options import say
+from claimledger.render.terminal import printable
 
 
 @click.command(name="eval")
@@ -38,5 +40,5 @@ def eval_cmd(gold_dir: str, out_dir: str | None, scorer: str | None, as_json: bo
             )
         )
     else:
-        click.echo(result.table())
-        click.echo(f"{result.articles} articles; scorer: {result.scorer}; predictions in {result.pred_dir}")
+        click.echo(printable(result.table(), multiline=True))
+        say(f"{result.articles} articles; scorer: {result.scorer}; predictions in {result.pred_dir}")

@@ -10,17 +10,18 @@ from typing import Any
 import click
 
 from claimledger.cli.errors import handled
-from claimledger.cli.options import db_option, format_option
+from claimledger.cli.options import db_option, format_option, say
 from claimledger.ingest.fetch.client import Fetcher, FetchOptions
 from claimledger.ingest.fetch.config import load_config
 from claimledger.ingest.fetch.versions import article_diff, article_view
 from claimledger.ingest.fetch.watch import watch
 from claimledger.ledger import articles
+from claimledger.render.terminal import printable
 from claimledger.store import Store
 
 
 def _say(line: str) -> None:
-    click.echo(line, err=line.startswith(("error:", "note:")))
+    say(line, err=line.startswith(("error:", "note:")))
     sys.stdout.flush()
 
 
@@ -105,7 +106,7 @@ def article_show(article_id: str, db: str | None, raw: bool, fmt: str) -> None:
         return
     for key in ("id", "title", "outlet", "wire", "author", "published", "url", "fetched_url", "final_url"):
         if a.get(key):
-            click.echo(f"{key}: {a[key]}")
+            say(f"{key}: {a[key]}")
     if a.get("fetched_at"):
         click.echo(
             f"fetched: {a['fetched_at']} ({a['content_type']}, {a['encoding']}, {a['raw_size']:,} bytes)"
@@ -114,12 +115,12 @@ def article_show(article_id: str, db: str | None, raw: bool, fmt: str) -> None:
         nxt = ", ".join(a["next_ids"]) or "-"
         click.echo(f"version: {a['version']}; previous: {a['previous_id'] or '-'}; next: {nxt}")
     if a.get("duplicate_of"):
-        click.echo(f"near-duplicate of: {a['duplicate_of']}{_likeness(a)}")
+        say(f"near-duplicate of: {a['duplicate_of']}{_likeness(a)}")
     for c in a["copies"]:
         where = ", ".join(str(c[k]) for k in ("outlet", "published", "url") if c.get(k)) or "no URL or date"
-        click.echo(f"also published: {where} (read from {c['input'] or '-'})")
+        say(f"also published: {where} (read from {c['input'] or '-'})")
     click.echo("")
-    click.echo(a["text"])
+    click.echo(printable(a["text"], multiline=True))
 
 
 def _likeness(a: dict[str, Any]) -> str:
@@ -144,7 +145,7 @@ def article_diff_cmd(article_id: str, other_id: str | None, db: str | None) -> N
     """
     with Store.open(db) as store:
         diff = article_diff(store, article_id, other_id)
-    click.echo(diff if diff else "no changes in the text")
+    click.echo(printable(diff, multiline=True) if diff else "no changes in the text")
 
 
 COMMANDS: tuple[click.Command, ...] = (watch_cmd, article_group)

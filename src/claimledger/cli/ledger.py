@@ -18,22 +18,27 @@ from rich.table import Table
 
 from claimledger.cli.errors import handled
 from claimledger.cli.options import (
+    cells,
     console,
     db_option,
     echo_json,
     format_option,
     limit_option,
     offset_option,
+    printable_row,
+    say,
     shown,
     time_budget_option,
 )
 from claimledger.engine.runner import EngineOptions
+from claimledger.export.tabular import estimates_csv
 from claimledger.ingest.fetch.client import Fetcher, FetchOptions
 from claimledger.ingest.ingest import as_dict, ingest, summary
 from claimledger.ledger import estimates as est
 from claimledger.ledger import queries, story
 from claimledger.ledger.build import rebuild
 from claimledger.ledger.grading import CREDIBILITY
+from claimledger.render.terminal import printable
 from claimledger.store import Store
 from claimledger.store.check import check_store
 
@@ -44,13 +49,15 @@ def _claims_table(rows: list[dict[str, Any]], title: str) -> Table:
         t.add_column(col)
     for c in rows:
         t.add_row(
-            c["id"],
-            str(c["credibility"]),
-            c["text"],
-            ", ".join(c["origins"]),
-            ", ".join(c["outlets"]),
-            str(c["articles"]),
-            ", ".join(c["contradicted_by"]),
+            *cells(
+                c["id"],
+                c["credibility"],
+                c["text"],
+                ", ".join(c["origins"]),
+                ", ".join(c["outlets"]),
+                c["articles"],
+                ", ".join(c["contradicted_by"]),
+            )
         )
     return t
 
@@ -153,9 +160,11 @@ def ingest_cmd(
     with Store.open(db) as store, Fetcher(options) as fetcher:
         report = ingest(store, list(paths), feeds=list(feeds), fetcher=fetcher, engine=run_on)
     for note in report.notes:
-        click.echo(f"note: {note}", err=True)
+        click.echo(printable(f"note: {note}"), err=True)
+    for warning in report.warnings:
+        click.echo(printable(f"warning: {warning}"), err=True)
     for err in report.errors:
-        click.echo(f"error: {err}", err=True)
+        click.echo(printable(f"error: {err}"), err=True)
     if fmt == "json":
         echo_json(as_dict(report))
     else:
@@ -187,7 +196,9 @@ def articles_cmd(db: str | None, fmt: str, limit: int | None, offset: int) -> No
         t.add_column(col)
     for a in rows:
         t.add_row(
-            a["id"], a["published"] or "-", a["outlet"] or "-", a["title"] or "-", a["duplicate_of"] or ""
+            *cells(
+                a["id"], a["published"] or "-", a["outlet"] or "-", a["title"] or "-", a["duplicate_of"] or ""
+            )
         )
     console().print(t)
 
@@ -250,22 +261,22 @@ def claim_show(claim_id: str, db: str | None, fmt: str) -> None:
     if fmt == "json":
         echo_json(c)
         return
-    click.echo(f"{c['id']}: {c['text']}")
-    click.echo(f"credibility: {c['credibility']} ({CREDIBILITY[c['credibility']]})")
+    say(f"{c['id']}: {c['text']}")
+    say(f"credibility: {c['credibility']} ({CREDIBILITY[c['credibility']]})")
     for reason in c["credibility_reasons"]:
-        click.echo(f"  - {reason}")
-    click.echo(f"origins: {', '.join(c['origins']) or '-'}")
-    click.echo(f"outlets: {', '.join(c['outlets'])}; articles: {c['articles']}")
-    click.echo(f"first seen: {c['first_seen'] or '-'}; last seen: {c['last_seen'] or '-'}")
-    click.echo("reports:")
+        say(f"  - {reason}")
+    say(f"origins: {', '.join(c['origins']) or '-'}")
+    say(f"outlets: {', '.join(c['outlets'])}; articles: {c['articles']}")
+    say(f"first seen: {c['first_seen'] or '-'}; last seen: {c['last_seen'] or '-'}")
+    say("reports:")
     for r in c["reports"]:
         dup = f" (copy of {r['duplicate_of']})" if r["duplicate_of"] else ""
-        click.echo(
+        say(
             f"  {r['published'] or '-'}  {r['outlet'] or '-'}{dup}: {r['source']} "
             f"(origin: {r['origin'] or '-'})"
         )
     for x in c["contradictions"]:
-        click.echo(f"contradicted by {x['claim']}: {x['reason']}")
+        say(f"contradicted by {x['claim']}: {x['reason']}")
 
 
 @click.command("contradictions")
@@ -286,8 +297,8 @@ def contradictions_cmd(db: str | None, fmt: str, limit: int | None, offset: int)
         echo_json(rows)
         return
     for x in rows:
-        click.echo(f"{x['a']['id']} [{x['a']['credibility']}] vs {x['b']['id']} [{x['b']['credibility']}]")
-        click.echo(f"  {x['reason']}")
+        say(f"{x['a']['id']} [{x['a']['credibility']}] vs {x['b']['id']} [{x['b']['credibility']}]")
+        say(f"  {x['reason']}")
     click.echo(shown(len(rows), total, offset, "contradiction(s)"))
 
 
@@ -308,9 +319,9 @@ def estimates_cmd(thing: str, place: str | None, db: str | None, fmt: str, limit
     if fmt == "json":
         echo_json(rows)
     elif fmt == "csv":
-        click.echo(est.to_csv(rows), nl=False)
+        click.echo(estimates_csv(rows), nl=False)
     else:
-        console().print(est.render(rows, thing))
+        console().print(est.render([printable_row(r) for r in rows], printable(thing)))
 
 
 @click.command("sources")
@@ -338,13 +349,15 @@ def sources_cmd(db: str | None, fmt: str, limit: int | None, offset: int, order:
         t.add_column(col)
     for s in rows:
         t.add_row(
-            s["name"],
-            s["kind"],
-            s["grade"],
-            s["suggested_grade"],
-            str(s["claims"]),
-            str(s["origin_of"]),
-            s["suggested_reason"],
+            *cells(
+                s["name"],
+                s["kind"],
+                s["grade"],
+                s["suggested_grade"],
+                s["claims"],
+                s["origin_of"],
+                s["suggested_reason"],
+            )
         )
     console().print(t)
 
@@ -366,7 +379,7 @@ def source_rate(name: str, grade: str, db: str | None) -> None:
     """
     with Store.open(db) as store:
         row = store.actors.set_grade(name, grade)
-    click.echo(f"{row['name']}: {row['grade']}")
+    say(f"{row['name']}: {row['grade']}")
 
 
 @click.group("actor")
@@ -392,7 +405,7 @@ def actor_list(db: str | None, fmt: str, limit: int | None, offset: int) -> None
         return
     for a in rows:
         merged = f" -> merged into {a['merged_into']}" if a["merged_into"] else ""
-        click.echo(f"{a['id']:>5} {a['name']} [{a['kind']}] {a['grade']}{merged}: {', '.join(a['aliases'])}")
+        say(f"{a['id']:>5} {a['name']} [{a['kind']}] {a['grade']}{merged}: {', '.join(a['aliases'])}")
 
 
 @actor_group.command("merge")
@@ -408,7 +421,7 @@ def actor_merge(into: str, other: str, db: str | None) -> None:
     with Store.open(db) as store:
         row = store.actors.merge(into, other)
         rebuild(store)
-    click.echo(f"merged {other!r} into {row['name']!r}")
+    say(f"merged {other!r} into {row['name']!r}")
 
 
 @actor_group.command("split")
@@ -424,7 +437,7 @@ def actor_split(name: str, alias: str | None, db: str | None) -> None:
     with Store.open(db) as store:
         row = store.actors.split(name, alias)
         rebuild(store)
-    click.echo(f"{row['name']!r} is an actor of its own again")
+    say(f"{row['name']!r} is an actor of its own again")
 
 
 @click.command("story")
@@ -449,10 +462,10 @@ def story_cmd(actors: tuple[str, ...], db: str | None, fmt: str, output: Path | 
     else:
         text = story.to_text(report)
     if output is None:
-        click.echo(text, nl=False)
+        click.echo(printable(text, multiline=True) if fmt == "text" else text, nl=False)
     else:
         output.write_text(text, encoding="utf-8")
-        click.echo(f"wrote {output}")
+        say(f"wrote {output}")
 
 
 @click.command("check")
@@ -474,9 +487,9 @@ def check_cmd(db: str | None, fmt: str) -> None:
         )
     else:
         for line in report.problems:
-            click.echo(f"problem: {line}")
+            say(f"problem: {line}")
         for line in report.notes:
-            click.echo(f"note: {line}")
+            say(f"note: {line}")
         click.echo(f"{'ok' if report.ok else 'NOT OK'}: {report.articles} article(s) checked")
     if not report.ok:
         sys.exit(1)

@@ -15,6 +15,7 @@ import click
 from claimledger import __version__
 from claimledger.cli import analyze, evaluate, fetch, ledger, web
 from claimledger.errors import ClaimLedgerError
+from claimledger.render.terminal import printable
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -45,5 +46,5 @@ def main() -> None:
     try:
         cli.main(standalone_mode=True)
     except ClaimLedgerError as exc:  # a library error that a command did not map
-        click.echo(f"claimledger: error: {exc}", err=True)
+        click.echo(printable(f"claimledger: error: {exc}"), err=True)
         sys.exit(exc.exit_code)

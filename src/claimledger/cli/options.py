@@ -9,8 +9,10 @@ from typing import Any
 
 import click
 from rich.console import Console
+from rich.text import Text
 
 from claimledger.pipeline.limits import DEFAULT_TIME_BUDGET
+from claimledger.render.terminal import printable
 
 db_option = click.option(
     "--db",
@@ -60,3 +62,18 @@ def echo_json(data: Any) -> None:
 
 def console() -> Console:
     return Console(file=sys.stdout, width=None if sys.stdout.isatty() else 140)
+
+
+def say(line: str, *, err: bool = False) -> None:
+    """Print one line holding untrusted text (names, titles, claims): control characters escaped."""
+    click.echo(printable(line), err=err)
+
+
+def cells(*values: object) -> list[Text]:
+    """Table cells from untrusted values: escaped, and ``Text`` so that rich reads no markup in them."""
+    return [Text(printable("" if v is None else v)) for v in values]
+
+
+def printable_row(row: dict[str, Any]) -> dict[str, Any]:
+    """A row whose strings are all :func:`printable`, for a renderer outside the CLI."""
+    return {k: printable(v) if isinstance(v, str) else v for k, v in row.items()}

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from claimledger.cli.errors import CliError, handled
+from claimledger.cli.options import say
 from claimledger.export import FORMATS, export
 from claimledger.store import Store
 
@@ -111,4 +112,4 @@ def export_cmd(db: str | None, fmt: str, story: tuple[str, ...], output: Path | 
         click.echo(text, nl=False)
     else:
         output.write_text(text, encoding="utf-8")
-        click.echo(f"wrote {output}", err=True)
+        say(f"wrote {output}", err=True)

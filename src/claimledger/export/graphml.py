@@ -3,15 +3,34 @@
 Nodes are actors (sources and origins), outlets and claims. Edges: ``asserts`` (source
 -> claim), ``origin_of`` (origin -> claim), ``relays`` (source -> the origin it passed
 on, when they differ) and ``published`` (outlet -> claim). Weights count reports.
+
+XML 1.0 cannot hold most control characters (a form feed in a plain-text article), lone
+surrogates or U+FFFE/U+FFFF, and the XML writer refuses them; every string that goes
+into the graph passes :func:`xml_text`, which writes such a character as an escape
+(``\\x0c``), so every stored text can be exported.
 """
 
 from __future__ import annotations
 
 import io
+import re
 
 import networkx as nx
 
 from claimledger.export.snapshot import Snapshot
+
+#: What XML 1.0 does not allow in a document, even escaped as a character reference.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def xml_text(value: object) -> str:
+    """``value`` as a string XML 1.0 can hold: forbidden characters written as escapes."""
+    return _NOT_XML.sub(_escape, str(value))
 
 
 def build_graph(snap: Snapshot) -> nx.MultiDiGraph:
@@ -19,21 +38,22 @@ def build_graph(snap: Snapshot) -> nx.MultiDiGraph:
     for actor_id, a in snap.actors.items():
         g.add_node(
             f"actor:{actor_id}",
-            label=str(a["name"]),
+            label=xml_text(a["name"]),
             type="actor",
-            kind=str(a["kind"]),
-            grade=str(a["grade"]),
+            kind=xml_text(a["kind"]),
+            grade=xml_text(a["grade"]),
         )
     weights: dict[tuple[str, str, str], int] = {}
     for c in snap.claims:
         cid = f"claim:{c['id']}"
-        g.add_node(cid, label=c["text"][:200], type="claim", credibility=int(c["credibility"]))
+        cid = xml_text(cid)
+        g.add_node(cid, label=xml_text(c["text"][:200]), type="claim", credibility=int(c["credibility"]))
         for m in c["reports"]:
             src = f"actor:{m['source_actor_id']}" if m["source_actor_id"] in snap.actors else None
             org = f"actor:{m['origin_actor_id']}" if m["origin_actor_id"] in snap.actors else None
             if m["outlet"]:
-                out = f"outlet:{m['outlet']}"
-                g.add_node(out, label=str(m["outlet"]), type="outlet")
+                out = xml_text(f"outlet:{m['outlet']}")
+                g.add_node(out, label=xml_text(m["outlet"]), type="outlet")
                 weights[(out, cid, "published")] = weights.get((out, cid, "published"), 0) + 1
             if src:
                 weights[(src, cid, "asserts")] = weights.get((src, cid, "asserts"), 0) + 1

@@ -1,13 +1,17 @@
-"""CSV (one row per claim) and JSON (the whole snapshot) exports."""
+"""CSV (one row per claim, or per figure) and JSON (the whole snapshot) exports."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from claimledger.export.snapshot import Snapshot
+from claimledger.ledger import estimates as est
+
+Row = dict[str, Any]
 
 CSV_FIELDS = (
     "id",
@@ -25,21 +29,43 @@ CSV_FIELDS = (
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
+#: ``estimates --format csv``: the figure, its bounds and who gave it, then where and in what words.
+ESTIMATE_FIELDS = (*est.FIELDS, "place", "outlet", "claim_id", "frame", "text")
+
+
 def cell(value: Any) -> str:
-    """A CSV cell that a spreadsheet will not run: article text may start with ``=``."""
+    """A CSV cell that a spreadsheet will not run: article text may start with ``=``.
+
+    Text starting with ``= + - @``, a tab or a carriage return gets a leading ``'``; a
+    number (a negative bound, say) is written as it is, since a number is never a formula.
+    """
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
     if isinstance(value, list):
         value = "; ".join(str(v) for v in value)
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(_FORMULA) else text
 
 
-def to_csv(snap: Snapshot) -> str:
+def write_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    """The one CSV writer: every export and command that writes CSV goes through here, so
+    every cell goes through :func:`cell`."""
     buf = io.StringIO()
     writer = csv.writer(buf)
-    writer.writerow(CSV_FIELDS)
-    for c in snap.claims:
-        writer.writerow([cell(c[f]) for f in CSV_FIELDS])
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([cell(v) for v in row])
     return buf.getvalue()
+
+
+def to_csv(snap: Snapshot) -> str:
+    """One row per claim."""
+    return write_csv(CSV_FIELDS, ([c[f] for f in CSV_FIELDS] for c in snap.claims))
+
+
+def estimates_csv(rows: Sequence[Row]) -> str:
+    """One row per figure, as ``estimates --format csv`` prints them."""
+    return write_csv(ESTIMATE_FIELDS, ([r.get(f) for f in ESTIMATE_FIELDS] for r in rows))
 
 
 def to_json(snap: Snapshot) -> str:

@@ -32,7 +32,7 @@ from rich.text import Text
 
 from claimledger.engine.runner import EngineOptions, Failed
 from claimledger.engine.runner import run as run_engine
-from claimledger.errors import ClaimLedgerError
+from claimledger.errors import ClaimLedgerError, SkippedInput
 from claimledger.ingest.fetch.client import Fetcher
 from claimledger.ingest.fetch.feeds import poll_feed
 from claimledger.ingest.fetch.pages import fetch_article
@@ -56,6 +56,8 @@ class IngestReport:
     duplicates: int = 0
     errors: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: Inputs left out on purpose (a link out of its folder): reported, not failures.
+    warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
     ledger: BuildSummary | None = None
     #: When the first batch was stored (seconds) and its size: what start-up cost (loading
@@ -234,6 +236,9 @@ def _new_items(
     while block := list(itertools.islice(it, READ_BLOCK)):
         fresh: dict[str, Item] = {}
         for got in block:
+            if isinstance(got, SkippedInput):
+                report.warnings.append(str(got))
+                continue
             if isinstance(got, ClaimLedgerError):
                 report.errors.append(str(got))
                 if isinstance(got, EntryError):
@@ -345,6 +350,7 @@ def as_dict(report: IngestReport) -> dict[str, Any]:
         "copies": report.copies,
         "duplicates": report.duplicates,
         "errors": report.errors,
+        "warnings": report.warnings,
         "seconds": round(report.seconds, 3),
         "articles_per_second": round(report.rate, 2),
     }

@@ -6,13 +6,14 @@ everything after this point treats a file, a JSONL line, a page and a feed entry
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
-from claimledger.errors import ClaimLedgerError, InputError
-from claimledger.ingest.reading import iter_paths, read_article
+from claimledger.errors import ClaimLedgerError, InputError, SkippedInput
+from claimledger.ingest.jsontext import json_object, text_field
+from claimledger.ingest.reading import MAX_BYTES, folder_files, iter_paths, read_article
 from claimledger.models import ArticleMeta
 from claimledger.store.pages import EntryRef, PageRecord
 
@@ -32,21 +33,11 @@ def parse_jsonl_line(line: str, where: str) -> Item | None:
     """One JSONL article; None for a blank line; InputError naming ``where`` otherwise."""
     if not line.strip():
         return None
-    try:
-        obj = json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"not valid JSON ({exc.msg} at column {exc.colno})", source=where) from exc
-    if not isinstance(obj, dict):
-        raise InputError("expected a JSON object with a 'text' field", source=where)
-    text = obj.get("text")
-    if not isinstance(text, str) or not text.strip():
+    obj = json_object(line, where)
+    text = text_field(obj, "text", where)
+    if text is None or not text.strip():
         raise InputError("missing or empty 'text' field", source=where)
-    meta: dict[str, str | None] = {}
-    for key in META_FIELDS:
-        value = obj.get(key)
-        if value is not None and not isinstance(value, str):
-            raise InputError(f"field {key!r} must be a string", source=where)
-        meta[key] = value
+    meta = {key: text_field(obj, key, where) for key in META_FIELDS}
     return Item(name=where, text=text, meta=ArticleMeta(**meta))
 
 
@@ -54,16 +45,15 @@ def read_inputs(paths: Sequence[str]) -> Iterator[Item | InputError]:
     """Every article in ``paths`` (files, folders, .jsonl), or the error reading it."""
     for raw in paths:
         path = Path(raw)
-        jsonls = (
-            sorted(path.rglob("*.jsonl")) if path.is_dir() else ([path] if path.suffix == ".jsonl" else [])
-        )
+        jsonls = list(folder_files(path, [".jsonl"])) if path.is_dir() else []
         for jl in jsonls:
-            yield from _read_jsonl(jl)
+            yield from _read_jsonl(jl) if isinstance(jl, Path) else [jl]
         if path.suffix == ".jsonl" and not path.is_dir():
+            yield from _read_jsonl(path)
             continue
         for found in iter_paths([raw]):
             if isinstance(found, InputError):
-                if not jsonls:
+                if isinstance(found, SkippedInput) or not jsonls:
                     yield found
                 continue
             try:
@@ -74,24 +64,54 @@ def read_inputs(paths: Sequence[str]) -> Iterator[Item | InputError]:
             yield Item(name=str(found), text=text, meta=meta)
 
 
+#: A JSONL line longer than this is skipped: room for an article at the 5 MB cap written
+#: with ``\\uXXXX`` escapes, and a bound on what one line may cost to hold.
+MAX_LINE_BYTES = 2 * MAX_BYTES
+
+
 def _read_jsonl(path: Path) -> Iterator[Item | InputError]:
+    """Each line's article, or the error naming its file and line: a bad line (invalid
+    UTF-8 or JSON, a lone surrogate, over the cap) is skipped, never the lines around it."""
     try:
-        handle = path.open(encoding="utf-8")
+        handle = path.open("rb")
     except OSError as exc:
         yield InputError(f"cannot read file: {exc.strerror or exc}", source=str(path))
         return
     with handle:
-        try:
-            for n, line in enumerate(handle, start=1):
-                try:
-                    item = parse_jsonl_line(line, f"{path}:{n}")
-                except InputError as exc:
-                    yield exc
-                    continue
-                if item is not None:
-                    yield item
-        except UnicodeDecodeError as exc:
-            yield InputError(f"not UTF-8 text ({exc.reason})", source=str(path))
+        n = 0
+        while True:
+            try:
+                line = handle.readline(MAX_LINE_BYTES + 1)
+            except OSError as exc:
+                yield InputError(f"cannot read file: {exc.strerror or exc}", source=f"{path}:{n + 1}")
+                return
+            if not line:
+                return
+            n += 1
+            where = f"{path}:{n}"
+            if len(line) > MAX_LINE_BYTES and not line.endswith(b"\n"):
+                _skip_line(handle)
+                yield InputError(f"line is over the {MAX_LINE_BYTES:,}-byte cap", source=where)
+                continue
+            try:
+                text = line.decode("utf-8-sig" if n == 1 else "utf-8")
+            except UnicodeDecodeError as exc:
+                yield InputError(f"not valid UTF-8 (byte {exc.start + 1} of the line)", source=where)
+                continue
+            try:
+                item = parse_jsonl_line(text, where)
+            except InputError as exc:
+                yield exc
+                continue
+            if item is not None:
+                yield item
+
+
+def _skip_line(handle: BinaryIO) -> None:
+    """Read past the rest of an overlong line, a block at a time."""
+    while block := handle.readline(1 << 16):
+        if block.endswith(b"\n"):
+            return
 
 
 class EntryError(InputError):

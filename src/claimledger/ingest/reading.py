@@ -6,13 +6,15 @@ the file and the one problem, so a batch can report it and go on with the others
 
 from __future__ import annotations
 
+import codecs
 import re
+import stat
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from claimledger.errors import InputError
+from claimledger.errors import InputError, SkippedInput
 from claimledger.models import ArticleMeta
 
 #: Larger inputs are refused: no news article comes near it, and spaCy's cost and
@@ -21,7 +23,7 @@ MAX_BYTES = 5_000_000
 MIN_BODY_WORDS = 8
 ARTICLE_SUFFIXES = frozenset({".txt", ".text", ".md", ".html", ".htm", ".xhtml"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
-_HTML_START = re.compile(rb"^\s*(<!doctype html|<html|<head|<body|<article|<div|<p[\s>])", re.IGNORECASE)
+_HTML_START = re.compile(r"^\s*(<!doctype html|<html|<head|<body|<article|<div|<p[\s>])", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -44,8 +46,8 @@ def iter_paths(paths: Sequence[str]) -> Iterator[Path | InputError]:
         if not path.exists():
             yield InputError("no such file or directory", source=raw)
         elif path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES)
-            if not found:
+            found = list(folder_files(path, ARTICLE_SUFFIXES))
+            if not any(isinstance(f, Path) for f in found):
                 suffixes = ", ".join(sorted(ARTICLE_SUFFIXES))
                 yield InputError(f"directory holds no article files ({suffixes})", source=raw)
             yield from found
@@ -53,18 +55,64 @@ def iter_paths(paths: Sequence[str]) -> Iterator[Path | InputError]:
             yield path
 
 
+def folder_files(root: Path, suffixes: Iterable[str]) -> Iterator[Path | SkippedInput]:
+    """The regular files under ``root`` with one of ``suffixes``, sorted; a symbolic link
+    that leads outside ``root`` (``notes.txt -> /etc/passwd``) is a :class:`SkippedInput`.
+
+    Whoever wrote the folder chose its links: analysing a folder must never read a file
+    the user did not put in it.
+    """
+    wanted = {s.lower() for s in suffixes}
+    base = root.resolve()
+    for path in sorted(root.rglob("*")):
+        if path.suffix.lower() not in wanted:
+            continue
+        try:
+            target = path.resolve(strict=True)
+        except (OSError, RuntimeError):  # a dangling link, or a loop (RuntimeError before 3.13)
+            if path.is_symlink():
+                yield SkippedInput("skipped: a symbolic link that leads nowhere", source=str(path))
+            continue
+        if not target.is_relative_to(base):
+            yield SkippedInput("skipped: a symbolic link to a file outside the folder", source=str(path))
+        elif target.is_file():
+            yield path
+
+
 def read_article(path: Path) -> tuple[str, ArticleMeta]:
-    """Text and metadata of one article file; raises InputError naming the file."""
+    """Text and metadata of one article file; raises InputError naming the file.
+
+    A regular file or a pipe (``<(command)``) is read up to the cap and no further, so
+    neither a file that grows nor an endless stream can take more; a device (``/dev/zero``,
+    a terminal) or a socket is refused before reading.
+    """
+    name = str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
+        mode = path.stat().st_mode
+        if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode)):
+            raise InputError(f"not a regular file ({_kind(mode)}); give a file or - for stdin", source=name)
+        if stat.S_ISREG(mode) and path.stat().st_size > MAX_BYTES:
             raise InputError(
-                f"file is {size:,} bytes, over the {MAX_BYTES:,}-byte cap per article", source=str(path)
+                f"file is {path.stat().st_size:,} bytes, over the {MAX_BYTES:,}-byte cap per article",
+                source=name,
             )
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
     except OSError as exc:
-        raise InputError(f"cannot read file: {exc.strerror or exc}", source=str(path)) from exc
-    return decode_article(data, str(path), is_html=path.suffix.lower() in HTML_SUFFIXES or None)
+        raise InputError(f"cannot read file: {exc.strerror or exc}", source=name) from exc
+    if len(data) > MAX_BYTES:
+        raise InputError(f"input is over the {MAX_BYTES:,}-byte cap per article", source=name)
+    return decode_article(data, name, is_html=path.suffix.lower() in HTML_SUFFIXES or None)
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISCHR(mode):
+        return "a character device"
+    if stat.S_ISBLK(mode):
+        return "a block device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a file"
 
 
 def read_stdin(name: str = "-") -> tuple[str, ArticleMeta]:
@@ -75,18 +123,34 @@ def read_stdin(name: str = "-") -> tuple[str, ArticleMeta]:
     return decode_article(data, name)
 
 
+#: Byte-order marks and their codecs, longest first: UTF-32's little-endian mark starts
+#: with UTF-16's. The codecs named here read the mark and drop it.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
 def decode_article(data: bytes, name: str, *, is_html: bool | None = None) -> tuple[str, ArticleMeta]:
-    """Bytes to (text, meta): checks emptiness, binary content and UTF-8, extracts HTML."""
+    """Bytes to (text, meta): UTF-8, or UTF-16/UTF-32 with a byte-order mark; checks
+    emptiness and binary content, extracts HTML."""
     if not data.strip():
         raise InputError("file is empty", source=name)
-    if b"\x00" in data[:8192]:
+    codec = next((c for bom, c in _BOMS if data.startswith(bom)), "utf-8")
+    if codec == "utf-8" and b"\x00" in data[:8192]:
         raise InputError("file looks binary (NUL bytes), not text or HTML", source=name)
     try:
-        raw = data.decode("utf-8-sig")
+        raw = data.decode(codec)
     except UnicodeDecodeError as exc:
-        raise InputError(f"not valid UTF-8 (byte {exc.start})", source=name) from exc
+        label = {"utf-8-sig": "UTF-8"}.get(codec, codec.upper())
+        raise InputError(f"not valid {label} (byte {exc.start})", source=name) from exc
+    if "\x00" in raw[:8192]:
+        raise InputError("file looks binary (NUL characters), not text or HTML", source=name)
     if is_html is None:
-        is_html = bool(_HTML_START.match(data[:512]))
+        is_html = bool(_HTML_START.match(raw[:512]))
     if is_html:
         return html_to_article(raw, name)
     text = normalize_text(raw)

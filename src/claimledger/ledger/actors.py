@@ -28,6 +28,9 @@ from claimledger.store.actors import alias_key
 from claimledger.store.store import Store
 
 Spec = tuple[str, str, str | None, tuple[str, ...]]  # name, kind, country, aliases
+#: Where a mention leads: a spec's name (str), an edited actor's id (int), or no actor.
+#: Two types, never one string with a marker: a name is text from an article ("=7").
+Target = str | int | None
 #: "the agency", "The institute": a definite description that refers back to the last organization.
 _GENERIC = re.compile(
     r"^(?:the|this|that)\s+(?:agency|institute|ministry|service|department|office|organization|"
@@ -192,11 +195,9 @@ def resolve(
     ids = store.actors.sync_derived(list(wanted.specs.values()))
     alias_now = store.actors.alias_map()
 
-    def to_id(name: str | None) -> int | None:
-        if name is None:
-            return None
-        if name.startswith("="):
-            return int(name[1:])
+    def to_id(name: Target) -> int | None:
+        if name is None or isinstance(name, int):
+            return name
         return alias_now.get(alias_key(name), ids[name])
 
     actors = store.actors.all()
@@ -213,7 +214,8 @@ class _Wanted:
     """The actor specs that mentions lead to, one per name, with every alias that led to it.
 
     A mention whose alias belongs to an actor a user edited leads to that actor's id
-    instead (as ``"=<id>"``), so that ``actor merge``/``split`` always wins (rule 1).
+    instead (an ``int``, never a string: see :data:`Target`), so that ``actor merge``/``split``
+    always wins (rule 1).
     """
 
     def __init__(self, resolver: Resolver, known: Mapping[str, int]) -> None:
@@ -229,13 +231,13 @@ class _Wanted:
         else:
             self.specs[spec[0]] = (*have[:3], tuple(dict.fromkeys((*have[3], *spec[3]))))
 
-    def want(self, written: str | None, source_type: str) -> str | None:
-        """The spec name (or ``"=<id>"``) a mention leads to; None for no actor."""
+    def want(self, written: str | None, source_type: str) -> Target:
+        """The spec name (or an edited actor's id) a mention leads to; None for no actor."""
         if not written:
             return None
         key = alias_key(written)
         if key in self.known:
-            return f"={self.known[key]}"
+            return self.known[key]
         spec = self.resolver.spec(written, source_type)
         if spec is None:
             return None
@@ -245,15 +247,15 @@ class _Wanted:
 
 def _row_names(
     rows: Sequence[Attribution], meta: Mapping[str, Article], wanted: _Wanted
-) -> tuple[list[str | None], list[str | None]]:
+) -> tuple[list[Target], list[Target]]:
     """The spec name each row's source and channel lead to, by the row's index.
 
     Rows are read in text order within each article, so that "the agency" can refer
     back to the organization named last before it.
     """
-    source_name: list[str | None] = [None] * len(rows)
-    channel_name: list[str | None] = [None] * len(rows)
-    last_org: dict[str, str] = {}  # article -> the organization named last, for "the agency"
+    source_name: list[Target] = [None] * len(rows)
+    channel_name: list[Target] = [None] * len(rows)
+    last_org: dict[str, str | int] = {}  # article -> the organization named last, for "the agency"
     for i in sorted(range(len(rows)), key=lambda i: (rows[i].article_id, rows[i].content_start)):
         r = rows[i]
         source_name[i] = _source_name(r, meta, wanted, last_org)
@@ -262,8 +264,8 @@ def _row_names(
 
 
 def _source_name(
-    r: Attribution, meta: Mapping[str, Article], wanted: _Wanted, last_org: dict[str, str]
-) -> str | None:
+    r: Attribution, meta: Mapping[str, Article], wanted: _Wanted, last_org: dict[str, str | int]
+) -> Target:
     """The spec name the row's source leads to: the outlet for its own statements (rule
     2), the organization named last for "the agency", else what the mention resolves to."""
     art = r.article_id
@@ -278,10 +280,10 @@ def _source_name(
         return wanted.want(author, "person")  # the writer's own "I"
     name = wanted.want(written, r.source_type)
     raw = r.source_text
-    if name and not name.startswith("=") and raw and raw != written and _same_name(wanted, raw, name):
+    if isinstance(name, str) and name and raw and raw != written and _same_name(wanted, raw, name):
         spec = wanted.specs[name]  # "Zelensky" for the full name: an alias, never a pronoun's
         wanted.specs[name] = (spec[0], spec[1], spec[2], (*spec[3], raw))
-    if name is not None and (name.startswith("=") or wanted.specs[name][1] == "organization"):
+    if isinstance(name, int) or (name is not None and wanted.specs[name][1] == "organization"):
         last_org[art] = name
     return name
 

@@ -12,8 +12,6 @@ rate) are different series: each row says its kind, and the chart draws one per 
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 from typing import Any
 
@@ -117,18 +115,9 @@ def estimate_dict(r: Row) -> Row:
     }
 
 
-def to_csv(rows: list[Row]) -> str:
-    buf = io.StringIO()
-    writer = csv.DictWriter(
-        buf, fieldnames=[*FIELDS, "place", "outlet", "claim_id", "frame", "text"], extrasaction="ignore"
-    )
-    writer.writeheader()
-    writer.writerows(rows)
-    return buf.getvalue()
-
-
 def table(rows: list[Row], title: str) -> Table:
-    t = Table(title=title)
+    """The figures as a table; every cell a ``Text``, so "[link=...]" in an outlet prints as written."""
+    t = Table(title=Text(title))
     for col in (
         "published",
         "figure",
@@ -144,7 +133,7 @@ def table(rows: list[Row], title: str) -> Table:
         t.add_column(col)
     for r in rows:
         lo, hi = bounds(r["qualifier"], r["value"], r["low"], r["high"])
-        t.add_row(
+        cells = (
             r["published"] or "-",
             r["text"],
             fmt_interval(lo, hi),
@@ -156,6 +145,7 @@ def table(rows: list[Row], title: str) -> Table:
             r["origin"] or "-",
             r["outlet"] or "-",
         )
+        t.add_row(*(Text(str(c)) for c in cells))
     return t
 
 

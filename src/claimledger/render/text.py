@@ -25,6 +25,7 @@ from rich.text import Text
 
 from claimledger.analysis.profile import format_profile_lines, sourcing_profile
 from claimledger.models import ArticleAnalysis, Attribution, Factuality, Hedge, Quantity
+from claimledger.render.terminal import printable
 
 _QUALIFIER_SIGN = {"approximate": "≈", "upper_bound": "≤", "lower_bound": "≥", "exact": ""}
 _CERTAINTY_CODE = {"certain": "CT", "probable": "PR", "possible": "PS", "unknown": "U"}
@@ -136,7 +137,8 @@ def group_by_speaker(attributions: Iterable[Attribution]) -> list[tuple[str, lis
 
 
 def _clean(text: str) -> str:
-    return " ".join(text.split())
+    """One line of untrusted text for the terminal: blanks folded, control characters escaped."""
+    return printable(" ".join(text.split()))
 
 
 def _attribution_rows(att: Attribution, speaker: str, links: Links) -> Table:
@@ -160,15 +162,19 @@ def _attribution_rows(att: Attribution, speaker: str, links: Links) -> Table:
     grid.add_row(Text(""), Text("content"), Text(quote_content(att.content.text), style="italic"))
     if att.factuality:
         grid.add_row(
-            Text(""), Text("factuality"), Text("; ".join(format_factuality(f) for f in att.factuality))
+            Text(""),
+            Text("factuality"),
+            Text(_clean("; ".join(format_factuality(f) for f in att.factuality))),
         )
     for i, q in enumerate(links.quantities.get(att.id, [])):
-        line = Text(format_quantity(q), style="bold yellow")
+        line = Text(_clean(format_quantity(q)), style="bold yellow")
         line.append(f" — “{_clean(q.span.text)}”", style="dim")
         grid.add_row(Text(""), Text("quantities" if i == 0 else ""), line)
     for i, h in enumerate(links.hedges.get(att.id, [])):
         grid.add_row(
-            Text(""), Text("hedges" if i == 0 else ""), Text(format_hedge(h), style=_HEDGE_STYLE[h.kind])
+            Text(""),
+            Text("hedges" if i == 0 else ""),
+            Text(_clean(format_hedge(h)), style=_HEDGE_STYLE[h.kind]),
         )
     return grid
 
@@ -201,14 +207,14 @@ def _unlinked(links: Links) -> Sequence[RenderableType]:
         out.append(_section("Quantities not linked to an attribution"))
         for q in links.unlinked_quantities:
             line = Text("  ")
-            line.append(format_quantity(q), style="bold yellow")
+            line.append(_clean(format_quantity(q)), style="bold yellow")
             line.append(f" — “{_clean(q.span.text)}”", style="dim")
             out.append(line)
     if links.unlinked_hedges:
         out.append(_section("Hedges not linked to an attribution"))
         for h in links.unlinked_hedges:
             line = Text("  ")
-            line.append(format_hedge(h), style=_HEDGE_STYLE[h.kind])
+            line.append(_clean(format_hedge(h)), style=_HEDGE_STYLE[h.kind])
             if h.scope.text:
                 line.append(f" on “{_clean(h.scope.text)}”", style="dim")
             out.append(line)
@@ -239,7 +245,7 @@ def render_text(analysis: ArticleAnalysis, *, color: bool = False, width: int = 
     console.print(_section("Sourcing profile"))
     # Recomputed from the records (not analysis.profile) so it can never disagree with the list below.
     for line in format_profile_lines(sourcing_profile(analysis.attributions, analysis.hedges)):
-        console.print(Padding(Text(line), (0, 0, 0, 2)))
+        console.print(Padding(Text(_clean(line)), (0, 0, 0, 2)))
 
     console.print(_section("Attributions by source"))
     if not analysis.attributions:
@@ -252,7 +258,7 @@ def render_text(analysis: ArticleAnalysis, *, color: bool = False, width: int = 
             head.append(f"  (unattributed; {count})", style="dim")
         else:
             types = ", ".join(dict.fromkeys(a.source_type for a in atts))
-            head.append(speaker, style="bold blue")
+            head.append(_clean(speaker), style="bold blue")
             head.append(f"  ({types}; {count})", style="dim")
         console.print(head)
         for att in atts:

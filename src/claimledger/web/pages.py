@@ -8,19 +8,19 @@ from __future__ import annotations
 
 import functools
 import inspect
-import json
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.concurrency import run_in_threadpool
 
+from claimledger.ingest.jsontext import json_object, unicode_text
 from claimledger.render import charts
 from claimledger.store import Store
 from claimledger.web import errors
@@ -156,13 +156,10 @@ async def form_fields(request: Request, limit: int) -> dict[str, str]:
     """A write's fields, from a JSON body or an HTML form (no multipart needed)."""
     body = await read_body(request, limit)
     if "application/json" in request.headers.get("content-type", ""):
-        try:
-            data = json.loads(body or b"{}")
-        except ValueError as exc:
-            raise HTTPException(422, "body: not valid JSON") from exc
-        if not isinstance(data, dict):
-            raise HTTPException(422, "body: expected a JSON object")
-        return {str(k): str(v) for k, v in data.items() if v is not None}
+        # too deep, not UTF-8, not an object, a lone surrogate: a 422 naming the body, never a 500
+        data = json_object(body or b"{}", "body")
+        fields = {str(k): str(v) for k, v in data.items() if v is not None}
+        return {unicode_text(k, k, "body"): unicode_text(v, k, "body") for k, v in fields.items()}
     parsed = parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
     return {k: v[-1] for k, v in parsed.items()}
 
