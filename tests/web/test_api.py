@@ -254,3 +254,62 @@ def test_copies_of_a_story_are_folded_and_long_claims_are_paged(story_db: Path, 
         page = c.get(f"/claims/{claim_id}", params={"reports": 2}).text
         assert f"The first 2 of {whole['report_count']} reports" in page
         assert c.get(f"/claims/{claim_id}", params={"reports": 0}).status_code == 422
+
+
+def _denial(client: TestClient) -> dict[str, object]:
+    denials = client.get("/claims.json", params={"polarity": "negative", "limit": 10000}).json()["claims"]
+    assert denials, "the example story has a denial"
+    return dict(denials[0])
+
+
+def test_the_polarity_filter_splits_the_claims_into_denials_and_assertions(client: TestClient) -> None:
+    every = client.get("/claims.json", params={"limit": 10000}).json()
+    parts = {
+        p: client.get("/claims.json", params={"polarity": p, "limit": 10000}).json()
+        for p in ("negative", "positive")
+    }
+    for p, part in parts.items():
+        assert part["claims"] and {c["polarity"] for c in part["claims"]} == {p}
+        assert part["page"]["total"] == len(part["claims"])
+    ids = {c["id"] for part in parts.values() for c in part["claims"]}
+    assert ids == {c["id"] for c in every["claims"]}
+    assert sum(part["page"]["total"] for part in parts.values()) == every["page"]["total"]
+    assert client.get("/claims.json", params={"polarity": "sideways"}).status_code == 422
+    page = client.get("/claims", params={"polarity": "negative"}).text
+    assert '<option value="negative" selected>denials</option>' in page
+    for c in parts["positive"]["claims"]:
+        assert f'href="/claims/{c["id"]}"' not in page
+
+
+def test_a_denial_reads_as_a_denial_wherever_it_is_shown(client: TestClient) -> None:
+    denial = _denial(client)
+    text = str(denial["text"])
+    assert denial["reads"] == f"denies: {text}"
+    marked = (
+        f'<span class="denial" title="a denial: its origins reject this statement">✗ denies:</span> {text}'
+    )
+    assert marked in client.get("/claims").text
+    claim_page = client.get(f"/claims/{denial['id']}").text
+    assert f'<h1 class="claim-text">{marked}</h1>' in claim_page
+    assert f"A denial: {', '.join(denial['origins'])} denies this statement" in claim_page  # type: ignore[arg-type]
+    assert marked in client.get("/contradictions").text
+    assert marked in client.get("/").text  # the dashboard's open contradictions
+    # a claim page lists what contradicts it: the denial, marked
+    other = str(denial["contradicted_by"][0])  # type: ignore[index]
+    assert marked in client.get(f"/claims/{other}").text
+    contradicting = client.get(f"/claims/{other}.json").json()["contradictions"]
+    assert {x["reads"] for x in contradicting if x["claim"] == denial["id"]} == {f"denies: {text}"}
+    # an assertion is shown as it is
+    positive = next(c for c in client.get("/claims.json").json()["claims"] if c["polarity"] == "positive")
+    assert positive["reads"] == positive["text"]
+    assert "✗ denies:" not in client.get(f"/claims/{positive['id']}").text.split("<h2>")[0]
+
+
+def test_the_article_page_marks_the_attribution_of_a_denial(client: TestClient) -> None:
+    denial = _denial(client)
+    article_id = client.get(f"/claims/{denial['id']}.json").json()["reports"][0]["article_id"]
+    data = client.get(f"/articles/{article_id}.json").json()
+    denying = [a for a in data["attributions"] if a["claim_id"] == denial["id"]]
+    assert denying and all(a["claim_polarity"] == "negative" for a in denying)
+    page = client.get(f"/articles/{article_id}").text
+    assert f"✗ denies:</span> {denying[0]['content']['text']}</td>" in page

@@ -15,6 +15,7 @@ from typing import Any
 
 import click
 from rich.table import Table
+from rich.text import Text
 
 from claimledger.cli.errors import handled
 from claimledger.cli.options import (
@@ -38,6 +39,13 @@ from claimledger.store import Store
 from claimledger.store.check import check_store
 
 
+def claim_cell(c: dict[str, Any]) -> Text:
+    """The claim as read: a denial marked "✗ denies: ..." (article text is never rich markup)."""
+    if c["polarity"] == "negative":
+        return Text.assemble(("✗ " + queries.DENIES, "bold magenta"), c["text"])
+    return Text(c["text"])
+
+
 def _claims_table(rows: list[dict[str, Any]], title: str) -> Table:
     t = Table(title=title)
     for col in ("id", "grade", "claim", "origins", "outlets", "articles", "contradicted by"):
@@ -46,7 +54,7 @@ def _claims_table(rows: list[dict[str, Any]], title: str) -> Table:
         t.add_row(
             c["id"],
             str(c["credibility"]),
-            c["text"],
+            claim_cell(c),
             ", ".join(c["origins"]),
             ", ".join(c["outlets"]),
             str(c["articles"]),
@@ -199,6 +207,12 @@ def articles_cmd(db: str | None, fmt: str, limit: int | None, offset: int) -> No
 @click.option("--since", default=None, metavar="DATE", help="Claims last seen on or after DATE (YYYY-MM-DD).")
 @click.option("--grade", default=None, metavar="N|N-M", help="Credibility grade or range, e.g. 1-3.")
 @click.option("--search", default=None, help="Full-text search in the claims' statements.")
+@click.option(
+    "--polarity",
+    type=click.Choice(queries.POLARITIES),
+    default=None,
+    help="negative: denials only; positive: assertions only.",
+)
 @format_option("text", "json")
 @limit_option
 @offset_option
@@ -210,17 +224,25 @@ def claims_cmd(
     since: str | None,
     grade: str | None,
     search: str | None,
+    polarity: str | None,
     fmt: str,
     limit: int | None,
     offset: int,
 ) -> None:
-    """List claims merged across articles, with origins and credibility (1-6).
+    """List claims merged across articles, with origins and credibility (1-6); a denial
+    reads "✗ denies: ..." (its text is the statement its origins reject).
 
-    Example: claimledger claims --about "North Korea" --grade 1-3
+    Example: claimledger claims --about "North Korea" --grade 1-3 --polarity negative
     """
     with Store.open(db) as store:
         f = queries.claim_filter(
-            store, about=list(about), source=list(source), since=since, grade=grade, search=search
+            store,
+            about=list(about),
+            source=list(source),
+            since=since,
+            grade=grade,
+            search=search,
+            polarity=polarity,
         )
         rows = queries.list_claims_where(store, f, limit=limit, offset=offset)
         total = queries.count_claims_where(store, f) if fmt != "json" else 0
@@ -250,7 +272,11 @@ def claim_show(claim_id: str, db: str | None, fmt: str) -> None:
     if fmt == "json":
         echo_json(c)
         return
-    click.echo(f"{c['id']}: {c['text']}")
+    if c["polarity"] == "negative":
+        click.echo(f"{c['id']}: ✗ {c['reads']}")
+        click.echo(f"a denial by {', '.join(c['origins']) or 'its source'}; the grade is of the denial")
+    else:
+        click.echo(f"{c['id']}: {c['text']}")
     click.echo(f"credibility: {c['credibility']} ({CREDIBILITY[c['credibility']]})")
     for reason in c["credibility_reasons"]:
         click.echo(f"  - {reason}")

@@ -17,6 +17,20 @@ from claimledger.store.store import Store
 
 Row = dict[str, Any]
 
+#: The claims list's polarity filter: denials (``negative``) or assertions (``positive``).
+POLARITIES = ("positive", "negative")
+#: What a denial reads as wherever a claim is shown: its text is the proposition denied.
+DENIES = "denies: "
+
+
+def reads(text: str, polarity: str) -> str:
+    """A claim as a reader should take it: "denies: ..." for a denial, its text otherwise.
+
+    A denial's stored text is the proposition its origins reject ("Iranian drone
+    instructors have arrived in Crimea"); shown bare, it reads as their assertion.
+    """
+    return DENIES + text if polarity == "negative" else text
+
 
 def claim_dict(row: Row) -> Row:
     """The contract's claim object (plus a few extra fields)."""
@@ -24,6 +38,7 @@ def claim_dict(row: Row) -> Row:
     return {
         "id": row["id"],
         "text": row["text"],
+        "reads": reads(row["text"], row["polarity"]),
         "origins": data["origins"],
         "outlets": data["outlets"],
         "articles": row["article_count"],
@@ -61,6 +76,7 @@ def claim_filter(
     grade: str | None = None,
     search: str | None = None,
     ids: set[str] | None = None,
+    polarity: str | None = None,
 ) -> ClaimFilter:
     """The filters of the claims list, checked (an unknown actor is NotFound, a bad date or
     grade an InputError) before any claim is read."""
@@ -71,12 +87,15 @@ def claim_filter(
         actors.append((frozenset(actor_ids(store, source)), ("source", "origin")))
     if since and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", since):
         raise InputError(f"--since must be a date like 2025-03-14, not {since!r}")
+    if polarity and polarity not in POLARITIES:
+        raise InputError(f"--polarity must be {' or '.join(POLARITIES)}, not {polarity!r}")
     return ClaimFilter(
         actors=tuple(actors),
         search=search or None,
         since=since or None,
         grades=parse_grades(grade) if grade else None,
         ids=frozenset(ids) if ids is not None else None,
+        polarity=polarity or None,
     )
 
 
@@ -88,12 +107,15 @@ def list_claims(
     since: str | None = None,
     grade: str | None = None,
     search: str | None = None,
+    polarity: str | None = None,
     limit: int | None = None,
     offset: int = 0,
 ) -> list[Row]:
     """Claims matching every filter given, oldest first (undated last); a page of them
     from ``offset``, cut by the database."""
-    f = claim_filter(store, about=about, source=source, since=since, grade=grade, search=search)
+    f = claim_filter(
+        store, about=about, source=source, since=since, grade=grade, search=search, polarity=polarity
+    )
     return list_claims_where(store, f, limit=limit, offset=offset)
 
 
@@ -116,9 +138,12 @@ def count_claims(
     since: str | None = None,
     grade: str | None = None,
     search: str | None = None,
+    polarity: str | None = None,
 ) -> int:
     """How many claims :func:`list_claims` would list without a limit."""
-    f = claim_filter(store, about=about, source=source, since=since, grade=grade, search=search)
+    f = claim_filter(
+        store, about=about, source=source, since=since, grade=grade, search=search, polarity=polarity
+    )
     return listing.claim_count(store, f)
 
 

@@ -43,6 +43,7 @@ class ClaimFilter:
     since: str | None = None
     grades: tuple[int, int] | None = None
     ids: frozenset[str] | None = None
+    polarity: str | None = None  # "negative": denials only; "positive": assertions only
 
 
 def _search_words(query: str) -> list[str]:
@@ -80,6 +81,8 @@ def _claim_where(store: Store, f: ClaimFilter) -> list[ColumnElement[bool]]:
         where.append(c.c.credibility.between(*f.grades))
     if f.ids is not None:
         where.append(c.c.id.in_(sorted(f.ids)))
+    if f.polarity is not None:
+        where.append(c.c.polarity == f.polarity)
     return where
 
 

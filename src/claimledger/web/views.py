@@ -69,11 +69,17 @@ def claims(
     since: Annotated[str | None, Query(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")] = None,
     grade: Annotated[str | None, Query(pattern=r"^\s*[1-6]\s*(-\s*[1-6]\s*)?$")] = None,
     search: Annotated[str | None, Query(max_length=500)] = None,
+    polarity: Annotated[
+        Literal["positive", "negative"] | None,
+        Query(description="negative: denials only; positive: assertions only."),
+    ] = None,
     limit: Limit = PAGE,
     offset: Offset = 0,
     store: Store = StoreDep,
 ) -> Page:
-    f = queries.claim_filter(store, about=about, source=source, since=since, grade=grade, search=search)
+    f = queries.claim_filter(
+        store, about=about, source=source, since=since, grade=grade, search=search, polarity=polarity
+    )
     rows = queries.list_claims_where(store, f, limit=limit, offset=offset)
     total = queries.count_claims_where(store, f)
     return Page({"claims": rows, "page": data.page(total, offset, limit, len(rows))})
