@@ -343,3 +343,41 @@ def test_a_denial_reads_as_a_denial_in_the_cli(cli: click.Group, denial_db: str)
     )
     assert f'<td><span class="denial">✗ denies:</span> {DENIED}' in html.output
     assert html.output.count("✗ denies:") == 1
+
+
+def test_estimates_csv_and_json_keep_the_bounds_of_an_approximate_figure(
+    cli: click.Group, tmp_path: Path
+) -> None:
+    from claimledger.ledger.build import rebuild
+
+    text = "The Pentagon said about 50 Iranian instructors arrived in Crimea."
+    db = str(tmp_path / "about.db")
+    att = {
+        "source": "The Pentagon",
+        "cue": "said",
+        "content": "about 50 Iranian instructors arrived in Crimea",
+        "quantity": "about 50 Iranian instructors",
+        "q": (50.0, None, None, "approximate", "instructors"),
+    }
+    with Store.open(db) as store:
+        store.add_analysis(make_analysis(text, atts=[att]))
+        rebuild(store)
+    as_json = CliRunner().invoke(cli, ["estimates", "Iranian instructors", "--db", db, "--format", "json"])
+    (row,) = json.loads(as_json.output)
+    assert (row["value"], row["low"], row["high"]) == (50, None, None)
+    assert (row["bound_low"], row["bound_high"], row["bounds"]) == (45, 55, "45-55")
+    as_csv = CliRunner().invoke(cli, ["estimates", "Iranian instructors", "--db", db, "--format", "csv"])
+    header, line = as_csv.output.splitlines()
+    cells = dict(zip(header.split(","), line.split(","), strict=True))
+    assert (cells["bound_low"], cells["bound_high"], cells["bounds"]) == ("45", "55", "45-55")
+
+
+def test_the_estimates_csv_does_not_run_in_a_spreadsheet() -> None:
+    import csv
+    import io
+
+    from claimledger.ledger.estimates import to_csv
+
+    row = {"value": 5, "qualifier": "exact", "source": '=HYPERLINK("http://evil.example")', "text": "+5 men"}
+    (out,) = csv.DictReader(io.StringIO(to_csv([row])))
+    assert out["source"] == "'" + row["source"] and out["text"] == "'+5 men" and out["value"] == "5"

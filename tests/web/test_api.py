@@ -313,3 +313,70 @@ def test_the_article_page_marks_the_attribution_of_a_denial(client: TestClient) 
     assert denying and all(a["claim_polarity"] == "negative" for a in denying)
     page = client.get(f"/articles/{article_id}").text
     assert f"✗ denies:</span> {denying[0]['content']['text']}</td>" in page
+
+
+def test_a_bad_grade_is_explained_once_in_words(client: TestClient) -> None:
+    body = client.get("/claims.json", params={"grade": "9"}).json()
+    assert body["error"] == "grade: must be a credibility 1-6 or a range like 1-3, not '9'"
+    assert [e["message"] for e in body["errors"]] == [body["error"].split(": ", 1)[1]]
+    page = client.get("/claims", params={"grade": "9", "since": "2025"}).text
+    assert page.count("must be a credibility 1-6 or a range like 1-3") == 1
+    assert "[1-6]" not in page and "pattern" not in page
+    both = client.get("/claims", params={"grade": "9", "since": "soon"}).text
+    assert both.count("must be a credibility 1-6") == 2  # the message and the list of two errors
+    assert "must be a date like 2025-03-14, not &#39;soon&#39;" in both
+
+
+def test_a_contradiction_says_its_kind_once(client: TestClient) -> None:
+    rows = client.get("/contradictions.json", params={"limit": 10000}).json()["contradictions"]
+    assert {x["kind"] for x in rows} == {"denial", "estimate"}
+    pages = [client.get("/contradictions").text, client.get("/").text]
+    pages += [client.get(f"/claims/{x['a']['id']}").text for x in rows]
+    for page in pages:
+        for kind in ("denial", "estimate"):
+            assert f"{kind}: {kind}:" not in page
+    page = client.get("/contradictions").text
+    for x in rows:
+        shown = x["reason"] if x["reason"].startswith(x["kind"] + ": ") else f"{x['kind']}: {x['reason']}"
+        assert shown.replace('"', "&#34;") in page
+
+
+def test_one_figure_is_one_figure(client: TestClient) -> None:
+    things = client.get("/index.json").json()["things"]
+    assert {t["figures"] == 1 for t in things} == {True, False}, (
+        "the story has things with 1 and many figures"
+    )
+    for path in ("/", "/estimates"):
+        page = client.get(path).text
+        for t in things:
+            n = t["figures"]
+            assert f"({n} figure{'' if n == 1 else 's'})" in page
+        assert "(1 figures)" not in page
+
+
+def test_approximate_figures_keep_their_bounds_in_the_json_the_page_and_the_csv(client: TestClient) -> None:
+    import csv
+    import io
+
+    params = {"thing": "Iranian instructors"}
+    rows = client.get("/estimates.json", params=params).json()["estimates"]
+    about = [e for e in rows if e["qualifier"] == "approximate"]
+    assert about, "the story has 'about N' figures"
+    for e in about:
+        assert e["low"] is None and e["high"] is None  # the article stated none
+        assert e["bound_low"] == round(e["value"] * 0.9, 6) and e["bound_high"] == round(e["value"] * 1.1, 6)
+        assert e["bounds"] == f"{e['bound_low']}-{e['bound_high']}"
+    at_least = [e for e in rows if e["qualifier"] == "lower_bound"]
+    assert at_least and all(e["bound_high"] is None for e in at_least)
+    page = client.get("/estimates", params=params).text
+    e = about[0]
+    assert f"<td>{e['bound_low']}</td><td>{e['bound_high']}</td>" in page
+    assert 'href="/estimates.csv?thing=Iranian%20instructors"' in page
+    got = client.get("/estimates.csv", params=params)
+    assert got.status_code == 200 and got.headers["content-type"].startswith("text/csv")
+    table = list(csv.DictReader(io.StringIO(got.text)))
+    assert [(r["text"], r["bound_low"], r["bound_high"]) for r in table] == [
+        (e["text"], str(e["bound_low"]), "" if e["bound_high"] is None else str(e["bound_high"]))
+        for e in rows
+    ]
+    assert client.get("/estimates.csv").status_code == 422  # which thing?

@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 from claimledger.errors import InputError
 from claimledger.export import FORMATS, export
+from claimledger.ledger import estimates as est
 from claimledger.ledger import queries
 from claimledger.ledger.build import rebuild
 from claimledger.models import ArticleMeta
@@ -151,6 +152,24 @@ def estimates(
     store: Store = StoreDep,
 ) -> Page:
     return Page(data.estimates(store, thing, copies=copies, limit=limit))
+
+
+@router.get("/estimates.csv", summary="The figures for a thing, as CSV", response_model=None)
+def estimates_csv(
+    thing: Annotated[str, Query(min_length=1, max_length=200, description="e.g. Iranian instructors")],
+    copies: Annotated[
+        bool, Query(description="Also list the figures of near-duplicate copies of an article.")
+    ] = False,
+    limit: Annotated[int, Query(ge=1, le=100_000, description="List at most this many figures.")] = 100_000,
+    store: Store = StoreDep,
+) -> Response:
+    """The estimates table as ``claimledger estimates THING --format csv`` writes it."""
+    rows = data.estimates(store, thing, copies=copies, limit=limit)["estimates"]
+    return Response(
+        est.to_csv(rows),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="claimledger-estimates.csv"'},
+    )
 
 
 @twin(router, "/search", "search.html", summary="Search articles and claims")
