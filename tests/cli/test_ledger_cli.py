@@ -381,3 +381,20 @@ def test_the_estimates_csv_does_not_run_in_a_spreadsheet() -> None:
     row = {"value": 5, "qualifier": "exact", "source": '=HYPERLINK("http://evil.example")', "text": "+5 men"}
     (out,) = csv.DictReader(io.StringIO(to_csv([row])))
     assert out["source"] == "'" + row["source"] and out["text"] == "'+5 men" and out["value"] == "5"
+
+
+def test_the_cli_shows_each_claims_admiralty_code(cli: click.Group, denial_db: str) -> None:
+    rated = CliRunner().invoke(cli, ["source", "rate", "Pentagon", "B", "--db", denial_db])
+    assert rated.exit_code == 0, rated.output
+    (denial,) = _claims_json(cli, denial_db, "--polarity", "negative")
+    (assertion,) = _claims_json(cli, denial_db, "--polarity", "positive")
+    assert assertion["admiralty"] == f"B{assertion['credibility']}"
+    assert denial["admiralty"] == f"F{denial['credibility']}"  # the ministry is unrated
+    table = CliRunner().invoke(cli, ["claims", "--db", denial_db]).output
+    assert f"│ {assertion['id']} │ {assertion['admiralty']} " in table
+    assert f"│ {denial['id']} │ {denial['admiralty']} " in table
+    show = CliRunner().invoke(cli, ["claim", "show", str(assertion["id"]), "--db", denial_db]).output
+    assert (
+        f"admiralty: {assertion['admiralty']} (source B: Usually reliable; "
+        f"information {assertion['credibility']}: {assertion['credibility_label']})" in show.splitlines()
+    )

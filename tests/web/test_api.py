@@ -380,3 +380,31 @@ def test_approximate_figures_keep_their_bounds_in_the_json_the_page_and_the_csv(
         for e in rows
     ]
     assert client.get("/estimates.csv").status_code == 422  # which thing?
+
+
+def test_every_claim_carries_its_admiralty_code(story_db: Path, tmp_path: Path) -> None:
+    from claimledger.store import Store
+
+    db = copy_db(story_db, tmp_path / "rated.db")
+    with TestClient(create_app(str(db)), base_url="http://127.0.0.1") as c:
+        before = c.get("/claims.json", params={"limit": 10000}).json()["claims"]
+        assert all(x["admiralty"] == f"F{x['credibility']}" for x in before)  # nobody rated yet
+        one_origin = next(x for x in before if len(x["origins"]) == 1 and "anonymous" not in x["origins"][0])
+        rated = one_origin["origins"][0]
+        with Store.open(str(db)) as store:
+            store.actors.set_grade(rated, "B")
+        after = c.get("/claims.json", params={"limit": 10000}).json()["claims"]
+        for x in after:
+            letter = "B" if rated in x["origins"] else "F"  # the best of its origins; unrated is F
+            assert x["admiralty"] == f"{letter}{x['credibility']}" and x["reliability"] == letter
+        code = f"B{one_origin['credibility']}"
+        listed = c.get("/claims").text
+        assert (
+            f'title="source: Usually reliable; information: {one_origin["credibility_label"]}">{code}</span>'
+            in listed
+        )
+        page = c.get(f"/claims/{one_origin['id']}").text
+        assert f"Admiralty code <b>{code}</b>: source reliability B (Usually reliable" in page
+        assert c.get(f"/claims/{one_origin['id']}.json").json()["admiralty"] == code
+        pairs = c.get("/contradictions.json").json()["contradictions"]
+        assert all(x[k]["admiralty"][1:] == str(x[k]["credibility"]) for x in pairs for k in ("a", "b"))

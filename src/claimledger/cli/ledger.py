@@ -53,7 +53,7 @@ def _claims_table(rows: list[dict[str, Any]], title: str) -> Table:
     for c in rows:
         t.add_row(
             c["id"],
-            str(c["credibility"]),
+            c["admiralty"],
             claim_cell(c),
             ", ".join(c["origins"]),
             ", ".join(c["outlets"]),
@@ -229,8 +229,9 @@ def claims_cmd(
     limit: int | None,
     offset: int,
 ) -> None:
-    """List claims merged across articles, with origins and credibility (1-6); a denial
-    reads "✗ denies: ..." (its text is the statement its origins reject).
+    """List claims merged across articles, with origins and their Admiralty code (source
+    reliability A-F, information credibility 1-6: "B3"); a denial reads "✗ denies: ..."
+    (its text is the statement its origins reject).
 
     Example: claimledger claims --about "North Korea" --grade 1-3 --polarity negative
     """
@@ -277,6 +278,10 @@ def claim_show(claim_id: str, db: str | None, fmt: str) -> None:
         click.echo(f"a denial by {', '.join(c['origins']) or 'its source'}; the grade is of the denial")
     else:
         click.echo(f"{c['id']}: {c['text']}")
+    click.echo(
+        f"admiralty: {c['admiralty']} (source {c['reliability']}: {c['reliability_label']}; "
+        f"information {c['credibility']}: {c['credibility_label']})"
+    )
     click.echo(f"credibility: {c['credibility']} ({CREDIBILITY[c['credibility']]})")
     for reason in c["credibility_reasons"]:
         click.echo(f"  - {reason}")
@@ -312,7 +317,7 @@ def contradictions_cmd(db: str | None, fmt: str, limit: int | None, offset: int)
         echo_json(rows)
         return
     for x in rows:
-        click.echo(f"{x['a']['id']} [{x['a']['credibility']}] vs {x['b']['id']} [{x['b']['credibility']}]")
+        click.echo(f"{x['a']['id']} [{x['a']['admiralty']}] vs {x['b']['id']} [{x['b']['admiralty']}]")
         click.echo(f"  {x['reason']}")
     click.echo(shown(len(rows), total, offset, "contradiction(s)"))
 

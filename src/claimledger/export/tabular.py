@@ -21,6 +21,7 @@ CSV_FIELDS = (
     "first_seen",
     "last_seen",
     "contradicted_by",
+    "admiralty",
 )
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 

@@ -32,8 +32,19 @@ def reads(text: str, polarity: str) -> str:
     return DENIES + text if polarity == "negative" else text
 
 
-def claim_dict(row: Row) -> Row:
-    """The contract's claim object (plus a few extra fields)."""
+def reliability_of(best_origin: str | None, best_source: str | None) -> str:
+    """The source reliability a claim's Admiralty code carries: the best grade among its
+    origins, or, when no origin is a known actor, among its sources; F (cannot be judged)
+    when there is neither."""
+    return best_origin or best_source or "F"
+
+
+def claim_dict(row: Row, reliability: str = "F") -> Row:
+    """The contract's claim object (plus a few extra fields).
+
+    ``admiralty`` is the combined code: the source reliability letter (see
+    :func:`reliability_of`) and the information credibility number, e.g. "B3".
+    """
     data = row["data"]
     return {
         "id": row["id"],
@@ -45,10 +56,19 @@ def claim_dict(row: Row) -> Row:
         "credibility": row["credibility"],
         "contradicted_by": data["contradicted_by"],
         "credibility_label": CREDIBILITY[row["credibility"]],
+        "reliability": reliability,
+        "reliability_label": RELIABILITY[reliability],
+        "admiralty": f"{reliability}{row['credibility']}",
         "polarity": row["polarity"],
         "first_seen": row["first_seen"],
         "last_seen": row["last_seen"],
     }
+
+
+def claim_dicts(store: Store, rows: list[Row]) -> list[Row]:
+    """:func:`claim_dict` of each row, with its source reliability read from the actors."""
+    best = listing.claim_reliability(store, [r["id"] for r in rows])
+    return [claim_dict(r, reliability_of(*best.get(r["id"], (None, None)))) for r in rows]
 
 
 def parse_grades(spec: str) -> tuple[int, int]:
@@ -123,7 +143,7 @@ def list_claims_where(
     store: Store, f: ClaimFilter, *, limit: int | None = None, offset: int = 0
 ) -> list[Row]:
     """A page of the claims that :func:`claim_filter` selected."""
-    return [claim_dict(r) for r in listing.claim_page(store, f, limit=limit, offset=offset)]
+    return claim_dicts(store, listing.claim_page(store, f, limit=limit, offset=offset))
 
 
 def count_claims_where(store: Store, f: ClaimFilter) -> int:
@@ -155,7 +175,7 @@ def actor_claims_filter(*actor_ids: int) -> ClaimFilter:
 def claims_by_id(store: Store, ids: set[str], *, limit: int | None = None) -> list[Row]:
     """The claims of ``ids``, in the claims list's order."""
     f = claim_filter(store, ids=ids)
-    return [claim_dict(r) for r in listing.claim_page(store, f, limit=limit)]
+    return claim_dicts(store, listing.claim_page(store, f, limit=limit))
 
 
 def show_claim(store: Store, claim_id: str, *, reports: int | None = None) -> Row:
@@ -169,7 +189,7 @@ def show_claim(store: Store, claim_id: str, *, reports: int | None = None) -> Ro
     if not found:
         raise NotFound(f"no claim with id {claim_id!r}; see `claimledger claims`")
     row = found[0]
-    out = claim_dict(row)
+    out = claim_dicts(store, [row])[0]
     out["credibility_reasons"] = row["data"]["reasons"]
     if reports is None:
         members = store.claim_members(claim_id)
@@ -205,7 +225,8 @@ def list_contradictions(
     """Contradictions with both claims, by the first claim's first sighting; a page of them.
     With ``among``, only those that involve a claim it selects."""
     rows = listing.contradiction_page(store, limit=limit, offset=offset, among=among)
-    claims = {r["id"]: claim_dict(r) for r in store.claims({x for r in rows for x in (r["a"], r["b"])})}
+    both = store.claims({x for r in rows for x in (r["a"], r["b"])})
+    claims = {c["id"]: c for c in claim_dicts(store, both)}
     return [
         {"a": claims[r["a"]], "b": claims[r["b"]], "reason": r["reason"], "kind": r["kind"]}
         for r in rows

@@ -44,7 +44,7 @@ def to_text(report: Row) -> str:
         flag = "  CONTRADICTED" if c["contradicted_by"] else ""
         mark = "✗ " if c["polarity"] == "negative" else ""
         lines.append(
-            f"  [{c['credibility']}] {c['id']}  {mark}{c['reads']}\n"
+            f"  [{c['admiralty']}] {c['id']}  {mark}{c['reads']}\n"
             f"      origins: {', '.join(c['origins']) or '-'}; outlets: {', '.join(c['outlets'])}{flag}"
         )
     for head, rows in report["estimates"].items():
@@ -88,7 +88,7 @@ def to_html(report: Row) -> str:
         denial = '<span class="denial">✗ denies:</span> ' if c["polarity"] == "negative" else ""
         grade = int(c["credibility"])
         parts.append(
-            f'<tr class="g{grade}"><td>{grade} {e(c["credibility_label"])}</td>'
+            f'<tr class="g{grade}"><td>{e(c["admiralty"])} {e(c["credibility_label"])}</td>'
             f"<td>{denial}{e(c['text'])}{flag}<br><small>{e(c['id'])}</small></td>"
             f"<td>{e(', '.join(c['origins']))}</td><td>{e(', '.join(c['outlets']))}</td>"
             f"<td>{e(str(c['first_seen'] or ''))} – {e(str(c['last_seen'] or ''))}</td></tr>"
