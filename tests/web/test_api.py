@@ -408,3 +408,11 @@ def test_every_claim_carries_its_admiralty_code(story_db: Path, tmp_path: Path) 
         assert c.get(f"/claims/{one_origin['id']}.json").json()["admiralty"] == code
         pairs = c.get("/contradictions.json").json()["contradictions"]
         assert all(x[k]["admiralty"][1:] == str(x[k]["credibility"]) for x in pairs for k in ("a", "b"))
+
+
+def test_a_filter_form_sent_with_blank_fields_lists_every_claim(client: TestClient) -> None:
+    every = client.get("/claims.json").json()["page"]["total"]
+    blank = {"about": "", "grade": "", "polarity": "", "search": ""}
+    assert client.get("/claims.json", params=blank).json()["page"]["total"] == every
+    page = client.get("/claims", params={**blank, "polarity": "negative"})
+    assert page.status_code == 200 and '<option value="negative" selected>' in page.text

@@ -17,6 +17,16 @@ from claimledger.web.pages import StoreHolder, environment
 from claimledger.web.security import check_read, is_loopback, loopback_host, no_nul
 
 
+#: Pages whose filter form sends every field, blank or not: a blank one is no filter.
+FILTER_FORMS = ("/claims", "/claims.json")
+
+
+def without_empty(query: bytes) -> bytes:
+    """The query string without its empty parameters: ``grade=`` left blank in the claims
+    filter form means no grade filter, not a malformed grade."""
+    return b"&".join(p for p in query.split(b"&") if p and not p.endswith(b"="))
+
+
 def create_app(
     db: str | None = None,
     *,
@@ -59,6 +69,8 @@ def create_app(
                 {"detail": "this server answers only to loopback names (localhost, 127.0.0.1, [::1])"},
                 status_code=403,
             )
+        if request.method == "GET" and request.url.path in FILTER_FORMS and request.scope.get("query_string"):
+            request.scope["query_string"] = without_empty(request.scope["query_string"])
         response: Response = await call_next(request)
         # Belt and braces behind autoescaping: nothing on our pages may run script.
         response.headers.setdefault(
