@@ -16,7 +16,6 @@ from claimledger.web import errors, views
 from claimledger.web.pages import StoreHolder, environment
 from claimledger.web.security import check_read, is_loopback, loopback_host, no_nul
 
-
 #: Pages whose filter form sends every field, blank or not: a blank one is no filter.
 FILTER_FORMS = ("/claims", "/claims.json")
 
