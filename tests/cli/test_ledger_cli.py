@@ -267,3 +267,134 @@ def test_ingest_reports_its_start_up_apart_from_its_rate(tmp_path: Path) -> None
     with Store.open(str(tmp_path / "l.db")) as store:  # nothing new: no batch, no rate
         again = ingest(store, [str(feed)], analyzer=hand_analyzer)
     assert again.first_batch_at is None and again.steady_rate == 0.0
+
+
+DENIED = "Iranian drone instructors have arrived in Crimea"
+
+
+@pytest.fixture
+def denial_db(tmp_path: Path) -> str:
+    """Two articles: the Pentagon asserts a statement, the Iranian foreign ministry denies it."""
+    from claimledger.ledger.build import rebuild
+
+    said = f"The Pentagon said {DENIED}."
+    denied = f"The Iranian foreign ministry denied that {DENIED}."
+    db = str(tmp_path / "denial.db")
+    with Store.open(db) as store:
+        store.add_analysis(
+            make_analysis(said, atts=[{"source": "The Pentagon", "cue": "said", "content": DENIED}])
+        )
+        store.add_analysis(
+            make_analysis(
+                denied,
+                outlet="Northline News",
+                published="2025-03-05",
+                atts=[
+                    {
+                        "source": "The Iranian foreign ministry",
+                        "cue": "denied",
+                        "hedge": "denied",
+                        "hedge_kind": "denial",
+                        "content": DENIED,
+                    }
+                ],
+            )
+        )
+        rebuild(store)
+    return db
+
+
+def _claims_json(cli: click.Group, db: str, *args: str) -> list[dict[str, object]]:
+    result = CliRunner().invoke(cli, ["claims", "--db", db, "--format", "json", *args])
+    assert result.exit_code == 0, result.output
+    return list(json.loads(result.output))
+
+
+def test_claims_filter_by_polarity(cli: click.Group, denial_db: str) -> None:
+    every = _claims_json(cli, denial_db)
+    denials = _claims_json(cli, denial_db, "--polarity", "negative")
+    assertions = _claims_json(cli, denial_db, "--polarity", "positive")
+    assert [c["polarity"] for c in denials] == ["negative"]
+    assert [c["polarity"] for c in assertions] == ["positive"]
+    assert {c["id"] for c in denials + assertions} == {c["id"] for c in every}
+    assert denials[0]["reads"] == f"denies: {DENIED}" and assertions[0]["reads"] == DENIED
+    bad = CliRunner().invoke(cli, ["claims", "--db", denial_db, "--polarity", "maybe"])
+    assert bad.exit_code == 2 and "--polarity" in bad.output
+
+
+def test_a_denial_reads_as_a_denial_in_the_cli(cli: click.Group, denial_db: str) -> None:
+    (denial,) = _claims_json(cli, denial_db, "--polarity", "negative")
+    (assertion,) = _claims_json(cli, denial_db, "--polarity", "positive")
+    table = CliRunner().invoke(cli, ["claims", "--db", denial_db])
+    assert table.exit_code == 0, table.output
+    (row,) = [line for line in table.output.splitlines() if "✗ denies:" in line]  # the text may wrap
+    assert row.startswith(f"│ {denial['id']} ")
+    show = CliRunner().invoke(cli, ["claim", "show", str(denial["id"]), "--db", denial_db])
+    lines = show.output.splitlines()
+    assert lines[0] == f"{denial['id']}: ✗ denies: {DENIED}"
+    assert lines[1] == "a denial by Iranian foreign ministry; the grade is of the denial"
+    plain = CliRunner().invoke(cli, ["claim", "show", str(assertion["id"]), "--db", denial_db])
+    assert plain.output.splitlines()[0] == f"{assertion['id']}: {DENIED}"
+    text = CliRunner().invoke(cli, ["story", "Pentagon", "Iranian foreign ministry", "--db", denial_db])
+    assert f"{denial['id']}  ✗ denies: {DENIED}" in text.output
+    assert f"{assertion['id']}  {DENIED}" in text.output
+    html = CliRunner().invoke(
+        cli, ["story", "Pentagon", "Iranian foreign ministry", "--db", denial_db, "--format", "html"]
+    )
+    assert f'<td><span class="denial">✗ denies:</span> {DENIED}' in html.output
+    assert html.output.count("✗ denies:") == 1
+
+
+def test_estimates_csv_and_json_keep_the_bounds_of_an_approximate_figure(
+    cli: click.Group, tmp_path: Path
+) -> None:
+    from claimledger.ledger.build import rebuild
+
+    text = "The Pentagon said about 50 Iranian instructors arrived in Crimea."
+    db = str(tmp_path / "about.db")
+    att = {
+        "source": "The Pentagon",
+        "cue": "said",
+        "content": "about 50 Iranian instructors arrived in Crimea",
+        "quantity": "about 50 Iranian instructors",
+        "q": (50.0, None, None, "approximate", "instructors"),
+    }
+    with Store.open(db) as store:
+        store.add_analysis(make_analysis(text, atts=[att]))
+        rebuild(store)
+    as_json = CliRunner().invoke(cli, ["estimates", "Iranian instructors", "--db", db, "--format", "json"])
+    (row,) = json.loads(as_json.output)
+    assert (row["value"], row["low"], row["high"]) == (50, None, None)
+    assert (row["bound_low"], row["bound_high"], row["bounds"]) == (45, 55, "45-55")
+    as_csv = CliRunner().invoke(cli, ["estimates", "Iranian instructors", "--db", db, "--format", "csv"])
+    header, line = as_csv.output.splitlines()
+    cells = dict(zip(header.split(","), line.split(","), strict=True))
+    assert (cells["bound_low"], cells["bound_high"], cells["bounds"]) == ("45", "55", "45-55")
+
+
+def test_the_estimates_csv_does_not_run_in_a_spreadsheet() -> None:
+    import csv
+    import io
+
+    from claimledger.ledger.estimates import to_csv
+
+    row = {"value": 5, "qualifier": "exact", "source": '=HYPERLINK("http://evil.example")', "text": "+5 men"}
+    (out,) = csv.DictReader(io.StringIO(to_csv([row])))
+    assert out["source"] == "'" + row["source"] and out["text"] == "'+5 men" and out["value"] == "5"
+
+
+def test_the_cli_shows_each_claims_admiralty_code(cli: click.Group, denial_db: str) -> None:
+    rated = CliRunner().invoke(cli, ["source", "rate", "Pentagon", "B", "--db", denial_db])
+    assert rated.exit_code == 0, rated.output
+    (denial,) = _claims_json(cli, denial_db, "--polarity", "negative")
+    (assertion,) = _claims_json(cli, denial_db, "--polarity", "positive")
+    assert assertion["admiralty"] == f"B{assertion['credibility']}"
+    assert denial["admiralty"] == f"F{denial['credibility']}"  # the ministry is unrated
+    table = CliRunner().invoke(cli, ["claims", "--db", denial_db]).output
+    assert f"│ {assertion['id']} │ {assertion['admiralty']} " in table
+    assert f"│ {denial['id']} │ {denial['admiralty']} " in table
+    show = CliRunner().invoke(cli, ["claim", "show", str(assertion["id"]), "--db", denial_db]).output
+    assert (
+        f"admiralty: {assertion['admiralty']} (source B: Usually reliable; "
+        f"information {assertion['credibility']}: {assertion['credibility_label']})" in show.splitlines()
+    )

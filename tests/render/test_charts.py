@@ -59,4 +59,29 @@ def test_credibility_bars_scale_to_the_largest() -> None:
             ]
         )
     )
-    assert 'width="160.0"' in svg and 'width="0.0"' in svg
+    assert 'width="130.0"' in svg and 'width="0.0"' in svg
+
+
+def test_no_two_series_share_a_colour_however_many_there_are() -> None:
+    import re
+
+    rows = [
+        _row(f"2025-03-{d:02d}", 10 + n, None, None, "exact", f"source {n}")
+        for n in range(30)
+        for d in (1, 2)
+    ]
+    svg = str(estimates_chart(rows))
+    legend = re.findall(r'<rect x="\d+" y="-?\d+" width="10" height="10" fill="(#[0-9a-f]{6})"/>', svg)
+    assert len(legend) == 30 and len(set(legend)) == 30
+
+
+def test_a_bar_count_of_five_digits_stays_inside_the_chart() -> None:
+    import re
+
+    rows = [
+        {"credibility": g, "label": "Improbable", "claims": 12_345 if g == 3 else 10} for g in range(1, 7)
+    ]
+    svg = str(credibility_bars(rows))
+    width = float(re.search(r'viewBox="0 0 (\d+)', svg).group(1))  # type: ignore[union-attr]
+    for x, count in re.findall(r'<text x="([\d.]+)" y="\d+" class="tick">([\d,]+)</text>', svg):
+        assert float(x) + 7 * len(f"{int(count):,}") <= width  # about 7 px a digit at 11 px

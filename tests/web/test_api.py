@@ -254,3 +254,165 @@ def test_copies_of_a_story_are_folded_and_long_claims_are_paged(story_db: Path, 
         page = c.get(f"/claims/{claim_id}", params={"reports": 2}).text
         assert f"The first 2 of {whole['report_count']} reports" in page
         assert c.get(f"/claims/{claim_id}", params={"reports": 0}).status_code == 422
+
+
+def _denial(client: TestClient) -> dict[str, object]:
+    denials = client.get("/claims.json", params={"polarity": "negative", "limit": 10000}).json()["claims"]
+    assert denials, "the example story has a denial"
+    return dict(denials[0])
+
+
+def test_the_polarity_filter_splits_the_claims_into_denials_and_assertions(client: TestClient) -> None:
+    every = client.get("/claims.json", params={"limit": 10000}).json()
+    parts = {
+        p: client.get("/claims.json", params={"polarity": p, "limit": 10000}).json()
+        for p in ("negative", "positive")
+    }
+    for p, part in parts.items():
+        assert part["claims"] and {c["polarity"] for c in part["claims"]} == {p}
+        assert part["page"]["total"] == len(part["claims"])
+    ids = {c["id"] for part in parts.values() for c in part["claims"]}
+    assert ids == {c["id"] for c in every["claims"]}
+    assert sum(part["page"]["total"] for part in parts.values()) == every["page"]["total"]
+    assert client.get("/claims.json", params={"polarity": "sideways"}).status_code == 422
+    page = client.get("/claims", params={"polarity": "negative"}).text
+    assert '<option value="negative" selected>denials</option>' in page
+    for c in parts["positive"]["claims"]:
+        assert f'href="/claims/{c["id"]}"' not in page
+
+
+def test_a_denial_reads_as_a_denial_wherever_it_is_shown(client: TestClient) -> None:
+    denial = _denial(client)
+    text = str(denial["text"])
+    assert denial["reads"] == f"denies: {text}"
+    marked = (
+        f'<span class="denial" title="a denial: its origins reject this statement">✗ denies:</span> {text}'
+    )
+    assert marked in client.get("/claims").text
+    claim_page = client.get(f"/claims/{denial['id']}").text
+    assert f'<h1 class="claim-text">{marked}</h1>' in claim_page
+    assert f"A denial: {', '.join(denial['origins'])} denies this statement" in claim_page  # type: ignore[arg-type]
+    assert marked in client.get("/contradictions").text
+    assert marked in client.get("/").text  # the dashboard's open contradictions
+    # a claim page lists what contradicts it: the denial, marked
+    other = str(denial["contradicted_by"][0])  # type: ignore[index]
+    assert marked in client.get(f"/claims/{other}").text
+    contradicting = client.get(f"/claims/{other}.json").json()["contradictions"]
+    assert {x["reads"] for x in contradicting if x["claim"] == denial["id"]} == {f"denies: {text}"}
+    # an assertion is shown as it is
+    positive = next(c for c in client.get("/claims.json").json()["claims"] if c["polarity"] == "positive")
+    assert positive["reads"] == positive["text"]
+    assert "✗ denies:" not in client.get(f"/claims/{positive['id']}").text.split("<h2>")[0]
+
+
+def test_the_article_page_marks_the_attribution_of_a_denial(client: TestClient) -> None:
+    denial = _denial(client)
+    article_id = client.get(f"/claims/{denial['id']}.json").json()["reports"][0]["article_id"]
+    data = client.get(f"/articles/{article_id}.json").json()
+    denying = [a for a in data["attributions"] if a["claim_id"] == denial["id"]]
+    assert denying and all(a["claim_polarity"] == "negative" for a in denying)
+    page = client.get(f"/articles/{article_id}").text
+    assert f"✗ denies:</span> {denying[0]['content']['text']}</td>" in page
+
+
+def test_a_bad_grade_is_explained_once_in_words(client: TestClient) -> None:
+    body = client.get("/claims.json", params={"grade": "9"}).json()
+    assert body["error"] == "grade: must be a credibility 1-6 or a range like 1-3, not '9'"
+    assert [e["message"] for e in body["errors"]] == [body["error"].split(": ", 1)[1]]
+    page = client.get("/claims", params={"grade": "9", "since": "2025"}).text
+    assert page.count("must be a credibility 1-6 or a range like 1-3") == 1
+    assert "[1-6]" not in page and "pattern" not in page
+    both = client.get("/claims", params={"grade": "9", "since": "soon"}).text
+    assert both.count("must be a credibility 1-6") == 2  # the message and the list of two errors
+    assert "must be a date like 2025-03-14, not &#39;soon&#39;" in both
+
+
+def test_a_contradiction_says_its_kind_once(client: TestClient) -> None:
+    rows = client.get("/contradictions.json", params={"limit": 10000}).json()["contradictions"]
+    assert {x["kind"] for x in rows} == {"denial", "estimate"}
+    pages = [client.get("/contradictions").text, client.get("/").text]
+    pages += [client.get(f"/claims/{x['a']['id']}").text for x in rows]
+    for page in pages:
+        for kind in ("denial", "estimate"):
+            assert f"{kind}: {kind}:" not in page
+    page = client.get("/contradictions").text
+    for x in rows:
+        shown = x["reason"] if x["reason"].startswith(x["kind"] + ": ") else f"{x['kind']}: {x['reason']}"
+        assert shown.replace('"', "&#34;") in page
+
+
+def test_one_figure_is_one_figure(client: TestClient) -> None:
+    things = client.get("/index.json").json()["things"]
+    assert {t["figures"] == 1 for t in things} == {True, False}, (
+        "the story has things with 1 and many figures"
+    )
+    for path in ("/", "/estimates"):
+        page = client.get(path).text
+        for t in things:
+            n = t["figures"]
+            assert f"({n} figure{'' if n == 1 else 's'})" in page
+        assert "(1 figures)" not in page
+
+
+def test_approximate_figures_keep_their_bounds_in_the_json_the_page_and_the_csv(client: TestClient) -> None:
+    import csv
+    import io
+
+    params = {"thing": "Iranian instructors"}
+    rows = client.get("/estimates.json", params=params).json()["estimates"]
+    about = [e for e in rows if e["qualifier"] == "approximate"]
+    assert about, "the story has 'about N' figures"
+    for e in about:
+        assert e["low"] is None and e["high"] is None  # the article stated none
+        assert e["bound_low"] == round(e["value"] * 0.9, 6) and e["bound_high"] == round(e["value"] * 1.1, 6)
+        assert e["bounds"] == f"{e['bound_low']}-{e['bound_high']}"
+    at_least = [e for e in rows if e["qualifier"] == "lower_bound"]
+    assert at_least and all(e["bound_high"] is None for e in at_least)
+    page = client.get("/estimates", params=params).text
+    e = about[0]
+    assert f"<td>{e['bound_low']}</td><td>{e['bound_high']}</td>" in page
+    assert 'href="/estimates.csv?thing=Iranian%20instructors"' in page
+    got = client.get("/estimates.csv", params=params)
+    assert got.status_code == 200 and got.headers["content-type"].startswith("text/csv")
+    table = list(csv.DictReader(io.StringIO(got.text)))
+    assert [(r["text"], r["bound_low"], r["bound_high"]) for r in table] == [
+        (e["text"], str(e["bound_low"]), "" if e["bound_high"] is None else str(e["bound_high"]))
+        for e in rows
+    ]
+    assert client.get("/estimates.csv").status_code == 422  # which thing?
+
+
+def test_every_claim_carries_its_admiralty_code(story_db: Path, tmp_path: Path) -> None:
+    from claimledger.store import Store
+
+    db = copy_db(story_db, tmp_path / "rated.db")
+    with TestClient(create_app(str(db)), base_url="http://127.0.0.1") as c:
+        before = c.get("/claims.json", params={"limit": 10000}).json()["claims"]
+        assert all(x["admiralty"] == f"F{x['credibility']}" for x in before)  # nobody rated yet
+        one_origin = next(x for x in before if len(x["origins"]) == 1 and "anonymous" not in x["origins"][0])
+        rated = one_origin["origins"][0]
+        with Store.open(str(db)) as store:
+            store.actors.set_grade(rated, "B")
+        after = c.get("/claims.json", params={"limit": 10000}).json()["claims"]
+        for x in after:
+            letter = "B" if rated in x["origins"] else "F"  # the best of its origins; unrated is F
+            assert x["admiralty"] == f"{letter}{x['credibility']}" and x["reliability"] == letter
+        code = f"B{one_origin['credibility']}"
+        listed = c.get("/claims").text
+        assert (
+            f'title="source: Usually reliable; information: {one_origin["credibility_label"]}">{code}</span>'
+            in listed
+        )
+        page = c.get(f"/claims/{one_origin['id']}").text
+        assert f"Admiralty code <b>{code}</b>: source reliability B (Usually reliable" in page
+        assert c.get(f"/claims/{one_origin['id']}.json").json()["admiralty"] == code
+        pairs = c.get("/contradictions.json").json()["contradictions"]
+        assert all(x[k]["admiralty"][1:] == str(x[k]["credibility"]) for x in pairs for k in ("a", "b"))
+
+
+def test_a_filter_form_sent_with_blank_fields_lists_every_claim(client: TestClient) -> None:
+    every = client.get("/claims.json").json()["page"]["total"]
+    blank = {"about": "", "grade": "", "polarity": "", "search": ""}
+    assert client.get("/claims.json", params=blank).json()["page"]["total"] == every
+    page = client.get("/claims", params={**blank, "polarity": "negative"})
+    assert page.status_code == 200 and '<option value="negative" selected>' in page.text

@@ -126,3 +126,47 @@ def test_hostile_article_runs_nothing(hostile_db: Path, page: Any, tmp_path: Pat
         page.locator("a.article-link").first.click()
         _shot(page, "hostile-article", tmp_path)
         assert "<script>alert(1)</script>" in page.locator("h1").first.inner_text()
+
+
+@pytest.mark.model
+def test_no_page_is_wider_than_a_phone(story_db: Path, browser: Any) -> None:
+    from fastapi.testclient import TestClient
+
+    from claimledger.web import create_app
+
+    with TestClient(create_app(str(story_db)), base_url="http://127.0.0.1") as client:
+        claim = client.get("/claims.json").json()["claims"][0]["id"]
+        article = client.get("/articles.json").json()["articles"][0]["id"]
+        source = client.get("/sources.json").json()["sources"][0]["id"]
+    paths = [
+        "/",
+        "/articles",
+        f"/articles/{article}",
+        "/claims",
+        f"/claims/{claim}",
+        "/contradictions",
+        "/sources",
+        f"/sources/{source}",
+        "/actors",
+        f"/actors/{source}",
+        "/estimates",
+        "/estimates?thing=Iranian instructors",
+        "/search?q=drone",
+        "/claims?grade=9",
+    ]
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        pg = context.new_page()
+        with LiveServer(story_db) as server:
+            for path in paths:
+                pg.goto(server.url + path)
+                width = pg.evaluate("document.documentElement.scrollWidth")
+                assert width <= 390, f"{path} is {width} px wide at 390 px"
+                wide = pg.evaluate(
+                    "Array.from(document.querySelectorAll('table'))"
+                    ".filter(t => t.getBoundingClientRect().width > 390)"
+                    ".filter(t => !t.closest('.scroll, .rendered')).length"
+                )
+                assert wide == 0, f"{path}: a wide table outside a scrolling wrapper"
+    finally:
+        context.close()

@@ -52,7 +52,9 @@ def test_stix_bundle_parses_and_has_one_object_per_noun(exports: dict[str, str])
         by_type.setdefault(obj.type, []).append(obj)
     claims = json.loads(exports["json"])["claims"]
     assert len(by_type["report"]) == len(json.loads(exports["json"])["articles"]) == 12
-    assert len(by_type["note"]) == len(by_type["opinion"]) == len(claims)
+    assert len(by_type["note"]) == len(claims)
+    graded = [o for o in by_type["opinion"] if o.created_by_ref == by_type["identity"][0].id]
+    assert by_type["identity"][0].name == "claimledger" and len(graded) == len(claims)
     grades = {c["id"]: c["credibility"] for c in claims}
     for note in by_type["note"]:
         cid = note.abstract.split()[1]
@@ -155,3 +157,83 @@ def test_export_command_writes_the_file_and_filters_by_story(story_db: Path, tmp
         cli, ["export", "--format", "stix", "--story", "Nobody At All", "--db", str(story_db)]
     )
     assert bad.exit_code == 2 and "Nobody At All" in bad.output
+
+
+def _denials(exports: dict[str, str]) -> tuple[list[dict[str, object]], dict[str, dict[str, object]]]:
+    """The denials of the JSON export, and every claim by id."""
+    doc = json.loads(exports["json"])
+    claims = {c["id"]: c for c in doc["claims"]}
+    denials = [c for c in doc["claims"] if c["polarity"] == "negative"]
+    assert denials, "the example story has a denial"
+    return denials, claims
+
+
+def _denied(exports: dict[str, str], denial_id: str) -> set[str]:
+    """The ids of the claims a denial contradicts (kind denial), from the JSON export."""
+    xs = json.loads(exports["json"])["contradictions"]
+    return {x["a"] if x["b"] == denial_id else x["b"] for x in xs if denial_id in (x["a"], x["b"])}
+
+
+def test_claimreview_rates_a_denial_as_the_deniers_claim_about_the_proposition(
+    exports: dict[str, str],
+) -> None:
+    reviews = {r["identifier"]: r for r in json.loads(exports["claimreview"])["@graph"]}
+    denials, claims = _denials(exports)
+    for d in denials:
+        review = reviews[d["id"]]
+        item = review["itemReviewed"]
+        # what is rated is the denial, said with its subject, authored by the denier
+        assert review["claimReviewed"] != d["text"] and "denies" in review["claimReviewed"]
+        assert f'"{d["text"]}"' in review["claimReviewed"] and item["text"] == review["claimReviewed"]
+        assert {a["name"] for a in item["author"]} == set(d["origins"])
+        # the proposition is a Claim of its own, by those who asserted it
+        proposition = item["about"]
+        assert proposition["@type"] == "Claim" and proposition["text"] == d["text"]
+        asserters = {o for cid in _denied(exports, d["id"]) for o in claims[cid]["origins"]}
+        assert asserters and {a["name"] for a in proposition["author"]} == asserters
+        assert not set(d["origins"]) & asserters
+    for cid, r in reviews.items():  # an assertion is reviewed as before
+        if claims[cid]["polarity"] == "positive":
+            assert r["claimReviewed"] == claims[cid]["text"] and "about" not in r["itemReviewed"]
+
+
+def test_stix_says_a_denial_denies_and_gives_the_denier_its_own_opinion(exports: dict[str, str]) -> None:
+    bundle = stix2.parse(exports["stix"])
+    notes = {o.abstract.split()[1]: o for o in bundle.objects if o.type == "note"}
+    identities = {o.id: o.name for o in bundle.objects if o.type == "identity"}
+    opinions = [o for o in bundle.objects if o.type == "opinion"]
+    denials, claims = _denials(exports)
+    for d in denials:
+        note = notes[d["id"]]
+        assert note.content != d["text"] and "denies" in note.content and f'"{d["text"]}"' in note.content
+        assert "denial" in note.labels and note.abstract.startswith("Denial ")
+        assert set(note.authors) == set(d["origins"])
+        theirs = [o for o in opinions if identities.get(o.created_by_ref) in d["origins"]]
+        assert len(theirs) == 1
+        opinion = theirs[0]
+        assert opinion.opinion in ("disagree", "strongly-disagree") and opinion.authors == d["origins"]
+        assert set(opinion.object_refs) == {notes[cid].id for cid in _denied(exports, d["id"])}
+    for cid, note in notes.items():
+        if claims[cid]["polarity"] == "positive":
+            assert note.content == claims[cid]["text"] and "denial" not in note.labels
+
+
+def test_graphml_carries_polarity_and_contradiction_edges(exports: dict[str, str]) -> None:
+    g = nx.read_graphml(io.StringIO(exports["graphml"]))
+    doc = json.loads(exports["json"])
+    claims = {c["id"]: c for c in doc["claims"]}
+    for cid, c in claims.items():
+        node = g.nodes[f"claim:{cid}"]
+        assert node["polarity"] == c["polarity"]
+        assert node["label"].startswith("denies: ") == (c["polarity"] == "negative")
+    edges = {
+        (a.split(":", 1)[1], b.split(":", 1)[1]): d
+        for a, b, d in g.edges(data=True)
+        if d["type"] == "contradicts"
+    }
+    assert len(edges) == len(doc["contradictions"]) > 0
+    for x in doc["contradictions"]:
+        a, b = x["a"], x["b"]
+        if claims[b]["polarity"] == "negative" != claims[a]["polarity"]:
+            a, b = b, a  # a denial points at what it denies
+        assert edges[(a, b)]["kind"] == x["kind"] and edges[(a, b)]["reason"] == x["reason"]

@@ -15,6 +15,7 @@ from typing import Any
 
 import click
 from rich.table import Table
+from rich.text import Text
 
 from claimledger.cli.errors import handled
 from claimledger.cli.options import (
@@ -43,21 +44,27 @@ from claimledger.store import Store
 from claimledger.store.check import check_store
 
 
+def claim_cell(c: dict[str, Any]) -> Text:
+    """The claim as read: a denial marked "✗ denies: ..." (article text is never rich markup)."""
+    if c["polarity"] == "negative":
+        return Text.assemble(("✗ " + queries.DENIES, "bold magenta"), printable(c["text"]))
+    return Text(printable(c["text"]))
+
+
 def _claims_table(rows: list[dict[str, Any]], title: str) -> Table:
     t = Table(title=title)
     for col in ("id", "grade", "claim", "origins", "outlets", "articles", "contradicted by"):
         t.add_column(col)
     for c in rows:
         t.add_row(
+            *cells(c["id"], c["admiralty"]),
+            claim_cell(c),
             *cells(
-                c["id"],
-                c["credibility"],
-                c["text"],
                 ", ".join(c["origins"]),
                 ", ".join(c["outlets"]),
                 c["articles"],
                 ", ".join(c["contradicted_by"]),
-            )
+            ),
         )
     return t
 
@@ -210,6 +217,12 @@ def articles_cmd(db: str | None, fmt: str, limit: int | None, offset: int) -> No
 @click.option("--since", default=None, metavar="DATE", help="Claims last seen on or after DATE (YYYY-MM-DD).")
 @click.option("--grade", default=None, metavar="N|N-M", help="Credibility grade or range, e.g. 1-3.")
 @click.option("--search", default=None, help="Full-text search in the claims' statements.")
+@click.option(
+    "--polarity",
+    type=click.Choice(queries.POLARITIES),
+    default=None,
+    help="negative: denials only; positive: assertions only.",
+)
 @format_option("text", "json")
 @limit_option
 @offset_option
@@ -221,17 +234,26 @@ def claims_cmd(
     since: str | None,
     grade: str | None,
     search: str | None,
+    polarity: str | None,
     fmt: str,
     limit: int | None,
     offset: int,
 ) -> None:
-    """List claims merged across articles, with origins and credibility (1-6).
+    """List claims merged across articles, with origins and their Admiralty code (source
+    reliability A-F, information credibility 1-6: "B3"); a denial reads "✗ denies: ..."
+    (its text is the statement its origins reject).
 
-    Example: claimledger claims --about "North Korea" --grade 1-3
+    Example: claimledger claims --about "North Korea" --grade 1-3 --polarity negative
     """
     with Store.open(db) as store:
         f = queries.claim_filter(
-            store, about=list(about), source=list(source), since=since, grade=grade, search=search
+            store,
+            about=list(about),
+            source=list(source),
+            since=since,
+            grade=grade,
+            search=search,
+            polarity=polarity,
         )
         rows = queries.list_claims_where(store, f, limit=limit, offset=offset)
         total = queries.count_claims_where(store, f) if fmt != "json" else 0
@@ -261,7 +283,15 @@ def claim_show(claim_id: str, db: str | None, fmt: str) -> None:
     if fmt == "json":
         echo_json(c)
         return
-    say(f"{c['id']}: {c['text']}")
+    if c["polarity"] == "negative":
+        say(f"{c['id']}: ✗ {c['reads']}")
+        say(f"a denial by {', '.join(c['origins']) or 'its source'}; the grade is of the denial")
+    else:
+        say(f"{c['id']}: {c['text']}")
+    say(
+        f"admiralty: {c['admiralty']} (source {c['reliability']}: {c['reliability_label']}; "
+        f"information {c['credibility']}: {c['credibility_label']})"
+    )
     say(f"credibility: {c['credibility']} ({CREDIBILITY[c['credibility']]})")
     for reason in c["credibility_reasons"]:
         say(f"  - {reason}")
@@ -297,7 +327,7 @@ def contradictions_cmd(db: str | None, fmt: str, limit: int | None, offset: int)
         echo_json(rows)
         return
     for x in rows:
-        say(f"{x['a']['id']} [{x['a']['credibility']}] vs {x['b']['id']} [{x['b']['credibility']}]")
+        say(f"{x['a']['id']} [{x['a']['admiralty']}] vs {x['b']['id']} [{x['b']['admiralty']}]")
         say(f"  {x['reason']}")
     click.echo(shown(len(rows), total, offset, "contradiction(s)"))
 

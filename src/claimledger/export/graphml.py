@@ -1,8 +1,11 @@
 """GraphML for network tools (Gephi, yEd, networkx): who relays whom, and who backs what.
 
-Nodes are actors (sources and origins), outlets and claims. Edges: ``asserts`` (source
--> claim), ``origin_of`` (origin -> claim), ``relays`` (source -> the origin it passed
-on, when they differ) and ``published`` (outlet -> claim). Weights count reports.
+Nodes are actors (sources and origins), outlets and claims; a claim node carries its
+``polarity`` (``negative``: a denial, whose label reads "denies: ..."). Edges: ``asserts``
+(source -> claim), ``origin_of`` (origin -> claim), ``relays`` (source -> the origin it
+passed on, when they differ) and ``published`` (outlet -> claim), weighted by reports;
+and ``contradicts`` (claim -> claim, with its ``kind`` and ``reason``), which for a
+denial runs from the denial to the claim it denies.
 
 XML 1.0 cannot hold most control characters (a form feed in a plain-text article), lone
 surrogates or U+FFFE/U+FFFF, and the XML writer refuses them; every string that goes
@@ -47,7 +50,13 @@ def build_graph(snap: Snapshot) -> nx.MultiDiGraph:
     for c in snap.claims:
         cid = f"claim:{c['id']}"
         cid = xml_text(cid)
-        g.add_node(cid, label=xml_text(c["text"][:200]), type="claim", credibility=int(c["credibility"]))
+        g.add_node(
+            cid,
+            label=xml_text(c["reads"][:200]),
+            type="claim",
+            credibility=int(c["credibility"]),
+            polarity=str(c["polarity"]),
+        )
         for m in c["reports"]:
             src = f"actor:{m['source_actor_id']}" if m["source_actor_id"] in snap.actors else None
             org = f"actor:{m['origin_actor_id']}" if m["origin_actor_id"] in snap.actors else None
@@ -63,6 +72,21 @@ def build_graph(snap: Snapshot) -> nx.MultiDiGraph:
                 weights[(src, org, "relays")] = weights.get((src, org, "relays"), 0) + 1
     for (head, tail, kind), n in sorted(weights.items()):
         g.add_edge(head, tail, key=kind, type=kind, weight=n)
+    for x in snap.contradictions:
+        a, b = (
+            (x["b"], x["a"]) if x["b"]["polarity"] == "negative" != x["a"]["polarity"] else (x["a"], x["b"])
+        )
+        head, tail = f"claim:{a['id']}", f"claim:{b['id']}"
+        if head in g and tail in g:
+            g.add_edge(
+                head,
+                tail,
+                key="contradicts",
+                type="contradicts",
+                kind=x["kind"],
+                reason=x["reason"],
+                weight=1,
+            )
     return g
 
 

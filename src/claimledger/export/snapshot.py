@@ -29,6 +29,31 @@ class Snapshot:
     contradictions: list[Row]
     attributions: list[Row]  # the claim members' attribution rows, with article text offsets
 
+    def denied(self) -> dict[str, list[Row]]:
+        """Denial claim id -> the claims it denies (the other side of each of its ``denial``
+        contradictions), so that an export can say who asserted what the denier rejects."""
+        out: dict[str, list[Row]] = defaultdict(list)
+        for x in self.contradictions:
+            if x["kind"] != "denial":
+                continue
+            for neg, pos in ((x["a"], x["b"]), (x["b"], x["a"])):
+                if neg["polarity"] == "negative" and pos["polarity"] != "negative":
+                    out[neg["id"]].append(pos)
+        return dict(out)
+
+
+def denial_sentence(c: Row) -> str:
+    """A denial as a sentence with its subject: 'Iranian foreign ministry denies "..."'.
+
+    The claim's text is the proposition rejected; an export that printed it alone, with
+    the denier as author, would have the denier assert it.
+    """
+    deniers = c["origins"]
+    if not deniers:
+        return f'denied: "{c["text"]}"'
+    verb = "deny" if len(deniers) > 1 else "denies"
+    return f'{", ".join(deniers)} {verb} "{c["text"]}"'
+
 
 def collect(store: Store, story: list[str] | None = None) -> Snapshot:
     """Read everything an export needs in a handful of queries."""

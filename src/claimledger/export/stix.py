@@ -6,6 +6,11 @@ follows the STIX 2.1 specification's Appendix A "Admiralty Credibility" table: c
 1 -> 90, 2 -> 70, 3 -> 50, 4 -> 30, 5 -> 10, and 6 ("truth cannot be judged") leaves the
 property out. A source's Admiralty reliability (A-F) travels in a property extension,
 declared by an ``extension-definition`` object in the same bundle.
+
+A denial's stored text is the proposition its origin rejects. Its Note says so ('X
+denies "..."', labelled ``denial``), and the denier's own Opinion, created by the
+denier's Identity, ``strongly-disagree``s with the Notes of the claims that assert the
+proposition; claimledger's Opinion on a denial grades the denial, not the proposition.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from typing import Any
 
 import stix2
 
-from claimledger.export.snapshot import Snapshot
+from claimledger.export.snapshot import Snapshot, denial_sentence
 from claimledger.ledger.grading import CREDIBILITY, RELIABILITY
 
 Row = dict[str, Any]
@@ -136,6 +141,8 @@ def _claim_objects(
     objects each article's Report refers to (the notes and actors it reported)."""
     notes, opinions = [], []
     refs_by_article: dict[str, list[str]] = {}
+    in_bundle = {c["id"] for c in snap.claims}
+    denied = snap.denied()
     for c in snap.claims:
         seen = when(c["first_seen"], stamp)
         note_id = sid("note", f"claim:{c['id']}")
@@ -151,24 +158,46 @@ def _claim_objects(
             refs_by_article.setdefault(m["article_id"], []).extend([note_id, *actor_refs])
         notes.append(_note(c, note_id, actor_refs, seen))
         opinions.append(_opinion(c, note_id, seen))
+        targets = sorted(
+            {sid("note", f"claim:{x['id']}") for x in denied.get(c["id"], ()) if x["id"] in in_bundle}
+        )
+        if targets:
+            opinions.append(_denial(c, targets, identities, seen))
     return notes, opinions, refs_by_article
 
 
 def _note(c: Row, note_id: str, actor_refs: list[str], seen: datetime) -> Any:
     """The claim's statement, referring to the reports that carried it and the actors behind it."""
     report_ids = sorted({sid("report", f"article:{m['article_id']}") for m in c["reports"]})
+    denial = c["polarity"] == "negative"
     return stix2.Note(
         id=note_id,
         created_by_ref=PRODUCER_ID,
         created=seen,
         modified=seen,
-        abstract=f"Claim {c['id']} (credibility {c['credibility']}: {CREDIBILITY[c['credibility']]})",
-        content=c["text"],
+        abstract=f"{'Denial' if denial else 'Claim'} {c['id']} "
+        f"(credibility {c['credibility']}: {CREDIBILITY[c['credibility']]})",
+        content=denial_sentence(c) if denial else c["text"],
         authors=sorted({str(m["origin"] or m["source"]) for m in c["reports"] if m["origin"] or m["source"]})
         or None,
         object_refs=report_ids + actor_refs or [PRODUCER_ID],
-        labels=[f"admiralty-credibility-{c['credibility']}"],
+        labels=[f"admiralty-credibility-{c['credibility']}", *(["denial"] if denial else [])],
         **confidence(c["credibility"]),
+    )
+
+
+def _denial(c: Row, targets: list[str], identities: dict[int, Any], seen: datetime) -> Any:
+    """The denier's opinion of the claims that assert what it denies: it disagrees."""
+    deniers = sorted({m["origin_actor_id"] for m in c["reports"] if m["origin_actor_id"] in identities})
+    return stix2.Opinion(
+        id=sid("opinion", f"denial:{c['id']}"),
+        created_by_ref=identities[deniers[0]].id if deniers else PRODUCER_ID,
+        created=seen,
+        modified=seen,
+        opinion="strongly-disagree",
+        explanation=f"{denial_sentence(c)} (claim {c['id']}).",
+        authors=list(c["origins"]) or None,
+        object_refs=targets,
     )
 
 

@@ -25,12 +25,17 @@ CSV_FIELDS = (
     "first_seen",
     "last_seen",
     "contradicted_by",
+    "admiralty",
 )
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
 #: ``estimates --format csv``: the figure, its bounds and who gave it, then where and in what words.
-ESTIMATE_FIELDS = (*est.FIELDS, "place", "outlet", "claim_id", "frame", "text")
+#: The estimates CSV's columns: those it always had, then the interval the figure allows.
+ESTIMATE_FIELDS = (
+    *est.FIELDS,
+    *("place", "outlet", "claim_id", "frame", "text", "bound_low", "bound_high", "bounds"),
+)
 
 
 def cell(value: Any) -> str:

@@ -106,7 +106,7 @@ def load_analysis(store: Store, article_id: str) -> ArticleAnalysis:
 
 def with_ledger(store: Store, article_id: str, attributions: list[Row]) -> list[Row]:
     """``attributions`` (as ``Attribution.to_dict`` gives them) with ``actor`` ({id, name} or
-    null), ``claim_id`` and ``claim_credibility`` from the last ledger build."""
+    null), ``claim_id``, ``claim_credibility`` and ``claim_polarity`` from the last ledger build."""
     members = {m["attribution_id"]: m for m in store.claim_members(article_id=article_id)}
     claims = {c["id"]: c for c in store.claims({m["claim_id"] for m in members.values()})}
     names = {i: str(r["name"]) for i, r in store.actors.all().items()} if members else {}
@@ -122,6 +122,7 @@ def with_ledger(store: Store, article_id: str, attributions: list[Row]) -> list[
                 "source_actor_id": actor_id,
                 "claim_id": m["claim_id"] if m else None,
                 "claim_credibility": claim["credibility"] if claim else None,
+                "claim_polarity": claim["polarity"] if claim else None,
             }
         )
     return out

@@ -90,11 +90,20 @@ def matched_things(rows: list[Row]) -> list[tuple[str, str, int]]:
 
 
 def estimate_dict(r: Row) -> Row:
-    """The contract's estimate object (plus where it sits in the article)."""
+    """The contract's estimate object (plus where it sits in the article).
+
+    ``low`` and ``high`` are the bounds the article stated; ``bound_low`` and ``bound_high``
+    the interval the figure allows, the one contradictions compare ("about 50": 45 and 55;
+    "more than 40": 40 and null, no upper bound), and ``bounds`` that interval in words.
+    """
+    lo, hi = bounds(r["qualifier"], r["value"], r["low"], r["high"])
     return {
         "value": num(r["value"]),
         "low": num(r["low"]),
         "high": num(r["high"]),
+        "bound_low": num(round(lo, 6)),  # 50 +/- 10 % is 45 and 55, not 55.00000000000001
+        "bound_high": None if hi == math.inf else num(round(hi, 6)),
+        "bounds": fmt_interval(lo, hi),
         "qualifier": r["qualifier"],
         "thing": r["thing"],
         "place": r.get("place"),

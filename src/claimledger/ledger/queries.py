@@ -17,23 +17,58 @@ from claimledger.store.store import Store
 
 Row = dict[str, Any]
 
+#: The claims list's polarity filter: denials (``negative``) or assertions (``positive``).
+POLARITIES = ("positive", "negative")
+#: What a denial reads as wherever a claim is shown: its text is the proposition denied.
+DENIES = "denies: "
 
-def claim_dict(row: Row) -> Row:
-    """The contract's claim object (plus a few extra fields)."""
+
+def reads(text: str, polarity: str) -> str:
+    """A claim as a reader should take it: "denies: ..." for a denial, its text otherwise.
+
+    A denial's stored text is the proposition its origins reject ("Iranian drone
+    instructors have arrived in Crimea"); shown bare, it reads as their assertion.
+    """
+    return DENIES + text if polarity == "negative" else text
+
+
+def reliability_of(best_origin: str | None, best_source: str | None) -> str:
+    """The source reliability a claim's Admiralty code carries: the best grade among its
+    origins, or, when no origin is a known actor, among its sources; F (cannot be judged)
+    when there is neither."""
+    return best_origin or best_source or "F"
+
+
+def claim_dict(row: Row, reliability: str = "F") -> Row:
+    """The contract's claim object (plus a few extra fields).
+
+    ``admiralty`` is the combined code: the source reliability letter (see
+    :func:`reliability_of`) and the information credibility number, e.g. "B3".
+    """
     data = row["data"]
     return {
         "id": row["id"],
         "text": row["text"],
+        "reads": reads(row["text"], row["polarity"]),
         "origins": data["origins"],
         "outlets": data["outlets"],
         "articles": row["article_count"],
         "credibility": row["credibility"],
         "contradicted_by": data["contradicted_by"],
         "credibility_label": CREDIBILITY[row["credibility"]],
+        "reliability": reliability,
+        "reliability_label": RELIABILITY[reliability],
+        "admiralty": f"{reliability}{row['credibility']}",
         "polarity": row["polarity"],
         "first_seen": row["first_seen"],
         "last_seen": row["last_seen"],
     }
+
+
+def claim_dicts(store: Store, rows: list[Row]) -> list[Row]:
+    """:func:`claim_dict` of each row, with its source reliability read from the actors."""
+    best = listing.claim_reliability(store, [r["id"] for r in rows])
+    return [claim_dict(r, reliability_of(*best.get(r["id"], (None, None)))) for r in rows]
 
 
 def parse_grades(spec: str) -> tuple[int, int]:
@@ -61,6 +96,7 @@ def claim_filter(
     grade: str | None = None,
     search: str | None = None,
     ids: set[str] | None = None,
+    polarity: str | None = None,
 ) -> ClaimFilter:
     """The filters of the claims list, checked (an unknown actor is NotFound, a bad date or
     grade an InputError) before any claim is read."""
@@ -71,12 +107,15 @@ def claim_filter(
         actors.append((frozenset(actor_ids(store, source)), ("source", "origin")))
     if since and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", since):
         raise InputError(f"--since must be a date like 2025-03-14, not {since!r}")
+    if polarity and polarity not in POLARITIES:
+        raise InputError(f"--polarity must be {' or '.join(POLARITIES)}, not {polarity!r}")
     return ClaimFilter(
         actors=tuple(actors),
         search=search or None,
         since=since or None,
         grades=parse_grades(grade) if grade else None,
         ids=frozenset(ids) if ids is not None else None,
+        polarity=polarity or None,
     )
 
 
@@ -88,12 +127,15 @@ def list_claims(
     since: str | None = None,
     grade: str | None = None,
     search: str | None = None,
+    polarity: str | None = None,
     limit: int | None = None,
     offset: int = 0,
 ) -> list[Row]:
     """Claims matching every filter given, oldest first (undated last); a page of them
     from ``offset``, cut by the database."""
-    f = claim_filter(store, about=about, source=source, since=since, grade=grade, search=search)
+    f = claim_filter(
+        store, about=about, source=source, since=since, grade=grade, search=search, polarity=polarity
+    )
     return list_claims_where(store, f, limit=limit, offset=offset)
 
 
@@ -101,7 +143,7 @@ def list_claims_where(
     store: Store, f: ClaimFilter, *, limit: int | None = None, offset: int = 0
 ) -> list[Row]:
     """A page of the claims that :func:`claim_filter` selected."""
-    return [claim_dict(r) for r in listing.claim_page(store, f, limit=limit, offset=offset)]
+    return claim_dicts(store, listing.claim_page(store, f, limit=limit, offset=offset))
 
 
 def count_claims_where(store: Store, f: ClaimFilter) -> int:
@@ -116,9 +158,12 @@ def count_claims(
     since: str | None = None,
     grade: str | None = None,
     search: str | None = None,
+    polarity: str | None = None,
 ) -> int:
     """How many claims :func:`list_claims` would list without a limit."""
-    f = claim_filter(store, about=about, source=source, since=since, grade=grade, search=search)
+    f = claim_filter(
+        store, about=about, source=source, since=since, grade=grade, search=search, polarity=polarity
+    )
     return listing.claim_count(store, f)
 
 
@@ -130,7 +175,7 @@ def actor_claims_filter(*actor_ids: int) -> ClaimFilter:
 def claims_by_id(store: Store, ids: set[str], *, limit: int | None = None) -> list[Row]:
     """The claims of ``ids``, in the claims list's order."""
     f = claim_filter(store, ids=ids)
-    return [claim_dict(r) for r in listing.claim_page(store, f, limit=limit)]
+    return claim_dicts(store, listing.claim_page(store, f, limit=limit))
 
 
 def show_claim(store: Store, claim_id: str, *, reports: int | None = None) -> Row:
@@ -144,7 +189,7 @@ def show_claim(store: Store, claim_id: str, *, reports: int | None = None) -> Ro
     if not found:
         raise NotFound(f"no claim with id {claim_id!r}; see `claimledger claims`")
     row = found[0]
-    out = claim_dict(row)
+    out = claim_dicts(store, [row])[0]
     out["credibility_reasons"] = row["data"]["reasons"]
     if reports is None:
         members = store.claim_members(claim_id)
@@ -180,7 +225,8 @@ def list_contradictions(
     """Contradictions with both claims, by the first claim's first sighting; a page of them.
     With ``among``, only those that involve a claim it selects."""
     rows = listing.contradiction_page(store, limit=limit, offset=offset, among=among)
-    claims = {r["id"]: claim_dict(r) for r in store.claims({x for r in rows for x in (r["a"], r["b"])})}
+    both = store.claims({x for r in rows for x in (r["a"], r["b"])})
+    claims = {c["id"]: c for c in claim_dicts(store, both)}
     return [
         {"a": claims[r["a"]], "b": claims[r["b"]], "reason": r["reason"], "kind": r["kind"]}
         for r in rows

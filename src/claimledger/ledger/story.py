@@ -42,8 +42,9 @@ def to_text(report: Row) -> str:
     lines.append(f"Claims ({len(report['claims'])}):")
     for c in report["claims"]:
         flag = "  CONTRADICTED" if c["contradicted_by"] else ""
+        mark = "✗ " if c["polarity"] == "negative" else ""
         lines.append(
-            f"  [{c['credibility']}] {c['id']}  {c['text']}\n"
+            f"  [{c['admiralty']}] {c['id']}  {mark}{c['reads']}\n"
             f"      origins: {', '.join(c['origins']) or '-'}; outlets: {', '.join(c['outlets'])}{flag}"
         )
     for head, rows in report["estimates"].items():
@@ -66,7 +67,7 @@ h1{font-size:1.5rem}h2{font-size:1.2rem;border-bottom:1px solid #ccc}
 table{border-collapse:collapse;width:100%}
 td,th{border:1px solid #ddd;padding:.3rem;text-align:left;vertical-align:top}
 .g1,.g2{background:#e6f4e6}.g3{background:#f7f7df}.g4,.g5{background:#f8e3e3}.g6{background:#eee}
-.flag{color:#a00;font-weight:bold}
+.flag{color:#a00;font-weight:bold}.denial{color:#862e9c;font-weight:bold}
 """
 
 
@@ -84,10 +85,11 @@ def to_html(report: Row) -> str:
     ]
     for c in report["claims"]:
         flag = ' <span class="flag">contradicted</span>' if c["contradicted_by"] else ""
+        denial = '<span class="denial">✗ denies:</span> ' if c["polarity"] == "negative" else ""
         grade = int(c["credibility"])
         parts.append(
-            f'<tr class="g{grade}"><td>{grade} {e(c["credibility_label"])}</td>'
-            f"<td>{e(c['text'])}{flag}<br><small>{e(c['id'])}</small></td>"
+            f'<tr class="g{grade}"><td>{e(c["admiralty"])} {e(c["credibility_label"])}</td>'
+            f"<td>{denial}{e(c['text'])}{flag}<br><small>{e(c['id'])}</small></td>"
             f"<td>{e(', '.join(c['origins']))}</td><td>{e(', '.join(c['outlets']))}</td>"
             f"<td>{e(str(c['first_seen'] or ''))} – {e(str(c['last_seen'] or ''))}</td></tr>"
         )

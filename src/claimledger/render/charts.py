@@ -6,6 +6,7 @@ the functions return :class:`markupsafe.Markup` that templates can print as is.
 
 from __future__ import annotations
 
+import colorsys
 import math
 from datetime import date
 from typing import Any
@@ -16,6 +17,19 @@ from claimledger.ledger.claims import bounds
 
 Row = dict[str, Any]
 PALETTE = ("#1c7ed6", "#e8590c", "#2f9e44", "#7048e8", "#c2255c", "#0c8599", "#5c940d", "#862e9c")
+#: The golden angle: successive hues past the palette never land on one already used.
+_GOLDEN = 137.50776405003785
+
+
+def series_color(n: int) -> str:
+    """The colour of the ``n``-th series: the palette, then hues a golden angle apart
+    (at two lightnesses), so no two series of a chart share a colour."""
+    if n < len(PALETTE):
+        return PALETTE[n]
+    k = n - len(PALETTE)
+    hue = ((20 + k * _GOLDEN) % 360) / 360
+    r, g, b = colorsys.hls_to_rgb(hue, 0.38 if k % 2 else 0.48, 0.7)
+    return f"#{round(r * 255):02x}{round(g * 255):02x}{round(b * 255):02x}"
 
 
 def _day(published: str | None) -> int | None:
@@ -78,7 +92,7 @@ def estimates_chart(rows: list[Row], *, width: int = 720, height: int = 320) -> 
             f"{escape(date.fromordinal(day).isoformat())}</text>"
         )
     for n, (name, pts) in enumerate(series.items()):
-        color = PALETTE[n % len(PALETTE)]
+        color = series_color(n)
         pts.sort(key=lambda p: p[0])
         if len(pts) > 1:
             upper = " ".join(f"{x(p[0]):.1f},{y(p[2]):.1f}" for p in pts)
@@ -163,7 +177,7 @@ def credibility_bars(rows: list[Row], *, width: int = 360) -> Markup:
         'xmlns="http://www.w3.org/2000/svg"><title>Claims by credibility</title>'
     ]
     for i, r in enumerate(rows):
-        w = (width - 200) * r["claims"] / most
+        w = (width - 230) * r["claims"] / most  # room after the bar for a count of 5 digits
         y0 = i * 24 + 2
         parts.append(
             f'<text x="0" y="{y0 + 15}" class="tick">{r["credibility"]} {escape(r["label"])}</text>'

@@ -43,6 +43,7 @@ class ClaimFilter:
     since: str | None = None
     grades: tuple[int, int] | None = None
     ids: frozenset[str] | None = None
+    polarity: str | None = None  # "negative": denials only; "positive": assertions only
 
 
 def _search_words(query: str) -> list[str]:
@@ -80,6 +81,8 @@ def _claim_where(store: Store, f: ClaimFilter) -> list[ColumnElement[bool]]:
         where.append(c.c.credibility.between(*f.grades))
     if f.ids is not None:
         where.append(c.c.id.in_(sorted(f.ids)))
+    if f.polarity is not None:
+        where.append(c.c.polarity == f.polarity)
     return where
 
 
@@ -101,6 +104,35 @@ def claim_count(store: Store, f: ClaimFilter) -> int:
     query = select(func.count()).select_from(c).where(*_claim_where(store, f))
     with storage_errors("cannot read claims"), store.engine.connect() as conn:
         return int(conn.execute(query).scalar_one())
+
+
+def claim_reliability(store: Store, ids: Sequence[str]) -> dict[str, tuple[str | None, str | None]]:
+    """Claim id -> (the best reliability grade among its origins' actors, among its sources'),
+    None where it has no such actor; read now, so a grade the analyst just set counts.
+
+    Read through ``claim_members`` (indexed by claim), in chunks that SQLite's limit on
+    bound parameters allows.
+    """
+    m, a = schema.claim_members, schema.actors
+    origin, source = a.alias("origin_actor"), a.alias("source_actor")
+    query = (
+        select(m.c.claim_id, func.min(origin.c.grade), func.min(source.c.grade))
+        .select_from(
+            m.outerjoin(origin, origin.c.id == m.c.origin_actor_id).outerjoin(
+                source, source.c.id == m.c.source_actor_id
+            )
+        )
+        .group_by(m.c.claim_id)
+    )
+    wanted = sorted(set(ids))
+    out: dict[str, tuple[str | None, str | None]] = {}
+    with storage_errors("cannot read claims"), store.engine.connect() as conn:
+        for i in range(0, len(wanted), 500):
+            for cid, best_origin, best_source in conn.execute(
+                query.where(m.c.claim_id.in_(wanted[i : i + 500]))
+            ):
+                out[str(cid)] = (best_origin, best_source)
+    return out
 
 
 def grade_counts(store: Store) -> dict[int, int]:

@@ -22,6 +22,15 @@ from claimledger.web.security import check_read, is_loopback, loopback_host, no_
 #: The largest write body read (an article's text and metadata, as a form or JSON).
 MAX_BODY = 5_000_000
 
+#: Pages whose filter form sends every field, blank or not: a blank one is no filter.
+FILTER_FORMS = ("/claims", "/claims.json")
+
+
+def without_empty(query: bytes) -> bytes:
+    """The query string without its empty parameters: ``grade=`` left blank in the claims
+    filter form means no grade filter, not a malformed grade."""
+    return b"&".join(p for p in query.split(b"&") if p and not p.endswith(b"="))
+
 
 def create_app(
     db: str | None = None,
@@ -77,6 +86,8 @@ def create_app(
                 {"detail": "this server answers only to loopback names (localhost, 127.0.0.1, [::1])"},
                 status_code=403,
             )
+        if request.method == "GET" and request.url.path in FILTER_FORMS and request.scope.get("query_string"):
+            request.scope["query_string"] = without_empty(request.scope["query_string"])
         response: Response = await call_next(request)
         # Belt and braces behind autoescaping: nothing on our pages may run script.
         response.headers.setdefault(

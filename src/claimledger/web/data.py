@@ -70,9 +70,12 @@ def claim(store: Store, claim_id: str, reports: int | None = None) -> Row:
     data = queries.show_claim(store, claim_id, reports=reports)
     data["actor_ids"] = dict(store.claim_member_actors(claim_id)[::-1])  # the first id of a name wins
     others = store.claims([x["claim"] for x in data["contradictions"]])
-    texts = {r["id"]: r["text"] for r in others}
+    texts = {r["id"]: (r["text"], r["polarity"]) for r in others}
     for x in data["contradictions"]:
-        x["text"] = texts.get(x["claim"])
+        text, polarity = texts.get(x["claim"], (None, None))
+        x["text"] = text
+        x["polarity"] = polarity
+        x["reads"] = queries.reads(text, str(polarity)) if text is not None else None
     return data
 
 

@@ -75,6 +75,23 @@ def error_response(
     )
 
 
+#: What a parameter checked by a pattern must look like, said in words: a user who types
+#: ``grade=9`` is told "a credibility 1-6 or a range like 1-3", not shown the regex.
+EXPECTED = {
+    "grade": "a credibility 1-6 or a range like 1-3",
+    "since": "a date like 2025-03-14",
+}
+
+
+def _message(field: str, e: dict[str, Any]) -> str:
+    """A validation error in words: a pattern mismatch names what was expected and what came."""
+    if e.get("type") == "string_pattern_mismatch":
+        given = str(e.get("input", ""))
+        shown = given if len(given) <= 60 else given[:57] + "..."
+        return f"must be {EXPECTED.get(field.rsplit('.', 1)[-1], 'in the documented form')}, not {shown!r}"
+    return str(e["msg"])
+
+
 def _field(loc: tuple[Any, ...] | list[Any]) -> str:
     parts = [str(p) for p in loc if p not in ("query", "path", "body", "header")]
     return ".".join(parts) or "request"
@@ -93,7 +110,7 @@ def install(app: FastAPI) -> None:
             {
                 "field": _field(e.get("loc", ())),
                 "location": str((e.get("loc") or ["?"])[0]),
-                "message": e["msg"],
+                "message": _message(_field(e.get("loc", ())), e),
             }
             for e in exc.errors()
         ]

@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from claimledger.errors import InputError
 from claimledger.export import FORMATS, export
+from claimledger.export.tabular import estimates_csv as figures_csv
 from claimledger.ledger import queries
 from claimledger.ledger.build import rebuild
 from claimledger.models import ArticleMeta
@@ -74,11 +75,17 @@ def claims(
     since: Annotated[str | None, Query(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")] = None,
     grade: Annotated[str | None, Query(pattern=r"^\s*[1-6]\s*(-\s*[1-6]\s*)?$")] = None,
     search: Annotated[str | None, Query(max_length=500)] = None,
+    polarity: Annotated[
+        Literal["positive", "negative"] | None,
+        Query(description="negative: denials only; positive: assertions only."),
+    ] = None,
     limit: Limit = PAGE,
     offset: Offset = 0,
     store: Store = StoreDep,
 ) -> Page:
-    f = queries.claim_filter(store, about=about, source=source, since=since, grade=grade, search=search)
+    f = queries.claim_filter(
+        store, about=about, source=source, since=since, grade=grade, search=search, polarity=polarity
+    )
     rows = queries.list_claims_where(store, f, limit=limit, offset=offset)
     total = queries.count_claims_where(store, f)
     return Page({"claims": rows, "page": data.page(total, offset, limit, len(rows))})
@@ -150,6 +157,24 @@ def estimates(
     store: Store = StoreDep,
 ) -> Page:
     return Page(data.estimates(store, thing, copies=copies, limit=limit))
+
+
+@router.get("/estimates.csv", summary="The figures for a thing, as CSV", response_model=None)
+def estimates_csv(
+    thing: Annotated[str, Query(min_length=1, max_length=200, description="e.g. Iranian instructors")],
+    copies: Annotated[
+        bool, Query(description="Also list the figures of near-duplicate copies of an article.")
+    ] = False,
+    limit: Annotated[int, Query(ge=1, le=100_000, description="List at most this many figures.")] = 100_000,
+    store: Store = StoreDep,
+) -> Response:
+    """The estimates table as ``claimledger estimates THING --format csv`` writes it."""
+    rows = data.estimates(store, thing, copies=copies, limit=limit)["estimates"]
+    return Response(
+        figures_csv(rows),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="claimledger-estimates.csv"'},
+    )
 
 
 @twin(router, "/search", "search.html", summary="Search articles and claims")
