@@ -376,10 +376,10 @@ def test_the_estimates_csv_does_not_run_in_a_spreadsheet() -> None:
     import csv
     import io
 
-    from claimledger.ledger.estimates import to_csv
+    from claimledger.export.tabular import estimates_csv
 
     row = {"value": 5, "qualifier": "exact", "source": '=HYPERLINK("http://evil.example")', "text": "+5 men"}
-    (out,) = csv.DictReader(io.StringIO(to_csv([row])))
+    (out,) = csv.DictReader(io.StringIO(estimates_csv([row])))
     assert out["source"] == "'" + row["source"] and out["text"] == "'+5 men" and out["value"] == "5"
 
 
