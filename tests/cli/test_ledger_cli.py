@@ -52,7 +52,7 @@ def test_every_command_is_registered_with_help(cli: click.Group) -> None:
 def test_db_in_a_missing_folder_fails_with_one_line(cli: click.Group, tmp_path: Path) -> None:
     blocker = tmp_path / "afile"
     blocker.write_text("not a folder")
-    result = CliRunner().invoke(cli, ["claims", "--db", str(blocker / "ledger.db")])
+    result = CliRunner().invoke(cli, ["source", "rate", "Reuters", "B", "--db", str(blocker / "ledger.db")])
     assert result.exit_code == 2
     assert "cannot create database" in one_error_line(result.output)
 
