@@ -192,7 +192,7 @@ def articles_cmd(db: str | None, fmt: str, limit: int | None, offset: int) -> No
 
     Example: claimledger articles --format json
     """
-    with Store.open(db, read_only=True) as store:
+    with Store.open(db, create=False) as store:
         rows = queries.list_articles(store, limit=limit, offset=offset)
         total = queries.count_articles(store) if fmt != "json" else 0
     if fmt == "json":
@@ -245,7 +245,7 @@ def claims_cmd(
 
     Example: claimledger claims --about "North Korea" --grade 1-3 --polarity negative
     """
-    with Store.open(db, read_only=True) as store:
+    with Store.open(db, create=False) as store:
         f = queries.claim_filter(
             store,
             about=list(about),
@@ -278,7 +278,7 @@ def claim_show(claim_id: str, db: str | None, fmt: str) -> None:
 
     Example: claimledger claim show c1a2b3c4d5
     """
-    with Store.open(db, read_only=True) as store:
+    with Store.open(db, create=False) as store:
         c = queries.show_claim(store, claim_id)
     if fmt == "json":
         echo_json(c)
@@ -320,7 +320,7 @@ def contradictions_cmd(db: str | None, fmt: str, limit: int | None, offset: int)
 
     Example: claimledger contradictions --format json
     """
-    with Store.open(db, read_only=True) as store:
+    with Store.open(db, create=False) as store:
         rows = queries.list_contradictions(store, limit=limit, offset=offset)
         total = queries.count_contradictions(store) if fmt != "json" else 0
     if fmt == "json":
@@ -344,7 +344,7 @@ def estimates_cmd(thing: str, place: str | None, db: str | None, fmt: str, limit
 
     Example: claimledger estimates "North Korean troops" --format csv
     """
-    with Store.open(db, read_only=True) as store:
+    with Store.open(db, create=False) as store:
         rows = est.find_estimates(store, thing, place=place, limit=limit)
     if fmt == "json":
         echo_json(rows)
@@ -368,7 +368,7 @@ def sources_cmd(db: str | None, fmt: str, limit: int | None, offset: int, order:
 
     Example: claimledger sources --format json
     """
-    with Store.open(db, read_only=True) as store:
+    with Store.open(db, create=False) as store:
         rows = queries.list_sources(store, limit=limit, offset=offset, order=order)
         total = queries.count_sources(store) if fmt != "json" else 0
     if fmt == "json":
@@ -428,7 +428,7 @@ def actor_list(db: str | None, fmt: str, limit: int | None, offset: int) -> None
 
     Example: claimledger actor list --format json
     """
-    with Store.open(db, read_only=True) as store:
+    with Store.open(db, create=False) as store:
         rows = queries.list_actors(store, limit=limit, offset=offset)
     if fmt == "json":
         echo_json(rows)
@@ -483,7 +483,7 @@ def story_cmd(actors: tuple[str, ...], db: str | None, fmt: str, output: Path | 
 
     Example: claimledger story "North Korea" Russia --format html -o story.html
     """
-    with Store.open(db, read_only=True) as store:
+    with Store.open(db, create=False) as store:
         report = story.story(store, list(actors))
     if fmt == "json":
         text = json.dumps(report, indent=2, ensure_ascii=False) + "\n"

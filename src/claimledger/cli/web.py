@@ -106,7 +106,7 @@ def export_cmd(db: str | None, fmt: str, story: tuple[str, ...], output: Path | 
 
     Example: claimledger export --format stix --story Iran -o iran.stix.json
     """
-    with Store.open(db, read_only=True) as store:
+    with Store.open(db, create=False) as store:
         text = export(store, fmt, list(story))
     if output is None:
         click.echo(text, nl=False)
