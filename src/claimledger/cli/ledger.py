@@ -31,17 +31,10 @@ from claimledger.cli.options import (
     shown,
     time_budget_option,
 )
-from claimledger.engine.runner import EngineOptions
-from claimledger.export.tabular import estimates_csv
-from claimledger.ingest.fetch.client import Fetcher, FetchOptions
-from claimledger.ingest.ingest import as_dict, ingest, summary
-from claimledger.ledger import estimates as est
-from claimledger.ledger import queries, story
-from claimledger.ledger.build import rebuild
+from claimledger.ledger import queries
 from claimledger.ledger.grading import CREDIBILITY
 from claimledger.render.terminal import printable
 from claimledger.store import Store
-from claimledger.store.check import check_store
 
 
 def claim_cell(c: dict[str, Any]) -> Text:
@@ -116,7 +109,13 @@ def _claims_table(rows: list[dict[str, Any]], title: str) -> Table:
     show_default=True,
     help="With --engine dask and no --scheduler: workers of the LocalCluster started for this run.",
 )
-@click.option("--batch-size", type=click.IntRange(min=1), default=8, show_default=True)
+@click.option(
+    "--batch-size",
+    type=click.IntRange(min=1),
+    default=8,
+    show_default=True,
+    help="Articles spaCy parses together (nlp.pipe's batch size), in each process or Dask worker.",
+)
 @time_budget_option("Give up on an article after this long; it is reported, the run goes on (0: no limit).")
 @format_option("text", "json")
 @handled
@@ -155,6 +154,11 @@ def ingest_cmd(
     """
     if not paths and not feeds:
         raise click.UsageError("give at least one file, folder or URL, or --feed URL|FILE")
+    # deferred: analysis engines, the fetcher and httpx load only for `ingest`
+    from claimledger.engine.runner import EngineOptions
+    from claimledger.ingest.fetch.client import Fetcher, FetchOptions
+    from claimledger.ingest.ingest import as_dict, ingest, summary
+
     options = FetchOptions(read_timeout=timeout, host_delay=host_delay, allow_private=allow_private)
     run_on = EngineOptions(
         kind="dask" if engine == "dask" else "local",
@@ -276,10 +280,12 @@ def claim_group() -> None:
 def claim_show(claim_id: str, db: str | None, fmt: str) -> None:
     """Print a claim's grade and every reason for it, its reports and contradictions.
 
-    Example: claimledger claim show c1a2b3c4d5
+    CLAIM_ID may be a unique prefix of the id, as in `article show`.
+
+    Example: claimledger claim show c1a2b3
     """
     with Store.open(db, create=False) as store:
-        c = queries.show_claim(store, claim_id)
+        c = queries.show_claim(store, store.resolve_claim(claim_id))
     if fmt == "json":
         echo_json(c)
         return
@@ -344,6 +350,10 @@ def estimates_cmd(thing: str, place: str | None, db: str | None, fmt: str, limit
 
     Example: claimledger estimates "North Korean troops" --format csv
     """
+    # deferred: the estimates, their chart and the CSV writer load only for `estimates`
+    from claimledger.export.tabular import estimates_csv
+    from claimledger.ledger import estimates as est
+
     with Store.open(db, create=False) as store:
         rows = est.find_estimates(store, thing, place=place, limit=limit)
     if fmt == "json":
@@ -448,6 +458,8 @@ def actor_merge(into: str, other: str, db: str | None) -> None:
 
     Example: claimledger actor merge "Volodymyr Zelensky" "Zelenskyy"
     """
+    from claimledger.ledger.build import rebuild  # deferred: the ledger builder loads only to rebuild
+
     with Store.open(db) as store:
         row = store.actors.merge(into, other)
         rebuild(store)
@@ -464,6 +476,8 @@ def actor_split(name: str, alias: str | None, db: str | None) -> None:
 
     Example: claimledger actor split "Zelenskyy"
     """
+    from claimledger.ledger.build import rebuild  # deferred: the ledger builder loads only to rebuild
+
     with Store.open(db) as store:
         row = store.actors.split(name, alias)
         rebuild(store)
@@ -483,6 +497,8 @@ def story_cmd(actors: tuple[str, ...], db: str | None, fmt: str, output: Path | 
 
     Example: claimledger story "North Korea" Russia --format html -o story.html
     """
+    from claimledger.ledger import story  # deferred: the story report loads only for `story`
+
     with Store.open(db, create=False) as store:
         report = story.story(store, list(actors))
     if fmt == "json":
@@ -509,6 +525,8 @@ def check_cmd(db: str | None, fmt: str) -> None:
 
     Example: claimledger check --db ledger.db
     """
+    from claimledger.store.check import check_store  # deferred: loads only for `check`
+
     with Store.open(db, create=False) as store:
         report = check_store(store)
     if fmt == "json":

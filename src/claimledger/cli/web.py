@@ -16,7 +16,9 @@ from claimledger.store import Store
 @click.command("serve")
 @click.option("--db", default=None, metavar="PATH|URL", help="SQLite file or postgresql:// URL.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
-@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on."
+)
 @click.option(
     "--open-reads", is_flag=True, help="Off loopback, let anyone read (writes still need the token)."
 )
@@ -95,7 +97,7 @@ def serve_cmd(
 
 @click.command("export")
 @click.option("--db", default=None, metavar="PATH|URL", help="SQLite file or postgresql:// URL.")
-@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), required=True)
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), required=True, help="What to write.")
 @click.option("--story", multiple=True, metavar="ACTOR", help="Only claims around this actor (repeatable).")
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Write here."

@@ -20,7 +20,7 @@ from sqlalchemy import and_, case, delete, func, insert, or_, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
-from claimledger.errors import NotAStore, StorageError
+from claimledger.errors import NotAStore, NotFound, StorageError
 from claimledger.models import ArticleAnalysis
 from claimledger.store import listing, migrations, schema, writes
 from claimledger.store.actors import Actors
@@ -373,6 +373,17 @@ class Store:
             ).scalar()
             stored = conn.execute(select(func.count()).select_from(schema.articles)).scalar_one()
         return built is None or int(built) != int(stored)
+
+    def resolve_claim(self, ref: str) -> str:
+        """A full claim id from an id or a unique prefix of one (as ``pages.resolve`` for articles)."""
+        c = schema.claims
+        with storage_errors("cannot read claims"), self.engine.connect() as conn:
+            ids = list(conn.execute(select(c.c.id).where(c.c.id.startswith(ref, autoescape=True)).limit(2)))
+        if not ref or not ids:
+            raise NotFound(f"no claim with id {ref!r}; see `claimledger claims`")
+        if len(ids) > 1 and ref not in {i[0] for i in ids}:
+            raise NotFound(f"claim id prefix {ref!r} is ambiguous; give more characters")
+        return ref if len(ids) > 1 else str(ids[0][0])
 
     def claims(self, ids: Iterable[str] | None = None) -> list[Row]:
         c = schema.claims
