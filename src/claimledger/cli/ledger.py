@@ -31,6 +31,7 @@ from claimledger.cli.options import (
     shown,
     time_budget_option,
 )
+from claimledger.cli.progress import ingest_progress, phase
 from claimledger.ledger import queries
 from claimledger.ledger.grading import CREDIBILITY
 from claimledger.render.terminal import printable
@@ -168,8 +169,10 @@ def ingest_cmd(
         batch_size=batch_size,
         time_budget=time_budget or None,
     )
-    with Store.open(db) as store, Fetcher(options) as fetcher:
-        report = ingest(store, list(paths), feeds=list(feeds), fetcher=fetcher, engine=run_on)
+    with Store.open(db) as store, Fetcher(options) as fetcher, ingest_progress() as on_progress:
+        report = ingest(
+            store, list(paths), feeds=list(feeds), fetcher=fetcher, engine=run_on, on_progress=on_progress
+        )
     for note in report.notes:
         click.echo(printable(f"note: {note}"), err=True)
     for warning in report.warnings:
@@ -462,7 +465,8 @@ def actor_merge(into: str, other: str, db: str | None) -> None:
 
     with Store.open(db) as store:
         row = store.actors.merge(into, other)
-        rebuild(store)
+        with phase("rebuilding the ledger"):
+            rebuild(store)
     say(f"merged {other!r} into {row['name']!r}")
 
 
@@ -480,7 +484,8 @@ def actor_split(name: str, alias: str | None, db: str | None) -> None:
 
     with Store.open(db) as store:
         row = store.actors.split(name, alias)
-        rebuild(store)
+        with phase("rebuilding the ledger"):
+            rebuild(store)
     say(f"{row['name']!r} is an actor of its own again")
 
 

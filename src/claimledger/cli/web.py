@@ -9,6 +9,7 @@ import click
 
 from claimledger.cli.errors import CliError, handled
 from claimledger.cli.options import say
+from claimledger.cli.progress import phase
 from claimledger.export import FORMATS, export
 from claimledger.store import Store
 
@@ -108,7 +109,7 @@ def export_cmd(db: str | None, fmt: str, story: tuple[str, ...], output: Path | 
 
     Example: claimledger export --format stix --story Iran -o iran.stix.json
     """
-    with Store.open(db, create=False) as store:
+    with Store.open(db, create=False) as store, phase(f"exporting {fmt}"):
         text = export(store, fmt, list(story))
     if output is None:
         click.echo(text, nl=False)
