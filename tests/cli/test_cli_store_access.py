@@ -1,6 +1,6 @@
 """Which commands may create a store: a mistyped ``--db`` must fail, not leave an empty store.
 
-Commands that only read (every list, ``show``, ``story``, ``export``, ``check``) refuse a
+Commands that only read (every list, ``show``, ``story``, ``export``, ``check``, ``serve``) refuse a
 missing store with one line and exit 2, and refuse a database that is not ours; commands
 that write (``ingest``, ``watch``, ``source rate``, ``actor merge``/``split``) may create it.
 """
@@ -29,6 +29,7 @@ READ_COMMANDS = [
     ["story", "Iran"],
     ["export", "--format", "json"],
     ["check"],
+    ["serve", "--port", "1"],  # fails before it listens
 ]
 
 

@@ -188,3 +188,19 @@ def test_read_commands_leave_a_writable_store_as_they_found_it(tmp_path: Path) -
         result = CliRunner().invoke(cli, [*args, "--db", str(db)])
         assert result.exit_code == 0, result.output
     assert _digest(tmp_path) == before
+
+
+def test_a_writable_store_that_needs_migrating_is_migrated_by_a_read(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from claimledger.cli.main import cli
+    from claimledger.store.migrations import latest
+
+    db = tmp_path / "old.db"
+    _build(db)
+    with sqlite3.connect(db) as conn:
+        conn.execute("DELETE FROM claimledger_schema WHERE version = ?", (latest(),))
+    result = CliRunner().invoke(cli, ["claims", "--db", str(db), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    with Store.open(str(db), read_only=True) as store:
+        assert store.schema_version() == latest()

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import click
 
-from claimledger.cli.errors import CliError, handled
+from claimledger.cli.errors import CliError, from_library, handled
 from claimledger.cli.options import say
 from claimledger.cli.progress import phase
+from claimledger.errors import ClaimLedgerError, NotAStore
 from claimledger.export import FORMATS, export
 from claimledger.store import Store
 
@@ -72,6 +73,12 @@ def serve_cmd(
     token = os.environ.get(TOKEN_ENV) or None
     if not is_loopback(host) and not token:
         raise CliError(f"listening on {host} needs a write token: set {TOKEN_ENV}")
+    try:  # a mistyped --db fails now, in one line; a server that is down is a 503 until it is up
+        Store.open(db, create=False).close()
+    except NotAStore as exc:
+        raise from_library(exc) from exc
+    except ClaimLedgerError:
+        pass
     try:
         app = create_app(
             db,
