@@ -10,6 +10,7 @@ from typing import TextIO
 
 import click
 
+from claimledger.cli.color import color_wanted
 from claimledger.cli.errors import CliError
 from claimledger.cli.options import say, time_budget_option
 from claimledger.errors import ClaimLedgerError, InputError, SkippedInput
@@ -166,7 +167,7 @@ class _Writer:
         if self.fmt == "html":
             return render_html(result)
         is_tty = self.stream is not None and self.stream is sys.stdout and self.stream.isatty()
-        use_color = self.color if self.color is not None else is_tty
+        use_color = self.color if self.color is not None else is_tty and color_wanted()
         return render_text(result, color=bool(use_color))
 
     def _file_name(self, result: ArticleAnalysis) -> str:

@@ -44,14 +44,19 @@ def current_version(conn: Connection) -> int:
     return max(found, default=0)
 
 
-def migrate(conn: Connection) -> list[int]:
-    """Apply every migration the store lacks, in order, in the caller's transaction."""
-    version = current_version(conn)
+def check_version(version: int) -> None:
+    """Refuse a store written by a newer claimledger rather than misread or corrupt it."""
     if version > latest():
         raise SchemaVersionError(
             f"database schema version {version} is newer than this claimledger understands "
             f"(up to {latest()}); upgrade claimledger"
         )
+
+
+def migrate(conn: Connection) -> list[int]:
+    """Apply every migration the store lacks, in order, in the caller's transaction."""
+    version = current_version(conn)
+    check_version(version)
     if version == 0:
         schema.schema_version.create(conn, checkfirst=True)
     applied = []
