@@ -416,3 +416,16 @@ def test_a_filter_form_sent_with_blank_fields_lists_every_claim(client: TestClie
     assert client.get("/claims.json", params=blank).json()["page"]["total"] == every
     page = client.get("/claims", params={**blank, "polarity": "negative"})
     assert page.status_code == 200 and '<option value="negative" selected>' in page.text
+
+
+def test_an_impossible_date_is_refused_with_a_422(client: TestClient) -> None:
+    """``?since=2025-13-01`` once matched the pattern and was compared as text."""
+    r = client.get("/claims.json", params={"since": "2025-13-01"})
+    assert r.status_code == 422 and "2025-13-01" in r.json()["error"]
+    assert client.get("/claims.json", params={"since": "2025-12-01"}).status_code == 200
+    posted = client.post(
+        "/articles", json={"text": "The mayor said the bridge was shut.", "published": "2016-13-45"}
+    )
+    assert (
+        posted.status_code == 422 and posted.json()["error"] == "published: '2016-13-45' is not a real date"
+    )

@@ -15,6 +15,7 @@ from claimledger.errors import ClaimLedgerError, InputError, SkippedInput
 from claimledger.ingest.jsontext import json_object, text_field
 from claimledger.ingest.reading import MAX_BYTES, folder_files, iter_paths, read_article
 from claimledger.models import ArticleMeta
+from claimledger.store.dates import dated
 from claimledger.store.pages import EntryRef, PageRecord
 
 META_FIELDS = ("url", "outlet", "title", "author", "published", "wire")
@@ -27,6 +28,8 @@ class Item:
     meta: ArticleMeta
     page: PageRecord | None = None
     entry: EntryRef | None = None
+    #: What to report about an article stored anyway (a relative date, kept as text).
+    warnings: tuple[str, ...] = ()
 
 
 def parse_jsonl_line(line: str, where: str) -> Item | None:
@@ -38,7 +41,14 @@ def parse_jsonl_line(line: str, where: str) -> Item | None:
     if text is None or not text.strip():
         raise InputError("missing or empty 'text' field", source=where)
     meta = {key: text_field(obj, key, where) for key in META_FIELDS}
-    return Item(name=where, text=text, meta=ArticleMeta(**meta))
+    return item_of(where, text, ArticleMeta(**meta))
+
+
+def item_of(name: str, text: str, meta: ArticleMeta, *, strict: bool = True) -> Item:
+    """An item whose date is read (see :func:`dated`): an impossible one raises
+    InputError naming ``name`` when ``strict``; a relative one is a warning."""
+    meta, warning = dated(meta, source=name, strict=strict)
+    return Item(name=name, text=text, meta=meta, warnings=(warning,) if warning else ())
 
 
 def read_inputs(paths: Sequence[str]) -> Iterator[Item | InputError]:
@@ -61,7 +71,7 @@ def read_inputs(paths: Sequence[str]) -> Iterator[Item | InputError]:
             except InputError as exc:
                 yield exc
                 continue
-            yield Item(name=str(found), text=text, meta=meta)
+            yield item_of(str(found), text, meta, strict=False)
 
 
 #: A JSONL line longer than this is skipped: room for an article at the 5 MB cap written

@@ -18,6 +18,7 @@ from claimledger.ledger.build import rebuild
 from claimledger.models import ArticleMeta
 from claimledger.render.html import render_html
 from claimledger.store import Store
+from claimledger.store.dates import dated
 from claimledger.web import data
 from claimledger.web.pages import Page, StoreDep, done, form_fields, twin, write_in_thread
 from claimledger.web.security import TOKEN_COOKIE, came_over_https, same_origin, token_ok, write_fields
@@ -252,8 +253,10 @@ async def ingest_article(request: Request, store: Store = StoreDep) -> Response:
         raise InputError("text: the article text is required")
     if len(text) > MAX_CHARS:
         raise InputError(f"text: {len(text):,} characters, over the {MAX_CHARS:,}-character cap")
-    meta = ArticleMeta(
-        **{k: fields.get(k) or None for k in ("url", "outlet", "title", "author", "published", "wire")}
+    meta, _relative = dated(
+        ArticleMeta(
+            **{k: fields.get(k) or None for k in ("url", "outlet", "title", "author", "published", "wire")}
+        )
     )
 
     def write() -> dict[str, object]:
