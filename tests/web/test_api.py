@@ -429,3 +429,18 @@ def test_an_impossible_date_is_refused_with_a_422(client: TestClient) -> None:
     assert (
         posted.status_code == 422 and posted.json()["error"] == "published: '2016-13-45' is not a real date"
     )
+
+
+def test_an_empty_search_is_the_search_form_and_plurals_find_singulars(client: TestClient) -> None:
+    """``/search?q=`` once answered a 422 page; ``drones`` missed "drone"."""
+    for q in ("", "  "):
+        page = client.get("/search", params={"q": q})
+        assert page.status_code == 200 and 'name="q"' in page.text and "<h1>Search</h1>" in page.text
+    assert client.get("/search").status_code == 200
+    assert client.get("/search.json").json()["articles"] == []
+    singular = client.get("/search.json", params={"q": "drone"}).json()
+    plural = client.get("/search.json", params={"q": "drones"}).json()
+    assert plural["articles"] and {a["id"] for a in plural["articles"]} == {
+        a["id"] for a in singular["articles"]
+    }
+    assert {c["id"] for c in plural["claims"]} == {c["id"] for c in singular["claims"]}

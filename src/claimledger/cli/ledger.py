@@ -216,7 +216,11 @@ def articles_cmd(db: str | None, fmt: str, limit: int | None, offset: int) -> No
 @click.option("--source", multiple=True, help="Claims made by this actor (repeatable).")
 @click.option("--since", default=None, metavar="DATE", help="Claims last seen on or after DATE (YYYY-MM-DD).")
 @click.option("--grade", default=None, metavar="N|N-M", help="Credibility grade or range, e.g. 1-3.")
-@click.option("--search", default=None, help="Full-text search in the claims' statements.")
+@click.option(
+    "--search",
+    default=None,
+    help="Full-text search in the claims' statements (stemmed: drones finds drone); best match first.",
+)
 @click.option(
     "--polarity",
     type=click.Choice(queries.POLARITIES),

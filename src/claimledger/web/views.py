@@ -181,7 +181,14 @@ def estimates_csv(
 @twin(router, "/search", "search.html", summary="Search articles and claims")
 def search(
     request: Request,
-    q: Annotated[str, Query(min_length=1, max_length=500, description="Words that must all match.")],
+    q: Annotated[
+        str,
+        Query(
+            max_length=500,
+            description="Words that must all match (stemmed: drones finds drone); best match first. "
+            "Empty: the search form.",
+        ),
+    ] = "",
     store: Store = StoreDep,
 ) -> Page:
     return Page(data.search(store, q))
