@@ -193,8 +193,13 @@ def test_ingest_an_article_over_http(story_db: Path, tmp_path: Path) -> None:
         article = c.get(f"/articles/{r.json()['id']}.json").json()
         assert article["outlet"] == "Test Gazette"
         assert len(c.get("/articles.json").json()["articles"]) == before + 1
+        assert r.json()["warnings"] == [] and article["published"] == "2025-03-20"
         again = c.post("/articles", json={"text": text})
         assert again.status_code == 200 and again.json()["added"] is False
+        relative = c.post("/articles", json={"text": text + " More later.", "published": "yesterday"})
+        assert relative.status_code == 200 and "relative" in relative.json()["warnings"][0]
+        stored = c.get(f"/articles/{relative.json()['id']}.json").json()
+        assert stored["published"] is None and stored["published_text"] == "yesterday"
         empty = c.post("/articles", json={"text": "  "})
         assert empty.status_code == 422 and "text" in empty.json()["error"]
         figures = c.get("/estimates.json", params={"thing": "Iranian instructors"}).json()

@@ -260,7 +260,7 @@ async def ingest_article(request: Request, store: Store = StoreDep) -> Response:
         raise InputError("text: the article text is required")
     if len(text) > MAX_CHARS:
         raise InputError(f"text: {len(text):,} characters, over the {MAX_CHARS:,}-character cap")
-    meta, _relative = dated(
+    meta, warning = dated(
         ArticleMeta(
             **{k: fields.get(k) or None for k in ("url", "outlet", "title", "author", "published", "wire")}
         )
@@ -271,7 +271,12 @@ async def ingest_article(request: Request, store: Store = StoreDep) -> Response:
         added = store.add_analysis(analysis, input="web")
         if added:
             rebuild(store)
-        return {"id": analysis.id, "added": bool(added), "attributions": len(analysis.attributions)}
+        return {
+            "id": analysis.id,
+            "added": bool(added),
+            "attributions": len(analysis.attributions),
+            "warnings": [warning] if warning else [],  # a relative date, stored as text
+        }
 
     # Each analysis may take a minute and gigabytes: at most max_analyses at once, the rest
     # are told to come back (a queue would only hold their memory and their connections).
