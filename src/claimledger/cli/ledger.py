@@ -135,11 +135,13 @@ def ingest_cmd(
     time_budget: float,
     fmt: str,
 ) -> None:
-    """Analyze and store articles: files, folders, .jsonl (one article per line), web pages and feeds.
+    """Analyze and store articles: files, folders, .jsonl (one article per line), .csv (one per
+    row), web pages and feeds.
 
-    PATHS may mix files, folders and http(s) URLs. A JSONL line holds "text" and may give
-    "url", "outlet", "title", "author", "published" and "wire" (the news agency credited,
-    e.g. "AP"; a dateline such as "WASHINGTON (AP) —" names it too). Pages are fetched
+    PATHS may mix files, folders and http(s) URLs. A JSONL line or a CSV row holds "text" and
+    may give "url", "outlet", "title", "author", "published" (a date, stored as ISO) and
+    "wire" (the news agency credited, e.g. "AP"; a dateline such as "WASHINGTON (AP) —"
+    names it too); a text file may give them in a front matter. See docs/ingestion.md. Pages are fetched
     politely (timeouts, a size cap, a per-host delay) and never from private, loopback or
     link-local addresses unless --allow-private; the raw page is archived with the article.
     Articles already stored are skipped; a stored text under another URL, outlet or date
@@ -223,7 +225,11 @@ def articles_cmd(db: str | None, fmt: str, limit: int | None, offset: int) -> No
 @click.option("--source", multiple=True, help="Claims made by this actor (repeatable).")
 @click.option("--since", default=None, metavar="DATE", help="Claims last seen on or after DATE (YYYY-MM-DD).")
 @click.option("--grade", default=None, metavar="N|N-M", help="Credibility grade or range, e.g. 1-3.")
-@click.option("--search", default=None, help="Full-text search in the claims' statements.")
+@click.option(
+    "--search",
+    default=None,
+    help="Full-text search in the claims' statements (stemmed: drones finds drone); best match first.",
+)
 @click.option(
     "--polarity",
     type=click.Choice(queries.POLARITIES),

@@ -263,6 +263,7 @@ def _new_items(
                     store.feeds.mark(got.entry, status="failed", at=now(), error=str(got))
                 continue
             report.read += 1
+            report.warnings.extend(got.warnings)
             aid = article_id(got.text)
             if aid in pending or aid in fresh:
                 later.append((aid, CopyRecord.of(got.meta, got.name)))

@@ -553,22 +553,29 @@ class Store:
             return {str(r[0]) for r in rows}
 
     def search_articles(self, query: str, *, limit: int | None = None) -> list[Row]:
-        """Articles whose text matches every word of ``query``, oldest publication first, as
-        ``articles`` gives them; one query, so a word found in every article stays cheap."""
+        """Articles whose text holds every word of ``query`` (stemmed: "drones" finds
+        "drone"), the best match first (SQLite's bm25, PostgreSQL's ts_rank), then oldest
+        publication first, as ``articles`` gives them; one query, so a word found in every
+        article stays cheap."""
         words = [w for w in "".join(ch if ch.isalnum() else " " for ch in query).split() if w]
         if not words:
             return []
         if self.dialect == "sqlite":
-            match = "SELECT article_id FROM articles_fts WHERE articles_fts MATCH :q"
+            hits = (
+                "SELECT article_id AS hit, bm25(articles_fts) AS rank FROM articles_fts "
+                "WHERE articles_fts MATCH :q"
+            )
             q = " AND ".join(f'"{w}"' for w in words)
         else:
-            match = (
-                "SELECT id FROM articles WHERE to_tsvector('english', text) @@ plainto_tsquery('english', :q)"
+            hits = (
+                "SELECT id AS hit, -ts_rank(to_tsvector('english', text), plainto_tsquery('english', :q)) "
+                "AS rank FROM articles WHERE to_tsvector('english', text) @@ plainto_tsquery('english', :q)"
             )
             q = " ".join(words)
         sql = (
-            "SELECT id, url, outlet, title, published, duplicate_of, input FROM articles "
-            f"WHERE id IN ({match}) ORDER BY published, id" + ("" if limit is None else " LIMIT :limit")  # noqa: S608 - fixed SQL, bound :q
+            "SELECT id, url, outlet, title, published, duplicate_of, input "
+            f"FROM articles JOIN ({hits}) AS hits ON hits.hit = articles.id "  # noqa: S608 - fixed SQL, bound :q
+            "ORDER BY hits.rank, published, id" + ("" if limit is None else " LIMIT :limit")
         )
         with storage_errors("cannot search articles"), self.engine.connect() as conn:
             rows = conn.execute(text(sql), {"q": q, "limit": limit})
