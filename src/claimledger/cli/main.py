@@ -67,7 +67,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "ingest": (
         "claimledger.cli.ledger:ingest_cmd",
-        "Analyze and store articles: files, folders, .jsonl (one article per line), web pages and feeds.",
+        "Analyze and store articles: files, folders, .jsonl (one article per line), .csv (one per row), "
+        "web pages and feeds.",
     ),
     "serve": (
         "claimledger.cli.web:serve_cmd",
