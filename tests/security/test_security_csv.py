@@ -3,7 +3,8 @@
 ``export --format csv`` neutralised cells starting with ``= + - @``, a tab or a carriage
 return; ``estimates --format csv`` wrote outlets such as ``+HYPERLINK(...)`` and dates
 such as ``-2+3+cmd|...`` raw. Both now go through one writer (``export.tabular.write_csv``),
-tested here through the real CLI on a SQLite store filled by ``ingest``.
+tested here through the real CLI on a SQLite store filled by ``ingest``. A date is now read
+on the way in, so a formula in ``published`` is refused as no date before it is stored.
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ def db(nlp, tmp_path_factory: pytest.TempPathFactory) -> str:  # type: ignore[no
                 {
                     "text": f"The ministry said {40 + i} soldiers were killed near Town {i} on Tuesday.",
                     "outlet": outlet,
-                    "published": DATE,
+                    "published": "2026-01-0" + str(i + 1),
                     "title": '=HYPERLINK("http://evil.example")',
                 }
             )
@@ -88,12 +89,16 @@ def test_no_cell_starts_a_formula(db: str, args: tuple[str, ...]) -> None:
 
 
 @pytest.mark.model
-def test_estimates_neutralise_outlets_and_dates_as_export_does(db: str) -> None:
+def test_estimates_neutralise_outlets_and_dates_as_export_does(db: str, tmp_path: Path) -> None:
     res = CliRunner().invoke(cli, ["estimates", "soldiers", "--format", "csv", "--db", db])
     rows = _cells(res.output)
     assert sorted(r["outlet"] for r in rows) == sorted("'" + o for o in OUTLETS)
-    assert {r["published"] for r in rows} == {"'" + DATE}
     assert {r["value"] for r in rows} == {str(40 + i) for i in range(len(OUTLETS))}
+    # a formula where a date belongs is no date: the line is refused, nothing of it stored
+    src = tmp_path / "date.jsonl"
+    src.write_text(json.dumps({"text": "The ministry said 9 soldiers left.", "published": DATE}) + "\n")
+    refused = CliRunner().invoke(cli, ["ingest", str(src), "--db", db])
+    assert refused.exit_code == 2 and "is not a date" in refused.output
 
 
 def test_numbers_stay_numbers_and_text_is_neutralised() -> None:
@@ -105,7 +110,10 @@ def test_numbers_stay_numbers_and_text_is_neutralised() -> None:
 
 
 def test_there_is_one_csv_writer() -> None:
+    """Only the one writer writes CSV (ingest may read CSV input; it writes none)."""
     writers = sorted(
-        str(p.relative_to(SRC)) for p in SRC.rglob("*.py") if "import csv" in p.read_text(encoding="utf-8")
+        str(p.relative_to(SRC))
+        for p in SRC.rglob("*.py")
+        if any(w in p.read_text(encoding="utf-8") for w in ("csv.writer", "csv.DictWriter"))
     )
     assert writers == ["export/tabular.py"]

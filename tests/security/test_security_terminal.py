@@ -58,7 +58,7 @@ def hostile(nlp, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]: 
         "outlet": f"Evil{TITLE} Wire {MARKUP}",
         "title": f"Headline{CLEAR}\u202eevil",
         "author": f"A. Writer{C1}",
-        "published": f"2026-01-01{OSC8}",
+        "published": "2026-01-01",  # a date is parsed on the way in: no escape can be stored in it
         "url": "https://evil.example/story",
     }
     src.write_text(json.dumps(article) + "\n", encoding="utf-8")
