@@ -17,6 +17,7 @@ from typing import Any
 from claimledger.errors import ClaimLedgerError, FetchError, InputError
 from claimledger.ingest.fetch.client import Fetcher, now_iso
 from claimledger.ingest.fetch.pages import fetch_article
+from claimledger.ingest.htmlscan import check_html
 from claimledger.ingest.items import Item, entry_error
 from claimledger.ingest.reading import MAX_BYTES, MIN_BODY_WORDS, normalize_text
 from claimledger.models import ArticleMeta
@@ -208,6 +209,10 @@ def _html_text(html: str) -> str:
     # lxml keeps control characters it parsed but refuses them when a tail is set back
     # (ValueError: "All strings must be XML compatible"): drop them first
     html = _XML_INCOMPATIBLE.sub("", html)
+    try:
+        check_html(html, "feed entry")
+    except InputError:
+        return ""  # no text: the entry is reported as failed, not parsed for minutes
     try:
         root = lxml.html.fromstring(html)
     except Exception:  # noqa: BLE001 - lxml raises several parser errors on fragments
