@@ -3,6 +3,11 @@
 feedparser is only ever given bytes: handed a string that looks like a URL it would
 fetch it itself, past our address checks, caps and rate limit. Entries are keyed by
 guid (or link) in the store, so an entry is ingested once however often it is polled.
+
+A poll's entries are fetched one at a time as the caller consumes them, so they can be
+stored as they come (a run killed mid-poll keeps what it stored, and no poll holds every
+page at once); at most ``max_entries`` are read per poll and none after ``budget`` seconds,
+the rest being left for the next poll.
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ from __future__ import annotations
 import io
 import re
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,6 +32,9 @@ from claimledger.store.store import Store
 
 #: An entry whose article failed this many times is given up on (and reported each time until then).
 MAX_ATTEMPTS = 3
+
+#: Entries read per poll at most; the rest wait for the next poll.
+MAX_ENTRIES = 200
 
 
 @dataclass(frozen=True)
@@ -47,14 +56,20 @@ class Feed:
 
 @dataclass
 class FeedPoll:
-    """One read of one feed: the items to ingest and the validators to keep afterwards."""
+    """One read of one feed: the items to ingest and the validators to keep afterwards.
+
+    ``items`` fetches each entry when it is asked for; ``deferred`` and ``notes`` are final
+    once it is exhausted.
+    """
 
     url: str
     title: str | None = None
     not_modified: bool = False
     entries: int = 0
     skipped: int = 0
-    items: list[Item | ClaimLedgerError] = field(default_factory=list)
+    #: Entries not read this poll (over ``max_entries`` or past the budget): for the next one.
+    deferred: int = 0
+    items: Iterator[Item | ClaimLedgerError] = field(default_factory=lambda: iter(()))
     notes: list[str] = field(default_factory=list)
     etag: str | None = None
     last_modified: str | None = None
@@ -107,13 +122,26 @@ def feed_key(ref: str) -> str:
     return str(Path(ref).expanduser().absolute())
 
 
-def poll_feed(store: Store, fetcher: Fetcher, ref: str, *, conditional: bool = False) -> FeedPoll:
-    """Read feed ``ref`` (URL or file) and prepare every entry not yet ingested.
+def poll_feed(
+    store: Store,
+    fetcher: Fetcher,
+    ref: str,
+    *,
+    conditional: bool = False,
+    max_entries: int = MAX_ENTRIES,
+    budget: float | None = None,
+    clock: Callable[[], float] = time.monotonic,
+) -> FeedPoll:
+    """Read feed ``ref`` (URL or file); its ``items`` fetch each entry not yet ingested.
 
     With ``conditional`` the stored ETag and Last-Modified are sent and a 304 yields no
     items. Validators are returned, not saved: the caller saves them once the items are
-    stored, so a run killed half-way re-reads the feed instead of skipping entries.
+    stored, so a run killed half-way re-reads the feed instead of skipping entries (and
+    when entries were deferred, so that the next poll is not answered "not modified").
+    No entry is fetched after ``max_entries`` were, nor once ``budget`` seconds have
+    passed since the poll began (what is done with each item counts too).
     """
+    deadline = None if budget is None else clock() + budget
     key = feed_key(ref)
     poll = FeedPoll(url=key)
     base = None
@@ -133,17 +161,41 @@ def poll_feed(store: Store, fetcher: Fetcher, ref: str, *, conditional: bool = F
     else:
         data, ctype = _read_file(ref), None
     feed = parse_feed(data, ref, base=base, content_type=ctype)
+    del data  # the entries hold what is needed
     poll.title = feed.title
     poll.entries = len(feed.entries)
     seen = store.feeds.entries(key)
+    todo = []
     for entry in feed.entries:
         eref = EntryRef(feed_url=key, guid=entry.guid, link=entry.link)
         old = seen.get(eref.key)
         if old and (old["status"] == "done" or old["attempts"] >= MAX_ATTEMPTS):
             poll.skipped += 1
-            continue
-        poll.items.append(_entry_item(fetcher, entry, eref, feed, poll))
+        else:
+            todo.append((entry, eref))
+    poll.items = _entry_items(fetcher, todo, feed, poll, max_entries, deadline, clock)
     return poll
+
+
+def _entry_items(
+    fetcher: Fetcher,
+    todo: list[tuple[FeedEntry, EntryRef]],
+    feed: Feed,
+    poll: FeedPoll,
+    max_entries: int,
+    deadline: float | None,
+    clock: Callable[[], float],
+) -> Iterator[Item | ClaimLedgerError]:
+    """Each entry's item, fetched when asked for, until the cap or the deadline."""
+    for n, (entry, eref) in enumerate(todo):
+        if n >= max_entries or (deadline is not None and clock() >= deadline):
+            poll.deferred = len(todo) - n
+            why = (
+                f"at most {max_entries:,} entries per poll" if n >= max_entries else "the feed's time budget"
+            )
+            poll.notes.append(f"{poll.url}: {poll.deferred:,} entries left for the next poll ({why})")
+            return
+        yield _entry_item(fetcher, entry, eref, feed, poll)
 
 
 def _entry_item(
