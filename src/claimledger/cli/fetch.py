@@ -131,6 +131,9 @@ def article_show(article_id: str, db: str | None, raw: bool, fmt: str) -> None:
     for key in ("id", "title", "outlet", "wire", "author", "published", "url", "fetched_url", "final_url"):
         if a.get(key):
             say(f"{key}: {a[key]}")
+    for key in ("claimed_canonical_url", "claimed_site_name"):  # what the page said of itself
+        if a.get(key):
+            say(f"{key.replace('_', ' ')} (unverified): {a[key]}")
     if a.get("fetched_at"):
         click.echo(
             f"fetched: {a['fetched_at']} ({a['content_type']}, {a['encoding']}, {a['raw_size']:,} bytes)"

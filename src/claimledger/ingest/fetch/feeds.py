@@ -28,6 +28,7 @@ from claimledger.ingest.items import Item, entry_error
 from claimledger.ingest.reading import MAX_BYTES, MIN_BODY_WORDS, normalize_text
 from claimledger.models import ArticleMeta
 from claimledger.store.pages import EntryRef, PageRecord
+from claimledger.store.pageurls import host, same_site
 from claimledger.store.store import Store
 
 #: An entry whose article failed this many times is given up on (and reported each time until then).
@@ -230,22 +231,34 @@ def _entry_item(
 
 
 def _text_item(entry: FeedEntry, eref: EntryRef, feed: Feed, name: str) -> Item | None:
+    """The entry's own text from the feed. Fetched from the feed's host, it is credited to that
+    host; the feed's title and an entry link to another host are kept as claims (a feed file
+    given by the user is taken at its word)."""
     if not entry.html:
         return None
     text = _html_text(entry.html)
     if len(text.split()) < MIN_BODY_WORDS:
         return None
+    fetched = "://" in eref.feed_url
+    own = f"{eref.feed_url}#{eref.key}"
+    url = entry.link if entry.link and (not fetched or same_site(entry.link, eref.feed_url)) else None
     page = PageRecord(
         url=entry.link or eref.feed_url,
-        final_url=entry.link or eref.feed_url,
-        canonical_url=entry.link or f"{eref.feed_url}#{eref.key}",
+        final_url=eref.feed_url if fetched else entry.link or eref.feed_url,
+        canonical_url=url or own,
         fetched_at=now_iso(),
         raw=entry.html.encode("utf-8"),
         content_type="text/html; source=feed-entry",
         encoding="utf-8",
+        claimed_canonical_url=entry.link if fetched else None,
+        claimed_site_name=feed.title if fetched else None,
     )
     meta = ArticleMeta(
-        title=entry.title, url=entry.link, outlet=feed.title, author=entry.author, published=entry.published
+        title=entry.title,
+        url=url or (own if fetched else None),
+        outlet=host(eref.feed_url) if fetched else feed.title,
+        author=entry.author,
+        published=entry.published,
     )
     return Item(name=name, text=text, meta=meta, page=page, entry=eref)
 
