@@ -111,8 +111,6 @@ def _analysis_only(workers: int, corpus: str, queue: Any) -> None:
 def _scale(stages: list[int], workdir: str, corpus: str, queue: Any) -> None:
     """Ingest in stages on a 2-worker LocalCluster; after each: memory, a rebuild in its own
     process, the two list queries, and adding the held-out stories to a copy."""
-    import shutil
-
     from distributed import Client
 
     from claimledger.engine.runner import EngineOptions, local_cluster
@@ -137,10 +135,10 @@ def _scale(stages: list[int], workdir: str, corpus: str, queue: Any) -> None:
             workers = client.run(_rss_mb)
             built = _spawn(_rebuild, db)
             queries = {name: _spawn(_query, [name, "--db", db, "--limit", "20"]) for name in QUERIES}
-            copy = str(Path(workdir) / "add.db")
-            shutil.copyfile(db, copy)
-            added = _spawn(_add, copy, str(held))
-            Path(copy).unlink()
+            copy = Path(workdir) / "add.db"
+            added = _spawn(_add, db, str(copy), str(held))
+            for leftover in (copy, Path(f"{copy}-wal"), Path(f"{copy}-shm")):
+                leftover.unlink(missing_ok=True)
             rows.append(
                 {
                     "articles": stage,
@@ -177,9 +175,15 @@ def _query(args: list[str], queue: Any) -> None:
     queue.put({"seconds": time.perf_counter() - t0, "peak_mb": _rss_mb()})
 
 
-def _add(db: str, part: str, queue: Any) -> None:
+def _add(db: str, copy: str, part: str, queue: Any) -> None:
     """Add the held-out stories to a copy of the store: analysis and storage (one local
-    process, the model loaded first), then the ledger update, each timed."""
+    process, the model loaded first), then the ledger update, each timed.
+
+    The copy is made here, with SQLite's backup API: copying the file from the driver,
+    which holds the store open, closed a descriptor of it there, which drops every POSIX
+    lock SQLite held on it in that process, and the next writer corrupted the store."""
+    import sqlite3
+
     from claimledger.engine.runner import EngineOptions, run
     from claimledger.ingest.ingest import ingest_items
     from claimledger.ingest.items import read_inputs
@@ -187,9 +191,14 @@ def _add(db: str, part: str, queue: Any) -> None:
     from claimledger.models import ArticleMeta
     from claimledger.store.store import Store
 
+    source, target = sqlite3.connect(db), sqlite3.connect(copy)
+    with target:
+        source.backup(target)
+    source.close()
+    target.close()
     opts = EngineOptions(kind="local")
     list(run([("Officials said the plan was delayed.", ArticleMeta(), None)], opts))  # load the model
-    with Store.open(db) as store:
+    with Store.open(copy) as store:
         t0 = time.perf_counter()
         report = ingest_items(store, read_inputs([part]), engine=opts, rebuild_ledger=False)
         ingest_s = time.perf_counter() - t0

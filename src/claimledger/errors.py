@@ -8,6 +8,7 @@
      |    +-- AnalysisTimeout     analysis of one article ran over its time budget
      +-- StorageError             the store cannot be opened, written or migrated
      |    +-- SchemaVersionError  the store was written by a newer claimledger
+     |    +-- NotAStore           no store there, or a database that is not ours (read-only use)
      +-- NotFound                 an id or name that is not in the store
      +-- EvalError                an annotation folder that does not follow SPEC.md
      +-- LexiconError             a lexicon data file that does not follow claimledger.lexicons' format
@@ -80,6 +81,13 @@ class StorageError(ClaimLedgerError):
 
 class SchemaVersionError(StorageError):
     """The store's schema is newer than this claimledger understands."""
+
+
+class NotAStore(StorageError):
+    """Nothing at ``--db``, or a database without our schema, where a command only reads.
+
+    A mistyped ``--db`` must fail, not create an empty store that then looks fine.
+    """
 
 
 class NotFound(ClaimLedgerError):

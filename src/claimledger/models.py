@@ -171,7 +171,9 @@ class Attribution:
 @dataclass(frozen=True)
 class ArticleMeta:
     """What we know about an article besides its text. ``wire`` is the news agency the
-    input credits for the story ("AP"), when the article is an agency copy."""
+    input credits for the story ("AP"), when the article is an agency copy. ``published`` is
+    an ISO date or time (see :mod:`claimledger.store.dates`); ``published_text`` is the date
+    as the input wrote it ("May 3, 2016", "yesterday")."""
 
     title: str | None = None
     url: str | None = None
@@ -179,6 +181,7 @@ class ArticleMeta:
     author: str | None = None
     published: str | None = None
     wire: str | None = None
+    published_text: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -188,6 +191,7 @@ class ArticleMeta:
             "author": self.author,
             "published": self.published,
             "wire": self.wire,
+            "published_text": self.published_text,
         }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import subprocess
 import sys
@@ -234,3 +235,48 @@ def test_ingest_time_budget_reports_the_article_and_stores_nothing_half_done(
     res = invoke(runner, "ingest", str(src), "--db", str(db))  # the rerun stores it whole
     assert res.exit_code == 0, res.output
     assert "ingested 1 new article(s)" in res.stdout
+
+
+def test_jsonl_is_read_a_line_an_article_as_ingest_reads_it(runner: CliRunner, tmp_path: Path) -> None:
+    """``analyze x.jsonl`` once analysed the raw JSON as the text of one article."""
+    folder = tmp_path / "dump"
+    folder.mkdir()
+    lines = [
+        {"text": SHORT.strip(), "outlet": "Harbor Wire", "published": "May 3, 2016"},
+        {"text": "Police said the road was closed after the storm.", "published": "yesterday"},
+        {"text": "Officials said the port was shut.", "published": "2016-13-45"},
+    ]
+    src = folder / "news.jsonl"
+    src.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    for target in (src, folder):  # the file, and a folder holding only .jsonl
+        res = invoke(runner, "analyze", str(target), "--format", "jsonl")
+        assert res.exit_code == 2, res.output
+        rows = [json.loads(x) for x in res.stdout.splitlines()]
+        assert [r["input"] for r in rows] == [f"{src}:1", f"{src}:2"]
+        assert rows[0]["text"] == SHORT.strip() and rows[0]["outlet"] == "Harbor Wire"
+        assert (rows[0]["published"], rows[0]["published_text"]) == ("2016-05-03", "May 3, 2016")
+        assert rows[1]["published"] is None and rows[1]["published_text"] == "yesterday"
+        assert f"warning: {src}:2: published: 'yesterday' is relative" in res.stderr
+        assert f"error: {src}:3: published: '2016-13-45' is not a real date" in res.stderr
+        assert "2 analyzed, 1 failed" in res.stderr
+    html = invoke(runner, "analyze", str(src), "--format", "html", "-o", str(tmp_path / "pages"))
+    assert sorted(p.name for p in (tmp_path / "pages").iterdir()) == ["news-1.html", "news-2.html"], (
+        html.output
+    )
+
+
+def test_csv_rows_and_front_matter_are_articles(runner: CliRunner, tmp_path: Path) -> None:
+    table = tmp_path / "news.csv"
+    with table.open("w", newline="", encoding="utf-8") as f:  # the quotes in SHORT doubled
+        csv.writer(f).writerows([["text", "outlet", "title"], [SHORT.strip(), "Harbor Wire", "Bridge"]])
+    page = tmp_path / "story.txt"
+    page.write_text(f"---\noutlet: Quayside Bulletin\npublished: 3 May 2016\n---\n{SHORT}")
+    res = invoke(runner, "analyze", str(table), str(page), "--format", "jsonl")
+    assert res.exit_code == 0, res.output
+    rows = [json.loads(x) for x in res.stdout.splitlines()]
+    assert [(r["input"], r["outlet"]) for r in rows] == [
+        (f"{table}:2", "Harbor Wire"),
+        (str(page), "Quayside Bulletin"),
+    ]
+    assert rows[1]["text"] == SHORT.strip() and rows[1]["published"] == "2016-05-03"
+    assert rows[0]["attributions"][0]["source"]["text"] == "The mayor"

@@ -495,3 +495,38 @@ def test_a_dismissal_is_a_denial(text: str, dismissal: bool) -> None:
     from claimledger.ledger.text import is_dismissal
 
     assert is_dismissal(text) is dismissal
+
+
+def test_a_part_may_be_smaller_than_its_whole_but_not_larger() -> None:
+    """ "22 top secret emails" against "1,300 emails": the narrower thing may count a part of
+    the wider one, so it contradicts only by being larger than the whole."""
+    whole = frozenset({"@KP", "troops"})
+    part = frozenset({"@KP", "troops", "Kursk"})
+    names = {("x", "a1"): "Zelensky", ("y", "a1"): "NIS"}
+    claim_of = {0: 0, 1: 1}
+
+    def found(narrow: float, wide: float) -> list[str]:
+        members = [
+            member("x", "troops in Kursk", 4, estimates=[est(narrow, "exact", key=part)]),
+            member("y", "troops in Russia", 1, estimates=[est(wide, "exact", key=whole)]),
+        ]
+        return [c.kind for c in estimate_contradictions(members, claim_of, names)]
+
+    assert found(3_000, 11_000) == []  # 3,000 of the 11,000 are in Kursk: no conflict
+    assert found(15_000, 11_000) == ["estimate"]  # more in Kursk than in all of Russia
+    assert found(11_000, 3_000) == ["estimate"]
+
+
+@pytest.mark.parametrize(
+    "content, projected",
+    [
+        ("to take in 250,000 Syrian refugees", True),  # a plan's content: an intention
+        ("as many as 10,000 troops could be sent", True),
+        ("eight Syrian refugees were detained at the border", False),
+        ("today 1,500 troops arrived", False),
+    ],
+)
+def test_an_infinitive_content_is_a_projection(content: str, projected: bool) -> None:
+    from claimledger.ledger.text import is_projection
+
+    assert is_projection(content) is projected

@@ -193,8 +193,13 @@ def test_ingest_an_article_over_http(story_db: Path, tmp_path: Path) -> None:
         article = c.get(f"/articles/{r.json()['id']}.json").json()
         assert article["outlet"] == "Test Gazette"
         assert len(c.get("/articles.json").json()["articles"]) == before + 1
+        assert r.json()["warnings"] == [] and article["published"] == "2025-03-20"
         again = c.post("/articles", json={"text": text})
         assert again.status_code == 200 and again.json()["added"] is False
+        relative = c.post("/articles", json={"text": text + " More later.", "published": "yesterday"})
+        assert relative.status_code == 200 and "relative" in relative.json()["warnings"][0]
+        stored = c.get(f"/articles/{relative.json()['id']}.json").json()
+        assert stored["published"] is None and stored["published_text"] == "yesterday"
         empty = c.post("/articles", json={"text": "  "})
         assert empty.status_code == 422 and "text" in empty.json()["error"]
         figures = c.get("/estimates.json", params={"thing": "Iranian instructors"}).json()
@@ -416,3 +421,31 @@ def test_a_filter_form_sent_with_blank_fields_lists_every_claim(client: TestClie
     assert client.get("/claims.json", params=blank).json()["page"]["total"] == every
     page = client.get("/claims", params={**blank, "polarity": "negative"})
     assert page.status_code == 200 and '<option value="negative" selected>' in page.text
+
+
+def test_an_impossible_date_is_refused_with_a_422(client: TestClient) -> None:
+    """``?since=2025-13-01`` once matched the pattern and was compared as text."""
+    r = client.get("/claims.json", params={"since": "2025-13-01"})
+    assert r.status_code == 422 and "2025-13-01" in r.json()["error"]
+    assert client.get("/claims.json", params={"since": "2025-12-01"}).status_code == 200
+    posted = client.post(
+        "/articles", json={"text": "The mayor said the bridge was shut.", "published": "2016-13-45"}
+    )
+    assert (
+        posted.status_code == 422 and posted.json()["error"] == "published: '2016-13-45' is not a real date"
+    )
+
+
+def test_an_empty_search_is_the_search_form_and_plurals_find_singulars(client: TestClient) -> None:
+    """``/search?q=`` once answered a 422 page; ``drones`` missed "drone"."""
+    for q in ("", "  "):
+        page = client.get("/search", params={"q": q})
+        assert page.status_code == 200 and 'name="q"' in page.text and "<h1>Search</h1>" in page.text
+    assert client.get("/search").status_code == 200
+    assert client.get("/search.json").json()["articles"] == []
+    singular = client.get("/search.json", params={"q": "drone"}).json()
+    plural = client.get("/search.json", params={"q": "drones"}).json()
+    assert plural["articles"] and {a["id"] for a in plural["articles"]} == {
+        a["id"] for a in singular["articles"]
+    }
+    assert {c["id"] for c in plural["claims"]} == {c["id"] for c in singular["claims"]}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -10,11 +11,13 @@ from typing import TextIO
 
 import click
 
+from claimledger.cli.color import color_wanted
 from claimledger.cli.errors import CliError
 from claimledger.cli.options import say, time_budget_option
 from claimledger.errors import ClaimLedgerError, InputError, SkippedInput
-from claimledger.ingest.reading import iter_paths, read_article, read_stdin
-from claimledger.models import ArticleAnalysis, ArticleMeta
+from claimledger.ingest.items import TABLE_SUFFIXES, Item, item_of, read_inputs
+from claimledger.ingest.reading import read_stdin
+from claimledger.models import ArticleAnalysis
 from claimledger.render.html import render_html
 from claimledger.render.text import render_text
 
@@ -22,23 +25,19 @@ FORMATS = ("text", "json", "jsonl", "html")
 SUFFIX = {"text": ".txt", "json": ".json", "jsonl": ".jsonl", "html": ".html"}
 
 
-def _inputs(paths: tuple[str, ...]) -> Iterator[tuple[str, tuple[str, ArticleMeta] | InputError]]:
-    """(name, (text, meta) or the error for that input), in order."""
+def _inputs(paths: tuple[str, ...]) -> Iterator[tuple[str, Item | InputError]]:
+    """(name, the article or the error for that input), in order; files, folders, JSONL
+    and CSV are read as ``ingest`` reads them (one article a line or a row)."""
     for raw in paths:
         if raw == "-":
             try:
-                yield "-", read_stdin()
+                text, meta = read_stdin()
+                yield "-", item_of("-", text, meta)
             except InputError as exc:
                 yield "-", exc
             continue
-        for item in iter_paths([raw]):
-            if isinstance(item, InputError):
-                yield raw, item
-                continue
-            try:
-                yield str(item), read_article(item)
-            except InputError as exc:
-                yield str(item), exc
+        for got in read_inputs([raw]):
+            yield (got.source or raw, got) if isinstance(got, InputError) else (got.name, got)
 
 
 @click.command("analyze")
@@ -77,7 +76,9 @@ def analyze(
 ) -> None:
     """Break articles down into attributions, quantities and hedges.
 
-    PATHS are text or HTML files, folders of them, or - for standard input.
+    PATHS are text or HTML files (a text file may open with a front matter of metadata),
+    JSONL or CSV files (one article a line or a row, read as `ingest` reads them), folders
+    of these, or - for standard input. The fields are in docs/ingestion.md.
 
     Example: claimledger analyze story.txt --format json
     """
@@ -89,9 +90,10 @@ def analyze(
 
     results: list[ArticleAnalysis] = []
     failures: list[str] = []
-    writer = _Writer(
-        fmt, output, many=len(paths) > 1 or any(Path(p).is_dir() for p in paths if p != "-"), color=color
+    many = len(paths) > 1 or any(
+        Path(p).is_dir() or Path(p).suffix.lower() in TABLE_SUFFIXES for p in paths if p != "-"
     )
+    writer = _Writer(fmt, output, many=many, color=color)
     for name, item in _inputs(paths):
         if isinstance(item, SkippedInput):
             say(f"claimledger: warning: {item}", err=True)
@@ -99,8 +101,9 @@ def analyze(
         try:
             if isinstance(item, InputError):
                 raise item
-            text, meta = item
-            result = run_analyze(text, meta, input_name=name, options=options)
+            for warning in item.warnings:
+                say(f"claimledger: warning: {warning}", err=True)
+            result = run_analyze(item.text, item.meta, input_name=name, options=options)
         except ClaimLedgerError as exc:
             say(f"claimledger: error: {exc}", err=True)
             failures.append(name)
@@ -166,11 +169,13 @@ class _Writer:
         if self.fmt == "html":
             return render_html(result)
         is_tty = self.stream is not None and self.stream is sys.stdout and self.stream.isatty()
-        use_color = self.color if self.color is not None else is_tty
+        use_color = self.color if self.color is not None else is_tty and color_wanted()
         return render_text(result, color=bool(use_color))
 
     def _file_name(self, result: ArticleAnalysis) -> str:
         stem = Path(result.input).stem if result.input and result.input != "-" else result.id
+        if result.input and (line := re.fullmatch(r"(.+)\.(?:jsonl|csv):(\d+)", Path(result.input).name)):
+            stem = f"{line.group(1)}-{line.group(2)}"  # news.jsonl:3 -> news-3.html
         name = stem + SUFFIX[self.fmt]
         if name in self.names:
             name = f"{stem}-{result.id[:8]}{SUFFIX[self.fmt]}"

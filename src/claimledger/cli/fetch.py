@@ -116,7 +116,7 @@ def article_show(article_id: str, db: str | None, raw: bool, fmt: str) -> None:
 
     Example: claimledger article show 3f2a9c --raw > page.html
     """
-    with Store.open(db) as store:
+    with Store.open(db, create=False) as store:
         a = article_view(store, article_id)
         data = store.pages.raw(a["id"]) if raw else b""
         if fmt == "json" and not raw:
@@ -170,7 +170,7 @@ def article_diff_cmd(article_id: str, other_id: str | None, db: str | None) -> N
 
     Example: claimledger article diff 3f2a9c
     """
-    with Store.open(db) as store:
+    with Store.open(db, create=False) as store:
         diff = article_diff(store, article_id, other_id)
     click.echo(printable(diff, multiline=True) if diff else "no changes in the text")
 

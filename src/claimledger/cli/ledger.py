@@ -31,17 +31,11 @@ from claimledger.cli.options import (
     shown,
     time_budget_option,
 )
-from claimledger.engine.runner import EngineOptions
-from claimledger.export.tabular import estimates_csv
-from claimledger.ingest.fetch.client import Fetcher, FetchOptions
-from claimledger.ingest.ingest import as_dict, ingest, summary
-from claimledger.ledger import estimates as est
-from claimledger.ledger import queries, story
-from claimledger.ledger.build import rebuild
+from claimledger.cli.progress import ingest_progress, phase
+from claimledger.ledger import queries
 from claimledger.ledger.grading import CREDIBILITY
 from claimledger.render.terminal import printable
 from claimledger.store import Store
-from claimledger.store.check import check_store
 
 
 def claim_cell(c: dict[str, Any]) -> Text:
@@ -116,7 +110,13 @@ def _claims_table(rows: list[dict[str, Any]], title: str) -> Table:
     show_default=True,
     help="With --engine dask and no --scheduler: workers of the LocalCluster started for this run.",
 )
-@click.option("--batch-size", type=click.IntRange(min=1), default=8, show_default=True)
+@click.option(
+    "--batch-size",
+    type=click.IntRange(min=1),
+    default=8,
+    show_default=True,
+    help="Articles spaCy parses together (nlp.pipe's batch size), in each process or Dask worker.",
+)
 @time_budget_option("Give up on an article after this long; it is reported, the run goes on (0: no limit).")
 @format_option("text", "json")
 @handled
@@ -135,11 +135,13 @@ def ingest_cmd(
     time_budget: float,
     fmt: str,
 ) -> None:
-    """Analyze and store articles: files, folders, .jsonl (one article per line), web pages and feeds.
+    """Analyze and store articles: files, folders, .jsonl (one article per line), .csv (one per
+    row), web pages and feeds.
 
-    PATHS may mix files, folders and http(s) URLs. A JSONL line holds "text" and may give
-    "url", "outlet", "title", "author", "published" and "wire" (the news agency credited,
-    e.g. "AP"; a dateline such as "WASHINGTON (AP) —" names it too). Pages are fetched
+    PATHS may mix files, folders and http(s) URLs. A JSONL line or a CSV row holds "text" and
+    may give "url", "outlet", "title", "author", "published" (a date, stored as ISO) and
+    "wire" (the news agency credited, e.g. "AP"; a dateline such as "WASHINGTON (AP) —"
+    names it too); a text file may give them in a front matter. See docs/ingestion.md. Pages are fetched
     politely (timeouts, a size cap, a per-host delay) and never from private, loopback or
     link-local addresses unless --allow-private; the raw page is archived with the article.
     Articles already stored are skipped; a stored text under another URL, outlet or date
@@ -155,6 +157,11 @@ def ingest_cmd(
     """
     if not paths and not feeds:
         raise click.UsageError("give at least one file, folder or URL, or --feed URL|FILE")
+    # deferred: analysis engines, the fetcher and httpx load only for `ingest`
+    from claimledger.engine.runner import EngineOptions
+    from claimledger.ingest.fetch.client import Fetcher, FetchOptions
+    from claimledger.ingest.ingest import as_dict, ingest, summary
+
     options = FetchOptions(read_timeout=timeout, host_delay=host_delay, allow_private=allow_private)
     run_on = EngineOptions(
         kind="dask" if engine == "dask" else "local",
@@ -164,8 +171,10 @@ def ingest_cmd(
         batch_size=batch_size,
         time_budget=time_budget or None,
     )
-    with Store.open(db) as store, Fetcher(options) as fetcher:
-        report = ingest(store, list(paths), feeds=list(feeds), fetcher=fetcher, engine=run_on)
+    with Store.open(db) as store, Fetcher(options) as fetcher, ingest_progress() as on_progress:
+        report = ingest(
+            store, list(paths), feeds=list(feeds), fetcher=fetcher, engine=run_on, on_progress=on_progress
+        )
     for note in report.notes:
         click.echo(printable(f"note: {note}"), err=True)
     for warning in report.warnings:
@@ -192,7 +201,7 @@ def articles_cmd(db: str | None, fmt: str, limit: int | None, offset: int) -> No
 
     Example: claimledger articles --format json
     """
-    with Store.open(db) as store:
+    with Store.open(db, create=False) as store:
         rows = queries.list_articles(store, limit=limit, offset=offset)
         total = queries.count_articles(store) if fmt != "json" else 0
     if fmt == "json":
@@ -216,7 +225,11 @@ def articles_cmd(db: str | None, fmt: str, limit: int | None, offset: int) -> No
 @click.option("--source", multiple=True, help="Claims made by this actor (repeatable).")
 @click.option("--since", default=None, metavar="DATE", help="Claims last seen on or after DATE (YYYY-MM-DD).")
 @click.option("--grade", default=None, metavar="N|N-M", help="Credibility grade or range, e.g. 1-3.")
-@click.option("--search", default=None, help="Full-text search in the claims' statements.")
+@click.option(
+    "--search",
+    default=None,
+    help="Full-text search in the claims' statements (stemmed: drones finds drone); best match first.",
+)
 @click.option(
     "--polarity",
     type=click.Choice(queries.POLARITIES),
@@ -245,7 +258,7 @@ def claims_cmd(
 
     Example: claimledger claims --about "North Korea" --grade 1-3 --polarity negative
     """
-    with Store.open(db) as store:
+    with Store.open(db, create=False) as store:
         f = queries.claim_filter(
             store,
             about=list(about),
@@ -276,10 +289,12 @@ def claim_group() -> None:
 def claim_show(claim_id: str, db: str | None, fmt: str) -> None:
     """Print a claim's grade and every reason for it, its reports and contradictions.
 
-    Example: claimledger claim show c1a2b3c4d5
+    CLAIM_ID may be a unique prefix of the id, as in `article show`.
+
+    Example: claimledger claim show c1a2b3
     """
-    with Store.open(db) as store:
-        c = queries.show_claim(store, claim_id)
+    with Store.open(db, create=False) as store:
+        c = queries.show_claim(store, store.resolve_claim(claim_id))
     if fmt == "json":
         echo_json(c)
         return
@@ -320,7 +335,7 @@ def contradictions_cmd(db: str | None, fmt: str, limit: int | None, offset: int)
 
     Example: claimledger contradictions --format json
     """
-    with Store.open(db) as store:
+    with Store.open(db, create=False) as store:
         rows = queries.list_contradictions(store, limit=limit, offset=offset)
         total = queries.count_contradictions(store) if fmt != "json" else 0
     if fmt == "json":
@@ -344,7 +359,11 @@ def estimates_cmd(thing: str, place: str | None, db: str | None, fmt: str, limit
 
     Example: claimledger estimates "North Korean troops" --format csv
     """
-    with Store.open(db) as store:
+    # deferred: the estimates, their chart and the CSV writer load only for `estimates`
+    from claimledger.export.tabular import estimates_csv
+    from claimledger.ledger import estimates as est
+
+    with Store.open(db, create=False) as store:
         rows = est.find_estimates(store, thing, place=place, limit=limit)
     if fmt == "json":
         echo_json(rows)
@@ -368,7 +387,7 @@ def sources_cmd(db: str | None, fmt: str, limit: int | None, offset: int, order:
 
     Example: claimledger sources --format json
     """
-    with Store.open(db) as store:
+    with Store.open(db, create=False) as store:
         rows = queries.list_sources(store, limit=limit, offset=offset, order=order)
         total = queries.count_sources(store) if fmt != "json" else 0
     if fmt == "json":
@@ -428,7 +447,7 @@ def actor_list(db: str | None, fmt: str, limit: int | None, offset: int) -> None
 
     Example: claimledger actor list --format json
     """
-    with Store.open(db) as store:
+    with Store.open(db, create=False) as store:
         rows = queries.list_actors(store, limit=limit, offset=offset)
     if fmt == "json":
         echo_json(rows)
@@ -448,9 +467,12 @@ def actor_merge(into: str, other: str, db: str | None) -> None:
 
     Example: claimledger actor merge "Volodymyr Zelensky" "Zelenskyy"
     """
+    from claimledger.ledger.build import rebuild  # deferred: the ledger builder loads only to rebuild
+
     with Store.open(db) as store:
         row = store.actors.merge(into, other)
-        rebuild(store)
+        with phase("rebuilding the ledger"):
+            rebuild(store)
     say(f"merged {other!r} into {row['name']!r}")
 
 
@@ -464,9 +486,12 @@ def actor_split(name: str, alias: str | None, db: str | None) -> None:
 
     Example: claimledger actor split "Zelenskyy"
     """
+    from claimledger.ledger.build import rebuild  # deferred: the ledger builder loads only to rebuild
+
     with Store.open(db) as store:
         row = store.actors.split(name, alias)
-        rebuild(store)
+        with phase("rebuilding the ledger"):
+            rebuild(store)
     say(f"{row['name']!r} is an actor of its own again")
 
 
@@ -483,7 +508,9 @@ def story_cmd(actors: tuple[str, ...], db: str | None, fmt: str, output: Path | 
 
     Example: claimledger story "North Korea" Russia --format html -o story.html
     """
-    with Store.open(db) as store:
+    from claimledger.ledger import story  # deferred: the story report loads only for `story`
+
+    with Store.open(db, create=False) as store:
         report = story.story(store, list(actors))
     if fmt == "json":
         text = json.dumps(report, indent=2, ensure_ascii=False) + "\n"
@@ -509,7 +536,9 @@ def check_cmd(db: str | None, fmt: str) -> None:
 
     Example: claimledger check --db ledger.db
     """
-    with Store.open(db) as store:
+    from claimledger.store.check import check_store  # deferred: loads only for `check`
+
+    with Store.open(db, create=False) as store:
         report = check_store(store)
     if fmt == "json":
         echo_json(

@@ -11,6 +11,7 @@ import click
 from rich.console import Console
 from rich.text import Text
 
+from claimledger.cli.color import color_wanted
 from claimledger.pipeline.limits import DEFAULT_TIME_BUDGET
 from claimledger.render.terminal import printable
 
@@ -53,7 +54,14 @@ def time_budget_option(help: str) -> Callable[[Callable[..., Any]], Callable[...
 
 
 def format_option(*choices: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    return click.option("--format", "fmt", type=click.Choice(choices), default=choices[0], show_default=True)
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(choices),
+        default=choices[0],
+        show_default=True,
+        help="Output format.",
+    )
 
 
 def echo_json(data: Any) -> None:
@@ -61,7 +69,10 @@ def echo_json(data: Any) -> None:
 
 
 def console() -> Console:
-    return Console(file=sys.stdout, width=None if sys.stdout.isatty() else 140)
+    """Where tables go: stdout, no ANSI codes at all under ``--no-color`` or ``$NO_COLOR``."""
+    if color_wanted():
+        return Console(file=sys.stdout, width=None if sys.stdout.isatty() else 140)
+    return Console(file=sys.stdout, width=None if sys.stdout.isatty() else 140, color_system=None)
 
 
 def say(line: str, *, err: bool = False) -> None:

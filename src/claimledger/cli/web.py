@@ -7,8 +7,10 @@ from pathlib import Path
 
 import click
 
-from claimledger.cli.errors import CliError, handled
+from claimledger.cli.errors import CliError, from_library, handled
 from claimledger.cli.options import say
+from claimledger.cli.progress import phase
+from claimledger.errors import ClaimLedgerError, NotAStore
 from claimledger.export import FORMATS, export
 from claimledger.store import Store
 
@@ -16,7 +18,9 @@ from claimledger.store import Store
 @click.command("serve")
 @click.option("--db", default=None, metavar="PATH|URL", help="SQLite file or postgresql:// URL.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
-@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on."
+)
 @click.option(
     "--open-reads", is_flag=True, help="Off loopback, let anyone read (writes still need the token)."
 )
@@ -69,6 +73,12 @@ def serve_cmd(
     token = os.environ.get(TOKEN_ENV) or None
     if not is_loopback(host) and not token:
         raise CliError(f"listening on {host} needs a write token: set {TOKEN_ENV}")
+    try:  # a mistyped --db fails now, in one line; a server that is down is a 503 until it is up
+        Store.open(db, create=False).close()
+    except NotAStore as exc:
+        raise from_library(exc) from exc
+    except ClaimLedgerError:
+        pass
     try:
         app = create_app(
             db,
@@ -95,7 +105,7 @@ def serve_cmd(
 
 @click.command("export")
 @click.option("--db", default=None, metavar="PATH|URL", help="SQLite file or postgresql:// URL.")
-@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), required=True)
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), required=True, help="What to write.")
 @click.option("--story", multiple=True, metavar="ACTOR", help="Only claims around this actor (repeatable).")
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Write here."
@@ -106,7 +116,7 @@ def export_cmd(db: str | None, fmt: str, story: tuple[str, ...], output: Path | 
 
     Example: claimledger export --format stix --story Iran -o iran.stix.json
     """
-    with Store.open(db) as store:
+    with Store.open(db, create=False) as store, phase(f"exporting {fmt}"):
         text = export(store, fmt, list(story))
     if output is None:
         click.echo(text, nl=False)

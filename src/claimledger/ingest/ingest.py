@@ -17,18 +17,7 @@ import itertools
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
-
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    ProgressColumn,
-    Task,
-    TextColumn,
-)
-from rich.text import Text
+from typing import Any, Literal
 
 from claimledger.engine.runner import EngineOptions, Failed
 from claimledger.engine.runner import run as run_engine
@@ -77,10 +66,30 @@ class IngestReport:
         return (self.added - self.first_batch) / (self.seconds - self.first_batch_at)
 
 
-class _RateColumn(ProgressColumn):
-    def render(self, task: Task) -> Text:
-        speed = task.finished_speed or task.speed
-        return Text(f"{speed:.1f} articles/s" if speed else "- articles/s")
+@dataclass(frozen=True)
+class IngestProgress:
+    """Where a run stands, sent to ``on_progress`` as it goes (a progress bar, a log line).
+
+    Sent once when the run starts (before the model loads, so a terminal shows the run at
+    once), after every stored batch, when the ledger rebuild starts and when all is done.
+    """
+
+    phase: Literal["analyzing", "ledger", "done"]
+    #: Articles analyzed and handed to the store so far (new ones, and any stored meanwhile).
+    done: int
+    added: int
+    already: int
+    copies: int
+    failed: int
+    seconds: float
+
+    @property
+    def rate(self) -> float:
+        """Articles analyzed per second so far."""
+        return self.done / self.seconds if self.seconds > 0 else 0.0
+
+
+ProgressCallback = Callable[[IngestProgress], None]
 
 
 def is_url(arg: str) -> bool:
@@ -98,11 +107,12 @@ def ingest(
     engine: EngineOptions | None = None,
     n_process: int = 1,
     batch_size: int = 8,
-    console: Console | None = None,
+    on_progress: ProgressCallback | None = None,
     chunk: int = 64,
 ) -> IngestReport:
     """Analyze and store every new article in ``paths`` (files, folders, .jsonl, URLs) and
-    ``feeds`` (feed URLs or files); then rebuild the ledger."""
+    ``feeds`` (feed URLs or files); then rebuild the ledger. ``on_progress`` hears how far
+    it got (:class:`IngestProgress`)."""
     report = IngestReport()
     urls = [p for p in paths if is_url(p)]
     files = [p for p in paths if not is_url(p)]
@@ -142,7 +152,7 @@ def ingest(
         engine=engine,
         n_process=n_process,
         batch_size=batch_size,
-        console=console,
+        on_progress=on_progress,
         chunk=min(chunk, block or chunk),
         read_block=block or READ_BLOCK,
         write_batch=block or WRITE_BATCH,
@@ -158,7 +168,7 @@ def ingest_items(
     engine: EngineOptions | None = None,
     n_process: int = 1,
     batch_size: int = 8,
-    console: Console | None = None,
+    on_progress: ProgressCallback | None = None,
     chunk: int = 64,
     rebuild_ledger: bool = True,
     read_block: int | None = None,
@@ -183,39 +193,47 @@ def ingest_items(
         opts = engine or EngineOptions(kind="local", processes=n_process, batch_size=batch_size, chunk=chunk)
         results = _with_engine(opts, fresh, report, pending)
 
-    console = console or Console(stderr=True)
     started = time.perf_counter()
-    progress = Progress(
-        TextColumn("ingesting"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        _RateColumn(),
-        console=console,
-        disable=not console.is_terminal,
-        transient=True,
-    )
-    with progress:
-        task = progress.add_task("ingest", total=None)
-        while batch := list(itertools.islice(results, write_batch or WRITE_BATCH)):
-            stored = store.add_analyses(
-                [
-                    NewArticle(analysis, input=item.name, page=item.page, entry=item.entry)
-                    for analysis, item in batch
-                ]
+    done = 0
+
+    def tell(phase: Literal["analyzing", "ledger", "done"]) -> None:
+        if on_progress is not None:
+            on_progress(
+                IngestProgress(
+                    phase,
+                    done=done,
+                    added=report.added,
+                    already=report.already,
+                    copies=report.copies,
+                    failed=len(report.errors),
+                    seconds=time.perf_counter() - started,
+                )
             )
-            for result in stored:
-                if result.added:
-                    report.added += 1
-                    report.duplicates += result.duplicate
-                report.copies += result.copy
-                pending.pop(result.article_id, None)
-            if report.first_batch_at is None:
-                report.first_batch_at, report.first_batch = time.perf_counter() - started, report.added
-            progress.advance(task, len(batch))
+
+    tell("analyzing")
+    while batch := list(itertools.islice(results, write_batch or WRITE_BATCH)):
+        stored = store.add_analyses(
+            [
+                NewArticle(analysis, input=item.name, page=item.page, entry=item.entry)
+                for analysis, item in batch
+            ]
+        )
+        for result in stored:
+            if result.added:
+                report.added += 1
+                report.duplicates += result.duplicate
+            report.copies += result.copy
+            pending.pop(result.article_id, None)
+        if report.first_batch_at is None:
+            report.first_batch_at, report.first_batch = time.perf_counter() - started, report.added
+        done += len(batch)
+        tell("analyzing")
     _count_copies(report, later, store.add_copies(later))
     report.seconds = time.perf_counter() - started
     if rebuild_ledger and (report.added or store.ledger_is_stale()):
+        tell("ledger")
         report.ledger = rebuild(store)
+    tell("done")
     return report
 
 
@@ -258,6 +276,7 @@ def _new_items(
                     store.feeds.mark(got.entry, status="failed", at=now(), error=str(got))
                 continue
             report.read += 1
+            report.warnings.extend(got.warnings)
             aid = article_id(got.text)
             if aid in pending or aid in fresh:
                 later.append((aid, CopyRecord.of(got.meta, got.name)))

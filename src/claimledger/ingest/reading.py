@@ -157,7 +157,60 @@ def decode_article(data: bytes, name: str, *, is_html: bool | None = None) -> tu
     text = normalize_text(raw)
     if not text:  # only a BOM, or only Unicode spaces ("\u3000", form feeds): nothing to analyze
         raise InputError("file is empty", source=name)
-    return split_headline(text)
+    body, given = front_matter(text, name)
+    if given is None:
+        return split_headline(text)
+    if not body:
+        raise InputError("no article text after the front matter", source=name)
+    if given.get("title"):
+        return body, ArticleMeta(**given)
+    rest, headline = split_headline(body)
+    return rest, ArticleMeta(**{**given, "title": headline.title})
+
+
+#: The fields a front matter, a JSONL line or a CSV row may give besides the text.
+META_FIELDS = ("url", "outlet", "title", "author", "published", "wire")
+#: A front matter ends within this many lines, or the file has none.
+FRONT_MATTER_LINES = 100
+
+
+def front_matter(text: str, name: str) -> tuple[str, dict[str, str | None] | None]:
+    """The body and the metadata of a text that opens with a front matter block:
+
+        ---
+        title: Drones over the harbour
+        published: May 3, 2016
+        ---
+
+    Only simple ``key: value`` lines (a value may be quoted; ``#`` starts a comment line);
+    keys other than :data:`META_FIELDS` are ignored (a blog's ``tags:``). A text without
+    a closing ``---`` within :data:`FRONT_MATTER_LINES` lines has no front matter; a line in
+    it that is not ``key: value`` is an InputError naming the file and the line.
+    """
+    lines = text.split("\n", FRONT_MATTER_LINES + 1)
+    if lines[0].strip() != "---":
+        return text, None
+    try:
+        end = next(i for i, line in enumerate(lines[1 : FRONT_MATTER_LINES + 1], 1) if line.strip() == "---")
+    except StopIteration:
+        return text, None
+    meta: dict[str, str | None] = {}
+    for n, line in enumerate(lines[1:end], 2):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        key, sep, value = line.partition(":")
+        key = key.strip().lower()
+        if not sep or not re.fullmatch(r"[a-z_][a-z0-9_-]*", key):
+            raise InputError(
+                f"front matter line {n}: expected 'key: value', not {line.strip()[:60]!r}", source=name
+            )
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+            value = value[1:-1]
+        if key in META_FIELDS:
+            meta[key] = value or None
+    body = "\n".join(lines[end + 1 :]).strip()
+    return body, meta
 
 
 def split_headline(text: str) -> tuple[str, ArticleMeta]:

@@ -91,7 +91,12 @@ def load_analysis(store: Store, article_id: str) -> ArticleAnalysis:
         for r in hs
     )
     meta = ArticleMeta(
-        title=art.title, url=art.url, outlet=art.outlet, author=art.author, published=art.published
+        title=art.title,
+        url=art.url,
+        outlet=art.outlet,
+        author=art.author,
+        published=art.published,
+        published_text=art.published_text,
     )
     return ArticleAnalysis(
         id=art.id,

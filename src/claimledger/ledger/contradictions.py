@@ -173,6 +173,12 @@ def _conflict(a: _Item, b: _Item, seen: dict[tuple[int, int], Contradiction]) ->
         return None
     if not figures.overlap(ea.window, eb.window, WINDOW_DAYS):
         return None
+    if ea.full != eb.full:
+        # one thing contains the other ("22 top secret emails", "1,300 emails"): the narrower
+        # may count a part of the wider, so only a part larger than its whole is impossible
+        narrow, wide = (ea, eb) if len(ea.full) > len(eb.full) else (eb, ea)
+        if narrow.interval[0] <= wide.interval[1]:
+            return None
     (alo, ahi), (blo, bhi) = ea.interval, eb.interval
     thing = ea.described if len(ea.key) >= len(eb.key) else eb.described
     when_a, when_b = figures.fmt_window(ea.window), figures.fmt_window(eb.window)

@@ -12,6 +12,7 @@ from typing import Any
 from claimledger.errors import InputError, NotFound
 from claimledger.ledger.grading import CREDIBILITY, RELIABILITY, suggest_reliability
 from claimledger.store import listing
+from claimledger.store.dates import check_since
 from claimledger.store.listing import ClaimFilter
 from claimledger.store.store import Store
 
@@ -105,8 +106,8 @@ def claim_filter(
         actors.append((frozenset(actor_ids(store, about)), ("about", "source", "origin")))
     if source:
         actors.append((frozenset(actor_ids(store, source)), ("source", "origin")))
-    if since and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", since):
-        raise InputError(f"--since must be a date like 2025-03-14, not {since!r}")
+    if since:
+        check_since(since)
     if polarity and polarity not in POLARITIES:
         raise InputError(f"--polarity must be {' or '.join(POLARITIES)}, not {polarity!r}")
     return ClaimFilter(

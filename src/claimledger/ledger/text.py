@@ -132,8 +132,10 @@ def is_opinion_cue(cue: str | None) -> bool:
 
 
 def is_projection(text: str) -> bool:
-    """Does the statement speak of what could be rather than what is?"""
-    return any(w.lower() in PROJECTION for w in tokens(text))
+    """Does the statement speak of what could be rather than what is? An infinitive ("to
+    take in 250,000 refugees", the content of a plan or a promise) is an intention too."""
+    words = [w.lower() for w in tokens(text)]
+    return bool(words) and (words[0] == "to" or any(w in PROJECTION for w in words))
 
 
 def thing_key(thing: str) -> tuple[str | None, str]:

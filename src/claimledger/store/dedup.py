@@ -28,8 +28,11 @@ import hashlib
 import operator
 import re
 import struct
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
 
 NUM_PERM = 128
 ROWS = 4  # 32 bands of 4 rows: candidate threshold ~ (1/32) ** (1/4) ~ 0.42
@@ -48,9 +51,6 @@ CONTAINMENT_THRESHOLD = 0.7
 #: and weeks). Short copies are still found by their similarity.
 CONTAINMENT_MIN_SHINGLES = 100
 
-_rng = np.random.default_rng(20241018)
-_A = _rng.integers(1, 2**63, size=NUM_PERM, dtype=np.uint64) | np.uint64(1)
-_B = _rng.integers(0, 2**63, size=NUM_PERM, dtype=np.uint64)
 _WORD = re.compile(r"\w+")
 
 
@@ -66,14 +66,27 @@ def signature(text: str) -> list[int]:
     return signature_of(shingles(text))
 
 
+@cache
+def _hash_family() -> tuple[Any, np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    """numpy and the multiply-shift parameters, made on first use: a command that only reads
+    the store (``claims``) should not pay numpy's import at start-up."""
+    import numpy as np
+
+    rng = np.random.default_rng(20241018)
+    a = rng.integers(1, 2**63, size=NUM_PERM, dtype=np.uint64) | np.uint64(1)
+    b = rng.integers(0, 2**63, size=NUM_PERM, dtype=np.uint64)
+    return np, a, b
+
+
 def signature_of(shingle_set: set[bytes]) -> list[int]:
     """MinHash signature of a shingle set (so that the set's size is had for free)."""
+    np, a, b = _hash_family()
     hashed = np.fromiter(
         (int.from_bytes(hashlib.blake2b(s, digest_size=8).digest(), "little") for s in shingle_set),
         dtype=np.uint64,
     )
     with np.errstate(over="ignore"):
-        mixed = (hashed[:, None] * _A[None, :] + _B[None, :]) >> np.uint64(32)
+        mixed = (hashed[:, None] * a[None, :] + b[None, :]) >> np.uint64(32)
     return [int(v) for v in mixed.min(axis=0)]
 
 

@@ -15,7 +15,23 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Select, and_, case, delete, exists, func, literal_column, or_, select, text
+from sqlalchemy import (
+    Connection,
+    Float,
+    Select,
+    String,
+    Subquery,
+    and_,
+    case,
+    column,
+    delete,
+    exists,
+    func,
+    literal_column,
+    or_,
+    select,
+    text,
+)
 from sqlalchemy.sql.elements import ColumnElement
 
 from claimledger.store import schema
@@ -57,24 +73,40 @@ def claim_order() -> tuple[Any, ...]:
     return (func.coalesce(c.c.first_seen, literal_column(f"'{UNDATED}'")), c.c.id)
 
 
-def _claim_where(store: Store, f: ClaimFilter) -> list[ColumnElement[bool]]:
+def search_hits(store: Store, words: Sequence[str]) -> Subquery:
+    """``(claim_id, rank)`` of the claims whose statement holds every word (stemmed:
+    "drones" finds "drone"); the lower the rank, the better the match (SQLite's bm25,
+    PostgreSQL's ts_rank negated)."""
+    if store.dialect == "sqlite":
+        match = " AND ".join(f'"{w}"' for w in words)
+        found = text(
+            "SELECT claim_id, bm25(claims_fts) AS rank FROM claims_fts WHERE claims_fts MATCH :q"
+        ).bindparams(q=match)
+        return found.columns(column("claim_id", String), column("rank", Float)).subquery("hits")
+    c = schema.claims
+    tsv = func.to_tsvector(literal_column("'english'"), c.c.search_text)
+    tsq = func.plainto_tsquery(literal_column("'english'"), " ".join(words))
+    return (
+        select(c.c.id.label("claim_id"), (-func.ts_rank(tsv, tsq)).label("rank"))
+        .where(tsv.op("@@")(tsq))
+        .subquery("hits")
+    )
+
+
+def _claim_where(store: Store, f: ClaimFilter, *, search: bool = True) -> list[ColumnElement[bool]]:
+    """The conditions of ``f``; ``search=False`` leaves out the search, for a query that
+    joins :func:`search_hits` instead (to rank by it)."""
     c, ca = schema.claims, schema.claim_actors
     where: list[ColumnElement[bool]] = []
     for ids, roles in f.actors:
         involved = select(ca.c.claim_id).where(ca.c.actor_id.in_(sorted(ids)), ca.c.role.in_(list(roles)))
         where.append(c.c.id.in_(involved))
-    if f.search is not None:
+    if f.search is not None and search:
         words = _search_words(f.search)
         if not words:
             where.append(literal_column("1") == 0)
-        elif store.dialect == "sqlite":
-            match = " AND ".join(f'"{w}"' for w in words)
-            found = text("SELECT claim_id FROM claims_fts WHERE claims_fts MATCH :q").bindparams(q=match)
-            where.append(c.c.id.in_(found.columns(schema.claims.c.id.label("claim_id"))))
         else:
-            tsv = func.to_tsvector(literal_column("'english'"), c.c.search_text)
-            tsq = func.plainto_tsquery(literal_column("'english'"), " ".join(words))
-            where.append(tsv.op("@@")(tsq))
+            where.append(c.c.id.in_(select(search_hits(store, words).c.claim_id)))
     if f.since is not None:
         where.append(func.coalesce(c.c.last_seen, "") >= f.since)
     if f.grades is not None:
@@ -87,13 +119,25 @@ def _claim_where(store: Store, f: ClaimFilter) -> list[ColumnElement[bool]]:
 
 
 def claim_query(store: Store, f: ClaimFilter, *, limit: int | None, offset: int = 0) -> Select[Any]:
-    """The SELECT of a claims page, oldest first (an index walk, then LIMIT and OFFSET)."""
+    """The SELECT of a claims page, oldest first (an index walk, then LIMIT and OFFSET);
+    with a search, the best match first (then oldest first)."""
     c = schema.claims
-    return _cut(select(c).where(*_claim_where(store, f)).order_by(*claim_order()), limit, offset)
+    words = _search_words(f.search) if f.search is not None else []
+    if not words:
+        return _cut(select(c).where(*_claim_where(store, f)).order_by(*claim_order()), limit, offset)
+    hits = search_hits(store, words)
+    query = (
+        select(c)
+        .select_from(c.join(hits, hits.c.claim_id == c.c.id))
+        .where(*_claim_where(store, f, search=False))
+        .order_by(hits.c.rank, *claim_order())
+    )
+    return _cut(query, limit, offset)
 
 
 def claim_page(store: Store, f: ClaimFilter, *, limit: int | None, offset: int = 0) -> list[Row]:
-    """One page of claims (whole rows, ``data`` decoded), oldest first."""
+    """One page of claims (whole rows, ``data`` decoded), oldest first; best match first
+    when searching."""
     query = claim_query(store, f, limit=limit, offset=offset)
     with storage_errors("cannot read claims"), store.engine.connect() as conn:
         return [_decoded(r._mapping) for r in conn.execute(query)]

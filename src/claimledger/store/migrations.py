@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection, bindparam, func, inspect, select, text, update
 
 from claimledger.errors import SchemaVersionError
-from claimledger.store import listing, pageurls, schema
+from claimledger.store import dates, listing, pageurls, schema
 from claimledger.syntax import wires
 
 Migration = Callable[[Connection], None]
@@ -44,14 +44,19 @@ def current_version(conn: Connection) -> int:
     return max(found, default=0)
 
 
-def migrate(conn: Connection) -> list[int]:
-    """Apply every migration the store lacks, in order, in the caller's transaction."""
-    version = current_version(conn)
+def check_version(version: int) -> None:
+    """Refuse a store written by a newer claimledger rather than misread or corrupt it."""
     if version > latest():
         raise SchemaVersionError(
             f"database schema version {version} is newer than this claimledger understands "
             f"(up to {latest()}); upgrade claimledger"
         )
+
+
+def migrate(conn: Connection) -> list[int]:
+    """Apply every migration the store lacks, in order, in the caller's transaction."""
+    version = current_version(conn)
+    check_version(version)
     if version == 0:
         schema.schema_version.create(conn, checkfirst=True)
     applied = []
@@ -219,5 +224,58 @@ def _backfill_wire(conn: Connection) -> None:
         if (wire := wires.from_dateline(row.head))
     ]
     stmt = update(a).where(a.c.id == bindparam("i")).values(wire=bindparam("w"))
+    for i in range(0, len(found), 1000):
+        conn.execute(stmt, found[i : i + 1000])
+
+
+@migration(
+    10,
+    "articles.published as an ISO date, the date as written kept in published_text; "
+    "full-text search with stemming (SQLite: FTS5 porter tokenizer)",
+)
+def _v10(conn: Connection) -> None:
+    columns = {c["name"] for c in inspect(conn).get_columns(schema.articles.name)}
+    if "published_text" not in columns:
+        conn.execute(text("ALTER TABLE articles ADD COLUMN published_text TEXT"))
+    _backfill_dates(conn)
+    if conn.dialect.name == "sqlite":
+        _stemmed_fts(conn)
+
+
+#: Words reduced to their stem ("drones" finds "drone", "said" stays "said"), in any script;
+#: PostgreSQL's ``to_tsvector('english', ...)`` stems already.
+FTS_TOKENIZER = "porter unicode61"
+
+
+def _stemmed_fts(conn: Connection) -> None:
+    """SQLite's search tables again, with a stemming tokenizer, filled from what they index
+    (an FTS5 table's tokenizer is fixed when it is created)."""
+    for table, key, source in (
+        ("articles_fts", "article_id", "SELECT text, id FROM articles"),
+        ("claims_fts", "claim_id", "SELECT search_text, id FROM claims"),
+    ):
+        conn.execute(text(f"DROP TABLE IF EXISTS {table}"))
+        conn.execute(
+            text(
+                f"CREATE VIRTUAL TABLE {table} USING fts5(text, {key} UNINDEXED, tokenize='{FTS_TOKENIZER}')"
+            )
+        )
+        conn.execute(text(f"INSERT INTO {table}(text, {key}) {source}"))  # noqa: S608 - fixed SQL
+
+
+def _backfill_dates(conn: Connection) -> None:
+    """Every stored date kept as written in ``published_text``, and ``published`` read as a
+    date: ISO where it is one, null where it is not (relative, impossible), so the list of
+    articles sorts by date, not by text. The ledger's claims keep their dates until rebuilt."""
+    a = schema.articles
+    rows = conn.execute(
+        select(a.c.id, a.c.published).where(a.c.published.is_not(None), a.c.published_text.is_(None))
+    ).all()
+    found = [{"i": r.id, "p": dates.iso_or_none(r.published), "t": r.published} for r in rows]
+    stmt = (
+        update(a)
+        .where(a.c.id == bindparam("i"))
+        .values(published=bindparam("p"), published_text=bindparam("t"))
+    )
     for i in range(0, len(found), 1000):
         conn.execute(stmt, found[i : i + 1000])

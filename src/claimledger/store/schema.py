@@ -53,6 +53,9 @@ articles = Table(
     Column("wire", String(300)),
     Column("shingles", Integer),
     Column("containment", Float),
+    # migration 10: ``published`` is an ISO date or UTC time; this is the date as the input
+    # wrote it ("May 3, 2016", "yesterday"), null when it gave none
+    Column("published_text", Text),
 )
 
 article_bands = Table(

@@ -20,12 +20,20 @@ from sqlalchemy import and_, case, delete, func, insert, or_, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
-from claimledger.errors import StorageError
+from claimledger.errors import NotAStore, NotFound, StorageError
 from claimledger.models import ArticleAnalysis
 from claimledger.store import listing, migrations, schema, writes
 from claimledger.store.actors import Actors
 from claimledger.store.copies import CopyRecord, CopyStatus, record_copies
-from claimledger.store.database import make_engine, redact, resolve_url, storage_errors, writing
+from claimledger.store.database import (
+    cannot_write,
+    make_engine,
+    redact,
+    resolve_url,
+    storage_errors,
+    store_name,
+    writing,
+)
 from claimledger.store.pages import FeedState, PageRecord, Pages
 from claimledger.store.writes import AddResult, NewArticle
 
@@ -42,6 +50,21 @@ def _in_text_order(table: Any, start: str) -> tuple[Any, ...]:
     return (table.c.article_id, table.c[start], table.c.id)
 
 
+def _migrate_existing(url: str, version: int, busy_timeout: float) -> None:
+    """Bring an existing store up to date for a command that only reads it, or say why not."""
+    if cannot_write(url):
+        raise StorageError(
+            f"{store_name(url)}: the store needs migrating from schema version {version} to "
+            f"{migrations.latest()}, and it is read-only here; open it once where it can be written"
+        )
+    engine = make_engine(url, create=False, busy_timeout=busy_timeout)
+    try:
+        with storage_errors(f"cannot migrate {redact(url)}"), writing(engine) as conn:
+            migrations.migrate(conn)
+    finally:
+        engine.dispose()
+
+
 def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -49,25 +72,60 @@ def now() -> str:
 class Store:
     """A claimledger database; open it with :meth:`Store.open`."""
 
-    def __init__(self, engine: Engine, url: str) -> None:
+    def __init__(self, engine: Engine, url: str, *, read_only: bool = False) -> None:
         self.engine = engine
         self.url = url
+        self.read_only = read_only
         self.actors = Actors(engine)
         self.pages = Pages(engine)
         self.feeds = FeedState(engine)
 
     @classmethod
-    def open(cls, db: str | None = None) -> Store:
-        """Open (creating and migrating if needed) the store at ``db``, a path or URL."""
+    def open(
+        cls,
+        db: str | None = None,
+        *,
+        create: bool = True,
+        read_only: bool = False,
+        busy_timeout: float = 30.0,
+    ) -> Store:
+        """Open the store at ``db``, a path or URL, migrating it if needed.
+
+        By default a missing store is created: commands that write may do that. Commands
+        that only read pass ``create=False`` (a mistyped ``--db`` then fails with
+        :class:`NotAStore` rather than leaving an empty store behind) or ``read_only=True``
+        (which also opens the database so that it cannot be written). Without ``create``, a
+        SQLite file this process cannot write (a read-only file, folder or mount) is opened
+        read-only too; its schema must then be current, since migrating is a write.
+        """
         url = resolve_url(db)
-        engine = make_engine(url)
+        if (create and not read_only) or url == "sqlite://":  # in memory: nothing to mistype
+            engine = make_engine(url, busy_timeout=busy_timeout)
+            try:
+                with storage_errors(f"cannot migrate {redact(url)}"), writing(engine) as conn:
+                    migrations.migrate(conn)
+            except BaseException:
+                engine.dispose()
+                raise
+            return cls(engine, url)
+        read_only = read_only or cannot_write(url)
+        # Look before touching: a database that is not ours must not even get our pragmas.
+        engine = make_engine(url, create=False, read_only=True, busy_timeout=busy_timeout)
         try:
-            with storage_errors(f"cannot migrate {redact(url)}"), writing(engine) as conn:
-                migrations.migrate(conn)
+            with storage_errors(f"cannot read {redact(url)}"), engine.connect() as conn:
+                version = migrations.current_version(conn)
+            migrations.check_version(version)
+            if version == 0:
+                raise NotAStore(f"{store_name(url)}: not a claimledger store")
+            if version < migrations.latest():
+                _migrate_existing(url, version, busy_timeout)
+            if not read_only:
+                engine.dispose()
+                engine = make_engine(url, create=False, busy_timeout=busy_timeout)
         except BaseException:
             engine.dispose()
             raise
-        return cls(engine, url)
+        return cls(engine, url, read_only=read_only)
 
     @property
     def dialect(self) -> str:
@@ -316,6 +374,17 @@ class Store:
             stored = conn.execute(select(func.count()).select_from(schema.articles)).scalar_one()
         return built is None or int(built) != int(stored)
 
+    def resolve_claim(self, ref: str) -> str:
+        """A full claim id from an id or a unique prefix of one (as ``pages.resolve`` for articles)."""
+        c = schema.claims
+        with storage_errors("cannot read claims"), self.engine.connect() as conn:
+            ids = list(conn.execute(select(c.c.id).where(c.c.id.startswith(ref, autoescape=True)).limit(2)))
+        if not ref or not ids:
+            raise NotFound(f"no claim with id {ref!r}; see `claimledger claims`")
+        if len(ids) > 1 and ref not in {i[0] for i in ids}:
+            raise NotFound(f"claim id prefix {ref!r} is ambiguous; give more characters")
+        return ref if len(ids) > 1 else str(ids[0][0])
+
     def claims(self, ids: Iterable[str] | None = None) -> list[Row]:
         c = schema.claims
         query = select(c)
@@ -484,22 +553,29 @@ class Store:
             return {str(r[0]) for r in rows}
 
     def search_articles(self, query: str, *, limit: int | None = None) -> list[Row]:
-        """Articles whose text matches every word of ``query``, oldest publication first, as
-        ``articles`` gives them; one query, so a word found in every article stays cheap."""
+        """Articles whose text holds every word of ``query`` (stemmed: "drones" finds
+        "drone"), the best match first (SQLite's bm25, PostgreSQL's ts_rank), then oldest
+        publication first, as ``articles`` gives them; one query, so a word found in every
+        article stays cheap."""
         words = [w for w in "".join(ch if ch.isalnum() else " " for ch in query).split() if w]
         if not words:
             return []
         if self.dialect == "sqlite":
-            match = "SELECT article_id FROM articles_fts WHERE articles_fts MATCH :q"
+            hits = (
+                "SELECT article_id AS hit, bm25(articles_fts) AS rank FROM articles_fts "
+                "WHERE articles_fts MATCH :q"
+            )
             q = " AND ".join(f'"{w}"' for w in words)
         else:
-            match = (
-                "SELECT id FROM articles WHERE to_tsvector('english', text) @@ plainto_tsquery('english', :q)"
+            hits = (
+                "SELECT id AS hit, -ts_rank(to_tsvector('english', text), plainto_tsquery('english', :q)) "
+                "AS rank FROM articles WHERE to_tsvector('english', text) @@ plainto_tsquery('english', :q)"
             )
             q = " ".join(words)
         sql = (
-            "SELECT id, url, outlet, title, published, duplicate_of, input FROM articles "
-            f"WHERE id IN ({match}) ORDER BY published, id" + ("" if limit is None else " LIMIT :limit")  # noqa: S608 - fixed SQL, bound :q
+            "SELECT id, url, outlet, title, published, duplicate_of, input "
+            f"FROM articles JOIN ({hits}) AS hits ON hits.hit = articles.id "  # noqa: S608 - fixed SQL, bound :q
+            "ORDER BY hits.rank, published, id" + ("" if limit is None else " LIMIT :limit")
         )
         with storage_errors("cannot search articles"), self.engine.connect() as conn:
             rows = conn.execute(text(sql), {"q": q, "limit": limit})

@@ -307,6 +307,7 @@ def _article_row(p: Prepared, match: Match, at: str) -> Row:
         "title": meta.title,
         "author": meta.author,
         "published": meta.published,
+        "published_text": meta.published_text,
         "input": p.article.input if p.article.input is not None else analysis.input,
         "text": analysis.text,
         "extractor": ",".join(extractors),

@@ -152,7 +152,10 @@ def estimates(store: Store, thing: str | None, *, copies: bool = False, limit: i
 
 
 def search(store: Store, q: str, *, limit: int = 50) -> Row:
-    """Articles and claims whose text matches every word of ``q``."""
+    """Articles and claims whose text matches every word of ``q``, best match first; an
+    empty ``q`` is the search form, with nothing found yet."""
+    if not q.strip():
+        return {"q": "", "articles": [], "claims": []}
     if not any(ch.isalnum() for ch in q):
         raise InputError("q: needs at least one letter or digit")
     articles = store.search_articles(q, limit=limit)

@@ -18,6 +18,7 @@ from claimledger.ledger.build import rebuild
 from claimledger.models import ArticleMeta
 from claimledger.render.html import render_html
 from claimledger.store import Store
+from claimledger.store.dates import dated
 from claimledger.web import data
 from claimledger.web.pages import Page, StoreDep, done, form_fields, twin, write_in_thread
 from claimledger.web.security import TOKEN_COOKIE, came_over_https, same_origin, token_ok, write_fields
@@ -180,7 +181,14 @@ def estimates_csv(
 @twin(router, "/search", "search.html", summary="Search articles and claims")
 def search(
     request: Request,
-    q: Annotated[str, Query(min_length=1, max_length=500, description="Words that must all match.")],
+    q: Annotated[
+        str,
+        Query(
+            max_length=500,
+            description="Words that must all match (stemmed: drones finds drone); best match first. "
+            "Empty: the search form.",
+        ),
+    ] = "",
     store: Store = StoreDep,
 ) -> Page:
     return Page(data.search(store, q))
@@ -252,8 +260,10 @@ async def ingest_article(request: Request, store: Store = StoreDep) -> Response:
         raise InputError("text: the article text is required")
     if len(text) > MAX_CHARS:
         raise InputError(f"text: {len(text):,} characters, over the {MAX_CHARS:,}-character cap")
-    meta = ArticleMeta(
-        **{k: fields.get(k) or None for k in ("url", "outlet", "title", "author", "published", "wire")}
+    meta, warning = dated(
+        ArticleMeta(
+            **{k: fields.get(k) or None for k in ("url", "outlet", "title", "author", "published", "wire")}
+        )
     )
 
     def write() -> dict[str, object]:
@@ -261,7 +271,12 @@ async def ingest_article(request: Request, store: Store = StoreDep) -> Response:
         added = store.add_analysis(analysis, input="web")
         if added:
             rebuild(store)
-        return {"id": analysis.id, "added": bool(added), "attributions": len(analysis.attributions)}
+        return {
+            "id": analysis.id,
+            "added": bool(added),
+            "attributions": len(analysis.attributions),
+            "warnings": [warning] if warning else [],  # a relative date, stored as text
+        }
 
     # Each analysis may take a minute and gigabytes: at most max_analyses at once, the rest
     # are told to come back (a queue would only hold their memory and their connections).
