@@ -31,9 +31,18 @@ class HtmlLimits:
     attributes: int = 200_000
     elements: int = 30_000
     tag_name: int = 1_000
+    #: Elements whose content is not markup (HTML's script, style...); XML has none.
+    raw_text: frozenset[str] = frozenset(
+        {"script", "style", "xmp", "iframe", "noembed", "noframes", "textarea", "title"}
+    )
 
 
 LIMITS = HtmlLimits()
+
+#: Feeds: feedparser, too, is quadratic in the attributes of one element (40,000 took 17 s),
+#: but linear in elements, and a long feed has hundreds of thousands (its entries are capped
+#: per poll instead).
+FEED_LIMITS = HtmlLimits(attributes=10**12, elements=10**12, raw_text=frozenset())
 
 _WS = "\t\n\f\r "
 # One attribute from HTML5's "before attribute name" state: separators, then a name (its first
@@ -45,15 +54,15 @@ _ATTR = re.compile(
 )
 _TAG_NAME = re.compile(rf"[^{_WS}/>]*")
 # Elements whose text HTML5 never reads as markup, and the earliest place each may end.
-_RAW = frozenset({"script", "style", "xmp", "iframe", "noembed", "noframes", "textarea", "title"})
 _RAW_END = re.compile(r"</(script|style|xmp|iframe|noembed|noframes|textarea|title)", re.IGNORECASE)
 _COMMENT_END = re.compile(r"--!?>")
 
 
-def check_html(html: str, name: str, limits: HtmlLimits = LIMITS) -> None:
+def check_html(html: str, name: str, limits: HtmlLimits = LIMITS, *, kind: str = "HTML") -> None:
     """Raise InputError naming ``name`` if parsing ``html`` could cost more than ``limits``.
 
-    Linear in the length of ``html``, and it stops at the first limit passed.
+    Linear in the length of ``html``, and it stops at the first limit passed; ``kind``
+    names the document in the message.
     """
     elements = attributes = 0
     unclosed: set[str] = set()  # raw-text elements with no end after some point: none later either
@@ -67,21 +76,23 @@ def check_html(html: str, name: str, limits: HtmlLimits = LIMITS) -> None:
         tag = _TAG_NAME.match(html, lt + 2 if closing else lt + 1)
         assert tag is not None  # matches the empty string at worst
         if len(tag.group()) > limits.tag_name:
-            _refuse(name, f"a tag name of over {limits.tag_name:,} characters (at character {lt:,})")
+            _refuse(name, kind, f"a tag name of over {limits.tag_name:,} characters (at character {lt:,})")
         count, pos = _attributes(html, tag.end(), limits.attributes_per_element)
         if count > limits.attributes_per_element:
             where = f"<{tag.group()[:40]}> at character {lt:,}"
-            _refuse(name, f"an element with over {limits.attributes_per_element:,} attributes ({where})")
+            _refuse(
+                name, kind, f"an element with over {limits.attributes_per_element:,} attributes ({where})"
+            )
         if closing:
             continue
         elements += 1
         attributes += count
         if elements > limits.elements:
-            _refuse(name, f"over {limits.elements:,} elements")
+            _refuse(name, kind, f"over {limits.elements:,} elements")
         if attributes > limits.attributes:
-            _refuse(name, f"over {limits.attributes:,} attributes in all")
+            _refuse(name, kind, f"over {limits.attributes:,} attributes in all")
         raw = tag.group().lower()
-        if raw in _RAW and raw not in unclosed:
+        if raw in limits.raw_text and raw not in unclosed:
             # one never closed is scanned as markup: the reading that shows more
             closed = next((m for m in _RAW_END.finditer(html, pos) if m.group(1).lower() == raw), None)
             if closed:
@@ -117,7 +128,7 @@ def _attributes(html: str, p: int, most: int) -> tuple[int, int]:
     return count, p + 1
 
 
-def _refuse(name: str, what: str) -> None:
+def _refuse(name: str, kind: str, what: str) -> None:
     raise InputError(
-        f"HTML has {what}; refused before parsing, as reading it could take minutes", source=name
+        f"{kind} has {what}; refused before parsing, as reading it could take minutes", source=name
     )

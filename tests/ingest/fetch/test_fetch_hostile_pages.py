@@ -137,3 +137,61 @@ def test_the_scan_is_linear_on_raw_text_never_closed() -> None:
     started = time.monotonic()
     check_html(html, "scripts.html")
     assert time.monotonic() - started < 1
+
+
+# --- feeds: feedparser is quadratic in one element's attributes too (40,000 took 17 s) -------
+
+
+def _feed_with_attributes(n: int, *, inside_title: bool = False) -> str:
+    attrs = " ".join(f'a{i}="{i}"' for i in range(n))
+    item = "<item><title>x</title><link>https://a.example/x</link></item>"
+    if inside_title:  # XML has no raw-text elements: a tag inside <title> is a tag
+        item = f"<item><title><b {attrs}>x</b></title><link>https://a.example/x</link></item>"
+    else:
+        item = item.replace("<item>", f"<item {attrs}>")
+    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{item}</channel></rss>'
+
+
+def test_a_feed_with_many_attributes_is_one_error_in_a_moment(site: Site, tmp_path: Path) -> None:
+    from claimledger.ingest.ingest import ingest
+    from claimledger.store import Store
+
+    site.routes["/attrs.xml"] = Page(
+        _feed_with_attributes(300_000).encode(), content_type="application/rss+xml"
+    )
+    started = time.monotonic()
+    with (
+        Fetcher(FetchOptions(allow_private=True, host_delay=0, retries=0)) as f,
+        Store.open(str(tmp_path / "f.db")) as store,
+    ):
+        report = ingest(store, [], feeds=[site.url("/attrs.xml")], fetcher=f)
+    assert time.monotonic() - started < 5
+    assert report.errors == [
+        f"{site.url('/attrs.xml')}: feed has an element with over 500 attributes (<item> at character 65); "
+        "refused before parsing, as reading it could take minutes"
+    ]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16", "utf-16-le", "utf-32"])
+def test_feed_attributes_cannot_hide_in_another_encoding_or_a_title(encoding: str) -> None:
+    from claimledger.ingest.fetch.feeds import parse_feed
+
+    for inside_title in (False, True):
+        doc = _feed_with_attributes(40_000, inside_title=inside_title)
+        if encoding != "utf-8":
+            doc = doc.replace('version="1.0"?>', f'version="1.0" encoding="{encoding}"?>')
+        started = time.monotonic()
+        with pytest.raises(FetchError, match="feed has an element with over 500 attributes"):
+            parse_feed(doc.encode(encoding), "f.xml")
+        assert time.monotonic() - started < 2
+
+
+def test_a_long_feed_is_not_refused() -> None:
+    from claimledger.ingest.fetch.feeds import parse_feed
+
+    items = "".join(
+        f"<item><title>t{i}</title><link>https://a.example/{i}</link><guid>g{i}</guid></item>"
+        for i in range(20_000)
+    )
+    doc = f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{items}</channel></rss>'
+    assert len(parse_feed(doc.encode(), "long.xml").entries) == 20_000  # 80,000 elements

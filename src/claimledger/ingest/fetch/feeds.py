@@ -12,6 +12,7 @@ the rest being left for the next poll.
 
 from __future__ import annotations
 
+import codecs
 import io
 import re
 import time
@@ -23,7 +24,7 @@ from typing import Any
 from claimledger.errors import ClaimLedgerError, FetchError, InputError
 from claimledger.ingest.fetch.client import Fetcher, now_iso
 from claimledger.ingest.fetch.pages import fetch_article
-from claimledger.ingest.htmlscan import check_html
+from claimledger.ingest.htmlscan import FEED_LIMITS, check_html
 from claimledger.ingest.items import Item, entry_error
 from claimledger.ingest.reading import MAX_BYTES, MIN_BODY_WORDS, normalize_text
 from claimledger.models import ArticleMeta
@@ -80,6 +81,7 @@ def parse_feed(data: bytes, name: str, *, base: str | None = None, content_type:
     """Entries of an RSS or Atom document; FetchError if it is not one."""
     import feedparser
 
+    _check_markup(data, name)
     headers = {"content-type": content_type or "application/xml"}
     if base:
         headers["content-location"] = base
@@ -114,6 +116,34 @@ def parse_feed(data: bytes, name: str, *, base: str | None = None, content_type:
     return Feed(
         title=parsed.feed.get("title") or None, version=parsed.get("version") or "", entries=tuple(entries)
     )
+
+
+def _check_markup(data: bytes, name: str) -> None:
+    """Refuse a feed whose parsing could take minutes (see :mod:`claimledger.ingest.htmlscan`).
+
+    Tags are ASCII in every encoding feedparser reads but UTF-16 and UTF-32, so the bytes are
+    scanned as Latin-1 (one character per byte), or decoded first when they are UTF-16/32.
+    """
+    text = data.decode(_wide_codec(data[:4]) or "latin-1", errors="replace")
+    try:
+        check_html(text, name, FEED_LIMITS, kind="feed")
+    except InputError as exc:
+        raise FetchError(str(exc).removeprefix(f"{name}: "), source=name) from exc
+
+
+def _wide_codec(head: bytes) -> str | None:
+    """UTF-32 or UTF-16 by byte-order mark or by how "<" is spelled; None for the rest."""
+    for codec, starts in (
+        ("utf-32", (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)),
+        ("utf-32-le", (b"<\0\0\0",)),
+        ("utf-32-be", (b"\0\0\0<",)),
+        ("utf-16", (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)),
+        ("utf-16-le", (b"<\0",)),
+        ("utf-16-be", (b"\0<",)),
+    ):
+        if head.startswith(starts):
+            return codec
+    return None
 
 
 def feed_key(ref: str) -> str:
