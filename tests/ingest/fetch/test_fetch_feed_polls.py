@@ -225,3 +225,25 @@ def test_sigkill_of_watch_mid_poll_keeps_what_was_stored(site: Site, tmp_path: P
         with store.engine.connect() as conn:
             rows = conn.execute(schema.feed_entries.select()).all()
         assert len(rows) == 5 and all(r.status == "done" for r in rows)
+
+
+def test_watch_cli_takes_the_entry_cap_and_the_budget(site: Site, tmp_path: Path) -> None:
+    from claimledger.cli.main import cli
+
+    # links that fail without text to fall back on: nothing is analyzed, so no model is needed
+    site.routes["/gone.xml"] = Page(
+        rss(site, [f"/gone{i}.html" for i in range(5)]).encode(), content_type="application/rss+xml"
+    )
+    cfg = tmp_path / "claimledger.toml"
+    cfg.write_text(f'[watch]\nhost_delay = "0s"\n[[feeds]]\nurl = "{site.url("/gone.xml")}"\n')
+    args = ["watch", "--once", "--config", str(cfg), "--db", str(tmp_path / "w.db"), "--allow-private"]
+    result = CliRunner().invoke(cli, [*args, "--max-entries", "2", "--feed-budget", "30"])
+    assert result.exit_code == 2, result.output
+    assert (
+        "5 entries, 0 new article(s), 0 already ingested, 2 failed, 3 left for the next poll" in result.stdout
+    )
+    assert (
+        f"note: {site.url('/gone.xml')}: 3 entries left for the next poll (at most 2 entries per poll)"
+        in (result.stderr)
+    )
+    assert sum(site.hits[f"/gone{i}.html"] for i in range(5)) == 2
