@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from claimledger.errors import ClaimLedgerError, FetchError, InputError
+from claimledger.errors import BudgetSpent, ClaimLedgerError, FetchError, InputError
 from claimledger.ingest.fetch.client import Fetcher, now_iso
 from claimledger.ingest.fetch.pages import fetch_article
 from claimledger.ingest.htmlscan import FEED_LIMITS, check_html
@@ -217,16 +217,31 @@ def _entry_items(
     deadline: float | None,
     clock: Callable[[], float],
 ) -> Iterator[Item | ClaimLedgerError]:
-    """Each entry's item, fetched when asked for, until the cap or the deadline."""
+    """Each entry's item, fetched when asked for, until the cap or the deadline; a fetch is
+    cut at the deadline too, and its entry left for the next poll like those after it."""
     for n, (entry, eref) in enumerate(todo):
-        if n >= max_entries or (deadline is not None and clock() >= deadline):
-            poll.deferred = len(todo) - n
-            why = (
-                f"at most {max_entries:,} entries per poll" if n >= max_entries else "the feed's time budget"
-            )
-            poll.notes.append(f"{poll.url}: {poll.deferred:,} entries left for the next poll ({why})")
+        left = None if deadline is None else deadline - clock()
+        if n >= max_entries:
+            _defer(poll, len(todo) - n, f"at most {max_entries:,} entries per poll")
             return
-        yield _entry_item(fetcher, entry, eref, feed, poll)
+        if left is not None and left <= 0:
+            _defer(poll, len(todo) - n, "the feed's time budget")
+            return
+        try:
+            if left is None:
+                item = _entry_item(fetcher, entry, eref, feed, poll)
+            else:
+                with fetcher.within(left):
+                    item = _entry_item(fetcher, entry, eref, feed, poll)
+        except BudgetSpent:
+            _defer(poll, len(todo) - n, "the feed's time budget")
+            return
+        yield item
+
+
+def _defer(poll: FeedPoll, count: int, why: str) -> None:
+    poll.deferred = count
+    poll.notes.append(f"{poll.url}: {count:,} entries left for the next poll ({why})")
 
 
 def _entry_item(
@@ -252,6 +267,8 @@ def _entry_item(
             page=item.page,
             entry=eref,
         )
+    except BudgetSpent:
+        raise  # not a failure of the entry: it is read at the next poll
     except ClaimLedgerError as exc:
         fallback = _text_item(entry, eref, feed, name)
         if fallback is None:
