@@ -123,3 +123,8 @@ class FetchError(InputError):
         self.status = status
         self.transient = transient
         super().__init__(message, source=source)
+
+
+class BudgetSpent(FetchError):
+    """A fetch cut short by the caller's time budget (``Fetcher.within``): the input is left
+    for a later run, not counted as failed."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 from pathlib import Path
@@ -38,9 +39,27 @@ def _say(line: str) -> None:
 @click.option("--once", is_flag=True, help="Poll every feed one time now, then exit.")
 @click.option("--max-polls", type=click.IntRange(min=1), default=None, help="Exit after this many polls.")
 @click.option("--allow-private", is_flag=True, help="Allow private, loopback and link-local addresses.")
+@click.option(
+    "--max-entries",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Entries read per feed per poll (config: max_entries, default 200); the rest wait.",
+)
+@click.option(
+    "--feed-budget",
+    type=click.FloatRange(min=0.1),
+    default=None,
+    help="Seconds per feed per poll (config: feed_budget, default 300); the rest wait.",
+)
 @handled
 def watch_cmd(
-    config_path: Path, db: str | None, once: bool, max_polls: int | None, allow_private: bool
+    config_path: Path,
+    db: str | None,
+    once: bool,
+    max_polls: int | None,
+    allow_private: bool,
+    max_entries: int | None,
+    feed_budget: float | None,
 ) -> None:
     """Poll the feeds in a config file on their schedules and ingest every new entry.
 
@@ -52,6 +71,11 @@ def watch_cmd(
     Example: claimledger watch --config claimledger.toml --once
     """
     config = load_config(config_path)
+    config = dataclasses.replace(
+        config,
+        max_entries=max_entries or config.max_entries,
+        feed_budget=config.feed_budget if feed_budget is None else feed_budget,
+    )
     options = FetchOptions(
         read_timeout=config.timeout,
         host_delay=config.host_delay,
@@ -107,6 +131,9 @@ def article_show(article_id: str, db: str | None, raw: bool, fmt: str) -> None:
     for key in ("id", "title", "outlet", "wire", "author", "published", "url", "fetched_url", "final_url"):
         if a.get(key):
             say(f"{key}: {a[key]}")
+    for key in ("claimed_canonical_url", "claimed_site_name"):  # what the page said of itself
+        if a.get(key):
+            say(f"{key.replace('_', ' ')} (unverified): {a[key]}")
     if a.get("fetched_at"):
         click.echo(
             f"fetched: {a['fetched_at']} ({a['content_type']}, {a['encoding']}, {a['raw_size']:,} bytes)"

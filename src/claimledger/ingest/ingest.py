@@ -136,12 +136,14 @@ def ingest(
                 except ClaimLedgerError as exc:
                     yield exc
                     continue
+                yield from poll.items  # fetched one by one as they are analyzed and stored
                 report.notes.extend(poll.notes)
-                yield from poll.items
         finally:
             if own:
                 f.close()
 
+    # a feed's pages are stored a few at a time as they are fetched, never held all at once
+    block = FEED_BLOCK if feeds else None
     return ingest_items(
         store,
         inputs(),
@@ -151,7 +153,9 @@ def ingest(
         n_process=n_process,
         batch_size=batch_size,
         on_progress=on_progress,
-        chunk=chunk,
+        chunk=min(chunk, block or chunk),
+        read_block=block or READ_BLOCK,
+        write_batch=block or WRITE_BATCH,
     )
 
 
@@ -167,18 +171,22 @@ def ingest_items(
     on_progress: ProgressCallback | None = None,
     chunk: int = 64,
     rebuild_ledger: bool = True,
+    read_block: int | None = None,
+    write_batch: int | None = None,
 ) -> IngestReport:
     """Analyze and store the new articles among ``inputs``; errors are counted, not raised.
 
     ``inputs`` is read lazily, a block at a time, and results are stored a batch at a time,
     so memory stays flat whatever the size of the input. ``engine`` says where analysis
     runs (this process, ``n_process`` processes, or a Dask cluster); ``analyzer``
-    replaces analysis altogether (tests use it to store hand-made analyses).
+    replaces analysis altogether (tests use it to store hand-made analyses). Smaller
+    ``read_block``, ``chunk`` and ``write_batch`` store each input sooner after it is read
+    (feeds: pages are fetched as they are read), at some cost in speed.
     """
     report = report or IngestReport()
     pending: dict[str, Item] = {}  # read, new, not yet stored: id -> item
     later: list[tuple[str, CopyRecord]] = []  # texts met again before their first was stored
-    fresh = _new_items(store, inputs, report, pending, later)
+    fresh = _new_items(store, inputs, report, pending, later, read_block or READ_BLOCK)
     if analyzer is not None:
         results = _with_analyzer(analyzer, fresh, report, chunk)
     else:
@@ -203,7 +211,7 @@ def ingest_items(
             )
 
     tell("analyzing")
-    while batch := list(itertools.islice(results, WRITE_BATCH)):
+    while batch := list(itertools.islice(results, write_batch or WRITE_BATCH)):
         stored = store.add_analyses(
             [
                 NewArticle(analysis, input=item.name, page=item.page, entry=item.entry)
@@ -237,6 +245,10 @@ READ_BLOCK = 256
 #: article took CPU they needed. A killed run re-analyzes at most one batch.
 WRITE_BATCH = 32
 
+#: Inputs read, analyzed and stored at a time when feeds are read: their pages are fetched
+#: as the inputs are read, so this many pages at most wait to be stored.
+FEED_BLOCK = 4
+
 
 def _new_items(
     store: Store,
@@ -244,6 +256,7 @@ def _new_items(
     report: IngestReport,
     pending: dict[str, Item],
     later: list[tuple[str, CopyRecord]],
+    read_block: int,
 ) -> Iterator[Item]:
     """The inputs not stored yet and not already on their way, read a block at a time.
 
@@ -251,7 +264,7 @@ def _new_items(
     URL, outlet or date; one on its way is put in ``later``, recorded once it is stored.
     """
     it = iter(inputs)
-    while block := list(itertools.islice(it, READ_BLOCK)):
+    while block := list(itertools.islice(it, read_block)):
         fresh: dict[str, Item] = {}
         for got in block:
             if isinstance(got, SkippedInput):

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from claimledger.errors import InputError, SkippedInput
+from claimledger.ingest.htmlscan import check_html
 from claimledger.models import ArticleMeta
 
 #: Larger inputs are refused: no news article comes near it, and spaCy's cost and
@@ -236,9 +237,11 @@ def normalize_text(text: str) -> str:
 
 
 def html_to_article(html: str, name: str) -> tuple[str, ArticleMeta]:
-    """Main text and metadata of a web page, via trafilatura (no network)."""
+    """Main text and metadata of a web page, via trafilatura (no network); a page whose
+    parsing could take minutes is refused first (:mod:`claimledger.ingest.htmlscan`)."""
     import trafilatura
 
+    check_html(html, name)
     try:
         doc = trafilatura.bare_extraction(
             html, with_metadata=True, include_comments=False, favor_precision=True

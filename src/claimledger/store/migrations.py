@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection, bindparam, func, inspect, select, text, update
 
 from claimledger.errors import SchemaVersionError
-from claimledger.store import dates, listing, schema
+from claimledger.store import dates, listing, pageurls, schema
 from claimledger.syntax import wires
 
 Migration = Callable[[Connection], None]
@@ -184,6 +184,32 @@ def _v9(conn: Connection) -> None:
     conn.execute(text("CREATE INDEX IF NOT EXISTS ix_articles_published ON articles (published, id)"))
     schema.source_records.create(conn, checkfirst=True)
     listing.refresh_source_records(conn)
+
+
+@migration(11, "pages: claimed canonical URL and site name, kept apart from where a page was fetched")
+def _v11(conn: Connection) -> None:
+    columns = {c["name"] for c in inspect(conn).get_columns(schema.pages.name)}
+    for name in ("claimed_canonical_url", "claimed_site_name"):
+        if name not in columns:
+            conn.execute(text(f"ALTER TABLE pages ADD COLUMN {name} TEXT"))
+    _unchain_other_hosts(conn)
+
+
+def _unchain_other_hosts(conn: Connection) -> None:
+    """Pages stored before provenance came from the fetched host: one whose canonical URL (as
+    the page claimed it) is on another host is keyed by its own URL again, its claim kept,
+    and no longer a version of a page from another host."""
+    p = schema.pages
+    rows = conn.execute(select(p.c.article_id, p.c.final_url, p.c.canonical_url, p.c.previous_id)).all()
+    final = {r.article_id: r.final_url for r in rows}
+    for r in rows:
+        values: dict[str, object] = {}
+        if not pageurls.same_site(r.canonical_url, r.final_url):
+            values.update(claimed_canonical_url=r.canonical_url, canonical_url=pageurls.own_key(r.final_url))
+        if r.previous_id in final and not pageurls.same_site(final[r.previous_id], r.final_url):
+            values.update(previous_id=None, version=1)
+        if values:
+            conn.execute(update(p).where(p.c.article_id == r.article_id).values(**values))
 
 
 def _backfill_wire(conn: Connection) -> None:

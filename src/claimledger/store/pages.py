@@ -3,7 +3,9 @@
 A page row is written in the same transaction as its article, so an article read from
 the web is never stored without the exact bytes it came from. Versions are chained by
 canonical URL: the same URL with new text is a new article (ids are content hashes)
-whose ``previous_id`` points at the text it replaced.
+whose ``previous_id`` points at the text it replaced. The canonical URL is always on the
+host the page was fetched from, and a version is only ever chained to a page fetched from
+that same host: a page elsewhere that claims a Reuters URL never becomes a Reuters version.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from claimledger.errors import NotFound
 from claimledger.store import schema
 from claimledger.store.copies import copies_of
 from claimledger.store.database import storage_errors, writing
+from claimledger.store.pageurls import same_site
 
 Row = dict[str, Any]
 
@@ -36,6 +39,9 @@ class PageRecord:
     raw: bytes
     content_type: str | None = None
     encoding: str | None = None
+    #: What the page said of itself (its canonical link, its site name): claims, not provenance.
+    claimed_canonical_url: str | None = None
+    claimed_site_name: str | None = None
 
     @property
     def sha256(self) -> str:
@@ -72,35 +78,40 @@ def page_row(page: PageRecord) -> Row:
         "raw_size": len(page.raw),
         "content_type": page.content_type,
         "encoding": page.encoding,
+        "claimed_canonical_url": page.claimed_canonical_url,
+        "claimed_site_name": page.claimed_site_name,
         "raw_zlib": zlib.compress(page.raw, 6),
     }
 
 
 def insert_pages(conn: Connection, pages: Sequence[tuple[str, Row]]) -> None:
     """Archive pages (article id, :func:`page_row`) in order, each linked to the last version
-    at its canonical URL, which may be one archived earlier in ``pages``."""
+    at its canonical URL fetched from the same host, which may be one archived earlier in
+    ``pages``."""
     if not pages:
         return
     p = schema.pages
     urls = sorted({row["canonical_url"] for _, row in pages})
-    known: dict[str, list[tuple[int, str, str]]] = {}  # canonical URL -> (version, fetched_at, article id)
+    # canonical URL -> (version, fetched_at, article id, final URL)
+    known: dict[str, list[tuple[int, str, str, str]]] = {}
     for i in range(0, len(urls), 500):
         for r in conn.execute(
-            select(p.c.canonical_url, p.c.version, p.c.fetched_at, p.c.article_id).where(
+            select(p.c.canonical_url, p.c.version, p.c.fetched_at, p.c.article_id, p.c.final_url).where(
                 p.c.canonical_url.in_(urls[i : i + 500])
             )
         ):
-            known.setdefault(r.canonical_url, []).append((r.version, r.fetched_at, r.article_id))
+            known.setdefault(r.canonical_url, []).append((r.version, r.fetched_at, r.article_id, r.final_url))
     rows = []
     for article_id, row in pages:
         versions = known.setdefault(row["canonical_url"], [])
+        mine = [v for v in versions if v[2] != article_id and same_site(v[3], row["final_url"])]
         # the latest version by (version, fetched_at), as ORDER BY ... DESC LIMIT 1 would pick it
-        prev = max((v for v in versions if v[2] != article_id), key=lambda v: (v[0], v[1]), default=None)
+        prev = max(mine, key=lambda v: (v[0], v[1]), default=None)
         version = prev[0] + 1 if prev else 1
         rows.append(
             {**row, "article_id": article_id, "version": version, "previous_id": prev[2] if prev else None}
         )
-        versions.append((version, row["fetched_at"], article_id))
+        versions.append((version, row["fetched_at"], article_id, row["final_url"]))
     conn.execute(insert(p), rows)
 
 

@@ -276,6 +276,8 @@ ledger_state = Table(
 #: Added by migration 3: what was fetched for an article read from the web (or from a feed
 #: entry): the exact bytes (zlib-compressed) and their sha256, when, from where, and the
 #: version chain of pages that share a canonical URL (``previous_id`` is the older text).
+#: Migration 11 added what the page said of itself (its canonical link, its site name): claims,
+#: kept beside the provenance, which is where the bytes were fetched.
 pages = Table(
     "pages",
     metadata,
@@ -291,6 +293,8 @@ pages = Table(
     Column("raw_zlib", LargeBinary, nullable=False),
     Column("version", Integer, nullable=False),
     Column("previous_id", String(64)),
+    Column("claimed_canonical_url", Text),
+    Column("claimed_site_name", Text),
     Index("ix_pages_canonical", "canonical_url"),
 )
 

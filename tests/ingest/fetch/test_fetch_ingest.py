@@ -39,16 +39,18 @@ def test_url_ingest_stores_text_metadata_and_the_raw_page(
         report = ingest(store, urls, fetcher=fetcher)
         assert (report.added, report.errors) == (2, [])
         rows = {r["url"]: r for r in store.articles()}
-        a = rows["https://tidewater-gazette.example/news/port-strike"]
+        a = rows[urls[0]]  # the page's canonical link is on another host: a claim, not its URL
         assert (a["outlet"], a["title"], a["published"]) == (
-            "Tidewater Gazette",
+            "127.0.0.1",
             "Velmara dockers strike again",
             "2025-03-04",
         )
         view = store.pages.article(a["id"])
         assert view["author"] == "Mara Quell" and STRIKE_BODY[1] in view["text"]
         assert view["fetched_url"] == view["final_url"] == urls[0]
-        assert view["url"] == view["canonical_url"] == "https://tidewater-gazette.example/news/port-strike"
+        assert view["url"] == view["canonical_url"] == urls[0]
+        assert view["claimed_canonical_url"] == "https://tidewater-gazette.example/news/port-strike"
+        assert view["claimed_site_name"] == "Tidewater Gazette"
         assert view["raw_sha256"] == hashlib.sha256(ARTICLE_A.encode()).hexdigest()
         assert view["fetched_at"] and view["version"] == 1 and view["previous_id"] is None
         assert store.pages.raw(a["id"]) == ARTICLE_A.encode()  # archived bytes round-trip
@@ -117,7 +119,8 @@ def test_feed_ingests_each_new_entry_once(site: Site, fetcher: Fetcher, tmp_path
         assert report.errors == [f"{site.url('/gone-too.html')}: HTTP 404 Not Found"]
         from_feed = next(r for r in store.articles() if r["url"] == site.url("/gone.html"))
         assert store.pages.raw(from_feed["id"]) == LONG_SUMMARY.encode()
-        assert from_feed["outlet"] == "Tidewater Gazette"
+        assert from_feed["outlet"] == "127.0.0.1"  # the feed's host; its title is a claim
+        assert store.pages.article(from_feed["id"])["claimed_site_name"] == "Tidewater Gazette"
         hits = site.hits["/news/port-strike.html"]
         again = ingest(store, [], feeds=[feed], fetcher=fetcher)
         assert again.added == 0 and site.hits["/news/port-strike.html"] == hits  # done entries not refetched

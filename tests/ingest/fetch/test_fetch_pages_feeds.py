@@ -21,12 +21,14 @@ def test_article_text_and_metadata(site: Site, fetcher: Fetcher) -> None:
         "Velmara dockers strike again",
         "Mara Quell",
         "2025-03-04",
-        "Tidewater Gazette",
+        "127.0.0.1",  # where it was fetched from: its site name is a claim (test_fetch_provenance.py)
     )
-    assert m.url == "https://tidewater-gazette.example/news/port-strike"
+    assert m.url == site.url("/news/port-strike.html")
     assert item.page is not None
     assert item.page.canonical_url == m.url
     assert item.page.url == item.page.final_url == site.url("/news/port-strike.html")
+    assert item.page.claimed_canonical_url == "https://tidewater-gazette.example/news/port-strike"
+    assert item.page.claimed_site_name == "Tidewater Gazette"
 
 
 def test_page_without_canonical_link_is_keyed_by_its_final_url(site: Site, fetcher: Fetcher) -> None:

@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from types import TracebackType
 
 import httpx
 
-from claimledger.errors import FetchError
+from claimledger.errors import BudgetSpent, FetchError
 from claimledger.ingest.fetch.deadline import deadline, transport
 from claimledger.ingest.fetch.decoding import decode_stream
 from claimledger.ingest.fetch.safety import checked_addresses
@@ -76,6 +77,27 @@ class Response:
         return self.status == 304
 
 
+def _timed_out(
+    url: str, exc: httpx.TimeoutException, o: FetchOptions, *, deadline_hit: bool, by_budget: bool
+) -> FetchError:
+    """The error for a timeout: the caller's budget, the whole-exchange deadline, or one wait."""
+    if deadline_hit and by_budget:
+        return BudgetSpent("the time budget ran out during the exchange", source=url)
+    if deadline_hit:
+        return FetchError(
+            f"no complete answer within {o.total_timeout:g} s (connect, headers and body)", source=url
+        )
+    what = type(exc).__name__.replace("Timeout", " timeout").lower().strip()
+    limit = o.connect_timeout if isinstance(exc, httpx.ConnectTimeout) else o.read_timeout
+    return FetchError(f"no answer within {limit:g} s ({what})", source=url)
+
+
+def _late_body(url: str, total: float, by_budget: bool) -> FetchError:
+    if by_budget:
+        return BudgetSpent("the time budget ran out during the body", source=url)
+    return FetchError(f"body not received within {total:g} s", source=url)
+
+
 def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -108,6 +130,28 @@ class Fetcher:
         self._sleep = sleep
         self._clock = clock
         self._last: dict[str, float] = {}
+        self._until: float | None = None
+
+    @contextmanager
+    def within(self, seconds: float) -> Iterator[None]:
+        """Every request inside ends within ``seconds`` from now, retries and redirects
+        included: past it, :class:`BudgetSpent` (a feed poll's budget; see ``feeds``)."""
+        old = self._until
+        self._until = self._clock() + seconds
+        try:
+            yield
+        finally:
+            self._until = old
+
+    def _limit(self, url: str) -> tuple[float, bool]:
+        """Seconds the next exchange may take, and whether the budget (not ``total_timeout``) says so."""
+        total = self.options.total_timeout
+        if self._until is None:
+            return total, False
+        left = self._until - self._clock()
+        if left <= 0:
+            raise BudgetSpent("the time budget ran out before it was fetched", source=url)
+        return (left, True) if left < total else (total, False)
 
     def close(self) -> None:
         if self._own:
@@ -141,7 +185,10 @@ class Fetcher:
                             str(exc), source=url, status=exc.status, transient=exc.transient
                         ) from exc
                     raise
-                self._sleep(self.options.retry_delay * 2**attempt)
+                delay = self.options.retry_delay * 2**attempt
+                if self._until is not None and self._clock() + delay >= self._until:
+                    raise BudgetSpent(f"the time budget ran out before a retry ({exc})", source=url) from exc
+                self._sleep(delay)
                 attempt += 1
 
     def _throttle(self, host: str) -> None:
@@ -213,7 +260,8 @@ class Fetcher:
         """One hop: the response, or the URL a redirect points to."""
         o = self.options
         started = self._clock()
-        with deadline(o.total_timeout) as cut:
+        limit, by_budget = self._limit(url)
+        with deadline(limit) as cut:
             try:
                 with self.client.stream("GET", pinned, headers=headers, extensions=extensions) as resp:
                     code = resp.status_code
@@ -245,8 +293,8 @@ class Fetcher:
                             raise FetchError(
                                 f"body is over the {o.max_bytes:,}-byte cap{decoded}", source=url
                             )
-                        if self._clock() - started > o.total_timeout:
-                            raise FetchError(f"body not received within {o.total_timeout:g} s", source=url)
+                        if self._clock() - started > limit:
+                            raise _late_body(url, o.total_timeout, by_budget)
                     return Response(
                         url=url,
                         final_url=str(current),
@@ -259,14 +307,7 @@ class Fetcher:
                         fetched_at=now_iso(),
                     )
             except httpx.TimeoutException as exc:
-                if cut.hit:
-                    raise FetchError(
-                        f"no complete answer within {o.total_timeout:g} s (connect, headers and body)",
-                        source=url,
-                    ) from exc
-                what = type(exc).__name__.replace("Timeout", " timeout").lower().strip()
-                limit = o.connect_timeout if isinstance(exc, httpx.ConnectTimeout) else o.read_timeout
-                raise FetchError(f"no answer within {limit:g} s ({what})", source=url) from exc
+                raise _timed_out(url, exc, o, deadline_hit=cut.hit, by_budget=by_budget) from exc
             except httpx.ConnectError as exc:
                 raise FetchError(f"cannot connect: {exc}", source=url, transient=True) from exc
             except httpx.RemoteProtocolError as exc:

@@ -4,6 +4,8 @@
 host_delay = "2s"        # at least this long between two requests to one host
 timeout = "15s"          # read timeout per request
 allow_private = false    # true for intranet feeds
+max_entries = 200        # entries read per feed per poll; the rest wait for the next poll
+feed_budget = "5m"       # time per feed per poll, so one slow feed cannot hold up the others
 
 [[feeds]]
 url = "https://example.org/rss.xml"
@@ -37,6 +39,8 @@ class WatchConfig:
     host_delay: float = 1.0
     timeout: float = 15.0
     allow_private: bool = False
+    max_entries: int = 200
+    feed_budget: float = 300.0
 
 
 def parse_duration(value: Any, what: str, source: str) -> float:
@@ -79,8 +83,13 @@ def load_config(path: str | Path) -> WatchConfig:
     allow = watch.get("allow_private", False)
     if not isinstance(allow, bool):
         raise InputError("watch.allow_private must be true or false", source=source)
+    max_entries = watch.get("max_entries", 200)
+    if not isinstance(max_entries, int) or isinstance(max_entries, bool) or max_entries < 1:
+        raise InputError("watch.max_entries must be a whole number of at least 1", source=source)
     return WatchConfig(
         feeds=tuple(feeds),
+        max_entries=max_entries,
+        feed_budget=parse_duration(watch.get("feed_budget", 300.0), "watch.feed_budget", source),
         host_delay=parse_duration(watch.get("host_delay", 1.0), "watch.host_delay", source),
         timeout=parse_duration(watch.get("timeout", 15.0), "watch.timeout", source),
         allow_private=allow,

@@ -18,6 +18,7 @@ from claimledger.ingest.items import Item
 from claimledger.ingest.reading import html_to_article, normalize_text, split_headline
 from claimledger.models import ArticleMeta
 from claimledger.store.pages import EntryRef, PageRecord
+from claimledger.store.pageurls import host, own_key, same_site
 
 # The blank after an optional quote belongs to the quote, so two quantifiers never share a run
 # of blanks (quadratic on a page of spaces); the language is the same.
@@ -85,14 +86,10 @@ def page_to_item(resp: Response, *, entry: EntryRef | None = None) -> Item:
             body, meta = html_to_article(text, name)
         except InputError as exc:
             raise FetchError(str(exc).removeprefix(f"{name}: "), source=name) from exc
-    canon = canonical(meta.url, resp.final_url)
-    meta = ArticleMeta(
-        title=meta.title,
-        url=canon,
-        outlet=meta.outlet or urlsplit(resp.final_url).hostname,
-        author=meta.author,
-        published=meta.published,
-    )
+    # Provenance is where the bytes came from: the page's canonical link keys its versions only
+    # on the host it was fetched from, and its site name is kept as a claim, never the outlet.
+    claimed = canonical(meta.url, resp.final_url) if meta.url else None
+    canon = claimed if claimed and same_site(claimed, resp.final_url) else own_key(resp.final_url)
     page = PageRecord(
         url=resp.url,
         final_url=resp.final_url,
@@ -101,6 +98,15 @@ def page_to_item(resp: Response, *, entry: EntryRef | None = None) -> Item:
         raw=resp.content,
         content_type=resp.content_type,
         encoding=encoding,
+        claimed_canonical_url=(meta.url or "")[:2000] or None,
+        claimed_site_name=(meta.outlet or "")[:300] or None,
+    )
+    meta = ArticleMeta(
+        title=meta.title,
+        url=canon,
+        outlet=host(resp.final_url),
+        author=meta.author,
+        published=meta.published,
     )
     return Item(name=name, text=body, meta=meta, page=page, entry=entry)
 

@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from claimledger.errors import ClaimLedgerError
 from claimledger.ingest.fetch.client import Fetcher
 from claimledger.ingest.fetch.config import FeedConfig, WatchConfig
-from claimledger.ingest.fetch.feeds import feed_key, poll_feed
+from claimledger.ingest.fetch.feeds import MAX_ENTRIES, feed_key, poll_feed
 from claimledger.ingest.ingest import Analyzer, IngestReport, ingest_items
 from claimledger.ledger.build import rebuild
 from claimledger.store.store import Store
@@ -57,12 +57,19 @@ def poll_once(
     analyzer: Analyzer | None = None,
     out: Callable[[str], None] = print,
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    max_entries: int = MAX_ENTRIES,
+    budget: float | None = None,
 ) -> IngestReport | None:
-    """One conditional poll of ``feed``: ingest new entries, then save validators and schedule."""
+    """One conditional poll of ``feed``: ingest new entries, then save validators and schedule.
+
+    Each entry is analyzed and stored as soon as it is fetched (a kill keeps what was
+    stored); at most ``max_entries`` are read, and none after ``budget`` seconds, so one
+    slow feed cannot hold up the others: the rest are read at the next poll.
+    """
     key = feed_key(feed.url)
     state = store.feeds.get(key) or {"failures": 0}
     try:
-        poll = poll_feed(store, fetcher, feed.url, conditional=True)
+        poll = poll_feed(store, fetcher, feed.url, conditional=True, max_entries=max_entries, budget=budget)
     except ClaimLedgerError as exc:
         failures = int(state["failures"] or 0) + 1
         wait = backoff(feed.every, failures)
@@ -75,10 +82,19 @@ def poll_once(
         )
         out(f"error: {exc} (failure {failures}; next try in {wait:g} s)")
         return None
-    report = IngestReport(notes=list(poll.notes))
-    if poll.items:
-        report = ingest_items(store, poll.items, report=report, analyzer=analyzer, rebuild_ledger=False)
-    # Also when nothing is new: a run killed during its rebuild left the ledger stale.
+    report = ingest_items(
+        store,
+        poll.items,
+        report=IngestReport(),
+        analyzer=analyzer,
+        rebuild_ledger=False,
+        read_block=1,
+        chunk=1,
+        write_batch=1,
+    )
+    report.notes.extend(
+        poll.notes
+    )  # Also when nothing is new: a run killed during its rebuild left the ledger stale.
     if report.added or store.ledger_is_stale():
         report.ledger = rebuild(store)
     values: dict[str, object] = {
@@ -87,7 +103,7 @@ def poll_once(
         "last_polled": _iso(clock()),
         "next_due": _iso(clock() + timedelta(seconds=feed.every)),
     }
-    if not poll.not_modified:
+    if not poll.not_modified and not poll.deferred:  # deferred entries: re-read the feed next time
         values.update(etag=poll.etag, last_modified=poll.last_modified, title=poll.title)
     store.feeds.save(key, **values)
     for note in report.notes:
@@ -100,6 +116,7 @@ def poll_once(
         out(
             f"polled {feed.url}: {poll.entries} entries, {report.added} new article(s), "
             f"{poll.skipped + report.already} already ingested, {len(report.errors)} failed"
+            + (f", {poll.deferred} left for the next poll" if poll.deferred else "")
         )
     return report
 
@@ -116,11 +133,24 @@ def watch(
     sleep: Callable[[float], None] = time.sleep,
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
 ) -> WatchReport:
-    """Poll feeds when due until stopped; ``once`` polls every feed now, one time."""
+    """Poll feeds when due until stopped; ``once`` polls every feed now, one time.
+
+    Each poll reads at most ``config.max_entries`` entries for at most ``config.feed_budget``
+    seconds, so every feed is polled in turn however slow or long one of them is.
+    """
     summary = WatchReport()
 
     def run(feed: FeedConfig) -> bool:
-        report = poll_once(store, fetcher, feed, analyzer=analyzer, out=out, clock=clock)
+        report = poll_once(
+            store,
+            fetcher,
+            feed,
+            analyzer=analyzer,
+            out=out,
+            clock=clock,
+            max_entries=config.max_entries,
+            budget=config.feed_budget,
+        )
         summary.polls += 1
         if report is None:
             summary.failed_polls += 1
