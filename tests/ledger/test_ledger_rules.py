@@ -501,19 +501,19 @@ def test_a_part_may_be_smaller_than_its_whole_but_not_larger() -> None:
     """ "22 top secret emails" against "1,300 emails": the narrower thing may count a part of
     the wider one, so it contradicts only by being larger than the whole."""
     whole = frozenset({"@KP", "troops"})
-    part = frozenset({"@KP", "troops", "Kursk"})
+    part = frozenset({"@KP", "troops", "frontline"})
     names = {("x", "a1"): "Zelensky", ("y", "a1"): "NIS"}
     claim_of = {0: 0, 1: 1}
 
     def found(narrow: float, wide: float) -> list[str]:
         members = [
-            member("x", "troops in Kursk", 4, estimates=[est(narrow, "exact", key=part)]),
+            member("x", "troops on the frontline", 4, estimates=[est(narrow, "exact", key=part)]),
             member("y", "troops in Russia", 1, estimates=[est(wide, "exact", key=whole)]),
         ]
         return [c.kind for c in estimate_contradictions(members, claim_of, names)]
 
-    assert found(3_000, 11_000) == []  # 3,000 of the 11,000 are in Kursk: no conflict
-    assert found(15_000, 11_000) == ["estimate"]  # more in Kursk than in all of Russia
+    assert found(3_000, 11_000) == []  # 3,000 of the 11,000 are at the front: no conflict
+    assert found(15_000, 11_000) == ["estimate"]  # more at the front than in all
     assert found(11_000, 3_000) == ["estimate"]
 
 
@@ -530,3 +530,63 @@ def test_an_infinitive_content_is_a_projection(content: str, projected: bool) ->
     from claimledger.ledger.text import is_projection
 
     assert is_projection(content) is projected
+
+
+def test_a_capitalised_common_word_or_a_month_names_nothing_particular() -> None:
+    from claimledger.ledger import figures
+
+    common = figures.common_words(["revenue passenger miles", "revenue of the unit", "revenue growth"])
+    assert "revenue" in common
+    _key, particular = figures.thing_key("Revenue passenger miles", "mile", None, common)
+    assert particular == frozenset()  # the capital only begins a sentence
+    _key, particular = figures.thing_key("February load factor", "factor", None)
+    assert particular == frozenset()
+    _key, particular = figures.thing_key("Princeville shares", "share", None, common)
+    assert particular == frozenset({"princeville"})
+
+
+def test_things_name_the_same_particulars_to_be_one_thing() -> None:
+    from claimledger.ledger.figures import same_thing
+
+    gm, any_us = frozenset({"general", "motors", "u.s"}), frozenset({"u.s"})
+    assert not same_thing(gm | {"car"}, gm, any_us | {"car"}, any_us)  # GM's cars are not every maker's
+    kp = frozenset({"@KP"})
+    assert same_thing(kp, kp, kp | {"frontline"}, kp)
+
+
+@pytest.mark.parametrize(
+    "content, figure, change",
+    [
+        ("Revenue passenger miles grew 95.8 pct in February", "95.8 pct", True),
+        ("Consumer prices fell 0.1 pct in February", "0.1 pct", True),
+        ("its load factor rose to 55.5 pct from 52.6 pct", "55.5 pct", False),  # a level
+        ("the party won 56 pct of the vote", "56 pct", False),
+    ],
+)
+def test_a_figure_right_after_a_change_verb_is_a_change(content: str, figure: str, change: bool) -> None:
+    from claimledger.ledger.figures import after_change_verb
+
+    assert after_change_verb(content, content.index(figure)) is change
+
+
+def test_a_measure_unit_must_say_what_it_measures() -> None:
+    """'57 cents' and '48 cents' (of what?) are never compared; 'tonnes of wheat' are."""
+
+    def measured(thing: str, head: str, unit: str, country: str | None = None) -> Estimate:
+        from claimledger.ledger import figures
+
+        key, particular = figures.thing_key(thing, head, None)
+        if country:
+            key |= {f"@{country}"}  # a country the statement names, not the thing
+        return replace(
+            est(1.0, "exact"), thing=thing, head=head, unit=unit, key=key, particular=particular, full=key
+        )
+
+    from claimledger.ledger.claims import comparable
+
+    cents = measured("cents", "cent", "cents", "NZ")
+    assert not comparable(cents, cents)
+    ecu = measured("European Currency Units", "unit", "units")
+    assert not comparable(ecu, ecu)
+    wheat = measured("tonnes of wheat Britain", "tonne", "tonnes")
+    assert comparable(wheat, wheat)

@@ -62,7 +62,8 @@ def rebuild(store: Store, *, progress: Callable[[str], None] | None = None) -> B
     resolved = actor_rules.resolve(store, rows, meta, extra=countries)
     phase("actors")
     article_country = _article_countries(quantities)
-    members, unattributed = _make_members(rows, quantities, meta, resolved, article_country)
+    common = figures.common_words(q.counted or q.thing or "" for q in quantities)
+    members, unattributed = _make_members(rows, quantities, meta, resolved, article_country, common)
     del rows, quantities  # emptied or copied into the members: only the members live on
     phase("members")
     clustering = cluster(members)
@@ -144,6 +145,7 @@ def _make_members(
     meta: Mapping[str, inputs.Article],
     resolved: actor_rules.Resolved,
     article_country: Callable[[str, str], str | None],
+    common: frozenset[str] = frozenset(),
 ) -> tuple[list[Member], list[inputs.Quantity]]:
     """One compact :class:`Member` per attribution, with its actors and its figures.
 
@@ -177,6 +179,8 @@ def _make_members(
                 article_country,
                 textmod.place_of(r.content, q.start - r.content_start, q.end - r.content_start),
                 article.published if article else None,
+                common,
+                figures.after_change_verb(r.content, q.start - r.content_start),
             )
             for q in by_attr.pop((art, r.id), ())
             if q.kind != "label"  # a number that counts nothing asserted is no estimate
@@ -469,6 +473,8 @@ def _estimate(
     article_country: Callable[[str, str], str | None],
     place: str | None,
     published: str | None,
+    common: frozenset[str] = frozenset(),
+    changed: bool = False,
 ) -> Estimate:
     """A stored quantity in comparable form; the country comes from the thing, else the
     article's other figures for the same thing, else the one country the statement names.
@@ -478,7 +484,10 @@ def _estimate(
     country, head = textmod.thing_key(q.thing or "")
     if country is None:
         country = article_country(q.article_id, head)
+    particular_country = country
     if country is None:
+        # the one country the statement names places the figure (for queries), but does not
+        # make "tonnes" or "years" a particular thing to compare with another's
         named = [t[1:] for t in context if t.startswith("@")]
         country = named[0] if len(named) == 1 else None
     if q.kind is not None:
@@ -486,7 +495,12 @@ def _estimate(
         described = q.counted or ""
     else:
         described = q.thing or ""
-    key, particular = figures.thing_key(described, head, country)
+    key, particular = figures.thing_key(described, head, particular_country, common)
+    if country is not None:
+        key |= {f"@{country}"}
+    kind = q.kind or "stock"
+    if changed and kind in ("stock", "share"):
+        kind = "change"  # "rose 9.3 pct": the size of a rise, not a level
     full = figures.full_key(described, head, country)
     return Estimate(
         id=q.id,
@@ -503,7 +517,7 @@ def _estimate(
         start=q.start,
         end=q.end,
         place=place,
-        kind=q.kind or "stock",
+        kind=kind,
         key=key,
         particular=particular,
         window=figures.window(q.time_text, published, frame == "projected"),

@@ -20,7 +20,8 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from claimledger.ledger.figures import COMPARED_KINDS, CURRENCY_HEADS, same_thing
+from claimledger.ledger.figures import COMPARED_KINDS, CURRENCY_HEADS, MEASURE_HEADS, same_thing
+from claimledger.ledger.text import bag
 
 #: Merge when the smaller statement is mostly contained in the other (overlap) and the
 #: two are not merely about the same subject (Jaccard).
@@ -183,6 +184,11 @@ def _says_what(e: Estimate) -> bool:
     wage"): "Clinton" alone makes her lead, her favourability and her vote share one thing."""
     if e.unit == "":
         return False  # a bare number: nothing says what it counts
+    if e.head in MEASURE_HEADS:
+        # "57 cents", "46.5 European Currency Units": what do they price? The thing must say,
+        # beyond the unit's own words and any country
+        said = e.key - e.particular - bag(e.unit or "") - MEASURE_HEADS
+        return any(not t.startswith("@") for t in said)
     measure = e.thing == "percent" or e.thing.split(" per ")[0].isupper() or e.head in CURRENCY_HEADS
     return not measure or bool(e.key - e.particular)
 

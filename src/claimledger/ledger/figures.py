@@ -46,17 +46,52 @@ def _verbal(word: str) -> bool:
     )
 
 
-def thing_key(thing: str, unit_head: str, country: str | None) -> tuple[frozenset[str], frozenset[str]]:
+#: Capitalised words that name nothing particular (months, weekdays).
+NOT_PARTICULAR = lexicons.words("figures", "not_particular")
+#: Words right before a figure that make it the size of a change ("rose 9.3 pct").
+CHANGE_FORMS = lexicons.words("figures", "change_verb_forms")
+#: A capitalised word met in lower case in this many things of the store is a common word
+#: at the start of a sentence ("Revenue passenger miles"), not a name.
+COMMON_AT = 3
+
+
+def common_words(things: Iterable[str]) -> frozenset[str]:
+    """Words the store's things use in lower case, :data:`COMMON_AT` times or more: written
+    with a capital they begin a sentence, and name nothing particular."""
+    seen: dict[str, int] = {}
+    for thing in things:
+        for w in textmod.tokens(thing):
+            if w[:1].islower():
+                seen[w] = seen.get(w, 0) + 1
+    return frozenset(w for w, n in seen.items() if n >= COMMON_AT)
+
+
+def after_change_verb(content: str, offset: int) -> bool:
+    """Is the figure at ``offset`` of ``content`` the size of a change ("grew 95.8 pct",
+    "fell 0.1 pct")? "rose to 55.5 pct" is a level: "to" stands between."""
+    before = textmod.tokens(content[: max(0, offset)])
+    return bool(before) and before[-1].lower() in CHANGE_FORMS
+
+
+def _particular_word(word: str, common: frozenset[str]) -> bool:
+    return word[:1].isupper() and word.lower() not in NOT_PARTICULAR and word.lower() not in common
+
+
+def thing_key(
+    thing: str, unit_head: str, country: str | None, common: frozenset[str] = frozenset()
+) -> tuple[frozenset[str], frozenset[str]]:
     """(everything the thing says, the particular part of it) as comparable tokens.
 
     The unit's own token is left out (it is compared apart); the country of the figure
-    (from the thing, or the article's other figures) is a particular token.
+    (from the thing, or the article's other figures) is a particular token; a capitalised
+    month, weekday or word of ``common`` (:func:`common_words`) is not.
     """
     words = [w for w in textmod.tokens(thing) if not _verbal(w)]
     thing = " ".join(words)
     key = set(textmod.bag(thing))
     key.discard(unit_head)
-    particular = {t for t in textmod.bag(" ".join(w for w in words if w[:1].isupper())) if t != unit_head}
+    named = " ".join(w for w in words if _particular_word(w, common))
+    particular = {t for t in textmod.bag(named) if t != unit_head}
     if country:
         key.add(f"@{country}")
         particular.add(f"@{country}")
@@ -73,6 +108,10 @@ def full_key(thing: str, unit_head: str, country: str | None) -> frozenset[str]:
     return frozenset(key)
 
 
+#: Units that measure (money, weight, time, points): the thing must say what they measure.
+MEASURE_HEADS = frozenset(
+    textmod.stem(w) for w in lexicons.words("figures", "measure_units")
+) | lexicons.words("figures", "measure_units")
 #: Units that are money: a sum needs a thing that says what it pays for.
 CURRENCY_HEADS = frozenset(
     textmod.stem(w) for w in lexicons.load("quantities")["currency_words"]
@@ -82,13 +121,13 @@ CURRENCY_HEADS = frozenset(
 def same_thing(
     a_key: frozenset[str], a_particular: frozenset[str], b_key: frozenset[str], b_particular: frozenset[str]
 ) -> bool:
-    """Do two things name the same particular thing (one containing the other)?"""
-    if not a_particular or not b_particular:
+    """Do two things name the same particular thing? They name the same particulars (the
+    same company, country, person: a shared "U.S." alone does not make General Motors' cars
+    another maker's) and one contains the other ("North Korean troops" and "North Korean
+    troops sent")."""
+    if not a_particular or a_particular != b_particular:
         return False
-    if not (a_key <= b_key or b_key <= a_key):
-        return False
-    smaller = a_particular if len(a_key) <= len(b_key) else b_particular
-    return bool(smaller & a_particular & b_particular)
+    return a_key <= b_key or b_key <= a_key
 
 
 def parse_published(published: str | None) -> date | None:
