@@ -590,3 +590,42 @@ def test_a_measure_unit_must_say_what_it_measures() -> None:
     assert not comparable(ecu, ecu)
     wheat = measured("tonnes of wheat Britain", "tonne", "tonnes")
     assert comparable(wheat, wheat)
+
+
+def test_periods_of_unlike_length_or_apart_are_not_one_time() -> None:
+    from claimledger.ledger.figures import same_span
+
+    day = (date(1987, 3, 18), date(1987, 3, 18))
+    march = (date(1987, 3, 1), date(1987, 3, 31))
+    feb = (date(1987, 2, 1), date(1987, 2, 28))
+    year = (date(1987, 1, 1), date(1987, 12, 31))
+    assert same_span(day, (date(1987, 3, 19), date(1987, 3, 19)))  # two days' reports: as before
+    assert same_span(march, march)
+    assert not same_span(march, year)  # March's output is not the year's
+    assert not same_span(day, march)
+    assert not same_span(feb, march)  # January's index is not February's, however near
+
+
+def test_a_part_of_a_named_whole_and_one_origin_under_two_spellings() -> None:
+    from claimledger.ledger.contradictions import same_origin
+    from claimledger.ledger.figures import partitive
+
+    assert partitive("about 500,000 of Brazil's 700,000 bankworkers")
+    assert not partitive("700,000 bankworkers")
+    assert not partitive("56 pct of the vote")
+    assert same_origin("Moody's Investors Service Inc", "Moody's Investor Service Inc")
+    assert not same_origin("Moody's Investors Service Inc", "Standard and Poor's Corp")
+
+
+def test_figures_whose_things_name_no_owner_are_not_compared() -> None:
+    """'1.8 mln shares' and '3.5 mln shares' whose country comes only from the article."""
+    a = replace(est(1_800_000, "exact"), named=False)
+    b = replace(est(3_500_000, "exact"), named=False)
+    members = [
+        member("x", "it sold 1.8 mln shares", 4, estimates=[a]),
+        member("y", "it sold 3.5 mln shares", 1, estimates=[b]),
+    ]
+    names = {("x", "a1"): "American Express", ("y", "a1"): "Combustion"}
+    assert estimate_contradictions(members, {0: 0, 1: 1}, names) == []
+    members[1].estimates = (replace(b, named=True),)  # one of them names whose
+    assert [c.kind for c in estimate_contradictions(members, {0: 0, 1: 1}, names)] == ["estimate"]

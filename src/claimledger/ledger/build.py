@@ -482,6 +482,7 @@ def _estimate(
     The figures stage's frame, kind and time are used when it has run (quantities stored
     before it have ``kind`` None and keep the older reading: their thing is their unit)."""
     country, head = textmod.thing_key(q.thing or "")
+    own_country = country
     if country is None:
         country = article_country(q.article_id, head)
     particular_country = country
@@ -525,6 +526,7 @@ def _estimate(
         described=described,
         full=full | key,
         unit=q.unit,
+        named=own_country is not None or bool(particular - {f"@{particular_country}"}),
     )
 
 

@@ -87,6 +87,9 @@ class Estimate:
     full: frozenset[str] = frozenset()
     #: The unit as the figures stage said it; "" for a bare number, None before the stage.
     unit: str | None = None
+    #: Does the thing itself name its particular (a name, its own country), rather than take
+    #: its country from the article's other figures?
+    named: bool = True
 
     @property
     def interval(self) -> tuple[float, float]:

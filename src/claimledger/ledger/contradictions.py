@@ -125,7 +125,12 @@ def estimate_contradictions(
     for idx, m in enumerate(members):
         origin = origin_name.get(m.key) or m.source_text or str(m.outlet)
         for e in m.estimates:
-            if e.kind in COMPARED_KINDS and e.particular and e.window is not None:
+            if (
+                e.kind in COMPARED_KINDS
+                and e.particular
+                and e.window is not None
+                and not figures.partitive(e.text)
+            ):
                 items.append(_Item(claim_of[idx], e, origin))
     buckets: dict[tuple[str, str, str, str], list[int]] = defaultdict(list)
     for n, it in enumerate(items):
@@ -155,15 +160,31 @@ def estimate_contradictions(
 
 def _agree(a: _Item, b: _Item) -> bool:
     """Two origins' figures for the same thing and time whose bounds overlap."""
-    if a.claim == b.claim or a.origin == b.origin:
+    if a.claim == b.claim or same_origin(a.origin, b.origin):
         return False
     ea, eb = a.estimate, b.estimate
-    return comparable(ea, eb) and not disjoint(ea, eb) and figures.overlap(ea.window, eb.window, WINDOW_DAYS)
+    return (
+        comparable(ea, eb)
+        and not disjoint(ea, eb)
+        and figures.overlap(ea.window, eb.window, WINDOW_DAYS)
+        and figures.same_span(ea.window, eb.window)
+    )
+
+
+def same_origin(a: str, b: str) -> bool:
+    """One origin under two spellings ("Moody's Investors Service" and "Moody's Investor
+    Service"): compared without case, punctuation or a plural "s"."""
+
+    def folded(name: str) -> list[str]:
+        words = "".join(ch if ch.isalnum() else " " for ch in name.lower()).split()
+        return [w[:-1] if len(w) > 3 and w.endswith("s") else w for w in words]
+
+    return a == b or folded(a) == folded(b)
 
 
 def _conflict(a: _Item, b: _Item, seen: dict[tuple[int, int], Contradiction]) -> Contradiction | None:
     """The contradiction between two figures, if an analyst would see one."""
-    if a.claim == b.claim or a.origin == b.origin:
+    if a.claim == b.claim or same_origin(a.origin, b.origin):
         return None  # a source never contradicts itself: a revised figure is a timeline step
     pair = (min(a.claim, b.claim), max(a.claim, b.claim))
     if pair in seen:
@@ -171,8 +192,10 @@ def _conflict(a: _Item, b: _Item, seen: dict[tuple[int, int], Contradiction]) ->
     ea, eb = a.estimate, b.estimate
     if not comparable(ea, eb) or not disjoint(ea, eb):
         return None
-    if not figures.overlap(ea.window, eb.window, WINDOW_DAYS):
+    if not figures.overlap(ea.window, eb.window, WINDOW_DAYS) or not figures.same_span(ea.window, eb.window):
         return None
+    if not (ea.named or eb.named):
+        return None  # "shares", "cars": neither figure names whose; the article's country is no owner
     if ea.full != eb.full:
         # one thing contains the other ("22 top secret emails", "1,300 emails"): the narrower
         # may count a part of the wider, so only a part larger than its whole is impossible

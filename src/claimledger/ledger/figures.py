@@ -66,6 +66,18 @@ def common_words(things: Iterable[str]) -> frozenset[str]:
     return frozenset(w for w, n in seen.items() if n >= COMMON_AT)
 
 
+def partitive(text: str) -> bool:
+    """Is the figure a part of another it names ("about 500,000 of Brazil's 700,000
+    bankworkers")? It counts a part, never the whole it names."""
+    words = text.lower().split()
+    if "of" not in words:
+        return False
+    at = words.index("of")
+    return any(ch.isdigit() for w in words[:at] for ch in w) and any(
+        ch.isdigit() for w in words[at:] for ch in w
+    )
+
+
 def after_change_verb(content: str, offset: int) -> bool:
     """Is the figure at ``offset`` of ``content`` the size of a change ("grew 95.8 pct",
     "fell 0.1 pct")? "rose to 55.5 pct" is a level: "to" stands between."""
@@ -73,8 +85,12 @@ def after_change_verb(content: str, offset: int) -> bool:
     return bool(before) and before[-1].lower() in CHANGE_FORMS
 
 
-def _particular_word(word: str, common: frozenset[str]) -> bool:
-    return word[:1].isupper() and word.lower() not in NOT_PARTICULAR and word.lower() not in common
+def _particular_word(word: str, first: bool, common: frozenset[str]) -> bool:
+    """A capitalised word names something, but a month does not, and neither does a common
+    word at the head of the thing, where a sentence's capital puts it ("Revenue passenger
+    miles"); inside a name ("cars produced by General Motors") a capital is a name's."""
+    low = word.lower()
+    return word[:1].isupper() and low not in NOT_PARTICULAR and not (first and low in common)
 
 
 def thing_key(
@@ -90,7 +106,7 @@ def thing_key(
     thing = " ".join(words)
     key = set(textmod.bag(thing))
     key.discard(unit_head)
-    named = " ".join(w for w in words if _particular_word(w, common))
+    named = " ".join(w for n, w in enumerate(words) if _particular_word(w, n == 0, common))
     particular = {t for t in textmod.bag(named) if t != unit_head}
     if country:
         key.add(f"@{country}")
@@ -222,6 +238,23 @@ def overlap(a: Window | None, b: Window | None, slack_days: int) -> bool:
     if a is None or b is None:
         return False
     return (a[0] - b[1]).days <= slack_days and (b[0] - a[1]).days <= slack_days
+
+
+#: A window longer than this many days is a period a figure sums over (a month's output).
+PERIOD_DAYS = 7
+
+
+def same_span(a: Window | None, b: Window | None) -> bool:
+    """Could the two windows be the time of one figure? A total over a period ("in March",
+    "last year") is not the same measure as one over a period twice as long or as a day's
+    figure: March's car output against the year's, a month's deficit against the quarter's."""
+    if a is None or b is None:
+        return False
+    la, lb = (a[1] - a[0]).days + 1, (b[1] - b[0]).days + 1
+    if max(la, lb) <= PERIOD_DAYS:
+        return True
+    # two periods: of like length, and overlapping (January's output is not February's)
+    return max(la, lb) <= 2 * min(la, lb) and a[0] <= b[1] and b[0] <= a[1]
 
 
 def fmt_window(w: Window | None) -> str:
