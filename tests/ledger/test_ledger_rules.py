@@ -489,6 +489,9 @@ def test_a_negated_statement_denies_the_same_proposition_stated() -> None:
         ("the reports are groundless rumours", True),
         ("the reports were part of a Western campaign", False),
         ("the newsroom fakes nothing", False),
+        ("stock market rumours that the bank is the other bidder", False),  # reports a rumour
+        ("rumours of a merger lifted the shares", False),
+        ("the story is just rumours", True),
     ],
 )
 def test_a_dismissal_is_a_denial(text: str, dismissal: bool) -> None:

@@ -121,8 +121,28 @@ def is_negated(text: str) -> bool:
 def is_dismissal(text: str) -> bool:
     """Does the statement dismiss what it speaks of ("this is fake news", "groundless
     rumours")? Its speaker denies, whatever the parse said of its polarity."""
-    low = " " + " ".join(w.lower() for w in tokens(text)) + " "
-    return any(f" {d} " in low for d in DISMISSALS)
+    words = [w.lower() for w in tokens(text)]
+    low = " " + " ".join(words) + " "
+    for d in DISMISSALS:
+        if f" {d} " not in low:
+            continue
+        if d in REPORTED_RUMOURS and all(_followed_by_content(words, d)):
+            continue  # "rumours that X" reports a rumour; "these are rumours" dismisses one
+        return True
+    return False
+
+
+#: Dismissal words that, followed by what they are about ("rumours that", "rumours of"),
+#: report a rumour rather than dismiss it.
+REPORTED_RUMOURS = frozenset({"rumours", "rumors"})
+
+
+def _followed_by_content(words: list[str], word: str) -> list[bool]:
+    return [
+        i + 1 < len(words) and words[i + 1] in ("that", "of", "about")
+        for i, w in enumerate(words)
+        if w == word
+    ]
 
 
 def is_opinion_cue(cue: str | None) -> bool:
