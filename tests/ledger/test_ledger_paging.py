@@ -162,3 +162,43 @@ def test_the_cli_prints_a_page_and_where_it_sits(tmp_path: Path) -> None:
     assert [c["id"] for c in json.loads(as_json.output)] == second
     bad = runner.invoke(cli, ["claims", "--db", db, "--offset", "-1"])
     assert bad.exit_code == 2
+
+
+@pytest.mark.parametrize(
+    "sort, key",
+    [
+        ("origins", lambda c: (-len(c["origins"]), c["first_seen"] or listing.UNDATED, c["id"])),
+        ("reports", lambda c: (-c["articles"], c["first_seen"] or listing.UNDATED, c["id"])),
+    ],
+)
+def test_a_claims_page_comes_in_the_order_asked(ledger: Store, sort: str, key: Callable[[Row], Any]) -> None:
+    rows = queries.list_claims_where(ledger, queries.claim_filter(ledger, sort=sort))
+    assert [c["id"] for c in rows] == [c["id"] for c in sorted(rows, key=key)]
+    assert {c["id"] for c in rows} == {c["id"] for c in queries.list_claims(ledger)}
+    paged = [
+        c["id"]
+        for off in range(0, len(rows), 4)
+        for c in queries.list_claims_where(
+            ledger, queries.claim_filter(ledger, sort=sort), limit=4, offset=off
+        )
+    ]
+    assert paged == [c["id"] for c in rows]
+    graded = queries.list_claims_where(ledger, queries.claim_filter(ledger, sort="grade"))
+    assert [c["credibility"] for c in graded] == sorted(c["credibility"] for c in graded)
+
+
+def test_recent_claims_come_last_seen_first(ledger: Store) -> None:
+    rows = queries.list_claims_where(ledger, queries.claim_filter(ledger, sort="recent"))
+    expected = sorted(sorted(rows, key=lambda c: c["id"]), key=lambda c: c["last_seen"] or "", reverse=True)
+    assert [c["id"] for c in rows] == [c["id"] for c in expected]
+    assert rows[0]["last_seen"] != rows[-1]["last_seen"]
+
+
+def test_the_outlet_filter_keeps_the_claims_an_outlet_reported(ledger: Store) -> None:
+    everything = queries.list_claims(ledger)
+    outlet = everything[0]["outlets"][0]
+    mine = queries.list_claims_where(ledger, queries.claim_filter(ledger, outlet=outlet.upper()))
+    assert mine and len(mine) < len(everything)
+    assert {c["id"] for c in mine} == {c["id"] for c in everything if outlet in c["outlets"]}
+    with pytest.raises(Exception, match="--sort must be one of"):
+        queries.claim_filter(ledger, sort="random")

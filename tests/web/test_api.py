@@ -449,3 +449,15 @@ def test_an_empty_search_is_the_search_form_and_plurals_find_singulars(client: T
         a["id"] for a in singular["articles"]
     }
     assert {c["id"] for c in plural["claims"]} == {c["id"] for c in singular["claims"]}
+
+
+def test_claims_sort_and_outlet_reach_the_page(client: TestClient) -> None:
+    by_reports = client.get("/claims.json", params={"sort": "reports", "limit": 1000}).json()["claims"]
+    assert [c["articles"] for c in by_reports] == sorted((c["articles"] for c in by_reports), reverse=True)
+    outlet = by_reports[0]["outlets"][0]
+    mine = client.get("/claims.json", params={"outlet": outlet, "limit": 1000}).json()
+    assert mine["claims"] and all(outlet in c["outlets"] for c in mine["claims"])
+    assert mine["page"]["total"] == len(mine["claims"]) < len(by_reports)
+    assert client.get("/claims.json", params={"sort": "random"}).status_code == 422
+    page = client.get("/claims", params={"sort": "grade", "outlet": ""}).text
+    assert "<option selected>grade</option>" in page

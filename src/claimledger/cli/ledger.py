@@ -236,6 +236,14 @@ def articles_cmd(db: str | None, fmt: str, limit: int | None, offset: int) -> No
     default=None,
     help="negative: denials only; positive: assertions only.",
 )
+@click.option("--outlet", default=None, help="Claims reported by this outlet.")
+@click.option(
+    "--sort",
+    type=click.Choice(["oldest", "recent", "origins", "grade", "reports"]),
+    default="oldest",
+    show_default=True,
+    help="oldest: first seen first; recent: last seen first; origins, grade, reports: most first.",
+)
 @format_option("text", "json")
 @limit_option
 @offset_option
@@ -248,6 +256,8 @@ def claims_cmd(
     grade: str | None,
     search: str | None,
     polarity: str | None,
+    outlet: str | None,
+    sort: str,
     fmt: str,
     limit: int | None,
     offset: int,
@@ -267,6 +277,8 @@ def claims_cmd(
             grade=grade,
             search=search,
             polarity=polarity,
+            outlet=outlet,
+            sort=sort,
         )
         rows = queries.list_claims_where(store, f, limit=limit, offset=offset)
         total = queries.count_claims_where(store, f) if fmt != "json" else 0

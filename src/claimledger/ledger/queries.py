@@ -98,6 +98,8 @@ def claim_filter(
     search: str | None = None,
     ids: set[str] | None = None,
     polarity: str | None = None,
+    outlet: str | None = None,
+    sort: str = "oldest",
 ) -> ClaimFilter:
     """The filters of the claims list, checked (an unknown actor is NotFound, a bad date or
     grade an InputError) before any claim is read."""
@@ -110,6 +112,8 @@ def claim_filter(
         check_since(since)
     if polarity and polarity not in POLARITIES:
         raise InputError(f"--polarity must be {' or '.join(POLARITIES)}, not {polarity!r}")
+    if sort not in listing.CLAIM_SORTS:
+        raise InputError(f"--sort must be one of {', '.join(listing.CLAIM_SORTS)}, not {sort!r}")
     return ClaimFilter(
         actors=tuple(actors),
         search=search or None,
@@ -117,6 +121,8 @@ def claim_filter(
         grades=parse_grades(grade) if grade else None,
         ids=frozenset(ids) if ids is not None else None,
         polarity=polarity or None,
+        outlet=outlet.strip() or None if outlet else None,
+        sort=sort,
     )
 
 

@@ -60,17 +60,34 @@ class ClaimFilter:
     grades: tuple[int, int] | None = None
     ids: frozenset[str] | None = None
     polarity: str | None = None  # "negative": denials only; "positive": assertions only
+    #: Claims reported by this outlet (one of its members appeared there), case aside.
+    outlet: str | None = None
+    #: The order of the page: one of :data:`CLAIM_SORTS` (a search ranks by match first).
+    sort: str = "oldest"
+
+
+#: The orders a claims page can be read in, each ending in the claim id so pages are stable.
+CLAIM_SORTS = ("oldest", "recent", "origins", "grade", "reports")
 
 
 def _search_words(query: str) -> list[str]:
     return [w for w in "".join(ch if ch.isalnum() else " " for ch in query).split() if w]
 
 
-def claim_order() -> tuple[Any, ...]:
-    """Oldest first, undated last, then id: the order of ``ix_claims_order``."""
+def claim_order(sort: str = "oldest") -> tuple[Any, ...]:
+    """The order of a claims page. "oldest" (first seen first, undated last) walks
+    ``ix_claims_order``; "recent" is last seen, newest first; "origins" most independent
+    origins first; "grade" most credible first (1 before 6); "reports" most articles first."""
     c = schema.claims
     # a literal, not a bound parameter: the planner matches the index's expression as written
-    return (func.coalesce(c.c.first_seen, literal_column(f"'{UNDATED}'")), c.c.id)
+    oldest = (func.coalesce(c.c.first_seen, literal_column(f"'{UNDATED}'")), c.c.id)
+    others: dict[str, tuple[Any, ...]] = {
+        "recent": (func.coalesce(c.c.last_seen, "").desc(), c.c.id),
+        "origins": (c.c.origin_count.desc(), *oldest),
+        "grade": (c.c.credibility, c.c.origin_count.desc(), *oldest),
+        "reports": (c.c.article_count.desc(), *oldest),
+    }
+    return others.get(sort, oldest)
 
 
 def search_hits(store: Store, words: Sequence[str]) -> Subquery:
@@ -115,6 +132,10 @@ def _claim_where(store: Store, f: ClaimFilter, *, search: bool = True) -> list[C
         where.append(c.c.id.in_(sorted(f.ids)))
     if f.polarity is not None:
         where.append(c.c.polarity == f.polarity)
+    if f.outlet is not None:
+        m = schema.claim_members
+        reported = select(m.c.claim_id).where(func.lower(m.c.outlet) == f.outlet.strip().lower())
+        where.append(c.c.id.in_(reported))
     return where
 
 
@@ -124,13 +145,13 @@ def claim_query(store: Store, f: ClaimFilter, *, limit: int | None, offset: int 
     c = schema.claims
     words = _search_words(f.search) if f.search is not None else []
     if not words:
-        return _cut(select(c).where(*_claim_where(store, f)).order_by(*claim_order()), limit, offset)
+        return _cut(select(c).where(*_claim_where(store, f)).order_by(*claim_order(f.sort)), limit, offset)
     hits = search_hits(store, words)
     query = (
         select(c)
         .select_from(c.join(hits, hits.c.claim_id == c.c.id))
         .where(*_claim_where(store, f, search=False))
-        .order_by(hits.c.rank, *claim_order())
+        .order_by(hits.c.rank, *claim_order(f.sort))
     )
     return _cut(query, limit, offset)
 

@@ -80,12 +80,25 @@ def claims(
         Literal["positive", "negative"] | None,
         Query(description="negative: denials only; positive: assertions only."),
     ] = None,
+    outlet: Annotated[str | None, Query(max_length=300, description="Reported by this outlet.")] = None,
+    sort: Annotated[
+        Literal["oldest", "recent", "origins", "grade", "reports"],
+        Query(description="first seen (oldest), last seen (recent), most origins, best grade, most reports."),
+    ] = "oldest",
     limit: Limit = PAGE,
     offset: Offset = 0,
     store: Store = StoreDep,
 ) -> Page:
     f = queries.claim_filter(
-        store, about=about, source=source, since=since, grade=grade, search=search, polarity=polarity
+        store,
+        about=about,
+        source=source,
+        since=since,
+        grade=grade,
+        search=search,
+        polarity=polarity,
+        outlet=outlet,
+        sort=sort,
     )
     rows = queries.list_claims_where(store, f, limit=limit, offset=offset)
     total = queries.count_claims_where(store, f)
