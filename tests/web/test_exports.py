@@ -5,8 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import threading
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+import httpx
 import networkx as nx
 import pytest
 import stix2
@@ -18,6 +22,7 @@ from claimledger.export import export
 from claimledger.export.stix import ADMIRALTY_CONFIDENCE, EXTENSION_ID
 from claimledger.ledger.grading import CREDIBILITY
 from claimledger.store import Store
+from conftest import LiveServer
 
 pytestmark = pytest.mark.model
 
@@ -237,3 +242,35 @@ def test_graphml_carries_polarity_and_contradiction_edges(exports: dict[str, str
         if claims[b]["polarity"] == "negative" != claims[a]["polarity"]:
             a, b = b, a  # a denial points at what it denies
         assert edges[(a, b)]["kind"] == x["kind"] and edges[(a, b)]["reason"] == x["reason"]
+
+
+def test_a_long_stix_download_streams_while_the_server_answers_other_pages(
+    hostile_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bundle's first objects reach the client before its last are built, and other
+    pages are answered meanwhile: the export runs off the event loop and is streamed."""
+    from claimledger.export import stix
+
+    release = threading.Event()
+    build_reports = stix._reports
+
+    def held_reports(*args: Any, **kwargs: Any) -> Iterator[Any]:
+        assert release.wait(timeout=30), "the test never released the export"
+        yield from build_reports(*args, **kwargs)
+
+    monkeypatch.setattr(stix, "_reports", held_reports)
+    with LiveServer(hostile_db) as server, httpx.Client(base_url=server.url, timeout=20) as http:
+        try:
+            with http.stream("GET", "/export/stix") as r:
+                assert r.status_code == 200
+                assert r.headers["content-type"].startswith("application/stix+json")
+                pieces = r.iter_text()
+                first = next(pieces)  # arrives while the Reports wait
+                assert first.startswith('{"type": "bundle"')
+                assert http.get("/articles.json").status_code == 200
+                release.set()
+                text = first + "".join(pieces)
+        finally:
+            release.set()
+    by_type = {o.type for o in stix2.parse(text).objects}
+    assert {"identity", "note", "opinion", "report"} <= by_type

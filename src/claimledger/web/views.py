@@ -6,12 +6,13 @@ from typing import Annotated, Literal
 from urllib.parse import quote
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response, StreamingResponse
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
+from starlette.concurrency import run_in_threadpool
 
 from claimledger.errors import InputError
-from claimledger.export import FORMATS, export
+from claimledger.export import FORMATS, export_chunks
 from claimledger.export.tabular import estimates_csv as figures_csv
 from claimledger.ledger import queries
 from claimledger.ledger.build import rebuild
@@ -344,13 +345,19 @@ def openapi(request: Request) -> Response:
 
 
 @router.get("/export/{fmt}", summary="Download an export", response_model=None)
-def download(
+async def download(
     fmt: Annotated[Literal["stix", "claimreview", "webannotation", "graphml", "csv", "json"], Path()],
     story: Story = None,
     store: Store = StoreDep,
 ) -> Response:
-    """The same files as ``claimledger export --format FMT [--story ...]``."""
-    text = export(store, fmt, story or [])
+    """The same files as ``claimledger export --format FMT [--story ...]``.
+
+    The ledger is read in a worker thread and the file streamed as it is written (each piece
+    in a worker thread too): a large STIX bundle never holds up the event loop, so other
+    pages are answered meanwhile and the server stops when told to."""
+    chunks = await run_in_threadpool(export_chunks, store, fmt, story or [])
     media, ext = FORMATS[fmt]
     name = f"claimledger-{fmt}.{ext}"
-    return Response(text, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return StreamingResponse(
+        chunks, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )
