@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 import stix2
@@ -102,3 +103,71 @@ def test_a_failed_export_leaves_the_earlier_file_whole(many_db: Path, tmp_path: 
     r = CliRunner().invoke(cli, ["export", "--format", "stix", "--db", str(many_db), "-o", str(missing)])
     assert r.exit_code == 2 and "cannot write" in r.output and str(missing) in r.output
     assert len(r.output.strip().splitlines()) == 1
+
+
+def _reviews(output: str) -> list[dict[str, Any]]:
+    graph: list[dict[str, Any]] = json.loads(output)["@graph"]
+    return graph
+
+
+def test_claimreview_names_the_reviewer_and_each_claims_page(many_db: Path) -> None:
+    runner = CliRunner()
+    plain = runner.invoke(cli, ["export", "--format", "claimreview", "--db", str(many_db)])
+    assert plain.exit_code == 0, plain.output
+    reviews = _reviews(plain.stdout)
+    assert len(reviews) == ARTICLES * PER_ARTICLE
+    for r in reviews:
+        assert r["@id"] == r["url"] == f"/claims/{r['identifier']}"
+        assert r["author"] == {"@type": "Organization", "name": "claimledger"}
+    named = runner.invoke(
+        cli,
+        [
+            "export",
+            "--format",
+            "claimreview",
+            "--db",
+            str(many_db),
+            "--reviewer",
+            "  Harbor   Fact Desk ",
+            "--reviewer-url",
+            "https://facts.example.org/about",
+            "--base-url",
+            "https://ledger.example.org/app/",
+        ],
+    )
+    assert named.exit_code == 0, named.output
+    for r in _reviews(named.stdout):
+        assert r["author"] == {
+            "@type": "Organization",
+            "name": "Harbor Fact Desk",
+            "url": "https://facts.example.org/about",
+        }
+        assert r["@id"] == r["url"] == f"https://ledger.example.org/app/claims/{r['identifier']}"
+    from_env = runner.invoke(
+        cli,
+        ["export", "--format", "claimreview", "--db", str(many_db)],
+        env={"CLAIMLEDGER_REVIEWER": "Env Desk", "CLAIMLEDGER_BASE_URL": "http://10.0.0.5:8000"},
+    )
+    assert from_env.exit_code == 0, from_env.output
+    first = _reviews(from_env.stdout)[0]
+    assert first["author"]["name"] == "Env Desk" and first["@id"].startswith("http://10.0.0.5:8000/claims/")
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "says"),
+    [
+        ("--reviewer-url", "javascript:alert(1)", "reviewer's URL"),
+        ("--reviewer-url", "facts.example.org", "reviewer's URL"),
+        ("--base-url", "ftp://ledger.example.org", "base URL"),
+        ("--reviewer", "   ", "reviewer's name"),
+    ],
+)
+def test_a_bad_reviewer_option_is_one_line_and_writes_nothing(
+    many_db: Path, tmp_path: Path, option: str, value: str, says: str
+) -> None:
+    out = tmp_path / "reviews.jsonld"
+    r = CliRunner().invoke(
+        cli, ["export", "--format", "claimreview", "--db", str(many_db), "-o", str(out), option, value]
+    )
+    assert r.exit_code == 2 and says in r.output and len(r.output.strip().splitlines()) == 1
+    assert not out.exists()

@@ -12,7 +12,7 @@ from claimledger.cli.errors import CliError, from_library, handled
 from claimledger.cli.options import say
 from claimledger.cli.progress import phase
 from claimledger.errors import ClaimLedgerError, NotAStore
-from claimledger.export import FORMATS, export_chunks
+from claimledger.export import FORMATS, Reviewer, export_chunks
 from claimledger.store import Store
 
 
@@ -111,14 +111,46 @@ def serve_cmd(
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Write here."
 )
+@click.option(
+    "--reviewer",
+    default="claimledger",
+    show_default=True,
+    envvar="CLAIMLEDGER_REVIEWER",
+    metavar="NAME",
+    help="ClaimReview: the organisation publishing the reviews (their author).",
+)
+@click.option(
+    "--reviewer-url",
+    default=None,
+    envvar="CLAIMLEDGER_REVIEWER_URL",
+    metavar="URL",
+    help="ClaimReview: the reviewer's web site.",
+)
+@click.option(
+    "--base-url",
+    default=None,
+    envvar="CLAIMLEDGER_BASE_URL",
+    metavar="URL",
+    help="ClaimReview: where the web app is served; each review's @id and url is BASE/claims/ID "
+    "(relative /claims/ID without it).",
+)
 @handled
-def export_cmd(db: str | None, fmt: str, story: tuple[str, ...], output: Path | None) -> None:
+def export_cmd(
+    db: str | None,
+    fmt: str,
+    story: tuple[str, ...],
+    output: Path | None,
+    reviewer: str,
+    reviewer_url: str | None,
+    base_url: str | None,
+) -> None:
     """Export the ledger as STIX 2.1, ClaimReview, Web Annotation, GraphML, CSV or JSON.
 
     Example: claimledger export --format stix --story Iran -o iran.stix.json
     """
+    by = Reviewer(reviewer, reviewer_url or None, base_url or "")
     with Store.open(db, create=False) as store, phase(f"exporting {fmt}"):
-        chunks = export_chunks(store, fmt, list(story))
+        chunks = export_chunks(store, fmt, list(story), reviewer=by)
         if output is None:
             for chunk in chunks:
                 click.echo(chunk, nl=False)

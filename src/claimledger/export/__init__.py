@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from claimledger.errors import InputError
-from claimledger.export.claimreview import to_claimreview
+from claimledger.export.claimreview import Reviewer, to_claimreview
 from claimledger.export.graphml import to_graphml
 from claimledger.export.snapshot import Snapshot, collect
 from claimledger.export.stix import stix_chunks, to_stix
@@ -42,21 +42,28 @@ WRITERS: dict[str, Callable[[Snapshot], str]] = {
 CHUNKED: dict[str, Callable[[Snapshot], Iterator[str]]] = {"stix": stix_chunks}
 
 
-def export_chunks(store: Store, fmt: str, story: list[str] | None = None) -> Iterator[str]:
-    """The ledger (or the story around ``story`` actors) in format ``fmt``, in pieces.
+def export_chunks(
+    store: Store, fmt: str, story: list[str] | None = None, *, reviewer: Reviewer | None = None
+) -> Iterator[str]:
+    """The ledger (or the story around ``story`` actors) in format ``fmt``, in pieces;
+    ``reviewer`` publishes ClaimReview's reviews.
 
     The store is read before this returns; iterating only writes."""
     if fmt not in WRITERS:
         raise InputError(f"format must be one of {', '.join(WRITERS)}, not {fmt!r}")
     snap = collect(store, story)
+    if fmt == "claimreview":
+        return iter([to_claimreview(snap, reviewer)])
     if fmt in CHUNKED:
         return CHUNKED[fmt](snap)
     return iter([WRITERS[fmt](snap)])
 
 
-def export(store: Store, fmt: str, story: list[str] | None = None) -> str:
+def export(
+    store: Store, fmt: str, story: list[str] | None = None, *, reviewer: Reviewer | None = None
+) -> str:
     """The ledger (or the story around ``story`` actors) in format ``fmt``, in one string."""
-    return "".join(export_chunks(store, fmt, story))
+    return "".join(export_chunks(store, fmt, story, reviewer=reviewer))
 
 
-__all__ = ["FORMATS", "Snapshot", "collect", "export", "export_chunks"]
+__all__ = ["FORMATS", "Reviewer", "Snapshot", "collect", "export", "export_chunks"]
