@@ -363,7 +363,7 @@ async def download(
 
     The ledger is read in a worker thread and the file streamed as it is written (each piece
     in a worker thread too): a large STIX bundle never holds up the event loop, so other
-    pages are answered meanwhile and the server stops when told to."""
+    pages are answered meanwhile."""
     by = Reviewer(reviewer, reviewer_url, str(request.base_url))
     chunks = await run_in_threadpool(export_chunks, store, fmt, story or [], reviewer=by)
     media, ext = FORMATS[fmt]
