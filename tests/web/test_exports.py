@@ -5,12 +5,18 @@ from __future__ import annotations
 import csv
 import io
 import json
+import threading
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
+import httpx
 import networkx as nx
 import pytest
 import stix2
 from click.testing import CliRunner
+from fastapi.testclient import TestClient
 from stix2.confidence.scales import admiralty_credibility_to_value
 
 from claimledger.cli.main import cli
@@ -18,6 +24,7 @@ from claimledger.export import export
 from claimledger.export.stix import ADMIRALTY_CONFIDENCE, EXTENSION_ID
 from claimledger.ledger.grading import CREDIBILITY
 from claimledger.store import Store
+from conftest import LiveServer
 
 pytestmark = pytest.mark.model
 
@@ -237,3 +244,83 @@ def test_graphml_carries_polarity_and_contradiction_edges(exports: dict[str, str
         if claims[b]["polarity"] == "negative" != claims[a]["polarity"]:
             a, b = b, a  # a denial points at what it denies
         assert edges[(a, b)]["kind"] == x["kind"] and edges[(a, b)]["reason"] == x["reason"]
+
+
+def test_a_long_stix_download_streams_while_the_server_answers_other_pages(
+    hostile_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bundle's first objects reach the client before its last are built, and other
+    pages are answered meanwhile: the export runs off the event loop and is streamed."""
+    from claimledger.export import stix
+
+    release = threading.Event()
+    build_reports = stix._reports
+
+    def held_reports(*args: Any, **kwargs: Any) -> Iterator[Any]:
+        assert release.wait(timeout=30), "the test never released the export"
+        yield from build_reports(*args, **kwargs)
+
+    monkeypatch.setattr(stix, "_reports", held_reports)
+    with LiveServer(hostile_db) as server, httpx.Client(base_url=server.url, timeout=20) as http:
+        try:
+            with http.stream("GET", "/export/stix") as r:
+                assert r.status_code == 200
+                assert r.headers["content-type"].startswith("application/stix+json")
+                pieces = r.iter_text()
+                first = next(pieces)  # arrives while the Reports wait
+                assert first.startswith('{"type": "bundle"')
+                assert http.get("/articles.json").status_code == 200
+                release.set()
+                text = first + "".join(pieces)
+        finally:
+            release.set()
+    by_type = {o.type for o in stix2.parse(text).objects}
+    assert {"identity", "note", "opinion", "report"} <= by_type
+
+
+def test_claimreview_download_links_each_review_to_its_claims_page(client: TestClient) -> None:
+    r = client.get(
+        "/export/claimreview",
+        params={"reviewer": "Harbor Fact Desk", "reviewer_url": "https://facts.example.org"},
+    )
+    assert r.status_code == 200, r.text
+    reviews = r.json()["@graph"]
+    assert reviews
+    for review in reviews:
+        assert review["author"] == {
+            "@type": "Organization",
+            "name": "Harbor Fact Desk",
+            "url": "https://facts.example.org",
+        }
+        assert review["@id"] == review["url"] == f"http://127.0.0.1/claims/{review['identifier']}"
+    page = client.get(urlsplit(reviews[0]["url"]).path)
+    assert page.status_code == 200 and reviews[0]["identifier"] in page.text
+    default = client.get("/export/claimreview").json()["@graph"][0]
+    assert default["author"] == {"@type": "Organization", "name": "claimledger"}
+    bad = client.get("/export/claimreview", params={"reviewer_url": "javascript:alert(1)"})
+    assert bad.status_code == 422 and "reviewer's URL" in bad.json()["error"]
+
+
+def test_web_annotation_bodies_say_whose_factuality_each_is(story_db: Path, exports: dict[str, str]) -> None:
+    from sqlalchemy import select
+
+    from claimledger.store import schema
+
+    with Store.open(str(story_db)) as store, store.engine.connect() as conn:
+        at = schema.attributions
+        chains = {
+            f"{r.article_id}:{r.id}": json.loads(r.factuality)
+            for r in conn.execute(select(at.c.article_id, at.c.id, at.c.factuality))
+        }
+    items = json.loads(exports["webannotation"])["first"]["items"]
+    differ = 0
+    for a in items:
+        chain = chains[a["id"].split(":", 3)[3]]
+        said = [b["value"] for b in a["body"] if "certainty" in b.get("value", "")]
+        holders = ["the article's author" if f["holder"] == "author" else f["holder"] for f in chain]
+        assert said == [
+            f"according to {h}: certainty {f['certainty']}, polarity {f['polarity']}"
+            for h, f in zip(holders, chain, strict=True)
+        ]
+        differ += chain[0]["certainty"] != chain[-1]["certainty"]
+    assert differ, "the story has a source surer than its reporter"

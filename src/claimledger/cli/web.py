@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 import click
@@ -11,7 +12,7 @@ from claimledger.cli.errors import CliError, from_library, handled
 from claimledger.cli.options import say
 from claimledger.cli.progress import phase
 from claimledger.errors import ClaimLedgerError, NotAStore
-from claimledger.export import FORMATS, export
+from claimledger.export import FORMATS, Reviewer, export_chunks
 from claimledger.store import Store
 
 
@@ -110,16 +111,66 @@ def serve_cmd(
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Write here."
 )
+@click.option(
+    "--reviewer",
+    default="claimledger",
+    show_default=True,
+    envvar="CLAIMLEDGER_REVIEWER",
+    metavar="NAME",
+    help="ClaimReview: the organisation publishing the reviews (their author).",
+)
+@click.option(
+    "--reviewer-url",
+    default=None,
+    envvar="CLAIMLEDGER_REVIEWER_URL",
+    metavar="URL",
+    help="ClaimReview: the reviewer's web site.",
+)
+@click.option(
+    "--base-url",
+    default=None,
+    envvar="CLAIMLEDGER_BASE_URL",
+    metavar="URL",
+    help="ClaimReview: where the web app is served; each review's @id and url is BASE/claims/ID "
+    "(relative /claims/ID without it).",
+)
 @handled
-def export_cmd(db: str | None, fmt: str, story: tuple[str, ...], output: Path | None) -> None:
+def export_cmd(
+    db: str | None,
+    fmt: str,
+    story: tuple[str, ...],
+    output: Path | None,
+    reviewer: str,
+    reviewer_url: str | None,
+    base_url: str | None,
+) -> None:
     """Export the ledger as STIX 2.1, ClaimReview, Web Annotation, GraphML, CSV or JSON.
 
     Example: claimledger export --format stix --story Iran -o iran.stix.json
     """
+    by = Reviewer(reviewer, reviewer_url or None, base_url or "")
     with Store.open(db, create=False) as store, phase(f"exporting {fmt}"):
-        text = export(store, fmt, list(story))
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        output.write_text(text, encoding="utf-8")
-        say(f"wrote {output}", err=True)
+        chunks = export_chunks(store, fmt, list(story), reviewer=by)
+        if output is None:
+            for chunk in chunks:
+                click.echo(chunk, nl=False)
+            return
+        _write(output, chunks)
+    say(f"wrote {output}", err=True)
+
+
+def _write(output: Path, chunks: Iterable[str]) -> None:
+    """Stream into a file beside ``output``, then move it in place: a failed export leaves any
+    earlier file whole."""
+    partial = output.with_name(f".{output.name}.partial")
+    try:
+        with partial.open("w", encoding="utf-8") as f:
+            for chunk in chunks:
+                f.write(chunk)
+        partial.replace(output)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise CliError(f"cannot write {output}: {exc.strerror or exc}") from exc
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise

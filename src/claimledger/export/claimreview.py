@@ -10,18 +10,64 @@ the denial, a Claim authored by the denier, and that Claim is ``about`` the prop
 a Claim of its own whose authors are the origins that asserted it (those of the claims
 the denial contradicts). The rating is the denial's grade: "improbable" says the denial
 is unlikely, never that the proposition is.
+
+Each review has an ``@id`` and a ``url``: the claim's page on the app (``/claims/ID``,
+relative unless a base URL is given). Its ``author`` is the organisation publishing the
+reviews, named by the user (:class:`Reviewer`), claimledger unless told otherwise.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote, urlsplit
 
+from claimledger.errors import InputError
 from claimledger.export.snapshot import Snapshot, denial_sentence
 from claimledger.ledger.grading import CREDIBILITY
 
 Row = dict[str, Any]
 AUTHOR_TYPE = {"person": "Person"}
+#: The longest reviewer name taken.
+NAME_MAX = 200
+
+
+def _http_url(value: str, what: str) -> str:
+    """``value`` if it is an absolute http(s) URL; an InputError naming ``what`` if not."""
+    parts = urlsplit(value)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or any(ch.isspace() for ch in value):
+        raise InputError(f"{what} must be an http:// or https:// URL, not {value!r}")
+    return value
+
+
+@dataclass(frozen=True)
+class Reviewer:
+    """Who publishes the reviews (their ``author``) and where the claims' pages are."""
+
+    name: str = "claimledger"
+    url: str | None = None
+    #: the claims' pages are ``{base_url}/claims/ID``; empty leaves them relative to the app
+    base_url: str = ""
+
+    def __post_init__(self) -> None:
+        name = " ".join(self.name.split())
+        if not name or len(name) > NAME_MAX:
+            raise InputError(f"the reviewer's name must be 1 to {NAME_MAX} characters, not {self.name!r}")
+        object.__setattr__(self, "name", name)
+        if self.url is not None:
+            _http_url(self.url, "the reviewer's URL")
+        if self.base_url:
+            object.__setattr__(self, "base_url", _http_url(self.base_url, "the base URL").rstrip("/"))
+
+    def author(self) -> Row:
+        out: Row = {"@type": "Organization", "name": self.name}
+        if self.url:
+            out["url"] = self.url
+        return out
+
+    def claim_page(self, claim_id: str) -> str:
+        return f"{self.base_url}/claims/{quote(claim_id, safe='')}"
 
 
 def _web(url: object) -> str | None:
@@ -52,8 +98,9 @@ def _proposition(c: Row, denied: list[Row], snap: Snapshot) -> Row:
     return prop
 
 
-def review(c: Row, snap: Snapshot, denied: list[Row] | None = None) -> Row:
+def review(c: Row, snap: Snapshot, denied: list[Row] | None = None, reviewer: Reviewer | None = None) -> Row:
     """One claim's review; for a denial, ``denied`` are the claims it contradicts."""
+    by = reviewer or Reviewer()
     appearances = []
     for article_id in dict.fromkeys(m["article_id"] for m in c["reports"]):
         a = snap.articles.get(article_id, {})
@@ -77,12 +124,15 @@ def review(c: Row, snap: Snapshot, denied: list[Row] | None = None) -> Row:
     if denial:
         item["text"] = stated
         item["about"] = _proposition(c, denied or [], snap)
+    page = by.claim_page(c["id"])
     out: Row = {
         "@type": "ClaimReview",
+        "@id": page,
+        "url": page,
         "identifier": c["id"],
         "claimReviewed": stated,
         "itemReviewed": item,
-        "author": {"@type": "Organization", "name": "claimledger"},
+        "author": by.author(),
         "reviewRating": {
             "@type": "Rating",
             "ratingValue": 7 - int(c["credibility"]),
@@ -97,9 +147,10 @@ def review(c: Row, snap: Snapshot, denied: list[Row] | None = None) -> Row:
     return out
 
 
-def to_claimreview(snap: Snapshot) -> str:
+def to_claimreview(snap: Snapshot, reviewer: Reviewer | None = None) -> str:
+    """Every claim's review, published by ``reviewer`` (claimledger unless told otherwise)."""
     claims = {c["id"]: c for c in snap.claims}
     denied = {d: [claims.get(x["id"], x) for x in xs] for d, xs in snap.denied().items()}
-    reviews = [review(c, snap, denied.get(c["id"])) for c in snap.claims]
+    reviews = [review(c, snap, denied.get(c["id"]), reviewer) for c in snap.claims]
     doc = {"@context": "https://schema.org", "@graph": reviews}
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"

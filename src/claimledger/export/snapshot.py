@@ -100,8 +100,7 @@ def _attributions(store: Store, members: dict[str, list[Row]]) -> list[Row]:
         at.c.source_resolved,
         at.c.cue_text,
         at.c.channel_text,
-        at.c.certainty,
-        at.c.polarity,
+        at.c.factuality,
         ar.c.text.label("article_text"),
         ar.c.url,
     ).join(ar, ar.c.id == at.c.article_id)

@@ -3,6 +3,11 @@
 Every target carries both selectors the Web Annotation Data Model defines for text: a
 TextQuoteSelector (the exact words with a little context either side, which survives
 small edits) and a TextPositionSelector (character offsets, which is what we store).
+
+Factuality is a holder's: the source may state as certain what the article's author only
+reports. So the bodies say whose each commitment is, one body per holder of the reporting
+chain ("according to Iran: certain, positive", "according to the article's author: unknown,
+unknown"), never one certainty and polarity next to the source's name.
 """
 
 from __future__ import annotations
@@ -15,6 +20,26 @@ from claimledger.export.snapshot import Snapshot
 Row = dict[str, Any]
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 AFFIX = 32
+
+
+def holder_name(holder: str) -> str:
+    """A factuality holder as a reader names it: the pipeline calls the outlet's voice "author"."""
+    return "the article's author" if holder == "author" else holder
+
+
+def factuality_bodies(raw: str | None) -> list[Row]:
+    """One describing body per holder of the chain, each naming whose commitment it is."""
+    chain = json.loads(raw) if raw else []
+    return [
+        {
+            "type": "TextualBody",
+            "purpose": "describing",
+            "format": "text/plain",
+            "value": f"according to {holder_name(str(f['holder']))}: "
+            f"certainty {f['certainty']}, polarity {f['polarity']}",
+        }
+        for f in chain
+    ]
 
 
 def annotation(a: Row, claims: dict[str, Row]) -> Row:
@@ -37,9 +62,9 @@ def annotation(a: Row, claims: dict[str, Row]) -> Row:
                 "type": "TextualBody",
                 "purpose": "describing",
                 "format": "text/plain",
-                "value": f"{who} ({a['cue_text'] or 'stated'}{via}); "
-                f"certainty {a['certainty']}, polarity {a['polarity']}",
+                "value": f"{who} ({a['cue_text'] or 'stated'}{via})",
             },
+            *factuality_bodies(a["factuality"]),
             {
                 "type": "TextualBody",
                 "purpose": "tagging",

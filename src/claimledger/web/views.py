@@ -6,12 +6,13 @@ from typing import Annotated, Literal
 from urllib.parse import quote
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response, StreamingResponse
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
+from starlette.concurrency import run_in_threadpool
 
 from claimledger.errors import InputError
-from claimledger.export import FORMATS, export
+from claimledger.export import FORMATS, Reviewer, export_chunks
 from claimledger.export.tabular import estimates_csv as figures_csv
 from claimledger.ledger import queries
 from claimledger.ledger.build import rebuild
@@ -357,13 +358,29 @@ def openapi(request: Request) -> Response:
 
 
 @router.get("/export/{fmt}", summary="Download an export", response_model=None)
-def download(
+async def download(
     fmt: Annotated[Literal["stix", "claimreview", "webannotation", "graphml", "csv", "json"], Path()],
+    request: Request,
     story: Story = None,
+    reviewer: Annotated[
+        str, Query(min_length=1, max_length=200, description="ClaimReview: who publishes the reviews.")
+    ] = "claimledger",
+    reviewer_url: Annotated[
+        str | None,
+        Query(max_length=2000, description="ClaimReview: the reviewer's web site (http or https)."),
+    ] = None,
     store: Store = StoreDep,
 ) -> Response:
-    """The same files as ``claimledger export --format FMT [--story ...]``."""
-    text = export(store, fmt, story or [])
+    """The same files as ``claimledger export --format FMT [--story ...] [--reviewer ...]``;
+    ClaimReview's ``@id``/``url`` are the claims' pages on this app.
+
+    The ledger is read in a worker thread and the file streamed as it is written (each piece
+    in a worker thread too): a large STIX bundle never holds up the event loop, so other
+    pages are answered meanwhile."""
+    by = Reviewer(reviewer, reviewer_url, str(request.base_url))
+    chunks = await run_in_threadpool(export_chunks, store, fmt, story or [], reviewer=by)
     media, ext = FORMATS[fmt]
     name = f"claimledger-{fmt}.{ext}"
-    return Response(text, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return StreamingResponse(
+        chunks, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )
