@@ -122,7 +122,22 @@ def _kill_loop(
 def _finish_and_compare(args: list[str], db: Path, clean: Path) -> None:
     final = run_cli(*args)
     assert final.returncode == 0, final.stderr
-    assert content(str(db)) == content(str(clean))
+    got, want = content(str(db)), content(str(clean))
+    assert got == want, _differences(got, want)
+
+
+def _differences(got: dict[str, list[tuple[object, ...]]], want: dict[str, list[tuple[object, ...]]]) -> str:
+    """Which tables differ and a few rows only one store holds: what a flaky failure needs
+    to be diagnosed from its log (the stores themselves are gone by the next run)."""
+    lines = []
+    for table in sorted(set(got) | set(want)):
+        mine, theirs = got.get(table, []), want.get(table, [])
+        a, b = set(mine), set(theirs)
+        if mine != theirs:
+            lines.append(f"{table}: {len(mine)} rows vs {len(theirs)} in the clean run")
+            lines.extend(f"  only killed: {r!r:.300}" for r in sorted(a - b, key=repr)[:3])
+            lines.extend(f"  only clean:  {r!r:.300}" for r in sorted(b - a, key=repr)[:3])
+    return "\n".join(lines)
 
 
 def _mid_write(counts: list[tuple[int, int]], total: int) -> int:
