@@ -50,6 +50,7 @@ ACTOR_ID_COLUMNS = {
     ("claim_members", "source_actor_id"),
     ("claim_members", "origin_actor_id"),
     ("claim_actors", "actor_id"),
+    ("source_records", "actor_id"),
 }
 
 
