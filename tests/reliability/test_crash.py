@@ -8,7 +8,8 @@ is not killed the whole content must equal that of a run that never was.
 
 The kill moments are drawn around the moment the first article is committed (the model
 load takes most of a run's first seconds), so most kills land while articles are being
-written. The seed is printed, so a failure can be replayed.
+written. The seed is printed, so a failure's kill delays can be replayed (not the machine's
+timing: where each kill lands still varies, so a replay is not the same run).
 """
 
 from __future__ import annotations
@@ -122,7 +123,48 @@ def _kill_loop(
 def _finish_and_compare(args: list[str], db: Path, clean: Path) -> None:
     final = run_cli(*args)
     assert final.returncode == 0, final.stderr
-    assert content(str(db)) == content(str(clean))
+    got, want = content(str(db)), content(str(clean))
+    assert got == want, _differences(got, want)
+
+
+def _differences(got: dict[str, list[tuple[object, ...]]], want: dict[str, list[tuple[object, ...]]]) -> str:
+    """Which tables differ and a few rows only one store holds: what a flaky failure needs
+    to be diagnosed from its log (the stores themselves are gone by the next run)."""
+    lines = []
+    for table in sorted(set(got) | set(want)):
+        mine, theirs = got.get(table, []), want.get(table, [])
+        a, b = set(mine), set(theirs)
+        if mine != theirs:
+            lines.append(f"{table}: {len(mine)} rows vs {len(theirs)} in the clean run")
+            lines.extend(f"  only killed: {r!r:.300}" for r in sorted(a - b, key=repr)[:3])
+            lines.extend(f"  only clean:  {r!r:.300}" for r in sorted(b - a, key=repr)[:3])
+    return "\n".join(lines)
+
+
+def test_content_compares_actors_by_name_not_by_id(tmp_path: Path) -> None:
+    """Two stores whose actors got other ids (one built in several runs) hold the same
+    content: every column that holds an actor id, the sources' records too, goes by name."""
+    from claimledger.ledger.build import rebuild
+    from ledger_helpers import make_analysis
+
+    texts = [
+        "Officials said 40 drones hit the port. The ministry said the port was closed.",
+        "Witnesses said 45 drones hit the port overnight. Police said two people were hurt.",
+    ]
+    dbs = [tmp_path / "a.db", tmp_path / "b.db"]
+    for n, db in enumerate(dbs):
+        with Store.open(str(db)) as store:
+            if n:  # the second store met its actors in another order (an earlier, partial build)
+                for name in ("Witnesses", "Officials", "Harbor Wire"):
+                    store.actors.lookup(name, "organization")
+            for t in texts:
+                att = {"source": t.split(" said")[0], "content": t.split("said ")[1]}
+                store.add_analysis(make_analysis(t, atts=[att]))
+            rebuild(store)
+    with sqlite3.connect(dbs[0]) as a, sqlite3.connect(dbs[1]) as b:
+        ids = [dict(c.execute("SELECT name, id FROM actors")) for c in (a, b)]
+        assert ids[0] != ids[1], "the test needs actors with other ids"
+    assert content(str(dbs[0])) == content(str(dbs[1]))
 
 
 def _mid_write(counts: list[tuple[int, int]], total: int) -> int:

@@ -222,7 +222,10 @@ def ingest_items(
             if result.added:
                 report.added += 1
                 report.duplicates += result.duplicate
-            report.copies += result.copy
+            elif result.copy:
+                report.copies += 1
+            else:  # another run stored it after this one looked: already stored, not new
+                report.already += 1
             pending.pop(result.article_id, None)
         if report.first_batch_at is None:
             report.first_batch_at, report.first_batch = time.perf_counter() - started, report.added

@@ -218,12 +218,16 @@ class Store:
         return result
 
     def _stored_meanwhile(self, p: writes.Prepared, exc: StorageError) -> AddResult:
-        """The loser of a race on one article: the winner stored it, or ``exc`` stands."""
+        """The loser of a race on one article: the winner stored it, or ``exc`` stands.
+
+        Under another URL, outlet or date it is recorded as a copy, as if stored after it.
+        """
         if not self.has_article(p.id):
             raise exc
+        (status,) = self.add_copies([(p.id, writes.copy_of(p.article))])
         if p.article.entry is not None:
             self.feeds.mark(p.article.entry, status="done", at=now(), article_id=p.id)
-        return AddResult(p.id, added=False)
+        return AddResult(p.id, added=False, copy=status == "copy")
 
     def add_copies(self, wanted: Sequence[tuple[str, CopyRecord]]) -> list[CopyStatus]:
         """Record texts stored already that came again under another URL, outlet or date,
