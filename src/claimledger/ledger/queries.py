@@ -179,12 +179,6 @@ def actor_claims_filter(*actor_ids: int) -> ClaimFilter:
     return ClaimFilter(actors=((frozenset(actor_ids), ("source", "origin", "about", "channel")),))
 
 
-def claims_by_id(store: Store, ids: set[str], *, limit: int | None = None) -> list[Row]:
-    """The claims of ``ids``, in the claims list's order."""
-    f = claim_filter(store, ids=ids)
-    return claim_dicts(store, listing.claim_page(store, f, limit=limit))
-
-
 def show_claim(store: Store, claim_id: str, *, reports: int | None = None) -> Row:
     """One claim with its grade, every reason, its reports and its contradictions.
 

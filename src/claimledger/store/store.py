@@ -440,15 +440,6 @@ class Store:
                 out.extend((str(r[0]), int(r[1])) for r in conn.execute(query))
         return out
 
-    def claim_ids_for_actors(self, actor_ids: Iterable[int], roles: Sequence[str]) -> set[str]:
-        ca = schema.claim_actors
-        ids = list(actor_ids)
-        with storage_errors("cannot read claims"), self.engine.connect() as conn:
-            rows = conn.execute(
-                select(ca.c.claim_id).where(ca.c.actor_id.in_(ids), ca.c.role.in_(list(roles)))
-            )
-            return set(rows.scalars())
-
     def claim_actor_roles(self, actor_id: int, claim_ids: Sequence[str]) -> dict[str, set[str]]:
         """Claim id -> the roles ``actor_id`` has in it, for ``claim_ids`` only."""
         ca = schema.claim_actors
@@ -534,27 +525,6 @@ class Store:
             query = query.where((c.c.a == claim_id) | (c.c.b == claim_id))
         with storage_errors("cannot read contradictions"), self.engine.connect() as conn:
             return [dict(r._mapping) for r in conn.execute(query)]
-
-    def search_claims(self, query: str) -> set[str]:
-        """Claim ids whose statements match ``query`` (full-text, every word must match)."""
-        words = [w for w in "".join(ch if ch.isalnum() else " " for ch in query).split() if w]
-        if not words:
-            return set()
-        with storage_errors("cannot search claims"), self.engine.connect() as conn:
-            if self.dialect == "sqlite":
-                match = " AND ".join(f'"{w}"' for w in words)
-                rows = conn.execute(
-                    text("SELECT claim_id FROM claims_fts WHERE claims_fts MATCH :q"), {"q": match}
-                )
-            else:
-                rows = conn.execute(
-                    text(
-                        "SELECT id FROM claims WHERE to_tsvector('english', search_text) "
-                        "@@ plainto_tsquery('english', :q)"
-                    ),
-                    {"q": " ".join(words)},
-                )
-            return {str(r[0]) for r in rows}
 
     def search_articles(self, query: str, *, limit: int | None = None) -> list[Row]:
         """Articles whose text holds every word of ``query`` (stemmed: "drones" finds
