@@ -107,9 +107,12 @@ class AttributionFinder:
     def __init__(self, nlp: Language, name: str = "claimledger_attributions") -> None:
         self.name = name
         self.lex = Lexicon(nlp.lang if nlp.lang in lexicons.SUPPORTED_LANGUAGES else "en")
+        #: the rules this stage runs; ``tools.rulegain`` swaps in a set without one of them
+        #: to measure what each rule is worth
+        self.rules: Sequence[Rule] = RULES
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.attributions = find_attributions(doc, self.lex)
+        doc._.attributions = find_attributions(doc, self.lex, self.rules)
         return doc
 
 
