@@ -7,7 +7,7 @@ from spacy.tokens import Doc, Span
 
 from claimledger.models import ArticleAnalysis, Attribution
 from claimledger.pipeline.attribution.component import find_attributions, find_quotes
-from claimledger.pipeline.attribution.records import DATELINE
+from claimledger.syntax.datelines import WITH_AGENCY as DATELINE
 from claimledger.syntax.quotes import clip_paragraph
 from claimledger.syntax.sources import relative_antecedent
 

@@ -27,13 +27,15 @@ from collections.abc import Callable, Sequence
 from typing import Generic, TypeVar
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from claimledger import lexicons
 from claimledger.models import Attribution, Certainty, Factuality, Hedge, Polarity, Quantity, Span
 from claimledger.pipeline import budget, coref, extensions
+from claimledger.pipeline.attribution.vocabulary import ADJUNCT_OPENERS
 from claimledger.syntax import deps
+from claimledger.syntax.datelines import after_dateline
 from claimledger.syntax.parsetree import first_yielded, last_yielded
 
 extensions.register()
@@ -171,14 +173,20 @@ class Linker:
         hedge_index, quantity_index = indexes or (_ByOffset(hedges), _ByOffset(quantities))
         out: list[Attribution] = []
         n = start
+        full = doc.text  # rebuilt from the tokens on every access: read it once
         for sent in doc.sents:
             if tick is not None:
                 tick()
+            if _is_question(sent):
+                continue
             for part in _free_clauses(doc, sent, taken):
-                if not _is_assertion(part):
+                if not _is_assertion(part) or _is_fragment(part):
                     continue
-                text = part.text.rstrip(" ,;")
-                span = Span(text, part.start_char, part.start_char + len(text))
+                mark = _opening_mark(part)  # a concession's "while": the clause without it
+                begin = mark.nbor().idx if mark is not None and mark.i + 1 < part.end else part.start_char
+                begin = after_dateline(full, begin, part.end_char)
+                text = full[begin : part.end_char].rstrip().rstrip(" ,;")
+                span = Span(text, begin, begin + len(text))
                 hs = [hedges[k] for k in hedge_index.within(span)]
                 qs = [quantities[k] for k in quantity_index.within(span)]
                 out.append(self._statement(part, span, hs, qs, q_owner, n))
@@ -337,6 +345,31 @@ def _is_assertion(sent: SpacySpan) -> bool:
     if len(words) < 5 or sent.text.rstrip().endswith("?"):
         return False
     return any(t.pos_ in ("VERB", "AUX") and t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in sent)
+
+
+def _is_question(sent: SpacySpan) -> bool:
+    """A sentence ending in a question mark (inside closing quotes too) asks; it asserts nothing."""
+    return sent.text.rstrip().rstrip("\"'\u201d\u2019)").endswith("?")
+
+
+#: Subordinators of concession: the writer grants what their clause says ("While the video
+#: has yet to be verified, ..."), so the clause is the writer's statement, without the word.
+_CONCESSIVE = frozenset({"while", "although", "though", "whereas"})
+
+
+def _opening_mark(part: SpacySpan) -> Token | None:
+    """The subordinator that opens ``part`` ("because", "if", "while"), if one does."""
+    first = part[0]
+    if first.dep_ == "mark" and first.head == part.root and first.lower_ in ADJUNCT_OPENERS | _CONCESSIVE:
+        return first
+    return None
+
+
+def _is_fragment(part: SpacySpan) -> bool:
+    """A clause of reason, time or condition ("because he was not authorised to brief
+    journalists", "if the talks fail") leans on another clause: no assertion of its own."""
+    mark = _opening_mark(part)
+    return mark is not None and mark.lower_ not in _CONCESSIVE
 
 
 def _within(inner: Span, outer: Span) -> bool:

@@ -11,6 +11,7 @@ from spacy.tokens import Span as SpacySpan
 
 from claimledger.models import Attribution, SourceType, Span
 from claimledger.pipeline.attribution.context import Candidate
+from claimledger.syntax.datelines import WITH_AGENCY, after_dateline
 from claimledger.syntax.quotes import clip_paragraph
 from claimledger.syntax.sources import Lexicon, relative_antecedent, source_span, source_type
 
@@ -36,6 +37,8 @@ def tidy(text: str, c: Candidate) -> Candidate | None:
         start, end = clipped
         while end > start and text[end - 1].isspace():
             end -= 1
+    if c.quote_type == "indirect":
+        start = after_dateline(text, start, end)  # "KYIV (Harbor Wire) — X will ..., officials said"
     if end <= start or _BARE_TAG.match(text, start, end):
         return None
     if c.cue is not None and start > c.cue.end_char and text.rfind("\n", 0, start) >= c.cue.end_char:
@@ -51,17 +54,9 @@ def tidy(text: str, c: Candidate) -> Candidate | None:
     return dataclasses.replace(c, content=(start, end))
 
 
-#: A wire dateline at the start of a paragraph: "LOS ANGELES, Sept. 28 (UPI) --", "KYIV (Reuters) -".
-DATELINE = re.compile(
-    r"^[A-Z][A-Z.'\u2019 -]{1,40}(?:, [A-Z][\w.]{1,12}(?: [A-Z\d][\w.]{0,12})?)?"
-    r" ?\([A-Z][\w .&-]{0,30}\) ?[-\u2013\u2014]{1,2}",
-    re.MULTILINE,
-)
-
-
 def drop_datelines(text: str, cands: list[Candidate]) -> list[Candidate]:
     """'LOS ANGELES, Sept. 28 (UPI) --' opens the story; it says nothing, so it is no source."""
-    datelines = [m.span() for m in DATELINE.finditer(text)]
+    datelines = [m.span() for m in WITH_AGENCY.finditer(text)]
     if not datelines:
         return cands
     return [c for c in cands if c.source is None or not _in_any(c.source, datelines)]
