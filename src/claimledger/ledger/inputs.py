@@ -126,11 +126,13 @@ _ATTRIBUTION_COLUMNS = (
 
 
 def attributions(store: Store, pool: Pool, hedge_kind: dict[tuple[str, str], str]) -> Iterator[Attribution]:
-    """Every stored attribution, by article and position in its text."""
+    """Every stored attribution that asserts something, by article and position in its text."""
     for row in store.ledger_rows("attributions", _ATTRIBUTION_COLUMNS, ("article_id", "content_start", "id")):
         art, att, source, resolved, stype, channel, cue, content, start, certainty, factuality, hedge_ids = (
             row
         )
+        if textmod.is_question(content, cue):
+            continue  # a question asserts nothing: no claim (the article still shows the record)
         art = pool.s(art)
         kinds = [hedge_kind.get((art, h)) for h in json.loads(hedge_ids)]
         content = pool.s(content)

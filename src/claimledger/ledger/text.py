@@ -24,6 +24,11 @@ NEGATION = lexicons.words("ledger", "negation")
 DISMISSALS = lexicons.words("ledger", "dismissals")
 #: Cue words of an opinion, a hope or a forecast ("thinks", "hopes", "predicted").
 OPINION_CUES = lexicons.words("ledger", "opinion_cues")
+#: Cue words that report a question; words that open an embedded question whatever the cue
+#: ("would not say how many ..."), and words that open one after a question cue ("asked if").
+QUESTION_CUES = lexicons.words("ledger", "question_cues")
+QUESTION_OPENERS = lexicons.words("ledger", "question_openers")
+QUESTION_WORDS = lexicons.words("ledger", "question_words")
 #: Words that put a number into the future or the possible: "could be sent", "possible total".
 PROJECTION = lexicons.words("ledger", "projection")
 #: Words that make a statement a clause (see :func:`has_predicate`).
@@ -149,6 +154,22 @@ def is_opinion_cue(cue: str | None) -> bool:
     """Does the cue give the source's view rather than a report ("she thinks", "he hoped")?
     What follows is an opinion or a forecast, which no other report can confirm."""
     return bool(cue) and any(w.lower() in OPINION_CUES for w in tokens(cue or ""))
+
+
+def is_question(content: str, cue: str | None) -> bool:
+    """Does the record report a question ("How many instructors were there?", "would not say
+    how many instructors were there", "asked if the port had closed")? A question asserts
+    nothing, so it is no claim."""
+    if content.rstrip().rstrip("\"'\u201d\u2019)").endswith("?"):
+        return True
+    first = [w.lower() for w in tokens(content[:40])[:1]]
+    if not first:
+        return False
+    return first[0] in QUESTION_OPENERS or (first[0] in QUESTION_WORDS and _is_question_cue(cue))
+
+
+def _is_question_cue(cue: str | None) -> bool:
+    return bool(cue) and any(w.lower() in QUESTION_CUES for w in tokens(cue or ""))
 
 
 def is_projection(text: str) -> bool:
