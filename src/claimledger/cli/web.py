@@ -46,6 +46,14 @@ from claimledger.store import Store
     metavar="IP|NETWORK",
     help="A reverse proxy whose X-Forwarded-Proto and X-Forwarded-For are believed (repeatable).",
 )
+@click.option(
+    "--shutdown-timeout",
+    type=click.FloatRange(min=0),
+    default=10.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="On SIGTERM or Ctrl-C, how long requests still running (a slow download) may finish.",
+)
 def serve_cmd(
     db: str | None,
     host: str,
@@ -54,6 +62,7 @@ def serve_cmd(
     max_body: int,
     max_analyses: int,
     trusted_proxies: tuple[str, ...],
+    shutdown_timeout: float,
 ) -> None:
     """Serve the web app and JSON API (pages at /, the OpenAPI spec at /openapi.json).
 
@@ -101,6 +110,8 @@ def serve_cmd(
         log_level="warning",
         proxy_headers=bool(trusted_proxies),
         forwarded_allow_ips=list(trusted_proxies) or None,
+        # a client that stops reading a long export must not keep a stopped server alive
+        timeout_graceful_shutdown=shutdown_timeout,
     )
 
 
