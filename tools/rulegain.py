@@ -169,6 +169,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--splits", default="train,dev")
     ap.add_argument("--ablate", default="", help="rule names to leave out one at a time, or 'all'")
     ap.add_argument("--json", dest="json_out", help="also write the scores here as JSON")
+    ap.add_argument("--write-docs", action="store_true", help="put the table in docs/benchmarks.md")
     args = ap.parse_args(argv)
     shared, work = Path(args.shared), Path(args.work)
     nlp = pipeline_load.load_pipeline()
@@ -194,16 +195,36 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"scored the full set in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
     cols = list(full)
     results: dict[str, Any] = {"full": full}
-    print("| rules | " + " | ".join(f"{c} {layer}" for c in cols for layer in LAYERS) + " |")
-    print("|---|" + "---|" * (len(cols) * len(LAYERS)))
-    print("| all | " + " | ".join(f"{full[c][layer]['f1']:.3f}" for c in cols for layer in LAYERS) + " |")
+    lines = [
+        "| rules | " + " | ".join(f"{c} {layer}" for c in cols for layer in LAYERS) + " |",
+        "|---|" + "---|" * (len(cols) * len(LAYERS)),
+        "| all (F1) | " + " | ".join(f"{full[c][layer]['f1']:.3f}" for c in cols for layer in LAYERS) + " |",
+    ]
+    print("\n".join(lines), flush=True)
     for name in names:
         without = run_variant(shared, work, sets, nlp, tuple(r for r in RULES if r.__name__ != name))
         results[name] = without
         gains = [full[c][layer]["f1"] - without[c][layer]["f1"] for c in cols for layer in LAYERS]
-        print(f"| {name} (gain) | " + " | ".join(f"{g:+.3f}" for g in gains) + " |", flush=True)
+        lines.append(f"| {name} (gain) | " + " | ".join(f"{g:+.3f}" for g in gains) + " |")
+        print(lines[-1], flush=True)
     if args.json_out:
         Path(args.json_out).write_text(json.dumps(results, indent=1), encoding="utf-8")
+    if args.write_docs:
+        from tools.reportdoc import update_section
+
+        head = [
+            f"Command: `python -m tools.rulegain --shared ../shared --splits {args.splits}"
+            + (f" --ablate {args.ablate}`." if args.ablate else "`."),
+            "F1 of the reference scorer on each PolNeAR split and on both together; a rule's gain is",
+            "the full set's F1 minus the F1 of the set without it (leave one out).",
+            "",
+        ]
+        update_section(
+            ROOT / "docs" / "benchmarks.md",
+            "rulegain",
+            "\n".join(head + lines),
+            title="Attribution rules: what each is worth on PolNeAR train + dev",
+        )
     return 0
 
 
