@@ -48,8 +48,8 @@ from claimledger.store import Store
 )
 @click.option(
     "--shutdown-timeout",
-    type=click.FloatRange(min=0),
-    default=10.0,
+    type=click.IntRange(min=0),
+    default=10,
     show_default=True,
     metavar="SECONDS",
     help="On SIGTERM or Ctrl-C, how long requests still running (a slow download) may finish.",
@@ -62,7 +62,7 @@ def serve_cmd(
     max_body: int,
     max_analyses: int,
     trusted_proxies: tuple[str, ...],
-    shutdown_timeout: float,
+    shutdown_timeout: int,
 ) -> None:
     """Serve the web app and JSON API (pages at /, the OpenAPI spec at /openapi.json).
 
