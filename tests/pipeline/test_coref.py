@@ -380,3 +380,38 @@ def test_the_republican_nominee_is_the_one_republican_when_no_nominee_is_titled(
     text = "Republican Tom Brandt spoke in Ohio on Monday. The Republican nominee said the race was close."
     (a,) = analyze_text(text).attributions
     assert a.source_resolved == "Tom Brandt"
+
+
+# -- names on real news: hyphenated names, a company's short name, a role named later --------
+
+
+def test_a_hyphenated_given_name_is_part_of_the_full_name(blank: Language) -> None:
+    # the tokenizer splits "Lee Sun-hee" into "Lee", "Sun", "-", "hee": still one person, "Ms. Lee"
+    doc = marked(blank, "[Lee Sun-hee] opened the depot. Ms. [Lee] said the cranes were old.")
+    assert names(doc, said(doc, "Lee", "the cranes were old", nth=1)) == ["Lee Sun-hee"]
+
+
+def test_a_lone_word_opening_an_organisations_name_is_that_organisation(blank: Language) -> None:
+    doc = marked(
+        blank,
+        "{Harwick Mining} closed two pits in April. [Harwick] said the pits would stay closed.",
+    )
+    (res,) = resolve_sources(doc, [said(doc, "Harwick", "the pits would stay closed", nth=1)])
+    assert (res.name, res.source_type) == ("Harwick Mining", "organization")
+    # ... but not when a person of the article is called so
+    doc = marked(
+        blank,
+        "{Brandt Shipping} sold a ferry. [Tom Brandt] met the buyers. [Brandt] said the ferry was old.",
+    )
+    assert names(doc, said(doc, "Brandt", "the ferry was old", nth=2)) == ["Tom Brandt"]
+
+
+def test_the_only_holder_of_a_role_may_be_named_paragraphs_later(analyze_text) -> None:  # type: ignore[no-untyped-def]
+    result = analyze_text(
+        "The Westholm attorney general said on Friday that the charity had not registered "
+        "with his office.\n\n"
+        "The charity declined to comment.\n\n"
+        "Attorney General Tom Brandt later told reporters that the inquiry would continue."
+    )
+    first = next(a for a in result.attributions if a.content.text.startswith("the charity had not"))
+    assert (first.source_resolved, first.source_type) == ("Tom Brandt", "person")

@@ -292,6 +292,15 @@ class People:
         self.full_names: dict[tuple[str, str], int] = {}  # (surname, given name) -> person
         ents = [e for e in doc.ents if e.label_ == "PERSON" and not _inside(e.start_char, skip)]
         others = {_key(e.text) for e in doc.ents if e.label_ in ("ORG", "GPE", "NORP", "FAC")}
+        #: the first word of each organization the article names in two words or more, and that
+        #: name: a lone "Peabody" beside "Peabody Energy" is the company, not a person
+        self.org_heads: dict[str, str] = {}
+        for e in doc.ents:
+            words = _plain_words(e)
+            if e.label_ != "ORG" or len(words) < 2 or _inside(e.start_char, skip):
+                continue
+            if words[0][:1].isupper():
+                self.org_heads.setdefault(_key(words[0]), " ".join(words))
         self.raw = {" ".join(_plain_words(e)) for e in ents}
         parts = [(e, self._parts(e)) for e in ents if not _title_phrase(e)]
         found = [(e, p) for e, p in parts if p is not None and _key(p.words[-1]) not in _ORG_WORDS]
@@ -319,10 +328,20 @@ class People:
                 self._add_roles(k, ent, p)
 
     def _known(self, p: NameParts, others: set[str]) -> bool:
-        """A full name grouped above, or a lone one that is not an organization's name elsewhere."""
+        """A full name grouped above, or a lone one that is not an organization's name (or the
+        first word of one) elsewhere."""
         if p.full:
             return self._full(p.words) is not None
-        return bool(self._fits(p.words[-1])) or _key(p.words[-1]) not in others
+        return bool(self._fits(p.words[-1])) or (
+            _key(p.words[-1]) not in others and self.organization(p.words[-1]) is None
+        )
+
+    def organization(self, word: str) -> str | None:
+        """The organization a lone word stands for ("Peabody" for "Peabody Energy"), when the
+        article names one that opens with it and no person of the article is called so."""
+        if self._fits(word):
+            return None
+        return self.org_heads.get(_key(word))
 
     def _unlabelled(self, doc: Doc, skip: Sequence[tuple[int, int]]) -> list[tuple[SpacySpan, NameParts]]:
         """Surnames and given names of the people above that the model did not label a person.
@@ -513,14 +532,24 @@ def _in_name(tok: Token) -> bool:
 
 
 def _plain_words(ent: SpacySpan) -> list[str]:
-    """An entity's words without a trailing possessive or punctuation."""
+    """An entity's words without a trailing possessive or punctuation; a hyphenated name is one
+    word ("Ban Ki-moon" is two words, "Ban" and "Ki-moon", as the tokenizer's "Ki", "-", "moon")."""
     toks = list(ent)
     while toks and (toks[-1].is_punct or toks[-1].lower_ in ("'s", "’s", "'", "’")):
         toks.pop()
-    words = [t.text for t in toks]
+    words: list[str] = []
+    for i, t in enumerate(toks):
+        glued = i > 0 and not toks[i - 1].whitespace_
+        if words and glued and (t.text in _HYPHENS or toks[i - 1].text in _HYPHENS):
+            words[-1] += t.text
+        else:
+            words.append(t.text)
     if words and words[-1].endswith(("'s", "’s")):
         words[-1] = words[-1][:-2]
     return words
+
+
+_HYPHENS = frozenset({"-", "\u2010", "\u2011"})
 
 
 def _title_size(words: Sequence[str]) -> int:
@@ -689,6 +718,10 @@ class Coref:
         k, cleaned = self._person_of(written, pos, self._honorific_before(att.source))
         if k is not None:  # a person of the article, whatever the source looked like ("Nervo" as a place)
             return self._person(k, "person")
+        lone = len(written.split()) == 1 and written[:1].isupper()
+        org = self.people.organization(written) if lone else None
+        if org is not None and keep in ("person", "organization"):
+            return Resolution(org, "organization")
         if keep != "person":
             return Resolution(None, keep)
         if cleaned and cleaned != written and self.people.known_name(cleaned):
@@ -765,17 +798,23 @@ class Coref:
         The title may come later in the article ("Senator from Texas says ..." in a subhead
         above "Sen. Ted Cruz"): it is the person's all along. Someone named only after the
         description qualifies when named in the same paragraph ("The state attorney general
-        is investigating ..., Eric Schneiderman said").
+        is investigating ..., Eric Schneiderman said"), or anywhere after it when no one else
+        in the article holds the role ("Attorney General Eric Schneiderman" paragraphs later).
 
         With no one titled so, "the Republican nominee" is the one person the article
         calls a Republican, if there is exactly one.
         """
         best: tuple[tuple[bool, bool, bool, int], int] | None = None
-        for k in self.people.holders.get(role.role, ()):
+        holders = [
+            k
+            for k in self.people.holders.get(role.role, ())
+            if any(r.role == role.role and role.agrees(r) for r in self.people.persons[k].roles)
+        ]
+        for k in holders:
             person = self.people.persons[k]
             held = [r for r in person.roles if r.role == role.role and role.agrees(r)]
             last = person.last_before(pos)
-            later = self._named_next(person, pos)
+            later = self._named_next(person, pos, anywhere=len(holders) == 1)
             if not held or (last is None and later is None):
                 continue
             tense = any(r.former == role.former for r in held)
@@ -792,10 +831,12 @@ class Coref:
                     return one.pop()
         return None
 
-    def _named_next(self, person: Person, pos: int) -> int | None:
+    def _named_next(self, person: Person, pos: int, *, anywhere: bool = False) -> int | None:
+        """Where ``person`` is next named after ``pos``: in the same paragraph, or anywhere
+        after it when they are the article's only holder of the role described."""
         k = bisect_left(person.mentions, pos)
         nxt = person.mentions[k] if k < len(person.mentions) else None
-        return nxt if nxt is not None and self.layout.same_paragraph(pos, nxt) else None
+        return nxt if nxt is not None and (anywhere or self.layout.same_paragraph(pos, nxt)) else None
 
     def _remember(self, att: Attribution, res: Resolution) -> None:
         """A person or organization source is a candidate for the pronouns after it."""
