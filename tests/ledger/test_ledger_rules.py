@@ -510,14 +510,35 @@ def test_a_part_may_be_smaller_than_its_whole_but_not_larger() -> None:
 
     def found(narrow: float, wide: float) -> list[str]:
         members = [
-            member("x", "troops on the frontline", 4, estimates=[est(narrow, "exact", key=part)]),
-            member("y", "troops in Russia", 1, estimates=[est(wide, "exact", key=whole)]),
+            member("x", "troops on the frontline in Kursk", 4, estimates=[est(narrow, "exact", key=part)]),
+            member("y", "troops sent to Kursk", 1, estimates=[est(wide, "exact", key=whole)]),
         ]
         return [c.kind for c in estimate_contradictions(members, claim_of, names)]
 
     assert found(3_000, 11_000) == []  # 3,000 of the 11,000 are at the front: no conflict
     assert found(15_000, 11_000) == ["estimate"]  # more at the front than in all
     assert found(11_000, 3_000) == ["estimate"]
+
+
+def test_two_figures_whose_reports_share_nothing_but_the_thing_do_not_conflict() -> None:
+    """Reuters: "to use two Japanese companies to supply the parts" and "a debt to 30 Japanese
+    companies" count different companies; with one more word in common they are one story."""
+    names = {("x", "a1"): "Toyota", ("y", "a1"): "Li Sangsu"}
+    claim_of = {0: 0, 1: 1}
+    key = frozenset({"@JP", "compan"})
+
+    def found(a: str, b: str) -> list[str]:
+        members = [
+            member("x", a, 4, estimates=[est(2, "exact", key=key)]),
+            member("y", b, 1, estimates=[est(30, "exact", key=key)]),
+        ]
+        return [c.kind for c in estimate_contradictions(members, claim_of, names)]
+
+    assert found("to use two Japanese companies to supply the parts", "a debt to 30 Japanese companies") == []
+    assert found(
+        "two Japanese companies will supply the engine parts",
+        "30 Japanese companies will supply the engine parts",
+    ) == ["estimate"]
 
 
 @pytest.mark.parametrize(

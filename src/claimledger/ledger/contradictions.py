@@ -103,6 +103,25 @@ class _Item:
     claim: int
     estimate: Estimate
     origin: str
+    #: what the report says besides its figure and the figure's thing (:func:`context`)
+    context: frozenset[str] = frozenset()
+
+
+#: Words a report's context leaves out, with numbers and the figure's own words: scale and
+#: currency words ("mln", "dlrs") and the words of dates.
+_NOT_CONTEXT = frozenset({"mln", "bln", "billion", "million", "thousand", "pct", "percent"})
+
+
+def context(m: Member, e: Estimate) -> frozenset[str]:
+    """The words of a report other than its figure, the figure's thing and its units.
+
+    Two figures for "Japanese companies" in unrelated stories ("to use two Japanese
+    companies to supply the parts", "a debt to 30 Japanese companies") share nothing else:
+    they count different companies, however alike the words of their things."""
+    drop = e.full | e.key | {e.head} | figures.MEASURE_HEADS | figures.CURRENCY_HEADS | _NOT_CONTEXT
+    return frozenset(
+        w for w in m.bag if not w.startswith("#") and w not in drop and w not in figures.NOT_PARTICULAR_LOWER
+    )
 
 
 def estimate_contradictions(
@@ -131,7 +150,7 @@ def estimate_contradictions(
                 and e.window is not None
                 and not figures.partitive(e.text)
             ):
-                items.append(_Item(claim_of[idx], e, origin))
+                items.append(_Item(claim_of[idx], e, origin, context(m, e)))
     buckets: dict[tuple[str, str, str, str], list[int]] = defaultdict(list)
     for n, it in enumerate(items):
         e = it.estimate
@@ -196,6 +215,8 @@ def _conflict(a: _Item, b: _Item, seen: dict[tuple[int, int], Contradiction]) ->
         return None
     if not (ea.named or eb.named):
         return None  # "shares", "cars": neither figure names whose; the article's country is no owner
+    if not (a.context - eb.full - {eb.head}) & (b.context - ea.full - {ea.head}):
+        return None  # the two reports share nothing but the figure's thing: two stories
     if ea.full != eb.full:
         # one thing contains the other ("22 top secret emails", "1,300 emails"): the narrower
         # may count a part of the wider, so only a part larger than its whole is impossible

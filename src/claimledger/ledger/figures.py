@@ -48,6 +48,10 @@ def _verbal(word: str) -> bool:
 
 #: Capitalised words that name nothing particular (months, weekdays).
 NOT_PARTICULAR = lexicons.words("figures", "not_particular")
+#: The same words as a bag has them (lower case, stemmed): a month or weekday says when, not what.
+NOT_PARTICULAR_LOWER = frozenset(w.lower() for w in NOT_PARTICULAR) | frozenset(
+    textmod.stem(w.lower()) for w in NOT_PARTICULAR
+)
 #: Words right before a figure that make it the size of a change ("rose 9.3 pct").
 CHANGE_FORMS = lexicons.words("figures", "change_verb_forms")
 #: A capitalised word met in lower case in this many things of the store is a common word
