@@ -57,6 +57,11 @@ class Actors:
             derived = _derived(conn)
             return {k: i for k, i in _alias_map(conn).items() if i not in derived}
 
+    def derived_ids(self) -> set[int]:
+        """Actors no user has edited: they come and go with the articles that name them."""
+        with storage_errors("cannot read actors"), self.engine.connect() as conn:
+            return _derived(conn)
+
     def all(self) -> dict[int, Row]:
         with storage_errors("cannot read actors"), self.engine.connect() as conn:
             return {r.id: dict(r._mapping) for r in conn.execute(select(schema.actors))}

@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 
 from claimledger.errors import NotAStore, NotFound, StorageError
 from claimledger.models import ArticleAnalysis
-from claimledger.store import listing, migrations, schema, writes
+from claimledger.store import listing, migrations, removal, schema, writes
 from claimledger.store.actors import Actors
 from claimledger.store.copies import CopyRecord, CopyStatus, record_copies
 from claimledger.store.database import (
@@ -236,6 +236,26 @@ class Store:
             return []
         with storage_errors("cannot record copies"), writing(self.engine) as conn:
             return record_copies(conn, wanted, at=now())
+
+    def delete_article(self, article_id: str) -> None:
+        """Delete one article and what came out of it, in one transaction (see
+        :mod:`claimledger.store.removal`); the ledger is left stale for the caller to rebuild."""
+        if self.read_only:
+            raise StorageError(f"{store_name(self.url)}: the store is open read-only; cannot delete")
+        with storage_errors(f"cannot delete article {article_id}"), writing(self.engine) as conn:
+            if (
+                conn.execute(select(schema.articles.c.id).where(schema.articles.c.id == article_id)).first()
+                is None
+            ):
+                raise NotFound(f"no article with id {article_id!r}")
+            removal.remove_article(conn, article_id, fts=self.dialect == "sqlite")
+
+    def copies_of(self, article_id: str) -> list[str]:
+        """The near-duplicate copies of ``article_id``, oldest first."""
+        a = schema.articles
+        query = select(a.c.id).where(a.c.duplicate_of == article_id).order_by(a.c.ingested_at, a.c.id)
+        with storage_errors("cannot read articles"), self.engine.connect() as conn:
+            return [str(i) for i in conn.execute(query).scalars()]
 
     def is_duplicate(self, article_id: str) -> bool:
         a = schema.articles

@@ -14,7 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from claimledger.errors import InputError
 from claimledger.export import FORMATS, Reviewer, export_chunks
 from claimledger.export.tabular import estimates_csv as figures_csv
-from claimledger.ledger import queries
+from claimledger.ledger import deletion, queries
 from claimledger.ledger.build import rebuild
 from claimledger.models import ArticleMeta
 from claimledger.render.html import render_html
@@ -67,6 +67,14 @@ def article(request: Request, article_id: ArticleId, store: Store = StoreDep) ->
     payload, analysis = data.article(store, article_id)
     style, body = _article_parts(render_html(analysis))
     return Page(payload, {"article_style": style, "article_body": body})
+
+
+@twin(router, "/articles/{article_id}/delete", "delete.html", summary="What deleting an article removes")
+def article_deletion(request: Request, article_id: ArticleId, store: Store = StoreDep) -> Page:
+    """The dry run of ``claimledger article delete``: claims and actors that would go, and
+    the form that deletes (a POST to this address)."""
+    plan = deletion.plan_deletion(store, article_id)
+    return Page(plan.to_dict(), {"write": _write_context(request)})
 
 
 @twin(router, "/claims", "claims.html", summary="Claims merged across articles")
@@ -256,6 +264,23 @@ async def split_actor(request: Request, actor_id: ActorId, store: Store = StoreD
         return {"id": actor_id, "name": row["name"], "split": alias or "last merge"}
 
     return done(request, await write_in_thread(write), f"/actors/{actor_id}")
+
+
+@router.post(
+    "/articles/{article_id}/delete",
+    summary="Delete an article and what it alone supported",
+    response_model=None,
+)
+async def delete_article(request: Request, article_id: ArticleId, store: Store = StoreDep) -> Response:
+    """``claimledger article delete --yes``: the article goes, the ledger is rebuilt; the
+    result lists the claims and actors removed and the claims that lost reports. The
+    write rules of every write apply (same origin; the token off loopback)."""
+    await write_fields(request)
+
+    def write() -> dict[str, object]:
+        return deletion.delete_article(store, article_id).to_dict()
+
+    return done(request, await write_in_thread(write), "/articles")
 
 
 @router.post("/articles", summary="Ingest one article (text and metadata)", response_model=None)
