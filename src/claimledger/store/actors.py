@@ -62,6 +62,13 @@ class Actors:
         with storage_errors("cannot read actors"), self.engine.connect() as conn:
             return _derived(conn)
 
+    def split_pairs(self) -> set[frozenset[int]]:
+        """Pairs of actors a user split apart (so that nobody suggests joining them again)."""
+        ev = schema.actor_events
+        with storage_errors("cannot read actors"), self.engine.connect() as conn:
+            rows = conn.execute(select(ev.c.actor_id, ev.c.other_id).where(ev.c.action == "split"))
+            return {frozenset((int(r.actor_id), int(r.other_id))) for r in rows if r.other_id is not None}
+
     def all(self) -> dict[int, Row]:
         with storage_errors("cannot read actors"), self.engine.connect() as conn:
             return {r.id: dict(r._mapping) for r in conn.execute(select(schema.actors))}

@@ -460,6 +460,13 @@ class Store:
                 out.extend((str(r[0]), int(r[1])) for r in conn.execute(query))
         return out
 
+    def actor_claim_counts(self) -> dict[int, int]:
+        """Actor id -> how many claims involve it in any role (source, origin, channel, about)."""
+        ca = schema.claim_actors
+        query = select(ca.c.actor_id, func.count(func.distinct(ca.c.claim_id))).group_by(ca.c.actor_id)
+        with storage_errors("cannot read claims"), self.engine.connect() as conn:
+            return {int(a): int(n) for a, n in conn.execute(query)}
+
     def claim_actor_roles(self, actor_id: int, claim_ids: Sequence[str]) -> dict[str, set[str]]:
         """Claim id -> the roles ``actor_id`` has in it, for ``claim_ids`` only."""
         ca = schema.claim_actors

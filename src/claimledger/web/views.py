@@ -16,6 +16,7 @@ from claimledger.export import FORMATS, Reviewer, export_chunks
 from claimledger.export.tabular import estimates_csv as figures_csv
 from claimledger.ledger import deletion, queries
 from claimledger.ledger.build import rebuild
+from claimledger.ledger.suggest import suggest_merges
 from claimledger.models import ArticleMeta
 from claimledger.render.html import render_html
 from claimledger.store import Store
@@ -30,6 +31,8 @@ router = APIRouter()
 LOGIN_BODY = 4096
 #: Seconds a client turned away by a busy analysis is told to wait (Retry-After).
 RETRY_AFTER = 10
+#: Suggested merges listed on the actors page (``claimledger actor suggest`` lists them all).
+SUGGESTIONS = 50
 #: A list page shows this many rows unless asked for another number (``limit``).
 PAGE = 100
 Limit = Annotated[int, Query(ge=1, le=10000, description="Return at most this many rows (one page).")]
@@ -156,8 +159,19 @@ def source(
 
 @twin(router, "/actors", "actors.html", summary="Actors and their aliases")
 def actors(request: Request, limit: Limit = PAGE, offset: Offset = 0, store: Store = StoreDep) -> Page:
+    """The actors, and the merges suggested for likely duplicates (``claimledger actor suggest``),
+    each with a button that posts it to ``/actors/{id}/merge``."""
     rows = queries.list_actors(store, limit=limit, offset=offset)
-    return Page({"actors": rows, "page": data.page(queries.count_actors(store), offset, limit, len(rows))})
+    found = [s.to_dict() for s in suggest_merges(store)]
+    return Page(
+        {
+            "actors": rows,
+            "page": data.page(queries.count_actors(store), offset, limit, len(rows)),
+            "suggestions": found[:SUGGESTIONS],
+            "suggestion_count": len(found),
+        },
+        {"write": _write_context(request)},
+    )
 
 
 @twin(router, "/actors/{actor_id}", "actor.html", summary="One actor")
