@@ -16,7 +16,7 @@ from itertools import islice
 from types import TracebackType
 from typing import Any
 
-from sqlalchemy import and_, case, delete, func, insert, or_, select, text
+from sqlalchemy import and_, case, delete, func, insert, or_, select, text, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
@@ -250,6 +250,52 @@ class Store:
                 raise NotFound(f"no article with id {article_id!r}")
             removal.remove_article(conn, article_id, fts=self.dialect == "sqlite")
 
+    def reanalysis_candidates(
+        self, *, ids: Sequence[str] | None = None, since: str | None = None, stale_for: str | None = None
+    ) -> tuple[list[str], int]:
+        """Ids of the stored articles to analyse again, oldest publication first, and how many
+        more were left out because ``stale_for`` (the current extractor's name) made them.
+
+        ``ids`` narrows to those articles, ``since`` to those published on or after a date.
+        """
+        a = schema.articles
+        query = select(a.c.id, a.c.extractor).order_by(a.c.published, a.c.id)
+        if since is not None:
+            query = query.where(a.c.published >= since)
+        with storage_errors("cannot read articles"), self.engine.connect() as conn:
+            rows = list(conn.execute(query))
+        if ids is not None:
+            wanted = set(ids)
+            rows = [r for r in rows if r.id in wanted]
+        todo = [str(r.id) for r in rows if stale_for is None or r.extractor != stale_for]
+        return todo, len(rows) - len(todo)
+
+    def article_inputs(self, ids: Sequence[str]) -> list[Row]:
+        """Text and metadata of ``ids`` (in that order), as stored, to analyse them again."""
+        a = schema.articles
+        cols = (a.c.id, a.c.text, a.c.url, a.c.outlet, a.c.title, a.c.author, a.c.published)
+        query = select(*cols, a.c.published_text, a.c.wire, a.c.extractor).where(a.c.id.in_(list(ids)))
+        with storage_errors("cannot read articles"), self.engine.connect() as conn:
+            found = {r.id: dict(r._mapping) for r in conn.execute(query)}
+        return [found[i] for i in ids if i in found]
+
+    def replace_analyses(self, analyses: Sequence[tuple[str, ArticleAnalysis]], extractor: str) -> None:
+        """Swap in new analysis rows for stored articles (article id, analysis), one transaction;
+        each article's ``extractor`` becomes ``extractor`` and the ledger is marked stale."""
+        if not analyses:
+            return
+        ids = [aid for aid, _ in analyses]
+        what = f"cannot store the new analysis of {ids[0]}" + (
+            f" and {len(ids) - 1} more" if len(ids) > 1 else ""
+        )
+        with storage_errors(what), writing(self.engine) as conn:
+            for table in (schema.attributions, schema.quantities, schema.hedges):
+                conn.execute(delete(table).where(table.c.article_id.in_(ids)))
+            writes.insert_analysis_rows(conn, analyses)
+            a = schema.articles
+            conn.execute(update(a).where(a.c.id.in_(ids)).values(extractor=extractor))
+            conn.execute(delete(schema.ledger_state).where(schema.ledger_state.c.key == "articles"))
+
     def copies_of(self, article_id: str) -> list[str]:
         """The near-duplicate copies of ``article_id``, oldest first."""
         a = schema.articles
@@ -302,6 +348,13 @@ class Store:
                 select(schema.attributions).order_by(*_in_text_order(schema.attributions, "content_start"))
             )
             return [dict(r._mapping) for r in rows]
+
+    def attribution_rows_of(self, article_id: str) -> list[Row]:
+        """One article's attributions, in text order."""
+        t = schema.attributions
+        query = select(t).where(t.c.article_id == article_id).order_by(t.c.content_start, t.c.id)
+        with storage_errors("cannot read attributions"), self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(query)]
 
     def quantity_rows(self) -> list[Row]:
         with storage_errors("cannot read quantities"), self.engine.connect() as conn:
