@@ -19,6 +19,7 @@ from claimledger.ledger.deletion import delete_article, plan_deletion
 from claimledger.models import ArticleAnalysis
 from claimledger.store import Store, schema
 from claimledger.store.check import check_store
+from claimledger.store.pages import PageRecord
 from ledger_helpers import make_analysis
 
 PADDING = (
@@ -186,4 +187,23 @@ def test_check_names_reports_of_an_article_deleted_before_the_rebuild(db_url: st
         assert any("claim_members without their articles row" in p for p in report.problems)
         assert store.ledger_is_stale()
         rebuild(store)
+        assert check_store(store).ok
+
+
+def test_deleting_a_middle_version_of_a_page_relinks_the_versions(db_url: str) -> None:
+    """Three versions of one web page: the second goes; the third follows the first, as version 2."""
+    url = "https://example.org/story"
+    texts = [f"Version {n} of the story. {PADDING} Edition {n}, revised {n * 7} times." for n in (1, 2, 3)]
+    analyses = [make_analysis(t, atts=[]) for t in texts]
+    with Store.open(db_url) as store:
+        for n, a in enumerate(analyses, start=1):
+            page = PageRecord(url, url, url, f"2025-03-0{n}T10:00:00+00:00", a.text.encode())
+            store.add_analysis(a, input=url, page=page)
+        rebuild(store)
+        first, second, third = (a.id for a in analyses)
+        assert store.pages.article(third)["previous_id"] == second
+        delete_article(store, second)
+        moved = store.pages.article(third)
+        assert (moved["previous_id"], moved["version"]) == (first, 2)
+        assert store.pages.article(first)["next_ids"] == [third]
         assert check_store(store).ok

@@ -17,6 +17,7 @@ from sqlalchemy import update
 
 from claimledger.analysis import version
 from claimledger.cli.main import cli
+from claimledger.engine.runner import EngineOptions
 from claimledger.ledger.build import rebuild
 from claimledger.ledger.reanalyze import reanalyze
 from claimledger.store import Store, schema
@@ -115,3 +116,14 @@ def test_the_extractor_name_changes_when_a_word_list_changes(
     finally:
         version.rules_digest.cache_clear()
     assert f"rules {same} " in now
+
+
+def test_an_article_that_fails_keeps_its_old_analysis(tmp_path: Path, analyze_text: Any) -> None:
+    store, old_id, _current = _old_store(str(tmp_path / "ledger.db"), analyze_text)
+    with store:
+        report = reanalyze(store, engine=EngineOptions(time_budget=1e-9))
+        assert report.reanalyzed == 0 and len(report.failed) == 1
+        assert report.failed[0].startswith(f"{old_id}: ") and "time budget" in report.failed[0]
+        assert _contents(store, old_id) == [FABRICATED]
+        assert store.article_inputs([old_id])[0]["extractor"] == "attribution.v1"
+        assert check_store(store).ok

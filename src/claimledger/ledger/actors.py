@@ -179,7 +179,19 @@ def resolve(
     actor is derived again from all stored articles, so the result depends on what is
     stored, not on the order or the runs it was stored in.
     """
-    wanted, source_name, channel_name, outlet_names = _derive(store, rows, meta, extra)
+    gaz = load()
+    outlets = {str(m.outlet) for m in meta.values() if m.outlet}
+    mentions = [
+        (r.article_id, str(r.source_resolved or r.source_text)) for r in rows if r.source_type == "person"
+    ]
+    people = People(mentions, frozenset(alias_key(t) for t in gaz.titles))
+    wanted = _Wanted(Resolver(gaz, outlets, people), store.actors.edited_alias_map())
+    source_name, channel_name = _row_names(rows, meta, wanted)
+    outlet_names = {
+        art: (wanted.want(str(m.outlet), "organization") if m.outlet else None) for art, m in meta.items()
+    }
+    for spec in extra:
+        wanted.add(spec)
     ids = store.actors.sync_derived(list(wanted.specs.values()))
     alias_now = store.actors.alias_map()
 
@@ -196,41 +208,6 @@ def resolve(
         names={i: str(r["name"]) for i, r in actors.items()},
         kinds={i: str(r["kind"]) for i, r in actors.items()},
     )
-
-
-def derived_names(
-    store: Store,
-    rows: Sequence[Attribution],
-    meta: Mapping[str, Article],
-    extra: Iterable[Spec] = (),
-) -> set[str]:
-    """The names of the actors nobody edited that :func:`resolve` would keep for these
-    rows, without writing anything (what a deletion's dry run needs)."""
-    return set(_derive(store, rows, meta, extra)[0].specs)
-
-
-def _derive(
-    store: Store,
-    rows: Sequence[Attribution],
-    meta: Mapping[str, Article],
-    extra: Iterable[Spec],
-) -> tuple[_Wanted, list[Target], list[Target], dict[str, Target]]:
-    """The specs that the mentions lead to, and where each row's source and channel and
-    each article's outlet lead (a spec name, an edited actor's id, or None)."""
-    gaz = load()
-    outlets = {str(m.outlet) for m in meta.values() if m.outlet}
-    mentions = [
-        (r.article_id, str(r.source_resolved or r.source_text)) for r in rows if r.source_type == "person"
-    ]
-    people = People(mentions, frozenset(alias_key(t) for t in gaz.titles))
-    wanted = _Wanted(Resolver(gaz, outlets, people), store.actors.edited_alias_map())
-    source_name, channel_name = _row_names(rows, meta, wanted)
-    outlet_names = {
-        art: (wanted.want(str(m.outlet), "organization") if m.outlet else None) for art, m in meta.items()
-    }
-    for spec in extra:
-        wanted.add(spec)
-    return wanted, source_name, channel_name, outlet_names
 
 
 class _Wanted:

@@ -92,16 +92,6 @@ def rebuild(store: Store, *, progress: Callable[[str], None] | None = None) -> B
     return BuildSummary(len(claim_rows), len(contradiction_rows), estimates, len(names))
 
 
-def actor_names_without(store: Store, article_id: str) -> set[str]:
-    """The names of the actors nobody edited that a rebuild would keep if ``article_id``
-    were not stored; reads only (the dry run of a deletion)."""
-    gaz = load()
-    meta, rows, _quantities = _load_inputs(store)
-    meta.pop(article_id, None)
-    rows = [r for r in rows if r.article_id != article_id]
-    return actor_rules.derived_names(store, rows, meta, extra=_countries_talked_about(rows, gaz))
-
-
 # --------------------------------------------------------------------------- load inputs
 
 

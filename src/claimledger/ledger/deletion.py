@@ -14,8 +14,9 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from claimledger.ledger.build import actor_names_without, rebuild
+from claimledger.ledger.build import rebuild
 from claimledger.store import Store
+from claimledger.store.actors import alias_key
 
 Row = dict[str, Any]
 
@@ -60,7 +61,13 @@ class Deletion:
 
 
 def plan_deletion(store: Store, ref: str) -> Deletion:
-    """What deleting the article ``ref`` (an id or a unique prefix) would remove; changes nothing."""
+    """What deleting the article ``ref`` (an id or a unique prefix) would remove; changes nothing.
+
+    Read from the ledger as it stands, not by rebuilding it (which is what made a dry run on
+    a 20,000-article store take 17 s): an actor would go when nobody edited it and the
+    ledger needs it for nothing else, as the source or origin of another article's report,
+    the channel of or an actor named in a claim that stays, or another article's outlet.
+    """
     article_id = store.pages.resolve(ref)
     meta = store.article_meta([article_id])[article_id]
     article = {k: meta.get(k) for k in ("id", "title", "outlet", "url", "published")}
@@ -76,12 +83,24 @@ def plan_deletion(store: Store, ref: str) -> Deletion:
             plan.claims_kept.append(
                 KeptClaim(cid, claims[cid]["text"], len(members), lost, int(claims[cid]["origin_count"]))
             )
-    kept_names = actor_names_without(store, article_id)
+    gone = [c["id"] for c in plan.claims_removed]
+    involved = {
+        int(i)
+        for m in store.claim_members(article_id=article_id)
+        for i in (m["source_actor_id"], m["origin_actor_id"])
+        if i is not None
+    }
+    involved |= set(store.claim_actors_of(claim_ids))
+    outlet = store.actors.alias_map()
+    (stored,) = store.article_inputs([article_id])
+    for name in (stored.get("outlet"), stored.get("wire")):
+        if name and alias_key(str(name)) in outlet:
+            involved.add(outlet[alias_key(str(name))])
+    stays = store.actors_used_elsewhere(article_id, sorted(involved), gone)
     derived = store.actors.derived_ids()
+    actors = store.actors.all()
     plan.actors_removed = [
-        {"id": i, "name": r["name"]}
-        for i, r in sorted(store.actors.all().items())
-        if i in derived and r["name"] not in kept_names
+        {"id": i, "name": actors[i]["name"]} for i in sorted(involved - stays) if i in derived and i in actors
     ]
     return plan
 

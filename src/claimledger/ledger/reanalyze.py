@@ -109,7 +109,8 @@ def reanalyze(
         done: list[tuple[str, ArticleAnalysis]] = []
         for result in run(((r["text"], _meta(r), r["id"]) for r in inputs), options):
             if isinstance(result, Failed):
-                report.failed.append(f"{result.name}: {result.error}")
+                named = result.error.startswith(f"{result.name}:")
+                report.failed.append(result.error if named else f"{result.name}: {result.error}")
                 continue
             done.append((str(result.input), result))
         store.replace_analyses(done, version)

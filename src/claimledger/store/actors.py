@@ -200,6 +200,11 @@ class Actors:
             return _row(conn, new_id)
 
 
+def alias_map_of(conn: Connection) -> dict[str, int]:
+    """:meth:`Actors.alias_map` in the caller's connection."""
+    return _alias_map(conn)
+
+
 def _alias_map(conn: Connection) -> dict[str, int]:
     aa, ac = schema.actor_aliases, schema.actors
     parent = {r.id: r.merged_into for r in conn.execute(select(ac.c.id, ac.c.merged_into))}

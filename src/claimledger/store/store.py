@@ -23,7 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from claimledger.errors import NotAStore, NotFound, StorageError
 from claimledger.models import ArticleAnalysis
 from claimledger.store import listing, migrations, removal, schema, writes
-from claimledger.store.actors import Actors
+from claimledger.store.actors import Actors, alias_key, alias_map_of
 from claimledger.store.copies import CopyRecord, CopyStatus, record_copies
 from claimledger.store.database import (
     cannot_write,
@@ -520,6 +520,48 @@ class Store:
         with storage_errors("cannot read claims"), self.engine.connect() as conn:
             return {int(a): int(n) for a, n in conn.execute(query)}
 
+    def claim_actors_of(self, claim_ids: Sequence[str]) -> set[int]:
+        """Every actor involved (in any role) in any of ``claim_ids``."""
+        ca = schema.claim_actors
+        wanted = sorted(set(claim_ids))
+        out: set[int] = set()
+        with storage_errors("cannot read claims"), self.engine.connect() as conn:
+            for i in range(0, len(wanted), 500):
+                query = select(ca.c.actor_id).where(ca.c.claim_id.in_(wanted[i : i + 500])).distinct()
+                out.update(int(x) for x in conn.execute(query).scalars())
+        return out
+
+    def actors_used_elsewhere(
+        self, article_id: str, actor_ids: Sequence[int], gone: Sequence[str]
+    ) -> set[int]:
+        """Which of ``actor_ids`` the ledger still needs without ``article_id``: the source or
+        origin of another article's report, the channel of or an actor named in a claim not in
+        ``gone``, or the outlet or agency of another article."""
+        m, ca, a = schema.claim_members, schema.claim_actors, schema.articles
+        wanted = sorted(set(actor_ids))
+        used: set[int] = set()
+        with storage_errors("cannot read claims"), self.engine.connect() as conn:
+            for i in range(0, len(wanted), 500):
+                chunk = wanted[i : i + 500]
+                for col in (m.c.source_actor_id, m.c.origin_actor_id):
+                    query = select(col).where(m.c.article_id != article_id, col.in_(chunk)).distinct()
+                    used.update(int(x) for x in conn.execute(query).scalars())
+                query = select(ca.c.actor_id).where(
+                    ca.c.actor_id.in_(chunk),
+                    ca.c.role.in_(("channel", "about")),
+                    ca.c.claim_id.not_in(list(gone)),
+                )
+                used.update(int(x) for x in conn.execute(query.distinct()).scalars())
+            names = {
+                str(n)
+                for col in (a.c.outlet, a.c.wire)
+                for n in conn.execute(
+                    select(col).where(a.c.id != article_id, col.is_not(None)).distinct()
+                ).scalars()
+            }
+            aliases = _alias_ids(conn, names)
+        return used | (aliases & set(wanted))
+
     def claim_actor_roles(self, actor_id: int, claim_ids: Sequence[str]) -> dict[str, set[str]]:
         """Claim id -> the roles ``actor_id`` has in it, for ``claim_ids`` only."""
         ca = schema.claim_actors
@@ -634,6 +676,12 @@ class Store:
         with storage_errors("cannot search articles"), self.engine.connect() as conn:
             rows = conn.execute(text(sql), {"q": q, "limit": limit})
             return [dict(r._mapping) for r in rows]
+
+
+def _alias_ids(conn: Any, names: Iterable[str]) -> set[int]:
+    """The actors (as merged) that any of ``names`` is an alias of."""
+    known = alias_map_of(conn)
+    return {known[k] for k in (alias_key(n) for n in names) if k in known}
 
 
 def _lost_race(exc: StorageError) -> bool:
