@@ -99,3 +99,19 @@ def test_a_hostile_name_is_quoted_for_the_shell(tmp_path: Path) -> None:
         (s,) = suggest_merges(store)
     assert shlex.split(s.command) == ["claimledger", "actor", "merge", s.into, s.other]
     assert "$(touch pwned)" in s.into and s.command.count("'") >= 2
+
+
+def test_a_possessor_is_not_the_thing_it_has(tmp_path: Path) -> None:
+    """ "Rivera Group" is not "Rivera Group's foundation board"; "Harbor Authority" is the
+    "Old Harbor Authority" (a name standing inside one longer name)."""
+    statements = (
+        ("Rivera Group", "organization", "aid convoys will resume on Monday"),
+        ("Rivera Group's Allied Partners", "organization", "the port is open again"),
+        ("Harbor Authority", "organization", "a vote is planned for next week"),
+        ("The Old Harbor Authority", "organization", "officials were told to stay home"),
+    )
+    with Store.open(str(tmp_path / "p.db")) as store:
+        store.add_analysis(_article(statements, "Harbor Wire"))
+        rebuild(store)
+        found = {(s.other, s.into) for s in suggest_merges(store)}
+    assert found == {("Harbor Authority", "Old Harbor Authority")}

@@ -217,8 +217,7 @@ def _fits(a: _Actor, b: _Actor) -> bool:
     organization's name (or the reverse), not the possessor in "X's campaign"."""
     if (a.kind == "person") != (b.kind == "person") or "country" in (a.kind, b.kind):
         return False  # a country's other names are the gazetteer's
-    possessive = re.compile(re.escape(a.name) + r"\s*['\u2019]s?\b", re.I)
-    if possessive.search(b.name):
+    if _possessor(a.name, b.name):
         return False
     # the words the longer name adds: capitalised parts of a name, none making it a part or a kind
     extra = [w for w in b.name.split() if not set(alias_key(w).split()) <= {*a.words, "the"}]
@@ -227,3 +226,14 @@ def _fits(a: _Actor, b: _Actor) -> bool:
     if a.kind == "person":  # people are rule 1's: here only a name that opens another ("Ban", "Ban Ki-moon")
         return fold(b.name.split()[0]) == fold(a.name.split()[0])
     return True
+
+
+def _possessor(short: str, long: str) -> bool:
+    """Whether ``short`` stands in ``long`` as a possessor: "Trump" in "Trump's campaign"."""
+    low, at = long.lower(), 0
+    while (i := low.find(short.lower(), at)) >= 0:
+        rest = long[i + len(short) :].lstrip()
+        if rest[:1] in ("'", "\u2019"):
+            return True
+        at = i + 1
+    return False
