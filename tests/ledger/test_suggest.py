@@ -22,6 +22,7 @@ STATEMENTS = (
     ("The Washington Post", "organization", "officials were told to stay home"),
     ("China and Russia", "organization", "the sanctions were unfair"),
     ("Ms. Ortiz's campaign", "organization", "the rally was moved indoors"),
+    ("Leonard E. Marsh", "person", "tolls will rise in spring"),
 )
 LATER = (
     ("U.N.", "organization", "food prices rose sharply in the north"),
@@ -32,6 +33,7 @@ LATER = (
     ("China", "organization", "its trade with the region grew"),
     ("Ortiz", "person", "the campaign raised more money than ever"),
     ("Lena Ortiz", "person", "she will not run again"),
+    ("Len Marsh", "person", "the tunnel needs new pumps"),
 )
 
 
@@ -59,9 +61,11 @@ def test_likely_duplicates_are_suggested_with_a_reason_and_nothing_is_merged(db_
             ("U.N.", "United Nations"),
             ("Chris Hale", "Christopher Hale"),
             ("Security Council", "United Nations Security Council"),
+            ("Len Marsh", "Leonard E. Marsh"),
         }
         assert found[("U.N.", "United Nations")].rule == "acronym"
-        assert "'Chris' may be short for 'Christopher'" in found[("Chris Hale", "Christopher Hale")].reason
+        assert "'Chris' is a short form of 'Christopher'" in found[("Chris Hale", "Christopher Hale")].reason
+        assert "'Len' is a short form of 'Leonard'" in found[("Len Marsh", "Leonard E. Marsh")].reason
         assert found[("U.N.", "United Nations")].command == "claimledger actor merge 'United Nations' U.N."
         assert store.actors.all() == before  # suggesting merges nothing
 

@@ -4,7 +4,8 @@ Nothing is merged here: a user reads the reason and runs the command (or presses
 button on the web actors page). Three rules, each for a way one actor is named twice:
 
 1. *same person*: two people with one surname whose given names agree (an initial for a
-   name, "Len" for "Leonard": a name that opens the other), or a bare surname and the one
+   name, "Len" for "Leonard": a short form in ``ledger.json``, or a name that opens the
+   other, "Chris" and "Christopher"), or a bare surname and the one
    full name with that surname (:mod:`claimledger.ledger.people` leaves a bare surname alone
    when it is not sure enough to join it by itself);
 2. *acronym*: "U.N." or "FBI" and the one name whose words' initials spell it;
@@ -24,8 +25,10 @@ import shlex
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
+from functools import cache
 from typing import Any
 
+from claimledger import lexicons
 from claimledger.ledger.gazetteer import load
 from claimledger.ledger.people import fold, name_form, within
 from claimledger.store import Store
@@ -151,10 +154,20 @@ def _given_names_agree(a: tuple[str, ...], b: tuple[str, ...]) -> str | None:
     if within(short, long):
         return "the given names of one stand, in order, in the other's (an initial for a name)"
     x, y = a[0], b[0]
+    shorts = _short_names()
+    for s, lng, rest_s, rest_l in ((x, y, a, b), (y, x, b, a)):
+        if shorts.get(s) == lng and within((lng, *rest_s[1:]), rest_l):
+            return f"{s.title()!r} is a short form of {lng.title()!r}"
     if min(len(x), len(y)) >= _SHORT_FORM and x != y and (x.startswith(y) or y.startswith(x)):
         s, lng = sorted((x, y), key=len)
         return f"{s.title()!r} may be short for {lng.title()!r}"
     return None
+
+
+@cache
+def _short_names() -> dict[str, str]:
+    """Short form of a given name -> the name (``ledger.json``: "len" -> "leonard")."""
+    return {fold(k): fold(v) for k, v in lexicons.load("ledger")["short_given_names"].items()}
 
 
 def _initials(words: Iterable[str], *, skip_small: bool) -> str:
