@@ -6,6 +6,10 @@ Runs on SQLite and on the real PostgreSQL server (``db_url``); no model: hand-bu
 from __future__ import annotations
 
 import json
+import os
+import select
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -207,3 +211,53 @@ def test_deleting_a_middle_version_of_a_page_relinks_the_versions(db_url: str) -
         assert (moved["previous_id"], moved["version"]) == (first, 2)
         assert store.pages.article(first)["next_ids"] == [third]
         assert check_store(store).ok
+
+
+def _on_a_terminal(args: list[str], answer: str) -> str:
+    """Run the CLI with a pseudo-terminal as its stdin and stdout, answering its question."""
+    main, secondary = os.openpty()
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "claimledger", *args],
+        stdin=secondary,
+        stdout=secondary,
+        stderr=secondary,
+        env=env,
+    )
+    os.close(secondary)
+    out = b""
+    try:
+        while b"Delete it?" not in out:
+            ready, _, _ = select.select([main], [], [], 60)
+            assert ready, f"no question within 60 s: {out!r}"
+            out += os.read(main, 4096)
+        os.write(main, answer.encode() + b"\n")
+        proc.wait(timeout=60)
+        while True:
+            try:
+                chunk = os.read(main, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            out += chunk
+    finally:
+        os.close(main)
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, out
+    return out.decode("utf-8", "replace")
+
+
+def test_on_a_terminal_it_asks_first(tmp_path: Path) -> None:
+    db = str(tmp_path / "ledger.db")
+    a, b = harbor(), river()
+    _store(db, a, b).close()
+    said = _on_a_terminal(["article", "delete", a.id, "--db", db], "n")
+    assert "would delete article" in said and "nothing deleted" in said
+    with Store.open(db) as store:
+        assert store.has_article(a.id)
+    said = _on_a_terminal(["article", "delete", a.id, "--db", db], "y")
+    assert "deleted article" in said
+    with Store.open(db) as store:
+        assert not store.has_article(a.id) and store.has_article(b.id)
