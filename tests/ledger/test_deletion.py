@@ -23,7 +23,8 @@ from claimledger.ledger.deletion import delete_article, plan_deletion
 from claimledger.models import ArticleAnalysis
 from claimledger.store import Store, schema
 from claimledger.store.check import check_store
-from claimledger.store.pages import PageRecord
+from claimledger.store.pages import EntryRef, PageRecord
+from claimledger.store.writes import NewArticle
 from ledger_helpers import make_analysis
 
 PADDING = (
@@ -261,3 +262,16 @@ def test_on_a_terminal_it_asks_first(tmp_path: Path) -> None:
     assert "deleted article" in said
     with Store.open(db) as store:
         assert not store.has_article(a.id) and store.has_article(b.id)
+
+
+def test_a_feed_entry_that_brought_the_article_stays_done(db_url: str) -> None:
+    """`watch` must not fetch a deleted article again: its feed entry stays done, pointing nowhere."""
+    feed = "https://example.org/feed.xml"
+    a, b = harbor(), river()
+    with Store.open(db_url) as store:
+        store.add_analyses([NewArticle(a, entry=EntryRef(feed, "guid-a")), NewArticle(b)])
+        rebuild(store)
+        delete_article(store, a.id)
+        (entry,) = store.feeds.entries(feed).values()
+        assert (entry["status"], entry["article_id"], entry["guid"]) == ("done", None, "guid-a")
+        assert check_store(store).ok
