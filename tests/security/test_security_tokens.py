@@ -40,6 +40,9 @@ def _names(c: TestClient) -> dict[str, Any]:
 def _requests(c: TestClient) -> list[tuple[str, str, dict[str, str]]]:
     """(method, path, valid body) for every write route of the app."""
     n = _names(c)
+    article = c.get("/articles.json", headers={"authorization": f"Bearer {TOKEN}"}).json()["articles"][0][
+        "id"
+    ]
     bodies = {
         "/sources/{actor_id}/grade": (n["a"]["id"], {"grade": "A"}),
         "/actors/{actor_id}/merge": (n["a"]["id"], {"other": n["b"]["name"]}),
@@ -49,11 +52,12 @@ def _requests(c: TestClient) -> list[tuple[str, str, dict[str, str]]]:
     out = []
     for route in write_routes(c.app):  # type: ignore[arg-type]
         actor, body = bodies.get(route.path, (n["a"]["id"], {}))  # an unknown new route: refused all the same
-        path = route.path.replace("{actor_id}", str(actor))
+        path = route.path.replace("{actor_id}", str(actor)).replace("{article_id}", article)
         assert "{" not in path, f"{route.path}: fill its path parameters in _requests"
         for method in sorted(route.methods & {"POST", "PUT", "PATCH", "DELETE"}):
             out.append((method, path, body))
-    return out
+    # a deletion last: the other writes need the actors the article names
+    return sorted(out, key=lambda r: r[1].endswith("/delete"))
 
 
 #: name -> (headers, extra body fields); each is sent as a JSON body and as a form
@@ -185,7 +189,11 @@ def _requests_without_reads(c: TestClient) -> list[tuple[str, str, dict[str, str
     for route in write_routes(c.app):  # type: ignore[arg-type]
         for method in sorted(route.methods & {"POST", "PUT", "PATCH", "DELETE"}):
             out.append(
-                (method, route.path.replace("{actor_id}", "1"), {"grade": "A", "other": "x", "text": "x y z"})
+                (
+                    method,
+                    route.path.replace("{actor_id}", "1").replace("{article_id}", "x"),
+                    {"grade": "A", "other": "x", "text": "x y z"},
+                )
             )
     return out
 

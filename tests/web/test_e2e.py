@@ -142,6 +142,7 @@ def test_no_page_is_wider_than_a_phone(story_db: Path, browser: Any) -> None:
         "/",
         "/articles",
         f"/articles/{article}",
+        f"/articles/{article}/delete",
         "/claims",
         f"/claims/{claim}",
         "/contradictions",
@@ -170,3 +171,104 @@ def test_no_page_is_wider_than_a_phone(story_db: Path, browser: Any) -> None:
                 assert wide == 0, f"{path}: a wide table outside a scrolling wrapper"
     finally:
         context.close()
+
+
+def _delete_db(tmp_path: Path) -> tuple[Path, str, str]:
+    """The hostile article and a plain one, built by hand (no model)."""
+    from claimledger.ledger.build import rebuild
+    from claimledger.store import Store
+    from conftest import hostile_analysis
+    from ledger_helpers import make_analysis
+
+    db = tmp_path / "delete.db"
+    hostile = hostile_analysis()
+    plain = make_analysis(
+        "The Harbour Board said the west quay will reopen on Monday.",
+        atts=[{"source": "The Harbour Board", "content": "the west quay will reopen on Monday"}],
+    )
+    with Store.open(str(db)) as store:
+        store.add_analysis(hostile, input="hostile.jsonl")
+        store.add_analysis(plain, input="plain.jsonl")
+        rebuild(store)
+    return db, hostile.id, plain.id
+
+
+def test_delete_an_article_from_the_browser(page: Any, tmp_path: Path) -> None:
+    db, hostile, plain = _delete_db(tmp_path)
+    with LiveServer(db) as server:
+        page.goto(server.url + f"/articles/{hostile}")
+        page.locator("a.delete-link").click()
+        page.wait_for_url(f"**/articles/{hostile}/delete")
+        assert page.locator("h1").inner_text() == "Delete this article?"
+        assert page.locator("ul.deletion-removed li").count() >= 1
+        assert page.evaluate("typeof window.__xss") == "undefined"
+        _shot(page, "delete", tmp_path)
+        page.locator("form.delete button.danger").click()
+        page.wait_for_url("**/articles")
+        links = page.locator("a.article-link")
+        assert links.count() == 1 and plain in (links.first.get_attribute("href") or "")
+        assert page.goto(server.url + f"/articles/{hostile}").status == 404
+        assert page.dialogs == []
+
+
+def test_merge_a_suggested_pair_from_the_browser(page: Any, tmp_path: Path) -> None:
+    from claimledger.ledger.build import rebuild
+    from claimledger.store import Store
+    from ledger_helpers import make_analysis
+
+    db = tmp_path / "suggest.db"
+    text = "The United Nations said aid will resume. U.N. said food prices rose sharply."
+    atts = [
+        {"source": "The United Nations", "content": "aid will resume"},
+        {"source": "U.N.", "content": "food prices rose sharply"},
+    ]
+    with Store.open(str(db)) as store:
+        store.add_analysis(make_analysis(text, atts=atts))
+        rebuild(store)
+    with LiveServer(db) as server:
+        page.goto(server.url + "/actors")
+        rows = page.locator("table.suggested tbody tr")
+        assert rows.count() == 1 and "spells the initials" in rows.first.inner_text()
+        _shot(page, "suggested-merges", tmp_path)
+        rows.first.locator("button").click()
+        page.wait_for_url("**/actors/*")
+        assert page.locator("h1.actor-name").inner_text() == "United Nations"
+        assert "U.N." in page.locator("section", has_text="Aliases").inner_text()
+        page.goto(server.url + "/actors")
+        assert page.locator("table.suggested").count() == 0
+        assert page.locator("section.suggestions h2").text_content() == "Suggested merges (0)"
+
+
+REAL_DB = os.environ.get("CLAIMLEDGER_REAL_DB")
+
+
+@pytest.mark.skipif(not REAL_DB, reason="set CLAIMLEDGER_REAL_DB to a store of real news (docs/web.md)")
+def test_real_news_pages(page: Any, tmp_path: Path) -> None:
+    """The pages of a ledger of real news (PolNeAR dev, see docs/web.md), each answered and
+    screenshot as docs/screenshots/real-*.png with CLAIMLEDGER_SCREENSHOTS=1."""
+    db = tmp_path / "real.db"
+    copy_db(Path(str(REAL_DB)), db)
+    with LiveServer(db) as server:
+        claims = page.request.get(server.url + "/claims.json?sort=origins&limit=1").json()["claims"]
+        articles = page.request.get(server.url + "/articles.json?limit=1").json()["articles"]
+        sources = page.request.get(server.url + "/sources.json?order=claims&limit=1").json()["sources"]
+        thing = page.request.get(server.url + "/estimates.json").json()["things"][0]["thing"]
+        for path, name in [
+            ("/", "dashboard"),
+            (f"/articles/{articles[0]['id']}", "article"),
+            (f"/claims/{claims[0]['id']}", "claim"),
+            ("/claims?sort=origins", "claims"),
+            ("/sources?order=claims", "sources"),
+            (f"/sources/{sources[0]['id']}", "source"),
+            ("/actors", "actors"),
+            (f"/estimates?thing={thing}", "estimates"),
+            (f"/articles/{articles[0]['id']}/delete", "delete"),
+        ]:
+            response = page.goto(server.url + path)
+            assert response.status == 200, path
+            if name == "actors":
+                page.locator("section.suggestions").scroll_into_view_if_needed()
+            if name == "article":
+                page.evaluate("document.querySelector('.rendered .article').scrollIntoView()")
+            _shot(page, f"real-{name}", tmp_path)
+        assert page.dialogs == []

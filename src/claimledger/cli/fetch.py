@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from claimledger.cli.errors import handled
+from claimledger.cli.errors import CliError, handled
 from claimledger.cli.options import db_option, format_option, say
 from claimledger.ingest.fetch.client import Fetcher, FetchOptions
 from claimledger.ingest.fetch.config import load_config
@@ -173,6 +173,66 @@ def article_diff_cmd(article_id: str, other_id: str | None, db: str | None) -> N
     with Store.open(db, create=False) as store:
         diff = article_diff(store, article_id, other_id)
     click.echo(printable(diff, multiline=True) if diff else "no changes in the text")
+
+
+@article_group.command("delete")
+@click.argument("article_id")
+@db_option
+@click.option("--dry-run", is_flag=True, help="Say what would go; change nothing.")
+@click.option("--yes", "-y", is_flag=True, help="Delete without asking (needed when stdin is no terminal).")
+@format_option("text", "json")
+@handled
+def article_delete(article_id: str, db: str | None, dry_run: bool, yes: bool, fmt: str) -> None:
+    """Delete an article and what it alone supported; rebuilds the ledger.
+
+    Claims only this article reported go; claims other articles also report lose its
+    reports (and their origin counts drop where it was their only way to an origin);
+    actors named nowhere else go, unless a user rated, merged or split them. Its
+    near-duplicate copies stay (the oldest becomes the original). ARTICLE_ID may be a
+    unique prefix. Asks first on a terminal; --yes skips the question.
+
+    Example: claimledger article delete 3f2a9c --dry-run
+    """
+    from claimledger.ledger import deletion  # deferred: the ledger builder loads only to delete
+
+    with Store.open(db, create=False) as store:
+        plan = deletion.plan_deletion(store, article_id)
+        if dry_run:
+            _show_deletion(plan, fmt)
+            return
+        if not yes:
+            if not sys.stdin.isatty():
+                raise CliError("not deleting without --yes: stdin is not a terminal to ask on")
+            _show_deletion(plan, "text")
+            if not click.confirm("Delete it?", default=False):
+                click.echo("nothing deleted")
+                return
+        done = deletion.delete_article(store, plan.article["id"])
+    _show_deletion(done, fmt)
+
+
+def _show_deletion(d: Any, fmt: str) -> None:
+    """The deletion report (``d``: a :class:`claimledger.ledger.deletion.Deletion`)."""
+    if fmt == "json":
+        click.echo(json.dumps(d.to_dict(), indent=2, ensure_ascii=False))
+        return
+    a = d.article
+    verb = "would delete" if d.dry_run else "deleted"
+    say(f"{verb} article {a['id']}: {a['title'] or '-'} ({a['outlet'] or '-'}, {a['published'] or '-'})")
+    go = "would go" if d.dry_run else "removed"
+    say(f"claims {go}: {len(d.claims_removed)}")
+    for c in d.claims_removed:
+        say(f"  - {c['id']}: {c['text']}")
+    say(f"claims kept with fewer reports: {len(d.claims_kept)}")
+    for k in d.claims_kept:
+        now = "" if k.origins_after is None else f" -> {k.origins_after} (now {k.new_id})"
+        say(
+            f"  - {k.id}: {k.text} [{k.reports_lost} of {k.reports_before} report(s) lost; "
+            f"origins {k.origins_before}{now}]"
+        )
+    say(f"actors {go}: {', '.join(r['name'] for r in d.actors_removed) or '-'}")
+    if d.copies:
+        say(f"near-duplicate copies kept, the oldest now the original: {', '.join(d.copies)}")
 
 
 COMMANDS: tuple[click.Command, ...] = (watch_cmd, article_group)

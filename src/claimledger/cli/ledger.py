@@ -507,6 +507,30 @@ def actor_split(name: str, alias: str | None, db: str | None) -> None:
     say(f"{row['name']!r} is an actor of its own again")
 
 
+@actor_group.command("suggest")
+@db_option
+@format_option("text", "json")
+@handled
+def actor_suggest(db: str | None, fmt: str) -> None:
+    """List actors that are likely one (same surname and agreeing given names, an acronym and
+    its expansion, one name inside exactly one other), each with its reason and the exact
+    `actor merge` command to run; nothing is merged.
+
+    Example: claimledger actor suggest --format json
+    """
+    from claimledger.ledger.suggest import suggest_merges  # deferred: the gazetteer loads only here
+
+    with Store.open(db, create=False) as store:
+        found = suggest_merges(store)
+    if fmt == "json":
+        echo_json([s.to_dict() for s in found])
+        return
+    for s in found:
+        say(f"{s.other} ({s.other_claims} claims) -> {s.into} ({s.into_claims} claims): {s.reason}")
+        say(f"  {s.command}")
+    click.echo(f"{len(found)} suggested merge(s); nothing was merged")
+
+
 @click.command("story")
 @click.argument("actors", nargs=-1, required=True)
 @db_option

@@ -70,6 +70,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "Analyze and store articles: files, folders, .jsonl (one article per line), .csv (one per row), "
         "web pages and feeds.",
     ),
+    "reanalyze": (
+        "claimledger.cli.reanalyze:reanalyze_cmd",
+        "Analyse stored articles again with the current extractor, rebuild the ledger, report changes.",
+    ),
     "serve": (
         "claimledger.cli.web:serve_cmd",
         "Serve the web app and JSON API (pages at /, the OpenAPI spec at /openapi.json).",

@@ -57,6 +57,18 @@ class Actors:
             derived = _derived(conn)
             return {k: i for k, i in _alias_map(conn).items() if i not in derived}
 
+    def derived_ids(self) -> set[int]:
+        """Actors no user has edited: they come and go with the articles that name them."""
+        with storage_errors("cannot read actors"), self.engine.connect() as conn:
+            return _derived(conn)
+
+    def split_pairs(self) -> set[frozenset[int]]:
+        """Pairs of actors a user split apart (so that nobody suggests joining them again)."""
+        ev = schema.actor_events
+        with storage_errors("cannot read actors"), self.engine.connect() as conn:
+            rows = conn.execute(select(ev.c.actor_id, ev.c.other_id).where(ev.c.action == "split"))
+            return {frozenset((int(r.actor_id), int(r.other_id))) for r in rows if r.other_id is not None}
+
     def all(self) -> dict[int, Row]:
         with storage_errors("cannot read actors"), self.engine.connect() as conn:
             return {r.id: dict(r._mapping) for r in conn.execute(select(schema.actors))}
@@ -186,6 +198,11 @@ class Actors:
             _add_alias(conn, new_id, alias, "user")
             _event(conn, "split", owner, new_id, {"alias": alias, "from": _row(conn, owner)["name"]})
             return _row(conn, new_id)
+
+
+def alias_map_of(conn: Connection) -> dict[str, int]:
+    """:meth:`Actors.alias_map` in the caller's connection."""
+    return _alias_map(conn)
 
 
 def _alias_map(conn: Connection) -> dict[str, int]:

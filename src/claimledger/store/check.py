@@ -26,6 +26,9 @@ _PARENTS = (
     ("pages", "article_id", "articles", "id"),
     ("article_copies", "article_id", "articles", "id"),
     ("claim_members", "claim_id", "claims", "id"),
+    # a report of a deleted article: the deletion was cut short before the ledger's rebuild
+    ("claim_members", "article_id", "articles", "id"),
+    ("estimates", "article_id", "articles", "id"),
     ("claim_actors", "claim_id", "claims", "id"),
     ("contradictions", "a", "claims", "id"),
     ("contradictions", "b", "claims", "id"),

@@ -16,14 +16,14 @@ from itertools import islice
 from types import TracebackType
 from typing import Any
 
-from sqlalchemy import and_, case, delete, func, insert, or_, select, text
+from sqlalchemy import and_, case, delete, func, insert, or_, select, text, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
 from claimledger.errors import NotAStore, NotFound, StorageError
 from claimledger.models import ArticleAnalysis
-from claimledger.store import listing, migrations, schema, writes
-from claimledger.store.actors import Actors
+from claimledger.store import listing, migrations, removal, schema, writes
+from claimledger.store.actors import Actors, alias_key, alias_map_of
 from claimledger.store.copies import CopyRecord, CopyStatus, record_copies
 from claimledger.store.database import (
     cannot_write,
@@ -237,6 +237,72 @@ class Store:
         with storage_errors("cannot record copies"), writing(self.engine) as conn:
             return record_copies(conn, wanted, at=now())
 
+    def delete_article(self, article_id: str) -> None:
+        """Delete one article and what came out of it, in one transaction (see
+        :mod:`claimledger.store.removal`); the ledger is left stale for the caller to rebuild."""
+        if self.read_only:
+            raise StorageError(f"{store_name(self.url)}: the store is open read-only; cannot delete")
+        with storage_errors(f"cannot delete article {article_id}"), writing(self.engine) as conn:
+            if (
+                conn.execute(select(schema.articles.c.id).where(schema.articles.c.id == article_id)).first()
+                is None
+            ):
+                raise NotFound(f"no article with id {article_id!r}")
+            removal.remove_article(conn, article_id, fts=self.dialect == "sqlite")
+
+    def reanalysis_candidates(
+        self, *, ids: Sequence[str] | None = None, since: str | None = None, stale_for: str | None = None
+    ) -> tuple[list[str], int]:
+        """Ids of the stored articles to analyse again, oldest publication first, and how many
+        more were left out because ``stale_for`` (the current extractor's name) made them.
+
+        ``ids`` narrows to those articles, ``since`` to those published on or after a date.
+        """
+        a = schema.articles
+        query = select(a.c.id, a.c.extractor).order_by(a.c.published, a.c.id)
+        if since is not None:
+            query = query.where(a.c.published >= since)
+        with storage_errors("cannot read articles"), self.engine.connect() as conn:
+            rows = list(conn.execute(query))
+        if ids is not None:
+            wanted = set(ids)
+            rows = [r for r in rows if r.id in wanted]
+        todo = [str(r.id) for r in rows if stale_for is None or r.extractor != stale_for]
+        return todo, len(rows) - len(todo)
+
+    def article_inputs(self, ids: Sequence[str]) -> list[Row]:
+        """Text and metadata of ``ids`` (in that order), as stored, to analyse them again."""
+        a = schema.articles
+        cols = (a.c.id, a.c.text, a.c.url, a.c.outlet, a.c.title, a.c.author, a.c.published)
+        query = select(*cols, a.c.published_text, a.c.wire, a.c.extractor).where(a.c.id.in_(list(ids)))
+        with storage_errors("cannot read articles"), self.engine.connect() as conn:
+            found = {r.id: dict(r._mapping) for r in conn.execute(query)}
+        return [found[i] for i in ids if i in found]
+
+    def replace_analyses(self, analyses: Sequence[tuple[str, ArticleAnalysis]], extractor: str) -> None:
+        """Swap in new analysis rows for stored articles (article id, analysis), one transaction;
+        each article's ``extractor`` becomes ``extractor`` and the ledger is marked stale."""
+        if not analyses:
+            return
+        ids = [aid for aid, _ in analyses]
+        what = f"cannot store the new analysis of {ids[0]}" + (
+            f" and {len(ids) - 1} more" if len(ids) > 1 else ""
+        )
+        with storage_errors(what), writing(self.engine) as conn:
+            for table in (schema.attributions, schema.quantities, schema.hedges):
+                conn.execute(delete(table).where(table.c.article_id.in_(ids)))
+            writes.insert_analysis_rows(conn, analyses)
+            a = schema.articles
+            conn.execute(update(a).where(a.c.id.in_(ids)).values(extractor=extractor))
+            conn.execute(delete(schema.ledger_state).where(schema.ledger_state.c.key == "articles"))
+
+    def copies_of(self, article_id: str) -> list[str]:
+        """The near-duplicate copies of ``article_id``, oldest first."""
+        a = schema.articles
+        query = select(a.c.id).where(a.c.duplicate_of == article_id).order_by(a.c.ingested_at, a.c.id)
+        with storage_errors("cannot read articles"), self.engine.connect() as conn:
+            return [str(i) for i in conn.execute(query).scalars()]
+
     def is_duplicate(self, article_id: str) -> bool:
         a = schema.articles
         with storage_errors("cannot read articles"), self.engine.connect() as conn:
@@ -282,6 +348,13 @@ class Store:
                 select(schema.attributions).order_by(*_in_text_order(schema.attributions, "content_start"))
             )
             return [dict(r._mapping) for r in rows]
+
+    def attribution_rows_of(self, article_id: str) -> list[Row]:
+        """One article's attributions, in text order."""
+        t = schema.attributions
+        query = select(t).where(t.c.article_id == article_id).order_by(t.c.content_start, t.c.id)
+        with storage_errors("cannot read attributions"), self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(query)]
 
     def quantity_rows(self) -> list[Row]:
         with storage_errors("cannot read quantities"), self.engine.connect() as conn:
@@ -440,6 +513,55 @@ class Store:
                 out.extend((str(r[0]), int(r[1])) for r in conn.execute(query))
         return out
 
+    def actor_claim_counts(self) -> dict[int, int]:
+        """Actor id -> how many claims involve it in any role (source, origin, channel, about)."""
+        ca = schema.claim_actors
+        query = select(ca.c.actor_id, func.count(func.distinct(ca.c.claim_id))).group_by(ca.c.actor_id)
+        with storage_errors("cannot read claims"), self.engine.connect() as conn:
+            return {int(a): int(n) for a, n in conn.execute(query)}
+
+    def claim_actors_of(self, claim_ids: Sequence[str]) -> set[int]:
+        """Every actor involved (in any role) in any of ``claim_ids``."""
+        ca = schema.claim_actors
+        wanted = sorted(set(claim_ids))
+        out: set[int] = set()
+        with storage_errors("cannot read claims"), self.engine.connect() as conn:
+            for i in range(0, len(wanted), 500):
+                query = select(ca.c.actor_id).where(ca.c.claim_id.in_(wanted[i : i + 500])).distinct()
+                out.update(int(x) for x in conn.execute(query).scalars())
+        return out
+
+    def actors_used_elsewhere(
+        self, article_id: str, actor_ids: Sequence[int], gone: Sequence[str]
+    ) -> set[int]:
+        """Which of ``actor_ids`` the ledger still needs without ``article_id``: the source or
+        origin of another article's report, the channel of or an actor named in a claim not in
+        ``gone``, or the outlet or agency of another article."""
+        m, ca, a = schema.claim_members, schema.claim_actors, schema.articles
+        wanted = sorted(set(actor_ids))
+        used: set[int] = set()
+        with storage_errors("cannot read claims"), self.engine.connect() as conn:
+            for i in range(0, len(wanted), 500):
+                chunk = wanted[i : i + 500]
+                for col in (m.c.source_actor_id, m.c.origin_actor_id):
+                    query = select(col).where(m.c.article_id != article_id, col.in_(chunk)).distinct()
+                    used.update(int(x) for x in conn.execute(query).scalars())
+                query = select(ca.c.actor_id).where(
+                    ca.c.actor_id.in_(chunk),
+                    ca.c.role.in_(("channel", "about")),
+                    ca.c.claim_id.not_in(list(gone)),
+                )
+                used.update(int(x) for x in conn.execute(query.distinct()).scalars())
+            names = {
+                str(n)
+                for col in (a.c.outlet, a.c.wire)
+                for n in conn.execute(
+                    select(col).where(a.c.id != article_id, col.is_not(None)).distinct()
+                ).scalars()
+            }
+            aliases = _alias_ids(conn, names)
+        return used | (aliases & set(wanted))
+
     def claim_actor_roles(self, actor_id: int, claim_ids: Sequence[str]) -> dict[str, set[str]]:
         """Claim id -> the roles ``actor_id`` has in it, for ``claim_ids`` only."""
         ca = schema.claim_actors
@@ -554,6 +676,12 @@ class Store:
         with storage_errors("cannot search articles"), self.engine.connect() as conn:
             rows = conn.execute(text(sql), {"q": q, "limit": limit})
             return [dict(r._mapping) for r in rows]
+
+
+def _alias_ids(conn: Any, names: Iterable[str]) -> set[int]:
+    """The actors (as merged) that any of ``names`` is an alias of."""
+    known = alias_map_of(conn)
+    return {known[k] for k in (alias_key(n) for n in names) if k in known}
 
 
 def _lost_race(exc: StorageError) -> bool:

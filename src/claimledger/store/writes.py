@@ -22,6 +22,7 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, insert, select, text
 
+from claimledger.analysis.version import extractor_version
 from claimledger.models import ArticleAnalysis, Attribution
 from claimledger.store import dedup, schema
 from claimledger.store.copies import CopyRecord, record_copies
@@ -237,12 +238,28 @@ def _insert(conn: Connection, added: list[tuple[Prepared, Match]], *, at: str, f
     articles.sort(key=lambda r: r["id"])
     conn.execute(insert(schema.articles), articles)
     analyses = [p.article.analysis for p, _ in added]
-    attributions = [_attribution_row(a.id, att) for a in analyses for att in a.attributions]
+    insert_analysis_rows(conn, [(a.id, a) for a in analyses])
+    # Only originals are ever candidates, so only their bands are kept: with a copy's bands
+    # the lookup read every copy of a story to find its few originals (44 ms an article at
+    # 20,000 articles of a few stories, against 1 ms).
+    bands = [
+        {"band": b, "article_id": p.id} for p, match in added if match.duplicate_of is None for b in p.bands
+    ]
+    if bands:
+        conn.execute(insert(schema.article_bands), bands)
+    insert_pages(conn, [(p.id, p.page) for p, _ in added if p.page is not None])
+    if fts:
+        conn.execute(_FTS, [{"t": a.text, "i": a.id} for a in analyses])
+
+
+def insert_analysis_rows(conn: Connection, analyses: Sequence[tuple[str, ArticleAnalysis]]) -> None:
+    """The attribution, quantity and hedge rows of each (article id, analysis), one INSERT per table."""
+    attributions = [_attribution_row(aid, att) for aid, a in analyses for att in a.attributions]
     if attributions:
         conn.execute(insert(schema.attributions), attributions)
     quantities = [
         {
-            "article_id": a.id,
+            "article_id": aid,
             "id": q.id,
             "attribution_id": q.attribution_id,
             "text": q.span.text,
@@ -261,14 +278,14 @@ def _insert(conn: Connection, added: list[tuple[Prepared, Match]], *, at: str, f
             "frame": q.frame,
             "time_text": q.time,
         }
-        for a in analyses
+        for aid, a in analyses
         for q in a.quantities
     ]
     if quantities:
         conn.execute(insert(schema.quantities), quantities)
     hedges = [
         {
-            "article_id": a.id,
+            "article_id": aid,
             "id": h.id,
             "kind": h.kind,
             "text": h.span.text,
@@ -279,27 +296,15 @@ def _insert(conn: Connection, added: list[tuple[Prepared, Match]], *, at: str, f
             "lemma": h.lemma,
             "extractor": "hedges.v1",
         }
-        for a in analyses
+        for aid, a in analyses
         for h in a.hedges
     ]
     if hedges:
         conn.execute(insert(schema.hedges), hedges)
-    # Only originals are ever candidates, so only their bands are kept: with a copy's bands
-    # the lookup read every copy of a story to find its few originals (44 ms an article at
-    # 20,000 articles of a few stories, against 1 ms).
-    bands = [
-        {"band": b, "article_id": p.id} for p, match in added if match.duplicate_of is None for b in p.bands
-    ]
-    if bands:
-        conn.execute(insert(schema.article_bands), bands)
-    insert_pages(conn, [(p.id, p.page) for p, _ in added if p.page is not None])
-    if fts:
-        conn.execute(_FTS, [{"t": a.text, "i": a.id} for a in analyses])
 
 
 def _article_row(p: Prepared, match: Match, at: str) -> Row:
     analysis, meta = p.article.analysis, p.article.analysis.meta
-    extractors = sorted({a.extractor for a in analysis.attributions}) or ["attribution.v1"]
     return {
         "id": analysis.id,
         "url": meta.url,
@@ -310,7 +315,7 @@ def _article_row(p: Prepared, match: Match, at: str) -> Row:
         "published_text": meta.published_text,
         "input": p.article.input if p.article.input is not None else analysis.input,
         "text": analysis.text,
-        "extractor": ",".join(extractors),
+        "extractor": extractor_version(),
         "ingested_at": at,
         "minhash": dedup.encode(p.sig),
         "duplicate_of": match.duplicate_of,

@@ -14,8 +14,9 @@ from starlette.concurrency import run_in_threadpool
 from claimledger.errors import InputError
 from claimledger.export import FORMATS, Reviewer, export_chunks
 from claimledger.export.tabular import estimates_csv as figures_csv
-from claimledger.ledger import queries
+from claimledger.ledger import deletion, queries
 from claimledger.ledger.build import rebuild
+from claimledger.ledger.suggest import suggest_merges
 from claimledger.models import ArticleMeta
 from claimledger.render.html import render_html
 from claimledger.store import Store
@@ -30,6 +31,8 @@ router = APIRouter()
 LOGIN_BODY = 4096
 #: Seconds a client turned away by a busy analysis is told to wait (Retry-After).
 RETRY_AFTER = 10
+#: Suggested merges listed on the actors page (``claimledger actor suggest`` lists them all).
+SUGGESTIONS = 50
 #: A list page shows this many rows unless asked for another number (``limit``).
 PAGE = 100
 Limit = Annotated[int, Query(ge=1, le=10000, description="Return at most this many rows (one page).")]
@@ -67,6 +70,14 @@ def article(request: Request, article_id: ArticleId, store: Store = StoreDep) ->
     payload, analysis = data.article(store, article_id)
     style, body = _article_parts(render_html(analysis))
     return Page(payload, {"article_style": style, "article_body": body})
+
+
+@twin(router, "/articles/{article_id}/delete", "delete.html", summary="What deleting an article removes")
+def article_deletion(request: Request, article_id: ArticleId, store: Store = StoreDep) -> Page:
+    """The dry run of ``claimledger article delete``: claims and actors that would go, and
+    the form that deletes (a POST to this address)."""
+    plan = deletion.plan_deletion(store, article_id)
+    return Page(plan.to_dict(), {"write": _write_context(request)})
 
 
 @twin(router, "/claims", "claims.html", summary="Claims merged across articles")
@@ -148,8 +159,19 @@ def source(
 
 @twin(router, "/actors", "actors.html", summary="Actors and their aliases")
 def actors(request: Request, limit: Limit = PAGE, offset: Offset = 0, store: Store = StoreDep) -> Page:
+    """The actors, and the merges suggested for likely duplicates (``claimledger actor suggest``),
+    each with a button that posts it to ``/actors/{id}/merge``."""
     rows = queries.list_actors(store, limit=limit, offset=offset)
-    return Page({"actors": rows, "page": data.page(queries.count_actors(store), offset, limit, len(rows))})
+    found = [s.to_dict() for s in suggest_merges(store)]
+    return Page(
+        {
+            "actors": rows,
+            "page": data.page(queries.count_actors(store), offset, limit, len(rows)),
+            "suggestions": found[:SUGGESTIONS],
+            "suggestion_count": len(found),
+        },
+        {"write": _write_context(request)},
+    )
 
 
 @twin(router, "/actors/{actor_id}", "actor.html", summary="One actor")
@@ -256,6 +278,23 @@ async def split_actor(request: Request, actor_id: ActorId, store: Store = StoreD
         return {"id": actor_id, "name": row["name"], "split": alias or "last merge"}
 
     return done(request, await write_in_thread(write), f"/actors/{actor_id}")
+
+
+@router.post(
+    "/articles/{article_id}/delete",
+    summary="Delete an article and what it alone supported",
+    response_model=None,
+)
+async def delete_article(request: Request, article_id: ArticleId, store: Store = StoreDep) -> Response:
+    """``claimledger article delete --yes``: the article goes, the ledger is rebuilt; the
+    result lists the claims and actors removed and the claims that lost reports. The
+    write rules of every write apply (same origin; the token off loopback)."""
+    await write_fields(request)
+
+    def write() -> dict[str, object]:
+        return deletion.delete_article(store, article_id).to_dict()
+
+    return done(request, await write_in_thread(write), "/articles")
 
 
 @router.post("/articles", summary="Ingest one article (text and metadata)", response_model=None)
