@@ -653,3 +653,19 @@ def test_figures_whose_things_name_no_owner_are_not_compared() -> None:
     assert estimate_contradictions(members, {0: 0, 1: 1}, names) == []
     members[1].estimates = (replace(b, named=True),)  # one of them names whose
     assert [c.kind for c in estimate_contradictions(members, {0: 0, 1: 1}, names)] == ["estimate"]
+
+
+@pytest.mark.parametrize(
+    "content, figure, base",
+    [
+        ("three shares at 1.55 dlrs each for every four Bond Corp shares", "four", True),
+        ("three shares at 1.55 dlrs each for every four Bond Corp shares", "three", False),
+        ("For each five Bond Corp shares, holders receive one option", "five", True),
+        ("one doctor per 1,000 people", "1,000", True),
+        ("every one of the 40 instructors left", "40", False),
+    ],
+)
+def test_the_base_of_a_rate_is_no_figure(content: str, figure: str, base: bool) -> None:
+    from claimledger.ledger.figures import base_of_rate
+
+    assert base_of_rate(content, content.index(figure)) is base

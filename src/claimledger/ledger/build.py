@@ -164,6 +164,7 @@ def _make_members(
             by_attr[(q.article_id, q.attribution_id)].append(q)
 
     members: list[Member] = []
+    rate_bases: set[tuple[str, str]] = set()  # figures that are the base of a rate: no estimates at all
     rows.reverse()  # popped from the end, in order: each row is freed as its member is made
     for i in range(len(rows)):
         r = rows.pop()
@@ -183,16 +184,25 @@ def _make_members(
                 figures.after_change_verb(r.content, q.start - r.content_start),
             )
             for q in by_attr.pop((art, r.id), ())
-            if q.kind != "label"  # a number that counts nothing asserted is no estimate
+            # a number that counts nothing asserted is no estimate
+            if q.kind != "label" and not _rate_base(q, r, rate_bases)
         )
         members.append(m)
     del by_attr
     # Figures outside any attribution are the outlet's own statements; the others live on in the members.
-    attributed = {(e.article_id, e.id) for m in members for e in m.estimates}
+    attributed = {(e.article_id, e.id) for m in members for e in m.estimates} | rate_bases
     unattributed = [q for q in quantities if (q.article_id, q.id) not in attributed]
     resolved.source.clear()
     resolved.channel.clear()
     return members, unattributed
+
+
+def _rate_base(q: inputs.Quantity, r: inputs.Attribution, seen: set[tuple[str, str]]) -> bool:
+    """Is ``q`` the base of a rate in ``r``'s content ("for every four shares")? Noted in ``seen``."""
+    if figures.base_of_rate(r.content, q.start - r.content_start):
+        seen.add((q.article_id, q.id))
+        return True
+    return False
 
 
 def _member(

@@ -89,6 +89,17 @@ def after_change_verb(content: str, offset: int) -> bool:
     return bool(before) and before[-1].lower() in CHANGE_FORMS
 
 
+#: Words right before a figure that make it the base of a rate ("for every four shares").
+RATE_OPENERS = lexicons.words("figures", "rate_openers")
+
+
+def base_of_rate(content: str, offset: int) -> bool:
+    """Is the figure at ``offset`` of ``content`` the base of a rate or ratio ("three shares
+    for every four Bond Corp shares", "for each five shares")? It counts nothing."""
+    before = textmod.tokens(content[: max(0, offset)])
+    return bool(before) and before[-1].lower() in RATE_OPENERS
+
+
 def _particular_word(word: str, first: bool, common: frozenset[str]) -> bool:
     """A capitalised word names something, but a month does not, and neither does a common
     word at the head of the thing, where a sentence's capital puts it ("Revenue passenger
