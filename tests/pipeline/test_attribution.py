@@ -1189,3 +1189,19 @@ def test_a_clause_after_a_closing_tag_that_opens_with_after_is_no_content(analyz
     assert len(told) == 1
     assert told[0].content.text.startswith("\u201cYou should step down.")
     assert told[0].content.text.endswith("investigated,\u201d")
+
+
+@pytest.mark.parametrize(
+    "text, cue, content",
+    [
+        ("The harbour master hoped the ferries would run again by June.", "hoped", "the ferries would run"),
+        ("Aides were hoping to avoid a fight over the budget.", "were hoping", "to avoid a fight"),
+        ("The council hopes to reopen the library next spring.", "hopes", "to reopen the library"),
+    ],
+)
+def test_hope_is_a_cue_whatever_the_model_makes_its_lemma(
+    analyze_text, text: str, cue: str, content: str
+) -> None:  # type: ignore[no-untyped-def]
+    # the small model lemmatises "hoped", "hoping" and "hopes" as "hop"
+    a = only(analyze_text(text), content)
+    assert a.cue is not None and a.cue.text == cue

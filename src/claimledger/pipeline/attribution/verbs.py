@@ -93,7 +93,7 @@ def verb_cues(ctx: Context) -> Iterator[Candidate]:
     for tok in ctx.sent:
         if tok.pos_ not in ("VERB", "AUX") or squotes.inside(tok.idx):
             continue  # a cue inside a quote belongs to the quoted speaker, handled as nesting
-        lemma = tok.lemma_.lower()
+        lemma = lex.cue_lemma(tok)
         if lemma == "put" and any(c.dep_ == "dobj" and c.lower_ == "it" for c in tok.children):
             lemma = "say"  # "as one official put it", "she put it bluntly: ..."
         if lemma == "continue" and _goes_on_speaking(doc, tok, squotes):
@@ -368,7 +368,7 @@ def _complements(cue: _Cue) -> list[Token]:
         c
         for c in clausal
         if not (
-            c.lemma_.lower() in lex.clausal
+            lex.cue_lemma(c) in lex.clausal
             and subject_of(c) is None
             and any(verb.i < o.i < c.i for o in clausal)
         )
@@ -381,7 +381,7 @@ def _complements(cue: _Cue) -> list[Token]:
     clausal = [
         c
         for c in clausal
-        if not (c.lemma_.lower() in lex.clausal and subject_of(c) is not None and len(clausal) > 1)
+        if not (lex.cue_lemma(c) in lex.clausal and subject_of(c) is not None and len(clausal) > 1)
     ]
     clausal.sort(key=lambda c: (c.i < verb.i, abs(c.i - verb.i)))
     return clausal
