@@ -1205,3 +1205,28 @@ def test_hope_is_a_cue_whatever_the_model_makes_its_lemma(
     # the small model lemmatises "hoped", "hoping" and "hopes" as "hop"
     a = only(analyze_text(text), content)
     assert a.cue is not None and a.cue.text == cue
+
+
+@pytest.mark.parametrize(
+    "text, cue, content",
+    [
+        ("The mayor voiced frustration over the delay.", "voiced", "frustration over the delay"),
+        ("Ms. Vance is talking about the harbour tax again.", "is talking about", "the harbour tax"),
+        ("The coach thanked the volunteers for their patience.", "thanked", "the volunteers"),
+        ("Her rival retweeted the photo of the flooded road.", "retweeted", "the photo of the flooded"),
+        ("\u201cThat is not true,\u201d the minister scoffed.", "scoffed", "\u201cThat is not true,\u201d"),
+        ("The senator railed against the new ferry contract.", "railed against", "the new ferry contract"),
+        ("The mayor exclaimed that the bridge had held.", "exclaimed", "the bridge had held"),
+        ("The union portrayed the plan as a pay cut.", "portrayed", "the plan as a pay cut"),
+    ],
+)
+def test_speaking_verbs_of_the_wider_lexicon(analyze_text, text: str, cue: str, content: str) -> None:  # type: ignore[no-untyped-def]
+    a = only(analyze_text(text), content)
+    assert a.cue is not None and a.cue.text == cue
+
+
+def test_spoke_to_names_the_addressee_not_the_content(analyze_text) -> None:  # type: ignore[no-untyped-def]
+    # "about" opens what was spoken of; "to" whom one spoke to
+    assert not analyze_text("The mayor spoke to reporters after the vote.").attributions
+    a = only(analyze_text("The mayor spoke about the flood defences after the vote."), "flood defences")
+    assert a.cue is not None and a.cue.text == "spoke about"

@@ -549,16 +549,24 @@ def _gerund_stance(cue: _Cue) -> _Content | None:
     return _Content(content_from_tokens(cue.ctx.doc, action.subtree), priority=Priority.NOUN_PHRASE)
 
 
+#: The prepositions that open a stance's content ("called for an inquiry", "railed against
+#: the deal") for a verb that lists no particles of its own in ``cues.json``.
+_STANCE_PREPS = ("for", "to", "on", "against")
+
+
 def _prepositional_stance(cue: _Cue) -> _Content | None:
     """ "called for an inquiry", "pointed to the figures": the content is the prepositional object."""
     doc, verb, lemma, lex = cue.ctx.doc, cue.verb, cue.lemma, cue.ctx.lex
     if lemma not in lex.object_human or not human_subject(verb, lex):
         return None
+    # a verb with particles in cues.json takes its content after those ("talked about", "referred
+    # to"); "spoke to reporters" names whom one spoke to, not what one spoke about
+    opening = lex.particles.get(lemma, _STANCE_PREPS)
     preps = [
         c
         for c in cue.children
         if c.dep_ == "prep"
-        and (c.lower_ in ("for", "to", "on", "against") or (c.lower_ == "of" and lemma == "warn"))
+        and (c.lower_ in opening or (c.lower_ == "of" and lemma == "warn"))
         and not any(g.ent_type_ in ("DATE", "TIME") for g in c.children)
         # "called on Friday for ...": a date or an adverb may come between
         and all(time_word(doc[k]) for k in range(verb.i + 1, c.i))
