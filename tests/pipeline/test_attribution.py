@@ -1230,3 +1230,68 @@ def test_spoke_to_names_the_addressee_not_the_content(analyze_text) -> None:  # 
     assert not analyze_text("The mayor spoke to reporters after the vote.").attributions
     a = only(analyze_text("The mayor spoke about the flood defences after the vote."), "flood defences")
     assert a.cue is not None and a.cue.text == "spoke about"
+
+
+@pytest.mark.parametrize(
+    "text, source, cue, content",
+    [
+        (
+            "Party leaders were worried the ad would backfire.",
+            "Party leaders",
+            "were worried",
+            "the ad would backfire",
+        ),
+        (
+            "The mayor's aides are confident that the levy will pass.",
+            "The mayor's aides",
+            "are confident",
+            "the levy will pass",
+        ),
+        (
+            "The harbour board was eager to reopen the pier.",
+            "The harbour board",
+            "was eager",
+            "to reopen the pier",
+        ),
+        (
+            "The fishermen are wary of the new quota rules.",
+            "The fishermen",
+            "are wary",
+            "the new quota rules",
+        ),
+    ],
+)
+def test_attitudes_told_with_an_adjective(
+    analyze_text, text: str, source: str, cue: str, content: str
+) -> None:  # type: ignore[no-untyped-def]
+    a = only(analyze_text(text), content)
+    assert (a.source.text if a.source else None, a.cue.text if a.cue else None) == (source, cue)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Clinton is certain to win the state.",  # the writer's forecast, not her attitude
+        "The mayor was glad.",  # an attitude to nothing said
+    ],
+)
+def test_an_attitude_adjective_needs_a_holder_and_a_complement(analyze_text, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert not analyze_text(text).attributions
+
+
+@pytest.mark.parametrize(
+    "text, cue, content",
+    [
+        ("The council would like to rebuild the harbour wall.", "would like", "to rebuild the harbour wall"),
+        ("Most voters see the levy as a fair price.", "see", "the levy as a fair price"),
+        ("The union views the new rota as a threat to safety.", "views", "the new rota as a threat"),
+        (
+            "The mayor is looking for a partner to run the ferry.",
+            "is looking for",
+            "a partner to run the ferry",
+        ),
+    ],
+)
+def test_attitude_verbs_of_the_wider_lexicon(analyze_text, text: str, cue: str, content: str) -> None:  # type: ignore[no-untyped-def]
+    a = only(analyze_text(text), content)
+    assert a.cue is not None and a.cue.text == cue
