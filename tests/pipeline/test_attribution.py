@@ -1295,3 +1295,25 @@ def test_an_attitude_adjective_needs_a_holder_and_a_complement(analyze_text, tex
 def test_attitude_verbs_of_the_wider_lexicon(analyze_text, text: str, cue: str, content: str) -> None:  # type: ignore[no-untyped-def]
     a = only(analyze_text(text), content)
     assert a.cue is not None and a.cue.text == cue
+
+
+@pytest.mark.parametrize(
+    "text, cue, content",
+    [
+        ("The mayor will make the case that the levy is fair.", "make the case", "the levy is fair"),
+        ("The mayor made it clear that the pier would close.", "made it clear", "the pier would close"),
+        ("The senator took issue with the harbour report.", "took issue", "the harbour report"),
+        (
+            "He expressed concern that the ferry was unsafe.",
+            "expressed concern",
+            "the ferry was unsafe",
+        ),
+    ],
+)
+def test_cues_of_a_verb_and_its_noun(analyze_text, text: str, cue: str, content: str) -> None:  # type: ignore[no-untyped-def]
+    a = only(analyze_text(text), content)
+    assert a.cue is not None and a.cue.text == cue
+
+
+def test_a_light_verb_with_another_noun_is_no_cue(analyze_text) -> None:  # type: ignore[no-untyped-def]
+    assert not analyze_text("The baker made a cake for the harbour party.").attributions

@@ -17,6 +17,7 @@ construction family:
   taxes", and cue verbs the model tagged as nouns.
 * **attitudes** (:mod:`.attitudes`): "party leaders were worried the ad would backfire",
   "aides are confident that she will win": an adjective of attitude after a copula.
+* **a verb and its noun** (:mod:`.phrasal`): "made the case that ...", "took issue with ...".
 * **layout** (:mod:`.layout`): speaker labels, signed quotations, introduced paragraphs,
   and a quotation with no cue of its own, which continues the previous attribution
   (GUIDELINES rule 5).
@@ -64,6 +65,7 @@ from claimledger.pipeline.attribution.nominal import (
     trailing_tag_read_as_noun,
     verbs_tagged_as_nouns,
 )
+from claimledger.pipeline.attribution.phrasal import light_verb_cues
 from claimledger.pipeline.attribution.records import EXTRACTOR, drop_datelines, tidy, to_record
 from claimledger.pipeline.attribution.selection import drop_same_speaker_nesting, select
 from claimledger.pipeline.attribution.verbs import verb_cues
@@ -99,6 +101,7 @@ RULES: tuple[Rule, ...] = (
     verbs_tagged_as_nouns,
     trailing_tag_read_as_noun,
     attitude_adjectives,
+    light_verb_cues,
     speaker_labels,
     signed_quotes,
     introduced_paragraphs,

@@ -60,3 +60,8 @@ SELF_PRONOUNS = words("self_pronouns")
 ATTITUDE_ADJECTIVES = words("attitude_adjectives")
 ATTITUDE_PREPS = words("attitude_preps")
 RAISING_ADJECTIVES = words("raising_adjectives")
+# cues of a verb and its noun (phrasal.py)
+LIGHT_VERB_CUES: dict[str, frozenset[str]] = {
+    verb: frozenset(nouns) for verb, nouns in lexicons.load(NAME)["light_verb_cues"].items()
+}
+LIGHT_VERB_PREPS = words("light_verb_preps")
