@@ -1317,3 +1317,17 @@ def test_cues_of_a_verb_and_its_noun(analyze_text, text: str, cue: str, content:
 
 def test_a_light_verb_with_another_noun_is_no_cue(analyze_text) -> None:  # type: ignore[no-untyped-def]
     assert not analyze_text("The baker made a cake for the harbour party.").attributions
+
+
+@pytest.mark.parametrize(
+    "text, cue, content",
+    [
+        ("The mayor recognized the pier was beyond repair.", "recognized", "the pier was beyond repair"),
+        ("The fishermen sided with the harbour board.", "sided with", "the harbour board"),
+        ("The critic compared the new bridge to a cage.", "compared", "the new bridge to a cage"),
+        ("The council named the pier a heritage site.", "named", "the pier a heritage site"),
+    ],
+)
+def test_more_stance_verbs_of_the_wider_lexicon(analyze_text, text: str, cue: str, content: str) -> None:  # type: ignore[no-untyped-def]
+    a = only(analyze_text(text), content)
+    assert a.cue is not None and a.cue.text == cue
