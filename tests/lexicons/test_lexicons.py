@@ -200,3 +200,11 @@ def test_module_word_sets_are_the_data(module: str, name: str, lexicon: str, key
     value = getattr(importlib.import_module(module), name)
     assert isinstance(value, frozenset)
     assert value == lexicons.words(lexicon, key)
+
+
+def test_a_lemma_fix_that_maps_to_no_word_fails_naming_the_key() -> None:
+    from claimledger.syntax.sources import _lemma_fixes
+
+    assert _lemma_fixes({"hoping": "Hope"}, "en") == {"hoping": "hope"}
+    with pytest.raises(LexiconError, match=r"cues\.json.*lemma_fixes.*'hoping'"):
+        _lemma_fixes({"hoping": 3}, "en")

@@ -1189,3 +1189,145 @@ def test_a_clause_after_a_closing_tag_that_opens_with_after_is_no_content(analyz
     assert len(told) == 1
     assert told[0].content.text.startswith("\u201cYou should step down.")
     assert told[0].content.text.endswith("investigated,\u201d")
+
+
+@pytest.mark.parametrize(
+    "text, cue, content",
+    [
+        ("The harbour master hoped the ferries would run again by June.", "hoped", "the ferries would run"),
+        ("Aides were hoping to avoid a fight over the budget.", "were hoping", "to avoid a fight"),
+        ("The council hopes to reopen the library next spring.", "hopes", "to reopen the library"),
+    ],
+)
+def test_hope_is_a_cue_whatever_the_model_makes_its_lemma(
+    analyze_text, text: str, cue: str, content: str
+) -> None:  # type: ignore[no-untyped-def]
+    # the small model lemmatises "hoped", "hoping" and "hopes" as "hop"
+    a = only(analyze_text(text), content)
+    assert a.cue is not None and a.cue.text == cue
+
+
+@pytest.mark.parametrize(
+    "text, cue, content",
+    [
+        ("The mayor voiced frustration over the delay.", "voiced", "frustration over the delay"),
+        ("Ms. Vance is talking about the harbour tax again.", "is talking about", "the harbour tax"),
+        ("The coach thanked the volunteers for their patience.", "thanked", "the volunteers"),
+        ("Her rival retweeted the photo of the flooded road.", "retweeted", "the photo of the flooded"),
+        ("\u201cThat is not true,\u201d the minister scoffed.", "scoffed", "\u201cThat is not true,\u201d"),
+        ("The senator railed against the new ferry contract.", "railed against", "the new ferry contract"),
+        ("The mayor exclaimed that the bridge had held.", "exclaimed", "the bridge had held"),
+        ("The union portrayed the plan as a pay cut.", "portrayed", "the plan as a pay cut"),
+    ],
+)
+def test_speaking_verbs_of_the_wider_lexicon(analyze_text, text: str, cue: str, content: str) -> None:  # type: ignore[no-untyped-def]
+    a = only(analyze_text(text), content)
+    assert a.cue is not None and a.cue.text == cue
+
+
+def test_spoke_to_names_the_addressee_not_the_content(analyze_text) -> None:  # type: ignore[no-untyped-def]
+    # "about" opens what was spoken of; "to" whom one spoke to
+    assert not analyze_text("The mayor spoke to reporters after the vote.").attributions
+    a = only(analyze_text("The mayor spoke about the flood defences after the vote."), "flood defences")
+    assert a.cue is not None and a.cue.text == "spoke about"
+
+
+@pytest.mark.parametrize(
+    "text, source, cue, content",
+    [
+        (
+            "Party leaders were worried the ad would backfire.",
+            "Party leaders",
+            "were worried",
+            "the ad would backfire",
+        ),
+        (
+            "The mayor's aides are confident that the levy will pass.",
+            "The mayor's aides",
+            "are confident",
+            "the levy will pass",
+        ),
+        (
+            "The harbour board was eager to reopen the pier.",
+            "The harbour board",
+            "was eager",
+            "to reopen the pier",
+        ),
+        (
+            "The fishermen are wary of the new quota rules.",
+            "The fishermen",
+            "are wary",
+            "the new quota rules",
+        ),
+    ],
+)
+def test_attitudes_told_with_an_adjective(
+    analyze_text, text: str, source: str, cue: str, content: str
+) -> None:  # type: ignore[no-untyped-def]
+    a = only(analyze_text(text), content)
+    assert (a.source.text if a.source else None, a.cue.text if a.cue else None) == (source, cue)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Clinton is certain to win the state.",  # the writer's forecast, not her attitude
+        "The mayor was glad.",  # an attitude to nothing said
+    ],
+)
+def test_an_attitude_adjective_needs_a_holder_and_a_complement(analyze_text, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert not analyze_text(text).attributions
+
+
+@pytest.mark.parametrize(
+    "text, cue, content",
+    [
+        ("The council would like to rebuild the harbour wall.", "would like", "to rebuild the harbour wall"),
+        ("Most voters see the levy as a fair price.", "see", "the levy as a fair price"),
+        ("The union views the new rota as a threat to safety.", "views", "the new rota as a threat"),
+        (
+            "The mayor is looking for a partner to run the ferry.",
+            "is looking for",
+            "a partner to run the ferry",
+        ),
+    ],
+)
+def test_attitude_verbs_of_the_wider_lexicon(analyze_text, text: str, cue: str, content: str) -> None:  # type: ignore[no-untyped-def]
+    a = only(analyze_text(text), content)
+    assert a.cue is not None and a.cue.text == cue
+
+
+@pytest.mark.parametrize(
+    "text, cue, content",
+    [
+        ("The mayor will make the case that the levy is fair.", "make the case", "the levy is fair"),
+        ("The mayor made it clear that the pier would close.", "made it clear", "the pier would close"),
+        ("The senator took issue with the harbour report.", "took issue", "the harbour report"),
+        (
+            "He expressed concern that the ferry was unsafe.",
+            "expressed concern",
+            "the ferry was unsafe",
+        ),
+    ],
+)
+def test_cues_of_a_verb_and_its_noun(analyze_text, text: str, cue: str, content: str) -> None:  # type: ignore[no-untyped-def]
+    a = only(analyze_text(text), content)
+    assert a.cue is not None and a.cue.text == cue
+
+
+def test_a_light_verb_with_another_noun_is_no_cue(analyze_text) -> None:  # type: ignore[no-untyped-def]
+    assert not analyze_text("The baker made a cake for the harbour party.").attributions
+
+
+@pytest.mark.parametrize(
+    "text, cue, content",
+    [
+        ("The mayor recognized the pier was beyond repair.", "recognized", "the pier was beyond repair"),
+        ("The fishermen sided with the harbour board.", "sided with", "the harbour board"),
+        ("The critic compared the new bridge to a cage.", "compared", "the new bridge to a cage"),
+        ("The council named the pier a heritage site.", "named", "the pier a heritage site"),
+    ],
+)
+def test_more_stance_verbs_of_the_wider_lexicon(analyze_text, text: str, cue: str, content: str) -> None:  # type: ignore[no-untyped-def]
+    a = only(analyze_text(text), content)
+    assert a.cue is not None and a.cue.text == cue

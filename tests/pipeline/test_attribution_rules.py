@@ -28,7 +28,8 @@ TEXT = (
     "In the latest poll, Clinton led Trump by five points. Some estimates put the total at 12,000. "
     "The ferry line lost money in each of the last three years, port authority filings "
     "reviewed by the harbour trust show. Trump claims that he should be the exception. "
-    "The minister's statement that the dam was safe drew criticism.\n\n"
+    "The minister's statement that the dam was safe drew criticism. "
+    "Party leaders were worried the ad would backfire. The senator took issue with the harbour report.\n\n"
     "PENCE: Well, look, we will win this race.\n\n"
     "\u201cThe ferry was the only way to reach the island for years.\u201d \u2015 Ana Ruiz\n\n"
     "Limbaugh added:\nThe whole thing was a setup from the very start.\n"
@@ -45,6 +46,8 @@ def test_rules_run_in_this_order() -> None:
         "noun_cues",
         "verbs_tagged_as_nouns",
         "trailing_tag_read_as_noun",
+        "attitude_adjectives",
+        "light_verb_cues",
         "speaker_labels",
         "signed_quotes",
         "introduced_paragraphs",
@@ -52,7 +55,7 @@ def test_rules_run_in_this_order() -> None:
     whole = [rule.__name__ for rule in RULES if isinstance(rule, WholeTextRule)]
     assert whole == ["speaker_labels", "signed_quotes", "introduced_paragraphs"]
     # the sentence rules come first, as they run
-    assert [isinstance(rule, WholeTextRule) for rule in RULES] == [False] * 7 + [True] * 3
+    assert [isinstance(rule, WholeTextRule) for rule in RULES] == [False] * 9 + [True] * 3
 
 
 def contexts(doc: Any, rule: Any) -> list[Context]:
@@ -81,6 +84,8 @@ def test_every_rule_takes_a_context_and_yields_candidates(nlp) -> None:  # type:
     assert found["trailing_tag_read_as_noun"] == [
         ("show", "The ferry line lost money in each of the last three years")
     ]
+    assert found["attitude_adjectives"] == [("worried", "the ad would backfire")]
+    assert found["light_verb_cues"] == [("take issue", "the harbour report")]
     assert found["speaker_labels"] == [(":", "Well, look, we will win this race.")]
     assert [lemma for lemma, _ in found["signed_quotes"]] == ["\u2015"]
     assert found["introduced_paragraphs"] == [("add", "The whole thing was a setup from the very start")]

@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from claimledger import lexicons
+from claimledger.errors import LexiconError
 from claimledger.models import SourceType
 from claimledger.syntax import deps
 from claimledger.syntax.parsetree import first_yielded, last_yielded
@@ -46,6 +47,7 @@ class Lexicon:
         self.citing = frozenset(cues["citing"])
         self.nouns = frozenset(cues["nouns"])
         self.all_verbs = self.clausal | self.infinitive | self.object | self.call | self.object_human
+        self.lemma_fixes: dict[str, str] = _lemma_fixes(cues["lemma_fixes"], lang)
         self.document_nouns = frozenset(src["document_nouns"])
         self.group_nouns = frozenset(src["group_nouns"])
         self.person_titles = frozenset(src["person_titles"])
@@ -56,6 +58,15 @@ class Lexicon:
         self.not_channels = frozenset(src["not_channels"])
         self.media_nouns = frozenset(src["media_nouns"])
         self.channel_object_verbs = frozenset(src["channel_object_verbs"])
+
+    def cue_lemma(self, tok: Token) -> str:
+        """The token's lower-cased lemma, corrected where the model gets a cue verb wrong.
+
+        The small model lemmatises "hoping" as "hop" and "retweeted" as "retweete", so a
+        cue list that holds "hope" would never see them; the ``lemma_fixes`` of
+        ``cues.json`` map such forms to their lemma.
+        """
+        return self.lemma_fixes.get(tok.lower_) or tok.lemma_.lower()
 
     def is_outlet(self, span: SpacySpan) -> bool:
         """News outlets and platforms relay statements: they are channels."""
@@ -72,6 +83,15 @@ class Lexicon:
             words = {t.lower_ for t in ents[0]}
             return bool(words & self.outlet_words) or _strip_det(ents[0].text).lower() in self.outlets
         return False
+
+
+def _lemma_fixes(raw: dict[str, object], lang: str) -> dict[str, str]:
+    """The ``lemma_fixes`` map, its values checked (the loader checks only its keys)."""
+    bad = [form for form, lemma in raw.items() if not isinstance(lemma, str) or not lemma.strip()]
+    if bad:
+        source = str(lexicons.DATA_DIR / "cues.json")
+        raise LexiconError(f"key '{lang}.lemma_fixes': {bad[0]!r} must map to a word", source=source)
+    return {form: str(lemma).lower() for form, lemma in raw.items()}
 
 
 def entity_at(doc: Doc, i: int) -> SpacySpan | None:
@@ -152,7 +172,7 @@ def stray_conjoined_cue_owner(verb: Token, lex: Lexicon | None) -> Token | None:
     if clause.dep_ not in ("ccomp", "advcl") or clause.i > verb.i or subject_of(clause) is None:
         return None
     reporter = clause.head
-    if reporter.lemma_.lower() not in lex.clausal or verb.lemma_.lower() not in lex.all_verbs:
+    if lex.cue_lemma(reporter) not in lex.clausal or lex.cue_lemma(verb) not in lex.all_verbs:
         return None
     if _TENSE.get(verb.tag_) != _TENSE.get(reporter.tag_) or subject_of(reporter) is None:
         return None
@@ -192,7 +212,7 @@ def inherited_subject(verb: Token, lex: Lexicon | None = None) -> Token | None:
                 continue
             if first is None:
                 first = subj
-            if lex is None or verb.tag_ != "VBG" or cur.lemma_.lower() in lex.clausal:
+            if lex is None or verb.tag_ != "VBG" or lex.cue_lemma(cur) in lex.clausal:
                 return subj
         else:
             break

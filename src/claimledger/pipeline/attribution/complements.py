@@ -344,7 +344,7 @@ def adjunct_reports(comp: Token, lex: Lexicon) -> set[int]:
         if (
             child.dep_ == "advcl"
             and child.tag_ == "VBG"
-            and child.lemma_.lower() in lex.all_verbs
+            and lex.cue_lemma(child) in lex.all_verbs
             and child.i > 0
             and child.doc[child.i - 1].text == ","
         ):
@@ -353,7 +353,7 @@ def adjunct_reports(comp: Token, lex: Lexicon) -> set[int]:
         if child.dep_ == "advcl" and any(
             g.dep_ == "mark" and g.lower_ in ("while", "whereas") for g in child.children
         ):
-            if any(t.lemma_.lower() in lex.clausal and subject_of(t) is not None for t in child.subtree):
+            if any(lex.cue_lemma(t) in lex.clausal and subject_of(t) is not None for t in child.subtree):
                 drop.update(t.i for t in child.subtree)
         if _concession_about_the_speaker(comp, child):
             # "claimed that X was smart, although he again refused to ...": the writer's aside

@@ -15,6 +15,9 @@ construction family:
   estimates put the total at 12,000".
 * **nominal cues** (:mod:`.nominal`): "X's statement that ...", "his pledge to cut
   taxes", and cue verbs the model tagged as nouns.
+* **attitudes** (:mod:`.attitudes`): "party leaders were worried the ad would backfire",
+  "aides are confident that she will win": an adjective of attitude after a copula.
+* **a verb and its noun** (:mod:`.phrasal`): "made the case that ...", "took issue with ...".
 * **layout** (:mod:`.layout`): speaker labels, signed quotations, introduced paragraphs,
   and a quotation with no cue of its own, which continues the previous attribution
   (GUIDELINES rule 5).
@@ -42,6 +45,7 @@ from claimledger import lexicons
 from claimledger.models import Attribution
 from claimledger.pipeline import budget, extensions
 from claimledger.pipeline.attribution.according import according_to
+from claimledger.pipeline.attribution.attitudes import attitude_adjectives
 from claimledger.pipeline.attribution.context import (
     MAX_CUES_PER_SENTENCE,
     Candidate,
@@ -61,6 +65,7 @@ from claimledger.pipeline.attribution.nominal import (
     trailing_tag_read_as_noun,
     verbs_tagged_as_nouns,
 )
+from claimledger.pipeline.attribution.phrasal import light_verb_cues
 from claimledger.pipeline.attribution.records import EXTRACTOR, drop_datelines, tidy, to_record
 from claimledger.pipeline.attribution.selection import drop_same_speaker_nesting, select
 from claimledger.pipeline.attribution.verbs import verb_cues
@@ -95,6 +100,8 @@ RULES: tuple[Rule, ...] = (
     noun_cues,
     verbs_tagged_as_nouns,
     trailing_tag_read_as_noun,
+    attitude_adjectives,
+    light_verb_cues,
     speaker_labels,
     signed_quotes,
     introduced_paragraphs,

@@ -93,7 +93,7 @@ def verb_cues(ctx: Context) -> Iterator[Candidate]:
     for tok in ctx.sent:
         if tok.pos_ not in ("VERB", "AUX") or squotes.inside(tok.idx):
             continue  # a cue inside a quote belongs to the quoted speaker, handled as nesting
-        lemma = tok.lemma_.lower()
+        lemma = lex.cue_lemma(tok)
         if lemma == "put" and any(c.dep_ == "dobj" and c.lower_ == "it" for c in tok.children):
             lemma = "say"  # "as one official put it", "she put it bluntly: ..."
         if lemma == "continue" and _goes_on_speaking(doc, tok, squotes):
@@ -368,7 +368,7 @@ def _complements(cue: _Cue) -> list[Token]:
         c
         for c in clausal
         if not (
-            c.lemma_.lower() in lex.clausal
+            lex.cue_lemma(c) in lex.clausal
             and subject_of(c) is None
             and any(verb.i < o.i < c.i for o in clausal)
         )
@@ -381,7 +381,7 @@ def _complements(cue: _Cue) -> list[Token]:
     clausal = [
         c
         for c in clausal
-        if not (c.lemma_.lower() in lex.clausal and subject_of(c) is not None and len(clausal) > 1)
+        if not (lex.cue_lemma(c) in lex.clausal and subject_of(c) is not None and len(clausal) > 1)
     ]
     clausal.sort(key=lambda c: (c.i < verb.i, abs(c.i - verb.i)))
     return clausal
@@ -549,16 +549,24 @@ def _gerund_stance(cue: _Cue) -> _Content | None:
     return _Content(content_from_tokens(cue.ctx.doc, action.subtree), priority=Priority.NOUN_PHRASE)
 
 
+#: The prepositions that open a stance's content ("called for an inquiry", "railed against
+#: the deal") for a verb that lists no particles of its own in ``cues.json``.
+_STANCE_PREPS = ("for", "to", "on", "against")
+
+
 def _prepositional_stance(cue: _Cue) -> _Content | None:
     """ "called for an inquiry", "pointed to the figures": the content is the prepositional object."""
     doc, verb, lemma, lex = cue.ctx.doc, cue.verb, cue.lemma, cue.ctx.lex
     if lemma not in lex.object_human or not human_subject(verb, lex):
         return None
+    # a verb with particles in cues.json takes its content after those ("talked about", "referred
+    # to"); "spoke to reporters" names whom one spoke to, not what one spoke about
+    opening = lex.particles.get(lemma, _STANCE_PREPS)
     preps = [
         c
         for c in cue.children
         if c.dep_ == "prep"
-        and (c.lower_ in ("for", "to", "on", "against") or (c.lower_ == "of" and lemma == "warn"))
+        and (c.lower_ in opening or (c.lower_ == "of" and lemma == "warn"))
         and not any(g.ent_type_ in ("DATE", "TIME") for g in c.children)
         # "called on Friday for ...": a date or an adverb may come between
         and all(time_word(doc[k]) for k in range(verb.i + 1, c.i))

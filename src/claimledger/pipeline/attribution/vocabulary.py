@@ -56,3 +56,12 @@ STANCE_NOUNS = words("stance_nouns")
 TAG_VERBS_READ_AS_NOUNS = words("tag_verbs_read_as_nouns")
 # choosing among candidates (select.py)
 SELF_PRONOUNS = words("self_pronouns")
+# attitudes told with an adjective (attitudes.py)
+ATTITUDE_ADJECTIVES = words("attitude_adjectives")
+ATTITUDE_PREPS = words("attitude_preps")
+RAISING_ADJECTIVES = words("raising_adjectives")
+# cues of a verb and its noun (phrasal.py)
+LIGHT_VERB_CUES: dict[str, frozenset[str]] = {
+    verb: frozenset(nouns) for verb, nouns in lexicons.load(NAME)["light_verb_cues"].items()
+}
+LIGHT_VERB_PREPS = words("light_verb_preps")
