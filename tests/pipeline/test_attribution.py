@@ -1189,3 +1189,18 @@ def test_a_clause_after_a_closing_tag_that_opens_with_after_is_no_content(analyz
     assert len(told) == 1
     assert told[0].content.text.startswith("\u201cYou should step down.")
     assert told[0].content.text.endswith("investigated,\u201d")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Asked whether he would run again, Okafor said he had not decided.",
+        "When asked whether the tunnel was safe, Okafor said the inspectors would decide.",
+        "Asked if she would endorse Smith, Ruiz said no.",
+    ],
+)
+def test_the_one_asked_is_not_the_one_asking(analyze_text, text: str) -> None:  # type: ignore[no-untyped-def]
+    # "Asked whether ..., Okafor said": Okafor was asked; whoever asked is not named
+    result = analyze_text(text)
+    (asked,) = [a for a in result.attributions if a.cue is not None and a.cue.text.lower() == "asked"]
+    assert asked.source is None
