@@ -173,6 +173,22 @@ def test_nested_report_keeps_both_speakers(analyze_text) -> None:  # type: ignor
     assert sources == ["One prisoner", "commanders"]
 
 
+@pytest.mark.parametrize(
+    "text, needle",
+    [
+        ("The mayor said the governor plans to close the bridge in May.", "governor plans"),
+        ("The mayor said the governor believes the bridge is unsafe.", "governor believes"),
+        ("The mayor said the governor supported closing the bridge.", "governor supported"),
+        ("The bridge will close because the council wants to repair it, the mayor said.", "council wants"),
+    ],
+)
+def test_a_stance_inside_a_report_is_part_of_it(analyze_text, text: str, needle: str) -> None:  # type: ignore[no-untyped-def]
+    # the governor's plan, belief or support is what the mayor reported, not a report by the governor
+    (record,) = analyze_text(text).attributions
+    assert record.cue is not None and record.cue.text == "said"
+    assert needle in record.content.text
+
+
 def test_same_speaker_belief_is_one_record(analyze_text) -> None:  # type: ignore[no-untyped-def]
     result = analyze_text("The engineer said he believed the dam would hold.")
     assert len(result.attributions) == 1
