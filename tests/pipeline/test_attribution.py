@@ -271,6 +271,22 @@ def test_notes_are_not_speakers(analyze_text) -> None:  # type: ignore[no-untype
     assert result.attributions == ()
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Editor\u2019s Note: The following is the second of three excerpts from the new book.",
+        "CLARIFICATION: The first sentence has been changed to show when the mayor left.",
+        "BOOM: The Harbour Board Just Got The Worst News Of The Year.",
+        "Paid Notice: Deaths RUIZ, ANA MARIA.",
+        "Ohio: Ana Ruiz, Ben Okafor, Dana Kerr, Eli Moss, Fay Lin, Gus Ito.",
+    ],
+)
+def test_notes_teasers_and_rosters_are_not_speakers(analyze_text, text: str) -> None:  # type: ignore[no-untyped-def]
+    # a note (curly apostrophe too), a teaser word or a list of names under a heading
+    labelled = [a for a in analyze_text(text).attributions if a.cue is not None and a.cue.text == ":"]
+    assert labelled == []
+
+
 def test_signed_quotation(analyze_text) -> None:  # type: ignore[no-untyped-def]
     text = (
         "Readers wrote in.\n"
