@@ -173,6 +173,22 @@ def test_nested_report_keeps_both_speakers(analyze_text) -> None:  # type: ignor
     assert sources == ["One prisoner", "commanders"]
 
 
+@pytest.mark.parametrize(
+    "text, needle",
+    [
+        ("The mayor said the governor plans to close the bridge in May.", "governor plans"),
+        ("The mayor said the governor believes the bridge is unsafe.", "governor believes"),
+        ("The mayor said the governor supported closing the bridge.", "governor supported"),
+        ("The bridge will close because the council wants to repair it, the mayor said.", "council wants"),
+    ],
+)
+def test_a_stance_inside_a_report_is_part_of_it(analyze_text, text: str, needle: str) -> None:  # type: ignore[no-untyped-def]
+    # the governor's plan, belief or support is what the mayor reported, not a report by the governor
+    (record,) = analyze_text(text).attributions
+    assert record.cue is not None and record.cue.text == "said"
+    assert needle in record.content.text
+
+
 def test_same_speaker_belief_is_one_record(analyze_text) -> None:  # type: ignore[no-untyped-def]
     result = analyze_text("The engineer said he believed the dam would hold.")
     assert len(result.attributions) == 1
@@ -253,6 +269,22 @@ def test_transcript_speaker_labels(analyze_text) -> None:  # type: ignore[no-unt
 def test_notes_are_not_speakers(analyze_text) -> None:  # type: ignore[no-untyped-def]
     result = analyze_text("Note: This article was updated with new figures from the ministry.")
     assert result.attributions == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Editor\u2019s Note: The following is the second of three excerpts from the new book.",
+        "CLARIFICATION: The first sentence has been changed to show when the mayor left.",
+        "BOOM: The Harbour Board Just Got The Worst News Of The Year.",
+        "Paid Notice: Deaths RUIZ, ANA MARIA.",
+        "Ohio: Ana Ruiz, Ben Okafor, Dana Kerr, Eli Moss, Fay Lin, Gus Ito.",
+    ],
+)
+def test_notes_teasers_and_rosters_are_not_speakers(analyze_text, text: str) -> None:  # type: ignore[no-untyped-def]
+    # a note (curly apostrophe too), a teaser word or a list of names under a heading
+    labelled = [a for a in analyze_text(text).attributions if a.cue is not None and a.cue.text == ":"]
+    assert labelled == []
 
 
 def test_signed_quotation(analyze_text) -> None:  # type: ignore[no-untyped-def]
@@ -1331,3 +1363,18 @@ def test_a_light_verb_with_another_noun_is_no_cue(analyze_text) -> None:  # type
 def test_more_stance_verbs_of_the_wider_lexicon(analyze_text, text: str, cue: str, content: str) -> None:  # type: ignore[no-untyped-def]
     a = only(analyze_text(text), content)
     assert a.cue is not None and a.cue.text == cue
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Asked whether he would run again, Okafor said he had not decided.",
+        "When asked whether the tunnel was safe, Okafor said the inspectors would decide.",
+        "Asked if she would endorse Smith, Ruiz said no.",
+    ],
+)
+def test_the_one_asked_is_not_the_one_asking(analyze_text, text: str) -> None:  # type: ignore[no-untyped-def]
+    # "Asked whether ..., Okafor said": Okafor was asked; whoever asked is not named
+    result = analyze_text(text)
+    (asked,) = [a for a in result.attributions if a.cue is not None and a.cue.text.lower() == "asked"]
+    assert asked.source is None

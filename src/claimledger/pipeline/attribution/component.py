@@ -67,7 +67,7 @@ from claimledger.pipeline.attribution.nominal import (
 )
 from claimledger.pipeline.attribution.phrasal import light_verb_cues
 from claimledger.pipeline.attribution.records import EXTRACTOR, drop_datelines, tidy, to_record
-from claimledger.pipeline.attribution.selection import drop_same_speaker_nesting, select
+from claimledger.pipeline.attribution.selection import drop_nesting_that_reports_nothing, select
 from claimledger.pipeline.attribution.verbs import verb_cues
 from claimledger.syntax.parsetree import subtree_extents
 from claimledger.syntax.quotes import Quotes, find_quotes
@@ -162,7 +162,7 @@ def find_attributions(
         for rule in per_text:
             cands.extend(rule(whole))
     cands = drop_datelines(text, [r for c in cands if (r := tidy(text, c)) is not None])
-    kept = drop_same_speaker_nesting(select(cands, tick))
+    kept = drop_nesting_that_reports_nothing(select(cands, tick))
     kept.extend(follow_on_quotes(text, quotes, kept, tick))
     kept.sort(key=lambda c: c.content[0])
     return [to_record(text, i, c, lex) for i, c in enumerate(kept, start=1)]

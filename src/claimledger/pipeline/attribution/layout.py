@@ -35,6 +35,12 @@ _SIGNATURE = re.compile(
 
 _QUOTE_OPENING = re.compile(r"[\u201c\u201d\"]")
 
+#: A line that only lists names ("Iowa: Tim Albrecht, Brad Anderson, Rob Barron, ..."): a roster
+#: under its heading, not words said. Four or more items of two to four words, each ending at
+#: a comma; their capitals are not tested, as a headline's copy is read in sentence case
+#: (:mod:`claimledger.pipeline.headlines`).
+_NAME_LIST = re.compile(r"^(?:[A-Za-z][\w.'\u2019-]*(?:[ \t]+[A-Za-z][\w.'\u2019-]*){1,3},[ \t]+){4,}")
+
 
 @whole_text
 def speaker_labels(ctx: Context) -> Iterator[Candidate]:
@@ -44,7 +50,9 @@ def speaker_labels(ctx: Context) -> Iterator[Candidate]:
     for m in _LABEL.finditer(text):
         tick()
         label = m.group("label")
-        if label.lower() in lex.label_stop or len(m.group("body").split()) < 3:
+        body = m.group("body")
+        stop = label.lower().replace("\u2019", "'") in lex.label_stop  # "Editor\u2019s Note:"
+        if stop or len(body.split()) < 3 or _NAME_LIST.match(body):
             continue
         src = doc.char_span(m.start("label"), m.end("label"), alignment_mode="expand")
         cue = doc.char_span(m.end("label"), m.end("label") + 1, alignment_mode="expand")

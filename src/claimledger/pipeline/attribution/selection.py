@@ -4,8 +4,8 @@ Rules propose freely, and several may read the same words: the verb rule and a
 nominal one, a set-off tag and its clause's own cue. :func:`select` keeps, for each
 content, the candidate of the highest :class:`~claimledger.pipeline.attribution.context.Priority`
 whose cue is nearest; a report inside another's content with another holder stays
-(GUIDELINES rule 3), unless its holder is the outer speaker again
-(:func:`drop_same_speaker_nesting`).
+(GUIDELINES rule 3), unless its holder is the outer speaker again or its cue reports no
+words, only a stance, an intention or a belief (:func:`drop_nesting_that_reports_nothing`).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from bisect import bisect_right
 from collections.abc import Callable
 
 from claimledger.pipeline.attribution.context import Candidate, no_tick
-from claimledger.pipeline.attribution.vocabulary import SELF_PRONOUNS
+from claimledger.pipeline.attribution.vocabulary import REPORTING_CUES, SELF_PRONOUNS
 
 #: Two contents are one attribution told twice when they overlap by at least this share of
 #: the shorter one (and have the same source or similar lengths): a clause read by two rules
@@ -136,8 +136,13 @@ def select(cands: list[Candidate], tick: Callable[[], None] = no_tick) -> list[C
     return kept
 
 
-def drop_same_speaker_nesting(kept: list[Candidate]) -> list[Candidate]:
-    """'X said he believed Y' is one record: the inner holder is the outer speaker (rule 3).
+def drop_nesting_that_reports_nothing(kept: list[Candidate]) -> list[Candidate]:
+    """A cue inside another kept content makes a record of its own only if it reports words.
+
+    'X said he believed Y' is one record: the inner holder is the outer speaker (rule 3).
+    'X said the senator plans to run', '..., Y believes Z, X said': a stance, an intention or
+    a belief inside X's report is part of what X reported, not a report by Y; 'One said he
+    was told by commanders that ...' keeps both records (a cue of :data:`REPORTING_CUES`).
 
     "Is the cue inside another kept content" is one bisection into the contents sorted
     by start, with the two largest ends seen so far (the largest may be the record's own).
@@ -157,7 +162,9 @@ def drop_same_speaker_nesting(kept: list[Candidate]) -> list[Candidate]:
         second.append(next_end)
     out = []
     for k, c in enumerate(kept):
-        if c.source is None or c.cue is None or c.source.text.lower() not in SELF_PRONOUNS:
+        if c.cue is None or (
+            (c.source is None or c.source.text.lower() not in SELF_PRONOUNS) and c.cue_lemma in REPORTING_CUES
+        ):
             out.append(c)
             continue
         cue_at = c.cue.start_char

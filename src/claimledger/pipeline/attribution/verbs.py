@@ -201,10 +201,32 @@ def _verb_candidate(ctx: Context, verb: Token, lemma: str) -> Candidate | None:
     content, quote_type = found.span, found.quote_type
     if quote_type == "indirect":
         content, quote_type = with_quotes(ctx.text, content, ctx.quotes)
+    if _asked_of_its_subject(cue):
+        return _credited(cue, None, content, quote_type, found)  # the asker is not named
     holder = _holder(cue, quote_type)
     if holder is None:
         return None
     return _credited(cue, holder, content, quote_type, found)
+
+
+#: What a participle with a clause of its own has ("was asked", "asked by reporters"), besides a subject.
+_OWN_CLAUSE_DEPS = ("aux", "auxpass", "agent", "expl")
+
+
+def _asked_of_its_subject(cue: _Cue) -> bool:
+    """ "Asked whether he would run, Okafor said ...": a bare passive participle of a question
+    verb puts the question to the subject it hangs on; the one who asked is not named.
+
+    The question is still reported (its content stays), with no source rather than the
+    one who was asked. "Asked by reporters whether ..." names its asker (the passive's agent).
+    """
+    verb = cue.verb
+    return (
+        cue.lemma in QUESTION_VERBS
+        and verb.tag_ == "VBN"
+        and verb.dep_ in ("advcl", "acl", "conj", "ccomp", "xcomp")
+        and not any(c.dep_ in SUBJ_DEPS or c.dep_ in _OWN_CLAUSE_DEPS for c in verb.children)
+    )
 
 
 def _never_a_report(ctx: Context, verb: Token, lemma: str) -> bool:
@@ -292,18 +314,18 @@ def _holder(cue: _Cue, quote_type: QuoteType) -> SpacySpan | None:
 
 
 def _credited(
-    cue: _Cue, src: SpacySpan, content: tuple[int, int], quote_type: QuoteType, found: _Content
+    cue: _Cue, src: SpacySpan | None, content: tuple[int, int], quote_type: QuoteType, found: _Content
 ) -> Candidate:
     """The candidate, with a cited source: "Reuters reported, citing X, that ...": X is the
     source, Reuters the channel."""
     doc, verb, lex = cue.ctx.doc, cue.verb, cue.ctx.lex
     channel = channel_of(doc, verb, lex)
-    source: SpacySpan = src
+    source: SpacySpan | None = src
     for child in cue.children + list(found.cited):
         if child.lemma_.lower() in lex.citing and child.dep_ in ("advcl", "xcomp", "conj"):
             cited = [g for g in child.children if g.dep_ == "dobj"]
             if cited:
-                if lex.is_outlet(src):
+                if src is not None and lex.is_outlet(src):
                     channel = src
                 source = source_span(doc, cited[0], lex)
                 cited_comp = [g for g in child.children if g.dep_ == "ccomp"]

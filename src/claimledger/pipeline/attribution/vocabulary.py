@@ -65,3 +65,4 @@ LIGHT_VERB_CUES: dict[str, frozenset[str]] = {
     verb: frozenset(nouns) for verb, nouns in lexicons.load(NAME)["light_verb_cues"].items()
 }
 LIGHT_VERB_PREPS = words("light_verb_preps")
+REPORTING_CUES = words("reporting_cues")
