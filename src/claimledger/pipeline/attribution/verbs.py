@@ -26,6 +26,7 @@ from claimledger.pipeline.attribution.complements import (
     as_predicate,
     as_tag,
     bare_clause,
+    conjoined_tag,
     convened,
     document_or_agent,
     document_subject,
@@ -44,6 +45,7 @@ from claimledger.pipeline.attribution.complements import (
     relative_pronoun,
     set_off,
     small_clause_tokens,
+    stranded_subject,
     through_colon,
     time_word,
 )
@@ -276,6 +278,8 @@ def _holder(cue: _Cue, quote_type: QuoteType) -> SpacySpan | None:
             return None  # source-less passive: a hedge, not an attribution
     if subj is None:
         subj = inherited_subject(verb, lex)
+    if subj is None and cue.lemma in lex.clausal:
+        subj = stranded_subject(verb, lex)
     if subj is not None and subj.lower_ in ("that", "which") and relative_antecedent(subj) is None:
         return None  # a demonstrative "that" or "which" names no holder
     if subj is None:
@@ -431,7 +435,7 @@ def _set_off_tag(cue: _Cue) -> _Content | None:
     """ "This development is urgent, Zelensky said": the cue hangs from its content."""
     ctx, verb, lex = cue.ctx, cue.verb, cue.ctx.lex
     if not (
-        (verb.dep_ in ("ccomp", "parataxis") or as_tag(verb))
+        (verb.dep_ in ("ccomp", "parataxis") or as_tag(verb) or conjoined_tag(verb))
         and cue.lemma in lex.clausal
         and cue.subj is not None
         and set_off(ctx.doc, verb)
