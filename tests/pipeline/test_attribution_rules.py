@@ -241,3 +241,17 @@ def test_a_cue_whose_subject_the_parser_hung_on_the_phrase_before_keeps_it(nlp) 
         """,
     )
     assert said(doc) == [("Tomas Lehel Varga", "said", "he sold forged tickets")]
+
+
+@pytest.mark.model
+def test_a_cue_after_before_or_after_speaks_for_the_subject_of_the_clause(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = nlp(
+        "The ferry is safe, the captain told reporters, before insisting he had a great crew. "
+        "After suggesting on Monday that she regretted the delay, Ms. Lund only briefly spoke."
+    )
+    found = said(doc)
+    assert ("the captain", "insisting", "he had a great crew") in found
+    assert ("Lund", "suggesting", "she regretted the delay") in found
+    # "for" names a charge against its object, not what the subject said
+    charged = said(nlp("She criticized him for saying the ferry was safe."))
+    assert "saying" not in [cue for _, cue, _ in charged]
