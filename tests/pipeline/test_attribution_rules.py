@@ -255,3 +255,17 @@ def test_a_cue_after_before_or_after_speaks_for_the_subject_of_the_clause(nlp) -
     # "for" names a charge against its object, not what the subject said
     charged = said(nlp("She criticized him for saying the ferry was safe."))
     assert "saying" not in [cue for _, cue, _ in charged]
+
+
+@pytest.mark.model
+def test_citing_reasons_is_a_report_of_its_own_citing_a_source_credits_it(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = nlp(
+        "It is a sign of the anger that people feel, Ms. Hale said, "
+        "citing slow wage growth, rising rents and long commutes."
+    )
+    found = said(doc)
+    assert ("Hale", "said", "It is a sign of the anger that people feel") in found
+    assert ("Hale", "citing", "slow wage growth, rising rents and long commutes") in found
+    # a person, a group or a document cited is where the report comes from
+    doc = nlp("The bridge was safe, the agency said, citing two engineers.")
+    assert said(doc) == [("two engineers", "said", "The bridge was safe")]

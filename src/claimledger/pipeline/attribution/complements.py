@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from claimledger.models import SourceType
 from claimledger.pipeline.attribution.grammar import CLAUSAL_DEPS, SMALL_CLAUSE_DEPS, SUBJ_DEPS
@@ -299,6 +299,25 @@ def stranded_subject(verb: Token, lex: Lexicon) -> Token | None:
         return None  # a subject of another verb: that verb's clause, not this cue's holder
     kind = source_type(source_span(doc, left, lex), lex)
     return left if kind in _HUMAN_TYPES else None
+
+
+def cites_a_source(citing: Token, lex: Lexicon, reporter: Span | None) -> bool:
+    """ "reported, citing officials, that ...": "citing" names who the report comes from, a
+    person, a group, an outlet or a document; "said, citing low growth and unemployment"
+    names the speaker's reasons, a report of its own. Whatever an outlet (``reporter``, the
+    holder of the cue "citing" goes with) cites is its source."""
+    cited = [g for g in citing.children if g.dep_ == "dobj"]
+    if not cited:
+        return False
+    head = cited[0]
+    if head.pos_ in ("PROPN", "PRON"):
+        return True
+    if reporter is not None and lex.is_outlet(reporter):
+        return True  # "Local media reported, citing emergency services, ...": an outlet's source
+    lemma = head.lemma_.lower()
+    return (
+        lemma in lex.group_nouns or lemma in ORG_NOUNS or lemma in lex.document_nouns or is_person_noun(lemma)
+    )
 
 
 def set_off(doc: Doc, verb: Token) -> bool:

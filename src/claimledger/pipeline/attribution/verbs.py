@@ -26,6 +26,7 @@ from claimledger.pipeline.attribution.complements import (
     as_predicate,
     as_tag,
     bare_clause,
+    cites_a_source,
     conjoined_tag,
     convened,
     document_or_agent,
@@ -217,7 +218,18 @@ def _never_a_report(ctx: Context, verb: Token, lemma: str) -> bool:
     if verb.dep_ in ("ccomp", "xcomp") and head in CAUSATIVES and verb.i > verb.head.i:
         return True  # "let them know that ...": the one who lets is speaking, not "them"
     # "reported, citing X": folded into the head cue (:func:`_credited`)
-    return lemma in ctx.lex.citing and verb.dep_ == "advcl" and head in ctx.lex.all_verbs
+    return (
+        lemma in ctx.lex.citing
+        and verb.dep_ == "advcl"
+        and head in ctx.lex.all_verbs
+        and cites_a_source(verb, ctx.lex, _reporter(ctx, verb.head))
+    )
+
+
+def _reporter(ctx: Context, verb: Token) -> SpacySpan | None:
+    """The subject of a cue as a source span, if it has one."""
+    subj = subject_of(verb)
+    return None if subj is None else source_span(ctx.doc, subj, ctx.lex)
 
 
 def _read_cue(ctx: Context, verb: Token, lemma: str) -> _Cue | None:
@@ -304,7 +316,11 @@ def _credited(
     channel = channel_of(doc, verb, lex)
     source: SpacySpan = src
     for child in cue.children + list(found.cited):
-        if child.lemma_.lower() in lex.citing and child.dep_ in ("advcl", "xcomp", "conj"):
+        if (
+            child.lemma_.lower() in lex.citing
+            and child.dep_ in ("advcl", "xcomp", "conj")
+            and cites_a_source(child, lex, src)
+        ):
             cited = [g for g in child.children if g.dep_ == "dobj"]
             if cited:
                 if lex.is_outlet(src):
