@@ -269,3 +269,11 @@ def test_citing_reasons_is_a_report_of_its_own_citing_a_source_credits_it(nlp) -
     # a person, a group or a document cited is where the report comes from
     doc = nlp("The bridge was safe, the agency said, citing two engineers.")
     assert said(doc) == [("two engineers", "said", "The bridge was safe")]
+
+
+@pytest.mark.model
+def test_a_short_answer_said_is_the_content(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = nlp("Most riders said the ferry was late, and two-thirds said the same of the bus.")
+    assert ("two-thirds", "said", "the same of the bus") in said(doc)
+    doc = nlp("Asked if the fares were fair, 40 percent of riders said yes.")
+    assert ("40 percent of riders", "said", "yes") in said(doc)

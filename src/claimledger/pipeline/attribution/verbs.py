@@ -71,6 +71,7 @@ from claimledger.pipeline.attribution.vocabulary import (
     INTENTIONS,
     NOT_CUES,
     QUESTION_VERBS,
+    SHORT_ANSWERS,
 )
 from claimledger.syntax.quotes import (
     Quotes,
@@ -447,6 +448,21 @@ def _quote_next_to_cue(cue: _Cue) -> _Content | None:
     return _Content(quoted, "direct", Priority.DIRECT_QUOTE)
 
 
+def _short_answer(cue: _Cue) -> _Content | None:
+    """ "46 percent said yes", "three-quarters said the same of Sanders": a poll's answer, a
+    bare word right after the cue (with what hangs on it) that stands for a clause."""
+    if cue.lemma not in cue.ctx.lex.clausal:
+        return None
+    nxt = cue.verb.i + 1
+    for child in cue.children:
+        if child.dep_ not in ("dobj", "intj", "attr") or child.lower_ not in SHORT_ANSWERS:
+            continue
+        first = child.left_edge.i
+        if first == nxt:
+            return _Content(content_from_tokens(cue.ctx.doc, child.subtree))
+    return None
+
+
 def _set_off_tag(cue: _Cue) -> _Content | None:
     """ "This development is urgent, Zelensky said": the cue hangs from its content."""
     ctx, verb, lex = cue.ctx, cue.verb, cue.ctx.lex
@@ -607,6 +623,7 @@ def _prepositional_stance(cue: _Cue) -> _Content | None:
 _CONTENT_STEPS: tuple[Callable[[_Cue], _Content | None], ...] = (
     _clausal_content,
     _quote_next_to_cue,
+    _short_answer,
     _set_off_tag,
     _name_given,
     _infinitive_content,
