@@ -277,3 +277,17 @@ def test_a_short_answer_said_is_the_content(nlp) -> None:  # type: ignore[no-unt
     assert ("two-thirds", "said", "the same of the bus") in said(doc)
     doc = nlp("Asked if the fares were fair, 40 percent of riders said yes.")
     assert ("40 percent of riders", "said", "yes") in said(doc)
+
+
+@pytest.mark.model
+def test_a_paragraph_ending_in_its_cue_and_a_colon_introduces_the_next(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = nlp(
+        "The vote was close.\n\nMs. Lund continued:\n\n"
+        "\u201cYou look at the timetable: is the ferry late? Is the bus late? Who will fix it?\u201d\n\n"
+        "The paper printed these same claims against the union in February, and the union responded:\n\n"
+        '"If there are riders who are believed to be so prone to delays, the answer is more ferries."'
+    )
+    assert [(source, cue, content[:12]) for source, cue, content in said(doc)] == [
+        ("Lund", "continued", "\u201cYou look at"),
+        ("the union", "responded", '"If there ar'),
+    ]
