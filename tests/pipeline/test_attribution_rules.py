@@ -291,3 +291,10 @@ def test_a_paragraph_ending_in_its_cue_and_a_colon_introduces_the_next(nlp) -> N
         ("Lund", "continued", "\u201cYou look at"),
         ("the union", "responded", '"If there ar'),
     ]
+
+
+@pytest.mark.model
+def test_a_cue_participle_after_a_noun_speaks_for_it(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = nlp("Fares rose again, with analysts saying the trend would continue.")
+    assert said(doc) == [("analysts", "saying", "the trend would continue")]
+    assert said(nlp("There is a video showing soldiers marching.")) == []

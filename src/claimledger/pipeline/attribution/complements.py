@@ -320,6 +320,23 @@ def cites_a_source(citing: Token, lex: Lexicon, reporter: Span | None) -> bool:
     )
 
 
+def noun_of_participle(verb: Token, lex: Lexicon) -> Token | None:
+    """ "with analysts saying the trend would continue", "a memo warning that ...": a cue
+    participle after a noun it modifies speaks for that noun, if it names someone who can
+    hold a view or a document."""
+    head = verb.head
+    if verb.dep_ != "acl" or verb.tag_ != "VBG" or head.i > verb.i or head.pos_ not in ("NOUN", "PROPN"):
+        return None
+    if head.ent_type_ in ("DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY"):
+        return None
+    kind = source_type(source_span(verb.doc, head, lex), lex)
+    if kind == "unnamed_group" and head.pos_ == "NOUN":
+        lemma = head.lemma_.lower()
+        human = lemma in lex.group_nouns or lemma in ORG_NOUNS or is_person_noun(lemma)
+        return head if human else None
+    return head if kind in _HUMAN_TYPES or kind == "document" else None
+
+
 def set_off(doc: Doc, verb: Token) -> bool:
     """Whether a cue's clause stands apart from what it hangs on ('..., Zelensky said').
 

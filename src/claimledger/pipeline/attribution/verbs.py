@@ -35,6 +35,7 @@ from claimledger.pipeline.attribution.complements import (
     gerund,
     human_subject,
     misparsed_that_clauses,
+    noun_of_participle,
     object_content,
     object_of_reduced_relative,
     opens_adjunct,
@@ -293,6 +294,11 @@ def _holder(cue: _Cue, quote_type: QuoteType) -> SpacySpan | None:
         subj = inherited_subject(verb, lex)
     if subj is None and cue.lemma in lex.clausal:
         subj = stranded_subject(verb, lex)
+    if subj is None:
+        noun = noun_of_participle(verb, lex)
+        if noun is not None:
+            # "analysts saying ...": the noun with what comes before it, not the participle's clause
+            return doc[noun.left_edge.i : noun.i + 1]
     if subj is not None and subj.lower_ in ("that", "which") and relative_antecedent(subj) is None:
         return None  # a demonstrative "that" or "which" names no holder
     if subj is None:
