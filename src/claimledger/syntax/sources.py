@@ -179,6 +179,10 @@ def stray_conjoined_cue_owner(verb: Token, lex: Lexicon | None) -> Token | None:
     return reporter
 
 
+#: Prepositions whose -ing complement shares the subject of the clause they hang on.
+_SAME_SUBJECT_PREPS = frozenset({"by", "in", "after", "before", "while", "upon"})
+
+
 def inherited_subject(verb: Token, lex: Lexicon | None = None) -> Token | None:
     """A participle or conjoined cue borrows the subject of the verb it hangs from.
 
@@ -192,9 +196,10 @@ def inherited_subject(verb: Token, lex: Lexicon | None = None) -> Token | None:
     cur = verb
     first: Token | None = None
     for _ in range(4):
-        if cur.dep_ == "pcomp" and cur.head.lower_ in ("by", "in") and cur.head.head.i != cur.head.i:
-            # "responded by saying that ...": the speaker is the one who responded (not so with
-            # "criticized him for saying", whose speaker is "him")
+        if cur.dep_ == "pcomp" and cur.head.lower_ in _SAME_SUBJECT_PREPS and cur.head.head.i != cur.head.i:
+            # "responded by saying that ...", "told reporters, before insisting that ...", "After
+            # suggesting that ..., Rubio left": the speaker is the one who responded, told or
+            # left (not so with "criticized him for saying", whose speaker is "him")
             cur = cur.head.head
             subj = subject_of(cur)
             if subj is None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from claimledger.models import SourceType
 from claimledger.pipeline.attribution.grammar import CLAUSAL_DEPS, SMALL_CLAUSE_DEPS, SUBJ_DEPS
@@ -244,6 +244,97 @@ def as_tag(verb: Token) -> bool:
         and not any(c.dep_ in CLAUSAL_DEPS for c in verb.children)
         and all(c.lower_ == "it" for c in verb.children if c.dep_ == "dobj")
     )
+
+
+def conjoined_tag(verb: Token) -> bool:
+    """'This includes a special force, Defense Secretary Ash Carter told a Senate panel.': a
+    closing reporting tag the parser joined to the clause it reports as a second conjunct.
+
+    Only a comma joins them (no "and" or "but"), the tag has its own subject and no
+    complement of its own (an addressee at most), and it closes the sentence or a clause.
+    """
+    if verb.dep_ != "conj" or verb.i < verb.head.i:
+        return False
+    doc, first = verb.doc, verb.left_edge.i
+    if first == 0 or doc[first - 1].text != ",":
+        return False
+    if any(c.dep_ in ("cc", "preconj") and verb.head.i < c.i < verb.i for c in verb.head.children):
+        return False
+    if not any(c.dep_ in SUBJ_DEPS and c.i < verb.i for c in verb.children):
+        return False
+    # a complement of its own makes it a clause, not a tag; an addressee ("told a panel") is fine
+    own = {"ccomp", "xcomp", "parataxis", "conj", "advcl", "acomp", "attr"}
+    if verb.lemma_.lower() not in ADDRESSEE_VERBS:
+        own.add("dobj")
+    if any(c.dep_ in own for c in verb.rights):
+        return False
+    after = verb.right_edge.i + 1
+    return after >= len(doc) or doc[after].is_punct or doc[after].is_sent_start is True
+
+
+def stranded_subject(verb: Token, lex: Lexicon) -> Token | None:
+    """The subject right before a finite cue that the parser hung elsewhere: "Senator Harry
+    Reid, the minority leader, said that ...", "Marcel Lazar, 44, said that ...", where the
+    name became a conjunct or an appositive of a phrase before it and the cue has no subject.
+
+    The words just before the cue (an appositive, an age, a date or an adverb between are
+    skipped) must name someone who can hold a view.
+    """
+    if verb.tag_ not in ("VBD", "VBZ", "VBP") or verb.dep_ not in ("ROOT", "ccomp", "conj"):
+        return None
+    doc = verb.doc
+    k = verb.i - 1
+    while k >= verb.sent.start and (
+        doc[k].is_punct or doc[k].pos_ == "ADV" or doc[k].ent_type_ in ("DATE", "TIME")
+    ):
+        k -= 1
+    if k < verb.sent.start:
+        return None
+    left = doc[k]
+    if left.dep_ == "appos" and (left.pos_ == "NUM" or left.pos_ == "NOUN") and left.head.i < left.i:
+        left = left.head  # "Reid, the minority leader,", "Lazar, 44,": the name the appositive is of
+    if left.pos_ not in ("PROPN", "NOUN") or left.head.i == verb.i or left.is_ancestor(verb):
+        return None  # the cue's own dependent, or the head of the clause the cue is in
+    if left.dep_ in SUBJ_DEPS:
+        return None  # a subject of another verb: that verb's clause, not this cue's holder
+    kind = source_type(source_span(doc, left, lex), lex)
+    return left if kind in _HUMAN_TYPES else None
+
+
+def cites_a_source(citing: Token, lex: Lexicon, reporter: Span | None) -> bool:
+    """ "reported, citing officials, that ...": "citing" names who the report comes from, a
+    person, a group, an outlet or a document; "said, citing low growth and unemployment"
+    names the speaker's reasons, a report of its own. Whatever an outlet (``reporter``, the
+    holder of the cue "citing" goes with) cites is its source."""
+    cited = [g for g in citing.children if g.dep_ == "dobj"]
+    if not cited:
+        return False
+    head = cited[0]
+    if head.pos_ in ("PROPN", "PRON"):
+        return True
+    if reporter is not None and lex.is_outlet(reporter):
+        return True  # "Local media reported, citing emergency services, ...": an outlet's source
+    lemma = head.lemma_.lower()
+    return (
+        lemma in lex.group_nouns or lemma in ORG_NOUNS or lemma in lex.document_nouns or is_person_noun(lemma)
+    )
+
+
+def noun_of_participle(verb: Token, lex: Lexicon) -> Token | None:
+    """ "with analysts saying the trend would continue", "a memo warning that ...": a cue
+    participle after a noun it modifies speaks for that noun, if it names someone who can
+    hold a view or a document."""
+    head = verb.head
+    if verb.dep_ != "acl" or verb.tag_ != "VBG" or head.i > verb.i or head.pos_ not in ("NOUN", "PROPN"):
+        return None
+    if head.ent_type_ in ("DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY"):
+        return None
+    kind = source_type(source_span(verb.doc, head, lex), lex)
+    if kind == "unnamed_group" and head.pos_ == "NOUN":
+        lemma = head.lemma_.lower()
+        human = lemma in lex.group_nouns or lemma in ORG_NOUNS or is_person_noun(lemma)
+        return head if human else None
+    return head if kind in _HUMAN_TYPES or kind == "document" else None
 
 
 def set_off(doc: Doc, verb: Token) -> bool:

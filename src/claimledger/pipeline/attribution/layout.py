@@ -12,10 +12,12 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
 
+from spacy.tokens import Token
+
 from claimledger.pipeline.attribution.context import Candidate, Context, Priority, no_tick, whole_text
 from claimledger.pipeline.attribution.grammar import cue_span
 from claimledger.syntax.quotes import quote_kind
-from claimledger.syntax.sources import source_span, subject_of
+from claimledger.syntax.sources import Lexicon, source_span, subject_of
 
 _LABEL = re.compile(
     r"^[\"\u201c]?(?P<label>(?:[A-Z][\w.'\u2019-]*\s+){0,3}[A-Z][\w.'\u2019-]*):[ \t]+(?P<body>\S.*)$",
@@ -114,11 +116,12 @@ def introduced_paragraphs(ctx: Context) -> Iterator[Candidate]:
     for m in _INTRODUCING_LINE.finditer(text):
         colon = m.end() - 1
         span = doc.char_span(m.start(), colon, alignment_mode="expand")
-        if span is None or len(span) > 8:
+        if span is None:
             continue
-        verbs = [t for t in span if t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in lex.clausal]
+        # the cue closes the paragraph ("..., and Breitbart News responded:"), its subject in it
+        verbs = [t for t in span[-_INTRODUCING_TAIL:] if t.pos_ in ("VERB", "AUX") and _introduces(t, lex)]
         subj = subject_of(verbs[-1]) if verbs else None
-        if subj is None or not m.start() <= subj.idx < colon:
+        if subj is None or not span.start_char <= subj.idx < colon or verbs[-1].i < subj.i:
             continue
         start = colon + 1
         while start < len(text) and text[start].isspace():
@@ -139,8 +142,17 @@ def introduced_paragraphs(ctx: Context) -> Iterator[Candidate]:
         )
 
 
-#: A paragraph that only introduces the next one: "Limbaugh added:".
-_INTRODUCING_LINE = re.compile(r"^[^\n:]{3,80}:[ \t]*\n", re.MULTILINE)
+#: A paragraph that introduces the next one: "Limbaugh added:", "..., and the paper responded:".
+_INTRODUCING_LINE = re.compile(r"^[^\n:]{3,300}:[ \t]*\n", re.MULTILINE)
+#: How many tokens before the colon the introducing cue may be ("Jared Potts, 17, echoed:").
+_INTRODUCING_TAIL = 8
+
+
+def _introduces(verb: Token, lex: Lexicon) -> bool:
+    """A cue that can introduce a paragraph of its speaker's words: a clausal cue, or
+    "continued" (which, before a colon, goes on speaking)."""
+    lemma = verb.lemma_.lower()
+    return lemma in lex.clausal or lemma == "continue"
 
 
 def _named_elsewhere(text: str, word: str, seen: dict[str, list[int]], line: tuple[int, int]) -> bool:

@@ -26,6 +26,8 @@ from claimledger.pipeline.attribution.complements import (
     as_predicate,
     as_tag,
     bare_clause,
+    cites_a_source,
+    conjoined_tag,
     convened,
     document_or_agent,
     document_subject,
@@ -33,6 +35,7 @@ from claimledger.pipeline.attribution.complements import (
     gerund,
     human_subject,
     misparsed_that_clauses,
+    noun_of_participle,
     object_content,
     object_of_reduced_relative,
     opens_adjunct,
@@ -44,6 +47,7 @@ from claimledger.pipeline.attribution.complements import (
     relative_pronoun,
     set_off,
     small_clause_tokens,
+    stranded_subject,
     through_colon,
     time_word,
 )
@@ -68,6 +72,7 @@ from claimledger.pipeline.attribution.vocabulary import (
     INTENTIONS,
     NOT_CUES,
     QUESTION_VERBS,
+    SHORT_ANSWERS,
 )
 from claimledger.syntax.quotes import (
     Quotes,
@@ -237,7 +242,18 @@ def _never_a_report(ctx: Context, verb: Token, lemma: str) -> bool:
     if verb.dep_ in ("ccomp", "xcomp") and head in CAUSATIVES and verb.i > verb.head.i:
         return True  # "let them know that ...": the one who lets is speaking, not "them"
     # "reported, citing X": folded into the head cue (:func:`_credited`)
-    return lemma in ctx.lex.citing and verb.dep_ == "advcl" and head in ctx.lex.all_verbs
+    return (
+        lemma in ctx.lex.citing
+        and verb.dep_ == "advcl"
+        and head in ctx.lex.all_verbs
+        and cites_a_source(verb, ctx.lex, _reporter(ctx, verb.head))
+    )
+
+
+def _reporter(ctx: Context, verb: Token) -> SpacySpan | None:
+    """The subject of a cue as a source span, if it has one."""
+    subj = subject_of(verb)
+    return None if subj is None else source_span(ctx.doc, subj, ctx.lex)
 
 
 def _read_cue(ctx: Context, verb: Token, lemma: str) -> _Cue | None:
@@ -298,6 +314,13 @@ def _holder(cue: _Cue, quote_type: QuoteType) -> SpacySpan | None:
             return None  # source-less passive: a hedge, not an attribution
     if subj is None:
         subj = inherited_subject(verb, lex)
+    if subj is None and cue.lemma in lex.clausal:
+        subj = stranded_subject(verb, lex)
+    if subj is None:
+        noun = noun_of_participle(verb, lex)
+        if noun is not None:
+            # "analysts saying ...": the noun with what comes before it, not the participle's clause
+            return doc[noun.left_edge.i : noun.i + 1]
     if subj is not None and subj.lower_ in ("that", "which") and relative_antecedent(subj) is None:
         return None  # a demonstrative "that" or "which" names no holder
     if subj is None:
@@ -322,7 +345,11 @@ def _credited(
     channel = channel_of(doc, verb, lex)
     source: SpacySpan | None = src
     for child in cue.children + list(found.cited):
-        if child.lemma_.lower() in lex.citing and child.dep_ in ("advcl", "xcomp", "conj"):
+        if (
+            child.lemma_.lower() in lex.citing
+            and child.dep_ in ("advcl", "xcomp", "conj")
+            and cites_a_source(child, lex, src)
+        ):
             cited = [g for g in child.children if g.dep_ == "dobj"]
             if cited:
                 if src is not None and lex.is_outlet(src):
@@ -449,11 +476,26 @@ def _quote_next_to_cue(cue: _Cue) -> _Content | None:
     return _Content(quoted, "direct", Priority.DIRECT_QUOTE)
 
 
+def _short_answer(cue: _Cue) -> _Content | None:
+    """ "46 percent said yes", "three-quarters said the same of Sanders": a poll's answer, a
+    bare word right after the cue (with what hangs on it) that stands for a clause."""
+    if cue.lemma not in cue.ctx.lex.clausal:
+        return None
+    nxt = cue.verb.i + 1
+    for child in cue.children:
+        if child.dep_ not in ("dobj", "intj", "attr") or child.lower_ not in SHORT_ANSWERS:
+            continue
+        first = child.left_edge.i
+        if first == nxt:
+            return _Content(content_from_tokens(cue.ctx.doc, child.subtree))
+    return None
+
+
 def _set_off_tag(cue: _Cue) -> _Content | None:
     """ "This development is urgent, Zelensky said": the cue hangs from its content."""
     ctx, verb, lex = cue.ctx, cue.verb, cue.ctx.lex
     if not (
-        (verb.dep_ in ("ccomp", "parataxis") or as_tag(verb))
+        (verb.dep_ in ("ccomp", "parataxis") or as_tag(verb) or conjoined_tag(verb))
         and cue.lemma in lex.clausal
         and cue.subj is not None
         and set_off(ctx.doc, verb)
@@ -617,6 +659,7 @@ def _prepositional_stance(cue: _Cue) -> _Content | None:
 _CONTENT_STEPS: tuple[Callable[[_Cue], _Content | None], ...] = (
     _clausal_content,
     _quote_next_to_cue,
+    _short_answer,
     _set_off_tag,
     _name_given,
     _infinitive_content,
