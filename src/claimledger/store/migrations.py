@@ -279,3 +279,8 @@ def _backfill_dates(conn: Connection) -> None:
     )
     for i in range(0, len(found), 1000):
         conn.execute(stmt, found[i : i + 1000])
+
+
+@migration(12, "speakers: the actor of a record in no claim (a question put to someone)")
+def _v12(conn: Connection) -> None:
+    schema.speakers.create(conn, checkfirst=True)

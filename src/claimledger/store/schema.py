@@ -202,6 +202,18 @@ claim_members = Table(
     Index("ix_claim_members_article", "article_id"),  # migration 5
 )
 
+#: The actor of a record that belongs to no claim: a question put to someone ("Do you really
+#: see those two as equivalent?") says something and asserts nothing, yet it has a speaker,
+#: and the article's page names it as it names the speakers of claims.
+speakers = Table(
+    "speakers",
+    metadata,
+    Column("article_id", String(64), nullable=False),
+    Column("attribution_id", String(64), nullable=False),
+    Column("actor_id", Integer, nullable=False),
+    Index("ix_speakers_article", "article_id"),
+)
+
 claim_actors = Table(
     "claim_actors",
     metadata,
