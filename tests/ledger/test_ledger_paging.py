@@ -164,7 +164,9 @@ def test_the_cli_prints_a_page_and_where_it_sits(tmp_path: Path) -> None:
     assert out.exit_code == 0, out.output
     assert f"2 of {total} claims (from row 3)" in out.output
     as_json = runner.invoke(cli, ["claims", "--db", db, "--limit", "2", "--offset", "2", "--format", "json"])
-    assert [c["id"] for c in json.loads(as_json.output)] == second
+    page = json.loads(as_json.output)  # the shape of /claims.json
+    assert [c["id"] for c in page["claims"]] == second
+    assert page["page"] == {"total": total, "offset": 2, "limit": 2, "shown": 2}
     bad = runner.invoke(cli, ["claims", "--db", db, "--offset", "-1"])
     assert bad.exit_code == 2
 

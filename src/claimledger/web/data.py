@@ -118,12 +118,15 @@ def actor(store: Store, actor_id: int, *, limit: int | None = 100, offset: int =
     }
 
 
-def estimates(store: Store, thing: str | None, *, copies: bool = False, limit: int | None = None) -> Row:
+def estimates(
+    store: Store, thing: str | None, *, copies: bool = False, limit: int | None = None, offset: int = 0
+) -> Row:
     """The figures for ``thing`` (or, without it, the things that have figures).
 
     A near-duplicate article repeats its original's figures; they are not new estimates,
     so unless ``copies`` each original's figure carries how many copies repeated it.
-    ``limit`` keeps the first that many, in publication order; ``estimate_count`` is all.
+    ``limit`` keeps that many from ``offset`` on, in publication order (the chart draws
+    those); ``estimate_count`` is all, and ``page`` says where the rows sit.
     """
     if thing is None:
         return {
@@ -137,6 +140,7 @@ def estimates(store: Store, thing: str | None, *, copies: bool = False, limit: i
         raise InputError("thing: must not be blank")
     _country, head = thing_key(thing)
     rows = est.find_estimates(store, thing, originals_only=not copies)
+    shown = rows[offset:] if limit is None else rows[offset : offset + limit]
     if not copies:
         repeated = store.estimate_copies(head)
         for r in rows:
@@ -146,7 +150,8 @@ def estimates(store: Store, thing: str | None, *, copies: bool = False, limit: i
         "head": head,
         "copies_listed": copies,
         "estimate_count": len(rows),
-        "estimates": rows if limit is None else rows[:limit],
+        "estimates": shown,
+        "page": page(len(rows), offset, limit, len(shown)),
         "things": estimate_things(store),
     }
 
