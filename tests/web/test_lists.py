@@ -73,3 +73,19 @@ def test_the_estimates_page_is_a_page(client: TestClient) -> None:
     html = client.get("/estimates", params={"thing": thing, "limit": 2, "offset": 2}).text
     assert f"Figures 3–4 of {whole['estimate_count']}" in html
     assert 'rel="next"' in html and 'rel="prev"' in html
+
+
+def test_search_counts_everything_it_found_and_pages(client: TestClient) -> None:
+    """A search was cut at 50, silently: "Claims (50)" on PolNeAR for 1,651 matches."""
+    whole = _get(client, "/search.json", q="drones", limit=1000)
+    n_claims, n_articles = len(whole["claims"]), len(whole["articles"])
+    assert n_claims > 2 and n_articles > 2
+    assert whole["pages"]["claims"]["total"] == n_claims and whole["pages"]["articles"]["total"] == n_articles
+    cut = _get(client, "/search.json", q="drones", limit=2, offset=1)
+    assert [c["id"] for c in cut["claims"]] == [c["id"] for c in whole["claims"][1:3]]
+    assert [a["id"] for a in cut["articles"]] == [a["id"] for a in whole["articles"][1:3]]
+    assert cut["pages"]["claims"] == {"total": n_claims, "offset": 1, "limit": 2, "shown": 2}
+    html = client.get("/search", params={"q": "drones", "limit": 2}).text
+    assert f"Claims (1–2 of {n_claims})" in html and f"Articles (1–2 of {n_articles})" in html
+    assert "/claims?search=drones" in html and 'rel="next"' in html
+    assert client.get("/search", params={"q": ""}).status_code == 200

@@ -156,16 +156,30 @@ def estimates(
     }
 
 
-def search(store: Store, q: str, *, limit: int = 50) -> Row:
-    """Articles and claims whose text matches every word of ``q``, best match first; an
-    empty ``q`` is the search form, with nothing found yet."""
+def search(store: Store, q: str, *, limit: int = 50, offset: int = 0) -> Row:
+    """Articles and claims whose text matches every word of ``q``, best match first, from
+    row ``offset`` on, at most ``limit`` of each, with the true count of each (a search
+    was silently cut at 50); an empty ``q`` is the search form, with nothing found yet."""
     if not q.strip():
-        return {"q": "", "articles": [], "claims": []}
+        return {"q": "", "articles": [], "claims": [], "pages": None, "page": None}
     if not any(ch.isalnum() for ch in q):
         raise InputError("q: needs at least one letter or digit")
-    articles = store.search_articles(q, limit=limit)
-    claims = queries.list_claims(store, search=q, limit=limit)
-    return {"q": q, "articles": articles, "claims": claims}
+    articles = store.search_articles(q, limit=limit, offset=offset)
+    f = queries.claim_filter(store, search=q)
+    claims = queries.list_claims_where(store, f, limit=limit, offset=offset)
+    article_total = store.count_search_articles(q)
+    claim_total = queries.count_claims_where(store, f)
+    return {
+        "q": q,
+        "articles": articles,
+        "claims": claims,
+        "pages": {
+            "articles": page(article_total, offset, limit, len(articles)),
+            "claims": page(claim_total, offset, limit, len(claims)),
+        },
+        # the pager's: the longer of the two lists
+        "page": page(max(article_total, claim_total), offset, limit, max(len(articles), len(claims))),
+    }
 
 
 def actor_name(store: Store, actor_id: int) -> str:

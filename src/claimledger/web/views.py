@@ -263,9 +263,11 @@ def search(
             "Empty: the search form.",
         ),
     ] = "",
+    limit: Annotated[int, Query(ge=1, le=10000, description="At most this many of each (one page).")] = 50,
+    offset: Offset = 0,
     store: Store = StoreDep,
 ) -> Page:
-    return Page(data.search(store, q))
+    return Page(data.search(store, q, limit=limit, offset=offset))
 
 
 def _write_context(request: Request) -> dict[str, bool]:
