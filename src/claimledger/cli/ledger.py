@@ -242,6 +242,11 @@ def articles_cmd(
     _more(len(rows), total, offset)
 
 
+def _claims(n: int) -> str:
+    """'1 claim', '3 claims'."""
+    return f"{n:,} claim" + ("" if n == 1 else "s")
+
+
 def _more(count: int, total: int, offset: int) -> None:
     """Say how many rows are left after a page of a list, and how to see them."""
     left = more(count, total, offset)
@@ -597,7 +602,7 @@ def actor_suggest(db: str | None, fmt: str) -> None:
         echo_json([s.to_dict() for s in found])
         return
     for s in found:
-        say(f"{s.other} ({s.other_claims} claims) -> {s.into} ({s.into_claims} claims): {s.reason}")
+        say(f"{s.other} ({_claims(s.other_claims)}) -> {s.into} ({_claims(s.into_claims)}): {s.reason}")
         say(f"  {s.command}")
     click.echo(f"{len(found)} suggested merge(s); nothing was merged")
 
