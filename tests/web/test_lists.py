@@ -71,7 +71,7 @@ def test_the_estimates_page_is_a_page(client: TestClient) -> None:
     assert [e["claim_id"] for e in second["estimates"]] == [e["claim_id"] for e in whole["estimates"][2:4]]
     assert second["page"] == {"total": whole["estimate_count"], "offset": 2, "limit": 2, "shown": 2}
     html = client.get("/estimates", params={"thing": thing, "limit": 2, "offset": 2}).text
-    assert f"Figures 3–4 of {whole['estimate_count']}" in html
+    assert f"Figures 3–4 of {whole['estimate_count']:,}" in html
     assert 'rel="next"' in html and 'rel="prev"' in html
 
 
