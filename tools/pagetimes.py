@@ -1,4 +1,6 @@
-"""Time and size of each list page of the web app on a given store, as a user meets them.
+"""Time and size of each page of the web app on a given store, as a user meets them: every
+list page, and the detail pages (the claim with most reports, the first article, the source
+with most claims, an actor, a story: the claims about that source).
 
 Each page is fetched once to warm up, then three times; the best time is reported with
 the size of the HTML. Runs the app in this process (no server, no network).
@@ -10,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import time
+from urllib.parse import quote
 
 PAGES = (
     "/",
@@ -23,7 +26,34 @@ PAGES = (
     "/articles",
     "/search?q=oil",
     "/estimates",
+    "/articles?sort=recent&since=2016",
+    "/contradictions?grade=1-6",
 )
+
+#: The targets of issue 19: a list page under 300 ms, any page under 200 KB.
+LIST_MS, PAGE_KB = 300, 200
+
+
+def detail_pages(client: object) -> list[str]:
+    """The detail pages worth timing, found through the JSON twins: the biggest of each kind."""
+    get = client.get  # type: ignore[attr-defined]
+    claim = get("/claims.json?sort=reports&limit=1").json()["claims"]
+    article = get("/articles.json?limit=1").json()["articles"]
+    source = get("/sources.json?order=claims&limit=1").json()["sources"]
+    actor = get("/actors.json?limit=1").json()["actors"]
+    things = get("/estimates.json").json().get("things") or []
+    pages = []
+    if claim:
+        pages.append(f"/claims/{claim[0]['id']}")
+    if article:
+        pages += [f"/articles/{article[0]['id']}", f"/articles/{article[0]['id']}/delete"]
+    if source:
+        pages += [f"/sources/{source[0]['id']}", f"/claims?about={quote(source[0]['name'])}"]
+    if actor:
+        pages.append(f"/actors/{actor[0]['id']}")
+    if things:
+        pages.append(f"/estimates?thing={quote(things[0]['thing'])}")
+    return pages
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -36,16 +66,24 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     print("| page | status | best of 3 (ms) | size (KB) |")
     print("|---|---|---|---|")
+    failed = 0
     with TestClient(create_app(args.db), base_url="http://127.0.0.1") as client:
-        for path in PAGES:
+        details = detail_pages(client)
+        for path in (*PAGES, *details):
             client.get(path)
             best = float("inf")
             for _ in range(3):
                 t0 = time.perf_counter()
                 r = client.get(path)
                 best = min(best, time.perf_counter() - t0)
-            print(f"| `{path}` | {r.status_code} | {best * 1000:.0f} | {len(r.content) / 1024:.0f} |")
-    return 0
+            kb = len(r.content) / 1024
+            slow = path not in details and best * 1000 >= LIST_MS
+            big = kb >= PAGE_KB
+            failed += slow or big or r.status_code != 200
+            flag = " (over target)" if slow or big else ""
+            print(f"| `{path}` | {r.status_code} | {best * 1000:.0f} | {kb:.0f}{flag} |")
+    print(f"\n{failed} page(s) over target (list page {LIST_MS} ms, any page {PAGE_KB} KB) or not 200")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

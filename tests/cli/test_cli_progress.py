@@ -8,19 +8,21 @@ a real pseudo-terminal (``pty``), the rest with the callback and CliRunner's pip
 from __future__ import annotations
 
 import fcntl
+import io
 import json
 import os
 import pty
 import select
 import struct
 import termios
+import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from click.testing import CliRunner
 
 from claimledger.cli.main import cli
-from claimledger.cli.progress import ingest_progress, phase
+from claimledger.cli.progress import counted, ingest_progress, phase
 from claimledger.ingest.ingest import WRITE_BATCH, IngestProgress, ingest
 from claimledger.models import ArticleAnalysis, ArticleMeta
 from claimledger.store import Store
@@ -110,3 +112,22 @@ def test_on_a_terminal_an_export_says_what_it_is_doing() -> None:
             pass
 
     assert "exporting stix" in _terminal_output(run)
+
+
+def test_on_a_terminal_an_export_counts_what_it_has_written() -> None:
+    """A 20 s STIX export showed a bare spinner; now it says how much is written."""
+
+    def run(stream: object) -> None:
+        with phase("exporting stix", stream) as note:  # type: ignore[arg-type]
+            written = "".join(counted(("x" * 500_000 for _ in range(5)), note, every=0))
+            assert len(written) == 2_500_000
+            time.sleep(0.3)  # the status redraws on its own clock
+
+    assert "exporting stix: 2.5 MB written, 0:00" in _terminal_output(run)
+
+
+def test_without_a_terminal_an_export_counts_nothing() -> None:
+    log = io.StringIO()
+    with phase("exporting stix", log) as note:
+        assert list(counted(["a", "b"], note, every=0)) == ["a", "b"]
+    assert log.getvalue() == ""

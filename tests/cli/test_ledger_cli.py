@@ -101,7 +101,7 @@ def test_env_var_selects_the_database(
     monkeypatch.setenv("CLAIMLEDGER_DB", str(db))
     result = CliRunner().invoke(cli, ["articles", "--format", "json"])
     assert result.exit_code == 0, result.output
-    rows = json.loads(result.output)
+    rows = json.loads(result.output)["articles"]
     assert [sorted(r) for r in rows] == [
         ["duplicate_of", "id", "input", "outlet", "published", "title", "url"]
     ]
@@ -309,7 +309,7 @@ def denial_db(tmp_path: Path) -> str:
 def _claims_json(cli: click.Group, db: str, *args: str) -> list[dict[str, object]]:
     result = CliRunner().invoke(cli, ["claims", "--db", db, "--format", "json", *args])
     assert result.exit_code == 0, result.output
-    return list(json.loads(result.output))
+    return list(json.loads(result.output)["claims"])
 
 
 def test_claims_filter_by_polarity(cli: click.Group, denial_db: str) -> None:

@@ -39,9 +39,13 @@ def test_eval_command_on_own_annotations(nlp, tmp_path: Path) -> None:  # type: 
     gold = tmp_path / "gold"
     gold.mkdir()
     (gold / "one.json").write_text(json.dumps(GOLD))
-    res = CliRunner().invoke(cli, ["eval", str(gold), "--json", "--out", str(tmp_path / "pred")])
+    res = CliRunner().invoke(cli, ["eval", str(gold), "--format", "json", "--out", str(tmp_path / "pred")])
     assert res.exit_code == 0, res.output
     layers = json.loads(res.stdout)["layers"]
+    old_flag = CliRunner().invoke(
+        cli, ["eval", str(gold), "--json"]
+    )  # as every other command now, and as before
+    assert old_flag.exit_code == 0 and json.loads(old_flag.stdout)["layers"] == layers
     assert (layers["attribution"]["tp"], layers["attribution"]["gold"]) == (2, 2)
     assert layers["attribution_full"]["f1"] == 1.0
     assert (layers["quantity"]["tp"], layers["quantity_qualifier"]["tp"]) == (1, 1)

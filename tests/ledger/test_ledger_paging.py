@@ -164,7 +164,9 @@ def test_the_cli_prints_a_page_and_where_it_sits(tmp_path: Path) -> None:
     assert out.exit_code == 0, out.output
     assert f"2 of {total} claims (from row 3)" in out.output
     as_json = runner.invoke(cli, ["claims", "--db", db, "--limit", "2", "--offset", "2", "--format", "json"])
-    assert [c["id"] for c in json.loads(as_json.output)] == second
+    page = json.loads(as_json.output)  # the shape of /claims.json
+    assert [c["id"] for c in page["claims"]] == second
+    assert page["page"] == {"total": total, "offset": 2, "limit": 2, "shown": 2}
     bad = runner.invoke(cli, ["claims", "--db", db, "--offset", "-1"])
     assert bad.exit_code == 2
 
@@ -207,3 +209,28 @@ def test_the_outlet_filter_keeps_the_claims_an_outlet_reported(ledger: Store) ->
     assert {c["id"] for c in mine} == {c["id"] for c in everything if outlet in c["outlets"]}
     with pytest.raises(Exception, match="--sort must be one of"):
         queries.claim_filter(ledger, sort="random")
+
+
+def test_date_ranges_and_the_article_filters_hold_on_both_backends(ledger: Store) -> None:
+    """``until`` compares as many characters as it has ("2025-03" holds all of March), on
+    SQLite and PostgreSQL alike; the articles and contradictions filters count what they list."""
+    every = queries.list_claims(ledger)
+    days = sorted({c["first_seen"] for c in every if c["first_seen"]})
+    f = queries.claim_filter(ledger, until=days[1])
+    until = queries.list_claims_where(ledger, f)
+    assert until and all(c["first_seen"] <= days[1] for c in until) and len(until) < len(every)
+    assert queries.count_claims_where(ledger, f) == len(until)
+    month = queries.claim_filter(ledger, until=days[0][:7])
+    assert queries.count_claims_where(ledger, month) == sum(1 for c in every if c["first_seen"])
+    articles = queries.list_articles(ledger)
+    outlet = articles[0]["outlet"]
+    among = queries.article_filter(outlet=outlet.upper(), since=days[0][:7])
+    mine = queries.list_articles(ledger, among=among)
+    assert mine and {a["outlet"] for a in mine} == {outlet}
+    assert queries.count_articles(ledger, among) == len(mine) < len(articles)
+    newest = queries.list_articles(ledger, newest_first=True, limit=1)[0]["published"]
+    assert newest == max(a["published"] for a in articles if a["published"])
+    denials = queries.claim_filter(ledger, polarity="negative")
+    pairs = queries.list_contradictions(ledger, among=denials)
+    assert pairs and queries.count_contradictions(ledger, denials) == len(pairs)
+    assert len(pairs) < queries.count_contradictions(ledger)

@@ -53,9 +53,15 @@ def db(
 
 
 def run(cli: click.Group, db: str, *args: str) -> Any:
+    """The command's JSON; a list command's rows (its JSON is a page, as on the web)."""
     result = CliRunner().invoke(cli, [*args, "--db", db, "--format", "json"])
     assert result.exit_code == 0, result.output
-    return json.loads(result.output)
+    out = json.loads(result.output)
+    if isinstance(out, dict) and "page" in out and args[0] != "estimates":
+        (rows,) = [v for k, v in out.items() if k != "page"]
+        assert out["page"]["shown"] == len(rows) <= out["page"]["total"]
+        return rows
+    return out
 
 
 def by_text(claims: list[dict[str, Any]], start: str) -> dict[str, Any]:

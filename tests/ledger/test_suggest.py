@@ -91,6 +91,8 @@ def test_the_suggested_command_merges_and_a_split_pair_is_not_suggested_again(tm
     text = runner.invoke(cli, ["actor", "suggest", "--db", db])
     assert "claimledger actor merge 'Christopher Hale' 'Chris Hale'" in text.output
     assert "nothing was merged" in text.output
+    assert "Chris Hale (1 claim) -> Christopher Hale (1 claim):" in text.output  # not "(1 claims)"
+    assert "1 claims" not in text.output
 
 
 def test_a_hostile_name_is_quoted_for_the_shell(tmp_path: Path) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from claimledger.render.charts import credibility_bars, estimates_chart, origin_graph
+import re
+
+from claimledger.render.charts import CHAR_PX, credibility_bars, estimates_chart, nice_ticks, origin_graph
 
 SCRIPT = "<script>alert(1)</script>"
 
@@ -71,8 +73,8 @@ def test_no_two_series_share_a_colour_however_many_there_are() -> None:
         for d in (1, 2)
     ]
     svg = str(estimates_chart(rows))
-    legend = re.findall(r'<rect x="\d+" y="-?\d+" width="10" height="10" fill="(#[0-9a-f]{6})"/>', svg)
-    assert len(legend) == 30 and len(set(legend)) == 30
+    dots = re.findall(r'<circle cx="[\d.]+" cy="[\d.]+" r="4" fill="(#[0-9a-f]{6})"/>', svg)
+    assert len(dots) == 60 and len(set(dots)) == 30  # two figures a source, one colour each
 
 
 def test_a_bar_count_of_five_digits_stays_inside_the_chart() -> None:
@@ -85,3 +87,44 @@ def test_a_bar_count_of_five_digits_stays_inside_the_chart() -> None:
     width = float(re.search(r'viewBox="0 0 (\d+)', svg).group(1))  # type: ignore[union-attr]
     for x, count in re.findall(r'<text x="([\d.]+)" y="\d+" class="tick">([\d,]+)</text>', svg):
         assert float(x) + 7 * len(f"{int(count):,}") <= width  # about 7 px a digit at 11 px
+
+
+def test_ticks_land_on_round_values() -> None:
+    assert nice_ticks(115) == [0, 50, 100, 150]
+    assert nice_ticks(57.5) == [0, 20, 40, 60]
+    assert nice_ticks(7) == [0, 2, 4, 6, 8]
+    assert nice_ticks(8.2e8) == [0, 2.5e8, 5e8, 7.5e8, 1e9]
+    rows = [
+        _row("2025-03-01", 100, None, None, "exact", "a"),
+        _row("2025-03-02", 37, None, None, "exact", "b"),
+    ]
+    labels = re.findall(r'text-anchor="end" class="tick">([\d,.]+)</text>', str(estimates_chart(rows)))
+    assert labels == ["0", "50", "100", "150"]  # 0, 28.75, 57.5, ... before
+
+
+def test_long_axis_labels_and_the_last_date_stay_inside_the_chart() -> None:
+    """PolNeAR's '%' figures reach hundreds of millions: '800,000,000' was cut to '00,000,000',
+    and the last date ran into the legend."""
+    rows = [
+        _row("2015-11-08", 8.2e8, None, None, "exact", "a"),
+        _row("2015-11-16", 12, None, None, "exact", "b"),
+    ]
+    svg = str(estimates_chart(rows))
+    for x, label in re.findall(
+        r'<text x="([\d.]+)" y="[\d.]+" text-anchor="end" class="tick">([^<]+)</text>', svg
+    ):
+        assert float(x) - CHAR_PX * len(label) >= 0, label
+    last = re.search(r'<text x="([\d.]+)" y="\d+" text-anchor="(\w+)" class="tick">2015-11-16</text>', svg)
+    assert last is not None and last.group(2) == "end"
+    legend_x = min(float(v) for v in re.findall(r'<rect x="([\d.]+)" y="-?\d+" width="10"', svg))
+    assert float(last.group(1)) <= legend_x
+
+
+def test_a_legend_of_many_sources_fits_the_chart_and_says_what_it_leaves_out() -> None:
+    rows = [_row("2025-03-01", 10 + n, None, None, "exact", f"source {n}") for n in range(30)]
+    svg = str(estimates_chart(rows))
+    height = int(re.search(r'viewBox="0 0 \d+ (\d+)"', svg).group(1))  # type: ignore[union-attr]
+    ys = [int(v) for v in re.findall(r'<text x="\d+" y="(\d+)" class="legend">', svg)]
+    assert ys and max(ys) <= height
+    shown = len(re.findall(r'class="legend">source \d+</text>', svg))
+    assert f"+ {30 - shown} more (in the table)" in svg

@@ -104,10 +104,10 @@ def test_stored_text_is_shown_escaped_not_dropped(hostile: tuple[Path, str]) -> 
     out = _run("articles", "--db", db).output
     assert "\\x1b]0;owned\\x07" in SGR.sub("", out) and "[link=http://evil.example/]" in out
     claims = _run("claims", "--format", "json", "--db", db)
-    first = json.loads(claims.output)[0]["id"]
+    first = json.loads(claims.output)["claims"][0]["id"]
     shown = _run("claim", "show", first, "--db", db)
     assert _leftovers(shown.output) == [] and shown.output.count("\n") >= 5
-    article = json.loads(_run("articles", "--format", "json", "--db", db).output)[0]["id"]
+    article = json.loads(_run("articles", "--format", "json", "--db", db).output)["articles"][0]["id"]
     text = _run("article", "show", article, "--db", db)
     assert _leftovers(text.output) == [] and "\\x1b[2J" in text.output
 

@@ -71,6 +71,9 @@ def test_a_plural_finds_the_singular_and_the_best_match_comes_first(searched: St
     assert bodies[0].startswith("The governor said drones")
     assert [_body(searched, a["id"]) for a in searched.search_articles("drone")] == bodies
     assert searched.search_articles("bridges") and not searched.search_articles("submarine")
+    # a page of the hits, and their true count (the search page said "Claims (50)" for 1,651)
+    assert searched.count_search_articles("drones") == 2 and searched.count_search_articles("submarine") == 0
+    assert [a["id"] for a in searched.search_articles("drones", limit=1, offset=1)] == [found[1]["id"]]
 
 
 def test_claims_search_stems_and_ranks(searched: Store) -> None:

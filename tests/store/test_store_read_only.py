@@ -105,7 +105,7 @@ def test_reads_work_on_a_store_that_cannot_be_written(read_only_store: Path) -> 
 
     claims = _run_unprivileged(CLI, "claims", "--db", db, "--format", "json", cwd=folder)
     assert claims.returncode == 0, claims.stderr
-    assert [c["text"] for c in json.loads(claims.stdout)] == [
+    assert [c["text"] for c in json.loads(claims.stdout)["claims"]] == [
         "Iranian drone instructors have arrived in Crimea"
     ]
 

@@ -7,7 +7,7 @@ import json
 import click
 
 from claimledger.cli.errors import handled
-from claimledger.cli.options import say
+from claimledger.cli.options import format_option, say
 from claimledger.render.terminal import printable
 
 
@@ -22,9 +22,12 @@ from claimledger.render.terminal import printable
     default=None,
     help="Score with this reference scorer script (score.py) instead of the built-in rules.",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@format_option("text", "json")
+@click.option(
+    "--json", "as_json", is_flag=True, hidden=True, help="The same as --format json (kept for scripts)."
+)
 @handled
-def eval_cmd(gold_dir: str, out_dir: str | None, scorer: str | None, as_json: bool) -> None:
+def eval_cmd(gold_dir: str, out_dir: str | None, scorer: str | None, fmt: str, as_json: bool) -> None:
     """Measure extraction against annotated articles (SPEC.md's shape).
 
     Example: claimledger eval ../shared/eval/dev --scorer ../shared/eval/score.py
@@ -33,7 +36,7 @@ def eval_cmd(gold_dir: str, out_dir: str | None, scorer: str | None, as_json: bo
     from claimledger.evaluation.evaluate import evaluate
 
     result = evaluate(gold_dir, out_dir=out_dir, scorer=scorer)
-    if as_json:
+    if as_json or fmt == "json":
         click.echo(
             json.dumps(
                 {"layers": result.layers, "articles": result.articles, "scorer": result.scorer}, indent=2

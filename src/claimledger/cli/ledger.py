@@ -25,7 +25,10 @@ from claimledger.cli.options import (
     echo_json,
     format_option,
     limit_option,
+    more,
     offset_option,
+    page_info,
+    page_limit,
     printable_row,
     say,
     shown,
@@ -192,20 +195,39 @@ def ingest_cmd(
 
 @click.command("articles")
 @db_option
+@click.option("--outlet", default=None, help="Articles published by this outlet.")
+@click.option("--since", default=None, metavar="DATE", help="Published on or after DATE (YYYY[-MM[-DD]]).")
+@click.option("--until", default=None, metavar="DATE", help="Published on or before DATE (YYYY[-MM[-DD]]).")
+@click.option(
+    "--sort", type=click.Choice(queries.ARTICLE_SORTS), default="oldest", show_default=True, help="By date."
+)
 @format_option("text", "json")
 @limit_option
 @offset_option
 @handled
-def articles_cmd(db: str | None, fmt: str, limit: int | None, offset: int) -> None:
+def articles_cmd(
+    db: str | None,
+    outlet: str | None,
+    since: str | None,
+    until: str | None,
+    sort: str,
+    fmt: str,
+    limit: int | None,
+    offset: int,
+) -> None:
     """List stored articles, with the article each near-duplicate copies.
 
-    Example: claimledger articles --format json
+    Example: claimledger articles --outlet Reuters --since 2016-05 --format json
     """
+    limit = page_limit(limit, fmt)
+    among = queries.article_filter(outlet=outlet, since=since, until=until)
     with Store.open(db, create=False) as store:
-        rows = queries.list_articles(store, limit=limit, offset=offset)
-        total = queries.count_articles(store) if fmt != "json" else 0
+        rows = queries.list_articles(
+            store, limit=limit, offset=offset, newest_first=sort == "recent", among=among
+        )
+        total = queries.count_articles(store, among)
     if fmt == "json":
-        echo_json(rows)
+        echo_json({"articles": rows, "page": page_info(total, offset, limit, len(rows))})
         return
     t = Table(title=shown(len(rows), total, offset, "articles"))
     for col in ("id", "published", "outlet", "title", "duplicate of"):
@@ -217,6 +239,19 @@ def articles_cmd(db: str | None, fmt: str, limit: int | None, offset: int) -> No
             )
         )
     console().print(t)
+    _more(len(rows), total, offset)
+
+
+def _claims(n: int) -> str:
+    """'1 claim', '3 claims'."""
+    return f"{n:,} claim" + ("" if n == 1 else "s")
+
+
+def _more(count: int, total: int, offset: int) -> None:
+    """Say how many rows are left after a page of a list, and how to see them."""
+    left = more(count, total, offset)
+    if left:
+        click.echo(left)
 
 
 @click.command("claims")
@@ -224,6 +259,7 @@ def articles_cmd(db: str | None, fmt: str, limit: int | None, offset: int) -> No
 @click.option("--about", multiple=True, help="Claims by or about this actor (repeatable).")
 @click.option("--source", multiple=True, help="Claims made by this actor (repeatable).")
 @click.option("--since", default=None, metavar="DATE", help="Claims last seen on or after DATE (YYYY-MM-DD).")
+@click.option("--until", default=None, metavar="DATE", help="Claims first seen on or before DATE.")
 @click.option("--grade", default=None, metavar="N|N-M", help="Credibility grade or range, e.g. 1-3.")
 @click.option(
     "--search",
@@ -253,6 +289,7 @@ def claims_cmd(
     about: tuple[str, ...],
     source: tuple[str, ...],
     since: str | None,
+    until: str | None,
     grade: str | None,
     search: str | None,
     polarity: str | None,
@@ -268,12 +305,14 @@ def claims_cmd(
 
     Example: claimledger claims --about "North Korea" --grade 1-3 --polarity negative
     """
+    limit = page_limit(limit, fmt)
     with Store.open(db, create=False) as store:
         f = queries.claim_filter(
             store,
             about=list(about),
             source=list(source),
             since=since,
+            until=until,
             grade=grade,
             search=search,
             polarity=polarity,
@@ -281,11 +320,12 @@ def claims_cmd(
             sort=sort,
         )
         rows = queries.list_claims_where(store, f, limit=limit, offset=offset)
-        total = queries.count_claims_where(store, f) if fmt != "json" else 0
-    if fmt == "json":
-        echo_json(rows)
+        total = queries.count_claims_where(store, f)
+    if fmt == "json":  # the shape of /claims.json
+        echo_json({"claims": rows, "page": page_info(total, offset, limit, len(rows))})
     else:
         console().print(_claims_table(rows, shown(len(rows), total, offset, "claims")))
+        _more(len(rows), total, offset)
 
 
 @click.group("claim")
@@ -338,25 +378,55 @@ def claim_show(claim_id: str, db: str | None, fmt: str) -> None:
 
 @click.command("contradictions")
 @db_option
+@click.option("--about", multiple=True, help="Either claim by or about this actor (repeatable).")
+@click.option("--source", multiple=True, help="Either claim made by this actor (repeatable).")
+@click.option("--outlet", default=None, help="Either claim reported by this outlet.")
+@click.option("--since", default=None, metavar="DATE", help="Either claim last seen on or after DATE.")
+@click.option("--until", default=None, metavar="DATE", help="Either claim first seen on or before DATE.")
+@click.option("--grade", default=None, metavar="N|N-M", help="Either claim's credibility grade or range.")
 @format_option("text", "json")
 @limit_option
 @offset_option
 @handled
-def contradictions_cmd(db: str | None, fmt: str, limit: int | None, offset: int) -> None:
+def contradictions_cmd(
+    db: str | None,
+    about: tuple[str, ...],
+    source: tuple[str, ...],
+    outlet: str | None,
+    since: str | None,
+    until: str | None,
+    grade: str | None,
+    fmt: str,
+    limit: int | None,
+    offset: int,
+) -> None:
     """List contradictions: denials against assertions, estimates whose bounds exclude each other.
 
-    Example: claimledger contradictions --format json
+    Example: claimledger contradictions --about Iran --format json
     """
+    limit = page_limit(limit, fmt)
     with Store.open(db, create=False) as store:
-        rows = queries.list_contradictions(store, limit=limit, offset=offset)
-        total = queries.count_contradictions(store) if fmt != "json" else 0
+        among = None
+        if about or source or outlet or since or until or grade:
+            among = queries.claim_filter(
+                store,
+                about=list(about),
+                source=list(source),
+                outlet=outlet,
+                since=since,
+                until=until,
+                grade=grade,
+            )
+        rows = queries.list_contradictions(store, limit=limit, offset=offset, among=among)
+        total = queries.count_contradictions(store, among)
     if fmt == "json":
-        echo_json(rows)
+        echo_json({"contradictions": rows, "page": page_info(total, offset, limit, len(rows))})
         return
     for x in rows:
         say(f"{x['a']['id']} [{x['a']['admiralty']}] vs {x['b']['id']} [{x['b']['admiralty']}]")
         say(f"  {x['reason']}")
     click.echo(shown(len(rows), total, offset, "contradiction(s)"))
+    _more(len(rows), total, offset)
 
 
 @click.command("estimates")
@@ -399,11 +469,12 @@ def sources_cmd(db: str | None, fmt: str, limit: int | None, offset: int, order:
 
     Example: claimledger sources --format json
     """
+    limit = page_limit(limit, fmt)
     with Store.open(db, create=False) as store:
         rows = queries.list_sources(store, limit=limit, offset=offset, order=order)
-        total = queries.count_sources(store) if fmt != "json" else 0
+        total = queries.count_sources(store)
     if fmt == "json":
-        echo_json(rows)
+        echo_json({"sources": rows, "page": page_info(total, offset, limit, len(rows))})
         return
     t = Table(title=shown(len(rows), total, offset, "sources"))
     for col in ("name", "kind", "grade", "suggested", "claims", "origin of", "why suggested"):
@@ -421,6 +492,7 @@ def sources_cmd(db: str | None, fmt: str, limit: int | None, offset: int, order:
             )
         )
     console().print(t)
+    _more(len(rows), total, offset)
 
 
 @click.group("source")
@@ -459,14 +531,18 @@ def actor_list(db: str | None, fmt: str, limit: int | None, offset: int) -> None
 
     Example: claimledger actor list --format json
     """
+    limit = page_limit(limit, fmt)
     with Store.open(db, create=False) as store:
         rows = queries.list_actors(store, limit=limit, offset=offset)
+        total = queries.count_actors(store)
     if fmt == "json":
-        echo_json(rows)
+        echo_json({"actors": rows, "page": page_info(total, offset, limit, len(rows))})
         return
     for a in rows:
         merged = f" -> merged into {a['merged_into']}" if a["merged_into"] else ""
         say(f"{a['id']:>5} {a['name']} [{a['kind']}] {a['grade']}{merged}: {', '.join(a['aliases'])}")
+    click.echo(shown(len(rows), total, offset, "actors"))
+    _more(len(rows), total, offset)
 
 
 @actor_group.command("merge")
@@ -526,7 +602,7 @@ def actor_suggest(db: str | None, fmt: str) -> None:
         echo_json([s.to_dict() for s in found])
         return
     for s in found:
-        say(f"{s.other} ({s.other_claims} claims) -> {s.into} ({s.into_claims} claims): {s.reason}")
+        say(f"{s.other} ({_claims(s.other_claims)}) -> {s.into} ({_claims(s.into_claims)}): {s.reason}")
         say(f"  {s.command}")
     click.echo(f"{len(found)} suggested merge(s); nothing was merged")
 

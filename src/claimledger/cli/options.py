@@ -22,9 +22,33 @@ db_option = click.option(
     metavar="PATH|URL",
     help="SQLite file or postgresql:// URL (default: $CLAIMLEDGER_DB or ./claimledger.db).",
 )
+#: How many rows a list command prints as text unless told: a terminal, not a dump of the
+#: ledger (3,491 claims scrolled past before); JSON gives every row unless told.
+DEFAULT_LIMIT = 50
+
 limit_option = click.option(
-    "--limit", type=click.IntRange(min=0), default=None, help="Return at most this many rows."
+    "--limit",
+    type=click.IntRange(min=0),
+    default=None,
+    help=f"Return at most this many rows (text: {DEFAULT_LIMIT} unless told; JSON: all; 0: all).",
 )
+
+
+def page_limit(limit: int | None, fmt: str) -> int | None:
+    """The limit a list command reads with: ``--limit`` as given (0: no limit), else
+    :data:`DEFAULT_LIMIT` for text and no limit for JSON or CSV."""
+    if limit == 0:
+        return None
+    if limit is None:
+        return DEFAULT_LIMIT if fmt == "text" else None
+    return limit
+
+
+def page_info(total: int, offset: int, limit: int | None, shown_rows: int) -> dict[str, Any]:
+    """The ``page`` object of a list's JSON, the same as the web app's ``/claims.json``."""
+    return {"total": total, "offset": offset, "limit": limit, "shown": shown_rows}
+
+
 offset_option = click.option(
     "--offset",
     type=click.IntRange(min=0),
@@ -39,6 +63,15 @@ def shown(count: int, total: int, offset: int, noun: str) -> str:
     if offset == 0 and count == total:
         return f"{count} {noun}"
     return f"{count} of {total:,} {noun} (from row {offset + 1:,})"
+
+
+def more(count: int, total: int, offset: int) -> str | None:
+    """'3,441 more: --offset 50 for the next page, --limit 0 for all' when rows are left
+    after this page; None when the list ends here."""
+    left = total - offset - count
+    if left <= 0 or count == 0:
+        return None
+    return f"{left:,} more: --offset {offset + count} for the next page, --limit 0 for all"
 
 
 def time_budget_option(help: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:  # noqa: A002

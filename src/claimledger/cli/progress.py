@@ -11,7 +11,8 @@ library's callback, so the library itself never prints.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+import time
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import IO, TYPE_CHECKING
 
@@ -66,11 +67,33 @@ def ingest_progress(stream: IO[str] | None = None) -> Iterator[Callable[[IngestP
 
 
 @contextmanager
-def phase(what: str, stream: IO[str] | None = None) -> Iterator[None]:
-    """A spinner saying ``what`` is going on, on a terminal only (an export, a rebuild)."""
+def phase(what: str, stream: IO[str] | None = None) -> Iterator[Callable[[str], None]]:
+    """A spinner saying ``what`` is going on, on a terminal only (an export, a rebuild).
+
+    Yields ``note(figures)``, which shows how far it got beside ``what`` ("exporting stix:
+    12.4 MB written, 0:08"); a no-op when not on a terminal."""
     console = _terminal(stream)
     if console is None:
-        yield
+        yield lambda _figures: None
         return
-    with console.status(what):
-        yield
+    started = time.monotonic()
+    with console.status(what) as status:
+
+        def note(figures: str) -> None:
+            elapsed = int(time.monotonic() - started)
+            status.update(f"{what}: {figures}, {elapsed // 60}:{elapsed % 60:02d}")
+
+        yield note
+
+
+def counted(chunks: Iterable[str], note: Callable[[str], None], every: float = 0.25) -> Iterator[str]:
+    """``chunks`` as they are, telling ``note`` how much was written (at most every
+    ``every`` seconds: a bundle is written in tens of thousands of pieces)."""
+    size, last = 0, 0.0
+    for chunk in chunks:
+        size += len(chunk)
+        now = time.monotonic()
+        if now - last >= every:
+            note(f"{size / 1e6:.1f} MB written")
+            last = now
+        yield chunk

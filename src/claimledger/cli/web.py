@@ -10,7 +10,7 @@ import click
 
 from claimledger.cli.errors import CliError, from_library, handled
 from claimledger.cli.options import say
-from claimledger.cli.progress import phase
+from claimledger.cli.progress import counted, phase
 from claimledger.errors import ClaimLedgerError, NotAStore
 from claimledger.export import FORMATS, Reviewer, export_chunks
 from claimledger.store import Store
@@ -160,8 +160,8 @@ def export_cmd(
     Example: claimledger export --format stix --story Iran -o iran.stix.json
     """
     by = Reviewer(reviewer, reviewer_url or None, base_url or "")
-    with Store.open(db, create=False) as store, phase(f"exporting {fmt}"):
-        chunks = export_chunks(store, fmt, list(story), reviewer=by)
+    with Store.open(db, create=False) as store, phase(f"exporting {fmt}") as note:
+        chunks = counted(export_chunks(store, fmt, list(story), reviewer=by), note)
         if output is None:
             for chunk in chunks:
                 click.echo(chunk, nl=False)

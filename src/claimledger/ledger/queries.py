@@ -13,7 +13,7 @@ from claimledger.errors import InputError, NotFound
 from claimledger.ledger.grading import CREDIBILITY, RELIABILITY, suggest_reliability
 from claimledger.store import listing
 from claimledger.store.dates import check_since
-from claimledger.store.listing import ClaimFilter
+from claimledger.store.listing import ArticleFilter, ClaimFilter
 from claimledger.store.store import Store
 
 Row = dict[str, Any]
@@ -94,6 +94,7 @@ def claim_filter(
     about: list[str] | None = None,
     source: list[str] | None = None,
     since: str | None = None,
+    until: str | None = None,
     grade: str | None = None,
     search: str | None = None,
     ids: set[str] | None = None,
@@ -110,6 +111,8 @@ def claim_filter(
         actors.append((frozenset(actor_ids(store, source)), ("source", "origin")))
     if since:
         check_since(since)
+    if until:
+        check_since(until, "--until")
     if polarity and polarity not in POLARITIES:
         raise InputError(f"--polarity must be {' or '.join(POLARITIES)}, not {polarity!r}")
     if sort not in listing.CLAIM_SORTS:
@@ -118,6 +121,7 @@ def claim_filter(
         actors=tuple(actors),
         search=search or None,
         since=since or None,
+        until=until or None,
         grades=parse_grades(grade) if grade else None,
         ids=frozenset(ids) if ids is not None else None,
         polarity=polarity or None,
@@ -235,18 +239,43 @@ def list_contradictions(
     ]
 
 
-def count_contradictions(store: Store) -> int:
-    return listing.contradiction_count(store)
+def count_contradictions(store: Store, among: ClaimFilter | None = None) -> int:
+    return listing.contradiction_count(store, among)
+
+
+#: The orders an articles list can be read in, by publication date.
+ARTICLE_SORTS = ("oldest", "recent")
+
+
+def article_filter(
+    *, outlet: str | None = None, since: str | None = None, until: str | None = None
+) -> ArticleFilter | None:
+    """The filters of the articles list, checked (a bad date is an InputError); None when
+    there is none."""
+    if since:
+        check_since(since)
+    if until:
+        check_since(until, "--until")
+    if not (outlet and outlet.strip()) and not since and not until:
+        return None
+    return ArticleFilter(outlet=(outlet or "").strip() or None, since=since or None, until=until or None)
 
 
 def list_articles(
-    store: Store, *, limit: int | None = None, offset: int = 0, newest_first: bool = False
+    store: Store,
+    *,
+    limit: int | None = None,
+    offset: int = 0,
+    newest_first: bool = False,
+    among: ArticleFilter | None = None,
 ) -> list[Row]:
-    return listing.article_page(store, limit=limit, offset=offset, newest_first=newest_first)
+    return listing.article_page(store, limit=limit, offset=offset, newest_first=newest_first, among=among)
 
 
-def count_articles(store: Store) -> int:
-    return store.count("articles")
+def count_articles(store: Store, among: ArticleFilter | None = None) -> int:
+    if among is None:
+        return store.count("articles")
+    return listing.article_count(store, among)
 
 
 def list_sources(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import colorsys
 import math
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -47,6 +48,22 @@ def _fmt(v: float) -> str:
     return f"{v:,.0f}" if abs(v) >= 10 else f"{v:g}"
 
 
+def nice_ticks(largest: float, count: int = 4) -> list[float]:
+    """Ticks from 0 past ``largest`` at a round step (1, 2, 2.5 or 5 times a power of ten):
+    0, 25, 50, 75, 100 rather than 0, 28.75, 57.5, ..."""
+    if largest <= 0:
+        return [0.0, 1.0]
+    raw = largest / count
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    n = math.ceil(largest / step - 1e-9)
+    return [i * step for i in range(n + 1)]
+
+
+#: The width of one character of an axis label (11 px system-ui, digits and commas).
+CHAR_PX = 7
+
+
 def estimates_chart(rows: list[Row], *, width: int = 720, height: int = 320) -> Markup:
     """Figures over time, one colour per source, each with its low-high band."""
     points = []
@@ -60,11 +77,14 @@ def estimates_chart(rows: list[Row], *, width: int = 720, height: int = 320) -> 
     if not points:
         return Markup('<p class="empty">No dated figures to chart.</p>')
     finite = [v for p in points for v in (p[1], p[2], p[3]) if v is not None and v != math.inf]
-    top = (max(finite, default=1.0) or 1.0) * 1.15
+    ticks = nice_ticks((max(finite, default=1.0) or 1.0) * 1.05)
+    top = ticks[-1]
     d0 = min(p[0] for p in points)
     d1 = max(p[0] for p in points)
     span = max(d1 - d0, 1)
-    left, right, pad_top, bottom = 70, 190, 15, 40
+    # the axis labels decide the left margin: "800,000,000" was cut to "00,000,000"
+    left = max(40, CHAR_PX * max(len(_fmt(v)) for v in ticks) + 12)
+    right, pad_top, bottom = 190, 15, 40
     pw, ph = width - left - right, height - pad_top - bottom
 
     def x(day: int) -> float:
@@ -80,17 +100,11 @@ def estimates_chart(rows: list[Row], *, width: int = 720, height: int = 320) -> 
         f'<svg class="chart" role="img" viewBox="0 0 {width} {height}" width="100%" '
         'xmlns="http://www.w3.org/2000/svg"><title>Estimates over time</title>'
     ]
-    for i in range(5):
-        v = top * i / 4
-        parts.append(
-            f'<line x1="{left}" x2="{left + pw}" y1="{y(v):.1f}" y2="{y(v):.1f}" class="grid"/>'
-            f'<text x="{left - 6}" y="{y(v) + 4:.1f}" text-anchor="end" class="tick">{escape(_fmt(v))}</text>'
-        )
-    for day in sorted({d0, d1, (d0 + d1) // 2}):
-        parts.append(
-            f'<text x="{x(day):.1f}" y="{height - 18}" text-anchor="middle" class="tick">'
-            f"{escape(date.fromordinal(day).isoformat())}</text>"
-        )
+    parts += _axis_labels(
+        ticks, [x(d) for d in (d0, (d0 + d1) // 2, d1)], [d0, (d0 + d1) // 2, d1], left, pw, y, height
+    )
+    legend_rows = max(1, (height - pad_top - 14) // 18)
+    hidden = max(0, len(series) - legend_rows) and len(series) - legend_rows + 1
     for n, (name, pts) in enumerate(series.items()):
         color = series_color(n)
         pts.sort(key=lambda p: p[0])
@@ -113,16 +127,57 @@ def estimates_chart(rows: list[Row], *, width: int = 720, height: int = 320) -> 
             if mid is not None:
                 parts.append(f'<circle cx="{cx:.1f}" cy="{y(mid):.1f}" r="4" fill="{color}"/>')
             parts.append("</g>")
-        ly = pad_top + 14 + n * 18
+        if not (hidden and n >= legend_rows - 1):  # past that, named in the table only
+            parts.append(_legend_row(left + pw + 14, pad_top + 14 + n * 18, color, name))
+    if hidden:
+        ly = pad_top + 14 + (legend_rows - 1) * 18
         parts.append(
-            f'<rect x="{left + pw + 14}" y="{ly - 9}" width="10" height="10" fill="{color}"/>'
-            f'<text x="{left + pw + 30}" y="{ly}" class="legend">{escape(_clip(name, 24))}</text>'
+            f'<text x="{left + pw + 14}" y="{ly}" class="legend">+ {hidden} more (in the table)</text>'
         )
     parts.append(
         f'<line x1="{left}" x2="{left}" y1="{pad_top}" y2="{pad_top + ph}" class="axis"/>'
         f'<line x1="{left}" x2="{left + pw}" y1="{pad_top + ph}" y2="{pad_top + ph}" class="axis"/></svg>'
     )
     return Markup("".join(parts))
+
+
+def _axis_labels(
+    ticks: list[float],
+    xs: list[float],
+    days: list[int],
+    left: int,
+    pw: int,
+    y: Callable[[float], float],
+    height: int,
+) -> list[str]:
+    """Grid lines with their values, and the first, middle and last dates: the first starts
+    at the axis and the last ends at the plot's edge, clear of the legend."""
+    out = [
+        f'<line x1="{left}" x2="{left + pw}" y1="{y(v):.1f}" y2="{y(v):.1f}" class="grid"/>'
+        f'<text x="{left - 6}" y="{y(v) + 4:.1f}" text-anchor="end" class="tick">{escape(_fmt(v))}</text>'
+        for v in ticks
+    ]
+    if days[0] == days[-1]:
+        xs, days, anchors = xs[:1], days[:1], ["middle"]
+    else:
+        anchors = ["start", "middle", "end"]
+    seen = set()
+    for cx, day, anchor in zip(xs, days, anchors, strict=True):
+        if day in seen:
+            continue
+        seen.add(day)
+        out.append(
+            f'<text x="{cx:.1f}" y="{height - 18}" text-anchor="{anchor}" class="tick">'
+            f"{escape(date.fromordinal(day).isoformat())}</text>"
+        )
+    return out
+
+
+def _legend_row(lx: int, ly: int, color: str, name: str) -> str:
+    return (
+        f'<rect x="{lx}" y="{ly - 9}" width="10" height="10" fill="{color}"/>'
+        f'<text x="{lx + 16}" y="{ly}" class="legend">{escape(_clip(name, 24))}</text>'
+    )
 
 
 def origin_graph(reports: list[Row], *, width: int = 720) -> Markup:

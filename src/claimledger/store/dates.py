@@ -22,7 +22,7 @@ from claimledger.models import ArticleMeta
 #: Looks like an ISO date (digits and dashes first): one that does not parse is impossible.
 _ISO_LIKE = re.compile(r"^\d{4}-\d{1,2}(-\d{1,2})?([T ].*)?$")
 _YEAR = re.compile(r"^\d{4}$")
-#: What ``--since`` and ``?since=`` take: a year, a month or a day.
+#: What ``--since``/``--until`` and ``?since=``/``?until=`` take: a year, a month or a day.
 _SINCE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
@@ -66,9 +66,10 @@ def iso_or_none(value: str | None) -> str | None:
         return None
 
 
-def check_since(value: str) -> str:
+def check_since(value: str, option: str = "--since") -> str:
     """``value`` if it is a real year, month or day (2025, 2025-03, 2025-03-14); raises
-    InputError otherwise, so ``2025-13-01`` is refused rather than compared as text."""
+    InputError otherwise, so ``2025-13-01`` is refused rather than compared as text.
+    ``option`` names the option in the message (``--since``, ``--until``)."""
     m = _SINCE.match(value)
     if m:
         year, month, day = int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1)
@@ -78,7 +79,7 @@ def check_since(value: str) -> str:
             pass
         else:
             return value
-    raise InputError(f"--since must be a date like 2025-03-14 (a real one), not {value!r}")
+    raise InputError(f"{option} must be a date like 2025-03-14 (a real one), not {value!r}")
 
 
 def _format(dt: datetime) -> str:

@@ -57,6 +57,8 @@ class ClaimFilter:
     actors: Sequence[tuple[frozenset[int], tuple[str, ...]]] = field(default_factory=tuple)
     search: str | None = None
     since: str | None = None
+    #: Claims first seen on or before this year, month or day (with ``since``: a date range).
+    until: str | None = None
     grades: tuple[int, int] | None = None
     ids: frozenset[str] | None = None
     polarity: str | None = None  # "negative": denials only; "positive": assertions only
@@ -126,6 +128,9 @@ def _claim_where(store: Store, f: ClaimFilter, *, search: bool = True) -> list[C
             where.append(c.c.id.in_(select(search_hits(store, words).c.claim_id)))
     if f.since is not None:
         where.append(func.coalesce(c.c.last_seen, "") >= f.since)
+    if f.until is not None:  # "2016-05" holds every day of May: compare as many characters
+        first = func.substr(c.c.first_seen, 1, len(f.until))
+        where.append(and_(c.c.first_seen.is_not(None), first <= f.until))
     if f.grades is not None:
         where.append(c.c.credibility.between(*f.grades))
     if f.ids is not None:
@@ -228,9 +233,14 @@ def contradiction_page(
         return [dict(r._mapping) for r in conn.execute(query)]
 
 
-def contradiction_count(store: Store) -> int:
+def contradiction_count(store: Store, among: ClaimFilter | None = None) -> int:
+    """How many contradictions :func:`contradiction_page` pages through (with ``among``:
+    those either of whose claims it selects)."""
     x, c = schema.contradictions, schema.claims
     query = select(func.count()).select_from(x.join(c, c.c.id == x.c.a))
+    if among is not None:
+        selected = select(c.c.id).where(*_claim_where(store, among))
+        query = query.where(or_(x.c.a.in_(selected), x.c.b.in_(selected)))
     with storage_errors("cannot read contradictions"), store.engine.connect() as conn:
         return int(conn.execute(query).scalar_one())
 
@@ -369,18 +379,56 @@ def actor_count(store: Store) -> int:
         return int(conn.execute(select(func.count()).select_from(schema.actors)).scalar_one())
 
 
+@dataclass(frozen=True)
+class ArticleFilter:
+    """What an articles page is cut from: an outlet (case aside) and a range of publication
+    dates (a year, month or day each; ``until`` holds the whole month of "2016-05")."""
+
+    outlet: str | None = None
+    since: str | None = None
+    until: str | None = None
+
+
+def _article_where(f: ArticleFilter | None) -> list[ColumnElement[bool]]:
+    a = schema.articles
+    where: list[ColumnElement[bool]] = []
+    if f is None:
+        return where
+    if f.outlet:
+        where.append(func.lower(a.c.outlet) == f.outlet.strip().lower())
+    if f.since:
+        where.append(and_(a.c.published.is_not(None), a.c.published >= f.since))
+    if f.until:
+        where.append(and_(a.c.published.is_not(None), func.substr(a.c.published, 1, len(f.until)) <= f.until))
+    return where
+
+
 def article_page(
-    store: Store, *, limit: int | None, offset: int = 0, newest_first: bool = False
+    store: Store,
+    *,
+    limit: int | None,
+    offset: int = 0,
+    newest_first: bool = False,
+    among: ArticleFilter | None = None,
 ) -> list[Row]:
-    """One page of stored articles by publication date (oldest first unless ``newest_first``)."""
+    """One page of stored articles by publication date (oldest first unless ``newest_first``),
+    those ``among`` selects."""
     a = schema.articles
     order = (a.c.published.desc().nulls_last(), a.c.id.desc()) if newest_first else (a.c.published, a.c.id)
-    query = select(
-        a.c.id, a.c.url, a.c.outlet, a.c.title, a.c.published, a.c.duplicate_of, a.c.input
-    ).order_by(*order)
+    query = (
+        select(a.c.id, a.c.url, a.c.outlet, a.c.title, a.c.published, a.c.duplicate_of, a.c.input)
+        .where(*_article_where(among))
+        .order_by(*order)
+    )
     query = _cut(query, limit, offset)
     with storage_errors("cannot read articles"), store.engine.connect() as conn:
         return [dict(r._mapping) for r in conn.execute(query)]
+
+
+def article_count(store: Store, among: ArticleFilter | None = None) -> int:
+    query = select(func.count()).select_from(schema.articles).where(*_article_where(among))
+    with storage_errors("cannot read articles"), store.engine.connect() as conn:
+        return int(conn.execute(query).scalar_one())
 
 
 #: The largest row count a query is cut at: a bigger ``--limit`` means "all of them", and

@@ -663,34 +663,53 @@ class Store:
         with storage_errors("cannot read contradictions"), self.engine.connect() as conn:
             return [dict(r._mapping) for r in conn.execute(query)]
 
-    def search_articles(self, query: str, *, limit: int | None = None) -> list[Row]:
+    def search_articles(self, query: str, *, limit: int | None = None, offset: int = 0) -> list[Row]:
         """Articles whose text holds every word of ``query`` (stemmed: "drones" finds
         "drone"), the best match first (SQLite's bm25, PostgreSQL's ts_rank), then oldest
-        publication first, as ``articles`` gives them; one query, so a word found in every
-        article stays cheap."""
+        publication first, as ``articles`` gives them; from row ``offset`` on, at most
+        ``limit``. One query, so a word found in every article stays cheap."""
+        found = self._article_hits(query)
+        if found is None:
+            return []
+        hits, q = found
+        sql = (
+            "SELECT id, url, outlet, title, published, duplicate_of, input "
+            f"FROM articles JOIN ({hits}) AS hits ON hits.hit = articles.id "  # noqa: S608 - fixed SQL, bound :q
+            "ORDER BY hits.rank, published, id"
+            + ("" if limit is None else " LIMIT :limit")
+            + (" OFFSET :offset" if offset else "")
+        )
+        with storage_errors("cannot search articles"), self.engine.connect() as conn:
+            rows = conn.execute(text(sql), {"q": q, "limit": limit, "offset": offset})
+            return [dict(r._mapping) for r in rows]
+
+    def count_search_articles(self, query: str) -> int:
+        """How many articles :meth:`search_articles` finds without a limit."""
+        found = self._article_hits(query)
+        if found is None:
+            return 0
+        hits, q = found
+        sql = f"SELECT count(*) FROM ({hits}) AS hits"  # noqa: S608 - fixed SQL, bound :q
+        with storage_errors("cannot search articles"), self.engine.connect() as conn:
+            return int(conn.execute(text(sql), {"q": q}).scalar_one())
+
+    def _article_hits(self, query: str) -> tuple[str, str] | None:
+        """The SQL of ``(hit, rank)`` for the articles holding every word of ``query``, and
+        its bound ``:q``; None when the query has no word."""
         words = [w for w in "".join(ch if ch.isalnum() else " " for ch in query).split() if w]
         if not words:
-            return []
+            return None
         if self.dialect == "sqlite":
             hits = (
                 "SELECT article_id AS hit, bm25(articles_fts) AS rank FROM articles_fts "
                 "WHERE articles_fts MATCH :q"
             )
-            q = " AND ".join(f'"{w}"' for w in words)
-        else:
-            hits = (
-                "SELECT id AS hit, -ts_rank(to_tsvector('english', text), plainto_tsquery('english', :q)) "
-                "AS rank FROM articles WHERE to_tsvector('english', text) @@ plainto_tsquery('english', :q)"
-            )
-            q = " ".join(words)
-        sql = (
-            "SELECT id, url, outlet, title, published, duplicate_of, input "
-            f"FROM articles JOIN ({hits}) AS hits ON hits.hit = articles.id "  # noqa: S608 - fixed SQL, bound :q
-            "ORDER BY hits.rank, published, id" + ("" if limit is None else " LIMIT :limit")
+            return hits, " AND ".join(f'"{w}"' for w in words)
+        hits = (
+            "SELECT id AS hit, -ts_rank(to_tsvector('english', text), plainto_tsquery('english', :q)) "
+            "AS rank FROM articles WHERE to_tsvector('english', text) @@ plainto_tsquery('english', :q)"
         )
-        with storage_errors("cannot search articles"), self.engine.connect() as conn:
-            rows = conn.execute(text(sql), {"q": q, "limit": limit})
-            return [dict(r._mapping) for r in rows]
+        return hits, " ".join(words)
 
 
 def _alias_ids(conn: Any, names: Iterable[str]) -> set[int]:

@@ -118,12 +118,15 @@ def actor(store: Store, actor_id: int, *, limit: int | None = 100, offset: int =
     }
 
 
-def estimates(store: Store, thing: str | None, *, copies: bool = False, limit: int | None = None) -> Row:
+def estimates(
+    store: Store, thing: str | None, *, copies: bool = False, limit: int | None = None, offset: int = 0
+) -> Row:
     """The figures for ``thing`` (or, without it, the things that have figures).
 
     A near-duplicate article repeats its original's figures; they are not new estimates,
     so unless ``copies`` each original's figure carries how many copies repeated it.
-    ``limit`` keeps the first that many, in publication order; ``estimate_count`` is all.
+    ``limit`` keeps that many from ``offset`` on, in publication order (the chart draws
+    those); ``estimate_count`` is all, and ``page`` says where the rows sit.
     """
     if thing is None:
         return {
@@ -137,6 +140,7 @@ def estimates(store: Store, thing: str | None, *, copies: bool = False, limit: i
         raise InputError("thing: must not be blank")
     _country, head = thing_key(thing)
     rows = est.find_estimates(store, thing, originals_only=not copies)
+    shown = rows[offset:] if limit is None else rows[offset : offset + limit]
     if not copies:
         repeated = store.estimate_copies(head)
         for r in rows:
@@ -146,21 +150,36 @@ def estimates(store: Store, thing: str | None, *, copies: bool = False, limit: i
         "head": head,
         "copies_listed": copies,
         "estimate_count": len(rows),
-        "estimates": rows if limit is None else rows[:limit],
+        "estimates": shown,
+        "page": page(len(rows), offset, limit, len(shown)),
         "things": estimate_things(store),
     }
 
 
-def search(store: Store, q: str, *, limit: int = 50) -> Row:
-    """Articles and claims whose text matches every word of ``q``, best match first; an
-    empty ``q`` is the search form, with nothing found yet."""
+def search(store: Store, q: str, *, limit: int = 50, offset: int = 0) -> Row:
+    """Articles and claims whose text matches every word of ``q``, best match first, from
+    row ``offset`` on, at most ``limit`` of each, with the true count of each (a search
+    was silently cut at 50); an empty ``q`` is the search form, with nothing found yet."""
     if not q.strip():
-        return {"q": "", "articles": [], "claims": []}
+        return {"q": "", "articles": [], "claims": [], "pages": None, "page": None}
     if not any(ch.isalnum() for ch in q):
         raise InputError("q: needs at least one letter or digit")
-    articles = store.search_articles(q, limit=limit)
-    claims = queries.list_claims(store, search=q, limit=limit)
-    return {"q": q, "articles": articles, "claims": claims}
+    articles = store.search_articles(q, limit=limit, offset=offset)
+    f = queries.claim_filter(store, search=q)
+    claims = queries.list_claims_where(store, f, limit=limit, offset=offset)
+    article_total = store.count_search_articles(q)
+    claim_total = queries.count_claims_where(store, f)
+    return {
+        "q": q,
+        "articles": articles,
+        "claims": claims,
+        "pages": {
+            "articles": page(article_total, offset, limit, len(articles)),
+            "claims": page(claim_total, offset, limit, len(claims)),
+        },
+        # the pager's: the longer of the two lists
+        "page": page(max(article_total, claim_total), offset, limit, max(len(articles), len(claims))),
+    }
 
 
 def actor_name(store: Store, actor_id: int) -> str:

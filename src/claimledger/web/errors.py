@@ -80,6 +80,7 @@ def error_response(
 EXPECTED = {
     "grade": "a credibility 1-6 or a range like 1-3",
     "since": "a date like 2025-03-14",
+    "until": "a date like 2025-03-14",
 }
 
 
