@@ -303,3 +303,16 @@ def test_a_cue_participle_after_a_noun_speaks_for_it(nlp) -> None:  # type: igno
     doc = nlp("Fares rose again, with analysts saying the trend would continue.")
     assert said(doc) == [("analysts", "saying", "the trend would continue")]
     assert said(nlp("There is a video showing soldiers marching.")) == []
+
+
+@pytest.mark.model
+def test_stance_verbs_with_a_person_or_group_take_a_noun_phrase_content(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert said(nlp("The harbour board rejected the notion that the pier was unsafe.")) == [
+        ("The harbour board", "rejected", "the notion that the pier was unsafe")
+    ]
+    assert said(nlp("The union wants a new contract.")) == [("The union", "wants", "a new contract")]
+    # a topic that only points back says nothing new; a vote is a body's act, not a stance told
+    assert said(nlp("The mayor expressed her fears on the matter.")) == []
+    assert said(nlp("By a vote of 12-3, the council rejected the harbour plan.")) == []
+    # with no one to hold the stance, no record
+    assert said(nlp("The figures want a closer look.")) == []

@@ -23,7 +23,9 @@ from claimledger.pipeline.attribution.vocabulary import (
     NON_HOLDERS,
     SUBORDINATORS,
     TIME_PREPS,
+    VAGUE_TOPICS,
     VISUAL_NOUNS,
+    VOTE_NOUNS,
 )
 from claimledger.syntax.quotes import Quotes
 from claimledger.syntax.sources import (
@@ -386,6 +388,36 @@ def object_content(verb: Token, dobj: Token, small_clause: bool = False) -> list
     if times:
         toks = [t for t in toks if t.i < min(times)]
     return _without_closing_aside(toks)
+
+
+def about_nothing_new(verb: Token, dobj: Token) -> bool:
+    """'expressed his fears on the matter': an object whose only topic points back ('the matter',
+    'this issue', 'it') gives no content of its own; the speaker's words are elsewhere."""
+    own = ("acl", "relcl", "ccomp", "amod", "compound")
+    if dobj.pos_ != "NOUN" or any(c.dep_ in own for c in dobj.children):
+        return False
+    preps = [c for c in dobj.children if c.dep_ == "prep"]
+    preps += [c for c in verb.rights if c.dep_ == "prep" and c.i == dobj.right_edge.i + 1]
+    if len(preps) != 1:
+        return False
+    topics = [g for g in preps[0].children if g.dep_ == "pobj"]
+    return len(topics) == 1 and (
+        topics[0].lower_ in ("it", "this", "that")
+        or (
+            topics[0].lemma_.lower() in VAGUE_TOPICS
+            and [c.lower_ for c in topics[0].children] in (["the"], ["this"], ["that"])
+        )
+    )
+
+
+def decided_by_vote(verb: Token) -> bool:
+    """'By a vote of 174-235, the House rejected the package': a body's act, not a stance told."""
+    return any(
+        c.dep_ == "prep" and c.lower_ in ("by", "in") and g.lemma_.lower() in VOTE_NOUNS
+        for c in verb.children
+        for g in c.children
+        if g.dep_ == "pobj"
+    )
 
 
 def _without_closing_aside(toks: list[Token]) -> list[Token]:

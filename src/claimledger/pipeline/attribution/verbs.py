@@ -22,6 +22,7 @@ from spacy.tokens import Span as SpacySpan
 
 from claimledger.models import QuoteType
 from claimledger.pipeline.attribution.complements import (
+    about_nothing_new,
     adjunct_reports,
     as_predicate,
     as_tag,
@@ -29,6 +30,7 @@ from claimledger.pipeline.attribution.complements import (
     cites_a_source,
     conjoined_tag,
     convened,
+    decided_by_vote,
     document_or_agent,
     document_subject,
     embedded_question,
@@ -575,8 +577,10 @@ def _noun_phrase_object(cue: _Cue) -> _Content | None:
         return None
     if cue.lemma in cue.ctx.lex.call and convened(dobj[0]) and not quoted_after(cue.ctx.quotes, cue.verb):
         return None  # "called an emergency meeting"
-    if not _takes_object(cue):
+    if not _takes_object(cue) or about_nothing_new(cue.verb, dobj[0]):
         return None
+    if cue.lemma not in cue.ctx.lex.object and decided_by_vote(cue.verb):
+        return None  # "By a vote of 174-235, the House rejected the package"
     toks = object_content(cue.verb, dobj[0], small_clause=cue.by_document)
     if cue.lemma not in cue.ctx.lex.clausal:
         toks += reduced_relative(cue.verb, dobj[0])
