@@ -30,7 +30,8 @@ TEXT = (
     "The ferry line lost money in each of the last three years, port authority filings "
     "reviewed by the harbour trust show. Trump claims that he should be the exception. "
     "The minister's statement that the dam was safe drew criticism. "
-    "Party leaders were worried the ad would backfire. The senator took issue with the harbour report.\n\n"
+    "Party leaders were worried the ad would backfire. The senator took issue with the harbour report. "
+    "The mayor referred to the pier as a death trap.\n\n"
     "PENCE: Well, look, we will win this race.\n\n"
     "\u201cThe ferry was the only way to reach the island for years.\u201d \u2015 Ana Ruiz\n\n"
     "Limbaugh added:\nThe whole thing was a setup from the very start.\n"
@@ -49,6 +50,7 @@ def test_rules_run_in_this_order() -> None:
         "trailing_tag_read_as_noun",
         "attitude_adjectives",
         "light_verb_cues",
+        "prepositional_objects",
         "speaker_labels",
         "signed_quotes",
         "introduced_paragraphs",
@@ -56,7 +58,7 @@ def test_rules_run_in_this_order() -> None:
     whole = [rule.__name__ for rule in RULES if isinstance(rule, WholeTextRule)]
     assert whole == ["speaker_labels", "signed_quotes", "introduced_paragraphs"]
     # the sentence rules come first, as they run
-    assert [isinstance(rule, WholeTextRule) for rule in RULES] == [False] * 9 + [True] * 3
+    assert [isinstance(rule, WholeTextRule) for rule in RULES] == [False] * 10 + [True] * 3
 
 
 def contexts(doc: Any, rule: Any) -> list[Context]:
@@ -87,6 +89,7 @@ def test_every_rule_takes_a_context_and_yields_candidates(nlp) -> None:  # type:
     ]
     assert found["attitude_adjectives"] == [("worried", "the ad would backfire")]
     assert found["light_verb_cues"] == [("take issue", "the harbour report")]
+    assert found["prepositional_objects"] == [("refer to", "the pier as a death trap")]
     assert found["speaker_labels"] == [(":", "Well, look, we will win this race.")]
     assert [lemma for lemma, _ in found["signed_quotes"]] == ["\u2015"]
     assert found["introduced_paragraphs"] == [("add", "The whole thing was a setup from the very start")]
@@ -316,3 +319,22 @@ def test_stance_verbs_with_a_person_or_group_take_a_noun_phrase_content(nlp) -> 
     assert said(nlp("By a vote of 12-3, the council rejected the harbour plan.")) == []
     # with no one to hold the stance, no record
     assert said(nlp("The figures want a closer look.")) == []
+
+
+@pytest.mark.model
+def test_a_speaking_verb_with_a_prepositional_object_reports_it(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert said(nlp("The union pushed on Friday for a new contract.")) == [
+        ("The union", "pushed", "a new contract")
+    ]
+    assert said(nlp("She complained about the delays during the debate.")) == [
+        ("She", "complained about", "the delays")
+    ]
+    found = said(nlp("The ferry is late, he said, referring to the morning crossing."))
+    assert ("he", "referring to", "the morning crossing") in found
+    # no one who speaks, a clause that is the report, a dash's gloss: no record of the object
+    assert said(nlp("The prices responded slowly to the new rules.")) == []
+    assert said(nlp("The council agreed with Ruiz that fares should fall.")) == [
+        ("The council", "agreed", "fares should fall")
+    ]
+    glossed = said(nlp('Ruiz said he will "go with a suspension" \u2013 referring to a procedural move.'))
+    assert [cue for _, cue, _ in glossed] == ["said"]
