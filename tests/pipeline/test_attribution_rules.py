@@ -30,6 +30,7 @@ TEXT = (
     "The ferry line lost money in each of the last three years, port authority filings "
     "reviewed by the harbour trust show. Trump claims that he should be the exception. "
     "The minister's statement that the dam was safe drew criticism. "
+    "Her criticism of the ferry fares was sharp. "
     "Party leaders were worried the ad would backfire. The senator took issue with the harbour report. "
     "The mayor referred to the pier as a death trap.\n\n"
     "PENCE: Well, look, we will win this race.\n\n"
@@ -46,6 +47,7 @@ def test_rules_run_in_this_order() -> None:
         "in_a_poll",
         "document_put",
         "noun_cues",
+        "prepositional_noun_cues",
         "verbs_tagged_as_nouns",
         "trailing_tag_read_as_noun",
         "attitude_adjectives",
@@ -58,7 +60,7 @@ def test_rules_run_in_this_order() -> None:
     whole = [rule.__name__ for rule in RULES if isinstance(rule, WholeTextRule)]
     assert whole == ["speaker_labels", "signed_quotes", "introduced_paragraphs"]
     # the sentence rules come first, as they run
-    assert [isinstance(rule, WholeTextRule) for rule in RULES] == [False] * 10 + [True] * 3
+    assert [isinstance(rule, WholeTextRule) for rule in RULES] == [False] * 11 + [True] * 3
 
 
 def contexts(doc: Any, rule: Any) -> list[Context]:
@@ -83,6 +85,7 @@ def test_every_rule_takes_a_context_and_yields_candidates(nlp) -> None:  # type:
     assert [(lemma, content[:16]) for lemma, content in found["noun_cues"]] == [
         ("statement", "the dam was safe")
     ]
+    assert found["prepositional_noun_cues"] == [("criticism", "the ferry fares")]
     assert found["verbs_tagged_as_nouns"] == [("claim", "he should be the exception")]
     assert found["trailing_tag_read_as_noun"] == [
         ("show", "The ferry line lost money in each of the last three years")
@@ -338,3 +341,19 @@ def test_a_speaking_verb_with_a_prepositional_object_reports_it(nlp) -> None:  #
     ]
     glossed = said(nlp('Ruiz said he will "go with a suspension" \u2013 referring to a procedural move.'))
     assert [cue for _, cue, _ in glossed] == ["said"]
+
+
+@pytest.mark.model
+def test_a_noun_of_stance_with_a_possessor_reports_its_object_or_infinitive(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert said(nlp("The chief's decision to notify Congress drew praise.")) == [
+        ("The chief's", "decision", "to notify Congress")
+    ]
+    assert said(nlp("Their refusal to testify angered the panel.")) == [("Their", "refusal", "to testify")]
+    assert said(nlp("Murphy's opposition to the funding plan is known.")) == [
+        ("Murphy's", "opposition", "the funding plan")
+    ]
+    # no possessor, no one named; the object of a verb is that verb's stance
+    assert said(nlp("Opposition to the funding plan grew.")) == []
+    assert said(nlp("The mayor defended her decision to close the pier.")) == [
+        ("The mayor", "defended", "her decision to close the pier")
+    ]

@@ -52,7 +52,12 @@ def human_subject(verb: Token, lex: Lexicon) -> bool:
     subj = subject_of(verb) or inherited_subject(verb, lex)
     if subj is not None and relative_pronoun(subj):
         subj = relative_antecedent(subj)  # "the union, which denounced ...": the union evaluates
-    if subj is None or subj.lower_ in NON_HOLDERS:
+    return subj is not None and holds_a_stance(subj, lex)
+
+
+def holds_a_stance(subj: Token, lex: Lexicon) -> bool:
+    """A person, group or organisation, by a pronoun, a name or a noun that names people."""
+    if subj.lower_ in NON_HOLDERS:
         return False
     if subj.pos_ == "PRON":
         return subj.lower_ in HUMAN_PRONOUNS

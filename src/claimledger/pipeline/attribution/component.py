@@ -64,6 +64,7 @@ from claimledger.pipeline.attribution.layout import (
 )
 from claimledger.pipeline.attribution.nominal import (
     noun_cues,
+    prepositional_noun_cues,
     trailing_tag_read_as_noun,
     verbs_tagged_as_nouns,
 )
@@ -101,6 +102,7 @@ RULES: tuple[Rule, ...] = (
     in_a_poll,
     document_put,
     noun_cues,
+    prepositional_noun_cues,
     verbs_tagged_as_nouns,
     trailing_tag_read_as_noun,
     attitude_adjectives,

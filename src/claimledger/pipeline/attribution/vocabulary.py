@@ -56,6 +56,10 @@ CALL_NOUNS = words("call_nouns")
 FOR_NOUNS = words("for_nouns")
 STANCE_NOUNS = words("stance_nouns")
 TAG_VERBS_READ_AS_NOUNS = words("tag_verbs_read_as_nouns")
+NOUN_OBJECTS: dict[str, frozenset[str]] = {
+    noun: frozenset(opens) for noun, opens in lexicons.load(NAME)["noun_objects"].items()
+}
+HUMAN_POSSESSIVES = words("human_possessives")
 SHORT_ANSWERS = words("short_answers")
 # choosing among candidates (select.py)
 SELF_PRONOUNS = words("self_pronouns")
