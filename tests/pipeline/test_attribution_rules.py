@@ -357,3 +357,13 @@ def test_a_noun_of_stance_with_a_possessor_reports_its_object_or_infinitive(nlp)
     assert said(nlp("The mayor defended her decision to close the pier.")) == [
         ("The mayor", "defended", "her decision to close the pier")
     ]
+
+
+@pytest.mark.model
+def test_a_stance_participle_after_a_noun_that_names_people_speaks_for_it(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert said(nlp("Pastors supporting Mr. Cruz met on Friday.")) == [("Pastors", "supporting", "Mr. Cruz")]
+    assert said(nlp("The super PAC supporting Jeb Bush raised money.")) == [
+        ("The super PAC", "supporting", "Jeb Bush")
+    ]
+    # a bill or a video holds no stance
+    assert said(nlp("The bill opposing the tax passed.")) == []

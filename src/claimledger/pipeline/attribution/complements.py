@@ -52,7 +52,11 @@ def human_subject(verb: Token, lex: Lexicon) -> bool:
     subj = subject_of(verb) or inherited_subject(verb, lex)
     if subj is not None and relative_pronoun(subj):
         subj = relative_antecedent(subj)  # "the union, which denounced ...": the union evaluates
-    return subj is not None and holds_a_stance(subj, lex)
+    if subj is None:
+        # "a group backing Bush", "pastors supporting Cruz": the participle speaks for its noun
+        noun = noun_of_participle(verb, lex)
+        return noun is not None and holds_a_stance(noun, lex)
+    return holds_a_stance(subj, lex)
 
 
 def holds_a_stance(subj: Token, lex: Lexicon) -> bool:
