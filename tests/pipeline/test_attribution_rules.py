@@ -367,3 +367,13 @@ def test_a_stance_participle_after_a_noun_that_names_people_speaks_for_it(nlp) -
     ]
     # a bill or a video holds no stance
     assert said(nlp("The bill opposing the tax passed.")) == []
+
+
+@pytest.mark.model
+def test_a_stance_verb_takes_its_pronoun_object_as_content(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert said(nlp("The mayor endorsed her on Friday.")) == [("The mayor", "endorsed", "her")]
+    # other verbs take a pronoun object only with a charge
+    assert said(nlp("The mayor thanked her on Friday.")) == []
+    assert said(nlp("The mayor thanked her for the report.")) == [
+        ("The mayor", "thanked", "her for the report")
+    ]

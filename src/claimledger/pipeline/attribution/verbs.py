@@ -73,8 +73,10 @@ from claimledger.pipeline.attribution.vocabulary import (
     IMPRESSION_VERBS,
     INTENTIONS,
     NOT_CUES,
+    PRONOUN_STANCE_VERBS,
     QUESTION_VERBS,
     SHORT_ANSWERS,
+    STANCE_PRONOUNS,
 )
 from claimledger.syntax.quotes import (
     Quotes,
@@ -573,7 +575,11 @@ def _takes_object(cue: _Cue) -> bool:
 def _noun_phrase_object(cue: _Cue) -> _Content | None:
     """ "denied the report", "confirmed two cases in X": a noun-phrase content."""
     dobj = _objects(cue)
-    if not dobj or not (dobj[0].pos_ in ("NOUN", "PROPN", "NUM") or pronoun_with_charge(cue.verb, dobj[0])):
+    if not dobj or not (
+        dobj[0].pos_ in ("NOUN", "PROPN", "NUM")
+        or pronoun_with_charge(cue.verb, dobj[0])
+        or _stance_on_a_pronoun(cue, dobj[0])
+    ):
         return None
     if cue.lemma in cue.ctx.lex.call and convened(dobj[0]) and not quoted_after(cue.ctx.quotes, cue.verb):
         return None  # "called an emergency meeting"
@@ -585,6 +591,11 @@ def _noun_phrase_object(cue: _Cue) -> _Content | None:
     if cue.lemma not in cue.ctx.lex.clausal:
         toks += reduced_relative(cue.verb, dobj[0])
     return _Content(content_from_tokens(cue.ctx.doc, toks), priority=Priority.NOUN_PHRASE)
+
+
+def _stance_on_a_pronoun(cue: _Cue, dobj: Token) -> bool:
+    """ "Obama endorsed her", "most oppose it": a stance verb's pronoun object is what it is on."""
+    return dobj.lower_ in STANCE_PRONOUNS and cue.lemma in PRONOUN_STANCE_VERBS and dobj.i == cue.verb.i + 1
 
 
 def _shown_small_clause(cue: _Cue) -> _Content | None:
