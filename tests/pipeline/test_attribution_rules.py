@@ -377,3 +377,13 @@ def test_a_stance_verb_takes_its_pronoun_object_as_content(nlp) -> None:  # type
     assert said(nlp("The mayor thanked her for the report.")) == [
         ("The mayor", "thanked", "her for the report")
     ]
+
+
+@pytest.mark.model
+def test_a_share_of_people_holds_a_stance(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert said(nlp("A majority of voters supported the levy.")) == [
+        ("A majority of voters", "supported", "the levy")
+    ]
+    assert said(nlp("Most oppose the plan.")) == [("Most", "oppose", "the plan")]
+    # a share of a thing holds nothing
+    assert said(nlp("40 percent of the budget supports the navy.")) == []

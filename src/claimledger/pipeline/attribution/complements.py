@@ -21,6 +21,7 @@ from claimledger.pipeline.attribution.vocabulary import (
     CONVENED,
     HUMAN_PRONOUNS,
     NON_HOLDERS,
+    PROPORTIONS,
     SUBORDINATORS,
     TIME_PREPS,
     VAGUE_TOPICS,
@@ -63,6 +64,13 @@ def holds_a_stance(subj: Token, lex: Lexicon) -> bool:
     """A person, group or organisation, by a pronoun, a name or a noun that names people."""
     if subj.lower_ in NON_HOLDERS:
         return False
+    if subj.ent_type_ in ("PERCENT", "CARDINAL") or subj.lemma_.lower() in PROPORTIONS:
+        # "19 percent of students support ...", "a majority of voters", "most oppose it": a share
+        # of people holds what they hold (a poll's answer, the share alone when the poll is named)
+        whole = [g for c in subj.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
+        if whole:
+            return whole[0].dep_ == "pobj" and holds_a_stance(whole[0], lex)
+        return subj.ent_type_ == "PERCENT" or subj.lemma_.lower() in PROPORTIONS
     if subj.pos_ == "PRON":
         return subj.lower_ in HUMAN_PRONOUNS
     if subj.ent_type_ in ("DATE", "CARDINAL", "MONEY", "PERCENT", "QUANTITY"):
