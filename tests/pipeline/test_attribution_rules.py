@@ -387,3 +387,11 @@ def test_a_share_of_people_holds_a_stance(nlp) -> None:  # type: ignore[no-untyp
     assert said(nlp("Most oppose the plan.")) == [("Most", "oppose", "the plan")]
     # a share of a thing holds nothing
     assert said(nlp("40 percent of the budget supports the navy.")) == []
+
+
+@pytest.mark.model
+def test_offer_reports_only_when_it_gives_words_or_a_view(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert said(nlp("Rubio offered a defense of the ferry bill.")) == [
+        ("Rubio", "offered", "a defense of the ferry bill")
+    ]
+    assert said(nlp("Ruiz offered more clarity on the plan.")) == []

@@ -72,6 +72,7 @@ from claimledger.pipeline.attribution.vocabulary import (
     IMPERSONAL_CUES,
     IMPRESSION_VERBS,
     INTENTIONS,
+    MESSAGE_OBJECTS,
     NOT_CUES,
     PRONOUN_STANCE_VERBS,
     QUESTION_VERBS,
@@ -572,6 +573,13 @@ def _takes_object(cue: _Cue) -> bool:
     )
 
 
+def _offers_a_message(cue: _Cue, dobj: Token) -> bool:
+    """ "offered a defense of the bill", "offered his thoughts on X": a verb that reports only
+    when what it gives is words or a view (``message_objects``); "offered refuge" gives none."""
+    nouns = MESSAGE_OBJECTS.get(cue.lemma)
+    return nouns is not None and dobj.lemma_.lower() in nouns and human_subject(cue.verb, cue.ctx.lex)
+
+
 def _noun_phrase_object(cue: _Cue) -> _Content | None:
     """ "denied the report", "confirmed two cases in X": a noun-phrase content."""
     dobj = _objects(cue)
@@ -583,7 +591,7 @@ def _noun_phrase_object(cue: _Cue) -> _Content | None:
         return None
     if cue.lemma in cue.ctx.lex.call and convened(dobj[0]) and not quoted_after(cue.ctx.quotes, cue.verb):
         return None  # "called an emergency meeting"
-    if not _takes_object(cue) or about_nothing_new(cue.verb, dobj[0]):
+    if not (_takes_object(cue) or _offers_a_message(cue, dobj[0])) or about_nothing_new(cue.verb, dobj[0]):
         return None
     if cue.lemma not in cue.ctx.lex.object and decided_by_vote(cue.verb):
         return None  # "By a vote of 174-235, the House rejected the package"

@@ -80,3 +80,6 @@ REPORTING_CUES = words("reporting_cues")
 PREPOSITIONAL_OBJECTS: dict[str, frozenset[str]] = {
     verb: frozenset(preps) for verb, preps in lexicons.load(NAME)["prepositional_objects"].items()
 }
+MESSAGE_OBJECTS: dict[str, frozenset[str]] = {
+    verb: frozenset(nouns) for verb, nouns in lexicons.load(NAME)["message_objects"].items()
+}
