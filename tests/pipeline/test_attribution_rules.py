@@ -339,6 +339,7 @@ def test_a_speaking_verb_with_a_prepositional_object_reports_it(nlp) -> None:  #
     assert said(nlp("The council agreed with Ruiz that fares should fall.")) == [
         ("The council", "agreed", "fares should fall")
     ]
+    assert said(nlp("The ministry did not respond to a request for comment.")) == []
     glossed = said(nlp('Ruiz said he will "go with a suspension" \u2013 referring to a procedural move.'))
     assert [cue for _, cue, _ in glossed] == ["said"]
 

@@ -7,7 +7,8 @@ levy". The verb alone reports nothing ("the bus responded slowly"; "she referred
 on"); with a person, group or organisation as its subject and the preposition right after it,
 the preposition's object is the content, a stance on a thing (the loosest priority). A
 participle after a dash ('will "go with a suspension" – referring to a procedural move') is
-the writer's gloss of the words before it, not the speaker's. "Referred
+the writer's gloss of the words before it, not the speaker's; "did not respond to a request
+for comment" answers nothing (``request_nouns``). "Referred
 to the pier as a death trap" keeps the name given. The verbs and their prepositions are
 ``prepositional_objects`` in ``attribution.json``; the verbs of ``cues.json`` that read such
 an object as one of their content steps ("called for an inquiry") are left to that step.
@@ -22,7 +23,7 @@ from spacy.tokens import Token
 from claimledger.pipeline.attribution.complements import as_predicate, human_subject, time_word
 from claimledger.pipeline.attribution.context import MAX_CUES_PER_SENTENCE, Candidate, Context, Priority
 from claimledger.pipeline.attribution.grammar import CLAUSAL_DEPS, content_from_tokens
-from claimledger.pipeline.attribution.vocabulary import PREPOSITIONAL_OBJECTS, TIME_PREPS
+from claimledger.pipeline.attribution.vocabulary import PREPOSITIONAL_OBJECTS, REQUEST_NOUNS, TIME_PREPS
 from claimledger.syntax.quotes import with_quotes
 from claimledger.syntax.sources import channel_of, inherited_subject, source_span, subject_of
 
@@ -50,8 +51,8 @@ def prepositional_objects(ctx: Context) -> Iterator[Candidate]:
         if prep is None:
             continue
         objects = [g for g in prep.children if g.dep_ in ("pobj", "pcomp")]
-        if not objects:
-            continue
+        if not objects or objects[0].lemma_.lower() in REQUEST_NOUNS:
+            continue  # "did not respond to a request for comment": no content
         subj = subject_of(verb) or inherited_subject(verb, lex)
         if subj is None or not human_subject(verb, lex):
             continue

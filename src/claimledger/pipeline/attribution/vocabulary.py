@@ -77,6 +77,7 @@ LIGHT_VERB_CUES: dict[str, frozenset[str]] = {
 LIGHT_VERB_PREPS = words("light_verb_preps")
 REPORTING_CUES = words("reporting_cues")
 # speaking verbs with a prepositional object (prepositional.py)
+REQUEST_NOUNS = words("request_nouns")
 PREPOSITIONAL_OBJECTS: dict[str, frozenset[str]] = {
     verb: frozenset(preps) for verb, preps in lexicons.load(NAME)["prepositional_objects"].items()
 }
