@@ -30,7 +30,9 @@ TEXT = (
     "The ferry line lost money in each of the last three years, port authority filings "
     "reviewed by the harbour trust show. Trump claims that he should be the exception. "
     "The minister's statement that the dam was safe drew criticism. "
-    "Party leaders were worried the ad would backfire. The senator took issue with the harbour report.\n\n"
+    "Her criticism of the ferry fares was sharp. "
+    "Party leaders were worried the ad would backfire. The senator took issue with the harbour report. "
+    "The mayor referred to the pier as a death trap.\n\n"
     "PENCE: Well, look, we will win this race.\n\n"
     "\u201cThe ferry was the only way to reach the island for years.\u201d \u2015 Ana Ruiz\n\n"
     "Limbaugh added:\nThe whole thing was a setup from the very start.\n"
@@ -45,10 +47,12 @@ def test_rules_run_in_this_order() -> None:
         "in_a_poll",
         "document_put",
         "noun_cues",
+        "prepositional_noun_cues",
         "verbs_tagged_as_nouns",
         "trailing_tag_read_as_noun",
         "attitude_adjectives",
         "light_verb_cues",
+        "prepositional_objects",
         "speaker_labels",
         "signed_quotes",
         "introduced_paragraphs",
@@ -56,7 +60,7 @@ def test_rules_run_in_this_order() -> None:
     whole = [rule.__name__ for rule in RULES if isinstance(rule, WholeTextRule)]
     assert whole == ["speaker_labels", "signed_quotes", "introduced_paragraphs"]
     # the sentence rules come first, as they run
-    assert [isinstance(rule, WholeTextRule) for rule in RULES] == [False] * 9 + [True] * 3
+    assert [isinstance(rule, WholeTextRule) for rule in RULES] == [False] * 11 + [True] * 3
 
 
 def contexts(doc: Any, rule: Any) -> list[Context]:
@@ -81,12 +85,14 @@ def test_every_rule_takes_a_context_and_yields_candidates(nlp) -> None:  # type:
     assert [(lemma, content[:16]) for lemma, content in found["noun_cues"]] == [
         ("statement", "the dam was safe")
     ]
+    assert found["prepositional_noun_cues"] == [("criticism", "the ferry fares")]
     assert found["verbs_tagged_as_nouns"] == [("claim", "he should be the exception")]
     assert found["trailing_tag_read_as_noun"] == [
         ("show", "The ferry line lost money in each of the last three years")
     ]
     assert found["attitude_adjectives"] == [("worried", "the ad would backfire")]
     assert found["light_verb_cues"] == [("take issue", "the harbour report")]
+    assert found["prepositional_objects"] == [("refer to", "the pier as a death trap")]
     assert found["speaker_labels"] == [(":", "Well, look, we will win this race.")]
     assert [lemma for lemma, _ in found["signed_quotes"]] == ["\u2015"]
     assert found["introduced_paragraphs"] == [("add", "The whole thing was a setup from the very start")]
@@ -303,3 +309,90 @@ def test_a_cue_participle_after_a_noun_speaks_for_it(nlp) -> None:  # type: igno
     doc = nlp("Fares rose again, with analysts saying the trend would continue.")
     assert said(doc) == [("analysts", "saying", "the trend would continue")]
     assert said(nlp("There is a video showing soldiers marching.")) == []
+
+
+@pytest.mark.model
+def test_stance_verbs_with_a_person_or_group_take_a_noun_phrase_content(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert said(nlp("The harbour board rejected the notion that the pier was unsafe.")) == [
+        ("The harbour board", "rejected", "the notion that the pier was unsafe")
+    ]
+    assert said(nlp("The union wants a new contract.")) == [("The union", "wants", "a new contract")]
+    # a topic that only points back says nothing new; a vote is a body's act, not a stance told
+    assert said(nlp("The mayor expressed her fears on the matter.")) == []
+    assert said(nlp("By a vote of 12-3, the council rejected the harbour plan.")) == []
+    # with no one to hold the stance, no record
+    assert said(nlp("The figures want a closer look.")) == []
+
+
+@pytest.mark.model
+def test_a_speaking_verb_with_a_prepositional_object_reports_it(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert said(nlp("The union pushed on Friday for a new contract.")) == [
+        ("The union", "pushed", "a new contract")
+    ]
+    assert said(nlp("She complained about the delays during the debate.")) == [
+        ("She", "complained about", "the delays")
+    ]
+    found = said(nlp("The ferry is late, he said, referring to the morning crossing."))
+    assert ("he", "referring to", "the morning crossing") in found
+    # no one who speaks, a clause that is the report, a dash's gloss: no record of the object
+    assert said(nlp("The prices responded slowly to the new rules.")) == []
+    assert said(nlp("The council agreed with Ruiz that fares should fall.")) == [
+        ("The council", "agreed", "fares should fall")
+    ]
+    assert said(nlp("The ministry did not respond to a request for comment.")) == []
+    glossed = said(nlp('Ruiz said he will "go with a suspension" \u2013 referring to a procedural move.'))
+    assert [cue for _, cue, _ in glossed] == ["said"]
+
+
+@pytest.mark.model
+def test_a_noun_of_stance_with_a_possessor_reports_its_object_or_infinitive(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert said(nlp("The chief's decision to notify Congress drew praise.")) == [
+        ("The chief's", "decision", "to notify Congress")
+    ]
+    assert said(nlp("Their refusal to testify angered the panel.")) == [("Their", "refusal", "to testify")]
+    assert said(nlp("Murphy's opposition to the funding plan is known.")) == [
+        ("Murphy's", "opposition", "the funding plan")
+    ]
+    # no possessor, no one named; the object of a verb is that verb's stance
+    assert said(nlp("Opposition to the funding plan grew.")) == []
+    assert said(nlp("The mayor defended her decision to close the pier.")) == [
+        ("The mayor", "defended", "her decision to close the pier")
+    ]
+
+
+@pytest.mark.model
+def test_a_stance_participle_after_a_noun_that_names_people_speaks_for_it(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert said(nlp("Pastors supporting Mr. Cruz met on Friday.")) == [("Pastors", "supporting", "Mr. Cruz")]
+    assert said(nlp("The super PAC supporting Jeb Bush raised money.")) == [
+        ("The super PAC", "supporting", "Jeb Bush")
+    ]
+    # a bill or a video holds no stance
+    assert said(nlp("The bill opposing the tax passed.")) == []
+
+
+@pytest.mark.model
+def test_a_stance_verb_takes_its_pronoun_object_as_content(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert said(nlp("The mayor endorsed her on Friday.")) == [("The mayor", "endorsed", "her")]
+    # other verbs take a pronoun object only with a charge
+    assert said(nlp("The mayor thanked her on Friday.")) == []
+    assert said(nlp("The mayor thanked her for the report.")) == [
+        ("The mayor", "thanked", "her for the report")
+    ]
+
+
+@pytest.mark.model
+def test_a_share_of_people_holds_a_stance(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert said(nlp("A majority of voters supported the levy.")) == [
+        ("A majority of voters", "supported", "the levy")
+    ]
+    assert said(nlp("Most oppose the plan.")) == [("Most", "oppose", "the plan")]
+    # a share of a thing holds nothing
+    assert said(nlp("40 percent of the budget supports the navy.")) == []
+
+
+@pytest.mark.model
+def test_offer_reports_only_when_it_gives_words_or_a_view(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert said(nlp("Rubio offered a defense of the ferry bill.")) == [
+        ("Rubio", "offered", "a defense of the ferry bill")
+    ]
+    assert said(nlp("Ruiz offered more clarity on the plan.")) == []

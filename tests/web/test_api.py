@@ -296,7 +296,9 @@ def test_a_denial_reads_as_a_denial_wherever_it_is_shown(client: TestClient) -> 
     assert marked in client.get("/claims").text
     claim_page = client.get(f"/claims/{denial['id']}").text
     assert f'<h1 class="claim-text">{marked}</h1>' in claim_page
-    assert f"A denial: {', '.join(denial['origins'])} denies this statement" in claim_page  # type: ignore[arg-type]
+    origins = list(denial["origins"])  # type: ignore[call-overload]
+    verb = "deny" if len(origins) > 1 else "denies"
+    assert f"A denial: {', '.join(origins)} {verb} this statement" in claim_page
     assert marked in client.get("/contradictions").text
     assert marked in client.get("/").text  # the dashboard's open contradictions
     # a claim page lists what contradicts it: the denial, marked

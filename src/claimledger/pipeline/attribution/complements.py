@@ -21,9 +21,12 @@ from claimledger.pipeline.attribution.vocabulary import (
     CONVENED,
     HUMAN_PRONOUNS,
     NON_HOLDERS,
+    PROPORTIONS,
     SUBORDINATORS,
     TIME_PREPS,
+    VAGUE_TOPICS,
     VISUAL_NOUNS,
+    VOTE_NOUNS,
 )
 from claimledger.syntax.quotes import Quotes
 from claimledger.syntax.sources import (
@@ -50,8 +53,24 @@ def human_subject(verb: Token, lex: Lexicon) -> bool:
     subj = subject_of(verb) or inherited_subject(verb, lex)
     if subj is not None and relative_pronoun(subj):
         subj = relative_antecedent(subj)  # "the union, which denounced ...": the union evaluates
-    if subj is None or subj.lower_ in NON_HOLDERS:
+    if subj is None:
+        # "a group backing Bush", "pastors supporting Cruz": the participle speaks for its noun
+        noun = noun_of_participle(verb, lex)
+        return noun is not None and holds_a_stance(noun, lex)
+    return holds_a_stance(subj, lex)
+
+
+def holds_a_stance(subj: Token, lex: Lexicon) -> bool:
+    """A person, group or organisation, by a pronoun, a name or a noun that names people."""
+    if subj.lower_ in NON_HOLDERS:
         return False
+    if subj.ent_type_ in ("PERCENT", "CARDINAL") or subj.lemma_.lower() in PROPORTIONS:
+        # "19 percent of students support ...", "a majority of voters", "most oppose it": a share
+        # of people holds what they hold (a poll's answer, the share alone when the poll is named)
+        whole = [g for c in subj.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
+        if whole:
+            return whole[0].dep_ == "pobj" and holds_a_stance(whole[0], lex)
+        return subj.ent_type_ == "PERCENT" or subj.lemma_.lower() in PROPORTIONS
     if subj.pos_ == "PRON":
         return subj.lower_ in HUMAN_PRONOUNS
     if subj.ent_type_ in ("DATE", "CARDINAL", "MONEY", "PERCENT", "QUANTITY"):
@@ -386,6 +405,36 @@ def object_content(verb: Token, dobj: Token, small_clause: bool = False) -> list
     if times:
         toks = [t for t in toks if t.i < min(times)]
     return _without_closing_aside(toks)
+
+
+def about_nothing_new(verb: Token, dobj: Token) -> bool:
+    """'expressed his fears on the matter': an object whose only topic points back ('the matter',
+    'this issue', 'it') gives no content of its own; the speaker's words are elsewhere."""
+    own = ("acl", "relcl", "ccomp", "amod", "compound")
+    if dobj.pos_ != "NOUN" or any(c.dep_ in own for c in dobj.children):
+        return False
+    preps = [c for c in dobj.children if c.dep_ == "prep"]
+    preps += [c for c in verb.rights if c.dep_ == "prep" and c.i == dobj.right_edge.i + 1]
+    if len(preps) != 1:
+        return False
+    topics = [g for g in preps[0].children if g.dep_ == "pobj"]
+    return len(topics) == 1 and (
+        topics[0].lower_ in ("it", "this", "that")
+        or (
+            topics[0].lemma_.lower() in VAGUE_TOPICS
+            and [c.lower_ for c in topics[0].children] in (["the"], ["this"], ["that"])
+        )
+    )
+
+
+def decided_by_vote(verb: Token) -> bool:
+    """'By a vote of 174-235, the House rejected the package': a body's act, not a stance told."""
+    return any(
+        c.dep_ == "prep" and c.lower_ in ("by", "in") and g.lemma_.lower() in VOTE_NOUNS
+        for c in verb.children
+        for g in c.children
+        if g.dep_ == "pobj"
+    )
 
 
 def _without_closing_aside(toks: list[Token]) -> list[Token]:

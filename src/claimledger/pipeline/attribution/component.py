@@ -18,6 +18,8 @@ construction family:
 * **attitudes** (:mod:`.attitudes`): "party leaders were worried the ad would backfire",
   "aides are confident that she will win": an adjective of attitude after a copula.
 * **a verb and its noun** (:mod:`.phrasal`): "made the case that ...", "took issue with ...".
+* **a verb and its preposition** (:mod:`.prepositional`): "referred to the report", "pushed
+  for a new contract", "complained about the delays".
 * **layout** (:mod:`.layout`): speaker labels, signed quotations, introduced paragraphs,
   and a quotation with no cue of its own, which continues the previous attribution
   (GUIDELINES rule 5).
@@ -62,10 +64,12 @@ from claimledger.pipeline.attribution.layout import (
 )
 from claimledger.pipeline.attribution.nominal import (
     noun_cues,
+    prepositional_noun_cues,
     trailing_tag_read_as_noun,
     verbs_tagged_as_nouns,
 )
 from claimledger.pipeline.attribution.phrasal import light_verb_cues
+from claimledger.pipeline.attribution.prepositional import prepositional_objects
 from claimledger.pipeline.attribution.records import EXTRACTOR, drop_datelines, tidy, to_record
 from claimledger.pipeline.attribution.selection import drop_nesting_that_reports_nothing, select
 from claimledger.pipeline.attribution.verbs import verb_cues
@@ -98,10 +102,12 @@ RULES: tuple[Rule, ...] = (
     in_a_poll,
     document_put,
     noun_cues,
+    prepositional_noun_cues,
     verbs_tagged_as_nouns,
     trailing_tag_read_as_noun,
     attitude_adjectives,
     light_verb_cues,
+    prepositional_objects,
     speaker_labels,
     signed_quotes,
     introduced_paragraphs,

@@ -1,5 +1,6 @@
 """Nominal cues: "X's statement that ...", "a warning by X that ...", "his pledge to cut taxes",
-and the cue verbs the small model tags as nouns ("Trump claims that ...", "..., records show.").
+"her criticism of the deal", "the chief's decision to notify Congress", and the cue verbs the
+small model tags as nouns ("Trump claims that ...", "..., records show.").
 """
 
 from __future__ import annotations
@@ -8,11 +9,14 @@ from collections.abc import Iterator
 
 from spacy.tokens import Token
 
+from claimledger.pipeline.attribution.complements import holds_a_stance
 from claimledger.pipeline.attribution.context import MAX_CUES_PER_SENTENCE, Candidate, Context, Priority
 from claimledger.pipeline.attribution.grammar import content_from_tokens, contiguous, subtree_excluding
 from claimledger.pipeline.attribution.vocabulary import (
     CALL_NOUNS,
     FOR_NOUNS,
+    HUMAN_POSSESSIVES,
+    NOUN_OBJECTS,
     STANCE_NOUNS,
     TAG_VERBS_READ_AS_NOUNS,
 )
@@ -80,6 +84,57 @@ def noun_cues(ctx: Context) -> Iterator[Candidate]:
             priority=Priority.LOOSE,
             cue_lemma=tok.lemma_.lower(),
         )
+
+
+def prepositional_noun_cues(ctx: Context) -> Iterator[Candidate]:
+    """'her criticism of the deal', 'the union's support for the bill', 'the chief's decision to
+    notify Congress', 'their refusal to testify': a noun of stance or speech with a possessor who
+    can hold one; its prepositional object or infinitive is the content.
+
+    The nouns and what opens their content are ``noun_objects`` in ``attribution.json``; without
+    a possessor ("support for the bill grew") no one is named, so nothing is attributed.
+    """
+    doc, lex = ctx.doc, ctx.lex
+    tried = 0
+    for tok in ctx.sent:
+        opens = NOUN_OBJECTS.get(tok.lemma_.lower())
+        if tok.pos_ != "NOUN" or not opens or ctx.quotes.inside(tok.idx):
+            continue
+        if tok.dep_ == "dobj" and tok.head.pos_ == "VERB":
+            continue  # "defended her decision to ...": the stance told is the verb's, on the noun phrase
+        holder = next((c for c in tok.children if c.dep_ == "poss"), None)
+        if holder is None or not (
+            holder.lower_ in HUMAN_POSSESSIVES if holder.pos_ == "PRON" else holds_a_stance(holder, lex)
+        ):
+            continue
+        tried += 1
+        if tried > MAX_CUES_PER_SENTENCE:
+            return
+        found = _noun_content(tok, opens)
+        if found is None:
+            continue
+        toks, priority = found
+        content = content_from_tokens(doc, toks)
+        if content is None:
+            continue
+        yield Candidate(
+            source=source_span(doc, holder, lex),
+            cue=doc[tok.i : tok.i + 1],
+            content=content,
+            priority=priority,
+            cue_lemma=tok.lemma_.lower(),
+        )
+
+
+def _noun_content(noun: Token, opens: frozenset[str]) -> tuple[list[Token], Priority] | None:
+    """The object of the listed preposition right after the noun, or its to-infinitive."""
+    for child in noun.rights:
+        if child.dep_ == "prep" and child.lower_ in opens and child.i == noun.i + 1:
+            objs = [g for g in child.children if g.dep_ in ("pobj", "pcomp")]
+            return (list(objs[0].subtree), Priority.NOUN_PHRASE) if objs else None
+        if "to" in opens and child.dep_ in ("acl", "relcl") and _infinitive(child) and child.i <= noun.i + 2:
+            return list(child.subtree), Priority.LOOSE
+    return None
 
 
 def _infinitive(tok: Token) -> bool:

@@ -22,6 +22,7 @@ from spacy.tokens import Span as SpacySpan
 
 from claimledger.models import QuoteType
 from claimledger.pipeline.attribution.complements import (
+    about_nothing_new,
     adjunct_reports,
     as_predicate,
     as_tag,
@@ -29,6 +30,7 @@ from claimledger.pipeline.attribution.complements import (
     cites_a_source,
     conjoined_tag,
     convened,
+    decided_by_vote,
     document_or_agent,
     document_subject,
     embedded_question,
@@ -70,9 +72,12 @@ from claimledger.pipeline.attribution.vocabulary import (
     IMPERSONAL_CUES,
     IMPRESSION_VERBS,
     INTENTIONS,
+    MESSAGE_OBJECTS,
     NOT_CUES,
+    PRONOUN_STANCE_VERBS,
     QUESTION_VERBS,
     SHORT_ANSWERS,
+    STANCE_PRONOUNS,
 )
 from claimledger.syntax.quotes import (
     Quotes,
@@ -568,19 +573,37 @@ def _takes_object(cue: _Cue) -> bool:
     )
 
 
+def _offers_a_message(cue: _Cue, dobj: Token) -> bool:
+    """ "offered a defense of the bill", "offered his thoughts on X": a verb that reports only
+    when what it gives is words or a view (``message_objects``); "offered refuge" gives none."""
+    nouns = MESSAGE_OBJECTS.get(cue.lemma)
+    return nouns is not None and dobj.lemma_.lower() in nouns and human_subject(cue.verb, cue.ctx.lex)
+
+
 def _noun_phrase_object(cue: _Cue) -> _Content | None:
     """ "denied the report", "confirmed two cases in X": a noun-phrase content."""
     dobj = _objects(cue)
-    if not dobj or not (dobj[0].pos_ in ("NOUN", "PROPN", "NUM") or pronoun_with_charge(cue.verb, dobj[0])):
+    if not dobj or not (
+        dobj[0].pos_ in ("NOUN", "PROPN", "NUM")
+        or pronoun_with_charge(cue.verb, dobj[0])
+        or _stance_on_a_pronoun(cue, dobj[0])
+    ):
         return None
     if cue.lemma in cue.ctx.lex.call and convened(dobj[0]) and not quoted_after(cue.ctx.quotes, cue.verb):
         return None  # "called an emergency meeting"
-    if not _takes_object(cue):
+    if not (_takes_object(cue) or _offers_a_message(cue, dobj[0])) or about_nothing_new(cue.verb, dobj[0]):
         return None
+    if cue.lemma not in cue.ctx.lex.object and decided_by_vote(cue.verb):
+        return None  # "By a vote of 174-235, the House rejected the package"
     toks = object_content(cue.verb, dobj[0], small_clause=cue.by_document)
     if cue.lemma not in cue.ctx.lex.clausal:
         toks += reduced_relative(cue.verb, dobj[0])
     return _Content(content_from_tokens(cue.ctx.doc, toks), priority=Priority.NOUN_PHRASE)
+
+
+def _stance_on_a_pronoun(cue: _Cue, dobj: Token) -> bool:
+    """ "Obama endorsed her", "most oppose it": a stance verb's pronoun object is what it is on."""
+    return dobj.lower_ in STANCE_PRONOUNS and cue.lemma in PRONOUN_STANCE_VERBS and dobj.i == cue.verb.i + 1
 
 
 def _shown_small_clause(cue: _Cue) -> _Content | None:

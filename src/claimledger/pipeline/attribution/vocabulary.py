@@ -41,11 +41,16 @@ DOCUMENT_OBJECT_VERBS = words("document_object_verbs")
 CONVENED = words("convened")
 IMPERSONAL_CUES = words("impersonal_cues")
 HUMAN_PRONOUNS = words("human_pronouns")
+PROPORTIONS = words("proportions")
 NON_HOLDERS = words("non_holders")
 SUBORDINATORS = words("subordinators")
 ADJUNCT_OPENERS = SUBORDINATORS | words("other_adjunct_openers")
 ASIDE_OPENERS = words("aside_openers")
 TIME_PREPS = words("time_preps")
+VAGUE_TOPICS = words("vague_topics")
+VOTE_NOUNS = words("vote_nouns")
+STANCE_PRONOUNS = words("stance_pronouns")
+PRONOUN_STANCE_VERBS = words("pronoun_stance_verbs")
 # polls and documents (documents.py)
 FINDINGS = words("findings")
 PLACING_VERBS = words("placing_verbs")
@@ -54,6 +59,10 @@ CALL_NOUNS = words("call_nouns")
 FOR_NOUNS = words("for_nouns")
 STANCE_NOUNS = words("stance_nouns")
 TAG_VERBS_READ_AS_NOUNS = words("tag_verbs_read_as_nouns")
+NOUN_OBJECTS: dict[str, frozenset[str]] = {
+    noun: frozenset(opens) for noun, opens in lexicons.load(NAME)["noun_objects"].items()
+}
+HUMAN_POSSESSIVES = words("human_possessives")
 SHORT_ANSWERS = words("short_answers")
 # choosing among candidates (select.py)
 SELF_PRONOUNS = words("self_pronouns")
@@ -67,3 +76,11 @@ LIGHT_VERB_CUES: dict[str, frozenset[str]] = {
 }
 LIGHT_VERB_PREPS = words("light_verb_preps")
 REPORTING_CUES = words("reporting_cues")
+# speaking verbs with a prepositional object (prepositional.py)
+REQUEST_NOUNS = words("request_nouns")
+PREPOSITIONAL_OBJECTS: dict[str, frozenset[str]] = {
+    verb: frozenset(preps) for verb, preps in lexicons.load(NAME)["prepositional_objects"].items()
+}
+MESSAGE_OBJECTS: dict[str, frozenset[str]] = {
+    verb: frozenset(nouns) for verb, nouns in lexicons.load(NAME)["message_objects"].items()
+}
