@@ -118,7 +118,8 @@ def test_a_results_table_row_is_the_headline_company_s_measure(fnlp: Language) -
     found = {q.number_text.split()[0]: q for q in titled(fnlp, text, "Zanzibar Widget Inc <ZWI> 4th Qtr Net")}
     assert found["34"].thing == "Zanzibar Widget Inc earnings per share for 4th qtr"
     assert (found["34"].unit, found["34"].time) == ("cents", None)
-    assert found["1.19"].time == "a year earlier"  # the figure after "vs" is the year before's
+    assert found["1.19"].time == "a year earlier"
+    assert found["1.19"].unit == "USD"  # the figure after "vs" is the year before's
     assert found["six"].thing == "Zanzibar Widget Inc loss per share for year"  # the section line's period
     assert found["two"].thing == "Zanzibar Widget Inc earnings per share for year"
 

@@ -851,7 +851,11 @@ class _Describer:
         row = self.table_row(number)
         if row is not None:
             thing, time, row_unit = row
-            unit = row_unit or ("cents" if unit in ("ct", "cts") else unit)
+            if not row_unit:
+                # a bare amount: shares in a share count's row, else money in the report's
+                # currency (the quantities stage may carry "cts" over from the row above)
+                row_unit = "shares" if "shares" in thing else unit if unit.isupper() else "USD"
+            unit = row_unit
             return replace(q, thing=thing, unit=unit, kind="stock", frame="current", time=time)
         if unit == "ct":
             unit = "cents"
