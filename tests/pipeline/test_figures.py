@@ -100,3 +100,90 @@ def test_the_stage_needs_the_quantities_stage_first() -> None:
 def test_the_figures_go_into_the_analysis_json(fnlp: Language) -> None:
     d = figure(fnlp, "Pyongyang sent another 1,500 troops.", "1,500").to_dict()
     assert {"thing", "unit", "kind", "frame", "time", "unit_or_thing"} <= set(d)
+
+
+def titled(nlp: Language, text: str, title: str | None) -> list[Quantity]:
+    """The figures of ``text`` analysed as an article headed ``title``."""
+    doc = nlp.make_doc(text)
+    doc._.title = title
+    for _name, proc in nlp.pipeline:
+        doc = proc(doc)
+    return list(doc._.quantities)
+
+
+def test_a_results_table_row_is_the_headline_company_s_measure(fnlp: Language) -> None:
+    text = (
+        "Shr 34 cts vs 1.19 dlrs\n\nNet 807,000 vs 2,858,000\n\nYear\n\nShr loss six cts vs profit two cts\n"
+    )
+    found = {q.number_text.split()[0]: q for q in titled(fnlp, text, "Zanzibar Widget Inc <ZWI> 4th Qtr Net")}
+    assert found["34"].thing == "Zanzibar Widget Inc earnings per share for 4th qtr"
+    assert (found["34"].unit, found["34"].time) == ("cents", None)
+    assert found["1.19"].time == "a year earlier"
+    assert found["1.19"].unit == "USD"  # the figure after "vs" is the year before's
+    assert found["six"].thing == "Zanzibar Widget Inc loss per share for year"  # the section line's period
+    assert found["two"].thing == "Zanzibar Widget Inc earnings per share for year"
+
+
+def test_its_and_the_company_are_the_headline_company(fnlp: Language) -> None:
+    text = "The company said its sales rose to 40 mln dlrs. It expects the company to earn two dlrs a share."
+    sales, _share = titled(fnlp, text, "Zanzibar Widget Inc <ZWI> Sees Higher Sales")
+    assert sales.thing == "sales of Zanzibar Widget Inc"
+    untitled = titled(fnlp, text, None)[0]
+    assert "Zanzibar" not in untitled.thing  # no headline, no ticker: no company to name
+
+
+@pytest.mark.parametrize(
+    "text, number, thing",
+    [
+        # the object of any verb: the subject owns or acts on what is counted
+        ("The ministry withheld seven email chains.", "seven", "email chains withheld by ministry"),
+        # a relative pronoun subject is its antecedent
+        ("It was a drought that hurt millions of farmers.", "millions", "farmers hurt by drought"),
+        # the agent of a passive verb
+        ("The mayor has been endorsed by dozens of newspapers.", "dozens", "newspapers that endorsed mayor"),
+        # a subject with an object
+        (
+            "At least 12 families have received stays of eviction.",
+            "12",
+            "families that received stays of eviction",
+        ),
+        # a bare number takes the noun of the sentence before, and the owner of its clause
+        ("Smith has 28 delegates, Jones has six.", "six", "delegates of Jones"),
+        # a change noun says what it changes, and the level after "to" is of the same thing
+        ("Sales showed a seven pct increase in revenues to 337 mln dlrs.", "337", "revenues"),
+        # a subject that is what it measures, and where
+        ("Growth was highest in Ruritania at five pct.", "five", "Growth in Ruritania"),
+        # money earned: by whom, from what
+        (
+            "Ruritania hopes to earn about 1,500 mln dlrs from coffee exports.",
+            "1,500",
+            "earned by Ruritania from coffee exports",
+        ),
+    ],
+)
+def test_whose_and_where_come_from_the_clause(fnlp: Language, text: str, number: str, thing: str) -> None:
+    assert figure(fnlp, text, number).thing == thing
+
+
+@pytest.mark.parametrize(
+    "text, number",
+    [
+        ("Three years after the vote, the party lost the seat.", "Three"),
+        ("Exports rose in the first 20 days of March.", "20"),
+        ("Senators in the Gang of Eight wrote the bill.", "Eight"),
+        ("It will issue shares in the ratio of three new shares for 20 old ones.", "three"),
+    ],
+)
+def test_times_names_and_ratios_are_labels(fnlp: Language, text: str, number: str) -> None:
+    assert figure(fnlp, text, number).kind == "label"
+
+
+def test_a_year_ago_is_a_time_not_a_rate(fnlp: Language) -> None:
+    q = figure(fnlp, "Sales rose to 1.85 billion dlrs from 1.76 billion dlrs a year ago.", "1.76")
+    assert (q.kind, q.unit, q.time) == ("stock", "USD", "a year ago")
+    assert q.frame == "current"
+
+
+def test_a_date_after_the_figure_is_its_time(fnlp: Language) -> None:
+    q = figure(fnlp, "Money supply growth was 15.9 pct against a revised 27.5 pct in November.", "27.5")
+    assert q.time == "in November"

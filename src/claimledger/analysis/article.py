@@ -70,7 +70,7 @@ def analyze(
     budget.check_size(text, name, opts.max_chars)
     pipeline = nlp or load_pipeline()
     try:
-        doc = run_pipeline(pipeline, text, opts, name)
+        doc = run_pipeline(pipeline, text, opts, name, title=meta.title)
     except ClaimLedgerError:
         raise
     except Exception as exc:  # a bug in a stage must not take the batch down silently
@@ -78,13 +78,16 @@ def analyze(
     return from_doc(doc, meta, input_name=input_name)
 
 
-def run_pipeline(pipeline: Language, text: str, opts: ExtractOptions, name: str | None = None) -> Doc:
+def run_pipeline(
+    pipeline: Language, text: str, opts: ExtractOptions, name: str | None = None, *, title: str | None = None
+) -> Doc:
     """``pipeline(text)`` within the per-article limits: the token cap, then the deadline.
 
     The deadline is checked before every stage (spaCy's own stages cannot be stopped
     half-way) and inside our components (:func:`claimledger.pipeline.budget.ticker`).
     """
     doc = budget.make_doc(pipeline, text)
+    doc._.title = title
     budget.check_tokens(doc, name, opts.max_tokens)
     budget.start(doc, opts.time_budget, name or f"article {article_id(text)}")
     try:
@@ -121,6 +124,7 @@ def analyze_many(
             name = meta.url or meta.title
             budget.check_size(text, name, opts_one.max_chars)
             doc = budget.make_doc(pipeline, text)
+            doc._.title = meta.title
             budget.check_tokens(doc, name, opts_one.max_tokens)
             budget.start(doc, opts_one.time_budget, name or f"article {article_id(text)}")
             yield doc, meta

@@ -570,7 +570,8 @@ def _estimate_row(e: Estimate, claim: str | None, member: Row) -> Row:
         "text": e.text,
         "start": e.start,
         "end": e.end,
-        "unit": e.thing,
+        # the figures stage's unit ("share", "USD"); the quantities stage's phrase before it ran
+        "unit": e.unit or e.thing,
         "kind": e.kind,
         "time_text": e.time_text,
         "day": e.window[0].isoformat() if e.window else None,

@@ -16,3 +16,7 @@ def register() -> None:
     for name in DOC_EXTENSIONS:
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=None)
+    # The article's title, when the caller knows it: the figures stage takes a company's
+    # name from a wire headline ("Cobanco Inc <CBCO> Year Net") for its table rows.
+    if not Doc.has_extension("title"):
+        Doc.set_extension("title", default=None)

@@ -29,6 +29,7 @@ re-tokenised, and a quantity costs a few dozen token visits.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cache
@@ -66,6 +67,14 @@ class FigureLexicon:
     past_words: frozenset[str]
     generic: frozenset[str]
     change_nouns: frozenset[str]
+    participles: dict[str, str]
+    subject_verbs: frozenset[str]
+    company_nouns: frozenset[str]
+    time_labels: frozenset[str]
+    time_openers: frozenset[str]
+    durations: frozenset[str]
+    table_measures: dict[str, str]
+    table_periods: frozenset[str]
 
 
 @cache
@@ -90,6 +99,14 @@ def figure_lexicon(lang: str = "en") -> FigureLexicon:
         past_words=w("past_words"),
         generic=w("generic_things"),
         change_nouns=w("change_nouns"),
+        participles=dict(raw["irregular_participles"]),
+        subject_verbs=w("subject_verbs"),
+        company_nouns=w("company_nouns"),
+        time_labels=w("time_labels"),
+        time_openers=w("time_openers"),
+        durations=w("duration_units"),
+        table_measures=dict(raw["table_measures"]),
+        table_periods=w("table_periods"),
     )
 
 
@@ -119,6 +136,63 @@ class _Describer:
         self.dates = (
             [e for e in doc.ents if e.label_ in ("DATE", "TIME")] if doc.has_annotation("ENT_IOB") else []
         )
+        title = doc._.title if Doc.has_extension("title") else None
+        self.title_company = company_of_title(title)
+        self.title_period = period_of_title(title, lex.table_periods)
+        self._company: str | None | bool = False  # computed on first use
+
+    # ------------------------------------------------------------------ the article's company
+    @property
+    def company(self) -> str | None:
+        """The company a wire story is about: the one its headline names with a ticker
+        ("Cobanco Inc <CBCO> Year Net"), else an organisation that is the subject of the
+        story's first sentence ("Brown-Forman Inc said ..."); None when neither says."""
+        if self._company is False:
+            self._company = self.title_company or self.first_subject_org()
+        return self._company if isinstance(self._company, str) else None
+
+    def first_subject_org(self) -> str | None:
+        if not self.parsed:
+            return None
+        first = next(iter(self.doc.sents), None)
+        if first is None:
+            return None
+        subj = next((c for c in first.root.children if c.dep_ in _SUBJECT_DEPS), None)
+        if subj is None or subj.ent_type_ != "ORG":
+            return None
+        return self.np(subj)
+
+    def company_ref(self, tok: Token) -> bool:
+        """Is ``tok`` the story's way of naming its company ("it", "its", "the company")?"""
+        low = _lower(tok)
+        if tok.pos_ == "PRON" or tok.tag_ == "PRP$":
+            return low in ("it", "its", "we", "our", "us")
+        return bool(
+            _lemma(tok) in self.lex.company_nouns
+            and any(c.dep_ == "det" and _lower(c) == "the" for c in tok.lefts)
+            and not any(c.dep_ in ("compound", "amod", "poss") for c in tok.lefts)
+        )
+
+    def owner_of(self, noun: Token) -> str | None:
+        """Whose a noun is by its possessive: the company for "its"/"our" ("its Merchandise
+        Group"); a named possessor is already in the noun phrase."""
+        for c in noun.lefts:
+            if c.dep_ == "poss" and self.company_ref(c):
+                return self.company
+        return None
+
+    def participle(self, verb: Token) -> str:
+        """The verb's past participle, for "<noun> <participle> by <subject>"."""
+        low, lem, forms = _lower(verb), _lemma(verb), self.lex.participles
+        if verb.tag_ in ("VBN", "VBD"):
+            return forms.get(low, low)
+        if lem in forms:
+            return forms[lem]
+        if lem.endswith("e"):
+            return lem + "d"
+        if len(lem) > 2 and lem.endswith("y") and lem[-2] not in "aeiou":
+            return lem[:-1] + "ied"
+        return lem + "ed"
 
     # ------------------------------------------------------------------ noun phrases
     def np(self, head: Token, exclude: Span | None = None) -> str:
@@ -163,15 +237,23 @@ class _Describer:
     def named(self, tok: Token) -> str | None:
         """A subject or agent worth naming: not a relative word; a pronoun subject of a
         reported clause is the reporter ("Louart said it holds ..." -> Louart)."""
-        if tok.tag_ in ("WDT", "WP", "EX"):
+        if tok.tag_ in ("WDT", "WP"):
+            # "a crisis that hurt millions": the relative pronoun is its antecedent
+            clause = tok.head
+            if tok.dep_ in _SUBJECT_DEPS and clause.dep_ == "relcl" and _is_noun(clause.head):
+                return self.np(clause.head)
+            return None
+        if tok.tag_ == "EX":
             return None
         if tok.pos_ == "PRON":
             clause = tok.head
             if tok.dep_ in _SUBJECT_DEPS and clause.dep_ == "ccomp" and clause.head is not clause:
                 outer = next((c for c in clause.head.children if c.dep_ in _SUBJECT_DEPS), None)
                 if outer is not None and outer.pos_ != "PRON":
-                    return self.np(outer)
-            return None
+                    return self.company if self.company_ref(outer) and self.company else self.np(outer)
+            return self.company if self.company_ref(tok) else None
+        if self.company_ref(tok) and self.company:
+            return self.company
         return self.np(tok)
 
     # ------------------------------------------------------------------ the figure's tokens
@@ -330,6 +412,8 @@ class _Describer:
         else:
             parts = [self.np_in_span(noun, span, number)]
         owned = any(c.dep_ == "poss" for c in noun.lefts)
+        if (mine := self.owner_of(noun)) is not None:
+            parts.append(f"of {mine}")
         for child in noun.rights:
             if child.dep_ == "prep" and _lower(child) in self.lex.thing_preps and _lower(child) != "of":
                 pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
@@ -346,20 +430,56 @@ class _Describer:
                     neg = any(g.dep_ == "neg" for g in child.children)
                     parts.append(f"not {child.text}" if neg else child.text)
                     parts.extend(self.place_of(child))
-        if gov is not None and noun.head == gov:
-            if noun.dep_ == "dobj" and not owned and _lemma(gov) in self.lex.owner_verbs:
-                subj = next((c for c in gov.children if c.dep_ in _SUBJECT_DEPS), None)
-                if subj is not None and (name := self.named(subj)):
-                    participle = self.lex.owner_verbs[_lemma(gov)]
-                    parts.append(f"of {name}" if participle == "of" else f"{participle} by {name}")
-                    parts.extend(self.place_of(gov))
-            elif noun.dep_ == "nsubjpass" or (noun.dep_ == "nsubj" and _lemma(gov) in self.lex.casualty):
-                parts.append(gov.text)
-                parts.extend(self.agent_of(gov))
-                parts.extend(self.place_of(gov))
-            elif noun.dep_ == "nsubj":
-                parts.extend(self.place_of(gov))
+        parts.extend(self.clause_parts(noun, span, gov, owned))
         return _clip(" ".join(p for p in parts if p))
+
+    def clause_parts(self, noun: Token, span: Span, gov: Token | None, owned: bool) -> list[str]:
+        """What the clause adds to the counted noun: its owner or agent ("held by Louart",
+        "withheld by State", "hurt by crisis"), what it did ("that received stays"), where."""
+        out: list[str] = []
+        # the noun's relation to its clause, read from the word of the figure that the
+        # clause governs ("dozens" in "dozens of papers")
+        rel = noun
+        while span.start <= rel.head.i < span.end and rel.head.i != rel.i:
+            rel = rel.head
+        if gov is not None and rel.head == gov:
+            lemma = _lemma(gov)
+            if rel.dep_ == "dobj" and not owned and lemma in self.lex.owner_verbs:
+                subj = self.subject_of(gov)
+                if subj is not None and (name := self.named(subj)):
+                    participle = self.lex.owner_verbs[lemma]
+                    out.append(f"of {name}" if participle == "of" else f"{participle} by {name}")
+                    out.extend(self.place_of(gov))
+            elif rel.dep_ == "dobj" and not owned and lemma not in ("be", "say") and _is_verb(gov):
+                # any other verb: "State withheld seven email chains" -> "email chains withheld by State"
+                subj = self.subject_of(gov)
+                if subj is not None and (name := self.named(subj)):
+                    out.append(f"{self.participle(gov)} by {name}")
+                    out.extend(self.place_of(gov))
+            elif rel.dep_ == "nsubjpass" or (rel.dep_ == "nsubj" and lemma in self.lex.casualty):
+                out.append(gov.text)
+                out.extend(self.agent_of(gov))
+                out.extend(self.place_of(gov))
+            elif rel.dep_ == "nsubj":
+                obj = next((c for c in gov.children if c.dep_ == "dobj"), None)
+                if (
+                    obj is not None
+                    and obj.pos_ != "PRON"
+                    and lemma not in ("be", "have")
+                    and gov.tag_ in ("VBD", "VBN")
+                ):
+                    # "12 families have received stays" -> "families that received stays": what
+                    # they got or did sets them apart; an ongoing activity ("instructors are
+                    # training crews") is what they do, not which they are
+                    out.append(f"that {gov.text} {self.np(obj)}")
+                out.extend(self.place_of(gov))
+        elif rel.dep_ == "pobj" and rel.head.dep_ == "agent" and _is_verb(rel.head.head):
+            # "endorsed by dozens of papers" -> "papers that endorsed <the endorsed>"
+            verb = rel.head.head
+            subj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+            if subj is not None and _lower(verb).endswith("ed") and (name := self.named(subj)):
+                out.append(f"that {_lower(verb)} {name}")
+        return out
 
     def np_in_span(self, noun: Token, span: Span, number: Span) -> str:
         """The counted noun with its modifiers inside the figure's span (no number, no qualifier)."""
@@ -400,39 +520,25 @@ class _Describer:
     def measured_thing(self, anchor: Token, span: Span, gov: Token | None) -> str:
         """What money or a percentage measures: an "of" phrase, the noun it modifies, or the
         clause's subject."""
-        nxt = self.doc[span.end] if span.end < len(self.doc) else None
-        if nxt is not None and _lower(nxt) == "of":
-            pobj = next((g for g in nxt.children if g.dep_ == "pobj"), None)
-            if pobj is not None and pobj.pos_ != "PRON":
-                # "56 percent of the vote": whose vote is the clause's subject's
-                thing = self.np(pobj)
-                subj = self.subject_of(gov) if gov is not None else None
-                if subj is not None and not (span.start <= subj.i <= pobj.i) and (name := self.named(subj)):
-                    thing += f" for {name}"
-                return _clip(thing)
-        head = anchor.head
-        if anchor.dep_ == "pobj" and _lower(head) in ("of", "at") and _is_noun(head.head):
-            # "a profit of 5.6 mln stg", "an offer at 46 dlrs"
-            owner_noun = head.head
-            thing = self.np(owner_noun, exclude=span)
-            if any(c.tag_ == "PRP$" for c in owner_noun.lefts) and gov is not None:
-                subj = self.subject_of(gov)
-                if subj is not None and (name := self.named(subj)):
-                    thing += f" of {name}"
-            return thing
-        if (
-            anchor.dep_ in ("nummod", "compound", "amod", "nmod", "quantmod", "npadvmod")
-            and _is_noun(head)
-            and not (span.start <= head.i < span.end)
-        ):
-            return self.np(head, exclude=span)
+        found = self.phrase_thing(anchor, span, gov)
+        if found is not None:
+            return found
         if gov is None:
             return ""
         subj = self.subject_of(gov)
         owner = self.named(subj) if subj is not None and not (span.start <= subj.i < span.end) else None
         if anchor.dep_ in _OBJECT_DEPS and anchor.head == gov and _lemma(gov) != "be" and owner:
-            # "the loss would total 80 mln dlrs": what totals it is its subject
-            return owner
+            if _lemma(gov) in self.lex.subject_verbs:
+                # "the loss would total 80 mln dlrs": what totals it is its subject
+                return owner
+            if _lemma(gov) == "have":
+                # "the bank has 500 mln dlrs in deposits": deposits of the bank
+                held = self.preps_of(anchor)
+                return _clip(" ".join([*held, f"of {owner}"])) if held else ""
+            # "Colombia can earn 1,500 mln dlrs from coffee": earned by Colombia from coffee
+            parts = [f"{self.participle(gov)} by {owner}"]
+            parts.extend(self.preps_of(anchor) or self.preps_of(gov))
+            return _clip(" ".join(parts))
         if anchor.head.dep_ == "prep" and _lower(anchor.head) in (
             "to",
             "from",
@@ -452,7 +558,76 @@ class _Describer:
                 if owner and any(c.dep_ == "poss" and c.pos_ == "PRON" for c in obj.lefts):
                     parts.append(f"of {owner}")
                 return _clip(" ".join(parts))
+        if (
+            owner
+            and subj is not None
+            and (_lemma(gov) in ("be", "become", "remain") or _lemma(gov) in self.lex.subject_verbs)
+        ):
+            # "growth was highest in Portugal at five pct": growth in Portugal
+            place = self.place_of(gov) or (self.place_of(gov.head) if gov.head.i != gov.i else [])
+            mine = self.owner_of(subj)
+            return _clip(" ".join([owner, *([f"of {mine}"] if mine else []), *place]))
         return owner or ""
+
+    def phrase_thing(self, anchor: Token, span: Span, gov: Token | None) -> str | None:
+        """What the figure's own phrase says it measures: "56 percent of the vote", "an
+        increase in sales", "a profit of 5.6 mln stg", "a $15 minimum wage"; None if nothing."""
+        nxt = self.doc[span.end] if span.end < len(self.doc) else None
+        if nxt is not None and _lower(nxt) == "of":
+            pobj = next((g for g in nxt.children if g.dep_ == "pobj"), None)
+            if pobj is not None and pobj.pos_ != "PRON":
+                # "56 percent of the vote": whose vote is the clause's subject's
+                thing = self.np(pobj)
+                subj = self.subject_of(gov) if gov is not None else None
+                if subj is not None and not (span.start <= subj.i <= pobj.i) and (name := self.named(subj)):
+                    thing += f" for {name}"
+                return _clip(thing)
+        if _lemma(anchor) in self.lex.change_nouns and (inner := self.changed_noun(anchor)) is not None:
+            # "a seven pct increase in sales": the change is of sales
+            return self.with_owner(inner, gov)
+        head = anchor.head
+        if (
+            anchor.dep_ == "pobj"
+            and _lower(head) in ("of", "at", "to", "from")
+            and _is_noun(head.head)
+            and not (span.start <= head.head.i < span.end)
+        ):
+            # "a profit of 5.6 mln stg", "an offer at 46 dlrs", "an increase in sales to 337 mln"
+            owner_noun = head.head
+            if _lemma(owner_noun) in self.lex.change_nouns and (inner := self.changed_noun(owner_noun)):
+                return self.with_owner(inner, gov)
+            if _lower(head) in ("of", "at") or _lemma(owner_noun) not in self.lex.change_nouns:
+                return self.with_owner(owner_noun, gov, exclude=span)
+        if (
+            anchor.dep_ in ("nummod", "compound", "amod", "nmod", "quantmod", "npadvmod")
+            and _is_noun(head)
+            and not (span.start <= head.i < span.end)
+        ):
+            return self.with_owner(head, gov, exclude=span)
+        return None
+
+    def changed_noun(self, change: Token) -> Token | None:
+        """What a change noun changes: "an increase in sales" -> sales."""
+        for child in change.rights:
+            if child.dep_ == "prep" and _lower(child) in ("in", "of"):
+                pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+                if pobj is not None and pobj.pos_ != "PRON" and not pobj.like_num and _is_noun(pobj):
+                    return pobj
+        return None
+
+    def with_owner(self, noun: Token, gov: Token | None, exclude: Span | None = None) -> str:
+        """The noun phrase, and whose it is: its possessive ("its sales" -> the company's)
+        or the subject of the clause that reports it as its own ("X reported a rise in sales")."""
+        thing = self.np(noun, exclude=exclude)
+        mine = self.owner_of(noun)
+        if mine is None and any(c.tag_ == "PRP$" for c in noun.lefts) and gov is not None:
+            subj = self.subject_of(gov)
+            mine = self.named(subj) if subj is not None else None
+        if mine is None and gov is not None and _lemma(gov) in ("report", "post", "have", "show", "record"):
+            subj = self.subject_of(gov)
+            mine = self.named(subj) if subj is not None else None
+        parts = [thing, *([f"of {mine}"] if mine and mine not in thing else []), *self.preps_of(noun)]
+        return _clip(" ".join(dict.fromkeys(parts)))
 
     def subject_of(self, verb: Token) -> Token | None:
         """The verb's subject, or the subject of the clause it hangs from ("increasing its
@@ -478,6 +653,126 @@ class _Describer:
 
     def is_date(self, tok: Token) -> bool:
         return tok.ent_type_ in ("DATE", "TIME")
+
+    # ------------------------------------------------------------------ results tables
+    def line_of(self, tok: Token) -> Span:
+        """The tokens of ``tok``'s line (a wire results table has one row a line)."""
+        if "\n" in tok.text:
+            return self.doc[tok.i : tok.i + 1]  # a line break of its own
+        start = tok.i
+        while (
+            start > 0 and "\n" not in self.doc[start - 1].text and "\n" not in self.doc[start - 1].whitespace_
+        ):
+            start -= 1
+        end = tok.i + 1
+        while (
+            end < len(self.doc)
+            and "\n" not in self.doc[end].text
+            and "\n" not in self.doc[end - 1].whitespace_
+        ):
+            end += 1
+        return self.doc[start:end]
+
+    def table_row(self, number: Span) -> tuple[str, str | None, str] | None:
+        """A results-table row ("Shr loss six cts vs profit two cts", "Net 807,000 vs
+        2,858,000"): (what the row's figure measures, of which company and period; its time,
+        "a year earlier" after "vs"; the unit a bare number is in), or None."""
+        line = self.line_of(number[0])
+        words = [t for t in line if not t.is_space]
+        lows = [_lower(t) for t in words]
+        if "vs" not in lows and "vs." not in lows or len(words) > 16:
+            return None
+        label: list[str] = []
+        for t in words:
+            if t.like_num or not t.is_alpha and t.text not in ("-", "'"):
+                break
+            label.append(_lower(t))
+        base = [w for w in label if w not in ("loss", "profit")] or label
+        if not base or len(label) > 4:
+            return None
+        measure = self.lex.table_measures.get(" ".join(base), " ".join(base))
+        before = [_lower(t) for t in self.doc[line.start : number.start]]
+        vs_at = max((i for i, w in enumerate(before) if w in ("vs", "vs.")), default=-1)
+        sign = next((w for w in reversed(before[vs_at + 1 :] or before) if w in ("loss", "profit")), None)
+        if sign is None:
+            sign = next((w for w in label if w in ("loss", "profit")), None)
+        if sign == "loss":
+            for word in ("earnings", "income", "profit"):
+                measure = measure.replace(word, "loss")
+        period = self.section_period(line) or self.title_period
+        thing = " ".join(p for p in (self.company, measure) if p)
+        if period:
+            thing += f" for {period}"
+        after = [_lower(t) for t in self.doc[number.end : line.end]]
+        time = None
+        if vs_at >= 0:
+            time = (
+                "previously"
+                if "prior" in after and "yr" not in after and "year" not in after
+                else "a year earlier"
+            )
+        nxt = after[0] if after else ""
+        unit = "cents" if nxt in ("cts", "ct") else "USD" if nxt in ("dlrs", "dlr") else ""
+        return _clip(thing), time, unit
+
+    def section_period(self, line: Span) -> str | None:
+        """The period of a results table's section: the last short line above without a
+        figure that names one ("Year", "12 mths", "Nine mths")."""
+        i = line.start - 1
+        for _ in range(40):
+            if i < 0:
+                return None
+            above = self.line_of(self.doc[i])
+            words = [t for t in above if not t.is_space]
+            i = above.start - 1
+            if not words:
+                continue
+            lows = [_lower(t) for t in words]
+            if "vs" in lows or len(words) > 4:
+                if "vs" not in lows:
+                    return None
+                continue
+            if any(w in self.lex.table_periods for w in lows):
+                return " ".join(t.text for t in words).lower()
+        return None
+
+    # ------------------------------------------------------------------ labels
+    def is_time_label(self, q: Quantity, span: Span, number: Span, noun: Token | None) -> bool:
+        """A duration that says when ("three years after", "in the first 20 days", "a year
+        ago"), a number inside a name ("the Gang of Eight"), or a ratio's term."""
+        durations = self.lex.durations
+        unit = _lemma(noun) if noun is not None else ""
+        if unit in durations or _lower(span[-1]) in durations:
+            nxt = self.doc[span.end] if span.end < len(self.doc) else None
+            if nxt is not None and _lower(nxt) in self.lex.time_labels:
+                return True
+            before = [_lower(t) for t in self.doc[max(0, number.start - 2) : number.start]]
+            if any(w in self.lex.time_openers for w in before):
+                return True
+        first = number[0]
+        sent = first.sent
+        if (
+            first.is_alpha
+            and first.text[:1].isupper()
+            and first.i > sent.start
+            and first.i > 0
+            and self.doc[first.i - 1].text not in ('"', "“", "'", ":", "(", "-", "—")
+            and not self.doc[first.i - 1].is_space
+        ):
+            return True  # "the Gang of Eight", "Big Ten": a capitalised number word inside a name
+        window = [_lower(t) for t in self.doc[max(0, span.start - 4) : span.start]]
+        return "ratio" in window
+
+    def time_after(self, span: Span) -> str | None:
+        """A date right after the figure ("21 cts a share in 1985's fourth quarter", "27.52
+        pct in November"), when nothing else in its clause gives one."""
+        for ent in self.dates:
+            if span.end <= ent.start <= span.end + 2:
+                between = self.doc[span.end : ent.start]
+                if all(t.is_punct or t.pos_ == "ADP" for t in between):
+                    prep = self.doc[ent.start - 1] if ent.start > 0 else None
+                    return f"{prep.text} {ent.text}" if prep is not None and prep.pos_ == "ADP" else ent.text
+        return None
 
     # ------------------------------------------------------------------ time and frame
     def time_of(self, anchor: Token, gov: Token | None, span: Span) -> tuple[str | None, bool]:
@@ -547,7 +842,23 @@ class _Describer:
         noun = self.counted_noun(q, span, number)
         anchor = noun if noun is not None else span.root
         gov = self.governor(anchor)
+        if gov is None and noun is not None and noun.i != span.root.i:
+            gov = self.governor(span.root)  # "hurt millions of Americans": through the figure's head
         unit = _unit_of(q, noun)
+        ago = self.ago(span)
+        if ago:
+            unit = unit.split(" per ")[0]  # "1.76 billion dlrs a year ago" is no rate
+        row = self.table_row(number)
+        if row is not None:
+            thing, time, row_unit = row
+            if not row_unit:
+                # a bare amount: shares in a share count's row, else money in the report's
+                # currency (the quantities stage may carry "cts" over from the row above)
+                row_unit = "shares" if "shares" in thing else unit if unit.isupper() else "USD"
+            unit = row_unit
+            return replace(q, thing=thing, unit=unit, kind="stock", frame="current", time=time)
+        if unit == "ct":
+            unit = "cents"
         if noun is not None:
             thing = self.noun_thing(noun, span, number, gov)
         elif (
@@ -557,30 +868,118 @@ class _Describer:
         ):
             # a bare number: what the clause says it is ("the total will be 7,600"), else
             # what the quantities stage took from the verb or the sentence before
-            thing = self.measured_thing(anchor, span, gov) or q.unit_or_thing
+            thing = self.bare_thing(q, anchor, span, gov)
         else:
             thing = self.measured_thing(anchor, span, gov)
         if thing.lower() in self.lex.generic:
             thing = ""
         time, projects = self.time_of(anchor, gov, span)
-        if q.unit_or_thing == "tally" or self.is_rhetorical(number) or self.is_age(q, number):
-            kind = "label"
-        elif self.is_change(q, span, number, anchor, gov):
-            kind = "change"
-        elif self.is_flow(q, span):
-            kind = "flow"  # "losing 1,200 soldiers a day" is a rate, casualties or not
-        elif (
+        if ago or time is None:
+            time = ago or self.time_after(span)
+        kind = self.kind_of(q, span, number, noun, anchor, gov, unit, ago)
+        base = anchor.head.dep_ == "prep" and _lower(anchor.head) == "from" and kind != "change"
+        frame = "projected" if not base and (projects or self.projected(gov, span)) else "current"
+        return replace(q, thing=thing, unit=unit, kind=kind, frame=frame, time=time)
+
+    def kind_of(
+        self,
+        q: Quantity,
+        span: Span,
+        number: Span,
+        noun: Token | None,
+        anchor: Token,
+        gov: Token | None,
+        unit: str,
+        ago: str | None,
+    ) -> str:
+        """label, change, flow, cumulative, share or stock, in that order of precedence."""
+        if (
+            q.unit_or_thing == "tally"
+            or self.is_rhetorical(number)
+            or self.is_age(q, number)
+            or self.is_time_label(q, span, number, noun)
+        ) and not ago:
+            return "label"
+        if self.is_change(q, span, number, anchor, gov):
+            return "change"
+        if not ago and self.is_flow(q, span):
+            return "flow"  # "losing 1,200 soldiers a day" is a rate, casualties or not
+        if (
             unit != "percent"
             and not unit.split(" per ")[0].isupper()
             and self.is_cumulative(anchor, gov, span)
         ):
-            kind = "cumulative"
-        elif unit == "percent":
-            kind = "share"
-        else:
-            kind = "stock"
-        frame = "projected" if projects or self.projected(gov, span) else "current"
-        return replace(q, thing=thing, unit=unit, kind=kind, frame=frame, time=time)
+            return "cumulative"
+        if unit == "percent":
+            return "share"
+        return "stock"
+
+    def ago(self, span: Span) -> str | None:
+        """ "a year ago" at the end of a figure's span: its time, not a rate."""
+        nxt = self.doc[span.end] if span.end < len(self.doc) else None
+        if (
+            nxt is None
+            or _lower(nxt) not in ("ago", "earlier", "before")
+            or span[-1].lemma_
+            not in (
+                "year",
+                "month",
+                "week",
+                "day",
+                "quarter",
+            )
+        ):
+            return None
+        start = span.end - 1
+        if start > span.start and _lower(self.doc[start - 1]) in ("a", "an", "one"):
+            start -= 1
+        return f"{self.doc[start : span.end].text} {nxt.text}"
+
+    def bare_thing(self, q: Quantity, anchor: Token, span: Span, gov: Token | None) -> str:
+        """A bare number whose noun the sentence before gave ("Rubio has 28, Kasich has
+        six" after "delegates"): that noun, whose the clause says it is."""
+        if gov is not None and anchor.dep_ in ("dobj", "attr") and anchor.head == gov:
+            lemma = _lemma(gov)
+            subj = self.subject_of(gov)
+            name = self.named(subj) if subj is not None else None
+            if name and lemma in self.lex.owner_verbs:
+                participle = self.lex.owner_verbs[lemma]
+                return (
+                    f"{q.unit_or_thing} of {name}"
+                    if participle == "of"
+                    else f"{q.unit_or_thing} {participle} by {name}"
+                )
+        return self.measured_thing(anchor, span, gov) or q.unit_or_thing
+
+
+_TICKER = re.compile(r"<([^<>]+)>")
+
+
+def company_of_title(title: str | None) -> str | None:
+    """The company a wire headline names with its ticker: "Cobanco Inc <CBCO> Year Net" ->
+    "Cobanco Inc", "<Cinram Ltd> 4th Qtr Net" -> "Cinram Ltd"; None without a ticker."""
+    if not title:
+        return None
+    found = _TICKER.search(title)
+    if found is None:
+        return None
+    before = title[: found.start()].strip(" ,-")
+    return before or found.group(1).strip() or None
+
+
+def period_of_title(title: str | None, periods: frozenset[str]) -> str | None:
+    """The period a results headline names after the ticker ("... <CRTN> 4th Qtr Net" -> "4th qtr")."""
+    if not title:
+        return None
+    found = _TICKER.search(title)
+    if found is None:
+        return None
+    words = []
+    for word in title[found.end() :].split():
+        if word.lower() not in periods:
+            break
+        words.append(word.lower())
+    return " ".join(words) or None
 
 
 def _unit_of(q: Quantity, noun: Token | None) -> str:
