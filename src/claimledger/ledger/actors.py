@@ -24,7 +24,7 @@ from claimledger import lexicons
 from claimledger.ledger.gazetteer import Gazetteer, load
 from claimledger.ledger.inputs import Article, Attribution
 from claimledger.ledger.people import People
-from claimledger.store.actors import alias_key
+from claimledger.store.actors import alias_key, preferred
 from claimledger.store.store import Store
 
 Spec = tuple[str, str, str | None, tuple[str, ...]]  # name, kind, country, aliases
@@ -224,12 +224,15 @@ class _Wanted:
         self.specs: dict[str, Spec] = {}
 
     def add(self, spec: Spec) -> None:
-        """One spec per name, with the aliases of every mention that led to it."""
+        """One spec per name, with the aliases of every mention that led to it; where two
+        mentions of one name read its kind or country differently, :func:`preferred` decides
+        (not which came first, so that adding articles gives what a rebuild gives)."""
         have = self.specs.get(spec[0])
         if have is None:
             self.specs[spec[0]] = spec
         else:
-            self.specs[spec[0]] = (*have[:3], tuple(dict.fromkeys((*have[3], *spec[3]))))
+            kind, country = preferred((have[1], have[2]), (spec[1], spec[2]))
+            self.specs[spec[0]] = (spec[0], kind, country, tuple(dict.fromkeys((*have[3], *spec[3]))))
 
     def want(self, written: str | None, source_type: str) -> Target:
         """The spec name (or an edited actor's id) a mention leads to; None for no actor."""

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, insert, select, update
 from sqlalchemy.engine import Engine
 
-from claimledger.errors import InputError, NotFound
+from claimledger.errors import ClaimLedgerError, InputError, NotFound
 from claimledger.store import schema
 from claimledger.store.database import storage_errors, writing
 
@@ -36,6 +36,17 @@ def alias_key(name: str) -> str:
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def preferred(a: tuple[str, str | None], b: tuple[str, str | None]) -> tuple[str, str | None]:
+    """Of two readings (kind, country) of one actor's name, the one with a country ("Royal
+    Bank of Canada" read as Canada's), else the first by kind and country: the same whichever
+    mention is met first, so that adding articles gives what a rebuild gives."""
+    return min(a, b, key=lambda r: (r[1] is None, r[0], r[1] or ""))
+
+
+class DerivedConflict(ClaimLedgerError):
+    """New articles' actors cannot be added to the stored ones as a rebuild would make them."""
 
 
 class Actors:
@@ -136,6 +147,66 @@ class Actors:
             known = _alias_map(conn)  # edited actors only, now
             for name, kind, country, aliases in sorted(specs):
                 out[name] = _lookup(conn, known, name, kind, country, aliases, reuse=by_name)
+        return out
+
+    def add_derived(self, specs: list[tuple[str, str, str | None, tuple[str, ...]]]) -> dict[str, int]:
+        """What new articles' mentions lead to, added without touching what is stored: an
+        actor for each new name, each new alias to its actor; returns name -> id.
+
+        The result must be what :meth:`sync_derived` over the whole store would make, so
+        where the two could differ (a new name or alias some other actor holds, a name of
+        an edited actor, another kind or country for a known name) nothing is written and
+        :class:`DerivedConflict` says why: the caller rebuilds instead.
+        """
+        ac = schema.actors
+        out: dict[str, int] = {}
+        with storage_errors("cannot write actors"), writing(self.engine) as conn:
+            derived = _derived(conn)
+            named = {
+                r.name: (r.id, r.kind, r.country)
+                for r in conn.execute(select(ac.c.id, ac.c.name, ac.c.kind, ac.c.country))
+            }
+            known = _alias_map(conn)
+            names = {i: n for n, (i, _k, _c) in named.items()}
+            plan: list[tuple[str, str, str | None, tuple[str, ...], int | None]] = []
+            for name, kind, country, aliases in sorted(specs):
+                have = named.get(name)
+                if have is not None:
+                    if have[0] not in derived:
+                        raise DerivedConflict(f"{name!r} names an edited actor")
+                    target = preferred((have[1], have[2]), (kind, country))
+                    if target[0] != have[1]:
+                        raise DerivedConflict(f"{name!r} is now a {kind}, was a {have[1]}")
+                    if target[1] != have[2]:  # the reading with a country: a rebuild's too
+                        conn.execute(update(ac).where(ac.c.id == have[0]).values(country=target[1]))
+                actor = have[0] if have is not None else None
+                holder = known.get(alias_key(name)) if have is None else None
+                if holder is not None:
+                    # a rebuild gives a name that is another actor's alias to that actor,
+                    # when that actor's name comes first (its aliases are added before)
+                    if holder not in derived or names[holder] > name:
+                        raise DerivedConflict(f"the new name {name!r} is an alias of {names.get(holder)!r}")
+                    actor = holder
+                for alias in aliases:
+                    holder = known.get(alias_key(alias))
+                    if holder is not None and holder != actor and holder in derived and names[holder] > name:
+                        raise DerivedConflict(
+                            f"alias {alias!r} of {names.get(holder)!r} would go to {name!r}"
+                        )
+                plan.append((name, kind, country, aliases, actor))
+            for name, kind, country, aliases, actor in plan:
+                if actor is None:
+                    if alias_key(name) in known:  # an alias another new name brought
+                        raise DerivedConflict(f"the new name {name!r} is an alias of another new actor")
+                    actor = _create(conn, name, kind, country)
+                    _add_alias(conn, actor, name, "auto")
+                    known[alias_key(name)] = actor
+                for alias in aliases:
+                    k = alias_key(alias)
+                    if k and k not in known:
+                        _add_alias(conn, actor, alias, "auto")
+                        known[k] = actor
+                out[name] = actor
         return out
 
     def lookup(self, name: str, kind: str, country: str | None = None, aliases: tuple[str, ...] = ()) -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, bindparam, func, inspect, select, text, update
+from sqlalchemy import Connection, bindparam, delete, func, inspect, select, text, update
 
 from claimledger.errors import SchemaVersionError
 from claimledger.store import dates, listing, pageurls, schema
@@ -279,3 +279,14 @@ def _backfill_dates(conn: Connection) -> None:
     )
     for i in range(0, len(found), 1000):
         conn.execute(stmt, found[i : i + 1000])
+
+
+@migration(12, "ledger index for incremental updates: member words, figure blocks, common words")
+def _v12(conn: Connection) -> None:
+    for table in schema.LEDGER_INDEX_TABLES:
+        table.create(conn, checkfirst=True)
+    conn.execute(
+        text("CREATE INDEX IF NOT EXISTS ix_claim_members_origin ON claim_members (origin_actor_id)")
+    )
+    # the index is empty until the next full rebuild: mark the ledger for one
+    conn.execute(delete(schema.ledger_state).where(schema.ledger_state.c.key == "version"))
