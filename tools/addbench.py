@@ -1,6 +1,6 @@
 """Adding held-out stories to stores of different sizes: what the ledger update costs.
 
-    python -m tools.addbench --stores 1k.db,16k.db [--held held-out.jsonl] [--rebuild] [--runs 1]
+    python -m tools.addbench --stores 1k.db,16k.db [--held held-out.jsonl] [--batch N] [--rebuild]
 
 For each store (SQLite; its ledger built by this version, with its index: run
 ``claimledger rebuild --db STORE`` once if not), in order:
@@ -13,6 +13,10 @@ For each store (SQLite; its ledger built by this version, with its index: run
    (and why), the claims it recomputed, and the process's peak resident memory (VmHWM)
    before and after it;
 4. with ``--rebuild``, a full rebuild of the same copy in a fresh process, for comparison.
+
+With ``--batch N`` the stories are added N at a time, steps 2-4 after each batch (the copy
+keeps what the batches before added). A row that says ``rebuild`` gives the reason the
+update could not be confined.
 
 The held-out stories default to the last 100 of the Reuters corpus (what ``make
 bench-scale`` keeps out of every stage). The table is printed as Markdown.
@@ -42,7 +46,7 @@ def _copy(db: str, copy: str) -> None:
 
 
 def _ingest(copy: str, held: str, queue: Any) -> None:
-    """Analyse and store the held-out stories, the ledger left as it is."""
+    """Analyse and store the held-out stories (or one batch of them), the ledger left as it is."""
     from claimledger.engine.runner import EngineOptions, run
     from claimledger.ingest.ingest import ingest_items
     from claimledger.ingest.items import read_inputs
@@ -102,8 +106,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.addbench", description=__doc__.split("\n")[0])
     parser.add_argument("--stores", required=True, help="comma-separated SQLite stores, smallest first")
     parser.add_argument("--held", help=f"JSONL of the stories to add (default: Reuters' last {HELD_OUT})")
-    parser.add_argument("--rebuild", action="store_true", help="also time a full rebuild of each copy")
-    parser.add_argument("--runs", type=int, default=1, help="updates per store (each on a fresh copy)")
+    parser.add_argument("--rebuild", action="store_true", help="also time a full rebuild after each update")
+    parser.add_argument(
+        "--batch", type=int, default=0, help="add the stories this many at a time, updating after each batch"
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmpdir:
         tmp = Path(tmpdir)
@@ -114,14 +120,21 @@ def main(argv: list[str] | None = None) -> int:
             + (" full rebuild (s) |" if args.rebuild else ""),
             "|---|---|---|---|---|---|---|---|" + ("---|" if args.rebuild else ""),
         ]
+        stories = Path(held).read_text(encoding="utf-8").splitlines(keepends=True)
+        size = args.batch or len(stories)
+        batches = []
+        for n in range(0, len(stories), size):
+            part = tmp / f"batch-{n}.jsonl"
+            part.write_text("".join(stories[n : n + size]), encoding="utf-8")
+            batches.append(str(part))
         for db in args.stores.split(","):
-            for _run in range(args.runs):
-                copy = str(tmp / "add.db")
-                for leftover in (copy, f"{copy}-wal", f"{copy}-shm"):
-                    Path(leftover).unlink(missing_ok=True)
-                _copy(db, copy)
-                stored = _articles(db)
-                added = _spawn(_ingest, copy, held)
+            copy = str(tmp / "add.db")
+            for leftover in (copy, f"{copy}-wal", f"{copy}-shm"):
+                Path(leftover).unlink(missing_ok=True)
+            _copy(db, copy)
+            for part in batches:
+                stored = _articles(copy)
+                added = _spawn(_ingest, copy, part)
                 upd = _spawn(_ledger, copy, False)
                 row = (
                     f"| {stored:,} | {added['added']} | {added['seconds']:.1f} | {upd['seconds']:.2f} "
@@ -132,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
                     full = _spawn(_ledger, copy, True)
                     row += f" {full['seconds']:.1f} |"
                 print(row, upd["reason"], file=sys.stderr, flush=True)
-                lines.append(row)
+                lines.append(row + (f" {upd['reason']}" if upd["reason"] else ""))
         print("\n".join(lines))
     return 0
 

@@ -28,7 +28,7 @@ from claimledger.ledger.incremental import update
 from claimledger.models import ArticleAnalysis, ArticleMeta
 from claimledger.store import Store, schema
 from databases import postgres_database
-from ledger_helpers import CORPUS
+from ledger_helpers import CORPUS, make_analysis
 
 pytestmark = pytest.mark.model
 
@@ -196,4 +196,114 @@ def test_update_rebuilds_when_the_rules_change(tmp_path: Path, analyzer: CachedA
         # rebuilt, the ledger takes updates again
         ingest_items(store, items[9:], analyzer=analyzer, rebuild_ledger=False)
         assert update(store).mode == "update"
+        assert_same_as_rebuild(store)
+
+
+def _hand(
+    text: str, source: str, content: str, published: str, outlet: str = "Harbor Wire"
+) -> ArticleAnalysis:
+    return make_analysis(
+        text,
+        outlet=outlet,
+        published=published,
+        atts=[{"source": source, "content": content, "type": "person"}],
+    )
+
+
+def _store_all(store: Store, analyses: list[ArticleAnalysis]) -> BuildSummary:
+    for a in analyses:
+        assert store.add_analysis(a, input="test")
+    return update(store)
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_a_new_namesake_changes_whom_a_surname_names(backend: str, tmp_path: Path) -> None:
+    """ "Baker" is James Baker while he is the only Baker named in full; once two articles
+    name Howard Baker, a bare "Baker" names nobody known. The update re-resolves every
+    stored article naming Baker and gives the rebuild's actors and claims."""
+    first = [
+        _hand(
+            "James Baker said the dollar would stabilise soon.",
+            "James Baker",
+            "the dollar would stabilise soon",
+            "1987-03-02",
+        ),
+        _hand(
+            "Baker said the talks in Paris went well.", "Baker", "the talks in Paris went well", "1987-03-03"
+        ),
+        _hand(
+            "Officials said grain exports rose in February.",
+            "Officials",
+            "grain exports rose in February",
+            "1987-03-03",
+        ),
+    ]
+    later = [
+        _hand(
+            "Howard Baker said the President would veto the bill.",
+            "Howard Baker",
+            "the President would veto the bill",
+            "1987-03-04",
+        ),
+        _hand(
+            "Howard Baker told reporters the budget talks stalled.",
+            "Howard Baker",
+            "the budget talks stalled",
+            "1987-03-05",
+        ),
+        _hand(
+            "Baker said the talks in Paris went well, aides said.",
+            "Baker",
+            "the talks in Paris went well",
+            "1987-03-05",
+        ),
+    ]
+    with open_store(backend, tmp_path) as store:
+        _store_all(store, first)
+        names = {str(r["name"]) for r in store.actors.all().values()}
+        assert "James Baker" in names and "Baker" not in names
+        summary = _store_all(store, later)
+        assert (summary.mode, summary.reason) == ("update", "")
+        names = {str(r["name"]) for r in store.actors.all().values()}
+        assert {"James Baker", "Howard Baker", "Baker"} <= names
+        assert_same_as_rebuild(store)
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_a_new_namesake_takes_a_surname_alias_away(backend: str, tmp_path: Path) -> None:
+    """A stored "Hirabayashi" the analysis resolved to Hiroshi Hirabayashi makes "Hirabayashi"
+    his alias while he is the only one of that name; a new Soichi Hirabayashi takes it away
+    (a rebuild would not give it), though the stored statement still names Hiroshi."""
+    text = "Hiroshi Hirabayashi said exports would slow. Hirabayashi said imports rose sharply."
+    first = make_analysis(
+        text,
+        published="1987-03-02",
+        atts=[
+            {"source": "Hiroshi Hirabayashi", "content": "exports would slow", "type": "person"},
+            {
+                "source": "Hirabayashi",
+                "resolved": "Hiroshi Hirabayashi",
+                "content": "imports rose sharply",
+                "type": "person",
+            },
+        ],
+    )
+    filler = _hand(
+        "Officials said grain exports rose in February.",
+        "Officials",
+        "grain exports rose in February",
+        "1987-03-02",
+    )
+    later = _hand(
+        "Soichi Hirabayashi said the yen could fall further.",
+        "Soichi Hirabayashi",
+        "the yen could fall further",
+        "1987-03-04",
+    )
+    with open_store(backend, tmp_path) as store:
+        _store_all(store, [first, filler])
+        assert store.actors.alias_map().get("hirabayashi") is not None
+        summary = _store_all(store, [later])
+        assert (summary.mode, summary.reason) == ("update", "")
+        assert "hirabayashi" not in store.actors.alias_map()
         assert_same_as_rebuild(store)

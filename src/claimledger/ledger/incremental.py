@@ -34,6 +34,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 
 from claimledger.errors import ClaimLedgerError
@@ -61,7 +62,7 @@ from claimledger.ledger.contradictions import (
 )
 from claimledger.ledger.gazetteer import load
 from claimledger.ledger.origins import ClaimOrigins, trace
-from claimledger.ledger.people import People, name_form
+from claimledger.ledger.people import NameForm, People, folded_words, name_form
 from claimledger.store import ledgerindex as lx
 from claimledger.store.actors import DerivedConflict, alias_key
 from claimledger.store.store import Store
@@ -103,6 +104,7 @@ class _Update:
         self.new_aliases: set[str] = set()
         self.new_surnames: set[str] = set()
         self.common_seeds: set[Key] = set()
+        self.renamed: set[str] = set()  # stored articles naming a surname whose people changed
 
     # ------------------------------------------------------------------ the steps
 
@@ -120,7 +122,9 @@ class _Update:
         if len(added) > built:
             raise Unconfined(f"{len(added)} new articles against {built} in the ledger: a rebuild is cheaper")
         self.added = frozenset(added)
+        self.alias_before = store.actors.alias_map()
         self._check_outlets()
+        self._surnames()
         self._words()
         new_members = self._new_members()
         self.phase("new statements")
@@ -160,6 +164,8 @@ class _Update:
         before = actor_rules.Resolver(self.gaz, old, nobody)
         after = actor_rules.Resolver(self.gaz, self.outlets, nobody)
         for written, stype, _art in lx.mentions_like(self.store, sorted(words), self.added):
+            if stype == "raw":
+                continue  # how a name is written, not what it names: no outlet changes it
             kind = "organization" if stype == "channel" else stype
             a, b = before.spec(written, kind), after.spec(written, kind)
             if (a[:3] if a else None) != (b[:3] if b else None):
@@ -187,14 +193,14 @@ class _Update:
             f.surname
             for r in rows
             if r.source_type == "person"
-            and (f := name_form(str(r.source_resolved or r.source_text), self.titles)) is not None
+            and (f := _form(str(r.source_resolved or r.source_text), self.titles)) is not None
             and f.full
         }
         members, _un = _members(rows, self.new_quantities, meta, _no_actors(rows, meta), self.common)
         tokens = {t for m in members for t in m.bag}
-        before = lx.token_counts(self.store, tokens) if tokens else {}
+        before = lx.token_counts(self.store, tokens, BLOCK_CAP) if tokens else {}
         lx.replace_tokens(self.store, self.added, ledger_index.token_rows(members))
-        after = lx.token_counts(self.store, tokens) if tokens else {}
+        after = lx.token_counts(self.store, tokens, BLOCK_CAP) if tokens else {}
         self.counts.update(after)
         self.crossing = {t for t in tokens if before.get(t, 0) <= BLOCK_CAP < after.get(t, 0)}
         return members
@@ -204,6 +210,8 @@ class _Update:
         word now too common to block on, those identical to a new one, and those with a
         figure whose thing has a word now common."""
         seeds = self._uncapped_pairs()
+        if self.renamed:
+            seeds |= set(lx.claims_of(self.store, self.renamed))
         seeds |= lx.members_with_fp(self.store, {ledger_index.fingerprint(m) for m in new_members})
         words = {t for w in self.newly_common for t in textmod.bag(w)}
         if words:
@@ -281,7 +289,7 @@ class _Update:
     def _count(self, tokens: Collection[str]) -> None:
         missing = [t for t in tokens if t not in self.counts]
         if missing:
-            found = lx.token_counts(self.store, missing)
+            found = lx.token_counts(self.store, missing, BLOCK_CAP)
             for t in missing:
                 self.counts[t] = found.get(t, 0)
 
@@ -358,7 +366,7 @@ class _Update:
         store = self.store
         written = [r.source_resolved or r.source_text for r in rows] + [r.channel_text for r in rows]
         written += [m.author for m in meta.values()]
-        surnames = {f.surname for w in written if w and (f := name_form(w, self.titles)) is not None}
+        surnames = {f.surname for w in written if w and (f := _form(w, self.titles)) is not None}
         people = self._people(surnames)
         wanted = actor_rules._Wanted(
             actor_rules.Resolver(self.gaz, self.outlets, people), store.actors.edited_alias_map()
@@ -369,19 +377,22 @@ class _Update:
         }
         for spec in build._countries_talked_about(rows, self.gaz):
             wanted.add(spec)
-        before = store.actors.alias_map() if create else {}
         if create:
             ids = store.actors.add_derived(list(wanted.specs.values()))
         else:
             ids = {}
             names = {str(r["name"]): i for i, r in store.actors.all().items()}
+            held = store.actors.alias_map()
             for name in wanted.specs:
-                if name not in names:
+                # an actor of that name, else the actor named before it that has the name as an alias
+                found = names.get(name, held.get(alias_key(name)))
+                if found is None:
                     raise Unconfined(f"{name!r} is named in stored articles but is no actor")
-                ids[name] = names[name]
+                ids[name] = found
         alias_now = store.actors.alias_map()
-        if create:
-            self.new_aliases |= set(alias_now) - set(before)
+        if create:  # aliases added, dropped or taken by another: statements naming them name another
+            before = self.alias_before
+            self.new_aliases |= {k for k in set(alias_now) | set(before) if alias_now.get(k) != before.get(k)}
 
         def to_id(name: actor_rules.Target) -> int | None:
             if name is None or isinstance(name, int):
@@ -400,21 +411,88 @@ class _Update:
 
     def _people(self, surnames: set[str]) -> People:
         """The people of ``surnames`` as a rebuild groups them (:class:`People` groups each
-        surname apart); the first time, checks that the new articles' names do not change
-        whom stored mentions name."""
-        todo, self.new_surnames = self.new_surnames, set()
-        if todo:
-            mentions = self._person_mentions(todo)
-            before = People([m for m in mentions if m[0] not in self.added], self.titles)
-            now = People(mentions, self.titles)
-            old = actor_rules.Resolver(self.gaz, self.outlets, before)
-            new = actor_rules.Resolver(self.gaz, self.outlets, now)
-            for written, stype, _art in lx.mentions_like(self.store, sorted(todo), self.added):
-                kind = "organization" if stype == "channel" else stype
-                a, b = old.spec(written, kind), new.spec(written, kind)
-                if (a[:3] if a else None) != (b[:3] if b else None):
-                    raise Unconfined(f"a new name changes whom {written!r} names in stored articles")
+        surname apart, so the mentions of those surnames are all it needs)."""
         return People(self._person_mentions(surnames), self.titles)
+
+    def _surnames(self) -> None:
+        """Surnames whose people the new articles change ("Baker" was James Baker, the only
+        Baker named in full; a new article names Howard Baker too): every stored article
+        naming one is resolved again (its statements join the region), and the people of
+        those surnames are derived again (:meth:`_resync`)."""
+        todo = {f.surname for _a, w in self._new_person_mentions() if (f := _form(w, self.titles)) and f.full}
+        if not todo:
+            return
+        mentions = self._person_mentions(todo)
+        before = People([m for m in mentions if m[0] not in self.added], self.titles)
+        after = People(mentions, self.titles)
+        moved, fresh = before.changed(after, todo)
+        suspects = moved | {k[0] for k in fresh}
+        if not suspects:
+            return
+        # the stored mentions naming a suspect surname, resolved with the people before and after
+        old = actor_rules.Resolver(self.gaz, self.outlets, before)
+        new = actor_rules.Resolver(self.gaz, self.outlets, after)
+        changed: set[str] = set()
+        naming: dict[str, set[str]] = defaultdict(set)  # surname -> articles naming it
+        for written, stype, art in lx.mentions_like(self.store, sorted(suspects), self.added):
+            named = {s for s in suspects if _names(written, s)}
+            if not named or not art:
+                continue
+            for s in named:
+                naming[s].add(art)
+            if stype == "raw":  # a name as written becomes an alias of whom it names
+                if before.canonical(written) != after.canonical(written):
+                    changed |= named
+                continue
+            kind = "organization" if stype == "channel" else stype
+            a, b = old.spec(written, kind), new.spec(written, kind)
+            if (a[:3] if a else None) != (b[:3] if b else None):
+                changed |= named
+        if changed:
+            self.renamed = {art for s in changed for art in naming[s]}
+            self._resync(changed)
+
+    def _new_person_mentions(self) -> list[tuple[str, str]]:
+        hedge = inputs.hedge_kinds(self.store, self.pool, self.added)
+        return [
+            (r.article_id, str(r.source_resolved or r.source_text))
+            for r in inputs.attributions(self.store, self.pool, hedge, self.added)
+            if r.source_type == "person"
+        ]
+
+    def _resync(self, surnames: set[str]) -> None:
+        """Drop what the people of ``surnames`` no longer have: the aliases no mention leads
+        to any more, and the people no mention names (the region's resolution adds what is
+        new). Every mention of such a person names its surname, so the articles naming the
+        surnames hold every mention a rebuild would derive them from."""
+        articles = self.renamed | self.added
+        meta = self._meta(articles)
+        hedge = inputs.hedge_kinds(self.store, self.pool, articles)
+        rows = list(inputs.attributions(self.store, self.pool, hedge, articles))
+        old_rows = [r for r in rows if r.article_id not in self.added]
+        written = [w for r in rows for w in (r.source_resolved or r.source_text, r.channel_text) if w]
+        names = {f.surname for w in written if (f := _form(w, self.titles)) is not None}
+        mentions = self._person_mentions(names)
+        edited = self.store.actors.edited_alias_map()
+
+        def specs(people: People, some: Sequence[inputs.Attribution]) -> dict[str, actor_rules.Spec]:
+            wanted = actor_rules._Wanted(actor_rules.Resolver(self.gaz, self.outlets, people), edited)
+            actor_rules._row_names(some, meta, wanted)
+            return wanted.specs
+
+        was = specs(People([m for m in mentions if m[0] not in self.added], self.titles), old_rows)
+        now = specs(People(mentions, self.titles), rows)
+        keep: dict[str, set[str]] = {}
+        for name, spec in was.items():
+            if spec[1] != "person" or not any(s in name.lower() for s in surnames):
+                if name not in now or now[name][:3] != spec[:3]:
+                    raise Unconfined(f"a new name changes what {name!r} is")
+                continue
+            keep[name] = {alias_key(a) for a in now[name][3]} if name in now else set()
+        try:
+            self.store.actors.drop_derived(keep)
+        except DerivedConflict as why:
+            raise Unconfined(str(why)) from why
 
     def _person_mentions(self, surnames: set[str]) -> list[tuple[str, str]]:
         """The stored person mentions of ``surnames`` that are in the ledger (not questions)."""
@@ -456,9 +534,8 @@ class _Update:
         change.members = list(out.member_rows())
         change.estimates = list(out.estimate_rows())
         # claims outside the neighbourhood whose statements name a new alias
-        words = {max(k.split(), key=len) for k in self.new_aliases if k}
-        if words:
-            for cid, search in lx.claims_mentioning(self.store, words).items():
+        if self.new_aliases:
+            for cid, search in lx.claims_mentioning(self.store, {k for k in self.new_aliases if k}).items():
                 if cid not in hood.redo and cid not in region.old_claims:
                     change.about[cid] = {
                         a for line in search.split("\n") for a in build.mentioned(line, loaded.alias_now)
@@ -613,8 +690,19 @@ def _spans(sizes: Sequence[int]) -> list[list[int]]:
     return out
 
 
+def _names(written: str, surname: str) -> bool:
+    """Does ``written`` hold ``surname`` as words (folded as :mod:`people` folds names)?"""
+    return f" {surname} " in " " + " ".join(folded_words(written)) + " "
+
+
+@lru_cache(maxsize=200_000)
+def _form(written: str, titles: frozenset[str]) -> NameForm | None:
+    """:func:`name_form`, once per written form (news repeats names)."""
+    return name_form(written, titles)
+
+
 def _surname(written: str, titles: frozenset[str]) -> str | None:
-    form = name_form(written, titles)
+    form = _form(written, titles)
     return form.surname if form is not None else None
 
 

@@ -150,15 +150,17 @@ class Actors:
         return out
 
     def add_derived(self, specs: list[tuple[str, str, str | None, tuple[str, ...]]]) -> dict[str, int]:
-        """What new articles' mentions lead to, added without touching what is stored: an
-        actor for each new name, each new alias to its actor; returns name -> id.
+        """What new articles' mentions lead to, added to the stored actors as
+        :meth:`sync_derived` over the whole store would add them; returns name -> id.
 
-        The result must be what :meth:`sync_derived` over the whole store would make, so
-        where the two could differ (a new name or alias some other actor holds, a name of
-        an edited actor, another kind or country for a known name) nothing is written and
-        :class:`DerivedConflict` says why: the caller rebuilds instead.
+        That sync takes the specs in name order and gives an alias to the first actor that
+        wants it: so a new actor whose name comes first takes an alias (even its own name)
+        from an actor whose name comes later, and a new name that is the alias of an actor
+        named before it is that actor. Where the result could differ otherwise (an edited
+        actor's name, another kind for a known name, an actor that would lose its own name)
+        nothing is written and :class:`DerivedConflict` says why: the caller rebuilds.
         """
-        ac = schema.actors
+        ac, aa = schema.actors, schema.actor_aliases
         out: dict[str, int] = {}
         with storage_errors("cannot write actors"), writing(self.engine) as conn:
             derived = _derived(conn)
@@ -168,46 +170,71 @@ class Actors:
             }
             known = _alias_map(conn)
             names = {i: n for n, (i, _k, _c) in named.items()}
-            plan: list[tuple[str, str, str | None, tuple[str, ...], int | None]] = []
+
+            def take(key: str, alias: str, actor: int, name: str) -> None:
+                """Give ``key`` to ``actor`` (named ``name``) if a sync in name order would."""
+                holder = known.get(key)
+                if holder == actor or (
+                    holder is not None and (holder not in derived or names[holder] < name)
+                ):
+                    return
+                if holder is not None:
+                    if alias_key(names[holder]) == key:
+                        raise DerivedConflict(f"{names[holder]!r} would lose its own name to {name!r}")
+                    conn.execute(delete(aa).where(aa.c.actor_id == holder, aa.c.key == key))
+                _add_alias(conn, actor, alias, "auto")
+                known[key] = actor
+
             for name, kind, country, aliases in sorted(specs):
+                key = alias_key(name)
                 have = named.get(name)
+                holder = known.get(key)
                 if have is not None:
                     if have[0] not in derived:
                         raise DerivedConflict(f"{name!r} names an edited actor")
+                    if holder is not None and holder != have[0]:
+                        raise DerivedConflict(f"{name!r} is now an alias of {names.get(holder)!r}")
                     target = preferred((have[1], have[2]), (kind, country))
                     if target[0] != have[1]:
                         raise DerivedConflict(f"{name!r} is now a {kind}, was a {have[1]}")
                     if target[1] != have[2]:  # the reading with a country: a rebuild's too
                         conn.execute(update(ac).where(ac.c.id == have[0]).values(country=target[1]))
-                actor = have[0] if have is not None else None
-                holder = known.get(alias_key(name)) if have is None else None
-                if holder is not None:
-                    # a rebuild gives a name that is another actor's alias to that actor,
-                    # when that actor's name comes first (its aliases are added before)
-                    if holder not in derived or names[holder] > name:
-                        raise DerivedConflict(f"the new name {name!r} is an alias of {names.get(holder)!r}")
-                    actor = holder
-                for alias in aliases:
-                    holder = known.get(alias_key(alias))
-                    if holder is not None and holder != actor and holder in derived and names[holder] > name:
-                        raise DerivedConflict(
-                            f"alias {alias!r} of {names.get(holder)!r} would go to {name!r}"
-                        )
-                plan.append((name, kind, country, aliases, actor))
-            for name, kind, country, aliases, actor in plan:
-                if actor is None:
-                    if alias_key(name) in known:  # an alias another new name brought
-                        raise DerivedConflict(f"the new name {name!r} is an alias of another new actor")
+                    actor = have[0]
+                elif holder is not None and (holder not in derived or names[holder] < name):
+                    actor = holder  # the alias of an actor named before it (or edited): that actor
+                else:
                     actor = _create(conn, name, kind, country)
-                    _add_alias(conn, actor, name, "auto")
-                    known[alias_key(name)] = actor
+                    names[actor] = name
+                    derived.add(actor)
+                    take(key, name, actor, name)
                 for alias in aliases:
                     k = alias_key(alias)
-                    if k and k not in known:
-                        _add_alias(conn, actor, alias, "auto")
-                        known[k] = actor
+                    if k:
+                        take(k, alias, actor, name)
                 out[name] = actor
         return out
+
+    def drop_derived(self, keep: dict[str, set[str]]) -> None:
+        """Of the derived actors named in ``keep``, drop the automatic aliases whose key is not
+        kept, and the actor itself when no key is (no mention leads to it any more); the
+        alias of the actor's own name goes only with the actor."""
+        ac, aa = schema.actors, schema.actor_aliases
+        with storage_errors("cannot write actors"), writing(self.engine) as conn:
+            derived = _derived(conn)
+            for name, keys in sorted(keep.items()):
+                found = conn.execute(select(ac.c.id).where(ac.c.name == name)).first()
+                if found is None:
+                    continue
+                actor = int(found[0])
+                if actor not in derived:
+                    raise DerivedConflict(f"{name!r} names an edited actor")
+                if not keys:
+                    conn.execute(delete(aa).where(aa.c.actor_id == actor))
+                    conn.execute(delete(ac).where(ac.c.id == actor))
+                    continue
+                for r in conn.execute(select(aa.c.id, aa.c.key).where(aa.c.actor_id == actor)).all():
+                    if r.key not in keys and r.key != alias_key(name):
+                        conn.execute(delete(aa).where(aa.c.id == r.id))
 
     def lookup(self, name: str, kind: str, country: str | None = None, aliases: tuple[str, ...] = ()) -> int:
         """Get-or-create one actor (like sqlite-utils ``Table.lookup``)."""

@@ -83,18 +83,16 @@ def common_words(store: Store, at: int) -> set[str]:
         return {str(r[0]) for r in conn.execute(select(w.c.word).where(w.c.n >= at))}
 
 
-def token_counts(store: Store, tokens: Collection[str]) -> dict[str, int]:
-    """How many distinct statements (fingerprints) have each token."""
+def token_counts(store: Store, tokens: Collection[str], cap: int) -> dict[str, int]:
+    """How many distinct statements (fingerprints) have each token, counted up to ``cap`` + 1
+    (all the update needs to know is whether a word is over the cap): one bounded query a
+    token, so a word in every statement costs no more than a rare one."""
     t = schema.ledger_tokens
     out: dict[str, int] = {}
     with storage_errors("cannot read the ledger index"), store.engine.connect() as conn:
-        for chunk in _chunks(tokens):
-            query = (
-                select(t.c.token, func.count(func.distinct(t.c.fp)))
-                .where(t.c.token.in_(chunk))
-                .group_by(t.c.token)
-            )
-            out.update({str(r[0]): int(r[1]) for r in conn.execute(query)})
+        for token in sorted(set(tokens)):
+            inner = select(t.c.fp).where(t.c.token == token).distinct().limit(cap + 1).subquery()
+            out[token] = int(conn.execute(select(func.count()).select_from(inner)).scalar_one())
     return out
 
 
@@ -275,7 +273,9 @@ def mentions_like(
     store: Store, words: Collection[str], exclude: Collection[str]
 ) -> list[tuple[str, str, str | None]]:
     """(source or channel as written, source type, article) of stored attributions whose source
-    or channel contains one of ``words`` (case aside), outside the articles ``exclude``."""
+    or channel contains one of ``words`` (case aside), outside the articles ``exclude``; a
+    source resolved to another text ("he", "Hirabayashi") comes twice, the second time as
+    written with the type "raw"."""
     a = schema.attributions
     out: list[tuple[str, str, str | None]] = []
     skip = set(exclude)
@@ -300,18 +300,21 @@ def mentions_like(
                 written = r.source_resolved or r.source_text
                 if written:
                     out.append((str(written), str(r.source_type), r.article_id))
+                if r.source_text and r.source_text != written:  # as written, before it was resolved
+                    out.append((str(r.source_text), "raw", r.article_id))
                 if r.channel_text:
                     out.append((str(r.channel_text), "channel", r.article_id))
     return out
 
 
-def claims_mentioning(store: Store, words: Collection[str]) -> dict[str, str]:
-    """Claims whose statements contain one of ``words`` (case aside): id -> search text."""
+def claims_mentioning(store: Store, keys: Collection[str]) -> dict[str, str]:
+    """Claims whose statements may name one of the alias ``keys`` (their words in order, case
+    aside: a superset the caller checks): id -> search text."""
     c = schema.claims
     out: dict[str, str] = {}
     with storage_errors("cannot read claims"), store.engine.connect() as conn:
-        for chunk in _chunks(words, 50):
-            cond = or_(*(func.lower(c.c.search_text).contains(w, autoescape=True) for w in chunk))
+        for chunk in _chunks(keys, 50):
+            cond = or_(*(func.lower(c.c.search_text).like(_words_pattern(k)) for k in chunk))
             out.update(
                 {
                     str(r.id): str(r.search_text)
@@ -319,6 +322,12 @@ def claims_mentioning(store: Store, words: Collection[str]) -> dict[str, str]:
                 }
             )
     return out
+
+
+def _words_pattern(key: str) -> str:
+    """A LIKE pattern matching text with the words of alias ``key`` in order (anything
+    between); an alias key holds only lower-case letters, digits and spaces."""
+    return "%" + "%".join(w for w in key.split() if w.isalnum()) + "%"
 
 
 @dataclass

@@ -285,8 +285,11 @@ def _backfill_dates(conn: Connection) -> None:
 def _v12(conn: Connection) -> None:
     for table in schema.LEDGER_INDEX_TABLES:
         table.create(conn, checkfirst=True)
-    conn.execute(
-        text("CREATE INDEX IF NOT EXISTS ix_claim_members_origin ON claim_members (origin_actor_id)")
-    )
+    for name, on, column in (
+        ("ix_claim_members_origin", "claim_members", "origin_actor_id"),
+        ("ix_claim_actors_claim", "claim_actors", "claim_id"),
+        ("ix_estimates_claim", "estimates", "claim_id"),
+    ):
+        conn.execute(text(f"CREATE INDEX IF NOT EXISTS {name} ON {on} ({column})"))
     # the index is empty until the next full rebuild: mark the ledger for one
     conn.execute(delete(schema.ledger_state).where(schema.ledger_state.c.key == "version"))

@@ -210,6 +210,7 @@ claim_actors = Table(
     Column("actor_id", Integer, nullable=False),
     Column("role", String(20), nullable=False),
     Index("ix_claim_actors_actor", "actor_id"),
+    Index("ix_claim_actors_claim", "claim_id"),  # migration 12
 )
 
 estimates = Table(
@@ -240,6 +241,7 @@ estimates = Table(
     Column("day", String(10)),
     Column("thing_key", Text),
     Index("ix_estimates_head", "thing_head"),
+    Index("ix_estimates_claim", "claim_id"),  # migration 12
 )
 
 #: Each source's track record, aggregated from the ledger when it is replaced (migration 9),
