@@ -692,7 +692,12 @@ def _spans(sizes: Sequence[int]) -> list[list[int]]:
 
 def _names(written: str, surname: str) -> bool:
     """Does ``written`` hold ``surname`` as words (folded as :mod:`people` folds names)?"""
-    return f" {surname} " in " " + " ".join(folded_words(written)) + " "
+    return f" {surname} " in _folded(written)
+
+
+@lru_cache(maxsize=200_000)
+def _folded(written: str) -> str:
+    return " " + " ".join(folded_words(written)) + " "
 
 
 @lru_cache(maxsize=200_000)
