@@ -222,6 +222,8 @@ class _Wanted:
         self.resolver = resolver
         self.known = known
         self.specs: dict[str, Spec] = {}
+        #: the kind of the spec the last mention wanted led to (None: no spec)
+        self.kind: str | None = None
 
     def add(self, spec: Spec) -> None:
         """One spec per name, with the aliases of every mention that led to it; where two
@@ -242,6 +244,7 @@ class _Wanted:
         if key in self.known:
             return self.known[key]
         spec = self.resolver.spec(written, source_type)
+        self.kind = spec[1] if spec is not None else None
         if spec is None:
             return None
         self.add(spec)
@@ -286,7 +289,9 @@ def _source_name(
     if isinstance(name, str) and name and raw and raw != written and _same_name(wanted, raw, name):
         spec = wanted.specs[name]  # "Zelensky" for the full name: an alias, never a pronoun's
         wanted.specs[name] = (spec[0], spec[1], spec[2], (*spec[3], raw))
-    if isinstance(name, int) or (name is not None and wanted.specs[name][1] == "organization"):
+    # the mention's own reading, not what other mentions of the name made it (that depends
+    # on which articles were read before: an update reads fewer than a rebuild)
+    if isinstance(name, int) or (name is not None and wanted.kind == "organization"):
         last_org[art] = name
     return name
 

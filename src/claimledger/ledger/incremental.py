@@ -104,7 +104,8 @@ class _Update:
         self.new_aliases: set[str] = set()
         self.new_surnames: set[str] = set()
         self.common_seeds: set[Key] = set()
-        self.renamed: set[str] = set()  # stored articles naming a surname whose people changed
+        self.renamed: set[str] = set()
+        self.retire: set[int] = set()  # stored articles naming a surname whose people changed
 
     # ------------------------------------------------------------------ the steps
 
@@ -125,6 +126,7 @@ class _Update:
         self.alias_before = store.actors.alias_map()
         self._check_outlets()
         self._surnames()
+        self.retire = self._retirements()
         self._words()
         new_members = self._new_members()
         self.phase("new statements")
@@ -212,6 +214,8 @@ class _Update:
         seeds = self._uncapped_pairs()
         if self.renamed:
             seeds |= set(lx.claims_of(self.store, self.renamed))
+        if self.retire:  # the claims of actors a new name files under another
+            seeds |= set(lx.members_of(self.store, lx.claims_with_actors(self.store, self.retire)))
         seeds |= lx.members_with_fp(self.store, {ledger_index.fingerprint(m) for m in new_members})
         words = {t for w in self.newly_common for t in textmod.bag(w)}
         if words:
@@ -378,7 +382,7 @@ class _Update:
         for spec in build._countries_talked_about(rows, self.gaz):
             wanted.add(spec)
         if create:
-            ids = store.actors.add_derived(list(wanted.specs.values()))
+            ids = store.actors.add_derived(list(wanted.specs.values()), self.retire)
         else:
             ids = {}
             names = {str(r["name"]): i for i, r in store.actors.all().items()}
@@ -451,6 +455,33 @@ class _Update:
         if changed:
             self.renamed = {art for s in changed for art in naming[s]}
             self._resync(changed)
+
+    def _retirements(self) -> set[int]:
+        """Stored actors whose own name a new actor takes ("Tehran Radio" comes before
+        "Tehran radio", which a rebuild files under it): their claims join the region."""
+        meta = self._meta(self.added)
+        hedge = inputs.hedge_kinds(self.store, self.pool, self.added)
+        rows = list(inputs.attributions(self.store, self.pool, hedge, self.added))
+        written = [w for r in rows for w in (r.source_resolved or r.source_text, r.channel_text) if w]
+        surnames = {f.surname for w in written if (f := _form(w, self.titles)) is not None}
+        wanted = actor_rules._Wanted(
+            actor_rules.Resolver(self.gaz, self.outlets, self._people(surnames)),
+            self.store.actors.edited_alias_map(),
+        )
+        actor_rules._row_names(rows, meta, wanted)
+        for m in meta.values():
+            if m.outlet:
+                wanted.want(str(m.outlet), "organization")
+        derived = self.store.actors.derived_ids()
+        names = {i: str(r["name"]) for i, r in self.store.actors.all().items()}
+        retire: set[int] = set()
+        for name, _kind, _country, aliases in wanted.specs.values():
+            for key in {alias_key(a) for a in (name, *aliases)}:
+                holder = self.alias_before.get(key)
+                if holder in derived and holder is not None and names[holder] > name:
+                    if alias_key(names[holder]) == key:
+                        retire.add(holder)
+        return retire
 
     def _new_person_mentions(self) -> list[tuple[str, str]]:
         hedge = inputs.hedge_kinds(self.store, self.pool, self.added)

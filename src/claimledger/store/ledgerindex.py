@@ -459,6 +459,17 @@ def apply(store: Store, change: Change) -> None:
         conn.execute(insert(schema.ledger_state).values(key="articles", value=str(stored)))
 
 
+def claims_with_actors(store: Store, actors: Collection[int]) -> set[str]:
+    """Claims with one of ``actors`` as a source, an origin or a channel."""
+    ca = schema.claim_actors
+    found: set[str] = set()
+    with storage_errors("cannot read claims"), store.engine.connect() as conn:
+        for chunk in _chunks(actors):
+            query = select(ca.c.claim_id).where(ca.c.actor_id.in_(chunk), ca.c.role != "about").distinct()
+            found |= {str(r[0]) for r in conn.execute(query)}
+    return found
+
+
 def actors_of_claims(store: Store, claims: Collection[str]) -> set[int]:
     """Actors that are a source or an origin of a member of ``claims`` (their records change)."""
     m = schema.claim_members
