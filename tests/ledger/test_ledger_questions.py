@@ -51,3 +51,37 @@ def test_questions_are_no_claims(store: Store) -> None:
     ids = {r.id for r in a.attributions if r.content.text in asserted}
     assert {m["attribution_id"] for m in store.claim_members(article_id=a.id)} == ids
     assert sum(r["article_id"] == a.id for r in store.attribution_rows()) == 4  # the article keeps all four
+
+
+def test_a_question_keeps_its_speaker_and_asserts_no_figure(store: Store) -> None:
+    """The mayor who asks a question is still the mayor on the article's page (the actor gold
+    counts who spoke, not only who asserted), while the figure inside the question is nobody's
+    estimate, not even the outlet's."""
+    text = (
+        '"Are 300 ships really waiting?" Mayor Ann Roe asked. '
+        "Mayor Ann Roe said the ferry would run again on Monday."
+    )
+    a = make_analysis(
+        text,
+        atts=[
+            {
+                "source": "Mayor Ann Roe",
+                "cue": "asked",
+                "content": '"Are 300 ships really waiting?"',
+                "quantity": "300 ships",
+                "q": (300, None, None, "exact", "ships"),
+            },
+            {"source": "Mayor Ann Roe", "cue": "said", "content": "the ferry would run again on Monday"},
+        ],
+    )
+    store.add_analysis(a)
+    rebuild(store)
+    from claimledger.ledger.articles import attributions
+
+    shown = {r["content"]["text"]: r for r in attributions(store, a.id)}
+    asked = shown['"Are 300 ships really waiting?"']
+    said = shown["the ferry would run again on Monday"]
+    assert asked["claim_id"] is None
+    assert said["claim_id"] is not None
+    assert asked["actor"] is not None and asked["actor"] == said["actor"]
+    assert store.estimate_rows() == []

@@ -415,3 +415,26 @@ def test_the_only_holder_of_a_role_may_be_named_paragraphs_later(analyze_text) -
     )
     first = next(a for a in result.attributions if a.content.text.startswith("the charity had not"))
     assert (first.source_resolved, first.source_type) == ("Tom Brandt", "person")
+
+
+def test_police_is_the_police_department_the_article_names(blank: Language) -> None:
+    doc = marked(
+        blank,
+        "Officers of the {Westholm Police Department} stopped a van. "
+        "Police said the driver had fled. The bank said nothing.",
+    )
+    police = said(doc, "Police", "the driver had fled", source_type="unnamed_group")
+    (res,) = resolve_sources(doc, [police])
+    assert (res.name, res.source_type) == ("Westholm Police Department", "organization")
+    # "the bank" with no bank named stays no one
+    bank = said(doc, "The bank", "nothing", source_type="organization")
+    assert names(doc, bank) == [None]
+
+
+def test_a_name_in_apposition_to_a_description_is_the_source(blank: Language) -> None:
+    doc = marked(
+        blank,
+        "[Ann Roe] represents the firm. A lawyer for the firm, [Ann Roe], said the papers were filed.",
+    )
+    lawyer = said(doc, "A lawyer for the firm, Ann Roe", "the papers were filed", source_type="anonymous")
+    assert names(doc, lawyer) == ["Ann Roe"]

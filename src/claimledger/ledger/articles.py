@@ -113,12 +113,13 @@ def with_ledger(store: Store, article_id: str, attributions: list[Row]) -> list[
     """``attributions`` (as ``Attribution.to_dict`` gives them) with ``actor`` ({id, name} or
     null), ``claim_id``, ``claim_credibility`` and ``claim_polarity`` from the last ledger build."""
     members = {m["attribution_id"]: m for m in store.claim_members(article_id=article_id)}
+    speakers = store.speakers(article_id)  # the records in no claim (questions) that have a speaker
     claims = {c["id"]: c for c in store.claims({m["claim_id"] for m in members.values()})}
-    names = {i: str(r["name"]) for i, r in store.actors.all().items()} if members else {}
+    names = {i: str(r["name"]) for i, r in store.actors.all().items()} if members or speakers else {}
     out = []
     for att in attributions:
         m = members.get(att["id"])
-        actor_id = m["source_actor_id"] if m else None
+        actor_id = m["source_actor_id"] if m else speakers.get(att["id"])
         claim = claims.get(m["claim_id"]) if m else None
         out.append(
             {

@@ -72,7 +72,8 @@ def rebuild(store: Store, *, progress: Callable[[str], None] | None = None) -> B
     article_country = _article_countries(quantities)
     word_counts = figures.word_counts(q.counted or q.thing or "" for q in quantities)
     common = figures.common_of(word_counts)
-    members, unattributed = _make_members(rows, quantities, meta, resolved, article_country, common)
+    speakers: list[Row] = []
+    members, unattributed = _make_members(rows, quantities, meta, resolved, article_country, common, speakers)
     del rows, quantities  # emptied or copied into the members: only the members live on
     phase("members")
     clustering = cluster(members)
@@ -102,7 +103,16 @@ def rebuild(store: Store, *, progress: Callable[[str], None] | None = None) -> B
         "ledger_words": ledger_index.word_rows(word_counts),
         "ledger_articles": ledger_index.article_rows(sorted(meta)),
     }
-    _write(store, claim_rows, actor_rows, contradiction_rows, rows_out, articles=len(meta), index=index_rows)
+    _write(
+        store,
+        claim_rows,
+        actor_rows,
+        contradiction_rows,
+        rows_out,
+        speakers,
+        articles=len(meta),
+        index=index_rows,
+    )
     phase("written")
     return BuildSummary(len(claim_rows), len(contradiction_rows), estimates, len(names))
 
@@ -129,7 +139,8 @@ def _load_inputs(
 
 def _countries_talked_about(rows: Sequence[inputs.Attribution], gaz: Gazetteer) -> list[actor_rules.Spec]:
     """Countries talked about become actors too, so that `claims --about "North Korea"` works."""
-    codes = sorted({t[1:] for bag in {r.bag for r in rows} for t in bag if t.startswith("@")})
+    bags = {r.bag for r in rows if not r.question}
+    codes = sorted({t[1:] for bag in bags for t in bag if t.startswith("@")})
     return [(gaz.country_name[c], "country", c, gaz.country_aliases.get(c, ())) for c in codes]
 
 
@@ -161,8 +172,11 @@ def _make_members(
     resolved: actor_rules.Resolved,
     article_country: Callable[[str, str], str | None],
     common: frozenset[str] = frozenset(),
+    speakers: list[Row] | None = None,
 ) -> tuple[list[Member], list[inputs.Quantity]]:
-    """One compact :class:`Member` per attribution, with its actors and its figures.
+    """One compact :class:`Member` per attribution, with its actors and its figures; a
+    question makes no member (it asserts nothing, and neither do its figures), only a row
+    of ``speakers`` naming its actor.
 
     The members are all the later phases need of the attributions, so ``rows`` is
     emptied as they are made and the per-row actor ids are cleared once used. Also
@@ -180,10 +194,16 @@ def _make_members(
 
     members: list[Member] = []
     rate_bases: set[tuple[str, str]] = set()  # figures that are the base of a rate: no estimates at all
+    asked: set[tuple[str, str]] = set()  # figures inside a question: nobody asserts them
     rows.reverse()  # popped from the end, in order: each row is freed as its member is made
     for i in range(len(rows)):
         r = rows.pop()
         art = r.article_id
+        if r.question:
+            asked.update((q.article_id, q.id) for q in by_attr.pop((art, r.id), ()))
+            if speakers is not None and resolved.source[i] is not None:
+                speakers.append({"article_id": art, "attribution_id": r.id, "actor_id": resolved.source[i]})
+            continue
         frame = "projected" if textmod.is_projection(r.content) else "current"
         m = _member(r, meta.get(art), resolved, i, effective(art), frame)
         article = meta.get(art)
@@ -205,7 +225,7 @@ def _make_members(
         members.append(m)
     del by_attr
     # Figures outside any attribution are the outlet's own statements; the others live on in the members.
-    attributed = {(e.article_id, e.id) for m in members for e in m.estimates} | rate_bases
+    attributed = {(e.article_id, e.id) for m in members for e in m.estimates} | rate_bases | asked
     unattributed = [q for q in quantities if (q.article_id, q.id) not in attributed]
     resolved.source.clear()
     resolved.channel.clear()
@@ -445,6 +465,7 @@ def _write(
     actor_rows: set[tuple[str, int, str]],
     contradiction_rows: list[Row],
     rows_out: _LedgerRows,
+    speakers: Sequence[Row] = (),
     *,
     articles: int,
     index: Mapping[str, Iterable[Row]] | None = None,
@@ -458,6 +479,7 @@ def _write(
         contradiction_rows,
         rows_out.estimate_rows(),
         articles=articles,
+        speakers=speakers,
         index=index,
         version=ledger_index.version(LEDGER_VERSION),
     )

@@ -306,7 +306,13 @@ class _Update:
 
     def _region(self, keys: set[Key], old_claims: set[str]) -> _Region:
         """The region's statements (the new ones and ``keys``) with their actors, clustered."""
-        articles = {k[0] for k in keys} | self.added
+        # whole articles: also those only a question of names a renamed or retired actor in
+        articles = (
+            {k[0] for k in keys}
+            | self.added
+            | self.renamed
+            | lx.articles_with_speakers(self.store, self.retire)
+        )
         loaded = self._load(articles, create=True)
         wanted = keys | {m.key for m in loaded.members if m.article_id in self.added}
         members = sorted((m for m in loaded.members if m.key in wanted), key=_order)
@@ -360,8 +366,13 @@ class _Update:
         rows = list(inputs.attributions(self.store, self.pool, hedge, articles))
         quantities = list(inputs.quantities(self.store, self.pool, articles))
         resolved, alias_now = self._actors(rows, meta, create=create)
-        members, unattributed = _members(rows, quantities, meta, resolved, self.common)
-        return _Loaded(members, unattributed, meta, resolved, alias_now, build._article_countries(quantities))
+        speakers: list[Row] = []
+        members, unattributed = _members(rows, quantities, meta, resolved, self.common, speakers)
+        loaded = _Loaded(
+            members, unattributed, meta, resolved, alias_now, build._article_countries(quantities)
+        )
+        loaded.articles, loaded.speakers = set(articles), speakers
+        return loaded
 
     def _actors(
         self, rows: Sequence[inputs.Attribution], meta: Mapping[str, inputs.Article], *, create: bool
@@ -526,17 +537,12 @@ class _Update:
             raise Unconfined(str(why)) from why
 
     def _person_mentions(self, surnames: set[str]) -> list[tuple[str, str]]:
-        """The stored person mentions of ``surnames`` that are in the ledger (not questions)."""
-        found = [
-            (art, aid, str(resolved or text))
-            for art, aid, text, resolved in lx.person_mentions(self.store, surnames)
-            if (resolved or text) and _surname(str(resolved or text), self.titles) in surnames
-        ]
-        said = lx.statements(self.store, {(a, i) for a, i, _w in found})
+        """The stored person mentions of ``surnames`` (a rebuild's people are grouped from
+        every person source, a question's too)."""
         return [
-            (a, w)
-            for a, i, w in found
-            if (a, i) in said and not textmod.is_question(said[(a, i)][0], said[(a, i)][1])
+            (art, str(resolved or text))
+            for art, _aid, text, resolved in lx.person_mentions(self.store, surnames)
+            if (resolved or text) and _surname(str(resolved or text), self.titles) in surnames
         ]
 
     # ------------------------------------------------------------------ recompute
@@ -576,6 +582,7 @@ class _Update:
         change.items_of = {m.key for m in loaded.members if m.article_id in remade}
         change.items = list(ledger_index.item_rows(m for m in loaded.members if m.article_id in remade))
         change.words = self.word_counts
+        change.speakers_of, change.speakers = loaded.articles, loaded.speakers
         touched = lx.actors_of_claims(self.store, region.old_claims | context.context)
         for r in change.members:
             touched |= {int(r[k]) for k in ("source_actor_id", "origin_actor_id") if r[k] is not None}
@@ -755,9 +762,10 @@ def _members(
     meta: Mapping[str, inputs.Article],
     resolved: actor_rules.Resolved,
     common: frozenset[str],
+    speakers: list[Row] | None = None,
 ) -> tuple[list[Member], list[inputs.Quantity]]:
     return build._make_members(
-        list(rows), quantities, meta, resolved, build._article_countries(quantities), common
+        list(rows), quantities, meta, resolved, build._article_countries(quantities), common, speakers
     )
 
 
@@ -781,6 +789,8 @@ class _Loaded:
         self.article_country = article_country
         self.stored: dict[Key, lx.StoredMember] = {}
         self.context: set[str] = set()
+        self.articles: set[str] = set()  # the articles read
+        self.speakers: list[Row] = []  # their questions' speakers
 
     def keep(self, keys: set[Key]) -> None:
         self.members = [m for m in self.members if m.key in keys]

@@ -43,6 +43,7 @@ class Attribution(NamedTuple):
     confirmed: bool
     denies: bool = False  # a denial cue among its hedges ("denied", "rejected")
     opinion: bool = False  # the cue gives a view or a forecast ("thinks", "predicted")
+    question: bool = False  # it reports a question: it has a speaker but asserts nothing
 
 
 class Quantity(NamedTuple):
@@ -129,15 +130,15 @@ _ATTRIBUTION_COLUMNS = (
 def attributions(
     store: Store, pool: Pool, hedge_kind: dict[tuple[str, str], str], only: Collection[str] | None = None
 ) -> Iterator[Attribution]:
-    """Every stored attribution that asserts something, by article and position in its text."""
+    """Every stored attribution, by article and position in its text; a question is
+    marked (it has a speaker, but it asserts nothing, so it makes no claim)."""
     for row in store.ledger_rows(
         "attributions", _ATTRIBUTION_COLUMNS, ("article_id", "content_start", "id"), only
     ):
         art, att, source, resolved, stype, channel, cue, content, start, certainty, factuality, hedge_ids = (
             row
         )
-        if textmod.is_question(content, cue):
-            continue  # a question asserts nothing: no claim (the article still shows the record)
+        question = textmod.is_question(content, cue)
         art = pool.s(art)
         kinds = [hedge_kind.get((art, h)) for h in json.loads(hedge_ids)]
         content = pool.s(content)
@@ -156,6 +157,7 @@ def attributions(
             confirmed="confirmation" in kinds,
             denies="denial" in kinds,
             opinion=textmod.is_opinion_cue(cue),
+            question=question,
         )
 
 

@@ -84,6 +84,7 @@ _PRONOUNS: dict[str, str] = dict(_LEX["pronouns"])
 _PARTICLES = frozenset(_LEX["name_particles"])
 _SUFFIXES = frozenset(_LEX["name_suffixes"])
 _ORG_WORDS = frozenset(_LEX["organization_name_words"])
+_ORG_HEADS = frozenset(_LEX["generic_organization_heads"])
 _LONGEST_ROLE = max(len(form.split()) for form in _ROLE_FORMS)
 _GENDERS = ("male", "female")
 
@@ -295,12 +296,15 @@ class People:
         #: the first word of each organization the article names in two words or more, and that
         #: name: a lone "Peabody" beside "Peabody Energy" is the company, not a person
         self.org_heads: dict[str, str] = {}
+        #: (offset, name, lower-cased words) of the organizations the article names in two words or more
+        self.orgs: list[tuple[int, str, frozenset[str]]] = []
         for e in doc.ents:
             words = _plain_words(e)
             if e.label_ != "ORG" or len(words) < 2 or _inside(e.start_char, skip):
                 continue
             if words[0][:1].isupper():
                 self.org_heads.setdefault(_key(words[0]), " ".join(words))
+                self.orgs.append((e.start_char, " ".join(words), frozenset(_key(w) for w in words)))
         self.raw = {" ".join(_plain_words(e)) for e in ents}
         parts = [(e, self._parts(e)) for e in ents if not _title_phrase(e)]
         found = [(e, p) for e, p in parts if p is not None and _key(p.words[-1]) not in _ORG_WORDS]
@@ -342,6 +346,15 @@ class People:
         if self._fits(word):
             return None
         return self.org_heads.get(_key(word))
+
+    def organization_called(self, head: str, pos: int) -> str | None:
+        """The organization "police" or "the bank" stands for: the last one named before
+        ``pos`` with that word in its name, else the only one the article names so."""
+        fits = [(at, name) for at, name, words in self.orgs if head in words]
+        before = [name for at, name in fits if at < pos]
+        if before:
+            return before[-1]
+        return fits[0][1] if len({name for _, name in fits}) == 1 else None
 
     def _unlabelled(self, doc: Doc, skip: Sequence[tuple[int, int]]) -> list[tuple[SpacySpan, NameParts]]:
         """Surnames and given names of the people above that the model did not label a person.
@@ -711,6 +724,14 @@ class Coref:
             return Resolution(self._last_org(pos), keep)
         if written.lower() in _RELATIVE:
             return self._relative(att.source, keep)
+        named = self._named_in_apposition(written, pos)
+        if named is not None:  # "An attorney for Pagliano, Mark MacDougall"
+            return self._person(named, "person")
+        head = _generic_head(written)
+        if head is not None and keep != "person":
+            org = self.people.organization_called(head, pos)
+            if org is not None:
+                return Resolution(org, "organization")
         roles = description_roles(written)
         if roles:
             k = next((h for h in (self._holder(r, pos) for r in roles) if h is not None), None)
@@ -727,6 +748,17 @@ class Coref:
         if cleaned and cleaned != written and self.people.known_name(cleaned):
             return Resolution(cleaned, keep)  # "Sen. Ruth Hale", not named elsewhere: "Ruth Hale"
         return Resolution(None, keep)
+
+    def _named_in_apposition(self, written: str, pos: int) -> int | None:
+        """The person a description names after a comma ("A lawyer for the firm, Ann Roe"):
+        the full name, every word capitalised, of a person of the article."""
+        if "," not in written:
+            return None
+        tail = written.rsplit(",", 1)[1].split()
+        if len(tail) < 2 or not all(w[:1].isupper() for w in tail):
+            return None
+        k, _ = self._person_of(" ".join(tail), pos)
+        return k
 
     def _person(self, k: int | None, source_type: SourceType) -> Resolution:
         if k is None:
@@ -893,6 +925,14 @@ def _latest(seen: Sequence[_T], pos: int, lo: int, ok: Callable[[_T], bool]) -> 
             return seen[k]
         k -= 1
     return None
+
+
+def _generic_head(written: str) -> str | None:
+    """A common noun ("police", "the bank") that stands for an organization of the article."""
+    words = [_key(w) for w in written.split()]
+    if words and words[0] == "the":
+        words = words[1:]
+    return words[0] if len(words) == 1 and words[0] in _ORG_HEADS else None
 
 
 def _start(att: Attribution) -> int:

@@ -29,6 +29,7 @@ _PARENTS = (
     # a report of a deleted article: the deletion was cut short before the ledger's rebuild
     ("claim_members", "article_id", "articles", "id"),
     ("estimates", "article_id", "articles", "id"),
+    ("speakers", "article_id", "articles", "id"),
     ("claim_actors", "claim_id", "claims", "id"),
     ("contradictions", "a", "claims", "id"),
     ("contradictions", "b", "claims", "id"),

@@ -397,6 +397,8 @@ class Change:
     words: Mapping[str, int] = field(default_factory=dict)
     articles: Sequence[str] = ()
     touched_actors: set[int] = field(default_factory=set)
+    speakers_of: set[str] = field(default_factory=set)  # articles whose question speakers are replaced
+    speakers: list[Row] = field(default_factory=list)
 
 
 def apply(store: Store, change: Change) -> None:
@@ -439,6 +441,10 @@ def apply(store: Store, change: Change) -> None:
         for claim, actors in sorted(change.about.items()):
             conn.execute(delete(ca).where(and_(ca.c.claim_id == claim, ca.c.role == "about")))
             _insert(conn, ca, ({"claim_id": claim, "actor_id": a, "role": "about"} for a in sorted(actors)))
+        sp = schema.speakers
+        for chunk in _chunks(change.speakers_of):
+            conn.execute(delete(sp).where(sp.c.article_id.in_(chunk)))
+        _insert(conn, sp, change.speakers)
         i = schema.ledger_items
         for chunk in _chunks({k[0] for k in change.items_of}):
             conn.execute(delete(i).where(i.c.article_id.in_(chunk)))
@@ -457,6 +463,19 @@ def apply(store: Store, change: Change) -> None:
         stored = conn.execute(select(func.count()).select_from(schema.ledger_articles)).scalar_one()
         conn.execute(delete(schema.ledger_state).where(schema.ledger_state.c.key == "articles"))
         conn.execute(insert(schema.ledger_state).values(key="articles", value=str(stored)))
+
+
+def articles_with_speakers(store: Store, actors: Collection[int]) -> set[str]:
+    """Articles with a question put by one of ``actors``."""
+    sp = schema.speakers
+    found: set[str] = set()
+    with storage_errors("cannot read speakers"), store.engine.connect() as conn:
+        for chunk in _chunks(actors):
+            found |= {
+                str(r[0])
+                for r in conn.execute(select(sp.c.article_id).where(sp.c.actor_id.in_(chunk)).distinct())
+            }
+    return found
 
 
 def claims_with_actors(store: Store, actors: Collection[int]) -> set[str]:

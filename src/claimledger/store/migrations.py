@@ -281,8 +281,13 @@ def _backfill_dates(conn: Connection) -> None:
         conn.execute(stmt, found[i : i + 1000])
 
 
-@migration(12, "ledger index for incremental updates: member words, figure blocks, common words")
+@migration(12, "speakers: the actor of a record in no claim (a question put to someone)")
 def _v12(conn: Connection) -> None:
+    schema.speakers.create(conn, checkfirst=True)
+
+
+@migration(13, "ledger index for incremental updates: member words, figure blocks, common words")
+def _v13(conn: Connection) -> None:
     for table in schema.LEDGER_INDEX_TABLES:
         table.create(conn, checkfirst=True)
     for name, on, column in (

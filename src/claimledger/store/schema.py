@@ -200,7 +200,19 @@ claim_members = Table(
     Index("ix_claim_members_claim", "claim_id"),
     Index("ix_claim_members_source", "source_actor_id"),
     Index("ix_claim_members_article", "article_id"),  # migration 5
-    Index("ix_claim_members_origin", "origin_actor_id"),  # migration 12
+    Index("ix_claim_members_origin", "origin_actor_id"),  # migration 13
+)
+
+#: The actor of a record that belongs to no claim: a question put to someone ("Do you really
+#: see those two as equivalent?") says something and asserts nothing, yet it has a speaker,
+#: and the article's page names it as it names the speakers of claims.
+speakers = Table(
+    "speakers",
+    metadata,
+    Column("article_id", String(64), nullable=False),
+    Column("attribution_id", String(64), nullable=False),
+    Column("actor_id", Integer, nullable=False),
+    Index("ix_speakers_article", "article_id"),
 )
 
 claim_actors = Table(
@@ -210,7 +222,7 @@ claim_actors = Table(
     Column("actor_id", Integer, nullable=False),
     Column("role", String(20), nullable=False),
     Index("ix_claim_actors_actor", "actor_id"),
-    Index("ix_claim_actors_claim", "claim_id"),  # migration 12
+    Index("ix_claim_actors_claim", "claim_id"),  # migration 13
 )
 
 estimates = Table(
@@ -241,7 +253,7 @@ estimates = Table(
     Column("day", String(10)),
     Column("thing_key", Text),
     Index("ix_estimates_head", "thing_head"),
-    Index("ix_estimates_claim", "claim_id"),  # migration 12
+    Index("ix_estimates_claim", "claim_id"),  # migration 13
 )
 
 #: Each source's track record, aggregated from the ledger when it is replaced (migration 9),
@@ -267,7 +279,7 @@ contradictions = Table(
     Index("ix_contradictions_b", "b"),
 )
 
-#: Added by migration 12: what an incremental ledger update needs to find the part of the
+#: Added by migration 13: what an incremental ledger update needs to find the part of the
 #: ledger new articles touch with SQL instead of loading the ledger (see
 #: :mod:`claimledger.ledger.incremental`). Written by every full rebuild, kept up by updates.
 #: Each claim member's comparable words, with its fingerprint (identical statements share

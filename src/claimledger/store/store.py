@@ -412,6 +412,7 @@ class Store:
         contradictions: Iterable[Row],
         estimates: Iterable[Row],
         articles: int | None = None,
+        speakers: Iterable[Row] = (),
         index: Mapping[str, Iterable[Row]] | None = None,
         version: str | None = None,
     ) -> None:
@@ -433,7 +434,13 @@ class Store:
                 # Two rebuilds at once (two ingests into one server) take turns: the
                 # second deletes what the first wrote instead of colliding with it.
                 conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": LEDGER_LOCK})
-            for table in (schema.contradictions, schema.claim_actors, schema.claim_members, schema.estimates):
+            for table in (
+                schema.contradictions,
+                schema.claim_actors,
+                schema.claim_members,
+                schema.estimates,
+                schema.speakers,
+            ):
                 conn.execute(delete(table))
             conn.execute(delete(schema.claims))
             for table in schema.LEDGER_INDEX_TABLES:
@@ -446,6 +453,7 @@ class Store:
                 (schema.claim_actors, claim_actors),
                 (schema.contradictions, contradictions),
                 (schema.estimates, estimates),
+                (schema.speakers, speakers),
             ):
                 it = iter(rows)
                 while batch := list(islice(it, 1000)):
@@ -503,6 +511,13 @@ class Store:
                 for i in range(0, len(wanted), 500):
                     rows.extend(conn.execute(query.where(c.c.id.in_(wanted[i : i + 500]))))
         return [_claim_row(r._mapping) for r in rows]
+
+    def speakers(self, article_id: str) -> dict[str, int]:
+        """Attribution id -> actor id, for one article's records that belong to no claim."""
+        s = schema.speakers
+        query = select(s.c.attribution_id, s.c.actor_id).where(s.c.article_id == article_id)
+        with storage_errors("cannot read speakers"), self.engine.connect() as conn:
+            return {str(a): int(b) for a, b in conn.execute(query)}
 
     def claim_members(
         self, claim_id: str | None = None, *, article_id: str | None = None, limit: int | None = None
