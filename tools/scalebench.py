@@ -187,7 +187,7 @@ def _add(db: str, copy: str, part: str, queue: Any) -> None:
     from claimledger.engine.runner import EngineOptions, run
     from claimledger.ingest.ingest import ingest_items
     from claimledger.ingest.items import read_inputs
-    from claimledger.ledger.build import rebuild
+    from claimledger.ledger.incremental import update
     from claimledger.models import ArticleMeta
     from claimledger.store.store import Store
 
@@ -203,9 +203,9 @@ def _add(db: str, copy: str, part: str, queue: Any) -> None:
         report = ingest_items(store, read_inputs([part]), engine=opts, rebuild_ledger=False)
         ingest_s = time.perf_counter() - t0
         t1 = time.perf_counter()
-        rebuild(store)
+        summary = update(store)  # what an ingest runs: only what the new stories touch
         ledger_s = time.perf_counter() - t1
-    queue.put({"added": report.added, "ingest_s": ingest_s, "ledger_s": ledger_s})
+    queue.put({"added": report.added, "ingest_s": ingest_s, "ledger_s": ledger_s, "mode": summary.mode})
 
 
 def stage_parts(full: Path, stages: list[int], workdir: Path, held: Path) -> Iterator[tuple[int, Path]]:

@@ -243,9 +243,9 @@ def test_figures_that_agree_across_origins_mark_both_claims() -> None:
     ]
     claim_of = {0: 0, 1: 1, 2: 2}
     names = {("x", "a1"): "Zelensky", ("y", "a1"): "NIS", ("z", "a1"): "Kremlin"}
-    agreeing: set[int] = set()
+    agreeing: set[tuple[int, int]] = set()
     found = estimate_contradictions(members, claim_of, names, agreeing)
-    assert agreeing == {0, 1}  # 1,400 lies within about 1,500; 9,000 agrees with neither
+    assert agreeing == {(0, 1)}  # 1,400 lies within about 1,500; 9,000 agrees with neither
     assert sorted((c.a, c.b) for c in found) == [(0, 2), (1, 2)]
     # the same source giving both figures bears nothing out
     agreeing.clear()

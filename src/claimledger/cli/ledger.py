@@ -545,6 +545,24 @@ def actor_list(db: str | None, fmt: str, limit: int | None, offset: int) -> None
     _more(len(rows), total, offset)
 
 
+@click.command("rebuild")
+@db_option
+@handled
+def rebuild_cmd(db: str | None) -> None:
+    """Rebuild the whole ledger from the stored articles.
+
+    An ingest updates the ledger only where the new articles touch it (and rebuilds it when
+    that cannot be confined); this recomputes every claim, contradiction and grade.
+
+    Example: claimledger rebuild --db ledger.db
+    """
+    from claimledger.ledger.build import rebuild  # deferred: the ledger builder loads only to rebuild
+
+    with Store.open(db) as store, phase("rebuilding the ledger"):
+        summary = rebuild(store)
+    say(f"ledger rebuilt: {summary.claims} claims, {summary.contradictions} contradictions")
+
+
 @actor_group.command("merge")
 @click.argument("into")
 @click.argument("other")

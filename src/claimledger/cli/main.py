@@ -74,6 +74,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "claimledger.cli.reanalyze:reanalyze_cmd",
         "Analyse stored articles again with the current extractor, rebuild the ledger, report changes.",
     ),
+    "rebuild": (
+        "claimledger.cli.ledger:rebuild_cmd",
+        "Rebuild the whole ledger from the stored articles.",
+    ),
     "serve": (
         "claimledger.cli.web:serve_cmd",
         "Serve the web app and JSON API (pages at /, the OpenAPI spec at /openapi.json).",

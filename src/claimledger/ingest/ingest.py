@@ -26,7 +26,8 @@ from claimledger.ingest.fetch.client import Fetcher
 from claimledger.ingest.fetch.feeds import poll_feed
 from claimledger.ingest.fetch.pages import fetch_article
 from claimledger.ingest.items import EntryError, Item, read_inputs
-from claimledger.ledger.build import BuildSummary, rebuild
+from claimledger.ledger.build import BuildSummary
+from claimledger.ledger.incremental import update
 from claimledger.models import ArticleAnalysis, ArticleMeta, article_id
 from claimledger.store.copies import CopyRecord, CopyStatus
 from claimledger.store.store import Store, now
@@ -235,7 +236,7 @@ def ingest_items(
     report.seconds = time.perf_counter() - started
     if rebuild_ledger and (report.added or store.ledger_is_stale()):
         tell("ledger")
-        report.ledger = rebuild(store)
+        report.ledger = update(store)  # only what the new articles touch, else a rebuild
     tell("done")
     return report
 

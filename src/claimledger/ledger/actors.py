@@ -24,7 +24,7 @@ from claimledger import lexicons
 from claimledger.ledger.gazetteer import Gazetteer, load
 from claimledger.ledger.inputs import Article, Attribution
 from claimledger.ledger.people import People
-from claimledger.store.actors import alias_key
+from claimledger.store.actors import alias_key, preferred
 from claimledger.store.store import Store
 
 Spec = tuple[str, str, str | None, tuple[str, ...]]  # name, kind, country, aliases
@@ -222,14 +222,19 @@ class _Wanted:
         self.resolver = resolver
         self.known = known
         self.specs: dict[str, Spec] = {}
+        #: the kind of the spec the last mention wanted led to (None: no spec)
+        self.kind: str | None = None
 
     def add(self, spec: Spec) -> None:
-        """One spec per name, with the aliases of every mention that led to it."""
+        """One spec per name, with the aliases of every mention that led to it; where two
+        mentions of one name read its kind or country differently, :func:`preferred` decides
+        (not which came first, so that adding articles gives what a rebuild gives)."""
         have = self.specs.get(spec[0])
         if have is None:
             self.specs[spec[0]] = spec
         else:
-            self.specs[spec[0]] = (*have[:3], tuple(dict.fromkeys((*have[3], *spec[3]))))
+            kind, country = preferred((have[1], have[2]), (spec[1], spec[2]))
+            self.specs[spec[0]] = (spec[0], kind, country, tuple(dict.fromkeys((*have[3], *spec[3]))))
 
     def want(self, written: str | None, source_type: str) -> Target:
         """The spec name (or an edited actor's id) a mention leads to; None for no actor."""
@@ -239,6 +244,7 @@ class _Wanted:
         if key in self.known:
             return self.known[key]
         spec = self.resolver.spec(written, source_type)
+        self.kind = spec[1] if spec is not None else None
         if spec is None:
             return None
         self.add(spec)
@@ -283,7 +289,9 @@ def _source_name(
     if isinstance(name, str) and name and raw and raw != written and _same_name(wanted, raw, name):
         spec = wanted.specs[name]  # "Zelensky" for the full name: an alias, never a pronoun's
         wanted.specs[name] = (spec[0], spec[1], spec[2], (*spec[3], raw))
-    if isinstance(name, int) or (name is not None and wanted.specs[name][1] == "organization"):
+    # the mention's own reading, not what other mentions of the name made it (that depends
+    # on which articles were read before: an update reads fewer than a rebuild)
+    if isinstance(name, int) or (name is not None and wanted.kind == "organization"):
         last_org[art] = name
     return name
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from claimledger.ledger import actors as actor_rules
 from claimledger.ledger import figures, inputs
+from claimledger.ledger import index as ledger_index
 from claimledger.ledger import text as textmod
 from claimledger.ledger.claims import Clustering, Estimate, Member, cluster
 from claimledger.ledger.contradictions import Contradiction, denial_contradictions, estimate_contradictions
@@ -35,6 +36,13 @@ class BuildSummary:
     contradictions: int
     estimates: int
     actors: int
+    #: "rebuild" (the whole ledger) or "update" (only what new articles touch, see
+    #: :mod:`claimledger.ledger.incremental`); why an update rebuilt instead
+    mode: str = "rebuild"
+    reason: str = ""
+    #: an update: the articles it added and the claims it recomputed
+    added: int = 0
+    touched: int = 0
 
 
 def claim_id(member: Member) -> str:
@@ -62,7 +70,8 @@ def rebuild(store: Store, *, progress: Callable[[str], None] | None = None) -> B
     resolved = actor_rules.resolve(store, rows, meta, extra=countries)
     phase("actors")
     article_country = _article_countries(quantities)
-    common = figures.common_words(q.counted or q.thing or "" for q in quantities)
+    word_counts = figures.word_counts(q.counted or q.thing or "" for q in quantities)
+    common = figures.common_of(word_counts)
     speakers: list[Row] = []
     members, unattributed = _make_members(rows, quantities, meta, resolved, article_country, common, speakers)
     del rows, quantities  # emptied or copied into the members: only the members live on
@@ -72,14 +81,14 @@ def rebuild(store: Store, *, progress: Callable[[str], None] | None = None) -> B
     phase("clustering")
     traced = _trace_origins(members, clusters, resolved)
     phase("origins")
-    agreeing: set[int] = set()
+    agreeing: set[tuple[int, int]] = set()
     contradictions = _find_contradictions(clustering, members, traced, agreeing)
     del clustering
     phase("contradictions")
     ids = [claim_id(members[idxs[0]]) for idxs in clusters]
     names = {i: str(r["name"]) for i, r in store.actors.all().items()}
     claim_rows, actor_rows = _grade_claims(
-        members, clusters, traced, contradictions, ids, store.actors.alias_map(), agreeing
+        members, clusters, traced, contradictions, ids, store.actors.alias_map(), agrees_with(agreeing, ids)
     )
     phase("rows")
     rows_out = _LedgerRows(members, clusters, traced, ids, names, unattributed, meta, article_country)
@@ -88,7 +97,22 @@ def rebuild(store: Store, *, progress: Callable[[str], None] | None = None) -> B
         {"a": ids[c.a], "b": ids[c.b], "kind": c.kind, "reason": c.reason} for c in contradictions
     ]
     phase("estimates")
-    _write(store, claim_rows, actor_rows, contradiction_rows, rows_out, speakers, articles=len(meta))
+    index_rows = {
+        "ledger_tokens": ledger_index.token_rows(members),
+        "ledger_items": ledger_index.item_rows(members),
+        "ledger_words": ledger_index.word_rows(word_counts),
+        "ledger_articles": ledger_index.article_rows(sorted(meta)),
+    }
+    _write(
+        store,
+        claim_rows,
+        actor_rows,
+        contradiction_rows,
+        rows_out,
+        speakers,
+        articles=len(meta),
+        index=index_rows,
+    )
     phase("written")
     return BuildSummary(len(claim_rows), len(contradiction_rows), estimates, len(names))
 
@@ -276,14 +300,23 @@ def _trace_origins(
     return [trace([members[i] for i in idxs], resolved.names, resolved.kinds) for idxs in clusters]
 
 
+def agrees_with(agreeing: Iterable[tuple[int, int]], ids: Sequence[str]) -> dict[int, list[str]]:
+    """Each claim's partners whose figures bear its own out (by claim index), as sorted ids."""
+    found: dict[int, set[str]] = defaultdict(set)
+    for a, b in agreeing:
+        found[a].add(ids[b])
+        found[b].add(ids[a])
+    return {c: sorted(others) for c, others in found.items()}
+
+
 def _find_contradictions(
     clustering: Clustering,
     members: Sequence[Member],
     traced: Sequence[ClaimOrigins],
-    agreeing: set[int],
+    agreeing: set[tuple[int, int]],
 ) -> list[Contradiction]:
     """Denials met while clustering and figures that cannot both be true, between claims;
-    claims whose figures another origin bears out are added to ``agreeing``.
+    pairs of claims whose figures bear each other out are added to ``agreeing``.
 
     A contradiction names the origins on each side, so this comes after the tracing.
     """
@@ -310,7 +343,7 @@ def _grade_claims(
     contradictions: Sequence[Contradiction],
     ids: Sequence[str],
     alias_now: dict[str, int],
-    agreeing: set[int],
+    agrees: Mapping[int, Sequence[str]],
 ) -> tuple[list[Row], set[tuple[str, int, str]]]:
     """The claim rows, each with its grade and reasons, and who each claim involves.
 
@@ -326,21 +359,43 @@ def _grade_claims(
     for c, idxs in enumerate(clusters):
         ms = [members[i] for i in idxs]
         t = traced[c]
-        evidence = Evidence(
-            origins=len(t.origins),
-            anonymous_only=t.anonymous_only,
-            reports=len(ms),
-            hedged_reports=sum(m.hedged for m in ms),
-            confirmed_reports=sum(m.confirmed for m in ms),
-            contradicting_origins=tuple(len(traced[o].origins) for o, _k in against[c]),
-            contradiction_kinds=tuple(k for _o, k in against[c]),
-            opinion_reports=sum(m.opinion for m in ms),
-            figures_agree=c in agreeing,
-        )
-        grade, reasons = credibility(evidence)
+        opposed = sorted((ids[o], k, len(traced[o].origins)) for o, k in against[c])
+        grade, reasons = grade_claim(ms, t, opposed, bool(agrees.get(c)))
         actor_rows |= _claim_actors(ids[c], ms, t, alias_now)
-        claim_rows.append(_claim_row(ids[c], ms, t, [(ids[o], k) for o, k in against[c]], grade, reasons))
+        claim_rows.append(claim_row(ids[c], ms, t, opposed, grade, reasons, agrees.get(c, ())))
     return claim_rows, actor_rows
+
+
+def grade_claim(
+    ms: Sequence[Member], t: ClaimOrigins, opposed: Sequence[tuple[str, str, int]], agree: bool
+) -> tuple[int, list[str]]:
+    """The grade of one claim (members ``ms``, origins ``t``) and its reasons; ``opposed``:
+    (claim id, kind, origins) of each contradicting claim; ``agree``: another origin's
+    figure bears one of its figures out."""
+    evidence = Evidence(
+        origins=len(t.origins),
+        anonymous_only=t.anonymous_only,
+        reports=len(ms),
+        hedged_reports=sum(m.hedged for m in ms),
+        confirmed_reports=sum(m.confirmed for m in ms),
+        contradicting_origins=tuple(n for _o, _k, n in opposed),
+        contradiction_kinds=tuple(k for _o, k, _n in opposed),
+        opinion_reports=sum(m.opinion for m in ms),
+        figures_agree=agree,
+    )
+    return credibility(evidence)
+
+
+def claim_actors(
+    cid: str, ms: Sequence[Member], t: ClaimOrigins, alias_now: dict[str, int]
+) -> set[tuple[str, int, str]]:
+    """:func:`_claim_actors`, for the incremental update."""
+    return _claim_actors(cid, ms, t, alias_now)
+
+
+def mentioned(content: str, aliases: dict[str, int]) -> set[int]:
+    """:func:`_mentioned`, for the incremental update."""
+    return _mentioned(content, aliases)
 
 
 def _claim_actors(
@@ -363,25 +418,28 @@ def _claim_actors(
     return found_actors
 
 
-def _claim_row(
+def claim_row(
     cid: str,
     ms: Sequence[Member],
     t: ClaimOrigins,
-    against: Sequence[tuple[str, str]],
+    against: Sequence[tuple[str, str, int]],
     grade: int,
     reasons: list[str],
+    agrees: Sequence[str] = (),
 ) -> Row:
     """A claim as stored: its representative statement (the first not copied from
-    another article), its grade and the contradicting claims (``against``: id, kind)."""
+    another article), its grade and the contradicting claims (``against``: id, kind,
+    origins; sorted), and the claims whose figures bear its own out (``agrees``)."""
     rep = next((m for m in ms if not m.duplicate), ms[0])
     data = {
         "origins": [name for _k, name in t.origins],
         "outlets": t.outlets,
         "articles": t.articles,
-        "contradicted_by": sorted({other for other, _k in against}),
-        "contradictions": [{"claim": other, "kind": k} for other, k in against],
+        "contradicted_by": sorted({other for other, _k, _n in against}),
+        "contradictions": [{"claim": other, "kind": k} for other, k, _n in against],
         "reasons": reasons,
         "negative": rep.negative,
+        "agrees_with": list(agrees),
     }
     return {
         "id": cid,
@@ -410,6 +468,7 @@ def _write(
     speakers: Sequence[Row] = (),
     *,
     articles: int,
+    index: Mapping[str, Iterable[Row]] | None = None,
 ) -> None:
     """Swap the new ledger in, in one transaction, so that readers never see half of it;
     the member and figure rows are made as the store writes them."""
@@ -421,6 +480,8 @@ def _write(
         rows_out.estimate_rows(),
         articles=articles,
         speakers=speakers,
+        index=index,
+        version=ledger_index.version(LEDGER_VERSION),
     )
 
 

@@ -284,11 +284,16 @@ def _similarity(both: int, a: int, b: int) -> tuple[float, float]:
     return both / min(a, b), both / (a + b - both)
 
 
-def cluster(members: Sequence[Member]) -> Clustering:
-    """Group members into claims; also return the denial pairs found on the way."""
+def cluster(members: Sequence[Member], capped: Collection[str] | None = None) -> Clustering:
+    """Group members into claims; also return the denial pairs found on the way.
+
+    ``capped``: the words too common to make candidates (:data:`BLOCK_CAP`), when the members
+    are a part of the store (an incremental update): the cap counts the whole store's
+    statements, not the part's. By default they are counted among ``members``.
+    """
     dsu = _DSU(len(members))
     nodes = _collapse_identical(members, dsu)
-    shared = _shared_words(members, nodes)
+    shared = _shared_words(members, nodes, capped)
     merges, denials = _judge_pairs(members, shared, dsu)
     _link_on_average(merges, nodes, members, dsu)
     return Clustering(clusters=_claims(members, dsu), denials=denials)
@@ -342,7 +347,31 @@ def _collapse_identical(members: Sequence[Member], dsu: _DSU) -> list[int]:
     return sorted(reps.values())
 
 
-def _shared_words(members: Sequence[Member], nodes: Sequence[int]) -> dict[tuple[int, int], int]:
+def node_fingerprint(m: Member) -> tuple[object, ...] | None:
+    """What makes members identical statements (one node), None for a fragment (its own node)."""
+    return _fingerprint(m) if proposition(m) else None
+
+
+def shared_words(
+    members: Sequence[Member], nodes: Sequence[int], capped: Collection[str] | None = None
+) -> dict[tuple[int, int], int]:
+    """:func:`_shared_words`, for the incremental update."""
+    return _shared_words(members, nodes, capped)
+
+
+def collapse_identical(members: Sequence[Member]) -> list[int]:
+    """The nodes of ``members`` (the first of each group of identical statements)."""
+    return _collapse_identical(members, _DSU(len(members)))
+
+
+def judge_pairs(members: Sequence[Member], shared: dict[tuple[int, int], int]) -> list[tuple[int, int]]:
+    """The denial pairs among the candidate pairs ``shared`` (see :func:`_judge_pairs`)."""
+    return _judge_pairs(members, shared, _DSU(len(members)))[1]
+
+
+def _shared_words(
+    members: Sequence[Member], nodes: Sequence[int], capped: Collection[str] | None = None
+) -> dict[tuple[int, int], int]:
     """How many words each pair of ``nodes`` shares, from an inverted index, so that only
     pairs with something in common are ever compared; words too common to tell claims
     apart (more than ``BLOCK_CAP`` statements) are left out."""
@@ -352,8 +381,8 @@ def _shared_words(members: Sequence[Member], nodes: Sequence[int]) -> dict[tuple
             if not tok.startswith("#"):
                 postings[tok].append(i)
     shared: dict[tuple[int, int], int] = defaultdict(int)
-    for ids in postings.values():
-        if len(ids) > BLOCK_CAP:
+    for tok, ids in postings.items():
+        if (len(ids) > BLOCK_CAP) if capped is None else (tok in capped):
             continue
         for x in range(len(ids)):
             for y in range(x + 1, len(ids)):

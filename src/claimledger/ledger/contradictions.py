@@ -128,13 +128,19 @@ def estimate_contradictions(
     members: Sequence[Member],
     claim_of: dict[int, int],
     origin_name: dict[tuple[str, str], str],
-    agreeing: set[int] | None = None,
+    agreeing: set[tuple[int, int]] | None = None,
 ) -> list[Contradiction]:
     """Pairs of claims carrying incompatible figures for the same thing at the same time.
 
-    Claims whose figure another origin's figure for the same thing and time bears out
-    (the bounds overlap) are added to ``agreeing``: information consistent with other
-    information on the subject, which the grades use.
+    Pairs of claims whose figures bear each other out (another origin's figure for the
+    same thing and time, the bounds overlapping) are added to ``agreeing`` (lower claim
+    first): information consistent with other information on the subject, which the
+    grades use.
+
+    The blocks are taken in the order of their keys, and a block's figures in the order of
+    their time, then of the members: which figures of two claims name their contradiction
+    depends on those two claims alone, not on what else the store holds (so that an
+    incremental update finds the same one).
 
     Figures are blocked by (unit, kind, frame, one particular token of their thing) and
     sorted by time, so a figure meets only those that could conflict with it: the cost
@@ -157,7 +163,7 @@ def estimate_contradictions(
         for token in e.particular:
             buckets[(e.head, e.kind, e.frame, token)].append(n)
     out: dict[tuple[int, int], Contradiction] = {}
-    for block in buckets.values():
+    for _key, block in sorted(buckets.items()):
         block.sort(key=lambda n: items[n].estimate.window or (date.min, date.min))
         for x, nx in enumerate(block):
             a = items[nx]
@@ -173,7 +179,7 @@ def estimate_contradictions(
                 if found is not None:
                     out[(found.a, found.b)] = found
                 elif agreeing is not None and _agree(a, b):
-                    agreeing.update((a.claim, b.claim))
+                    agreeing.add((min(a.claim, b.claim), max(a.claim, b.claim)))
     return list(out.values())
 
 

@@ -62,12 +62,23 @@ COMMON_AT = 3
 def common_words(things: Iterable[str]) -> frozenset[str]:
     """Words the store's things use in lower case, :data:`COMMON_AT` times or more: written
     with a capital they begin a sentence, and name nothing particular."""
+    return common_of(word_counts(things))
+
+
+def word_counts(things: Iterable[str]) -> dict[str, int]:
+    """How many times the things use each lower-case word (kept by the ledger index, so that
+    an update can tell which words new articles make common)."""
     seen: dict[str, int] = {}
     for thing in things:
         for w in textmod.tokens(thing):
             if w[:1].islower():
                 seen[w] = seen.get(w, 0) + 1
-    return frozenset(w for w, n in seen.items() if n >= COMMON_AT)
+    return seen
+
+
+def common_of(counts: dict[str, int]) -> frozenset[str]:
+    """The common words of :func:`word_counts`."""
+    return frozenset(w for w, n in counts.items() if n >= COMMON_AT)
 
 
 def partitive(text: str) -> bool:

@@ -11,7 +11,7 @@ bags; a hedge list and a factuality are read into three flags as the row is read
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from typing import NamedTuple
 
 from claimledger.ledger import text as textmod
@@ -88,11 +88,12 @@ class Pool:
         return found
 
 
-def articles(store: Store, pool: Pool) -> dict[str, Article]:
-    """id -> outlet, published, duplicate_of, wire, author, in id order."""
+def articles(store: Store, pool: Pool, only: Collection[str] | None = None) -> dict[str, Article]:
+    """id -> outlet, published, duplicate_of, wire, author, in id order (``only``: of these
+    articles; so for every reader below)."""
     out: dict[str, Article] = {}
     for art, outlet, published, dup, wire, author in store.ledger_rows(
-        "articles", ("id", "outlet", "published", "duplicate_of", "wire", "author"), ("id",)
+        "articles", ("id", "outlet", "published", "duplicate_of", "wire", "author"), ("id",), only
     ):
         out[pool.s(art)] = Article(
             pool.opt(outlet), pool.opt(published), pool.opt(dup), pool.opt(wire), pool.opt(author)
@@ -100,12 +101,12 @@ def articles(store: Store, pool: Pool) -> dict[str, Article]:
     return out
 
 
-def hedge_kinds(store: Store, pool: Pool) -> dict[tuple[str, str], str]:
+def hedge_kinds(store: Store, pool: Pool, only: Collection[str] | None = None) -> dict[tuple[str, str], str]:
     """(article, hedge id) -> kind."""
     return {
         (pool.s(art), pool.s(hid)): pool.s(kind)
         for art, hid, kind in store.ledger_rows(
-            "hedges", ("article_id", "id", "kind"), ("article_id", "start", "id")
+            "hedges", ("article_id", "id", "kind"), ("article_id", "start", "id"), only
         )
     }
 
@@ -126,10 +127,14 @@ _ATTRIBUTION_COLUMNS = (
 )
 
 
-def attributions(store: Store, pool: Pool, hedge_kind: dict[tuple[str, str], str]) -> Iterator[Attribution]:
+def attributions(
+    store: Store, pool: Pool, hedge_kind: dict[tuple[str, str], str], only: Collection[str] | None = None
+) -> Iterator[Attribution]:
     """Every stored attribution, by article and position in its text; a question is
     marked (it has a speaker, but it asserts nothing, so it makes no claim)."""
-    for row in store.ledger_rows("attributions", _ATTRIBUTION_COLUMNS, ("article_id", "content_start", "id")):
+    for row in store.ledger_rows(
+        "attributions", _ATTRIBUTION_COLUMNS, ("article_id", "content_start", "id"), only
+    ):
         art, att, source, resolved, stype, channel, cue, content, start, certainty, factuality, hedge_ids = (
             row
         )
@@ -176,7 +181,7 @@ _QUANTITY_COLUMNS = (
 )
 
 
-def quantities(store: Store, pool: Pool) -> Iterator[Quantity]:
+def quantities(store: Store, pool: Pool, only: Collection[str] | None = None) -> Iterator[Quantity]:
     """Every stored quantity, by article and position in its text."""
     for (
         art,
@@ -195,7 +200,7 @@ def quantities(store: Store, pool: Pool) -> Iterator[Quantity]:
         kind,
         frame,
         time_text,
-    ) in store.ledger_rows("quantities", _QUANTITY_COLUMNS, ("article_id", "start", "id")):
+    ) in store.ledger_rows("quantities", _QUANTITY_COLUMNS, ("article_id", "start", "id"), only):
         yield Quantity(
             pool.s(art),
             pool.s(qid),

@@ -67,6 +67,11 @@ def fold(word: str) -> str:
     return _TRANSLITERATION.sub("y", folded) if len(folded) > 4 else folded
 
 
+def folded_words(text: str) -> list[str]:
+    """The words of ``text`` as :func:`name_form` reads them (possessive dropped), folded."""
+    return [fold(re.sub(r"['\u2019]s$", "", w)) for w in _WORD.findall(text)]
+
+
 #: Endings that transliterations of one Slavic name spell differently.
 _TRANSLITERATION = re.compile(r"(?:yy|iy|ij|yi)$")
 
@@ -200,6 +205,21 @@ class People:
         top_n, top = max(reach)
         if total and top_n / total >= DOMINANT_SHARE:
             self._by_surname[surname] = top
+
+    def changed(
+        self, later: People, surnames: Iterable[str]
+    ) -> tuple[set[str], set[tuple[str, tuple[str, ...]]]]:
+        """Compared with ``later`` (the same mentions and more), the ``surnames`` whose known
+        names now name another person or whose bare surname names another, and the full
+        forms ``later`` knows that this does not (a mention of one that is not a person's
+        may now resolve as a person)."""
+        wanted = set(surnames)
+        moved = {
+            k[0] for k, name in self._canonical.items() if k[0] in wanted and later._canonical.get(k) != name
+        }
+        moved |= {s for s in wanted if self._by_surname.get(s) != later._by_surname.get(s)}
+        fresh = {k for k in later._canonical if k[0] in wanted and k not in self._canonical}
+        return moved, fresh
 
     def knows(self, written: str) -> bool:
         """Whether ``written`` is a full name of someone named as a person elsewhere."""

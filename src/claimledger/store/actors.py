@@ -10,13 +10,14 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Collection
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select, update
 from sqlalchemy.engine import Engine
 
-from claimledger.errors import InputError, NotFound
+from claimledger.errors import ClaimLedgerError, InputError, NotFound
 from claimledger.store import schema
 from claimledger.store.database import storage_errors, writing
 
@@ -36,6 +37,17 @@ def alias_key(name: str) -> str:
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def preferred(a: tuple[str, str | None], b: tuple[str, str | None]) -> tuple[str, str | None]:
+    """Of two readings (kind, country) of one actor's name, the one with a country ("Royal
+    Bank of Canada" read as Canada's), else the first by kind and country: the same whichever
+    mention is met first, so that adding articles gives what a rebuild gives."""
+    return min(a, b, key=lambda r: (r[1] is None, r[0], r[1] or ""))
+
+
+class DerivedConflict(ClaimLedgerError):
+    """New articles' actors cannot be added to the stored ones as a rebuild would make them."""
 
 
 class Actors:
@@ -137,6 +149,47 @@ class Actors:
             for name, kind, country, aliases in sorted(specs):
                 out[name] = _lookup(conn, known, name, kind, country, aliases, reuse=by_name)
         return out
+
+    def add_derived(
+        self, specs: list[tuple[str, str, str | None, tuple[str, ...]]], retire: Collection[int] = ()
+    ) -> dict[str, int]:
+        """What new articles' mentions lead to, added to the stored actors as
+        :meth:`sync_derived` over the whole store would add them; returns name -> id.
+
+        That sync takes the specs in name order and gives an alias to the first actor that
+        wants it: so a new actor whose name comes first takes an alias (even its own name)
+        from an actor whose name comes later, and a new name that is the alias of an actor
+        named before it is that actor. An actor of ``retire`` whose own name a new actor
+        takes is filed under it (its aliases move, it goes), as the sync files a name that is
+        an earlier actor's alias. Where the result could differ otherwise (an edited actor's
+        name, another kind for a known name, another actor that would lose its own name)
+        nothing is written and :class:`DerivedConflict` says why: the caller rebuilds.
+        """
+        with storage_errors("cannot write actors"), writing(self.engine) as conn:
+            adder = _Adder(conn, set(retire))
+            return {spec[0]: adder.add(*spec) for spec in sorted(specs)}
+
+    def drop_derived(self, keep: dict[str, set[str]]) -> None:
+        """Of the derived actors named in ``keep``, drop the automatic aliases whose key is not
+        kept, and the actor itself when no key is (no mention leads to it any more); the
+        alias of the actor's own name goes only with the actor."""
+        ac, aa = schema.actors, schema.actor_aliases
+        with storage_errors("cannot write actors"), writing(self.engine) as conn:
+            derived = _derived(conn)
+            for name, keys in sorted(keep.items()):
+                found = conn.execute(select(ac.c.id).where(ac.c.name == name)).first()
+                if found is None:
+                    continue
+                actor = int(found[0])
+                if actor not in derived:
+                    raise DerivedConflict(f"{name!r} names an edited actor")
+                if not keys:
+                    conn.execute(delete(aa).where(aa.c.actor_id == actor))
+                    conn.execute(delete(ac).where(ac.c.id == actor))
+                    continue
+                for r in conn.execute(select(aa.c.id, aa.c.key).where(aa.c.actor_id == actor)).all():
+                    if r.key not in keys and r.key != alias_key(name):
+                        conn.execute(delete(aa).where(aa.c.id == r.id))
 
     def lookup(self, name: str, kind: str, country: str | None = None, aliases: tuple[str, ...] = ()) -> int:
         """Get-or-create one actor (like sqlite-utils ``Table.lookup``)."""
@@ -360,3 +413,79 @@ def _row(conn: Connection, actor_id: int) -> Row:
     if hit is None:
         raise NotFound(f"no actor with id {actor_id}")
     return dict(hit._mapping)
+
+
+class _Adder:
+    """:meth:`Actors.add_derived`, one spec at a time, in name order."""
+
+    def __init__(self, conn: Connection, retire: set[int]) -> None:
+        ac = schema.actors
+        self.conn = conn
+        self.retire = retire
+        self.derived = _derived(conn)
+        self.named = {
+            r.name: (r.id, r.kind, r.country)
+            for r in conn.execute(select(ac.c.id, ac.c.name, ac.c.kind, ac.c.country))
+        }
+        self.known = _alias_map(conn)
+        self.names = {i: n for n, (i, _k, _c) in self.named.items()}
+        self.gone: set[int] = set()
+
+    def add(self, name: str, kind: str, country: str | None, aliases: tuple[str, ...]) -> int:
+        key = alias_key(name)
+        have = self.named.get(name)
+        holder = self.known.get(key)
+        if have is not None and have[0] in self.gone:
+            have = None  # filed under the actor that took its name
+        if have is not None:
+            actor = self._known(name, have, holder, kind, country)
+        elif holder is not None and (holder not in self.derived or self.names[holder] < name):
+            actor = holder  # the alias of an actor named before it (or edited): that actor
+        else:
+            actor = _create(self.conn, name, kind, country)
+            self.names[actor] = name
+            self.derived.add(actor)
+            self.take(key, name, actor, name)
+        for alias in aliases:
+            k = alias_key(alias)
+            if k:
+                self.take(k, alias, actor, name)
+        return actor
+
+    def _known(
+        self, name: str, have: tuple[int, str, str | None], holder: int | None, kind: str, country: str | None
+    ) -> int:
+        """A stored actor's name again: the same actor, with a country if this reading has one."""
+        if have[0] not in self.derived:
+            raise DerivedConflict(f"{name!r} names an edited actor")
+        if holder is not None and holder != have[0]:
+            raise DerivedConflict(f"{name!r} is now an alias of {self.names.get(holder)!r}")
+        target = preferred((have[1], have[2]), (kind, country))
+        if target[0] != have[1]:
+            raise DerivedConflict(f"{name!r} is now a {kind}, was a {have[1]}")
+        if target[1] != have[2]:  # the reading with a country: a rebuild's too
+            ac = schema.actors
+            self.conn.execute(update(ac).where(ac.c.id == have[0]).values(country=target[1]))
+        return have[0]
+
+    def take(self, key: str, alias: str, actor: int, name: str) -> None:
+        """Give ``key`` to ``actor`` (named ``name``) if a sync in name order would."""
+        ac, aa = schema.actors, schema.actor_aliases
+        holder = self.known.get(key)
+        if holder == actor or (
+            holder is not None and (holder not in self.derived or self.names[holder] < name)
+        ):
+            return
+        if holder is not None and alias_key(self.names[holder]) == key:
+            if holder not in self.retire:
+                raise DerivedConflict(f"{self.names[holder]!r} would lose its own name to {name!r}")
+            self.conn.execute(update(aa).where(aa.c.actor_id == holder).values(actor_id=actor))
+            for k in [k for k, a in self.known.items() if a == holder]:
+                self.known[k] = actor
+            self.conn.execute(delete(ac).where(ac.c.id == holder))
+            self.gone.add(holder)
+            return
+        if holder is not None:
+            self.conn.execute(delete(aa).where(aa.c.actor_id == holder, aa.c.key == key))
+        _add_alias(self.conn, actor, alias, "auto")
+        self.known[key] = actor

@@ -11,7 +11,7 @@ replaced (:func:`refresh_source_records`), not at every read.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -287,28 +287,48 @@ def source_count(store: Store) -> int:
         return int(conn.execute(select(func.count()).select_from(schema.source_records)).scalar_one())
 
 
-def refresh_source_records(conn: Connection) -> None:
-    """Recount every source's track record from the ledger tables, in the caller's transaction.
+def refresh_source_records(conn: Connection, actor_ids: Collection[int] | None = None) -> None:
+    """Recount every source's track record from the ledger tables, in the caller's transaction
+    (``actor_ids``: only these sources' records, after an incremental update).
 
     A source is an actor that is the source or the origin of a claim member. ``claims``
     counts the claims it is either in; ``origin_of`` those it originated, of which
     ``corroborated`` have two or more independent origins and ``contradicted`` are in a
     contradiction.
     """
-    m, c, x, s = schema.claim_members, schema.claims, schema.contradictions, schema.source_records
-    roles = (
-        select(m.c.source_actor_id.label("actor_id"), m.c.claim_id, literal_column("0").label("origin"))
-        .where(m.c.source_actor_id.is_not(None))
-        .union(
-            select(
-                m.c.origin_actor_id.label("actor_id"), m.c.claim_id, literal_column("1").label("origin")
-            ).where(m.c.origin_actor_id.is_not(None))
-        )
-        .subquery("roles")
+    s = schema.source_records
+    columns = ["actor_id", "claims", "origin_of", "corroborated", "contradicted"]
+    if actor_ids is None:
+        conn.execute(delete(s))
+        conn.execute(s.insert().from_select(columns, _records(None)))
+        return
+    wanted = sorted(set(actor_ids))
+    for i in range(0, len(wanted), 500):
+        chunk = wanted[i : i + 500]
+        conn.execute(delete(s).where(s.c.actor_id.in_(chunk)))
+        conn.execute(s.insert().from_select(columns, _records(chunk)))
+
+
+def _records(actor_ids: Sequence[int] | None) -> Select[Any]:
+    """The track records of every source, or of ``actor_ids`` (read through the member
+    indexes on source and origin actor, not the whole member table)."""
+    m, c, x = schema.claim_members, schema.claims, schema.contradictions
+    as_source = select(
+        m.c.source_actor_id.label("actor_id"), m.c.claim_id, literal_column("0").label("origin")
     )
+    as_origin = select(
+        m.c.origin_actor_id.label("actor_id"), m.c.claim_id, literal_column("1").label("origin")
+    )
+    if actor_ids is None:
+        as_source = as_source.where(m.c.source_actor_id.is_not(None))
+        as_origin = as_origin.where(m.c.origin_actor_id.is_not(None))
+    else:
+        as_source = as_source.where(m.c.source_actor_id.in_(actor_ids))
+        as_origin = as_origin.where(m.c.origin_actor_id.in_(actor_ids))
+    roles = as_source.union(as_origin).subquery("roles")
     originated = roles.c.origin == 1
     contradicted = exists().where(or_(x.c.a == c.c.id, x.c.b == c.c.id))
-    aggregate = (
+    return (
         select(
             roles.c.actor_id,
             func.count(func.distinct(roles.c.claim_id)),
@@ -318,10 +338,6 @@ def refresh_source_records(conn: Connection) -> None:
         )
         .join(c, c.c.id == roles.c.claim_id)
         .group_by(roles.c.actor_id)
-    )
-    conn.execute(delete(s))
-    conn.execute(
-        s.insert().from_select(["actor_id", "claims", "origin_of", "corroborated", "contradicted"], aggregate)
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, bindparam, func, inspect, select, text, update
+from sqlalchemy import Connection, bindparam, delete, func, inspect, select, text, update
 
 from claimledger.errors import SchemaVersionError
 from claimledger.store import dates, listing, pageurls, schema
@@ -284,3 +284,17 @@ def _backfill_dates(conn: Connection) -> None:
 @migration(12, "speakers: the actor of a record in no claim (a question put to someone)")
 def _v12(conn: Connection) -> None:
     schema.speakers.create(conn, checkfirst=True)
+
+
+@migration(13, "ledger index for incremental updates: member words, figure blocks, common words")
+def _v13(conn: Connection) -> None:
+    for table in schema.LEDGER_INDEX_TABLES:
+        table.create(conn, checkfirst=True)
+    for name, on, column in (
+        ("ix_claim_members_origin", "claim_members", "origin_actor_id"),
+        ("ix_claim_actors_claim", "claim_actors", "claim_id"),
+        ("ix_estimates_claim", "estimates", "claim_id"),
+    ):
+        conn.execute(text(f"CREATE INDEX IF NOT EXISTS {name} ON {on} ({column})"))
+    # the index is empty until the next full rebuild: mark the ledger for one
+    conn.execute(delete(schema.ledger_state).where(schema.ledger_state.c.key == "version"))

@@ -200,6 +200,7 @@ claim_members = Table(
     Index("ix_claim_members_claim", "claim_id"),
     Index("ix_claim_members_source", "source_actor_id"),
     Index("ix_claim_members_article", "article_id"),  # migration 5
+    Index("ix_claim_members_origin", "origin_actor_id"),  # migration 13
 )
 
 #: The actor of a record that belongs to no claim: a question put to someone ("Do you really
@@ -221,6 +222,7 @@ claim_actors = Table(
     Column("actor_id", Integer, nullable=False),
     Column("role", String(20), nullable=False),
     Index("ix_claim_actors_actor", "actor_id"),
+    Index("ix_claim_actors_claim", "claim_id"),  # migration 13
 )
 
 estimates = Table(
@@ -251,6 +253,7 @@ estimates = Table(
     Column("day", String(10)),
     Column("thing_key", Text),
     Index("ix_estimates_head", "thing_head"),
+    Index("ix_estimates_claim", "claim_id"),  # migration 13
 )
 
 #: Each source's track record, aggregated from the ledger when it is replaced (migration 9),
@@ -275,6 +278,52 @@ contradictions = Table(
     Index("ix_contradictions_a", "a"),  # migration 5
     Index("ix_contradictions_b", "b"),
 )
+
+#: Added by migration 13: what an incremental ledger update needs to find the part of the
+#: ledger new articles touch with SQL instead of loading the ledger (see
+#: :mod:`claimledger.ledger.incremental`). Written by every full rebuild, kept up by updates.
+#: Each claim member's comparable words, with its fingerprint (identical statements share
+#: one, so that a word's count of distinct statements is a COUNT(DISTINCT fp)).
+ledger_tokens = Table(
+    "ledger_tokens",
+    metadata,
+    Column("token", String(200), nullable=False),
+    Column("article_id", String(64), nullable=False),
+    Column("attribution_id", String(64), nullable=False),
+    Column("fp", String(40), nullable=False),
+    Index("ix_ledger_tokens_token", "token"),
+    Index("ix_ledger_tokens_article", "article_id"),
+)
+#: The blocks figures are compared in (unit head, kind, frame, one particular token of the
+#: thing), with each figure's time window as ordinal days: a figure's possible partners.
+ledger_items = Table(
+    "ledger_items",
+    metadata,
+    Column("head", String(100), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("frame", String(20), nullable=False),
+    Column("token", String(200), nullable=False),
+    Column("first_day", Integer, nullable=False),
+    Column("last_day", Integer, nullable=False),
+    Column("article_id", String(64), nullable=False),
+    Column("attribution_id", String(64), nullable=False),
+    Index("ix_ledger_items_block", "head", "kind", "frame", "token", "first_day"),
+    Index("ix_ledger_items_article", "article_id"),
+)
+#: How many things of the store use each lower-case word (what makes a capitalised word common).
+ledger_words = Table(
+    "ledger_words",
+    metadata,
+    Column("word", String(200), primary_key=True),
+    Column("n", Integer, nullable=False),
+)
+#: The articles the ledger was built from.
+ledger_articles = Table(
+    "ledger_articles",
+    metadata,
+    Column("article_id", String(64), primary_key=True),
+)
+LEDGER_INDEX_TABLES = (ledger_tokens, ledger_items, ledger_words, ledger_articles)
 
 #: Added by migration 2: how many articles the current ledger was built from, so that an
 #: ingest killed before its ledger rebuild is noticed and finished by the next run.

@@ -10,7 +10,7 @@ and a rerun skips what is stored.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from itertools import islice
 from types import TracebackType
@@ -373,20 +373,34 @@ class Store:
             ]
 
     def ledger_rows(
-        self, table: str, columns: Sequence[str], order: Sequence[str]
+        self,
+        table: str,
+        columns: Sequence[str],
+        order: Sequence[str],
+        articles: Collection[str] | None = None,
     ) -> Iterator[tuple[Any, ...]]:
         """``columns`` of every row of ``table`` as plain tuples, ordered by ``order``, streamed.
 
         The ledger build reads whole tables: a tuple of the columns it uses is a fraction
         of a dict of every column, and a stream (a server-side cursor on PostgreSQL) does
         not hold the whole result a second time.
+
+        ``articles``: only the rows of these articles (an incremental update), read 500
+        articles at a time in id order, so ``order`` must begin with the article id.
         """
         t = schema.metadata.tables[table]
         query = select(*(t.c[c] for c in columns)).order_by(*(t.c[c] for c in order))
         with storage_errors(f"cannot read {table}"), self.engine.connect() as conn:
-            result = conn.execution_options(yield_per=2000).execute(query)
-            for row in result:
-                yield tuple(row)
+            if articles is None:
+                result = conn.execution_options(yield_per=2000).execute(query)
+                for row in result:
+                    yield tuple(row)
+                return
+            key = t.c["id"] if table == "articles" else t.c["article_id"]
+            wanted = sorted(set(articles))
+            for i in range(0, len(wanted), 500):
+                for row in conn.execute(query.where(key.in_(wanted[i : i + 500]))):
+                    yield tuple(row)
 
     # -- the ledger (rebuilt as a whole, in one transaction) --------------------------------
 
@@ -399,8 +413,14 @@ class Store:
         estimates: Iterable[Row],
         articles: int | None = None,
         speakers: Iterable[Row] = (),
+        index: Mapping[str, Iterable[Row]] | None = None,
+        version: str | None = None,
     ) -> None:
         """Swap in a freshly built ledger; readers see the old one until commit.
+
+        ``index`` holds the rows of the ledger's index tables by table name (see
+        :mod:`claimledger.ledger.index`) and ``version`` what the ledger was built with;
+        without them the ledger has no index and the next update rebuilds it.
 
         Rows other than the claims may come as iterators: they are written 1,000 at a
         time, in order, and only those 1,000 are held at once.
@@ -423,6 +443,8 @@ class Store:
             ):
                 conn.execute(delete(table))
             conn.execute(delete(schema.claims))
+            for table in schema.LEDGER_INDEX_TABLES:
+                conn.execute(delete(table))
             if self.dialect == "sqlite":
                 conn.execute(text("DELETE FROM claims_fts"))
             for table, rows in (
@@ -441,6 +463,13 @@ class Store:
                     text("INSERT INTO claims_fts(text, claim_id) VALUES (:t, :i)"),
                     [{"t": c["search_text"], "i": c["id"]} for c in claims],
                 )
+            for name, rows in (index or {}).items():
+                it = iter(rows)
+                while batch := list(islice(it, 2000)):
+                    conn.execute(insert(schema.metadata.tables[name]), batch)
+            conn.execute(delete(schema.ledger_state).where(schema.ledger_state.c.key == "version"))
+            if version is not None and index is not None:
+                conn.execute(insert(schema.ledger_state).values(key="version", value=version))
             listing.refresh_source_records(conn)
             stored = (
                 articles

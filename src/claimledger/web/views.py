@@ -16,6 +16,7 @@ from claimledger.export import FORMATS, Reviewer, export_chunks
 from claimledger.export.tabular import estimates_csv as figures_csv
 from claimledger.ledger import deletion, queries
 from claimledger.ledger.build import rebuild
+from claimledger.ledger.incremental import update
 from claimledger.ledger.suggest import suggest_merges
 from claimledger.models import ArticleMeta
 from claimledger.render.html import render_html
@@ -363,7 +364,7 @@ async def ingest_article(request: Request, store: Store = StoreDep) -> Response:
         analysis = analyze(text, meta)
         added = store.add_analysis(analysis, input="web")
         if added:
-            rebuild(store)
+            update(store)  # only what the new article touches, else a rebuild
         return {
             "id": analysis.id,
             "added": bool(added),

@@ -18,7 +18,7 @@ from claimledger.ingest.fetch.client import Fetcher
 from claimledger.ingest.fetch.config import FeedConfig, WatchConfig
 from claimledger.ingest.fetch.feeds import MAX_ENTRIES, feed_key, poll_feed
 from claimledger.ingest.ingest import Analyzer, IngestReport, ingest_items
-from claimledger.ledger.build import rebuild
+from claimledger.ledger.incremental import update
 from claimledger.store.store import Store
 
 #: The longest a failing feed waits before it is tried again.
@@ -96,7 +96,7 @@ def poll_once(
         poll.notes
     )  # Also when nothing is new: a run killed during its rebuild left the ledger stale.
     if report.added or store.ledger_is_stale():
-        report.ledger = rebuild(store)
+        report.ledger = update(store)  # only what the new entries touch, else a rebuild
     values: dict[str, object] = {
         "failures": 0,
         "last_error": None,
