@@ -144,6 +144,6 @@ def test_contradictions_take_the_claims_filters(db: str) -> None:
     denials = _json("contradictions", "--db", db, "--about", "Iranian foreign ministry")
     assert denials["page"]["total"] == 2 == len(denials["contradictions"])
     assert all("denial" == x["kind"] for x in denials["contradictions"])
-    graded = _json("contradictions", "--db", db, "--grade", "5")
-    assert all(5 in (x["a"]["credibility"], x["b"]["credibility"]) for x in graded["contradictions"])
+    graded = _json("contradictions", "--db", db, "--grade", "4")
+    assert all(4 in (x["a"]["credibility"], x["b"]["credibility"]) for x in graded["contradictions"])
     assert graded["page"]["total"] == len(graded["contradictions"]) >= 2
