@@ -124,9 +124,9 @@ def main(argv: list[str] | None = None) -> int:
         size = args.batch or len(stories)
         batches = []
         for n in range(0, len(stories), size):
-            part = tmp / f"batch-{n}.jsonl"
-            part.write_text("".join(stories[n : n + size]), encoding="utf-8")
-            batches.append(str(part))
+            batch_file = tmp / f"batch-{n}.jsonl"
+            batch_file.write_text("".join(stories[n : n + size]), encoding="utf-8")
+            batches.append(str(batch_file))
         for db in args.stores.split(","):
             copy = str(tmp / "add.db")
             for leftover in (copy, f"{copy}-wal", f"{copy}-shm"):
