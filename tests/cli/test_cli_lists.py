@@ -147,3 +147,42 @@ def test_contradictions_take_the_claims_filters(db: str) -> None:
     graded = _json("contradictions", "--db", db, "--grade", "4")
     assert all(4 in (x["a"]["credibility"], x["b"]["credibility"]) for x in graded["contradictions"])
     assert graded["page"]["total"] == len(graded["contradictions"]) >= 2
+
+
+@pytest.mark.parametrize(
+    ("command", "key", "count", "path"),
+    [
+        (["sources"], "sources", "claims", "/sources.json"),
+        (["actor", "list"], "actors", "reports", "/actors.json"),
+    ],
+)
+def test_sources_and_actors_take_outlet_dates_and_grade(
+    db: str, command: list[str], key: str, count: str, path: str
+) -> None:
+    """Neither list took a filter; now the same as the web page, checked the same way."""
+    from fastapi.testclient import TestClient
+
+    from claimledger.web import create_app
+
+    every = {r["id"]: r[count] for r in _json(*command, "--db", db)[key]}
+    outlet = _json("articles", "--db", db)["articles"][0]["outlet"]
+    args = ["--outlet", outlet.lower(), "--since", "2025-03", "--until", "2025-03-10"]
+    mine = _json(*command, "--db", db, *args)
+    assert 0 < mine["page"]["total"] == len(mine[key]) < len(every)
+    assert all(0 < r[count] <= every[r["id"]] for r in mine[key])
+    with TestClient(create_app(db), base_url="http://127.0.0.1") as client:
+        web = client.get(
+            path, params={"outlet": outlet.lower(), "since": "2025-03", "until": "2025-03-10"}
+        ).json()
+    assert web[key] == mine[key] and web["page"]["total"] == mine["page"]["total"]
+    assert _json(*command, "--db", db, "--grade", "A-E")["page"]["total"] == 0
+    by_outlet = _json(*command, "--db", db, "--outlet", outlet)["page"]["total"]
+    text = _run(*command, "--db", db, "--outlet", outlet, "--limit", "1")
+    assert f"1 of {by_outlet:,} {key} (from row 1)" in text and f"{by_outlet - 1:,} more" in text
+    for option, value, message in [
+        ("--grade", "9", "--grade must be a reliability A-F or a range like A-C, not '9'"),
+        ("--since", "2025-13-01", "--since must be a date like 2025-03-14"),
+        ("--until", "May", "--until must be a date like 2025-03-14"),
+    ]:
+        bad = CliRunner().invoke(cli, [*command, "--db", db, option, value])
+        assert bad.exit_code == 2 and message in bad.output, bad.output

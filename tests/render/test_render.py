@@ -201,7 +201,8 @@ def _check_highlights(p: PageParser, text: str) -> dict[str, list[tuple[int, int
         assert isinstance(attrs, dict)
         start, end = int(attrs["data-start"]), int(attrs["data-end"])
         assert "".join(h["text"]) == text[start:end]  # type: ignore[arg-type]
-        frags.setdefault(attrs["data-mark"], []).append((start, end))
+        # the fragments of a split span share a data-mark; a whole span is named by its offsets
+        frags.setdefault(attrs.get("data-mark") or f"{start}-{end} {attrs['class']}", []).append((start, end))
     assert "".join(p.article_text) == text
     return frags
 

@@ -128,6 +128,18 @@ def test_hostile_article_runs_nothing(hostile_db: Path, page: Any, tmp_path: Pat
         assert "<script>alert(1)</script>" in page.locator("h1").first.inner_text()
 
 
+def _longest_article(db: Path) -> str:
+    """The article with most attributions: its page is paged (both tables)."""
+    from sqlalchemy import func, select
+
+    from claimledger.store import Store, schema
+
+    t = schema.attributions
+    query = select(t.c.article_id).group_by(t.c.article_id).order_by(func.count().desc(), t.c.article_id)
+    with Store.open(str(db), create=False) as store, store.engine.connect() as conn:
+        return str(conn.execute(query.limit(1)).scalar_one())
+
+
 def _phone_paths(db: Path) -> list[str]:
     """Every kind of page, the biggest of each where a list can say which."""
     from urllib.parse import quote
@@ -135,6 +147,8 @@ def _phone_paths(db: Path) -> list[str]:
     from fastapi.testclient import TestClient
 
     from claimledger.web import create_app
+
+    longest = _longest_article(db)
 
     with TestClient(create_app(str(db)), base_url="http://127.0.0.1") as client:
         claim = client.get("/claims.json?sort=reports&limit=1").json()["claims"][0]["id"]
@@ -147,14 +161,18 @@ def _phone_paths(db: Path) -> list[str]:
         "/articles",
         f"/articles/{article}",
         f"/articles/{article}/delete",
+        f"/articles/{longest}",
+        f"/articles/{longest}?attributions_offset=1&claims_offset=2&limit=2",
         "/claims",
         "/claims?sort=origins&polarity=negative",
         f"/claims/{claim}",
         f"/claims?about={quote(source['name'])}",
         "/contradictions",
         "/sources",
+        "/sources?since=2000&until=2100&grade=A-F&order=claims",
         f"/sources/{source['id']}",
         "/actors",
+        "/actors?since=2000&until=2100&grade=A-F",
         f"/actors/{source['id']}",
         "/estimates",
         f"/estimates?thing={quote(thing)}",
@@ -290,6 +308,16 @@ def test_real_news_pages(page: Any, tmp_path: Path) -> None:
                 page.evaluate("document.querySelector('.rendered .article').scrollIntoView()")
             _shot(page, f"real-{name}", tmp_path)
         assert page.dialogs == []
+        # the longest article's page (172 attributions on PolNeAR: 327 KB with both tables whole)
+        longest = _longest_article(db)
+        whole = page.request.get(server.url + f"/articles/{longest}")
+        assert whole.status == 200 and len(whole.body()) < 200 * 1024
+        # its second page of attributions, the pager above the table
+        second = f"/articles/{longest}?attributions_offset=25#attributions"
+        assert page.goto(server.url + second).status == 200
+        assert page.locator("#attributions nav.pager a[rel=prev]").count() == 2
+        page.locator("#attributions").scroll_into_view_if_needed()
+        _shot(page, "real-article-paged", tmp_path)
         page.set_viewport_size({"width": 390, "height": 844})
         for path, name in [
             ("/claims?sort=origins", "claims-phone"),

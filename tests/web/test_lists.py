@@ -89,3 +89,81 @@ def test_search_counts_everything_it_found_and_pages(client: TestClient) -> None
     assert f"Claims (1–2 of {n_claims})" in html and f"Articles (1–2 of {n_articles})" in html
     assert "/claims?search=drones" in html and 'rel="next"' in html
     assert client.get("/search", params={"q": ""}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("path", "key", "count"), [("/sources", "sources", "claims"), ("/actors", "actors", "reports")]
+)
+def test_sources_and_actors_filter_by_outlet_dates_and_grade(
+    client: TestClient, path: str, key: str, count: str
+) -> None:
+    """Both lists took no filter: now those with reports in the articles of an outlet or a
+    date range, counting only those reports, and those of a reliability grade."""
+    every = _get(client, f"{path}.json", limit=1000)
+    counts = {r["id"]: r[count] for r in every[key]}
+    outlet = _get(client, "/articles.json", limit=1)["articles"][0]["outlet"]
+    mine = _get(client, f"{path}.json", outlet=outlet.upper(), limit=1000)
+    assert 0 < mine["page"]["total"] == len(mine[key]) < every["page"]["total"]
+    assert all(0 < r[count] <= counts[r["id"]] for r in mine[key])
+    assert any(r[count] < counts[r["id"]] for r in mine[key])  # reports elsewhere are not counted
+    late = _get(client, f"{path}.json", since="2025-03-12", until="2025-03-31", limit=1000)
+    early = _get(client, f"{path}.json", until="2025-03-11", limit=1000)
+    assert late[key] and early[key] and late["page"]["total"] < every["page"]["total"]
+    for r in late[key]:
+        assert r[count] + next((e[count] for e in early[key] if e["id"] == r["id"]), 0) == counts[r["id"]]
+    assert _get(client, f"{path}.json", grade="A-E")["page"]["total"] == 0  # every actor is F here
+    assert _get(client, f"{path}.json", grade="f")["page"]["total"] == every["page"]["total"]
+    bad = client.get(f"{path}.json", params={"grade": "9"})
+    assert bad.status_code == 422
+    assert bad.json()["error"] == "grade: must be a reliability A-F or a range like A-C, not '9'"
+    assert (
+        "--since must be a date" in client.get(f"{path}.json", params={"since": "2025-13-01"}).json()["error"]
+    )
+    worse = client.get(f"{path}.json", params={"until": "May"})
+    assert worse.status_code == 422 and worse.json()["error"].startswith("until: must be a date like")
+    page = client.get(path, params={"outlet": outlet, "since": "", "until": "", "grade": ""})
+    assert page.status_code == 200 and f"Counting only the reports in articles of {outlet}" in page.text
+    for field in ("outlet", "since", "until", "grade"):
+        assert f'name="{field}"' in page.text, field
+
+
+def test_an_article_page_lists_its_attributions_and_claims_a_page_at_a_time(client: TestClient) -> None:
+    """The longest PolNeAR article was a 327 KB page: both tables whole under the text."""
+    import re
+    from html import unescape
+    from urllib.parse import parse_qsl, urlsplit
+
+    ids = [a["id"] for a in _get(client, "/articles.json")["articles"]]
+    article = max(ids, key=lambda i: len(_get(client, f"/articles/{i}.json")["attributions"]))
+    atts = _get(client, f"/articles/{article}.json")["attributions"]  # the JSON keeps them all
+    assert len(atts) >= 3
+    html = client.get(
+        f"/articles/{article}", params={"limit": 1, "attributions_offset": 1, "claims_offset": 2}
+    ).text
+    rows = re.findall(r'<tr id="row-([^"]+)"', html)
+    assert rows == [atts[1]["id"]]  # text order: the second attribution
+    claims = html.split('<section id="claims">', 1)[1]
+    assert re.findall(r'<td><a href="#attr-([^"]+)"', claims) == [atts[2]["id"]]
+    # the whole text is still highlighted, by offsets
+    assert html.count('class="hl hl-content" data-start=') == len(atts)
+    # a label in the text leads to the page of the table that lists its row
+    first = atts[0]["id"]
+    assert f'href="?attributions_offset=0&amp;limit=1#row-{first}"' in html
+    assert f'href="#row-{atts[1]["id"]}"' in html
+    # each pager keeps the other table's page
+    links = {
+        (rel, tuple(sorted(parse_qsl(urlsplit(unescape(href)).query))))
+        for rel, href in re.findall(r'<a rel="(prev|next)" href="([^"]+)"', html)
+    }
+
+    def link(rel: str, attributions: int, claims: int) -> tuple[str, tuple[tuple[str, str], ...]]:
+        q = {"attributions_offset": str(attributions), "claims_offset": str(claims), "limit": "1"}
+        return (rel, tuple(sorted(q.items())))
+
+    assert links == {link("prev", 0, 2), link("next", 2, 2), link("prev", 1, 1)}
+    assert f"2–2 of {len(atts)}" in html and f"3–3 of {len(atts)}" in html
+    for bad in ({"attributions_offset": -1}, {"claims_offset": "x"}, {"limit": 0}):
+        assert client.get(f"/articles/{article}", params=bad).status_code == 422
+    whole = client.get(f"/articles/{article}").text
+    assert len(re.findall(r'<tr id="row-', whole)) == len(atts) <= 25  # a short article: one page
+    assert 'rel="next"' not in whole

@@ -457,6 +457,17 @@ def estimates_cmd(thing: str, place: str | None, db: str | None, fmt: str, limit
 
 @click.command("sources")
 @db_option
+@click.option("--outlet", default=None, help="Sources with reports in articles of this outlet.")
+@click.option(
+    "--since",
+    default=None,
+    metavar="DATE",
+    help="Sources with reports published on or after DATE (YYYY[-MM[-DD]]).",
+)
+@click.option(
+    "--until", default=None, metavar="DATE", help="Sources with reports published on or before DATE."
+)
+@click.option("--grade", default=None, metavar="L|L-M", help="Reliability grade or range, e.g. A-C (A best).")
 @format_option("text", "json")
 @limit_option
 @offset_option
@@ -464,15 +475,29 @@ def estimates_cmd(thing: str, place: str | None, db: str | None, fmt: str, limit
     "--order", type=click.Choice(["name", "claims"]), default="name", show_default=True, help="Sort by."
 )
 @handled
-def sources_cmd(db: str | None, fmt: str, limit: int | None, offset: int, order: str) -> None:
+def sources_cmd(
+    db: str | None,
+    outlet: str | None,
+    since: str | None,
+    until: str | None,
+    grade: str | None,
+    fmt: str,
+    limit: int | None,
+    offset: int,
+    order: str,
+) -> None:
     """List sources with their reliability grade (set by you) and the grade their record suggests.
 
-    Example: claimledger sources --format json
+    With --outlet, --since or --until, only sources with reports in those articles, their
+    records counted over those reports alone.
+
+    Example: claimledger sources --outlet Reuters --since 2016-05 --order claims
     """
     limit = page_limit(limit, fmt)
+    among = queries.report_filter(outlet=outlet, since=since, until=until, grade=grade)
     with Store.open(db, create=False) as store:
-        rows = queries.list_sources(store, limit=limit, offset=offset, order=order)
-        total = queries.count_sources(store)
+        rows = queries.list_sources(store, limit=limit, offset=offset, order=order, among=among)
+        total = queries.count_sources(store, among)
     if fmt == "json":
         echo_json({"sources": rows, "page": page_info(total, offset, limit, len(rows))})
         return
@@ -522,25 +547,53 @@ def actor_group() -> None:
 
 @actor_group.command("list")
 @db_option
+@click.option("--outlet", default=None, help="Actors with reports in articles of this outlet.")
+@click.option(
+    "--since",
+    default=None,
+    metavar="DATE",
+    help="Actors with reports published on or after DATE (YYYY[-MM[-DD]]).",
+)
+@click.option(
+    "--until", default=None, metavar="DATE", help="Actors with reports published on or before DATE."
+)
+@click.option("--grade", default=None, metavar="L|L-M", help="Reliability grade or range, e.g. A-C (A best).")
 @format_option("text", "json")
 @limit_option
 @offset_option
 @handled
-def actor_list(db: str | None, fmt: str, limit: int | None, offset: int) -> None:
-    """List actors with kind, grade and aliases.
+def actor_list(
+    db: str | None,
+    outlet: str | None,
+    since: str | None,
+    until: str | None,
+    grade: str | None,
+    fmt: str,
+    limit: int | None,
+    offset: int,
+) -> None:
+    """List actors with kind, grade, reports (claim members they are the source or origin
+    of) and aliases.
 
-    Example: claimledger actor list --format json
+    With --outlet, --since or --until, only actors with reports in those articles, and
+    only those reports counted.
+
+    Example: claimledger actor list --outlet wash-post --since 2016-01 --until 2016-03
     """
     limit = page_limit(limit, fmt)
+    among = queries.report_filter(outlet=outlet, since=since, until=until, grade=grade)
     with Store.open(db, create=False) as store:
-        rows = queries.list_actors(store, limit=limit, offset=offset)
-        total = queries.count_actors(store)
+        rows = queries.list_actors(store, limit=limit, offset=offset, among=among)
+        total = queries.count_actors(store, among)
     if fmt == "json":
         echo_json({"actors": rows, "page": page_info(total, offset, limit, len(rows))})
         return
     for a in rows:
         merged = f" -> merged into {a['merged_into']}" if a["merged_into"] else ""
-        say(f"{a['id']:>5} {a['name']} [{a['kind']}] {a['grade']}{merged}: {', '.join(a['aliases'])}")
+        reports = f", {a['reports']:,} report" + ("" if a["reports"] == 1 else "s")
+        say(
+            f"{a['id']:>5} {a['name']} [{a['kind']}] {a['grade']}{reports}{merged}: {', '.join(a['aliases'])}"
+        )
     click.echo(shown(len(rows), total, offset, "actors"))
     _more(len(rows), total, offset)
 

@@ -34,7 +34,9 @@ def load_analysis(store: Store, article_id: str) -> ArticleAnalysis:
         if art is None:
             raise NotFound(f"no article with id {article_id!r}")
         atts = conn.execute(
-            select(schema.attributions).where(schema.attributions.c.article_id == article_id)
+            select(schema.attributions)
+            .where(schema.attributions.c.article_id == article_id)
+            .order_by(schema.attributions.c.content_start, schema.attributions.c.id)
         ).all()
         qs = conn.execute(select(schema.quantities).where(schema.quantities.c.article_id == article_id)).all()
         hs = conn.execute(select(schema.hedges).where(schema.hedges.c.article_id == article_id)).all()

@@ -13,7 +13,7 @@ from claimledger.errors import InputError, NotFound
 from claimledger.ledger.grading import CREDIBILITY, RELIABILITY, suggest_reliability
 from claimledger.store import listing
 from claimledger.store.dates import check_since
-from claimledger.store.listing import ArticleFilter, ClaimFilter
+from claimledger.store.listing import ArticleFilter, ClaimFilter, ReportFilter
 from claimledger.store.store import Store
 
 Row = dict[str, Any]
@@ -278,6 +278,37 @@ def count_articles(store: Store, among: ArticleFilter | None = None) -> int:
     return listing.article_count(store, among)
 
 
+def parse_reliability(spec: str, option: str = "--grade") -> tuple[str, str]:
+    """ "A-C" -> ("A", "C"); "b" -> ("B", "B"): a reliability grade or range, A best.
+    ``option`` names the option in the message (``--grade``; ``grade:`` on the web)."""
+    m = re.fullmatch(r"\s*([A-Fa-f])(?:\s*-\s*([A-Fa-f]))?\s*", spec)
+    if not m:
+        raise InputError(f"{option} must be a reliability A-F or a range like A-C, not {spec!r}")
+    lo, hi = m.group(1).upper(), (m.group(2) or m.group(1)).upper()
+    return (min(lo, hi), max(lo, hi))
+
+
+def report_filter(
+    *,
+    outlet: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    grade: str | None = None,
+    grade_option: str = "--grade",
+) -> ReportFilter | None:
+    """The filters of the sources and actors lists, checked as the claims list checks them
+    (a bad date or grade is an InputError); None when there is none."""
+    if since:
+        check_since(since)
+    if until:
+        check_since(until, "--until")
+    grades = parse_reliability(grade, grade_option) if grade and grade.strip() else None
+    outlet = (outlet or "").strip() or None
+    if not outlet and not since and not until and grades is None:
+        return None
+    return ReportFilter(outlet=outlet, since=since or None, until=until or None, grades=grades)
+
+
 def list_sources(
     store: Store,
     *,
@@ -285,13 +316,15 @@ def list_sources(
     offset: int = 0,
     order: str = "name",
     ids: list[int] | None = None,
+    among: ReportFilter | None = None,
 ) -> list[Row]:
     """Actors that are a source or origin of a claim, with grade and track record: by name,
-    or with ``order="claims"`` those in most claims first."""
+    or with ``order="claims"`` those in most claims first; with ``among``, those it
+    selects, their records counted over the reports it selects."""
     if order not in listing.SOURCE_ORDERS:
         raise InputError(f"sources can be ordered by {' or '.join(listing.SOURCE_ORDERS)}, not {order!r}")
     out = []
-    for r in listing.source_page(store, limit=limit, offset=offset, order=order, actor_ids=ids):
+    for r in listing.source_page(store, limit=limit, offset=offset, order=order, actor_ids=ids, among=among):
         suggested, why = suggest_reliability(r["origin_of"], r["corroborated"], r["contradicted"])
         out.append(
             {
@@ -311,12 +344,16 @@ def list_sources(
     return out
 
 
-def count_sources(store: Store) -> int:
-    return listing.source_count(store)
+def count_sources(store: Store, among: ReportFilter | None = None) -> int:
+    return listing.source_count(store, among)
 
 
-def list_actors(store: Store, *, limit: int | None = None, offset: int = 0) -> list[Row]:
-    """Actors by name, with kind, grade, what each was merged into, and its aliases."""
+def list_actors(
+    store: Store, *, limit: int | None = None, offset: int = 0, among: ReportFilter | None = None
+) -> list[Row]:
+    """Actors by name, with kind, grade, what each was merged into, its aliases and its
+    reports (claim members it is the source or origin of); with ``among``, those it
+    selects, their reports counted among those it selects."""
     return [
         {
             "id": a["id"],
@@ -326,13 +363,23 @@ def list_actors(store: Store, *, limit: int | None = None, offset: int = 0) -> l
             "grade": a["grade"],
             "merged_into": a["merged_into_name"],
             "aliases": a["aliases"],
+            "reports": a["reports"],
         }
-        for a in listing.actor_page(store, limit=limit, offset=offset)
+        for a in listing.actor_page(store, limit=limit, offset=offset, among=among)
     ]
 
 
-def count_actors(store: Store) -> int:
-    return listing.actor_count(store)
+def count_actors(store: Store, among: ReportFilter | None = None) -> int:
+    return listing.actor_count(store, among)
+
+
+def article_records(store: Store, article_id: str, *, limit: int | None = None, offset: int = 0) -> list[Row]:
+    """A page of one article's attributions in text order, each with its claim and actor."""
+    return listing.article_record_page(store, article_id, limit=limit, offset=offset)
+
+
+def count_article_records(store: Store, article_id: str) -> int:
+    return listing.article_record_count(store, article_id)
 
 
 def grade_distribution(store: Store) -> list[Row]:

@@ -11,14 +11,15 @@ a content, a hedge that is also the cue, a content that runs past another). The
 article is cut at every span boundary and spans are opened outermost-first; when
 a span ends while spans opened inside it are still running, those are closed and
 reopened as continuation fragments, so the markup always nests and every
-highlight element covers exactly ``text[data-start:data-end]``.
+highlight element covers exactly ``text[data-start:data-end]``; the fragments of one
+span share a ``data-mark`` (a span left whole needs none: its offsets name it).
 """
 
 from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -196,7 +197,8 @@ def _collect_marks(analysis: ArticleAnalysis, keys: Mapping[str, str], links: Li
         )
         add(att.source, "source", "hl-source", f"source: {who} · {att.id}", [key])
         if att.cue is not None:
-            add(att.cue, "cue", "hl-cue", f"cue: {att.cue.text} · {att.id} · {att.speaker}", [key])
+            # the cue's own words are the highlighted text: the title adds whose cue it is
+            add(att.cue, "cue", "hl-cue", f"cue · {att.id} · {att.speaker}", [key])
         if att.channel is not None:
             add(
                 att.channel,
@@ -219,12 +221,15 @@ def _of(keys: Sequence[str]) -> str:
     return f" · {', '.join(keys)}" if keys else ""
 
 
-def _open_tag(frag: _Frag) -> str:
+def _open_tag(frag: _Frag, split: bool) -> str:
+    """The opening tag of a fragment; ``split``: its mark has several fragments, which
+    ``data-mark`` ties together (a whole mark is known by its offsets alone)."""
     m = frag.mark
     classes = f"hl {m.css}" if frag.first else f"hl {m.css} cont"
     parts = [
         f'<span class="{_e(classes)}"',
-        f' data-start="{frag.start}" data-end="{frag.end}" data-mark="m{m.seq}"',
+        f' data-start="{frag.start}" data-end="{frag.end}"',
+        f' data-mark="m{m.seq}"' if split else "",
         f' title="{_e(m.title)}"',
     ]
     if m.attrs:
@@ -235,8 +240,11 @@ def _open_tag(frag: _Frag) -> str:
     return "".join(parts)
 
 
-def _highlight(text: str, marks: Sequence[_Mark]) -> str:
-    """The escaped article with properly nested highlight spans (see module docstring)."""
+def _highlight(text: str, marks: Sequence[_Mark], hrefs: Mapping[str, str] | None = None) -> str:
+    """The escaped article with properly nested highlight spans (see module docstring);
+    ``hrefs``: where the label after a content points (attribution key -> URL), by default
+    its row on this page."""
+    hrefs = hrefs or {}
     starts: dict[int, list[_Mark]] = {}
     for m in marks:
         starts.setdefault(m.start, []).append(m)
@@ -263,8 +271,9 @@ def _highlight(text: str, marks: Sequence[_Mark]) -> str:
                 elif frag.mark.ref:
                     # Empty anchor labelled by CSS, so the article's text content stays verbatim.
                     label = _e(frag.mark.ref)
+                    href = _e(hrefs.get(frag.mark.ref, f"#row-{frag.mark.ref}"))
                     out.append(
-                        f'<a class="ref" href="#row-{label}" data-label="{label}" '
+                        f'<a class="ref" href="{href}" data-label="{label}" '
                         f'aria-label="attribution {label} in the table"></a>'
                     )
             del stack[idx:]
@@ -273,7 +282,11 @@ def _highlight(text: str, marks: Sequence[_Mark]) -> str:
             opened.add(m.seq)
             out.append(frag)
             stack.append(frag)
-    return "".join(_open_tag(x) if isinstance(x, _Frag) else x for x in out)
+    pieces: dict[int, int] = {}
+    for x in out:
+        if isinstance(x, _Frag):
+            pieces[x.mark.seq] = pieces.get(x.mark.seq, 0) + 1
+    return "".join(_open_tag(x, pieces[x.mark.seq] > 1) if isinstance(x, _Frag) else x for x in out)
 
 
 def _profile_section(profile: Mapping[str, Any]) -> str:
@@ -341,7 +354,13 @@ def _facts_cell(att: Attribution) -> str:
     return f"<ul>{items}</ul>" if items else ""
 
 
-def _table(analysis: ArticleAnalysis, keys: Mapping[str, str], links: Links) -> str:
+def _table(
+    analysis: ArticleAnalysis,
+    keys: Mapping[str, str],
+    links: Links,
+    rows_of: Collection[str] | None = None,
+) -> str:
+    """The attributions table (``rows_of``: only these attribution ids, in text order)."""
     head = (
         "<tr><th>#</th><th>Source</th><th>Cue</th><th>Channel</th><th>Content</th>"
         '<th title="FactBank: CT certain, PR probable, PS possible, Uu uncommitted; + positive, - negative">'
@@ -349,6 +368,8 @@ def _table(analysis: ArticleAnalysis, keys: Mapping[str, str], links: Links) -> 
     )
     rows = []
     for att in analysis.attributions:
+        if rows_of is not None and att.id not in rows_of:
+            continue
         key = _e(keys[att.id])
         rows.append(
             f'<tr id="row-{key}" data-attr="{key}">'
@@ -364,11 +385,8 @@ def _table(analysis: ArticleAnalysis, keys: Mapping[str, str], links: Links) -> 
             "</tr>"
         )
     if not rows:
-        return "<section><h2>Attributions</h2><p>No attributions were found.</p></section>"
-    return (
-        '<section><h2>Attributions</h2><div class="table-wrap">'
-        f"<table>{head}{''.join(rows)}</table></div></section>"
-    )
+        return "<p>No attributions were found.</p>"
+    return f'<div class="table-wrap"><table>{head}{"".join(rows)}</table></div>'
 
 
 def _unlinked(links: Links) -> str:
@@ -387,11 +405,14 @@ def _unlinked(links: Links) -> str:
     return "".join(parts)
 
 
-def _hover_css(keys: Iterable[str]) -> str:
-    # Keys match _SAFE_KEY, so they cannot break out of the selector or the <style> element.
+def _hover_css(keys: Iterable[str], rows: Collection[str] | None = None) -> str:
+    """Hovering a piece outlines every piece of its attribution; hovering a table row (of
+    ``rows``, the keys the table lists; all by default) outlines its pieces in the text."""
+    # Keys match _SAFE_KEY: CSS identifiers (no quotes needed) that cannot break out of the
+    # selector or the <style> element.
     rules = [
-        f'.article:has([data-attr~="{k}"]:hover) [data-attr~="{k}"],'
-        f'body:has(#row-{k}:hover) .article [data-attr~="{k}"]'
+        f".article:has([data-attr~={k}]:hover) [data-attr~={k}]"
+        + (f",body:has(#row-{k}:hover) .article [data-attr~={k}]" if rows is None or k in rows else "")
         for k in keys
     ]
     if not rules:
@@ -413,8 +434,29 @@ def _header(analysis: ArticleAnalysis) -> str:
     return f'<header><h1>{_e(title)}</h1><p class="meta">{"".join(bits)}</p></header>'
 
 
-def render_html(analysis: ArticleAnalysis) -> str:
-    """A standalone page: profile, legend, highlighted article, attribution table."""
+@dataclass(frozen=True)
+class Sections:
+    """The pieces of an article's page, for a page that lays them out itself (the web app's)."""
+
+    #: The CSS, with the hover rules of every attribution.
+    style: str
+    #: Header, sourcing profile, legend and the highlighted article.
+    body: str
+    #: The attributions table: every attribution, or the page of them asked for.
+    table: str
+    #: The quantities and hedges linked to no attribution.
+    unlinked: str
+
+
+def render_sections(
+    analysis: ArticleAnalysis,
+    *,
+    rows: Collection[str] | None = None,
+    elsewhere: Callable[[int, str], str] | None = None,
+) -> Sections:
+    """The page's pieces. With ``rows`` (attribution ids) the table lists only those, and the
+    label after a content whose row is not listed points at ``elsewhere(index, key)`` (the
+    attribution's position in text order and its key): the page that lists its row."""
     links = link_records(analysis)
     keys = _attr_keys(analysis.attributions)
     layout = _collect_marks(analysis, keys, links)
@@ -425,6 +467,25 @@ def render_html(analysis: ArticleAnalysis) -> str:
         if layout.skipped
         else ""
     )
+    listed = None if rows is None else {keys[i] for i in rows if i in keys}
+    hrefs: dict[str, str] = {}
+    if listed is not None and elsewhere is not None:
+        for i, att in enumerate(analysis.attributions):
+            if keys[att.id] not in listed:
+                hrefs[keys[att.id]] = elsewhere(i, keys[att.id])
+    highlighted = _highlight(analysis.text, layout.marks, hrefs)
+    return Sections(
+        style=_CSS + _hover_css(keys.values(), listed),
+        body=f"{_header(analysis)}\n{_profile_section(profile)}\n{_legend()}\n"
+        f'<section><h2>Article</h2>{note}<div class="article">{highlighted}</div></section>\n',
+        table=_table(analysis, keys, links, rows),
+        unlinked=_unlinked(links),
+    )
+
+
+def render_html(analysis: ArticleAnalysis) -> str:
+    """A standalone page: profile, legend, highlighted article, attribution table."""
+    parts = render_sections(analysis)
     title = analysis.meta.title or "(untitled article)"
     return (
         "<!DOCTYPE html>\n"
@@ -432,14 +493,12 @@ def render_html(analysis: ArticleAnalysis) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         '<meta name="generator" content="claimledger">'
         f"<title>{_e(title)} · claimledger</title>"
-        f"<style>{_CSS}{_hover_css(keys.values())}</style></head>\n<body>\n"
-        f"{_header(analysis)}\n{_profile_section(profile)}\n{_legend()}\n"
-        f'<section><h2>Article</h2>{note}<div class="article">{_highlight(analysis.text, layout.marks)}</div>'
-        "</section>\n"
-        f"{_table(analysis, keys, links)}\n{_unlinked(links)}\n"
+        f"<style>{parts.style}</style></head>\n<body>\n"
+        f"{parts.body}"
+        f"<section><h2>Attributions</h2>{parts.table}</section>\n{parts.unlinked}\n"
         "<footer>Generated by claimledger. Highlights are placed by character offsets into the text above."
         "</footer>\n</body></html>\n"
     )
 
 
-__all__ = ["LEGEND", "render_html"]
+__all__ = ["LEGEND", "Sections", "render_html", "render_sections"]

@@ -245,22 +245,57 @@ def contradiction_count(store: Store, among: ClaimFilter | None = None) -> int:
         return int(conn.execute(query).scalar_one())
 
 
+@dataclass(frozen=True)
+class ReportFilter:
+    """What a sources or actors page is cut from: actors with reports (claim members they
+    are the source or origin of) in articles of an ``outlet`` (case aside) published from
+    ``since`` to ``until`` (a year, month or day each; ``until`` holds the whole month of
+    "2016-05"); their counts then count only those reports. ``grades``: only actors whose
+    reliability grade is in this range of letters (A best)."""
+
+    outlet: str | None = None
+    since: str | None = None
+    until: str | None = None
+    grades: tuple[str, str] | None = None
+
+    @property
+    def cuts_reports(self) -> bool:
+        return bool(self.outlet or self.since or self.until)
+
+
+def _member_where(f: ReportFilter | None) -> list[ColumnElement[bool]]:
+    """The conditions on ``claim_members`` of ``f``'s outlet and dates (none without them)."""
+    m = schema.claim_members
+    where: list[ColumnElement[bool]] = []
+    if f is None:
+        return where
+    if f.outlet:
+        where.append(func.lower(m.c.outlet) == f.outlet.strip().lower())
+    if f.since:
+        where.append(and_(m.c.published.is_not(None), m.c.published >= f.since))
+    if f.until:
+        where.append(and_(m.c.published.is_not(None), func.substr(m.c.published, 1, len(f.until)) <= f.until))
+    return where
+
+
+def _grade_where(f: ReportFilter | None) -> list[ColumnElement[bool]]:
+    a = schema.actors
+    return [a.c.grade.between(*f.grades)] if f is not None and f.grades is not None else []
+
+
 #: How a sources page may be ordered.
 SOURCE_ORDERS = ("name", "claims")
 
 
-def source_page(
-    store: Store,
-    *,
-    limit: int | None,
-    offset: int = 0,
-    order: str = "name",
-    actor_ids: Sequence[int] | None = None,
-) -> list[Row]:
-    """One page of sources with their track record: by name, or most claims first."""
-    s, a = schema.source_records, schema.actors
-    name = func.lower(a.c.name)
-    ordering = (name, a.c.id) if order == "name" else (s.c.claims.desc(), name, a.c.id)
+def _source_rows(actor_ids: Sequence[int] | None, among: ReportFilter | None) -> Select[Any]:
+    """Each source's id, name, kind, grade and track record: the stored records, or, when
+    ``among`` cuts the reports, records counted from those reports alone."""
+    a = schema.actors
+    s: Any = (
+        _records(actor_ids, _member_where(among)).subquery("records")
+        if among is not None and among.cuts_reports
+        else schema.source_records.alias("records")
+    )
     query = (
         select(
             a.c.id,
@@ -272,19 +307,47 @@ def source_page(
             s.c.corroborated,
             s.c.contradicted,
         )
-        .join(a, a.c.id == s.c.actor_id)
-        .order_by(*ordering)
+        .select_from(s.join(a, a.c.id == s.c.actor_id))
+        .where(*_grade_where(among))
     )
     if actor_ids is not None:
         query = query.where(s.c.actor_id.in_(list(actor_ids)))
-    query = _cut(query, limit, offset)
-    with storage_errors("cannot read sources"), store.engine.connect() as conn:
-        return [dict(r._mapping) for r in conn.execute(query)]
+    return query
 
 
-def source_count(store: Store) -> int:
+def source_page(
+    store: Store,
+    *,
+    limit: int | None,
+    offset: int = 0,
+    order: str = "name",
+    actor_ids: Sequence[int] | None = None,
+    among: ReportFilter | None = None,
+) -> list[Row]:
+    """One page of sources with their track record: by name, or most claims first; with
+    ``among``, those it selects, counted over the reports it selects."""
+    query = _source_rows(actor_ids, among).subquery("sources")
+    name = func.lower(query.c.name)
+    ordering = (name, query.c.id) if order == "name" else (query.c.claims.desc(), name, query.c.id)
+    page = _cut(select(query).order_by(*ordering), limit, offset)
     with storage_errors("cannot read sources"), store.engine.connect() as conn:
-        return int(conn.execute(select(func.count()).select_from(schema.source_records)).scalar_one())
+        return [dict(r._mapping) for r in conn.execute(page)]
+
+
+def source_count(store: Store, among: ReportFilter | None = None) -> int:
+    """How many sources :func:`source_page` pages through: with reports cut, the actors with
+    a report selected (a source is the source or origin of one), not their records."""
+    s, a = schema.source_records, schema.actors
+    if among is None:
+        query = select(func.count()).select_from(s)
+    elif among.cuts_reports:
+        query = select(func.count()).select_from(a).where(*_actor_where(among))
+    else:
+        query = (
+            select(func.count()).select_from(s.join(a, a.c.id == s.c.actor_id)).where(*_grade_where(among))
+        )
+    with storage_errors("cannot read sources"), store.engine.connect() as conn:
+        return int(conn.execute(query).scalar_one())
 
 
 def refresh_source_records(conn: Connection, actor_ids: Collection[int] | None = None) -> None:
@@ -309,9 +372,10 @@ def refresh_source_records(conn: Connection, actor_ids: Collection[int] | None =
         conn.execute(s.insert().from_select(columns, _records(chunk)))
 
 
-def _records(actor_ids: Sequence[int] | None) -> Select[Any]:
+def _records(actor_ids: Sequence[int] | None, members: Sequence[ColumnElement[bool]] = ()) -> Select[Any]:
     """The track records of every source, or of ``actor_ids`` (read through the member
-    indexes on source and origin actor, not the whole member table)."""
+    indexes on source and origin actor, not the whole member table); ``members``: count
+    only the claim members that meet these conditions."""
     m, c, x = schema.claim_members, schema.claims, schema.contradictions
     as_source = select(
         m.c.source_actor_id.label("actor_id"), m.c.claim_id, literal_column("0").label("origin")
@@ -325,27 +389,71 @@ def _records(actor_ids: Sequence[int] | None) -> Select[Any]:
     else:
         as_source = as_source.where(m.c.source_actor_id.in_(actor_ids))
         as_origin = as_origin.where(m.c.origin_actor_id.in_(actor_ids))
-    roles = as_source.union(as_origin).subquery("roles")
+    roles = as_source.where(*members).union(as_origin.where(*members)).subquery("roles")
     originated = roles.c.origin == 1
     contradicted = exists().where(or_(x.c.a == c.c.id, x.c.b == c.c.id))
     return (
         select(
             roles.c.actor_id,
-            func.count(func.distinct(roles.c.claim_id)),
-            func.count(func.distinct(case((originated, roles.c.claim_id)))),
-            func.count(func.distinct(case((and_(originated, c.c.origin_count >= 2), roles.c.claim_id)))),
-            func.count(func.distinct(case((and_(originated, contradicted), roles.c.claim_id)))),
+            func.count(func.distinct(roles.c.claim_id)).label("claims"),
+            func.count(func.distinct(case((originated, roles.c.claim_id)))).label("origin_of"),
+            func.count(
+                func.distinct(case((and_(originated, c.c.origin_count >= 2), roles.c.claim_id)))
+            ).label("corroborated"),
+            func.count(func.distinct(case((and_(originated, contradicted), roles.c.claim_id)))).label(
+                "contradicted"
+            ),
         )
         .join(c, c.c.id == roles.c.claim_id)
         .group_by(roles.c.actor_id)
     )
 
 
-def actor_page(store: Store, *, limit: int | None, offset: int = 0) -> list[Row]:
+def _actor_where(among: ReportFilter | None) -> list[ColumnElement[bool]]:
+    """The actors ``among`` selects: of its grades, with a report it selects."""
+    a, m = schema.actors, schema.claim_members
+    where = _grade_where(among)
+    if among is not None and among.cuts_reports:
+        cut = _member_where(among)
+        reporting = (
+            select(m.c.source_actor_id)
+            .where(m.c.source_actor_id.is_not(None), *cut)
+            .union(select(m.c.origin_actor_id).where(m.c.origin_actor_id.is_not(None), *cut))
+        )
+        where.append(a.c.id.in_(reporting))
+    return where
+
+
+def report_counts(conn: Connection, ids: Sequence[int], among: ReportFilter | None = None) -> dict[int, int]:
+    """Actor id -> how many reports (claim members) it is the source or origin of, among
+    those ``among`` selects; for ``ids`` only (through the member indexes)."""
+    m = schema.claim_members
+    if not ids:
+        return {}
+    cut = _member_where(among)
+    key = (m.c.claim_id, m.c.article_id, m.c.attribution_id)
+    roles = (
+        select(m.c.source_actor_id.label("actor_id"), *key)
+        .where(m.c.source_actor_id.in_(list(ids)), *cut)
+        .union(
+            select(m.c.origin_actor_id.label("actor_id"), *key).where(
+                m.c.origin_actor_id.in_(list(ids)), *cut
+            )
+        )
+        .subquery("roles")
+    )
+    query = select(roles.c.actor_id, func.count()).group_by(roles.c.actor_id)
+    return {int(i): int(n) for i, n in conn.execute(query)}
+
+
+def actor_page(
+    store: Store, *, limit: int | None, offset: int = 0, among: ReportFilter | None = None
+) -> list[Row]:
     """One page of actors by name, each with the alias keys that resolve to it now (its own
-    and those of actors merged into it; a key held by several actors is the newest's)."""
+    and those of actors merged into it; a key held by several actors is the newest's) and
+    its ``reports`` (see :func:`report_counts`); with ``among``, the actors it selects."""
     a = schema.actors
-    query = _cut(select(a).order_by(func.lower(a.c.name), a.c.id), limit, offset)
+    query = _cut(select(a).where(*_actor_where(among)).order_by(func.lower(a.c.name), a.c.id), limit, offset)
     with storage_errors("cannot read actors"), store.engine.connect() as conn:
         rows = [dict(r._mapping) for r in conn.execute(query)]
         merged = conn.execute(select(a.c.id, a.c.merged_into).where(a.c.merged_into.is_not(None)))
@@ -357,9 +465,11 @@ def actor_page(store: Store, *, limit: int | None, offset: int = 0) -> list[Row]
                 int(i): str(n) for i, n in conn.execute(select(a.c.id, a.c.name).where(a.c.id.in_(wanted)))
             }
         aliases = _aliases_of(conn, [r["id"] for r in rows], parent)
+        reports = report_counts(conn, [r["id"] for r in rows], among)
     for r in rows:
         r["merged_into_name"] = names.get(r["merged_into"]) if r["merged_into"] else None
         r["aliases"] = sorted(aliases.get(r["id"], ()))
+        r["reports"] = reports.get(r["id"], 0)
     return rows
 
 
@@ -390,9 +500,10 @@ def _aliases_of(conn: Connection, ids: list[int], parent: dict[int, int]) -> dic
     return out
 
 
-def actor_count(store: Store) -> int:
+def actor_count(store: Store, among: ReportFilter | None = None) -> int:
+    query = select(func.count()).select_from(schema.actors).where(*_actor_where(among))
     with storage_errors("cannot read actors"), store.engine.connect() as conn:
-        return int(conn.execute(select(func.count()).select_from(schema.actors)).scalar_one())
+        return int(conn.execute(query).scalar_one())
 
 
 @dataclass(frozen=True)
@@ -427,10 +538,12 @@ def article_page(
     newest_first: bool = False,
     among: ArticleFilter | None = None,
 ) -> list[Row]:
-    """One page of stored articles by publication date (oldest first unless ``newest_first``),
-    those ``among`` selects."""
+    """One page of stored articles by publication date (oldest first unless ``newest_first``;
+    undated ones last either way), those ``among`` selects."""
     a = schema.articles
-    order = (a.c.published.desc().nulls_last(), a.c.id.desc()) if newest_first else (a.c.published, a.c.id)
+    # undated articles last in either order (they sorted first when oldest first)
+    published = a.c.published.desc() if newest_first else a.c.published.asc()
+    order = (published.nulls_last(), a.c.id.desc() if newest_first else a.c.id)
     query = (
         select(a.c.id, a.c.url, a.c.outlet, a.c.title, a.c.published, a.c.duplicate_of, a.c.input)
         .where(*_article_where(among))
@@ -444,6 +557,45 @@ def article_page(
 def article_count(store: Store, among: ArticleFilter | None = None) -> int:
     query = select(func.count()).select_from(schema.articles).where(*_article_where(among))
     with storage_errors("cannot read articles"), store.engine.connect() as conn:
+        return int(conn.execute(query).scalar_one())
+
+
+def article_record_page(store: Store, article_id: str, *, limit: int | None, offset: int = 0) -> list[Row]:
+    """One page of an article's attributions in text order (where the content starts, then
+    the id), each with the claim it joined (``claim_id``, ``claim_credibility``,
+    ``claim_polarity``) and the actor its source resolved to (``source_actor_id``: the
+    claim member's source, or the speaker of a record in no claim). The article page's
+    tables list these a page at a time: a long article had 172 of them (a 327 KB page)."""
+    t, m, c, s = schema.attributions, schema.claim_members, schema.claims, schema.speakers
+    joined = (
+        t.outerjoin(m, and_(m.c.article_id == t.c.article_id, m.c.attribution_id == t.c.id))
+        .outerjoin(c, c.c.id == m.c.claim_id)
+        .outerjoin(s, and_(s.c.article_id == t.c.article_id, s.c.attribution_id == t.c.id))
+    )
+    query = (
+        select(
+            t.c.id,
+            t.c.source_text,
+            t.c.source_resolved,
+            t.c.content_text,
+            m.c.claim_id,
+            c.c.credibility.label("claim_credibility"),
+            c.c.polarity.label("claim_polarity"),
+            func.coalesce(m.c.source_actor_id, s.c.actor_id).label("source_actor_id"),
+        )
+        .select_from(joined)
+        .where(t.c.article_id == article_id)
+        .order_by(t.c.content_start, t.c.id)
+    )
+    with storage_errors("cannot read the article"), store.engine.connect() as conn:
+        return [dict(r._mapping) for r in conn.execute(_cut(query, limit, offset))]
+
+
+def article_record_count(store: Store, article_id: str) -> int:
+    """How many attributions :func:`article_record_page` pages through."""
+    t = schema.attributions
+    query = select(func.count()).select_from(t).where(t.c.article_id == article_id)
+    with storage_errors("cannot read the article"), store.engine.connect() as conn:
         return int(conn.execute(query).scalar_one())
 
 

@@ -23,7 +23,11 @@ from claimledger.web.security import check_read, is_loopback, loopback_host, no_
 MAX_BODY = 5_000_000
 
 #: Pages whose filter form sends every field, blank or not: a blank one is no filter.
-FILTER_FORMS = tuple(p + ext for p in ("/claims", "/articles", "/contradictions") for ext in ("", ".json"))
+FILTER_FORMS = tuple(
+    p + ext
+    for p in ("/claims", "/articles", "/contradictions", "/sources", "/actors")
+    for ext in ("", ".json")
+)
 
 
 def without_empty(query: bytes) -> bytes:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Annotated, Literal
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response, StreamingResponse
@@ -19,7 +19,7 @@ from claimledger.ledger.build import rebuild
 from claimledger.ledger.incremental import update
 from claimledger.ledger.suggest import suggest_merges
 from claimledger.models import ArticleMeta
-from claimledger.render.html import render_html
+from claimledger.render.html import render_sections
 from claimledger.store import Store
 from claimledger.store.dates import dated
 from claimledger.web import data
@@ -77,19 +77,58 @@ def articles(
     return Page({"articles": rows, "page": data.page(total, offset, limit, len(rows))})
 
 
-def _article_parts(page: str) -> tuple[Markup, Markup]:
-    """The renderer's CSS and body: its output is escaped by construction (render/html.py)."""
-    style = page.split("<style>", 1)[1].split("</style>", 1)[0]
-    body = page.split("<body>", 1)[1].rsplit("</body>", 1)[0]
-    return Markup(style), Markup(body)  # noqa: S704 - trusted renderer output, not article text
+#: Rows of each table of an article page (its attributions, its claims) unless asked for
+#: another number: the longest PolNeAR article (172 attributions, 33.7 KB of text) made a
+#: 327 KB page with both tables whole.
+ARTICLE_ROWS = 25
 
 
 @twin(router, "/articles/{article_id}", "article.html", summary="One article, annotated")
-def article(request: Request, article_id: ArticleId, store: Store = StoreDep) -> Page:
-    """The article's analysis; the page highlights it with the annotated-article renderer."""
+def article(
+    request: Request,
+    article_id: ArticleId,
+    attributions_offset: Annotated[
+        int, Query(ge=0, le=10**9, description="The page's first row of the attributions table.")
+    ] = 0,
+    claims_offset: Annotated[
+        int, Query(ge=0, le=10**9, description="The page's first row of the claims table.")
+    ] = 0,
+    limit: Annotated[
+        int, Query(ge=1, le=10000, description="Rows of each table (attributions, claims) per page.")
+    ] = ARTICLE_ROWS,
+    store: Store = StoreDep,
+) -> Page:
+    """The article's analysis; the page highlights the whole text with the annotated-article
+    renderer and lists its attributions and their claims a page at a time (the JSON twin
+    keeps every attribution: it is the measurement contract, see ledger/articles.py)."""
     payload, analysis = data.article(store, article_id)
-    style, body = _article_parts(render_html(analysis))
-    return Page(payload, {"article_style": style, "article_body": body})
+    total = queries.count_article_records(store, article_id)
+    listed = queries.article_records(store, article_id, limit=limit, offset=attributions_offset)
+    claim_rows = queries.article_records(store, article_id, limit=limit, offset=claims_offset)
+    keep = {"limit": limit} if limit != ARTICLE_ROWS else {}
+
+    def elsewhere(index: int, key: str) -> str:
+        """The page whose attributions table lists the row of the ``index``-th attribution
+        (at the claims table's first page: a label in the text leads to an attribution)."""
+        return "?" + urlencode({"attributions_offset": index // limit * limit, **keep}) + f"#row-{key}"
+
+    parts = render_sections(analysis, rows=[r["id"] for r in listed], elsewhere=elsewhere)
+    # the renderer's output is escaped by construction (render/html.py), article text included
+    trusted = {
+        "article_style": Markup(parts.style),  # noqa: S704
+        "article_body": Markup(parts.body),  # noqa: S704
+        "attributions_table": Markup(parts.table),  # noqa: S704
+        "article_unlinked": Markup(parts.unlinked),  # noqa: S704
+    }
+    return Page(
+        payload,
+        {
+            **trusted,
+            "claim_rows": claim_rows,
+            "attributions_page": data.page(total, attributions_offset, limit, len(listed)),
+            "claims_page": data.page(total, claims_offset, limit, len(claim_rows)),
+        },
+    )
 
 
 @twin(router, "/articles/{article_id}/delete", "delete.html", summary="What deleting an article removes")
@@ -174,16 +213,36 @@ def contradictions(
     return Page({"contradictions": rows, "page": data.page(total, offset, limit, len(rows))})
 
 
+Outlet = Annotated[str | None, Query(max_length=300, description="With reports in articles of this outlet.")]
+Since = Annotated[
+    str | None, Query(pattern=DATE, description="With reports in articles published on or after.")
+]
+Until = Annotated[
+    str | None, Query(pattern=DATE, description="With reports in articles published on or before.")
+]
+Reliability = Annotated[
+    str | None, Query(max_length=20, description="Reliability grade A-F or a range like A-C (A best).")
+]
+
+
 @twin(router, "/sources", "sources.html", summary="Sources and their track records")
 def sources(
     request: Request,
+    outlet: Outlet = None,
+    since: Since = None,
+    until: Until = None,
+    grade: Reliability = None,
     limit: Limit = PAGE,
     offset: Offset = 0,
     order: Annotated[Literal["name", "claims"], Query(description="By name, or most claims first.")] = "name",
     store: Store = StoreDep,
 ) -> Page:
-    rows = queries.list_sources(store, limit=limit, offset=offset, order=order)
-    return Page({"sources": rows, "page": data.page(queries.count_sources(store), offset, limit, len(rows))})
+    """Sources with their track record; with ``outlet``/``since``/``until``, those with
+    reports in those articles, their records counted over those reports alone."""
+    among = queries.report_filter(outlet=outlet, since=since, until=until, grade=grade, grade_option="grade:")
+    rows = queries.list_sources(store, limit=limit, offset=offset, order=order, among=among)
+    total = queries.count_sources(store, among)
+    return Page({"sources": rows, "page": data.page(total, offset, limit, len(rows))})
 
 
 @twin(router, "/sources/{actor_id}", "actor.html", summary="One source")
@@ -194,15 +253,27 @@ def source(
 
 
 @twin(router, "/actors", "actors.html", summary="Actors and their aliases")
-def actors(request: Request, limit: Limit = PAGE, offset: Offset = 0, store: Store = StoreDep) -> Page:
-    """The actors, and the merges suggested for likely duplicates (``claimledger actor suggest``),
-    each with a button that posts it to ``/actors/{id}/merge``."""
-    rows = queries.list_actors(store, limit=limit, offset=offset)
+def actors(
+    request: Request,
+    outlet: Outlet = None,
+    since: Since = None,
+    until: Until = None,
+    grade: Reliability = None,
+    limit: Limit = PAGE,
+    offset: Offset = 0,
+    store: Store = StoreDep,
+) -> Page:
+    """The actors (with ``outlet``/``since``/``until``: those with reports in those
+    articles, counted over those reports), and the merges suggested for likely duplicates
+    (``claimledger actor suggest``), each with a button that posts it to
+    ``/actors/{id}/merge``."""
+    among = queries.report_filter(outlet=outlet, since=since, until=until, grade=grade, grade_option="grade:")
+    rows = queries.list_actors(store, limit=limit, offset=offset, among=among)
     found = [s.to_dict() for s in suggest_merges(store)]
     return Page(
         {
             "actors": rows,
-            "page": data.page(queries.count_actors(store), offset, limit, len(rows)),
+            "page": data.page(queries.count_actors(store, among), offset, limit, len(rows)),
             "suggestions": found[:SUGGESTIONS],
             "suggestion_count": len(found),
         },
