@@ -50,6 +50,7 @@ TABLES = (
     "ledger_items",
     "ledger_words",
     "ledger_articles",
+    "ledger_names",
 )
 #: Columns that say when a row was written, not what it says.
 WHEN = {"created_at", "id"}
@@ -306,4 +307,41 @@ def test_a_new_namesake_takes_a_surname_alias_away(backend: str, tmp_path: Path)
         summary = _store_all(store, [later])
         assert (summary.mode, summary.reason) == ("update", "")
         assert "hirabayashi" not in store.actors.alias_map()
+        assert_same_as_rebuild(store)
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_a_namesake_spelt_another_way_is_found(backend: str, tmp_path: Path) -> None:
+    """People are grouped by folded surname, so "Zelenskiy" and "Zelensky" are one surname.
+    A new "Oleksandr Zelensky" must find the stored mentions spelt "Zelenskiy" (they are not
+    the same letters), or the bare "Zelenskiy" would go on naming Volodymyr, which a rebuild
+    with two people of that surname does not do."""
+    first = [
+        _hand(
+            "Volodymyr Zelenskiy said the front held.",
+            "Volodymyr Zelenskiy",
+            "the front held",
+            "2024-10-02",
+        ),
+        _hand("Zelenskiy said aid was arriving.", "Zelenskiy", "aid was arriving", "2024-10-03"),
+        _hand(
+            "Officials said grain exports rose in September.",
+            "Officials",
+            "grain exports rose in September",
+            "2024-10-03",
+        ),
+    ]
+    later = [
+        _hand(
+            "Oleksandr Zelensky said the harvest was late.",
+            "Oleksandr Zelensky",
+            "the harvest was late",
+            "2024-10-04",
+        )
+    ]
+    with open_store(backend, tmp_path) as store:
+        _store_all(store, first)
+        assert store.actors.alias_map().get("zelenskiy") is not None
+        summary = _store_all(store, later)
+        assert (summary.mode, summary.reason) == ("update", "")
         assert_same_as_rebuild(store)
