@@ -489,6 +489,8 @@ class _Adder:
             if holder not in self.retire:
                 raise DerivedConflict(f"{self.names[holder]!r} would lose its own name to {name!r}")
             self.conn.execute(update(aa).where(aa.c.actor_id == holder).values(actor_id=actor))
+            # the key is the new actor's own name now, written as a sync writes it: its name
+            self.conn.execute(update(aa).where(aa.c.actor_id == actor, aa.c.key == key).values(alias=alias))
             for k in [k for k, a in self.known.items() if a == holder]:
                 self.known[k] = actor
             self.conn.execute(delete(ac).where(ac.c.id == holder))
