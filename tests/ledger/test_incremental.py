@@ -50,6 +50,7 @@ TABLES = (
     "ledger_items",
     "ledger_words",
     "ledger_articles",
+    "ledger_names",
 )
 #: Columns that say when a row was written, not what it says.
 WHEN = {"created_at", "id"}
@@ -306,4 +307,74 @@ def test_a_new_namesake_takes_a_surname_alias_away(backend: str, tmp_path: Path)
         summary = _store_all(store, [later])
         assert (summary.mode, summary.reason) == ("update", "")
         assert "hirabayashi" not in store.actors.alias_map()
+        assert_same_as_rebuild(store)
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_a_namesake_spelt_another_way_is_found(backend: str, tmp_path: Path) -> None:
+    """People are grouped by folded surname, so "Zelenskiy" and "Zelensky" are one surname.
+    A new "Oleksandr Zelensky" must find the stored mentions spelt "Zelenskiy" (they are not
+    the same letters), or the bare "Zelenskiy" would go on naming Volodymyr, which a rebuild
+    with two people of that surname does not do."""
+    first = [
+        _hand(
+            "Volodymyr Zelenskiy said the front held.",
+            "Volodymyr Zelenskiy",
+            "the front held",
+            "2024-10-02",
+        ),
+        _hand("Zelenskiy said aid was arriving.", "Zelenskiy", "aid was arriving", "2024-10-03"),
+        _hand(
+            "Officials said grain exports rose in September.",
+            "Officials",
+            "grain exports rose in September",
+            "2024-10-03",
+        ),
+    ]
+    later = [
+        _hand(
+            "Oleksandr Zelensky said the harvest was late.",
+            "Oleksandr Zelensky",
+            "the harvest was late",
+            "2024-10-04",
+        )
+    ]
+    with open_store(backend, tmp_path) as store:
+        _store_all(store, first)
+        assert store.actors.alias_map().get("zelenskiy") is not None
+        summary = _store_all(store, later)
+        assert (summary.mode, summary.reason) == ("update", "")
+        assert_same_as_rebuild(store)
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_a_new_spelling_that_sorts_first_takes_the_actor_over(backend: str, tmp_path: Path) -> None:
+    """A rebuild files "Tehran radio" under "Tehran Radio" (its name sorts first); the update
+    retires the stored actor, and the alias of the shared key is written as the new name."""
+    first = [
+        make_analysis(
+            "Tehran radio said the talks would resume.",
+            published="1987-03-02",
+            atts=[{"source": "Tehran radio", "content": "the talks would resume", "type": "organization"}],
+        ),
+        _hand(
+            "Officials said grain exports rose in February.",
+            "Officials",
+            "grain exports rose in February",
+            "1987-03-02",
+        ),
+    ]
+    later = [
+        make_analysis(
+            "Tehran Radio said the border was quiet.",
+            published="1987-03-04",
+            atts=[{"source": "Tehran Radio", "content": "the border was quiet", "type": "organization"}],
+        )
+    ]
+    with open_store(backend, tmp_path) as store:
+        _store_all(store, first)
+        summary = _store_all(store, later)
+        assert (summary.mode, summary.reason) == ("update", "")
+        names = {str(r["name"]) for r in store.actors.all().values()}
+        assert "Tehran Radio" in names and "Tehran radio" not in names
         assert_same_as_rebuild(store)

@@ -263,6 +263,22 @@ def test_sync_derived_rederives_unedited_actors_and_keeps_edited_ones(store: Sto
     assert store.ledger_is_stale()
 
 
+def test_sync_derived_drops_a_name_an_earlier_name_files(store: Store) -> None:
+    """A sync takes names in order and a name whose key an earlier name holds is that actor
+    ("Reagan Administration" < "Reagan administration"), so the actor a store kept from a
+    sync that saw only the second spelling must go, as a sync from nothing never makes it."""
+    store.actors.sync_derived([("Reagan administration", "organization", None, ())])
+    ids = store.actors.sync_derived(
+        [
+            ("Reagan Administration", "organization", None, ()),
+            ("Reagan administration", "organization", None, ()),
+        ]
+    )
+    assert ids["Reagan administration"] == ids["Reagan Administration"]
+    names = sorted(str(r["name"]) for r in store.actors.all().values())
+    assert names == ["Reagan Administration"]
+
+
 def test_sync_derived_honours_a_merge(store: Store) -> None:
     ids = store.actors.sync_derived(
         [("Volodymyr Zelensky", "person", None, ()), ("Zelenskyy", "person", None, ())]

@@ -26,7 +26,7 @@ from claimledger.ledger.origins import ClaimOrigins, OriginKey, trace
 from claimledger.store.actors import alias_key
 from claimledger.store.store import Store
 
-LEDGER_VERSION = "ledger.v1"
+LEDGER_VERSION = "ledger.v2"
 Row = dict[str, Any]
 
 
@@ -73,6 +73,7 @@ def rebuild(store: Store, *, progress: Callable[[str], None] | None = None) -> B
     word_counts = figures.word_counts(q.counted or q.thing or "" for q in quantities)
     common = figures.common_of(word_counts)
     speakers: list[Row] = []
+    name_words = list(ledger_index.name_entries(rows))  # before the rows are emptied into members
     members, unattributed = _make_members(rows, quantities, meta, resolved, article_country, common, speakers)
     del rows, quantities  # emptied or copied into the members: only the members live on
     phase("members")
@@ -102,6 +103,7 @@ def rebuild(store: Store, *, progress: Callable[[str], None] | None = None) -> B
         "ledger_items": ledger_index.item_rows(members),
         "ledger_words": ledger_index.word_rows(word_counts),
         "ledger_articles": ledger_index.article_rows(sorted(meta)),
+        "ledger_names": ledger_index.name_rows(name_words),
     }
     _write(
         store,

@@ -88,6 +88,41 @@ def update(store: Store, *, progress: Callable[[str], None] | None = None) -> Bu
         return replace(summary, mode="rebuild", reason=str(why))
 
 
+class _ActorTables:
+    """The actor tables as read since this update last wrote them: an update reads them at
+    several steps, and each read is of the whole table."""
+
+    def __init__(self, store: Store) -> None:
+        self.actors = store.actors
+        self.clear()
+
+    def clear(self) -> None:
+        self._all: dict[int, Row] | None = None
+        self._aliases: dict[str, int] | None = None
+        self._edited: dict[str, int] | None = None
+        self._derived: set[int] | None = None
+
+    def all(self) -> dict[int, Row]:
+        if self._all is None:
+            self._all = self.actors.all()
+        return self._all
+
+    def alias_map(self) -> dict[str, int]:
+        if self._aliases is None:
+            self._aliases = self.actors.alias_map()
+        return self._aliases
+
+    def edited_alias_map(self) -> dict[str, int]:
+        if self._edited is None:
+            self._edited = self.actors.edited_alias_map()
+        return self._edited
+
+    def derived_ids(self) -> set[int]:
+        if self._derived is None:
+            self._derived = self.actors.derived_ids()
+        return self._derived
+
+
 def _order(m: Member) -> tuple[str, int, str]:
     """The order a rebuild reads statements in (article, position, id)."""
     return (m.article_id, m.content_start, m.id)
@@ -100,6 +135,7 @@ class _Update:
         self.gaz = load()
         self.titles = frozenset(alias_key(t) for t in self.gaz.titles)
         self.pool = inputs.Pool()
+        self.tables = _ActorTables(store)
         self.counts: dict[str, int] = {}  # token -> statements (fingerprints) that have it, new ones counted
         self.new_aliases: set[str] = set()
         self.new_surnames: set[str] = set()
@@ -123,7 +159,8 @@ class _Update:
         if len(added) > built:
             raise Unconfined(f"{len(added)} new articles against {built} in the ledger: a rebuild is cheaper")
         self.added = frozenset(added)
-        self.alias_before = store.actors.alias_map()
+        self.alias_before = self.tables.alias_map()
+        self._index_names()
         self._check_outlets()
         self._surnames()
         self.retire = self._retirements()
@@ -152,6 +189,12 @@ class _Update:
             touched=len(change.claims),
         )
 
+    def _index_names(self) -> None:
+        """The new articles' name words, first: every read of mentions below finds theirs too."""
+        hedge = inputs.hedge_kinds(self.store, self.pool, self.added)
+        rows = inputs.attributions(self.store, self.pool, hedge, self.added)
+        lx.replace_names(self.store, self.added, ledger_index.name_rows(ledger_index.name_entries(rows)))
+
     def _check_outlets(self) -> None:
         """The outlets after the new articles; a new outlet must not change what stored
         mentions of its name resolve to (else: rebuild)."""
@@ -165,7 +208,7 @@ class _Update:
         nobody = People([], self.titles)
         before = actor_rules.Resolver(self.gaz, old, nobody)
         after = actor_rules.Resolver(self.gaz, self.outlets, nobody)
-        for written, stype, _art in lx.mentions_like(self.store, sorted(words), self.added):
+        for written, stype, _art in lx.mentions_like(self.store, _lookup(words), self.added):
             if stype == "raw":
                 continue  # how a name is written, not what it names: no outlet changes it
             kind = "organization" if stype == "channel" else stype
@@ -384,7 +427,7 @@ class _Update:
         surnames = {f.surname for w in written if w and (f := _form(w, self.titles)) is not None}
         people = self._people(surnames)
         wanted = actor_rules._Wanted(
-            actor_rules.Resolver(self.gaz, self.outlets, people), store.actors.edited_alias_map()
+            actor_rules.Resolver(self.gaz, self.outlets, people), self.tables.edited_alias_map()
         )
         source_name, channel_name = actor_rules._row_names(rows, meta, wanted)
         outlet_names = {
@@ -394,17 +437,18 @@ class _Update:
             wanted.add(spec)
         if create:
             ids = store.actors.add_derived(list(wanted.specs.values()), self.retire)
+            self.tables.clear()
         else:
             ids = {}
-            names = {str(r["name"]): i for i, r in store.actors.all().items()}
-            held = store.actors.alias_map()
+            names = {str(r["name"]): i for i, r in self.tables.all().items()}
+            held = self.tables.alias_map()
             for name in wanted.specs:
                 # an actor of that name, else the actor named before it that has the name as an alias
                 found = names.get(name, held.get(alias_key(name)))
                 if found is None:
                     raise Unconfined(f"{name!r} is named in stored articles but is no actor")
                 ids[name] = found
-        alias_now = store.actors.alias_map()
+        alias_now = self.tables.alias_map()
         if create:  # aliases added, dropped or taken by another: statements naming them name another
             before = self.alias_before
             self.new_aliases |= {k for k in set(alias_now) | set(before) if alias_now.get(k) != before.get(k)}
@@ -414,7 +458,7 @@ class _Update:
                 return name
             return alias_now.get(alias_key(name), ids[name])
 
-        actors = store.actors.all()
+        actors = self.tables.all()
         resolved = actor_rules.Resolved(
             source=[to_id(n) for n in source_name],
             channel=[to_id(n) for n in channel_name],
@@ -449,7 +493,7 @@ class _Update:
         new = actor_rules.Resolver(self.gaz, self.outlets, after)
         changed: set[str] = set()
         naming: dict[str, set[str]] = defaultdict(set)  # surname -> articles naming it
-        for written, stype, art in lx.mentions_like(self.store, sorted(suspects), self.added):
+        for written, stype, art in lx.mentions_like(self.store, _lookup(suspects), self.added):
             named = {s for s in suspects if _names(written, s)}
             if not named or not art:
                 continue
@@ -477,14 +521,14 @@ class _Update:
         surnames = {f.surname for w in written if (f := _form(w, self.titles)) is not None}
         wanted = actor_rules._Wanted(
             actor_rules.Resolver(self.gaz, self.outlets, self._people(surnames)),
-            self.store.actors.edited_alias_map(),
+            self.tables.edited_alias_map(),
         )
         actor_rules._row_names(rows, meta, wanted)
         for m in meta.values():
             if m.outlet:
                 wanted.want(str(m.outlet), "organization")
-        derived = self.store.actors.derived_ids()
-        names = {i: str(r["name"]) for i, r in self.store.actors.all().items()}
+        derived = self.tables.derived_ids()
+        names = {i: str(r["name"]) for i, r in self.tables.all().items()}
         retire: set[int] = set()
         for name, _kind, _country, aliases in wanted.specs.values():
             for key in {alias_key(a) for a in (name, *aliases)}:
@@ -515,7 +559,7 @@ class _Update:
         written = [w for r in rows for w in (r.source_resolved or r.source_text, r.channel_text) if w]
         names = {f.surname for w in written if (f := _form(w, self.titles)) is not None}
         mentions = self._person_mentions(names)
-        edited = self.store.actors.edited_alias_map()
+        edited = self.tables.edited_alias_map()
 
         def specs(people: People, some: Sequence[inputs.Attribution]) -> dict[str, actor_rules.Spec]:
             wanted = actor_rules._Wanted(actor_rules.Resolver(self.gaz, self.outlets, people), edited)
@@ -526,13 +570,14 @@ class _Update:
         now = specs(People(mentions, self.titles), rows)
         keep: dict[str, set[str]] = {}
         for name, spec in was.items():
-            if spec[1] != "person" or not any(s in name.lower() for s in surnames):
+            if spec[1] != "person" or not any(_names(name, s) for s in surnames):
                 if name not in now or now[name][:3] != spec[:3]:
                     raise Unconfined(f"a new name changes what {name!r} is")
                 continue
             keep[name] = {alias_key(a) for a in now[name][3]} if name in now else set()
         try:
             self.store.actors.drop_derived(keep)
+            self.tables.clear()
         except DerivedConflict as why:
             raise Unconfined(str(why)) from why
 
@@ -541,7 +586,7 @@ class _Update:
         every person source, a question's too)."""
         return [
             (art, str(resolved or text))
-            for art, _aid, text, resolved in lx.person_mentions(self.store, surnames)
+            for art, _aid, text, resolved in lx.person_mentions(self.store, _lookup(surnames))
             if (resolved or text) and _surname(str(resolved or text), self.titles) in surnames
         ]
 
@@ -801,3 +846,8 @@ class _Region:
         self.old_claims = old_claims
         self.clusters = clusters
         self.loaded = loaded
+
+
+def _lookup(keys: Collection[str]) -> set[str]:
+    """The index words surnames or alias keys are found by."""
+    return {ledger_index.lookup_word(k) for k in keys}

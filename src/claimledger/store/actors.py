@@ -148,6 +148,15 @@ class Actors:
             known = _alias_map(conn)  # edited actors only, now
             for name, kind, country, aliases in sorted(specs):
                 out[name] = _lookup(conn, known, name, kind, country, aliases, reuse=by_name)
+            # a name kept for reuse that an earlier name's alias took ("Reagan administration"
+            # after "Reagan Administration") is no actor now: a sync from nothing has no such row
+            used = set(out.values())
+            unused = sorted(i for i in by_name.values() if i not in used)
+            for chunk in _chunks(unused):
+                conn.execute(delete(aa).where(aa.c.actor_id.in_(chunk)))
+                conn.execute(delete(ac).where(ac.c.id.in_(chunk)))
+            if unused:
+                conn.execute(delete(schema.ledger_state).where(schema.ledger_state.c.key == "articles"))
         return out
 
     def add_derived(
@@ -480,6 +489,8 @@ class _Adder:
             if holder not in self.retire:
                 raise DerivedConflict(f"{self.names[holder]!r} would lose its own name to {name!r}")
             self.conn.execute(update(aa).where(aa.c.actor_id == holder).values(actor_id=actor))
+            # the key is the new actor's own name now, written as a sync writes it: its name
+            self.conn.execute(update(aa).where(aa.c.actor_id == actor, aa.c.key == key).values(alias=alias))
             for k in [k for k, a in self.known.items() if a == holder]:
                 self.known[k] = actor
             self.conn.execute(delete(ac).where(ac.c.id == holder))

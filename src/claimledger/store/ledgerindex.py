@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, func, insert, or_, select, text, tuple_, update
+from sqlalchemy import Connection, String, and_, column, delete, func, insert, or_, select, text, update
 
 from claimledger.store import listing, schema
 from claimledger.store.database import storage_errors, writing
@@ -124,13 +124,15 @@ def member_bags(store: Store, keys: Collection[Key]) -> dict[Key, set[str]]:
     """The indexed words of the statements ``keys``."""
     t = schema.ledger_tokens
     out: dict[Key, set[str]] = defaultdict(set)
+    wanted = set(keys)
     with storage_errors("cannot read the ledger index"), store.engine.connect() as conn:
-        for chunk in _chunks(keys, 300):
-            query = select(t.c.token, t.c.article_id, t.c.attribution_id).where(
-                tuple_(t.c.article_id, t.c.attribution_id).in_(chunk)
-            )
+        # by article (a search of the index; a tuple IN scans it whole on SQLite), then by key
+        for chunk in _chunks({k[0] for k in wanted}):
+            query = select(t.c.token, t.c.article_id, t.c.attribution_id).where(t.c.article_id.in_(chunk))
             for r in conn.execute(query):
-                out[(str(r.article_id), str(r.attribution_id))].add(str(r.token))
+                key = (str(r.article_id), str(r.attribution_id))
+                if key in wanted:
+                    out[key].add(str(r.token))
     return out
 
 
@@ -208,27 +210,20 @@ def items_with(store: Store, tokens: Collection[str]) -> set[Key]:
     return found
 
 
-def person_mentions(store: Store, surnames: Collection[str]) -> list[tuple[str, str, str | None, str | None]]:
-    """(article, attribution, source text, resolved) of the person sources that may be of
-    one of ``surnames`` (their text contains it, case aside: the caller checks the name)."""
-    a = schema.attributions
-    out: list[tuple[str, str, str | None, str | None]] = []
+def person_mentions(store: Store, words: Collection[str]) -> list[tuple[str, str, str | None, str | None]]:
+    """(article, attribution, source text, resolved) of the person sources with one of the
+    name ``words`` (see :func:`claimledger.ledger.index.name_words`; the caller checks the name)."""
+    a, n = schema.attributions, schema.ledger_names
+    out: set[tuple[str, str, str | None, str | None]] = set()
     with storage_errors("cannot read attributions"), store.engine.connect() as conn:
-        for chunk in _chunks(surnames, 50):
-            cond = or_(
-                *(
-                    or_(
-                        func.lower(a.c.source_text).contains(w, autoescape=True),
-                        func.lower(a.c.source_resolved).contains(w, autoescape=True),
-                    )
-                    for w in chunk
-                )
+        for chunk in _chunks(words):
+            query = (
+                select(a.c.article_id, a.c.id, a.c.source_text, a.c.source_resolved)
+                .join(n, and_(n.c.article_id == a.c.article_id, n.c.attribution_id == a.c.id))
+                .where(n.c.word.in_(chunk), a.c.source_type == "person")
             )
-            query = select(a.c.article_id, a.c.id, a.c.source_text, a.c.source_resolved).where(
-                a.c.source_type == "person", cond
-            )
-            out += [(str(r[0]), str(r[1]), r[2], r[3]) for r in conn.execute(query)]
-    return sorted(set(out), key=lambda r: (r[0], r[1]))
+            out |= {(str(r[0]), str(r[1]), r[2], r[3]) for r in conn.execute(query)}
+    return sorted(out, key=lambda r: (r[0], r[1]))
 
 
 def members_with_fp(store: Store, fps: Collection[str]) -> set[Key]:
@@ -273,30 +268,32 @@ def mentions_like(
     store: Store, words: Collection[str], exclude: Collection[str]
 ) -> list[tuple[str, str, str | None]]:
     """(source or channel as written, source type, article) of stored attributions whose source
-    or channel contains one of ``words`` (case aside), outside the articles ``exclude``; a
-    source resolved to another text ("he", "Hirabayashi") comes twice, the second time as
-    written with the type "raw"."""
-    a = schema.attributions
+    or channel has one of the name ``words``, outside the articles ``exclude``; a source
+    resolved to another text ("he", "Hirabayashi") comes twice, the second time as written
+    with the type "raw"."""
+    a, n = schema.attributions, schema.ledger_names
     out: list[tuple[str, str, str | None]] = []
     skip = set(exclude)
+    seen: set[tuple[str, str]] = set()
     with storage_errors("cannot read attributions"), store.engine.connect() as conn:
-        for chunk in _chunks(words, 50):
-            cond = or_(
-                *(
-                    or_(
-                        func.lower(a.c.source_text).contains(w, autoescape=True),
-                        func.lower(a.c.source_resolved).contains(w, autoescape=True),
-                        func.lower(a.c.channel_text).contains(w, autoescape=True),
-                    )
-                    for w in chunk
+        for chunk in _chunks(words):
+            query = (
+                select(
+                    a.c.article_id,
+                    a.c.id,
+                    a.c.source_text,
+                    a.c.source_resolved,
+                    a.c.source_type,
+                    a.c.channel_text,
                 )
+                .join(n, and_(n.c.article_id == a.c.article_id, n.c.attribution_id == a.c.id))
+                .where(n.c.word.in_(chunk))
+                .order_by(a.c.article_id, a.c.id)
             )
-            query = select(
-                a.c.article_id, a.c.source_text, a.c.source_resolved, a.c.source_type, a.c.channel_text
-            )
-            for r in conn.execute(query.where(cond)):
-                if r.article_id in skip:
+            for r in conn.execute(query):
+                if r.article_id in skip or (r.article_id, r.id) in seen:
                     continue
+                seen.add((r.article_id, r.id))
                 written = r.source_resolved or r.source_text
                 if written:
                     out.append((str(written), str(r.source_type), r.article_id))
@@ -307,6 +304,16 @@ def mentions_like(
     return out
 
 
+def replace_names(store: Store, articles: Collection[str], rows: Iterable[Row]) -> None:
+    """The name words of ``articles``, written first in an update so that its reads of
+    mentions include the new articles' own."""
+    n = schema.ledger_names
+    with storage_errors("cannot write the ledger index"), writing(store.engine) as conn:
+        for chunk in _chunks(articles):
+            conn.execute(delete(n).where(n.c.article_id.in_(chunk)))
+        _insert(conn, n, rows)
+
+
 def claims_mentioning(store: Store, keys: Collection[str]) -> dict[str, str]:
     """Claims whose statements may name one of the alias ``keys`` (their words in order, case
     aside: a superset the caller checks): id -> search text."""
@@ -314,6 +321,10 @@ def claims_mentioning(store: Store, keys: Collection[str]) -> dict[str, str]:
     out: dict[str, str] = {}
     with storage_errors("cannot read claims"), store.engine.connect() as conn:
         for chunk in _chunks(keys, 50):
+            if store.dialect == "sqlite":  # the full-text index, not a scan of the claims
+                hits = select(c.c.id, c.c.search_text).where(c.c.id.in_(_fts_hits(chunk)))
+                out.update({str(r.id): str(r.search_text) for r in conn.execute(hits)})
+                continue
             cond = or_(*(func.lower(c.c.search_text).like(_words_pattern(k)) for k in chunk))
             out.update(
                 {
@@ -322,6 +333,19 @@ def claims_mentioning(store: Store, keys: Collection[str]) -> dict[str, str]:
                 }
             )
     return out
+
+
+def _fts_hits(keys: Sequence[str]) -> Any:
+    """SQLite: the claims whose full-text entry has every word of one of ``keys`` (stemmed
+    on both sides, so a superset of the claims that name the key)."""
+    match = " OR ".join("(" + " AND ".join(_quoted(w) for w in k.split()) + ")" for k in keys if k.split())
+    found = text("SELECT claim_id FROM claims_fts WHERE claims_fts MATCH :q").bindparams(q=match or '""')
+    return found.columns(column("claim_id", String))
+
+
+def _quoted(word: str) -> str:
+    """An FTS5 string for ``word`` (an alias key's word: letters and digits only)."""
+    return '"' + word.replace('"', '""') + '"'
 
 
 def _words_pattern(key: str) -> str:

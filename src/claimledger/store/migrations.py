@@ -298,3 +298,14 @@ def _v13(conn: Connection) -> None:
         conn.execute(text(f"CREATE INDEX IF NOT EXISTS {name} ON {on} ({column})"))
     # the index is empty until the next full rebuild: mark the ledger for one
     conn.execute(delete(schema.ledger_state).where(schema.ledger_state.c.key == "version"))
+
+
+@migration(14, "ledger index: name words of sources and channels; covering indexes of member words")
+def _v14(conn: Connection) -> None:
+    schema.ledger_names.create(conn, checkfirst=True)
+    for name in ("ix_ledger_tokens_token", "ix_ledger_tokens_article"):
+        conn.execute(text(f"DROP INDEX IF EXISTS {name}"))
+    for index in schema.ledger_tokens.indexes:
+        index.create(conn, checkfirst=True)
+    # empty until the next full rebuild: mark the ledger for one
+    conn.execute(delete(schema.ledger_state).where(schema.ledger_state.c.key == "version"))

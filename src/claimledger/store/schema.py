@@ -291,8 +291,10 @@ ledger_tokens = Table(
     Column("article_id", String(64), nullable=False),
     Column("attribution_id", String(64), nullable=False),
     Column("fp", String(40), nullable=False),
-    Index("ix_ledger_tokens_token", "token"),
-    Index("ix_ledger_tokens_article", "article_id"),
+    # covering indexes (migration 14): a word's statements, and a statement's words, are
+    # read from the index alone, whatever the size of the table
+    Index("ix_ledger_tokens_token_fp", "token", "fp", "article_id", "attribution_id"),
+    Index("ix_ledger_tokens_member", "article_id", "attribution_id", "token"),
 )
 #: The blocks figures are compared in (unit head, kind, frame, one particular token of the
 #: thing), with each figure's time window as ordinal days: a figure's possible partners.
@@ -323,7 +325,19 @@ ledger_articles = Table(
     metadata,
     Column("article_id", String(64), primary_key=True),
 )
-LEDGER_INDEX_TABLES = (ledger_tokens, ledger_items, ledger_words, ledger_articles)
+#: Added by migration 14: the name words of each attribution's source, resolved source and
+#: channel (folded as people's names are compared, and as alias keys), so that an update
+#: finds the stored mentions of a surname or an outlet's name by word, not by scanning.
+ledger_names = Table(
+    "ledger_names",
+    metadata,
+    Column("word", String(200), nullable=False),
+    Column("article_id", String(64), nullable=False),
+    Column("attribution_id", String(64), nullable=False),
+    Index("ix_ledger_names_word", "word"),
+    Index("ix_ledger_names_article", "article_id"),
+)
+LEDGER_INDEX_TABLES = (ledger_tokens, ledger_items, ledger_words, ledger_articles, ledger_names)
 
 #: Added by migration 2: how many articles the current ledger was built from, so that an
 #: ingest killed before its ledger rebuild is noticed and finished by the next run.
