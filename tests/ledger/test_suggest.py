@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from claimledger.cli.main import cli
 from claimledger.ledger.build import rebuild
-from claimledger.ledger.suggest import suggest_merges
+from claimledger.ledger.suggest import suggest_merges, suggest_merges_memo
 from claimledger.models import ArticleAnalysis
 from claimledger.store import Store
 from ledger_helpers import make_analysis
@@ -93,6 +93,30 @@ def test_the_suggested_command_merges_and_a_split_pair_is_not_suggested_again(tm
     assert "nothing was merged" in text.output
     assert "Chris Hale (1 claim) -> Christopher Hale (1 claim):" in text.output  # not "(1 claims)"
     assert "1 claims" not in text.output
+
+
+def test_the_memo_is_computed_again_after_every_change_of_the_actors(tmp_path: Path) -> None:
+    """The web's actors page keeps the suggestions between requests: a merge, a split, a
+    rebuild over new articles must each be seen at the next request, as a fresh computation."""
+    db = str(tmp_path / "ledger.db")
+    with _store(db) as store:
+
+        def pairs() -> set[tuple[str, str]]:
+            memo = {(s.other, s.into) for s in suggest_merges_memo(store)}
+            assert memo == {(s.other, s.into) for s in suggest_merges(store)}
+            return memo
+
+        assert ("U.N.", "United Nations") in pairs()
+        assert store.actors.state() == store.actors.state()
+        store.actors.merge("United Nations", "U.N.")
+        assert ("U.N.", "United Nations") not in pairs()
+        store.actors.split("U.N.")
+        assert ("U.N.", "United Nations") not in pairs()  # split apart: never again
+        board = (("The Lake Water Board", "organization", "the dam will hold"),)
+        store.add_analysis(_article(board, "Lake News"))
+        store.add_analysis(_article((("L.W.B.", "organization", "the levee will hold too"),), "Bay News"))
+        rebuild(store)
+        assert ("L.W.B.", "Lake Water Board") in pairs()
 
 
 def test_a_hostile_name_is_quoted_for_the_shell(tmp_path: Path) -> None:

@@ -92,6 +92,26 @@ class _Actor:
         object.__setattr__(self, "words", tuple(alias_key(self.name).split()))
 
 
+#: The suggestions last computed for each store, with the state of its actors they were
+#: computed from (``Actors.state``): the web's actors page asks on every request.
+_MEMO: dict[str, tuple[tuple[object, ...], list[Suggestion]]] = {}
+_MEMO_STORES = 8
+
+
+def suggest_merges_memo(store: Store) -> list[Suggestion]:
+    """:func:`suggest_merges`, computed again only when the store's actors or ledger changed."""
+    key = store.engine.url.render_as_string(hide_password=False)
+    state = store.actors.state()
+    hit = _MEMO.get(key)
+    if hit is not None and hit[0] == state:
+        return list(hit[1])
+    found = suggest_merges(store)
+    if key not in _MEMO and len(_MEMO) >= _MEMO_STORES:
+        _MEMO.pop(next(iter(_MEMO)))
+    _MEMO[key] = (state, found)
+    return list(found)
+
+
 def suggest_merges(store: Store) -> list[Suggestion]:
     """Every likely duplicate pair among the actors not merged into another, rule by rule."""
     counts = store.actor_claim_counts()

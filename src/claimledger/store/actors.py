@@ -14,7 +14,7 @@ from collections.abc import Collection
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, select, update
 from sqlalchemy.engine import Engine
 
 from claimledger.errors import ClaimLedgerError, InputError, NotFound
@@ -57,6 +57,40 @@ class Actors:
         self.engine = engine
 
     # -- reading ----------------------------------------------------------------------------
+
+    def state(self) -> tuple[object, ...]:
+        """A cheap summary that changes whenever the actors, their aliases, the user's edits or
+        the ledger change (what a cached view of the actors must be computed again after)."""
+        ac, aa, ev, ca, st = (
+            schema.actors,
+            schema.actor_aliases,
+            schema.actor_events,
+            schema.claim_actors,
+            schema.ledger_state,
+        )
+        with storage_errors("cannot read actors"), self.engine.connect() as conn:
+            found: list[object] = []
+            for query in (
+                select(
+                    func.count(),
+                    func.max(ac.c.id),
+                    func.sum(ac.c.merged_into),
+                    func.sum(func.length(ac.c.name)),
+                    func.sum(func.length(ac.c.kind)),
+                ),
+                select(
+                    func.count(),
+                    func.max(aa.c.id),
+                    func.sum(aa.c.actor_id),
+                    func.sum(func.length(aa.c.key)),
+                    func.count().filter(aa.c.active.is_(True)),
+                ),
+                select(func.count(), func.max(ev.c.id)),
+                select(func.count()).select_from(ca),
+            ):
+                found.extend(conn.execute(query).one())
+            found.extend(sorted((r.key, r.value) for r in conn.execute(select(st))))
+        return tuple(found)
 
     def alias_map(self) -> dict[str, int]:
         """Every active alias key -> the canonical actor id it resolves to now."""

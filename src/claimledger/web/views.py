@@ -17,7 +17,7 @@ from claimledger.export.tabular import estimates_csv as figures_csv
 from claimledger.ledger import deletion, queries
 from claimledger.ledger.build import rebuild
 from claimledger.ledger.incremental import update
-from claimledger.ledger.suggest import suggest_merges
+from claimledger.ledger.suggest import suggest_merges_memo
 from claimledger.models import ArticleMeta
 from claimledger.render.html import render_sections
 from claimledger.store import Store
@@ -269,7 +269,7 @@ def actors(
     ``/actors/{id}/merge``."""
     among = queries.report_filter(outlet=outlet, since=since, until=until, grade=grade, grade_option="grade:")
     rows = queries.list_actors(store, limit=limit, offset=offset, among=among)
-    found = [s.to_dict() for s in suggest_merges(store)]
+    found = [s.to_dict() for s in suggest_merges_memo(store)]
     return Page(
         {
             "actors": rows,
