@@ -333,3 +333,56 @@ def test_a_season_the_subject_is_in_is_the_figure_s_time(fnlp: Language) -> None
     text = "Lard usage in the 1986/87 marketing season, which began October 1, amounted to 104.3 mln lbs."
     q = figure(fnlp, text, "104.3")
     assert (q.thing, q.time) == ("Lard usage", "in the 1986/87 marketing season")
+
+
+def test_a_rise_to_a_level_is_a_change_and_a_level_not_a_range(fnlp: Language) -> None:
+    rise, level = nlp_figures(fnlp, "Notes in circulation rose 360 mln to 27.7 billion last week.")
+    assert (rise.value, rise.kind, rise.thing) == (360_000_000, "change", "Notes")
+    assert (level.value, level.kind) == (27_700_000_000, "stock")
+    assert figure(fnlp, "Prices rose 5 to 10 pct.", "5").qualifier == "range"  # a range of a rise stays one
+
+
+def test_a_year_before_is_a_time_not_a_rate(fnlp: Language) -> None:
+    q = figure(fnlp, "Car sales were off 8.6 pct to 98,036 from 107,207 a year before.", "107,207")
+    assert q.kind != "flow"
+
+
+def nlp_figures(nlp: Language, text: str) -> list[Quantity]:
+    return list(nlp(text)._.quantities)
+
+
+@pytest.mark.parametrize(
+    "text, number, thing",
+    [
+        # a participle's noun is its subject
+        ("Talks began on a recovery program projected to cost one billion dlrs.", "one", "recovery program"),
+        # a sum a counted noun's clause gives is no part of what sets it apart: what it is in is
+        (
+            "It said the 12 banks provided about 50 mln dlrs in credit lines.",
+            "12",
+            "banks that provided credit lines",
+        ),
+        # a currency the quantities stage does not know still measures the noun it is of
+        ("The losses came after interest payments of 426 mln kwacha.", "426", "interest payments"),
+    ],
+)
+def test_subjects_of_participles_and_sums_in_clauses(
+    fnlp: Language, text: str, number: str, thing: str
+) -> None:
+    assert figure(fnlp, text, number).thing == thing
+
+
+def test_a_poll_in_another_clause_is_not_the_share_s_poll(fnlp: Language) -> None:
+    text = "A caller said our poll missed voters because 80 percent of his friends are voting for Jane Smith."
+    assert figure(fnlp, text, "80").thing == "friends that are voting for Jane Smith"
+
+
+def test_a_figure_compared_with_another_counts_the_same_thing(fnlp: Language) -> None:
+    text = "Maybe 1,500 people were killed last year in Ruritania compared to probably 150,000 in Zembla."
+    other = figure(fnlp, text, "150,000")
+    assert (other.thing, other.kind) == ("people killed in Zembla", "cumulative")
+
+
+def test_a_threshold_says_what_it_is_needed_for(fnlp: Language) -> None:
+    q = figure(fnlp, "It takes 1,237 delegates to win the Republican nomination.", "1,237")
+    assert q.thing == "delegates needed to win Republican nomination"

@@ -152,6 +152,9 @@ class _Describer:
         self.title_company = company_of_title(title)
         self.title_period = period_of_title(title, lex.table_periods)
         self._company: str | None | bool = False  # computed on first use
+        self.last: tuple[int, str, str, str] | None = (
+            None  # the last figure: sentence start, thing, unit, kind
+        )
 
     # ------------------------------------------------------------------ the article's company
     @property
@@ -365,6 +368,9 @@ class _Describer:
             and _lemma(gov) in lex.change_verbs
             and (
                 _lower(anchor) in lex.measures
+                or _lower(anchor) in _PERCENT_WORDS
+                or anchor.like_num
+                or number.start <= anchor.i < number.end
                 or not _is_noun(anchor)
                 or anchor.ent_type_ in ("MONEY", "PERCENT")
             )
@@ -419,6 +425,8 @@ class _Describer:
         ):
             return True
         after = [_lower(t) for t in self.doc[span.end : min(len(self.doc), span.end + 3)]]
+        if after[2:3] and after[2] in ("ago", "before", "earlier"):
+            return False  # "from 107,207 a year before": when, not a rate
         if after[:1] and after[0] in (
             "daily",
             "weekly",
@@ -473,7 +481,13 @@ class _Describer:
             rel = rel.head
         if gov is not None and rel.head == gov:
             lemma = _lemma(gov)
-            if rel.dep_ == "dobj" and not owned and lemma in self.lex.owner_verbs:
+            goal = next((c for c in gov.children if c.dep_ in ("xcomp", "advcl") and c.tag_ == "VB"), None)
+            if rel.dep_ == "dobj" and lemma in ("take", "need", "require") and goal is not None:
+                # "it takes 1,237 delegates to win the nomination": a threshold, not a holding
+                obj = next((c for c in goal.children if c.dep_ == "dobj"), None)
+                what = f" {self.np(obj)}" if obj is not None and obj.pos_ != "PRON" else ""
+                out.append(f"needed to {goal.text}{what}")
+            elif rel.dep_ == "dobj" and not owned and lemma in self.lex.owner_verbs:
                 subj = self.subject_of(gov)
                 if subj is not None and (name := self.named(subj)):
                     participle = self.lex.owner_verbs[lemma]
@@ -500,7 +514,12 @@ class _Describer:
                     # "12 families have received stays" -> "families that received stays": what
                     # they got or did sets them apart; an ongoing activity ("instructors are
                     # training crews") is what they do, not which they are
-                    out.append(f"that {gov.text} {self.np(obj)}")
+                    what = self.np(obj)
+                    if any(c.like_num for c in obj.lefts) or _lower(obj) in self.lex.measures:
+                        # "banks that provided 50 mln dlrs in credit lines": what the sum is in
+                        what = " ".join(p.split(" ", 1)[1] for p in self.preps_of(obj)[:1])
+                    if what:
+                        out.append(f"that {gov.text} {what}")
                 out.extend(self.place_of(gov))
         elif rel.dep_ == "pobj" and rel.head.dep_ == "agent" and _is_verb(rel.head.head):
             # "endorsed by dozens of papers" -> "papers that endorsed <the endorsed>"
@@ -552,7 +571,7 @@ class _Describer:
         found = self.poll_share(anchor, span, gov) if share else None
         if found is None:
             found = self.phrase_thing(anchor, span, gov)
-            if share and found and (poll := self.poll_of(anchor.sent)) and poll not in found:
+            if share and found and (poll := self.poll_of(anchor)) and poll not in found:
                 found = _clip(found + poll)  # "6 percent of the vote in a Post-ABC poll"
         if found is not None:
             return found
@@ -627,7 +646,7 @@ class _Describer:
             # "43% of Ohio voters support Smith": the voters that support Smith
             what = self.predicate(gov)
             if what and pobj.pos_ != "PRON":
-                return _clip(f"{self.np(pobj)} that {what}{self.poll_of(sent)}")
+                return _clip(f"{self.np(pobj)} that {what}{self.poll_of(anchor)}")
         if who is None:
             return None
         if pobj is not None and pobj.pos_ != "PRON":
@@ -640,7 +659,7 @@ class _Describer:
             inner = next((g for g in among.children if g.dep_ == "pobj"), None) if among is not None else None
             group = self.np(inner) if inner is not None else None
         thing = f"share for {who}" + (f" among {group}" if group else "")
-        return _clip(thing + self.poll_of(sent))
+        return _clip(thing + self.poll_of(anchor))
 
     def people_before(self, sent: Span, end: int) -> list[str]:
         """The people a sentence names before token ``end``, in order, each once."""
@@ -702,13 +721,36 @@ class _Describer:
                     return f"{head} {c.text} {self.np_simple(pobj)}"
         return None
 
-    def poll_of(self, sent: Span) -> str:
-        """ " in <the poll>" when the sentence names the poll a share comes from."""
-        for t in sent:
-            if _lemma(t) in self.lex.polls and _is_noun(t) and t.dep_ in (*_SUBJECT_DEPS, "pobj", "dobj"):
+    def poll_of(self, anchor: Token) -> str:
+        """ " in <the poll>" when the figure's clause (or one it reports) names the poll it
+        comes from; a poll in a clause the figure only explains ("our poll missed voters
+        because 80 percent of his friends vote for X") is not its poll."""
+        clause: set[int] = set()
+        tok = anchor
+        while tok.head.i != tok.i and tok.dep_ not in ("advcl", "relcl", "acl", "parataxis"):
+            tok = tok.head
+            clause.add(tok.i)
+        for t in anchor.sent:
+            if (
+                _lemma(t) in self.lex.polls
+                and _is_noun(t)
+                and t.dep_ in (*_SUBJECT_DEPS, "pobj", "dobj")
+                and self.hangs_from(t, clause | {anchor.i})
+            ):
                 name = self.np_simple(t)
                 return f" in {name}"
         return ""
+
+    @staticmethod
+    def hangs_from(tok: Token, clause: set[int]) -> bool:
+        """Does ``tok`` hang (through nouns and prepositions, not another clause) from one of ``clause``?"""
+        for _ in range(5):
+            if tok.head.i == tok.i or tok.dep_ in ("advcl", "relcl", "acl", "parataxis", "ccomp"):
+                return False
+            tok = tok.head
+            if tok.i in clause:
+                return True
+        return False
 
     def phrase_thing(self, anchor: Token, span: Span, gov: Token | None) -> str | None:
         """What the figure's own phrase says it measures: "56 percent of the vote", "an
@@ -748,10 +790,9 @@ class _Describer:
         if (
             _is_noun(anchor)
             and anchor.i == span.end - 1
-            and _lower(anchor) not in ("percent", "pct", "%", "per", "cent")
-            and _lower(anchor) not in self.lex.measures
-            and not anchor.like_num
-            and anchor.ent_type_ not in ("PERCENT", "MONEY")
+            and anchor.i > span.start
+            and _lower(self.doc[anchor.i - 1]) in _PERCENT_WORDS
+            and _lower(anchor) not in _PERCENT_WORDS
         ):
             # "a 4.4 percent stake", "a 35 percent tariff on imports": what the share is of
             return self.with_owner(anchor, gov, exclude=span[:-1])
@@ -793,13 +834,15 @@ class _Describer:
         company or an organisation."""
         for _ in range(6):
             head = tok.head
-            if head is tok:
+            if head.i == tok.i:
                 return None
             if tok.dep_ == "ccomp" and _lemma(head) in ("say", "report", "announce", "disclose"):
                 subj = next((c for c in head.children if c.dep_ in _SUBJECT_DEPS), None)
+                company = self.company
+                if subj is not None and subj.pos_ == "PRON" and company and self.company_ref(subj):
+                    return company  # "It said ... a 102.5 mln dlr mortgage loan" in a story about it
                 if subj is None or subj.pos_ == "PRON":
                     return None
-                company = self.company
                 if company and (self.company_ref(subj) or subj.text in company.split()):
                     return company
                 return self.np(subj) if subj.ent_type_ == "ORG" else None
@@ -814,6 +857,8 @@ class _Describer:
             subj = next((c for c in tok.children if c.dep_ in _SUBJECT_DEPS), None)
             if subj is not None:
                 return subj
+            if tok.dep_ == "acl" and tok.tag_ in ("VBN", "VBG") and _is_noun(tok.head):
+                return tok.head  # "a program projected to cost 1 bln dlrs": the program costs it
             if tok.dep_ not in ("advcl", "xcomp", "conj", "pcomp") or tok.head is tok:
                 return None
             tok = tok.head
@@ -1128,9 +1173,40 @@ class _Describer:
         if ago or time is None:
             time = ago or self.time_after(span)
         kind = self.kind_of(q, span, number, noun, anchor, gov, unit, ago)
+        compared = self.compared_with(span, unit)
+        if compared is not None and kind != "label":
+            # "1,500 people were killed ... compared to probably 150,000 in Syria"
+            own = self.preps_of(anchor)
+            thing = compared[0]
+            for phrase in own:  # "killed in Libya" vs "in Syria": the other's place is not this one's
+                cut = thing.rfind(f" {phrase.split()[0]} ")
+                thing = thing[:cut] if cut > 0 else thing
+            thing = _clip(" ".join([thing, *own]))
+            unit, kind = unit or compared[1], compared[2]
+        if kind != "label":
+            self.last = (anchor.sent.start, thing, unit, kind)
         base = anchor.head.dep_ == "prep" and _lower(anchor.head) == "from" and kind != "change"
         frame = "projected" if not base and (projects or self.projected(gov, span)) else "current"
         return replace(q, thing=thing, unit=unit, kind=kind, frame=frame, time=time)
+
+    def compared_with(self, span: Span, unit: str) -> tuple[str, str, str] | None:
+        """The (thing, unit, kind) of the figure this one is compared with in its sentence
+        ("compared to probably 150,000", "vs 154.2 mln lbs", "against 1.69"), or None."""
+        if self.last is None or self.last[0] != span[0].sent.start or not self.last[1]:
+            return None
+        i = span.start - 1
+        while i > 0 and self.doc[i].pos_ == "ADV":
+            i -= 1  # "compared to probably 150,000"
+        words = [_lower(t) for t in self.doc[max(0, i - 1) : i + 1]]
+        if not (
+            words[-1:] in (["vs"], ["vs."], ["versus"], ["against"])
+            or words in (["compared", "to"], ["compared", "with"], ["comparison", "with"])
+        ):
+            return None
+        _start, thing, last_unit, kind = self.last
+        if unit and last_unit and unit != last_unit:
+            return None
+        return thing, last_unit, kind
 
     def kind_of(
         self,
@@ -1205,6 +1281,7 @@ class _Describer:
 
 
 _TICKER = re.compile(r"<([^<>]+)>")
+_PERCENT_WORDS = frozenset({"percent", "pct", "%", "per", "cent", "percentage"})
 _SEASON = re.compile(r"^(1[89]|20)\d\d/\d\d$")
 
 
