@@ -386,3 +386,17 @@ def test_a_figure_compared_with_another_counts_the_same_thing(fnlp: Language) ->
 def test_a_threshold_says_what_it_is_needed_for(fnlp: Language) -> None:
     q = figure(fnlp, "It takes 1,237 delegates to win the Republican nomination.", "1,237")
     assert q.thing == "delegates needed to win Republican nomination"
+
+
+def test_a_duration_before_earlier_is_a_label_and_a_rise_to_a_price_is_no_range(fnlp: Language) -> None:
+    text = "Output rose 3.1 pct compared with 12 months earlier."
+    assert figure(fnlp, text, "12").kind == "label"
+    rise, level = nlp_figures(fnlp, "The dividend was rising 3.4 pct to 15.33 guilders.")
+    assert (rise.value, rise.kind, level.value) == (3.4, "change", 15.33)
+
+
+def test_a_sum_acted_on_is_the_actor_s_act_and_a_compared_sum_its_thing(fnlp: Language) -> None:
+    downgraded = figure(fnlp, "Zed Ratings said it downgraded 225 mln dlrs of debt.", "225")
+    assert downgraded.thing == "debt downgraded by Zed Ratings"
+    proposed, earlier = nlp_figures(fnlp, "The board proposed a dividend of 1.55 crowns vs 1.25.")
+    assert proposed.thing == earlier.thing == "dividend"

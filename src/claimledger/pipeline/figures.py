@@ -81,6 +81,7 @@ class FigureLexicon:
     polls: frozenset[str]
     change_forms: frozenset[str]
     measures: frozenset[str]
+    acting_verbs: frozenset[str]
 
 
 @cache
@@ -119,6 +120,7 @@ def figure_lexicon(lang: str = "en") -> FigureLexicon:
         polls=w("poll_nouns"),
         change_forms=w("change_verb_forms"),
         measures=w("measure_units"),
+        acting_verbs=w("acting_verbs"),
     )
 
 
@@ -763,7 +765,11 @@ class _Describer:
                 thing = self.np(pobj)
                 subj = self.subject_of(gov) if gov is not None else None
                 if subj is not None and not (span.start <= subj.i <= pobj.i) and (name := self.named(subj)):
-                    thing += f" for {name}"
+                    if gov is not None and anchor.dep_ == "dobj" and _lemma(gov) in self.lex.acting_verbs:
+                        # "S&P downgraded 225 mln dlrs of debt of X": debt of X downgraded by S&P
+                        thing += f" {self.participle(gov)} by {name}"
+                    else:
+                        thing += f" for {name}"
                 return _clip(thing)
         if _lemma(anchor) in self.lex.change_nouns and (inner := self.changed_noun(anchor)) is not None:
             # "a seven pct increase in sales": the change is of sales
@@ -1226,7 +1232,7 @@ class _Describer:
             or self.is_age(q, number)
             or self.is_time_label(q, span, number, noun)
             or self.counts_nothing(q, span, number, noun, gov)
-        ) and not ago:
+        ) and not (ago and not (noun is not None and _lemma(noun) in self.lex.durations)):
             return "label"
         if self.is_change(q, span, number, anchor, gov):
             return "change"

@@ -212,8 +212,8 @@ class _Reader(NumberReader):
             return False
         if conn in lex.alt_connectors and not (first.plain and second.plain):
             return False
-        if first.percent and not second.percent and second.currency:
-            return False
+        if first.percent and not second.percent and (second.currency or conn == "to"):
+            return False  # "rising 3.4 pct to 15.33 guilders": a rise and a level
         if first.currency and second.currency and first.currency != second.currency:
             return False
         a_dec, b_dec = first.parsed.value, second.parsed.value
