@@ -669,3 +669,11 @@ def test_the_base_of_a_rate_is_no_figure(content: str, figure: str, base: bool) 
     from claimledger.ledger.figures import base_of_rate
 
     assert base_of_rate(content, content.index(figure)) is base
+
+
+def test_a_crop_year_is_a_window_over_two_years() -> None:
+    from claimledger.ledger.figures import window
+
+    season = window("in the 1986/87 marketing season", "1987-03-03", False)
+    assert season == (date(1986, 1, 1), date(1987, 12, 31))
+    assert window("last week", "1987-03-03", False) == (date(1987, 2, 24), date(1987, 3, 2))

@@ -187,3 +187,216 @@ def test_a_year_ago_is_a_time_not_a_rate(fnlp: Language) -> None:
 def test_a_date_after_the_figure_is_its_time(fnlp: Language) -> None:
     q = figure(fnlp, "Money supply growth was 15.9 pct against a revised 27.5 pct in November.", "27.5")
     assert q.time == "in November"
+
+
+@pytest.mark.parametrize(
+    "text, number",
+    [
+        # list numbering: the number is all its line says
+        ("The candidates spoke.\n\n12.\n\nThe debate ended.", "12"),
+        # a number inside markup (a tweet's date attribute)
+        ('<tweet tweet-date="March 9, 2016">Big rally tonight.</tweet>', "9"),
+        # a number that names ("the X system 5000"), not counts
+        ("Kodak will deliver the imaging system 5000 in June.", "5000"),
+        # the terms of a score
+        ("The court issued a 5-to-3 decision on Monday.", "5"),
+        # the size of a list the writer announces
+        ("There are two ways the plan can fail.", "two"),
+        # how long until, and a deadline
+        ("With two months to go, the mayor still waits.", "two"),
+        ("They will call me within 24 hours.", "24"),
+    ],
+)
+def test_numbers_that_count_nothing_are_labels(fnlp: Language, text: str, number: str) -> None:
+    assert figure(fnlp, text, number).kind == "label"
+
+
+@pytest.mark.parametrize(
+    "text, number",
+    [
+        ("The army has 12 brigades in the north.", "12"),
+        ("There are 300 troops in the town.", "300"),
+        ("The candidates spoke.\n\n12 percent.\n\nThe debate ended.", "12"),
+    ],
+)
+def test_counts_stay_estimates(fnlp: Language, text: str, number: str) -> None:
+    assert figure(fnlp, text, number).kind != "label"
+
+
+def test_a_change_verb_right_before_a_sum_makes_it_a_change(fnlp: Language) -> None:
+    q = figure(fnlp, "Bank lending rose 89 mln marks in the week.", "89")
+    assert q.kind == "change"
+    assert q.thing == "Bank lending"  # a measure says what it measures by its clause
+    level = figure(fnlp, "Exports rose to 12 pct of output.", "12")
+    assert level.kind == "share"  # "rose to" gives a level
+    assert figure(fnlp, "Russia is losing about 1,200 soldiers a day.", "1,200").kind == "flow"
+
+
+@pytest.mark.parametrize(
+    "text, number, thing",
+    [
+        # a pair of shares: the first is the first named's, the second the second's
+        (
+            "The survey finds Jane Smith ahead of John Doe, 46 percent to 44 percent, among likely voters.",
+            "44",
+            "share for John Doe among likely voters in survey",
+        ),
+        (
+            "The survey finds Jane Smith ahead of John Doe, 46 percent to 44 percent, among likely voters.",
+            "46",
+            "share for Jane Smith among likely voters in survey",
+        ),
+        # "at N percent" after the person a poll puts there
+        (
+            "A Gallup poll released Friday had Jane Smith at 4 percent.",
+            "4",
+            "share for Jane Smith in Gallup poll",
+        ),
+        # "led with N percent": the subject's share
+        ("In the poll, Jane Smith led with 45 percent.", "45", "share for Jane Smith in poll"),
+        # "N% of X support Y": the part of X that supports Y
+        (
+            "The poll found that 43% of Ohio voters support Jane Smith.",
+            "43",
+            "Ohio voters that support Jane Smith in poll",
+        ),
+        # through a verb of saying to what is said
+        (
+            "Some 45 percent of registered voters said they would vote for Jane Smith.",
+            "45",
+            "registered voters that would vote for Jane Smith",
+        ),
+        # "of the vote": whose vote, in which poll
+        (
+            "John Doe took 6 percent of the national vote in a Post-ABC poll.",
+            "6",
+            "national vote for John Doe in Post ABC poll",
+        ),
+    ],
+)
+def test_a_poll_share_says_whose_share_in_which_poll(
+    fnlp: Language, text: str, number: str, thing: str
+) -> None:
+    q = figure(fnlp, text, number)
+    assert (q.thing, q.unit, q.kind) == (thing, "percent", "share")
+
+
+@pytest.mark.parametrize(
+    "text, number, thing",
+    [
+        # a share of a noun in its own span: whose stake, in what
+        ("Jane Smith, who has a 4.4 percent stake, backed the plan.", "4.4", "stake of Jane Smith"),
+        ("The bank has a 20 pct stake in Acme.", "20", "stake of bank in Acme"),
+        # the organisation that reports a clause about its books owns the sum; an ordinal stays
+        (
+            "Acme Corp said a fourth quarter charge of 250 mln dlrs contributed to the loss.",
+            "250",
+            "fourth quarter charge of Acme Corp",
+        ),
+        # a level "to" N cents: what the verb raised, whose
+        (
+            "Zanzibar Realty Trust said it raised its quarterly dividend to 50 cts a share.",
+            "50",
+            "quarterly dividend of Zanzibar Realty Trust",
+        ),
+    ],
+)
+def test_owners_from_the_phrase_and_the_reporting_clause(
+    fnlp: Language, text: str, number: str, thing: str
+) -> None:
+    assert figure(fnlp, text, number).thing == thing
+
+
+def test_analysts_do_not_own_what_they_talk_about(fnlp: Language) -> None:
+    assert figure(fnlp, "Analysts said a charge of 250 mln dlrs is likely.", "250").thing == "charge"
+
+
+@pytest.mark.parametrize(
+    "text, number, kind",
+    [
+        # a verb's particle "up" is no "up 5%"
+        ("Smith will pick up at least 45 delegates.", "45", "stock"),
+        ("Corn ethanol would make up 14 billion gallons of the mandate.", "14", "stock"),
+        # those who killed are not the killed
+        ("Two gunmen who killed 14 people fled.", "Two", "stock"),
+        ("Two gunmen who killed 14 people fled.", "14", "cumulative"),
+        ("About 100 soldiers who were killed in the attack were buried.", "100", "cumulative"),
+    ],
+)
+def test_particles_and_killers_are_not_changes_or_casualties(
+    fnlp: Language, text: str, number: str, kind: str
+) -> None:
+    assert figure(fnlp, text, number).kind == kind
+
+
+def test_a_season_the_subject_is_in_is_the_figure_s_time(fnlp: Language) -> None:
+    text = "Lard usage in the 1986/87 marketing season, which began October 1, amounted to 104.3 mln lbs."
+    q = figure(fnlp, text, "104.3")
+    assert (q.thing, q.time) == ("Lard usage", "in the 1986/87 marketing season")
+
+
+def test_a_rise_to_a_level_is_a_change_and_a_level_not_a_range(fnlp: Language) -> None:
+    rise, level = nlp_figures(fnlp, "Notes in circulation rose 360 mln to 27.7 billion last week.")
+    assert (rise.value, rise.kind, rise.thing) == (360_000_000, "change", "Notes")
+    assert (level.value, level.kind) == (27_700_000_000, "stock")
+    assert figure(fnlp, "Prices rose 5 to 10 pct.", "5").qualifier == "range"  # a range of a rise stays one
+
+
+def test_a_year_before_is_a_time_not_a_rate(fnlp: Language) -> None:
+    q = figure(fnlp, "Car sales were off 8.6 pct to 98,036 from 107,207 a year before.", "107,207")
+    assert q.kind != "flow"
+
+
+def nlp_figures(nlp: Language, text: str) -> list[Quantity]:
+    return list(nlp(text)._.quantities)
+
+
+@pytest.mark.parametrize(
+    "text, number, thing",
+    [
+        # a participle's noun is its subject
+        ("Talks began on a recovery program projected to cost one billion dlrs.", "one", "recovery program"),
+        # a sum a counted noun's clause gives is no part of what sets it apart: what it is in is
+        (
+            "It said the 12 banks provided about 50 mln dlrs in credit lines.",
+            "12",
+            "banks that provided credit lines",
+        ),
+        # a currency the quantities stage does not know still measures the noun it is of
+        ("The losses came after interest payments of 426 mln kwacha.", "426", "interest payments"),
+    ],
+)
+def test_subjects_of_participles_and_sums_in_clauses(
+    fnlp: Language, text: str, number: str, thing: str
+) -> None:
+    assert figure(fnlp, text, number).thing == thing
+
+
+def test_a_poll_in_another_clause_is_not_the_share_s_poll(fnlp: Language) -> None:
+    text = "A caller said our poll missed voters because 80 percent of his friends are voting for Jane Smith."
+    assert figure(fnlp, text, "80").thing == "friends that are voting for Jane Smith"
+
+
+def test_a_figure_compared_with_another_counts_the_same_thing(fnlp: Language) -> None:
+    text = "Maybe 1,500 people were killed last year in Ruritania compared to probably 150,000 in Zembla."
+    other = figure(fnlp, text, "150,000")
+    assert (other.thing, other.kind) == ("people killed in Zembla", "cumulative")
+
+
+def test_a_threshold_says_what_it_is_needed_for(fnlp: Language) -> None:
+    q = figure(fnlp, "It takes 1,237 delegates to win the Republican nomination.", "1,237")
+    assert q.thing == "delegates needed to win Republican nomination"
+
+
+def test_a_duration_before_earlier_is_a_label_and_a_rise_to_a_price_is_no_range(fnlp: Language) -> None:
+    text = "Output rose 3.1 pct compared with 12 months earlier."
+    assert figure(fnlp, text, "12").kind == "label"
+    rise, level = nlp_figures(fnlp, "The dividend was rising 3.4 pct to 15.33 guilders.")
+    assert (rise.value, rise.kind, level.value) == (3.4, "change", 15.33)
+
+
+def test_a_sum_acted_on_is_the_actor_s_act_and_a_compared_sum_its_thing(fnlp: Language) -> None:
+    downgraded = figure(fnlp, "Zed Ratings said it downgraded 225 mln dlrs of debt.", "225")
+    assert downgraded.thing == "debt downgraded by Zed Ratings"
+    proposed, earlier = nlp_figures(fnlp, "The board proposed a dividend of 1.55 crowns vs 1.25.")
+    assert proposed.thing == earlier.thing == "dividend"

@@ -18,6 +18,7 @@ only when both say what they count and the things agree:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -191,6 +192,11 @@ def window(time_text: str | None, published: str | None, projected: bool) -> Win
     first = phrase.split()[0].lower() if phrase.split() else ""
     if first in PAST_WORDS and len(phrase.split()) == 1:
         return None  # "previously": before the report, but not when
+    season = _SEASON.search(phrase)
+    if season is not None:
+        # a crop or fiscal year ("in the 1986/87 season") runs over parts of two years
+        year = int(season.group(1))
+        return (date(year, 1, 1), date(year + 1, 12, 31))
     if base is None:
         return None
     found = _read_phrase(phrase, base.isoformat(), projected)
@@ -198,6 +204,8 @@ def window(time_text: str | None, published: str | None, projected: bool) -> Win
         return (base, base)
     return found
 
+
+_SEASON = re.compile(r"\b((?:1[89]|20)\d\d)/\d\d\b")
 
 _LEADING = (
     "in",

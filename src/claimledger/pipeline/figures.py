@@ -75,6 +75,13 @@ class FigureLexicon:
     durations: frozenset[str]
     table_measures: dict[str, str]
     table_periods: frozenset[str]
+    enumeration: frozenset[str]
+    scores: frozenset[str]
+    name_nouns: frozenset[str]
+    polls: frozenset[str]
+    change_forms: frozenset[str]
+    measures: frozenset[str]
+    acting_verbs: frozenset[str]
 
 
 @cache
@@ -107,6 +114,13 @@ def figure_lexicon(lang: str = "en") -> FigureLexicon:
         durations=w("duration_units"),
         table_measures=dict(raw["table_measures"]),
         table_periods=w("table_periods"),
+        enumeration=w("enumeration_nouns"),
+        scores=w("score_nouns"),
+        name_nouns=w("name_nouns"),
+        polls=w("poll_nouns"),
+        change_forms=w("change_verb_forms"),
+        measures=w("measure_units"),
+        acting_verbs=w("acting_verbs"),
     )
 
 
@@ -140,6 +154,9 @@ class _Describer:
         self.title_company = company_of_title(title)
         self.title_period = period_of_title(title, lex.table_periods)
         self._company: str | None | bool = False  # computed on first use
+        self.last: tuple[int, str, str, str] | None = (
+            None  # the last figure: sentence start, thing, unit, kind
+        )
 
     # ------------------------------------------------------------------ the article's company
     @property
@@ -207,7 +224,7 @@ class _Describer:
             for t in self.doc[left : head.i + 1]
             if not (exclude is not None and exclude.start <= t.i < exclude.end)
             and t.dep_ != "det"
-            and not t.like_num
+            and (not t.like_num or t.tag_ == "JJ" and t.is_alpha)  # "fourth quarter" keeps "fourth"
             and t.pos_ not in ("PUNCT", "NUM", "SYM", "X")
             and t.tag_ != "PRP$"
             and any(ch.isalnum() for ch in t.text)
@@ -344,8 +361,24 @@ class _Describer:
             or any(_lower(t) in lex.change_before for t in span[: max(0, number.start - span.start)])
         ):
             return True
-        if before and before[-1] in lex.change_particles:
-            return True
+        if before and before[-1] in lex.change_particles and self.doc[span.start - 1].dep_ != "prt":
+            return True  # "up 5%"; "will pick up 45", "make up 14 billion gallons" are no changes
+        if (
+            before
+            and before[-1] in lex.change_forms
+            and gov is not None
+            and _lemma(gov) in lex.change_verbs
+            and (
+                _lower(anchor) in lex.measures
+                or _lower(anchor) in _PERCENT_WORDS
+                or anchor.like_num
+                or number.start <= anchor.i < number.end
+                or not _is_noun(anchor)
+                or anchor.ent_type_ in ("MONEY", "PERCENT")
+            )
+            and _lemma(gov) not in lex.casualty
+        ):
+            return True  # "lending rose 89 mln marks", "sales fell 12 pct": the size of a rise
         nxt = [_lower(t) for t in self.doc[number.end : min(len(self.doc), number.end + 2)]]
         if nxt[:1] and nxt[0] in lex.change_after:
             return True
@@ -375,6 +408,10 @@ class _Describer:
             return True
         for child in anchor.children:
             if child.dep_ in ("acl", "relcl", "amod") and (_lemma(child) in cas or _lower(child) in cas):
+                if child.dep_ == "relcl" and any(
+                    c.dep_ == "nsubj" and c.tag_ in ("WDT", "WP") for c in child.children
+                ):
+                    continue  # "two gunmen who killed 14": the killers, not the killed
                 return True
         nxt = self.doc[span.end] if span.end < len(self.doc) else None
         if nxt is not None and (_lower(nxt) in cas) and nxt.pos_ in ("ADJ", "VERB"):
@@ -390,6 +427,8 @@ class _Describer:
         ):
             return True
         after = [_lower(t) for t in self.doc[span.end : min(len(self.doc), span.end + 3)]]
+        if after[2:3] and after[2] in ("ago", "before", "earlier"):
+            return False  # "from 107,207 a year before": when, not a rate
         if after[:1] and after[0] in (
             "daily",
             "weekly",
@@ -444,7 +483,13 @@ class _Describer:
             rel = rel.head
         if gov is not None and rel.head == gov:
             lemma = _lemma(gov)
-            if rel.dep_ == "dobj" and not owned and lemma in self.lex.owner_verbs:
+            goal = next((c for c in gov.children if c.dep_ in ("xcomp", "advcl") and c.tag_ == "VB"), None)
+            if rel.dep_ == "dobj" and lemma in ("take", "need", "require") and goal is not None:
+                # "it takes 1,237 delegates to win the nomination": a threshold, not a holding
+                obj = next((c for c in goal.children if c.dep_ == "dobj"), None)
+                what = f" {self.np(obj)}" if obj is not None and obj.pos_ != "PRON" else ""
+                out.append(f"needed to {goal.text}{what}")
+            elif rel.dep_ == "dobj" and not owned and lemma in self.lex.owner_verbs:
                 subj = self.subject_of(gov)
                 if subj is not None and (name := self.named(subj)):
                     participle = self.lex.owner_verbs[lemma]
@@ -471,7 +516,12 @@ class _Describer:
                     # "12 families have received stays" -> "families that received stays": what
                     # they got or did sets them apart; an ongoing activity ("instructors are
                     # training crews") is what they do, not which they are
-                    out.append(f"that {gov.text} {self.np(obj)}")
+                    what = self.np(obj)
+                    if any(c.like_num for c in obj.lefts) or _lower(obj) in self.lex.measures:
+                        # "banks that provided 50 mln dlrs in credit lines": what the sum is in
+                        what = " ".join(p.split(" ", 1)[1] for p in self.preps_of(obj)[:1])
+                    if what:
+                        out.append(f"that {gov.text} {what}")
                 out.extend(self.place_of(gov))
         elif rel.dep_ == "pobj" and rel.head.dep_ == "agent" and _is_verb(rel.head.head):
             # "endorsed by dozens of papers" -> "papers that endorsed <the endorsed>"
@@ -517,10 +567,14 @@ class _Describer:
                     break
         return out
 
-    def measured_thing(self, anchor: Token, span: Span, gov: Token | None) -> str:
+    def measured_thing(self, anchor: Token, span: Span, gov: Token | None, share: bool = False) -> str:
         """What money or a percentage measures: an "of" phrase, the noun it modifies, or the
-        clause's subject."""
-        found = self.phrase_thing(anchor, span, gov)
+        clause's subject; for a share in a poll, whose share it is and in which poll."""
+        found = self.poll_share(anchor, span, gov) if share else None
+        if found is None:
+            found = self.phrase_thing(anchor, span, gov)
+            if share and found and (poll := self.poll_of(anchor)) and poll not in found:
+                found = _clip(found + poll)  # "6 percent of the vote in a Post-ABC poll"
         if found is not None:
             return found
         if gov is None:
@@ -569,6 +623,137 @@ class _Describer:
             return _clip(" ".join([owner, *([f"of {mine}"] if mine else []), *place]))
         return owner or ""
 
+    # ------------------------------------------------------------------ poll shares
+    def poll_share(self, anchor: Token, span: Span, gov: Token | None) -> str | None:
+        """Whose share a poll gives, among whom, in which poll: "Smith leads Doe, 46 percent
+        to 44 percent" (the first share is the first named's), "Doe at 17 percent", "Smith
+        led with 45 percent", "17 percent for Doe", "43% of Ohio voters support Smith".
+        None when the sentence names no one the share is for."""
+        sent = anchor.sent
+        who: str | None = None
+        group: str | None = None
+        nxt = [_lower(t) for t in self.doc[span.end : min(sent.end, span.end + 3)]]
+        prev = [_lower(t) for t in self.doc[max(sent.start, span.start - 3) : span.start]]
+        first_of_pair = nxt[:1] == ["to"] and len(nxt) > 1 and self.doc[span.end + 1].like_num
+        second_of_pair = prev[-1:] == ["to"] and any(w in ("percent", "%", "pct") for w in prev[:-1])
+        if first_of_pair or second_of_pair:
+            people = self.people_before(sent, span.start)
+            if len(people) >= 2:
+                who = people[-2] if first_of_pair else people[-1]
+        if who is None:
+            who = self.share_owner(anchor)
+        of = next((c for c in anchor.rights if c.dep_ == "prep" and _lower(c) == "of"), None)
+        pobj = next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
+        if who is None and pobj is not None and anchor.dep_ in _SUBJECT_DEPS and gov is not None:
+            # "43% of Ohio voters support Smith": the voters that support Smith
+            what = self.predicate(gov)
+            if what and pobj.pos_ != "PRON":
+                return _clip(f"{self.np(pobj)} that {what}{self.poll_of(anchor)}")
+        if who is None:
+            return None
+        if pobj is not None and pobj.pos_ != "PRON":
+            group = self.np(pobj)
+        if group is None:
+            among = next(
+                (t for t in sent if _lower(t) == "among" and t.dep_ == "prep"),
+                None,
+            )
+            inner = next((g for g in among.children if g.dep_ == "pobj"), None) if among is not None else None
+            group = self.np(inner) if inner is not None else None
+        thing = f"share for {who}" + (f" among {group}" if group else "")
+        return _clip(thing + self.poll_of(anchor))
+
+    def people_before(self, sent: Span, end: int) -> list[str]:
+        """The people a sentence names before token ``end``, in order, each once."""
+        out: list[str] = []
+        for ent in self.doc.ents:
+            if ent.start >= sent.start and ent.end <= end and ent.label_ == "PERSON":
+                name = ent.text.removesuffix("'s").removesuffix("’s")
+                if name not in out:
+                    out.append(name)
+        return out
+
+    def share_owner(self, anchor: Token) -> str | None:
+        """The person a share is given to: "17% for Doe", "Doe at 17 percent", "had Smith at
+        4 percent", "Smith led with 45 percent", "Smith 45%"."""
+        for child in anchor.rights:
+            if child.dep_ == "prep" and _lower(child) == "for":
+                pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+                if pobj is not None and pobj.ent_type_ == "PERSON":
+                    return self.np_simple(pobj)
+        head = anchor.head
+        if anchor.dep_ == "pobj" and _lower(head) in ("at", "with"):
+            host = head.head
+            if host.ent_type_ == "PERSON" and _is_noun(host):
+                return self.np_simple(host)
+            if _is_verb(host):
+                deps = ("dobj",) if _lower(head) == "at" else tuple(_SUBJECT_DEPS)
+                for c in host.children:
+                    if c.dep_ in deps and c.ent_type_ == "PERSON":
+                        return self.np_simple(c)
+                    if c.dep_ == "agent":
+                        pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                        if pobj is not None and pobj.ent_type_ in ("PERSON", "ORG"):
+                            return self.np_simple(pobj)
+        if anchor.i > 0:
+            before = self.doc[anchor.left_edge.i - 1] if anchor.left_edge.i > 0 else None
+            if before is not None and before.ent_type_ == "PERSON" and before.head.i == anchor.i:
+                return self.np_simple(before)  # "Smith 45%"
+        return None
+
+    def predicate(self, verb: Token) -> str | None:
+        """What a clause says its subject does, for "N% of voters <support Smith>"; through
+        a verb of saying to what is said ("said they would vote for Kasich")."""
+        if _lemma(verb) in ("say", "think", "believe", "tell"):
+            inner = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+            if inner is None:
+                return None
+            verb = inner
+        if _lemma(verb) == "be":
+            return None
+        obj = next((c for c in verb.children if c.dep_ in ("dobj", "attr", "acomp")), None)
+        aux = " ".join(c.text for c in verb.lefts if c.dep_ in ("aux", "neg") and _lower(c) != "do")
+        head = f"{aux} {verb.text}".strip()
+        if obj is not None and obj.pos_ != "PRON":
+            return f"{head} {self.np(obj)}"
+        for c in verb.rights:
+            if c.dep_ == "prep":
+                pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                if pobj is not None and pobj.pos_ != "PRON":
+                    return f"{head} {c.text} {self.np_simple(pobj)}"
+        return None
+
+    def poll_of(self, anchor: Token) -> str:
+        """ " in <the poll>" when the figure's clause (or one it reports) names the poll it
+        comes from; a poll in a clause the figure only explains ("our poll missed voters
+        because 80 percent of his friends vote for X") is not its poll."""
+        clause: set[int] = set()
+        tok = anchor
+        while tok.head.i != tok.i and tok.dep_ not in ("advcl", "relcl", "acl", "parataxis"):
+            tok = tok.head
+            clause.add(tok.i)
+        for t in anchor.sent:
+            if (
+                _lemma(t) in self.lex.polls
+                and _is_noun(t)
+                and t.dep_ in (*_SUBJECT_DEPS, "pobj", "dobj")
+                and self.hangs_from(t, clause | {anchor.i})
+            ):
+                name = self.np_simple(t)
+                return f" in {name}"
+        return ""
+
+    @staticmethod
+    def hangs_from(tok: Token, clause: set[int]) -> bool:
+        """Does ``tok`` hang (through nouns and prepositions, not another clause) from one of ``clause``?"""
+        for _ in range(5):
+            if tok.head.i == tok.i or tok.dep_ in ("advcl", "relcl", "acl", "parataxis", "ccomp"):
+                return False
+            tok = tok.head
+            if tok.i in clause:
+                return True
+        return False
+
     def phrase_thing(self, anchor: Token, span: Span, gov: Token | None) -> str | None:
         """What the figure's own phrase says it measures: "56 percent of the vote", "an
         increase in sales", "a profit of 5.6 mln stg", "a $15 minimum wage"; None if nothing."""
@@ -580,7 +765,11 @@ class _Describer:
                 thing = self.np(pobj)
                 subj = self.subject_of(gov) if gov is not None else None
                 if subj is not None and not (span.start <= subj.i <= pobj.i) and (name := self.named(subj)):
-                    thing += f" for {name}"
+                    if gov is not None and anchor.dep_ == "dobj" and _lemma(gov) in self.lex.acting_verbs:
+                        # "S&P downgraded 225 mln dlrs of debt of X": debt of X downgraded by S&P
+                        thing += f" {self.participle(gov)} by {name}"
+                    else:
+                        thing += f" for {name}"
                 return _clip(thing)
         if _lemma(anchor) in self.lex.change_nouns and (inner := self.changed_noun(anchor)) is not None:
             # "a seven pct increase in sales": the change is of sales
@@ -604,6 +793,15 @@ class _Describer:
             and not (span.start <= head.i < span.end)
         ):
             return self.with_owner(head, gov, exclude=span)
+        if (
+            _is_noun(anchor)
+            and anchor.i == span.end - 1
+            and anchor.i > span.start
+            and _lower(self.doc[anchor.i - 1]) in _PERCENT_WORDS
+            and _lower(anchor) not in _PERCENT_WORDS
+        ):
+            # "a 4.4 percent stake", "a 35 percent tariff on imports": what the share is of
+            return self.with_owner(anchor, gov, exclude=span[:-1])
         return None
 
     def changed_noun(self, change: Token) -> Token | None:
@@ -626,8 +824,36 @@ class _Describer:
         if mine is None and gov is not None and _lemma(gov) in ("report", "post", "have", "show", "record"):
             subj = self.subject_of(gov)
             mine = self.named(subj) if subj is not None else None
+        if (
+            mine is None
+            and not any(c.dep_ == "poss" for c in noun.lefts)
+            and not any(w[:1].isupper() for w in thing.split()[1:])
+        ):
+            mine = self.reporting_company(noun)
         parts = [thing, *([f"of {mine}"] if mine and mine not in thing else []), *self.preps_of(noun)]
         return _clip(" ".join(dict.fromkeys(parts)))
+
+    def reporting_company(self, tok: Token) -> str | None:
+        """The company that reports a clause about its own books ("Williams Cos said a fourth
+        quarter charge of 250 mln dlrs contributed to the loss": Williams Cos's charge): the
+        subject of the verb of saying the clause hangs from, when that is the story's
+        company or an organisation."""
+        for _ in range(6):
+            head = tok.head
+            if head.i == tok.i:
+                return None
+            if tok.dep_ == "ccomp" and _lemma(head) in ("say", "report", "announce", "disclose"):
+                subj = next((c for c in head.children if c.dep_ in _SUBJECT_DEPS), None)
+                company = self.company
+                if subj is not None and subj.pos_ == "PRON" and company and self.company_ref(subj):
+                    return company  # "It said ... a 102.5 mln dlr mortgage loan" in a story about it
+                if subj is None or subj.pos_ == "PRON":
+                    return None
+                if company and (self.company_ref(subj) or subj.text in company.split()):
+                    return company
+                return self.np(subj) if subj.ent_type_ == "ORG" else None
+            tok = head
+        return None
 
     def subject_of(self, verb: Token) -> Token | None:
         """The verb's subject, or the subject of the clause it hangs from ("increasing its
@@ -637,6 +863,8 @@ class _Describer:
             subj = next((c for c in tok.children if c.dep_ in _SUBJECT_DEPS), None)
             if subj is not None:
                 return subj
+            if tok.dep_ == "acl" and tok.tag_ in ("VBN", "VBG") and _is_noun(tok.head):
+                return tok.head  # "a program projected to cost 1 bln dlrs": the program costs it
             if tok.dep_ not in ("advcl", "xcomp", "conj", "pcomp") or tok.head is tok:
                 return None
             tok = tok.head
@@ -749,6 +977,9 @@ class _Describer:
             before = [_lower(t) for t in self.doc[max(0, number.start - 2) : number.start]]
             if any(w in self.lex.time_openers for w in before):
                 return True
+            after = [_lower(t) for t in self.doc[span.end : min(len(self.doc), span.end + 2)]]
+            if after == ["to", "go"] or after[:1] in (["left"], ["remaining"]):
+                return True  # "with two months to go": how long until, not a count
         first = number[0]
         sent = first.sent
         if (
@@ -762,6 +993,54 @@ class _Describer:
             return True  # "the Gang of Eight", "Big Ten": a capitalised number word inside a name
         window = [_lower(t) for t in self.doc[max(0, span.start - 4) : span.start]]
         return "ratio" in window
+
+    def counts_nothing(
+        self, q: Quantity, span: Span, number: Span, noun: Token | None, gov: Token | None
+    ) -> bool:
+        """A number that counts nothing the sentence asserts: list numbering ("12." alone
+        on its line), a number inside markup (a tweet's date attribute), a number that
+        names ("the KIMS system 5000", "Flight 17"), a score's terms ("a 5-to-3
+        decision"), or the size of a list the writer announces ("there are two ways")."""
+        doc = self.doc
+        bare = not q.unit_or_thing or (noun is not None and _lemma(noun) in self.lex.durations)
+        if bare and self.alone(span):
+            return True
+        if doc.text.rfind("<", 0, span.start_char) > doc.text.rfind(">", 0, span.start_char):
+            return True  # inside a tag: "<tweet tweet-date="February 9, 2016">"
+        first = number[0]
+        if not q.unit_or_thing and first.i > 0:
+            prev = doc[first.i - 1]
+            if (
+                _lower(prev) in self.lex.name_nouns
+                or _lemma(prev) in self.lex.name_nouns
+                or prev.tag_ == "NNP"
+                and first.head.i == prev.i
+            ) and prev.pos_ in ("NOUN", "PROPN"):
+                return True  # "the KIMS system 5000", "Flight 17", "Boeing 747"
+        tail = doc.text[number.end_char : number.end_char + 12].lower()
+        if re.match(r"\s*-\s*to\s*-\s*\d|\s*-\s*\d+\b", tail) and (
+            "to" in tail or any(_lemma(t) in self.lex.scores for t in doc[number.end : number.end + 5])
+        ):
+            return True  # "a 5-to-3 decision", "a 7-2 vote"
+        if q.unit_or_thing and re.match(r"\s*to\s*-\s*\d", tail):
+            return False
+        if noun is not None and _lemma(noun) in self.lex.enumeration:
+            sent = first.sent
+            there = gov is not None and any(c.dep_ == "expl" for c in gov.children)
+            colon = any(t.text == ":" for t in doc[span.end : sent.end])
+            if there or colon:
+                return True  # "there are two ways the plan can fail", "three lessons:"
+        return False
+
+    def alone(self, span: Span) -> bool:
+        """Is the figure all its sentence or line says ("12.", "11 mths" over a table)?"""
+        for part in (span[0].sent, self.line_of(span[0])):
+            rest = [
+                t for t in part if not (span.start <= t.i < span.end) and not t.is_punct and not t.is_space
+            ]
+            if not rest:
+                return True
+        return False
 
     def time_after(self, span: Span) -> str | None:
         """A date right after the figure ("21 cts a share in 1985's fourth quarter", "27.52
@@ -779,6 +1058,9 @@ class _Describer:
         """The time phrase of the figure's clause and whether it projects ("by December")."""
         sent = anchor.sent
         gov_i = gov.i if gov is not None else None
+        # "lard usage in the 1986/87 season amounted to 104 mln lbs": the subject's time is the figure's
+        subj = self.subject_of(gov) if gov is not None and _lemma(gov) in self.lex.subject_verbs else None
+        subj_i = subj.i if subj is not None and not (span.start <= subj.i < span.end) else None
         best: tuple[int, str, bool] | None = None
         for ent in self.dates:
             if ent.start < sent.start or ent.end > sent.end or (span.start <= ent.start < span.end):
@@ -787,7 +1069,7 @@ class _Describer:
             linked = False
             tok = root
             for _ in range(5):
-                if tok.i == anchor.i or (gov_i is not None and tok.i == gov_i):
+                if tok.i == anchor.i or tok.i in (gov_i, subj_i):
                     linked = True
                     break
                 if tok.head is tok or (tok is not root and _is_verb(tok)):
@@ -803,11 +1085,28 @@ class _Describer:
                 best = (dist, text, projects)
         if best is not None:
             return best[1], best[2]
+        for owner in (anchor, subj if subj_i is not None else None):
+            season = self.season_of(owner) if owner is not None else None
+            if season:
+                return season, False
         if gov is not None:
             for child in gov.children:
                 if child.dep_ == "advmod" and _lower(child) in self.lex.past_words:
                     return child.text, False
         return None, False
+
+    def season_of(self, noun: Token) -> str | None:
+        """A crop or fiscal year the noun is said to be in ("usage in the 1986/87 season",
+        "the crop for 1986/87"): the tagger does not call these dates."""
+        for child in noun.rights:
+            if child.dep_ == "prep" and _lower(child) in ("in", "for", "during"):
+                pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+                if pobj is None:
+                    continue
+                if any(_SEASON.match(t.text) for t in pobj.subtree):
+                    words = [t.text for t in self.doc[pobj.left_edge.i : pobj.i + 1] if not t.is_punct][-5:]
+                    return f"{child.text} {' '.join(words)}"
+        return None
 
     def projected(self, gov: Token | None, span: Span) -> bool:
         words = self.lex.projection_words
@@ -861,6 +1160,9 @@ class _Describer:
             unit = "cents"
         if noun is not None:
             thing = self.noun_thing(noun, span, number, gov)
+            if thing == noun.text and _lower(noun) in self.lex.measures:
+                # "bank lending rose 89 mln marks": a measure says what it measures by its clause
+                thing = self.measured_thing(anchor, span, gov) or thing
         elif (
             q.unit_or_thing
             and q.unit_or_thing not in ("percent", "tally")
@@ -870,16 +1172,47 @@ class _Describer:
             # what the quantities stage took from the verb or the sentence before
             thing = self.bare_thing(q, anchor, span, gov)
         else:
-            thing = self.measured_thing(anchor, span, gov)
+            thing = self.measured_thing(anchor, span, gov, share=q.unit_or_thing == "percent")
         if thing.lower() in self.lex.generic:
             thing = ""
         time, projects = self.time_of(anchor, gov, span)
         if ago or time is None:
             time = ago or self.time_after(span)
         kind = self.kind_of(q, span, number, noun, anchor, gov, unit, ago)
+        compared = self.compared_with(span, unit)
+        if compared is not None and kind != "label":
+            # "1,500 people were killed ... compared to probably 150,000 in Syria"
+            own = self.preps_of(anchor)
+            thing = compared[0]
+            for phrase in own:  # "killed in Libya" vs "in Syria": the other's place is not this one's
+                cut = thing.rfind(f" {phrase.split()[0]} ")
+                thing = thing[:cut] if cut > 0 else thing
+            thing = _clip(" ".join([thing, *own]))
+            unit, kind = unit or compared[1], compared[2]
+        if kind != "label":
+            self.last = (anchor.sent.start, thing, unit, kind)
         base = anchor.head.dep_ == "prep" and _lower(anchor.head) == "from" and kind != "change"
         frame = "projected" if not base and (projects or self.projected(gov, span)) else "current"
         return replace(q, thing=thing, unit=unit, kind=kind, frame=frame, time=time)
+
+    def compared_with(self, span: Span, unit: str) -> tuple[str, str, str] | None:
+        """The (thing, unit, kind) of the figure this one is compared with in its sentence
+        ("compared to probably 150,000", "vs 154.2 mln lbs", "against 1.69"), or None."""
+        if self.last is None or self.last[0] != span[0].sent.start or not self.last[1]:
+            return None
+        i = span.start - 1
+        while i > 0 and self.doc[i].pos_ == "ADV":
+            i -= 1  # "compared to probably 150,000"
+        words = [_lower(t) for t in self.doc[max(0, i - 1) : i + 1]]
+        if not (
+            words[-1:] in (["vs"], ["vs."], ["versus"], ["against"])
+            or words in (["compared", "to"], ["compared", "with"], ["comparison", "with"])
+        ):
+            return None
+        _start, thing, last_unit, kind = self.last
+        if unit and last_unit and unit != last_unit:
+            return None
+        return thing, last_unit, kind
 
     def kind_of(
         self,
@@ -898,7 +1231,8 @@ class _Describer:
             or self.is_rhetorical(number)
             or self.is_age(q, number)
             or self.is_time_label(q, span, number, noun)
-        ) and not ago:
+            or self.counts_nothing(q, span, number, noun, gov)
+        ) and not (ago and not (noun is not None and _lemma(noun) in self.lex.durations)):
             return "label"
         if self.is_change(q, span, number, anchor, gov):
             return "change"
@@ -953,6 +1287,8 @@ class _Describer:
 
 
 _TICKER = re.compile(r"<([^<>]+)>")
+_PERCENT_WORDS = frozenset({"percent", "pct", "%", "per", "cent", "percentage"})
+_SEASON = re.compile(r"^(1[89]|20)\d\d/\d\d$")
 
 
 def company_of_title(title: str | None) -> str | None:

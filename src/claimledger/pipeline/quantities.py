@@ -56,6 +56,7 @@ from dataclasses import dataclass, replace
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from claimledger import lexicons
 from claimledger.models import Qualifier, Quantity, Span
 from claimledger.pipeline import budget, extensions
 from claimledger.syntax import deps
@@ -74,6 +75,8 @@ __all__ = ["QuantityFinder", "find_quantities", "make_quantity_finder", "parse_n
 
 extensions.register()
 
+#: "rose", "fell": a figure right after one is a change's size ("rose 360 mln to 27.7 billion")
+_CHANGE_FORMS = lexicons.words("figures", "change_verb_forms")
 _YEAR = re.compile(r"^(?:1[89]\d\d|20\d\d)$")
 _MAX_HEAD_DISTANCE = 5
 _MAX_TAIL_TOKENS = 6
@@ -209,8 +212,8 @@ class _Reader(NumberReader):
             return False
         if conn in lex.alt_connectors and not (first.plain and second.plain):
             return False
-        if first.percent and not second.percent and second.currency:
-            return False
+        if first.percent and not second.percent and (second.currency or conn == "to"):
+            return False  # "rising 3.4 pct to 15.33 guilders": a rise and a level
         if first.currency and second.currency and first.currency != second.currency:
             return False
         a_dec, b_dec = first.parsed.value, second.parsed.value
@@ -232,6 +235,11 @@ class _Reader(NumberReader):
         if plain and (hyphen or conn == "to") and (tally_cue or (hyphen and a_dec >= b_dec)):
             core.kind = "tally"
             return True
+        if conn == "to" and opener in _CHANGE_FORMS and a_dec * 10 <= b_dec:
+            # "notes rose 360 mln to 27.7 billion": the size of a rise, then the level it reached
+            core.last = first
+            core.currency, core.percent = first.currency, first.percent
+            return False
         if a_dec >= b_dec:  # ranges go up; "46 percent to 42 percent" is a result, "from 30 to 20" a change
             core.last = first
             core.currency, core.percent = first.currency, first.percent
