@@ -271,6 +271,7 @@ def _member(
         negated=textmod.is_negated(r.content),
         clause=textmod.has_predicate(r.content),
         opinion=r.opinion,
+        name_parts=tuple(sorted(textmod.name_parts(r.content))),
     )
 
 

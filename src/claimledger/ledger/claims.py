@@ -128,6 +128,9 @@ class Member:
     denies: bool = False
     #: the cue gives the speaker's view or forecast ("thinks", "predicted"), not a report
     opinion: bool = False
+    #: the bag's words that only lead a multi-word name (:func:`claimledger.ledger.text.name_parts`:
+    #: "affordable", "care" of "Affordable Care Act"), left out when statements are compared
+    name_parts: tuple[str, ...] = ()
 
     @property
     def key(self) -> tuple[str, str]:
@@ -257,6 +260,28 @@ def _fingerprint(m: Member) -> tuple[object, ...]:
 def proposition(m: Member) -> bool:
     """Whether a member says enough to be merged with another's statement (:data:`MIN_WORDS`)."""
     return m.clause and len(m.bag) >= MIN_WORDS
+
+
+def core(m: Member) -> frozenset[str]:
+    """The words two statements are compared on: the bag with a multi-word name counted as
+    one word (its last), so that "the Affordable Care Act" is one thing two statements share,
+    not three words: "she will preserve the Affordable Care Act" and "he helped write the
+    Affordable Care Act" share a name, not a proposition."""
+    words = frozenset(m.bag)
+    return words.difference(m.name_parts) if m.name_parts else words
+
+
+def same_proposition(a: Member, b: Member) -> bool:
+    """The merge test on the statements' :func:`core` words, for two statements whose bags
+    pass it: each still says enough (:data:`MIN_WORDS`), and the smaller is still mostly
+    the other's (:data:`MERGE_OVERLAP`) with a name counted once. (The Jaccard stays the
+    bags': a trimmed quote and its whole share their names too.)"""
+    if not (a.name_parts or b.name_parts):
+        return True
+    ca, cb = core(a), core(b)
+    if len(ca) < MIN_WORDS or len(cb) < MIN_WORDS:
+        return False
+    return len(ca & cb) >= MERGE_OVERLAP * min(len(ca), len(cb))
 
 
 def _denies(a: Member, b: Member, shared: int) -> bool:
@@ -428,7 +453,7 @@ def _judge_pairs(
             continue
         if a.negated != b.negated or not (proposition(a) and proposition(b)):
             continue
-        if ov >= MERGE_OVERLAP and jac >= MERGE_JACCARD:
+        if ov >= MERGE_OVERLAP and jac >= MERGE_JACCARD and same_proposition(a, b):
             merges.append((ov + jac, i, j))
     return merges, denials
 
