@@ -10,7 +10,7 @@ import pytest
 from claimledger.ledger import descriptions
 from claimledger.ledger.claims import Member, cluster
 from claimledger.ledger.origins import trace
-from claimledger.ledger.text import bag, is_negated, name_parts
+from claimledger.ledger.text import bag, is_negated, name_parts, relative_clause
 
 
 def stmt(
@@ -202,3 +202,28 @@ def test_a_quotation_that_names_one_of_its_speakers_is_the_others() -> None:
     members = [stmt("a", quote.replace("?", "."), 1), stmt("bb", quote.replace("?", "."), 2)]
     found = trace([replace(m) for m in members], NAMES, KINDS)
     assert [name for _k, name in found.origins] == ["Tom Okafor"]
+
+
+@pytest.mark.parametrize(
+    ("text", "relative"),
+    [
+        ("that he thought would close the harbour for good", True),
+        ("which the harbour board said was careless", True),
+        ("who she thinks will win the harbour seat", True),
+        ("that could happen in the spring", True),
+        ("that the ferry will stop running in May", False),  # a complement: a proposition
+        ("That Ruiz is the better candidate", False),  # a sentence's first word
+        ("that comment", False),
+    ],
+)
+def test_a_relative_clause_cut_from_its_noun_is_no_proposition(text: str, relative: bool) -> None:
+    assert relative_clause(text) is relative
+
+
+def test_the_same_relative_clause_in_two_articles_is_not_one_claim() -> None:
+    text = "that he thought would close the harbour for good"
+    members = [
+        replace(stmt("a", text, 1), clause=not relative_clause(text)),
+        replace(stmt("bb", text, 1), clause=not relative_clause(text)),
+    ]
+    assert [len(c) for c in cluster(members).clusters] == [1, 1]

@@ -269,7 +269,7 @@ def _member(
         duplicate=bool(article and article.duplicate_of),
         projected=frame == "projected",
         negated=textmod.is_negated(r.content),
-        clause=textmod.has_predicate(r.content),
+        clause=textmod.has_predicate(r.content) and not textmod.relative_clause(r.content),
         opinion=r.opinion,
         name_parts=tuple(sorted(textmod.name_parts(r.content))),
     )

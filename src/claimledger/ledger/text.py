@@ -176,6 +176,29 @@ def has_predicate(text: str) -> bool:
     return False
 
 
+_RELATIVE = lexicons.words("ledger", "relative_openers")
+_AUXILIARIES = lexicons.words("ledger", "auxiliaries")
+_GAP_VERBS = lexicons.words("ledger", "gap_verbs")
+
+
+def relative_clause(text: str) -> bool:
+    """Is the statement a relative clause cut from its noun ("which an FBI investigation said
+    was careless", "that he thought would displace American workers", "that could happen")?
+    It speaks of something it does not name, so it is no proposition. A capitalised "That"
+    opens a sentence, and "that" before a subject and its verb is a complement ("that Cruz
+    is more conservative")."""
+    words = [w.lower() for w in tokens(text[:80])]
+    if not words or words[0] not in _RELATIVE or not text.lstrip()[:1].islower():
+        return False
+    if words[0] != "that":
+        return True
+    if len(words) > 1 and words[1] in _AUXILIARIES:
+        return True
+    return any(
+        words[k] in _GAP_VERBS and words[k + 1] in _AUXILIARIES for k in range(2, min(len(words) - 1, 6))
+    )
+
+
 def is_negated(text: str) -> bool:
     """Does the statement carry a negation ("has not sent", "I hope not")? Two statements
     that differ in it never state the same proposition."""
