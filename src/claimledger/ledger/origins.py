@@ -279,9 +279,10 @@ def _names(text: str, name: str) -> bool:
 
 
 #: A quotation is one utterance with another when both are direct quotes of at least this
-#: many comparable words and share this much of them (Jaccard).
+#: many comparable words and the shorter is this much the other's (a trimmed quote is the
+#: same utterance).
 UTTERANCE_WORDS = 4
-UTTERANCE_JACCARD = 0.8
+UTTERANCE_SHARE = 0.85
 _QUOTE_MARKS = ('"', "\u201c", "''", "\u2018", "'")
 
 
@@ -310,7 +311,7 @@ def _one_utterance(
             o
             for o in quoted
             if o.key not in done
-            and len(words.intersection(o.bag)) >= UTTERANCE_JACCARD * len(words.union(o.bag))
+            and len(words.intersection(o.bag)) >= UTTERANCE_SHARE * min(len(words), len(o.bag))
         ]
         speakers = list(dict.fromkeys(_actor_of(member_origin[o.key]) for o in same))
         if len(speakers) < 2:
