@@ -10,7 +10,7 @@ import pytest
 from claimledger.ledger import descriptions
 from claimledger.ledger.claims import Member, cluster
 from claimledger.ledger.origins import trace
-from claimledger.ledger.text import bag, is_negated, name_parts, relative_clause
+from claimledger.ledger.text import bag, is_negated, name_words, relative_clause
 
 
 def stmt(
@@ -35,7 +35,7 @@ def stmt(
         duplicate=False,
         negated=is_negated(text),
         denies=is_negated(text),
-        name_parts=tuple(sorted(name_parts(text))),
+        name_words=tuple(sorted(name_words(text))),
     )
 
 
@@ -50,15 +50,27 @@ def origins(members: list[Member]) -> list[str]:
 # --------------------------------------------------------------------------- (a) merging
 
 
-def test_a_multi_word_name_weighs_as_one_word() -> None:
-    assert name_parts("she will preserve the Harbor Ferry Subsidy Act") == {"harbor", "ferry", "subsidy"}
-    assert name_parts("Mayor Ana Ruiz will close the harbour") == {"mayor", "ana"}
+def test_the_words_of_multi_word_names() -> None:
+    assert name_words("she will preserve the Harbor Ferry Subsidy Act") == {
+        "harbor",
+        "ferry",
+        "subsidy",
+        "act",
+    }
+    assert name_words("Mayor Ana Ruiz will close the harbour") == {"mayor", "ana", "ruiz"}
     # a title's full stop does not break a name; a comma or a possessive ends it
-    assert name_parts("the deficit grew, according to Mrs. Ruiz") == {"mrs"}
-    assert name_parts("Ruiz, Okafor and the council") == frozenset()
-    assert name_parts("to build on Mayor Ruiz's Harbor Ferry Act") == {"mayor", "harbor", "ferry"}
-    # a headline's capitals are no names
-    assert name_parts("We Do Not Close The Harbor On Sundays") == frozenset()
+    assert name_words("the deficit grew, according to Mrs. Ruiz") == {"mrs", "ruiz"}
+    assert name_words("Ruiz, Okafor and the council") == frozenset()
+    assert name_words("to build on Mayor Ruiz's Harbor Ferry Act") == {
+        "mayor",
+        "ruiz",
+        "harbor",
+        "ferry",
+        "act",
+    }
+    # a word also written in lower case is not only a name's; a headline's capitals are no names
+    assert name_words("the ferry stops, the Harbor Ferry Company said") == {"harbor", "company"}
+    assert name_words("We Do Not Close The Harbor On Sundays") == frozenset()
 
 
 def test_two_statements_that_share_only_a_name_are_two_claims() -> None:
@@ -67,6 +79,14 @@ def test_two_statements_that_share_only_a_name_are_two_claims() -> None:
         stmt("bb", "he helped write the Harbor Ferry Subsidy Act", 2),
     ]
     assert [len(c) for c in cluster(members).clusters] == [1, 1]
+
+
+def test_two_reports_of_one_deal_between_named_companies_are_one_claim() -> None:
+    members = [
+        stmt("a", "it has signed a definitive agreement to buy Lincoln Harbor Savings Bank", 3),
+        stmt("bb", "it signed a definitive agreement to buy Lincoln Harbor Savings Bank FSB", 3),
+    ]
+    assert [len(c) for c in cluster(members).clusters] == [2]
 
 
 def test_a_trimmed_quote_with_names_is_still_one_claim() -> None:

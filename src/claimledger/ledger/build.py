@@ -271,7 +271,7 @@ def _member(
         negated=textmod.is_negated(r.content),
         clause=textmod.has_predicate(r.content) and not textmod.relative_clause(r.content),
         opinion=r.opinion,
-        name_parts=tuple(sorted(textmod.name_parts(r.content))),
+        name_words=tuple(sorted(textmod.name_words(r.content))),
     )
 
 

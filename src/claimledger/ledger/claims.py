@@ -45,6 +45,8 @@ BLOCK_CAP = 150
 #: be a proposition that can be the same as another's: "data", "I hope so", "it will not" or
 #: "former Gov. Jeb Bush" are fragments, and fragments from different speakers are never one claim.
 MIN_WORDS = 3
+#: Words two statements must share besides their multi-word names (:func:`same_proposition`).
+FREE_WORDS = 2
 #: Average linkage: a statement joins a claim, or two claims join, only when the average
 #: similarity ((overlap + Jaccard) / 2, see :func:`pair_score`) over every pair of statements
 #: across them reaches this. A merged pair scores at least 0.55 (MERGE_OVERLAP and
@@ -128,9 +130,9 @@ class Member:
     denies: bool = False
     #: the cue gives the speaker's view or forecast ("thinks", "predicted"), not a report
     opinion: bool = False
-    #: the bag's words that only lead a multi-word name (:func:`claimledger.ledger.text.name_parts`:
-    #: "affordable", "care" of "Affordable Care Act"), left out when statements are compared
-    name_parts: tuple[str, ...] = ()
+    #: the bag's words that belong to a multi-word name (:func:`claimledger.ledger.text.name_words`:
+    #: "affordable", "care", "act" of "Affordable Care Act")
+    name_words: tuple[str, ...] = ()
 
     @property
     def key(self) -> tuple[str, str]:
@@ -262,26 +264,16 @@ def proposition(m: Member) -> bool:
     return m.clause and len(m.bag) >= MIN_WORDS
 
 
-def core(m: Member) -> frozenset[str]:
-    """The words two statements are compared on: the bag with a multi-word name counted as
-    one word (its last), so that "the Affordable Care Act" is one thing two statements share,
-    not three words: "she will preserve the Affordable Care Act" and "he helped write the
-    Affordable Care Act" share a name, not a proposition."""
-    words = frozenset(m.bag)
-    return words.difference(m.name_parts) if m.name_parts else words
-
-
 def same_proposition(a: Member, b: Member) -> bool:
-    """The merge test on the statements' :func:`core` words, for two statements whose bags
-    pass it: each still says enough (:data:`MIN_WORDS`), and the smaller is still mostly
-    the other's (:data:`MERGE_OVERLAP`) with a name counted once. (The Jaccard stays the
-    bags': a trimmed quote and its whole share their names too.)"""
-    if not (a.name_parts or b.name_parts):
+    """For two statements whose bags pass the merge test: do they share at least
+    :data:`FREE_WORDS` words besides the words of their multi-word names? A name says what a
+    statement is about, not what it says: "she will preserve the Affordable Care Act" and "he
+    helped write the Affordable Care Act" share a name, not a proposition; "it signed a
+    definitive agreement to acquire Lincoln Savings Bank" and its rewording share the deal."""
+    if not (a.name_words or b.name_words):
         return True
-    ca, cb = core(a), core(b)
-    if len(ca) < MIN_WORDS or len(cb) < MIN_WORDS:
-        return False
-    return len(ca & cb) >= MERGE_OVERLAP * min(len(ca), len(cb))
+    shared = frozenset(a.bag).intersection(b.bag)
+    return len(shared.difference(a.name_words, b.name_words)) >= FREE_WORDS
 
 
 def _denies(a: Member, b: Member, shared: int) -> bool:

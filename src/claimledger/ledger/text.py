@@ -105,41 +105,43 @@ def bag(text: str) -> frozenset[str]:
     return frozenset(out)
 
 
-def name_parts(text: str) -> frozenset[str]:
-    """The bag words that only lead a run of capitalised words ("Affordable Care" of
-    "Affordable Care Act", "Hillary" of "Hillary Clinton"): a multi-word name is one thing,
-    and it should weigh as one word when two statements are compared. The last word of the
-    run stands for the name ("Clinton", "Act"), so "Hillary Clinton" still meets "Clinton".
-    A run is broken by anything but blanks between the words ("Clinton, Sanders")."""
+def name_words(text: str) -> frozenset[str]:
+    """The bag words of the statement's multi-word names: runs of two or more capitalised
+    words ("Affordable Care Act", "Hillary Clinton", "Lincoln Savings Bank FSB"). A name says
+    what a statement is about, not what it says of it, so two statements must share words
+    besides their names to be one claim (:func:`claimledger.ledger.claims.same_proposition`).
+    A run is broken by anything but blanks between the words ("Clinton, Sanders"), except a
+    title's full stop ("Mrs. Clinton"), and ends at a possessive ("Obama's Affordable Care
+    Act"); a word also written in lower case elsewhere in the statement is not only a name's;
+    a headline's capitals make no names."""
     gaz = _gaz()
     text = _DATELINE.sub("", text.replace("’", "'"))
     found = [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(text)]
-    leading: set[str] = set()
+    if len(found) >= HEADLINE_WORDS and not any(
+        len(w) > 3 and _form(w) for w, _s, _e in found if w[:1].islower()
+    ):
+        return frozenset()  # "We Do Not Pay Candidates To Appear At Debates"
+    named: set[str] = set()
     elsewhere: set[str] = set()
     run: list[str] = []
     last_end = -1
     for k, (w, start, end) in enumerate(found):
         capital = w[:1].isupper() and gaz.country_alias.get(alias_key(w)) is None
         gap = text[last_end:start].strip()
-        # "Mrs. Clinton", "Sen. Cruz": a title's full stop does not break the name
         joined = bool(run) and (not gap or (gap == "." and len(found[k - 1][0]) <= 3))
         if not (capital and (joined or not run)):
-            _close_run(run, leading, elsewhere)
+            _close_run(run, named, elsewhere)
             run = []
         if capital:
             run.append(w)
-            if w.endswith("'s"):  # "Obama's Affordable Care Act": the owner's name ends here
-                _close_run(run, leading, elsewhere)
+            if w.endswith("'s"):
+                _close_run(run, named, elsewhere)
                 run = []
         else:
             elsewhere.add(_form(w))
         last_end = end
-    _close_run(run, leading, elsewhere)
-    if len(found) >= HEADLINE_WORDS and not any(
-        len(w) > 3 and _form(w) for w, _s, _e in found if w[:1].islower()
-    ):
-        return frozenset()  # a headline's capitals ("We Do Not Pay Candidates") make no names
-    return frozenset(leading - elsewhere - {""})
+    _close_run(run, named, elsewhere)
+    return frozenset(named - elsewhere - {""})
 
 
 #: A statement of at least this many words whose every lower-case word is a short or a
@@ -147,11 +149,11 @@ def name_parts(text: str) -> frozenset[str]:
 HEADLINE_WORDS = 5
 
 
-def _close_run(run: list[str], leading: set[str], elsewhere: set[str]) -> None:
+def _close_run(run: list[str], named: set[str], elsewhere: set[str]) -> None:
     if len(run) > 1:
-        leading.update(_form(w) for w in run[:-1])
-    if run:
-        elsewhere.add(_form(run[-1]))
+        named.update(_form(w) for w in run)
+    elif run:
+        elsewhere.add(_form(run[0]))
 
 
 def _form(word: str) -> str:
