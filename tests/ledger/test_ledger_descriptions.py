@@ -247,3 +247,13 @@ def test_the_same_relative_clause_in_two_articles_is_not_one_claim() -> None:
         replace(stmt("bb", text, 1), clause=not relative_clause(text)),
     ]
     assert [len(c) for c in cluster(members).clusters] == [1, 1]
+
+
+def test_a_statement_that_quotes_anothers_words_is_not_another_origin() -> None:
+    members = [
+        stmt("a", 'she was "going to close the harbour to the ferries for good," she said', 1),
+        stmt("bb", '"We\'re going to close the harbour to the ferries for good."', 2),
+    ]
+    assert len(origins(members)) == 1
+    unquoted = [replace(m, content=m.content.replace('"', "")) for m in members]
+    assert len(origins(unquoted)) == 2  # without quotation marks, two people may say one thing

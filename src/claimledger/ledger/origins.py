@@ -21,7 +21,8 @@ is counted by origin, never by repetition:
 * a question put to someone ("asked whether troops had been sent?") is nobody's
   assertion, so its source is no origin;
 * one quotation, word for word, credited to two named speakers (a quote misread as a
-  commentator's, or repeated by someone who quotes it) is one utterance, so one origin
+  commentator's, or repeated by someone who quotes it: "Perez: 'We're going to put a lot of
+  coal miners out of business'" is Clinton's words) is one utterance, so one origin
   (:func:`_one_utterance`): the speaker most of the claim's reports credit, else the one it
   does not name ("... unlike my husband and President Obama" is not Obama's), else the
   first credited;
@@ -278,12 +279,12 @@ def _names(text: str, name: str) -> bool:
     return re.search(rf"\b{re.escape(words[-1])}\b", text) is not None
 
 
-#: A quotation is one utterance with another when both are direct quotes of at least this
-#: many comparable words and the shorter is this much the other's (a trimmed quote is the
-#: same utterance).
+#: Two statements are one utterance when both quote (hold a quotation mark), have at least
+#: this many comparable words, and the shorter's words are this much the other's (a trimmed
+#: quote is the same utterance).
 UTTERANCE_WORDS = 4
 UTTERANCE_SHARE = 0.85
-_QUOTE_MARKS = ('"', "\u201c", "''", "\u2018", "'")
+_QUOTE_MARKS = ('"', "\u201c", "''", "\u2018")
 
 
 def _one_utterance(
@@ -296,7 +297,7 @@ def _one_utterance(
     quoted = [
         m
         for m in members
-        if m.content.lstrip().startswith(_QUOTE_MARKS)
+        if any(q in m.content for q in _QUOTE_MARKS)
         and len(m.bag) >= UTTERANCE_WORDS
         and _actor_of(member_origin[m.key]) is not None
     ]
