@@ -284,6 +284,7 @@ def _names(text: str, name: str) -> bool:
 #: quote is the same utterance).
 UTTERANCE_WORDS = 4
 UTTERANCE_SHARE = 0.85
+UTTERANCE_LIMIT = 300
 _QUOTE_MARKS = ('"', "\u201c", "''", "\u2018")
 
 
@@ -293,43 +294,39 @@ def _one_utterance(
     names: dict[int, str],
 ) -> None:
     """Give one quotation credited to several named speakers one origin, in place (the rule
-    of the module doc)."""
-    quoted = [
-        m
-        for m in members
-        if any(q in m.content for q in _QUOTE_MARKS)
-        and len(m.bag) >= UTTERANCE_WORDS
-        and _actor_of(member_origin[m.key]) is not None
-    ]
+    of the module doc). Reports with the same words and speaker are compared once, and a
+    claim with more than :data:`UTTERANCE_LIMIT` of them is left as it is (a wire story
+    copied many times, whose pairs would cost too much)."""
+    groups: dict[tuple[frozenset[str], int], list[Member]] = {}
+    for m in members:
+        actor = _actor_of(member_origin[m.key])
+        if actor is not None and len(m.bag) >= UTTERANCE_WORDS and any(q in m.content for q in _QUOTE_MARKS):
+            groups.setdefault((frozenset(m.bag), actor), []).append(m)
+    if len({actor for _bag, actor in groups}) < 2 or len(groups) > UTTERANCE_LIMIT:
+        return
     # how many of the claim's reports credit each speaker, quoted or not
     credited = Counter(_actor_of(member_origin[m.key]) for m in members)
-    done: set[tuple[str, str]] = set()
-    for m in quoted:
-        if m.key in done:
+    keys = list(groups)
+    done: set[tuple[frozenset[str], int]] = set()
+    for words, _actor in keys:
+        if (words, _actor) in done:
             continue
-        words = frozenset(m.bag)
         same = [
-            o
-            for o in quoted
-            if o.key not in done
-            and len(words.intersection(o.bag)) >= UTTERANCE_SHARE * min(len(words), len(o.bag))
+            k
+            for k in keys
+            if k not in done and len(words.intersection(k[0])) >= UTTERANCE_SHARE * min(len(words), len(k[0]))
         ]
-        speakers = list(dict.fromkeys(_actor_of(member_origin[o.key]) for o in same))
+        speakers = list(dict.fromkeys(actor for _b, actor in same))
         if len(speakers) < 2:
             continue
+        said = [m for k in same for m in groups[k]]
         speaker = min(
             speakers,
-            key=lambda a: (
-                -credited[a],
-                a is None or any(_names(o.content, names[a]) for o in same),
-                speakers.index(a),
-            ),
+            key=lambda a: (-credited[a], any(_names(m.content, names[a]) for m in said), speakers.index(a)),
         )
-        if speaker is None:
-            continue
-        for o in same:
-            member_origin[o.key] = (("actor", speaker), names[speaker])
-            done.add(o.key)
+        for m in said:
+            member_origin[m.key] = (("actor", speaker), names[speaker])
+        done.update(same)
 
 
 def _actor_of(found: tuple[OriginKey, str] | None) -> int | None:
