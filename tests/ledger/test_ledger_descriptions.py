@@ -179,7 +179,7 @@ def test_a_description_that_holds_a_name_is_that_speaker() -> None:
 
 @pytest.mark.parametrize(
     "source_text",
-    ["critics", "60 percent of voters", "a source familiar with the talks"],
+    ["critics", "60 percent of voters", "a source familiar with the talks", "a Harbor Times report"],
 )
 def test_groups_and_unnamed_sources_stay_origins_of_their_own(source_text: str) -> None:
     said = "the harbour ferry will stop running on Sundays from May"

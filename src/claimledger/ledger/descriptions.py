@@ -17,7 +17,8 @@ origin. :func:`kind` sorts an unnamed source's words into
 * :data:`OTHER`: anything else (a misread source).
 
 :mod:`claimledger.ledger.origins` ties ONE, THING and OTHER to a named speaker of the same
-claim (see its rules); GROUP and UNNAMED stay origins of their own.
+claim (see its rules); GROUP and UNNAMED stay origins of their own, and so does an OTHER
+that names a source of its own ("a Time magazine report").
 """
 
 from __future__ import annotations
@@ -116,6 +117,13 @@ def kind(text: str) -> str:
     if head.endswith("s") and not head.endswith(("ss", "us", "is")) or head.endswith("men"):
         return GROUP  # "critics", "hard-liners", "spokesmen"
     return OTHER
+
+
+def names_someone(text: str) -> bool:
+    """Does the source hold a capitalised word after its first ("a Time magazine report",
+    "the report published Tuesday")? It names a source of its own."""
+    found = _WORD.findall(text)
+    return any(w[:1].isupper() for w in found[1:])
 
 
 def is_list(text: str) -> bool:

@@ -245,8 +245,8 @@ def _tied_to(
     if holds and (what != descriptions.GROUP or descriptions.is_list(text)):
         # "A Clinton campaign official", "One Clinton spokesman", "Clinton and the State Department"
         return holds[0]
-    if what == descriptions.GROUP:
-        return None
+    if what == descriptions.GROUP or (what == descriptions.OTHER and descriptions.names_someone(text)):
+        return None  # other people; "a Time magazine report" is Time's, whoever else speaks
     if in_article:
         here = [a for a, _n in in_article.most_common() if a in fits]
         if here:
