@@ -271,8 +271,9 @@ def _member(
         duplicate=bool(article and article.duplicate_of),
         projected=frame == "projected",
         negated=textmod.is_negated(r.content),
-        clause=textmod.has_predicate(r.content),
+        clause=textmod.has_predicate(r.content) and not textmod.relative_clause(r.content),
         opinion=r.opinion,
+        name_words=tuple(sorted(textmod.name_words(r.content))),
     )
 
 

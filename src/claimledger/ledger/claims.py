@@ -45,6 +45,8 @@ BLOCK_CAP = 150
 #: be a proposition that can be the same as another's: "data", "I hope so", "it will not" or
 #: "former Gov. Jeb Bush" are fragments, and fragments from different speakers are never one claim.
 MIN_WORDS = 3
+#: Words two statements must share besides their multi-word names (:func:`same_proposition`).
+FREE_WORDS = 2
 #: Average linkage: a statement joins a claim, or two claims join, only when the average
 #: similarity ((overlap + Jaccard) / 2, see :func:`pair_score`) over every pair of statements
 #: across them reaches this. A merged pair scores at least 0.55 (MERGE_OVERLAP and
@@ -128,6 +130,9 @@ class Member:
     denies: bool = False
     #: the cue gives the speaker's view or forecast ("thinks", "predicted"), not a report
     opinion: bool = False
+    #: the bag's words that belong to a multi-word name (:func:`claimledger.ledger.text.name_words`:
+    #: "affordable", "care", "act" of "Affordable Care Act")
+    name_words: tuple[str, ...] = ()
 
     @property
     def key(self) -> tuple[str, str]:
@@ -257,6 +262,18 @@ def _fingerprint(m: Member) -> tuple[object, ...]:
 def proposition(m: Member) -> bool:
     """Whether a member says enough to be merged with another's statement (:data:`MIN_WORDS`)."""
     return m.clause and len(m.bag) >= MIN_WORDS
+
+
+def same_proposition(a: Member, b: Member) -> bool:
+    """For two statements whose bags pass the merge test: do they share at least
+    :data:`FREE_WORDS` words besides the words of their multi-word names? A name says what a
+    statement is about, not what it says: "she will preserve the Affordable Care Act" and "he
+    helped write the Affordable Care Act" share a name, not a proposition; "it signed a
+    definitive agreement to acquire Lincoln Savings Bank" and its rewording share the deal."""
+    if not (a.name_words or b.name_words):
+        return True
+    shared = frozenset(a.bag).intersection(b.bag)
+    return len(shared.difference(a.name_words, b.name_words)) >= FREE_WORDS
 
 
 def _denies(a: Member, b: Member, shared: int) -> bool:
@@ -428,7 +445,7 @@ def _judge_pairs(
             continue
         if a.negated != b.negated or not (proposition(a) and proposition(b)):
             continue
-        if ov >= MERGE_OVERLAP and jac >= MERGE_JACCARD:
+        if ov >= MERGE_OVERLAP and jac >= MERGE_JACCARD and same_proposition(a, b):
             merges.append((ov + jac, i, j))
     return merges, denials
 

@@ -19,15 +19,32 @@ is counted by origin, never by repetition:
   reports, one inside the other's statement) has one origin, the inner speaker: the
   outer one is a channel;
 * a question put to someone ("asked whether troops had been sent?") is nobody's
-  assertion, so its source is no origin.
+  assertion, so its source is no origin;
+* one quotation, word for word, credited to two named speakers (a quote misread as a
+  commentator's, or repeated by someone who quotes it: "Perez: 'We're going to put a lot of
+  coal miners out of business'" is Clinton's words) is one utterance, so one origin
+  (:func:`_one_utterance`): the speaker most of the claim's reports credit, else the one it
+  does not name ("... unlike my husband and President Obama" is not Obama's), else the
+  first credited;
+* a description of a speaker ("the GOP front-runner", "a Clinton campaign official", "the
+  candidate", "a speech"; :mod:`claimledger.ledger.descriptions`), unnamed or an actor that is
+  only a role ("Republican candidate"), is a named speaker of the claim when it can be tied
+  to one (:func:`_tie`): the one whose name it holds (or a list that names her: "Clinton and
+  the State Department"), else the one its own article names for the claim, else, for a
+  person's role or a speech, the claim's only named person. Groups ("critics", "60 percent")
+  and sources who chose not to be named ("a source familiar with") are other people and stay
+  origins of their own, and so does a description whose statement names the speaker it
+  would be tied to (it speaks of her: someone else).
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from claimledger.ledger import descriptions
 from claimledger.ledger.claims import Member
 
 OriginKey = tuple[str, int | str]
@@ -58,6 +75,11 @@ def trace(members: Sequence[Member], names: dict[int, str], kinds: dict[int, str
     for m in members:
         found = None if m.key in questions or m.key in relays else _origin(m, named, carried, names, kinds)
         member_origin[m.key] = None if found is None else shared.setdefault(found, found)
+    _tie(members, member_origin, names, kinds)
+    _one_utterance(members, member_origin, names)
+    for key, found in member_origin.items():
+        if found is not None:
+            member_origin[key] = shared.setdefault(found, found)
     for outer, inner in relays.items():  # the relay stands for what it relays
         member_origin[outer] = member_origin.get(inner)
     seen: dict[OriginKey, str] = {}
@@ -168,3 +190,146 @@ def _repeated_by(members: Sequence[Member]) -> tuple[list[str], list[str]]:
         if m.article_id not in articles:
             articles.append(m.article_id)
     return outlets, articles
+
+
+def _tie(
+    members: Sequence[Member],
+    member_origin: dict[tuple[str, str], tuple[OriginKey, str] | None],
+    names: dict[int, str],
+    kinds: dict[int, str],
+) -> None:
+    """Tie each description of a speaker to the named speaker it describes, in place (the
+    rules of the module doc): a description is no independent origin when the claim names
+    whom it describes."""
+    named: list[int] = []  # the claim's named speakers, first seen first
+    by_article: dict[str, Counter[int]] = {}
+    for m in members:
+        found = member_origin[m.key]
+        actor = found[0][1] if found is not None and found[0][0] == "actor" else None
+        if isinstance(actor, int) and _named(actor, names, kinds):
+            if actor not in named:
+                named.append(actor)
+            by_article.setdefault(m.article_id, Counter())[actor] += 1
+    if not named:
+        return
+    for m in members:
+        found = member_origin[m.key]
+        if found is None or m.source_type == "author":
+            continue
+        if m.source_actor is None:
+            text = m.source_text
+        elif descriptions.is_description(names.get(m.source_actor, "")):
+            text = names[m.source_actor]
+        else:
+            continue
+        tied = _tied_to(m, text, named, by_article.get(m.article_id), names, kinds)
+        if tied is not None:
+            member_origin[m.key] = (("actor", tied), names[tied])
+
+
+def _tied_to(
+    m: Member,
+    text: str,
+    named: Sequence[int],
+    in_article: Counter[int] | None,
+    names: dict[int, str],
+    kinds: dict[int, str],
+) -> int | None:
+    """The named speaker a description (``text``, the source of ``m``) is, or None."""
+    what = descriptions.kind(text)
+    if what == descriptions.UNNAMED:
+        return None
+    # a statement that names a speaker speaks of her: its source is someone else
+    fits = [a for a in named if not _names(m.content, names[a])]
+    holds = [a for a in fits if _names(text, names[a])]
+    if holds and (what != descriptions.GROUP or descriptions.is_list(text)):
+        # "A Clinton campaign official", "One Clinton spokesman", "Clinton and the State Department"
+        return holds[0]
+    if what == descriptions.GROUP or (what == descriptions.OTHER and descriptions.names_someone(text)):
+        return None  # other people; "a Time magazine report" is Time's, whoever else speaks
+    if in_article:
+        here = [a for a, _n in in_article.most_common() if a in fits]
+        if here:
+            return here[0]
+    if what == descriptions.THING or (what == descriptions.ONE and descriptions.person_role(text)):
+        people = [a for a in fits if kinds.get(a) == "person"]
+        if len(people) == 1 and len([a for a in named if kinds.get(a) == "person"]) == 1:
+            return people[0]
+    return None
+
+
+def _named(actor: int, names: dict[int, str], kinds: dict[int, str]) -> bool:
+    """Is the actor a named speaker (not an outlet, not a description that became an actor)?"""
+    return kinds.get(actor) != "outlet" and not descriptions.is_description(names.get(actor, ""))
+
+
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
+def _names(text: str, name: str) -> bool:
+    """Does ``text`` name the actor called ``name``, by its last capitalised word ("Palmieri"
+    of "Jennifer Palmieri", "Clinton" of "Clinton campaign")?"""
+    words = [
+        w
+        for w in re.findall(r"[A-Za-z][A-Za-z'-]+", name)
+        if w[:1].isupper() and w.lower().strip(".") not in _SUFFIXES
+    ]
+    if not words:
+        return False
+    return re.search(rf"\b{re.escape(words[-1])}\b", text) is not None
+
+
+#: Two statements are one utterance when both quote (hold a quotation mark), have at least
+#: this many comparable words, and the shorter's words are this much the other's (a trimmed
+#: quote is the same utterance).
+UTTERANCE_WORDS = 4
+UTTERANCE_SHARE = 0.85
+UTTERANCE_LIMIT = 300
+_QUOTE_MARKS = ('"', "\u201c", "''", "\u2018")
+
+
+def _one_utterance(
+    members: Sequence[Member],
+    member_origin: dict[tuple[str, str], tuple[OriginKey, str] | None],
+    names: dict[int, str],
+) -> None:
+    """Give one quotation credited to several named speakers one origin, in place (the rule
+    of the module doc). Reports with the same words and speaker are compared once, and a
+    claim with more than :data:`UTTERANCE_LIMIT` of them is left as it is (a wire story
+    copied many times, whose pairs would cost too much)."""
+    groups: dict[tuple[frozenset[str], int], list[Member]] = {}
+    for m in members:
+        actor = _actor_of(member_origin[m.key])
+        if actor is not None and len(m.bag) >= UTTERANCE_WORDS and any(q in m.content for q in _QUOTE_MARKS):
+            groups.setdefault((frozenset(m.bag), actor), []).append(m)
+    if len({actor for _bag, actor in groups}) < 2 or len(groups) > UTTERANCE_LIMIT:
+        return
+    # how many of the claim's reports credit each speaker, quoted or not
+    credited = Counter(_actor_of(member_origin[m.key]) for m in members)
+    keys = list(groups)
+    done: set[tuple[frozenset[str], int]] = set()
+    for words, _actor in keys:
+        if (words, _actor) in done:
+            continue
+        same = [
+            k
+            for k in keys
+            if k not in done and len(words.intersection(k[0])) >= UTTERANCE_SHARE * min(len(words), len(k[0]))
+        ]
+        speakers = list(dict.fromkeys(actor for _b, actor in same))
+        if len(speakers) < 2:
+            continue
+        said = [m for k in same for m in groups[k]]
+        speaker = min(
+            speakers,
+            key=lambda a: (-credited[a], any(_names(m.content, names[a]) for m in said), speakers.index(a)),
+        )
+        for m in said:
+            member_origin[m.key] = (("actor", speaker), names[speaker])
+        done.update(same)
+
+
+def _actor_of(found: tuple[OriginKey, str] | None) -> int | None:
+    if found is None or found[0][0] != "actor" or not isinstance(found[0][1], int):
+        return None
+    return found[0][1]

@@ -105,6 +105,67 @@ def bag(text: str) -> frozenset[str]:
     return frozenset(out)
 
 
+def name_words(text: str) -> frozenset[str]:
+    """The bag words of the statement's multi-word names: runs of two or more capitalised
+    words ("Affordable Care Act", "Hillary Clinton", "Lincoln Savings Bank FSB"). A name says
+    what a statement is about, not what it says of it, so two statements must share words
+    besides their names to be one claim (:func:`claimledger.ledger.claims.same_proposition`).
+    A run is broken by anything but blanks between the words ("Clinton, Sanders"), except a
+    title's full stop ("Mrs. Clinton"), and ends at a possessive ("Obama's Affordable Care
+    Act"); a word also written in lower case elsewhere in the statement is not only a name's;
+    a headline's capitals make no names."""
+    gaz = _gaz()
+    text = _DATELINE.sub("", text.replace("’", "'"))
+    found = [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(text)]
+    if len(found) >= HEADLINE_WORDS and not any(
+        len(w) > 3 and _form(w) for w, _s, _e in found if w[:1].islower()
+    ):
+        return frozenset()  # "We Do Not Pay Candidates To Appear At Debates"
+    named: set[str] = set()
+    elsewhere: set[str] = set()
+    run: list[str] = []
+    last_end = -1
+    for k, (w, start, end) in enumerate(found):
+        capital = w[:1].isupper() and gaz.country_alias.get(alias_key(w)) is None
+        gap = text[last_end:start].strip()
+        joined = bool(run) and (not gap or (gap == "." and len(found[k - 1][0]) <= 3))
+        if not (capital and (joined or not run)):
+            _close_run(run, named, elsewhere)
+            run = []
+        if capital:
+            run.append(w)
+            if w.endswith("'s"):
+                _close_run(run, named, elsewhere)
+                run = []
+        else:
+            elsewhere.add(_form(w))
+        last_end = end
+    _close_run(run, named, elsewhere)
+    return frozenset(named - elsewhere - {""})
+
+
+#: A statement of at least this many words whose every lower-case word is a short or a
+#: function word is in headline case.
+HEADLINE_WORDS = 5
+
+
+def _close_run(run: list[str], named: set[str], elsewhere: set[str]) -> None:
+    if len(run) > 1:
+        named.update(_form(w) for w in run)
+    elif run:
+        elsewhere.add(_form(run[0]))
+
+
+def _form(word: str) -> str:
+    """A word as :func:`bag` keeps it ("" for a word it drops)."""
+    low = word.lower().strip("'.")
+    if low.endswith("'s"):
+        low = low[:-2]
+    if low in STOPWORDS or low in NEGATION or len(low) < 2 or word[:1].isdigit():
+        return ""
+    return _gaz().thing.get(low, stem(low))
+
+
 def has_predicate(text: str) -> bool:
     """Does the statement have a predicate (an auxiliary, a common verb, a word in -ed or -ing,
     or "to" before a word)? A noun phrase alone ("former Gov. Jeb Bush") states nothing."""
@@ -115,6 +176,29 @@ def has_predicate(text: str) -> bool:
         if w == "to" and k + 1 < len(words) and words[k + 1].isalpha():
             return True
     return False
+
+
+_RELATIVE = lexicons.words("ledger", "relative_openers")
+_AUXILIARIES = lexicons.words("ledger", "auxiliaries")
+_GAP_VERBS = lexicons.words("ledger", "gap_verbs")
+
+
+def relative_clause(text: str) -> bool:
+    """Is the statement a relative clause cut from its noun ("which an FBI investigation said
+    was careless", "that he thought would displace American workers", "that could happen")?
+    It speaks of something it does not name, so it is no proposition. A capitalised "That"
+    opens a sentence, and "that" before a subject and its verb is a complement ("that Cruz
+    is more conservative")."""
+    words = [w.lower() for w in tokens(text[:80])]
+    if not words or words[0] not in _RELATIVE or not text.lstrip()[:1].islower():
+        return False
+    if words[0] != "that":
+        return True
+    if len(words) > 1 and words[1] in _AUXILIARIES:
+        return True
+    return any(
+        words[k] in _GAP_VERBS and words[k + 1] in _AUXILIARIES for k in range(2, min(len(words) - 1, 6))
+    )
 
 
 def is_negated(text: str) -> bool:
