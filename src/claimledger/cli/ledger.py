@@ -30,6 +30,7 @@ from claimledger.cli.options import (
     page_info,
     page_limit,
     printable_row,
+    report_filter_options,
     say,
     shown,
     time_budget_option,
@@ -457,17 +458,7 @@ def estimates_cmd(thing: str, place: str | None, db: str | None, fmt: str, limit
 
 @click.command("sources")
 @db_option
-@click.option("--outlet", default=None, help="Sources with reports in articles of this outlet.")
-@click.option(
-    "--since",
-    default=None,
-    metavar="DATE",
-    help="Sources with reports published on or after DATE (YYYY[-MM[-DD]]).",
-)
-@click.option(
-    "--until", default=None, metavar="DATE", help="Sources with reports published on or before DATE."
-)
-@click.option("--grade", default=None, metavar="L|L-M", help="Reliability grade or range, e.g. A-C (A best).")
+@report_filter_options("Sources")
 @format_option("text", "json")
 @limit_option
 @offset_option
@@ -547,17 +538,7 @@ def actor_group() -> None:
 
 @actor_group.command("list")
 @db_option
-@click.option("--outlet", default=None, help="Actors with reports in articles of this outlet.")
-@click.option(
-    "--since",
-    default=None,
-    metavar="DATE",
-    help="Actors with reports published on or after DATE (YYYY[-MM[-DD]]).",
-)
-@click.option(
-    "--until", default=None, metavar="DATE", help="Actors with reports published on or before DATE."
-)
-@click.option("--grade", default=None, metavar="L|L-M", help="Reliability grade or range, e.g. A-C (A best).")
+@report_filter_options("Actors")
 @format_option("text", "json")
 @limit_option
 @offset_option

@@ -86,6 +86,34 @@ def time_budget_option(help: str) -> Callable[[Callable[..., Any]], Callable[...
     )
 
 
+def report_filter_options(noun: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """--outlet, --since, --until and --grade of a list of ``noun`` (sources, actors) counted
+    over their reports: the same four options, worded for the list."""
+
+    options = (
+        click.option("--outlet", default=None, help=f"{noun} with reports in articles of this outlet."),
+        click.option(
+            "--since",
+            default=None,
+            metavar="DATE",
+            help=f"{noun} with reports published on or after DATE (YYYY[-MM[-DD]]).",
+        ),
+        click.option(
+            "--until", default=None, metavar="DATE", help=f"{noun} with reports published on or before DATE."
+        ),
+        click.option(
+            "--grade", default=None, metavar="L|L-M", help="Reliability grade or range, e.g. A-C (A best)."
+        ),
+    )
+
+    def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
+        for option in reversed(options):  # click lists options in the order they decorate
+            fn = option(fn)
+        return fn
+
+    return decorate
+
+
 def format_option(*choices: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     return click.option(
         "--format",
