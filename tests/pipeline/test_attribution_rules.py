@@ -53,6 +53,7 @@ def test_rules_run_in_this_order() -> None:
         "attitude_adjectives",
         "light_verb_cues",
         "prepositional_objects",
+        "colon_quotes",
         "speaker_labels",
         "signed_quotes",
         "introduced_paragraphs",
@@ -60,7 +61,7 @@ def test_rules_run_in_this_order() -> None:
     whole = [rule.__name__ for rule in RULES if isinstance(rule, WholeTextRule)]
     assert whole == ["speaker_labels", "signed_quotes", "introduced_paragraphs"]
     # the sentence rules come first, as they run
-    assert [isinstance(rule, WholeTextRule) for rule in RULES] == [False] * 11 + [True] * 3
+    assert [isinstance(rule, WholeTextRule) for rule in RULES] == [False] * 12 + [True] * 3
 
 
 def contexts(doc: Any, rule: Any) -> list[Context]:
@@ -396,3 +397,15 @@ def test_offer_reports_only_when_it_gives_words_or_a_view(nlp) -> None:  # type:
         ("Rubio", "offered", "a defense of the ferry bill")
     ]
     assert said(nlp("Ruiz offered more clarity on the plan.")) == []
+
+
+@pytest.mark.model
+def test_a_clause_ending_in_a_colon_introduces_the_quotation_after_it(nlp) -> None:  # type: ignore[no-untyped-def]
+    # any verb with a holder: the lexicon lists neither "shoot back" nor "boom"
+    doc = nlp('Mr. Lund shot back: "That would be good."')
+    assert said(doc) == [("Lund", "shot", '"That would be good."')]
+    doc = nlp('The harbour board sent the crews a simple message: "Stay in port."')
+    assert said(doc) == [("The harbour board", "sent", '"Stay in port."')]
+    # no holder ("there was"), or a quotation that does not open at the colon: nothing
+    assert said(nlp('Then there was the oldest promise of all: "Fares will fall."')) == []
+    assert said(nlp('The crews waited all day: the "old ferry" was late again.')) == []

@@ -20,6 +20,8 @@ construction family:
 * **a verb and its noun** (:mod:`.phrasal`): "made the case that ...", "took issue with ...".
 * **a verb and its preposition** (:mod:`.prepositional`): "referred to the report", "pushed
   for a new contract", "complained about the delays".
+* **a clause and its colon** (:mod:`.colons`): 'Mr. Lee shot back: "..."': any verb with a
+  holder whose clause ends in a colon introduces the quotation after it.
 * **layout** (:mod:`.layout`): speaker labels, signed quotations, introduced paragraphs,
   and a quotation with no cue of its own, which continues the previous attribution
   (GUIDELINES rule 5).
@@ -48,6 +50,7 @@ from claimledger.models import Attribution
 from claimledger.pipeline import budget, extensions
 from claimledger.pipeline.attribution.according import according_to
 from claimledger.pipeline.attribution.attitudes import attitude_adjectives
+from claimledger.pipeline.attribution.colons import colon_quotes
 from claimledger.pipeline.attribution.context import (
     MAX_CUES_PER_SENTENCE,
     Candidate,
@@ -108,6 +111,7 @@ RULES: tuple[Rule, ...] = (
     attitude_adjectives,
     light_verb_cues,
     prepositional_objects,
+    colon_quotes,
     speaker_labels,
     signed_quotes,
     introduced_paragraphs,
