@@ -54,6 +54,7 @@ def test_rules_run_in_this_order() -> None:
         "light_verb_cues",
         "prepositional_objects",
         "colon_quotes",
+        "misparsed_closing_tags",
         "speaker_labels",
         "signed_quotes",
         "introduced_paragraphs",
@@ -61,7 +62,7 @@ def test_rules_run_in_this_order() -> None:
     whole = [rule.__name__ for rule in RULES if isinstance(rule, WholeTextRule)]
     assert whole == ["speaker_labels", "signed_quotes", "introduced_paragraphs"]
     # the sentence rules come first, as they run
-    assert [isinstance(rule, WholeTextRule) for rule in RULES] == [False] * 12 + [True] * 3
+    assert [isinstance(rule, WholeTextRule) for rule in RULES] == [False] * 13 + [True] * 3
 
 
 def contexts(doc: Any, rule: Any) -> list[Context]:
@@ -409,3 +410,21 @@ def test_a_clause_ending_in_a_colon_introduces_the_quotation_after_it(nlp) -> No
     # no holder ("there was"), or a quotation that does not open at the colon: nothing
     assert said(nlp('Then there was the oldest promise of all: "Fares will fall."')) == []
     assert said(nlp('The crews waited all day: the "old ferry" was late again.')) == []
+
+
+@pytest.mark.model
+def test_a_closing_tag_the_parser_hung_elsewhere_reports_the_sentence_before_it(nlp) -> None:  # type: ignore[no-untyped-def]
+    # the parser reads "the poll found" as a relative clause of "Trump"
+    doc = nlp("Eighty-four percent of ferry riders have an unfavorable view of Trump, the poll found.")
+    assert said(doc) == [
+        ("the poll", "found", "Eighty-four percent of ferry riders have an unfavorable view of Trump")
+    ]
+    # ... and "records" as a compound of "show", which is left without a subject
+    doc = nlp(
+        "In all, the Tampa host committee raised $57 million, Federal Election Commission records show."
+    )
+    assert said(doc) == [
+        ("Federal Election Commission records", "show", "In all, the Tampa host committee raised $57 million")
+    ]
+    # a tag with a complement of its own, or none set off by a comma, is no closing tag
+    assert said(nlp("The ferry was late because the crew found a leak.")) == []

@@ -22,6 +22,8 @@ construction family:
   for a new contract", "complained about the delays".
 * **a clause and its colon** (:mod:`.colons`): 'Mr. Lee shot back: "..."': any verb with a
   holder whose clause ends in a colon introduces the quotation after it.
+* **closing tags the parser hung elsewhere** (:mod:`.tags`): "X, the poll found." read as a
+  relative clause, "X, the office reported on Tuesday." as an adverbial clause.
 * **layout** (:mod:`.layout`): speaker labels, signed quotations, introduced paragraphs,
   and a quotation with no cue of its own, which continues the previous attribution
   (GUIDELINES rule 5).
@@ -75,6 +77,7 @@ from claimledger.pipeline.attribution.phrasal import light_verb_cues
 from claimledger.pipeline.attribution.prepositional import prepositional_objects
 from claimledger.pipeline.attribution.records import EXTRACTOR, drop_datelines, tidy, to_record
 from claimledger.pipeline.attribution.selection import drop_nesting_that_reports_nothing, select
+from claimledger.pipeline.attribution.tags import misparsed_closing_tags
 from claimledger.pipeline.attribution.verbs import verb_cues
 from claimledger.syntax.parsetree import subtree_extents
 from claimledger.syntax.quotes import Quotes, find_quotes
@@ -112,6 +115,7 @@ RULES: tuple[Rule, ...] = (
     light_verb_cues,
     prepositional_objects,
     colon_quotes,
+    misparsed_closing_tags,
     speaker_labels,
     signed_quotes,
     introduced_paragraphs,
