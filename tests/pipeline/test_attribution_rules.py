@@ -45,6 +45,7 @@ def test_rules_run_in_this_order() -> None:
         "verb_cues",
         "according_to",
         "in_a_poll",
+        "poll_after_the_finding",
         "document_put",
         "noun_cues",
         "prepositional_noun_cues",
@@ -62,7 +63,7 @@ def test_rules_run_in_this_order() -> None:
     whole = [rule.__name__ for rule in RULES if isinstance(rule, WholeTextRule)]
     assert whole == ["speaker_labels", "signed_quotes", "introduced_paragraphs"]
     # the sentence rules come first, as they run
-    assert [isinstance(rule, WholeTextRule) for rule in RULES] == [False] * 13 + [True] * 3
+    assert [isinstance(rule, WholeTextRule) for rule in RULES] == [False] * 14 + [True] * 3
 
 
 def contexts(doc: Any, rule: Any) -> list[Context]:
@@ -428,3 +429,15 @@ def test_a_closing_tag_the_parser_hung_elsewhere_reports_the_sentence_before_it(
     ]
     # a tag with a complement of its own, or none set off by a comma, is no closing tag
     assert said(nlp("The ferry was late because the crew found a leak.")) == []
+
+
+@pytest.mark.model
+def test_a_finding_told_before_the_poll_it_is_in_is_the_polls(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = nlp("The mayor fell to 10 percent in the latest harbour poll.")
+    assert said(doc) == [("the latest harbour poll", "in", "The mayor fell to 10 percent")]
+    # the parser hangs "in the polls" on the object: still the finding's
+    doc = nlp("Ruiz has a decisive lead in the polls ahead of the May vote.")
+    assert said(doc) == [("the polls", "in", "Ruiz has a decisive lead")]
+    # a relative clause describes its noun; a report is a document's place, not a poll's finding
+    assert said(nlp("Ruiz, who leads in the polls, spoke at the pier.")) == []
+    assert [a for a in said(nlp("The ferry lost money in its 2013 report.")) if a[1] == "in"] == []

@@ -11,8 +11,8 @@ construction family:
   closed.'" is one content from the first mark to the last), "X, citing Y".
 * **"according to X"** (:mod:`.according`): when X is an outlet and the clause already
   has a speaker, X is the channel ("Zelensky said, according to CNN"); otherwise the source.
-* **polls and documents** (:mod:`.documents`): "In the latest poll, ...", "Some
-  estimates put the total at 12,000".
+* **polls and documents** (:mod:`.documents`): "In the latest poll, ...", "Ruiz fell to 10
+  percent in the latest poll", "Some estimates put the total at 12,000".
 * **nominal cues** (:mod:`.nominal`): "X's statement that ...", "his pledge to cut
   taxes", and cue verbs the model tagged as nouns.
 * **attitudes** (:mod:`.attitudes`): "party leaders were worried the ad would backfire",
@@ -60,7 +60,7 @@ from claimledger.pipeline.attribution.context import (
     Rule,
     WholeTextRule,
 )
-from claimledger.pipeline.attribution.documents import document_put, in_a_poll
+from claimledger.pipeline.attribution.documents import document_put, in_a_poll, poll_after_the_finding
 from claimledger.pipeline.attribution.layout import (
     follow_on_quotes,
     introduced_paragraphs,
@@ -106,6 +106,7 @@ RULES: tuple[Rule, ...] = (
     verb_cues,
     according_to,
     in_a_poll,
+    poll_after_the_finding,
     document_put,
     noun_cues,
     prepositional_noun_cues,
