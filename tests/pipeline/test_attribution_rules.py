@@ -441,3 +441,13 @@ def test_a_finding_told_before_the_poll_it_is_in_is_the_polls(nlp) -> None:  # t
     # a relative clause describes its noun; a report is a document's place, not a poll's finding
     assert said(nlp("Ruiz, who leads in the polls, spoke at the pier.")) == []
     assert [a for a in said(nlp("The ferry lost money in its 2013 report.")) if a[1] == "in"] == []
+
+
+@pytest.mark.model
+def test_an_infinitive_cue_inside_another_cues_content_is_no_report_of_its_own(nlp) -> None:  # type: ignore[no-untyped-def]
+    # "declined to say whether ...": one record, the holder's refusal; "to say" adds nothing
+    doc = nlp("The harbour master declined to say whether the pier was safe.")
+    assert said(doc) == [("The harbour master", "declined", "to say whether the pier was safe")]
+    # "said" with an infinitive is a cue of its own ("said to be", no holder: none here)
+    doc = nlp("The mayor said she wanted the pier to reopen.")
+    assert said(doc) == [("The mayor", "said", "she wanted the pier to reopen")]
