@@ -45,6 +45,7 @@ def test_rules_run_in_this_order() -> None:
         "verb_cues",
         "according_to",
         "in_a_poll",
+        "poll_after_the_finding",
         "document_put",
         "noun_cues",
         "prepositional_noun_cues",
@@ -53,6 +54,8 @@ def test_rules_run_in_this_order() -> None:
         "attitude_adjectives",
         "light_verb_cues",
         "prepositional_objects",
+        "colon_quotes",
+        "misparsed_closing_tags",
         "speaker_labels",
         "signed_quotes",
         "introduced_paragraphs",
@@ -60,7 +63,7 @@ def test_rules_run_in_this_order() -> None:
     whole = [rule.__name__ for rule in RULES if isinstance(rule, WholeTextRule)]
     assert whole == ["speaker_labels", "signed_quotes", "introduced_paragraphs"]
     # the sentence rules come first, as they run
-    assert [isinstance(rule, WholeTextRule) for rule in RULES] == [False] * 11 + [True] * 3
+    assert [isinstance(rule, WholeTextRule) for rule in RULES] == [False] * 14 + [True] * 3
 
 
 def contexts(doc: Any, rule: Any) -> list[Context]:
@@ -396,3 +399,55 @@ def test_offer_reports_only_when_it_gives_words_or_a_view(nlp) -> None:  # type:
         ("Rubio", "offered", "a defense of the ferry bill")
     ]
     assert said(nlp("Ruiz offered more clarity on the plan.")) == []
+
+
+@pytest.mark.model
+def test_a_clause_ending_in_a_colon_introduces_the_quotation_after_it(nlp) -> None:  # type: ignore[no-untyped-def]
+    # any verb with a holder: the lexicon lists neither "shoot back" nor "boom"
+    doc = nlp('Mr. Lund shot back: "That would be good."')
+    assert said(doc) == [("Lund", "shot", '"That would be good."')]
+    doc = nlp('The harbour board sent the crews a simple message: "Stay in port."')
+    assert said(doc) == [("The harbour board", "sent", '"Stay in port."')]
+    # no holder ("there was"), or a quotation that does not open at the colon: nothing
+    assert said(nlp('Then there was the oldest promise of all: "Fares will fall."')) == []
+    assert said(nlp('The crews waited all day: the "old ferry" was late again.')) == []
+
+
+@pytest.mark.model
+def test_a_closing_tag_the_parser_hung_elsewhere_reports_the_sentence_before_it(nlp) -> None:  # type: ignore[no-untyped-def]
+    # the parser reads "the poll found" as a relative clause of "Trump"
+    doc = nlp("Eighty-four percent of ferry riders have an unfavorable view of Trump, the poll found.")
+    assert said(doc) == [
+        ("the poll", "found", "Eighty-four percent of ferry riders have an unfavorable view of Trump")
+    ]
+    # ... and "records" as a compound of "show", which is left without a subject
+    doc = nlp(
+        "In all, the Tampa host committee raised $57 million, Federal Election Commission records show."
+    )
+    assert said(doc) == [
+        ("Federal Election Commission records", "show", "In all, the Tampa host committee raised $57 million")
+    ]
+    # a tag with a complement of its own, or none set off by a comma, is no closing tag
+    assert said(nlp("The ferry was late because the crew found a leak.")) == []
+
+
+@pytest.mark.model
+def test_a_finding_told_before_the_poll_it_is_in_is_the_polls(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = nlp("The mayor fell to 10 percent in the latest harbour poll.")
+    assert said(doc) == [("the latest harbour poll", "in", "The mayor fell to 10 percent")]
+    # the parser hangs "in the polls" on the object: still the finding's
+    doc = nlp("Ruiz has a decisive lead in the polls ahead of the May vote.")
+    assert said(doc) == [("the polls", "in", "Ruiz has a decisive lead")]
+    # a relative clause describes its noun; a report is a document's place, not a poll's finding
+    assert said(nlp("Ruiz, who leads in the polls, spoke at the pier.")) == []
+    assert [a for a in said(nlp("The ferry lost money in its 2013 report.")) if a[1] == "in"] == []
+
+
+@pytest.mark.model
+def test_an_infinitive_cue_inside_another_cues_content_is_no_report_of_its_own(nlp) -> None:  # type: ignore[no-untyped-def]
+    # "declined to say whether ...": one record, the holder's refusal; "to say" adds nothing
+    doc = nlp("The harbour master declined to say whether the pier was safe.")
+    assert said(doc) == [("The harbour master", "declined", "to say whether the pier was safe")]
+    # "said" with an infinitive is a cue of its own ("said to be", no holder: none here)
+    doc = nlp("The mayor said she wanted the pier to reopen.")
+    assert said(doc) == [("The mayor", "said", "she wanted the pier to reopen")]

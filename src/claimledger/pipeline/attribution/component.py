@@ -11,8 +11,8 @@ construction family:
   closed.'" is one content from the first mark to the last), "X, citing Y".
 * **"according to X"** (:mod:`.according`): when X is an outlet and the clause already
   has a speaker, X is the channel ("Zelensky said, according to CNN"); otherwise the source.
-* **polls and documents** (:mod:`.documents`): "In the latest poll, ...", "Some
-  estimates put the total at 12,000".
+* **polls and documents** (:mod:`.documents`): "In the latest poll, ...", "Ruiz fell to 10
+  percent in the latest poll", "Some estimates put the total at 12,000".
 * **nominal cues** (:mod:`.nominal`): "X's statement that ...", "his pledge to cut
   taxes", and cue verbs the model tagged as nouns.
 * **attitudes** (:mod:`.attitudes`): "party leaders were worried the ad would backfire",
@@ -20,6 +20,10 @@ construction family:
 * **a verb and its noun** (:mod:`.phrasal`): "made the case that ...", "took issue with ...".
 * **a verb and its preposition** (:mod:`.prepositional`): "referred to the report", "pushed
   for a new contract", "complained about the delays".
+* **a clause and its colon** (:mod:`.colons`): 'Mr. Lee shot back: "..."': any verb with a
+  holder whose clause ends in a colon introduces the quotation after it.
+* **closing tags the parser hung elsewhere** (:mod:`.tags`): "X, the poll found." read as a
+  relative clause, "X, the office reported on Tuesday." as an adverbial clause.
 * **layout** (:mod:`.layout`): speaker labels, signed quotations, introduced paragraphs,
   and a quotation with no cue of its own, which continues the previous attribution
   (GUIDELINES rule 5).
@@ -48,6 +52,7 @@ from claimledger.models import Attribution
 from claimledger.pipeline import budget, extensions
 from claimledger.pipeline.attribution.according import according_to
 from claimledger.pipeline.attribution.attitudes import attitude_adjectives
+from claimledger.pipeline.attribution.colons import colon_quotes
 from claimledger.pipeline.attribution.context import (
     MAX_CUES_PER_SENTENCE,
     Candidate,
@@ -55,7 +60,7 @@ from claimledger.pipeline.attribution.context import (
     Rule,
     WholeTextRule,
 )
-from claimledger.pipeline.attribution.documents import document_put, in_a_poll
+from claimledger.pipeline.attribution.documents import document_put, in_a_poll, poll_after_the_finding
 from claimledger.pipeline.attribution.layout import (
     follow_on_quotes,
     introduced_paragraphs,
@@ -72,6 +77,7 @@ from claimledger.pipeline.attribution.phrasal import light_verb_cues
 from claimledger.pipeline.attribution.prepositional import prepositional_objects
 from claimledger.pipeline.attribution.records import EXTRACTOR, drop_datelines, tidy, to_record
 from claimledger.pipeline.attribution.selection import drop_nesting_that_reports_nothing, select
+from claimledger.pipeline.attribution.tags import misparsed_closing_tags
 from claimledger.pipeline.attribution.verbs import verb_cues
 from claimledger.syntax.parsetree import subtree_extents
 from claimledger.syntax.quotes import Quotes, find_quotes
@@ -100,6 +106,7 @@ RULES: tuple[Rule, ...] = (
     verb_cues,
     according_to,
     in_a_poll,
+    poll_after_the_finding,
     document_put,
     noun_cues,
     prepositional_noun_cues,
@@ -108,6 +115,8 @@ RULES: tuple[Rule, ...] = (
     attitude_adjectives,
     light_verb_cues,
     prepositional_objects,
+    colon_quotes,
+    misparsed_closing_tags,
     speaker_labels,
     signed_quotes,
     introduced_paragraphs,

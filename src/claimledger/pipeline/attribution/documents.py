@@ -10,7 +10,12 @@ import re
 from collections.abc import Iterator
 
 from claimledger.pipeline.attribution.context import MAX_CUES_PER_SENTENCE, Candidate, Context, Priority
-from claimledger.pipeline.attribution.grammar import content_from_tokens, contiguous, subtree_excluding
+from claimledger.pipeline.attribution.grammar import (
+    content_between,
+    content_from_tokens,
+    contiguous,
+    subtree_excluding,
+)
 from claimledger.pipeline.attribution.vocabulary import FINDINGS, PLACING_VERBS
 from claimledger.syntax.quotes import quote_kind
 from claimledger.syntax.sources import source_span, subject_of
@@ -38,6 +43,49 @@ def in_a_poll(ctx: Context) -> Iterator[Candidate]:
         priority=Priority.LOOSE,
         cue_lemma="in",
     )
+
+
+def poll_after_the_finding(ctx: Context) -> Iterator[Candidate]:
+    """'Trump has a decisive lead in the polls', 'he fell to 10 percent in the latest poll': a
+    finding told first, then the poll it is in, as a phrase of the finding's verb.
+
+    The content runs from the finding's subject to the word before "in": what follows the
+    poll (its date, "ahead of the primary") says when, not what was found.
+    """
+    doc, text, sent, lex = ctx.doc, ctx.text, ctx.sent, ctx.lex
+    tried = 0
+    for tok in sent:
+        if tok.lower_ != "in" or tok.dep_ != "prep" or tok.i == sent.start:
+            continue
+        head = tok.head
+        if head.pos_ == "NOUN" and head.dep_ in ("dobj", "attr"):
+            head = head.head  # "has a decisive lead in the polls": the parser hung it on the object
+        if head.pos_ not in ("VERB", "AUX") or head.i > tok.i or ctx.quotes.inside(tok.idx):
+            continue
+        pobj = [c for c in tok.children if c.dep_ == "pobj"]
+        if not pobj or pobj[0].lemma_.lower() not in _POLLS:
+            continue  # "in its 2013 report", "in an analysis": a document's place, not its finding
+        tried += 1
+        if tried > MAX_CUES_PER_SENTENCE:
+            return
+        subj = subject_of(head)
+        if subj is None or subj.i > head.i or subj.tag_ in ("WP", "WDT"):
+            continue  # "Sanders, who leads in the polls": the relative clause describes Sanders
+        content = content_between(doc, subj.left_edge.i, tok.i - 1)
+        if content is None:
+            continue
+        yield Candidate(
+            source=source_span(doc, pobj[0], lex),
+            cue=doc[tok.i : tok.i + 1],
+            content=content,
+            quote_type=quote_kind(text, content),
+            priority=Priority.LOOSE,
+            cue_lemma="in",
+        )
+
+
+#: What a finding told before its source is "in": a poll or a survey.
+_POLLS = frozenset({"poll", "survey"})
 
 
 def document_put(ctx: Context) -> Iterator[Candidate]:

@@ -246,6 +246,10 @@ def _never_a_report(ctx: Context, verb: Token, lemma: str) -> bool:
         return True  # "appeared to know": the writer's impression, not a report
     if verb.dep_ in ("ccomp", "xcomp") and head in CAUSATIVES and verb.i > verb.head.i:
         return True  # "let them know that ...": the one who lets is speaking, not "them"
+    if verb.dep_ == "xcomp" and head in ctx.lex.infinitive and verb.i > verb.head.i and head != "say":
+        # "declined to say whether ...", "refused to admit any fault": the infinitive is the
+        # content of the cue before it, by the same holder (GUIDELINES rule 3), not a report
+        return True
     # "reported, citing X": folded into the head cue (:func:`_credited`)
     return (
         lemma in ctx.lex.citing
