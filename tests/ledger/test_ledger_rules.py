@@ -656,6 +656,44 @@ def test_figures_whose_things_name_no_owner_are_not_compared() -> None:
 
 
 @pytest.mark.parametrize(
+    "first, second, conflict",
+    [
+        ("Acme Motor Co", "Zenith Corp", False),  # each company's own cars
+        ("Acme Motor Co", "Ministry of Transport", True),  # a company against an agency: compared
+        ("Acme Motor Co", "Acme Motor Corp", False),  # one origin under two spellings
+    ],
+)
+def test_two_companies_count_their_own_unless_the_thing_names_one(
+    first: str, second: str, conflict: bool
+) -> None:
+    """Two carmakers' "U.S. cars" sold in a month are each one's own sales: figures a company
+    gives for a thing that names no owner are its own, so two companies' never conflict."""
+    key = frozenset({"@US", "cars", "sold"})
+    members = [
+        member(
+            "x",
+            "it sold 189,610 U.S. cars in March, up from last year",
+            4,
+            estimates=[est(189_610, "exact", key=key)],
+        ),
+        member(
+            "y",
+            "it sold 98,648 U.S. cars in March, up from last year",
+            1,
+            estimates=[est(98_648, "exact", key=key)],
+        ),
+    ]
+    names = {("x", "a1"): first, ("y", "a1"): second}
+    found = [c.kind for c in estimate_contradictions(members, {0: 0, 1: 1}, names)]
+    assert found == (["estimate"] if conflict else [])
+    if first == "Acme Motor Co" and second == "Zenith Corp":  # the thing names one: compared again
+        owned = frozenset({"@US", "cars", "sold", "acme"})
+        members[0].estimates = (est(189_610, "exact", key=owned),)
+        members[1].estimates = (est(98_648, "exact", key=owned),)
+        assert [c.kind for c in estimate_contradictions(members, {0: 0, 1: 1}, names)] == ["estimate"]
+
+
+@pytest.mark.parametrize(
     "content, figure, base",
     [
         ("three shares at 1.55 dlrs each for every four Bond Corp shares", "four", True),

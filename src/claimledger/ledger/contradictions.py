@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from claimledger import lexicons
 from claimledger.ledger import figures
 from claimledger.ledger.claims import Estimate, Member, comparable, disjoint
 from claimledger.ledger.figures import COMPARED_KINDS
@@ -221,6 +222,8 @@ def _conflict(a: _Item, b: _Item, seen: dict[tuple[int, int], Contradiction]) ->
         return None
     if not (ea.named or eb.named):
         return None  # "shares", "cars": neither figure names whose; the article's country is no owner
+    if _own_counts(a, b):
+        return None  # Ford's and Chrysler's "U.S. cars": each company counts its own
     if not (a.context - eb.full - {eb.head}) & (b.context - ea.full - {ea.head}):
         return None  # the two reports share nothing but the figure's thing: two stories
     if ea.full != eb.full:
@@ -238,6 +241,29 @@ def _conflict(a: _Item, b: _Item, seen: dict[tuple[int, int], Contradiction]) ->
         f"for the same {ea.frame} {ea.kind} of {thing or ea.head}; the bounds do not overlap"
     )
     return Contradiction(pair[0], pair[1], "estimate", reason)
+
+
+def _company_words(origin: str) -> set[str] | None:
+    """The words naming a company ("Ford Motor Co" -> ford, motor), None when ``origin`` is
+    not a company's name (its last word a company suffix)."""
+    words = "".join(ch if ch.isalnum() else " " for ch in origin.lower()).split()
+    if len(words) < 2 or words[-1] not in _COMPANY_SUFFIXES:
+        return None
+    return {w for w in words[:-1] if w not in _COMPANY_SUFFIXES}
+
+
+def _own_counts(a: _Item, b: _Item) -> bool:
+    """Two companies each giving a figure whose thing names neither of them: each gives its
+    own (its sales, its shares), so the two count different things."""
+    wa, wb = _company_words(a.origin), _company_words(b.origin)
+    if not wa or not wb:
+        return False
+    said = " ".join([*a.estimate.full, *b.estimate.full, a.estimate.thing, b.estimate.thing]).lower()
+    named = set("".join(ch if ch.isalnum() else " " for ch in said).split())
+    return not (named & (wa | wb))
+
+
+_COMPANY_SUFFIXES = frozenset(lexicons.load("ledger")["company_suffixes"])
 
 
 def _same_speaker(neg: Member, pos: Member, who_neg: str | None, who_pos: str | None) -> bool:
