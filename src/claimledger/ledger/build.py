@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from claimledger.ledger import actors as actor_rules
-from claimledger.ledger import figures, inputs
+from claimledger.ledger import figures, inputs, predicates
 from claimledger.ledger import index as ledger_index
 from claimledger.ledger import text as textmod
 from claimledger.ledger.claims import Clustering, Estimate, Member, cluster
@@ -274,6 +274,7 @@ def _member(
         clause=textmod.has_predicate(r.content) and not textmod.relative_clause(r.content),
         opinion=r.opinion,
         name_words=tuple(sorted(textmod.name_words(r.content))),
+        predication=predicates.predication(r.content),
     )
 
 

@@ -15,12 +15,14 @@ share at least two not-too-common words are compared (blocking on an inverted in
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from claimledger.ledger.figures import COMPARED_KINDS, CURRENCY_HEADS, MEASURE_HEADS, same_thing
+from claimledger.ledger.predicates import Predication, same_predicate, same_subject
 from claimledger.ledger.text import bag
 
 #: Merge when the smaller statement is mostly contained in the other (overlap) and the
@@ -47,6 +49,12 @@ BLOCK_CAP = 150
 MIN_WORDS = 3
 #: Words two statements must share besides their multi-word names (:func:`same_proposition`).
 FREE_WORDS = 2
+#: Statements the smaller of which has at least QUOTATION_WORDS words, this share of them in
+#: the other, are one quotation (a trimmed one), whoever they are credited to
+#: (:func:`_one_quotation`).
+QUOTATION = 0.85
+QUOTATION_WORDS = 4
+_QUOTE_MARKS = re.compile("[\"\u201c\u201d]|''")
 #: Average linkage: a statement joins a claim, or two claims join, only when the average
 #: similarity ((overlap + Jaccard) / 2, see :func:`pair_score`) over every pair of statements
 #: across them reaches this. A merged pair scores at least 0.55 (MERGE_OVERLAP and
@@ -133,6 +141,8 @@ class Member:
     #: the bag's words that belong to a multi-word name (:func:`claimledger.ledger.text.name_words`:
     #: "affordable", "care", "act" of "Affordable Care Act")
     name_words: tuple[str, ...] = ()
+    #: what the statement says of whom (:mod:`claimledger.ledger.predicates`); None: not read
+    predication: Predication | None = None
 
     @property
     def key(self) -> tuple[str, str]:
@@ -256,7 +266,14 @@ class _DSU:
 
 
 def _fingerprint(m: Member) -> tuple[object, ...]:
-    return (m.bag, m.negative, m.negated, tuple(sorted((e.head, e.frame, e.interval) for e in m.estimates)))
+    """Members with the same fingerprint are one statement. A statement whose subject is
+    unnamed ("to vote in the Democratic primary", "they would vote ...") is its speaker's:
+    the same words from two speakers are two propositions (:func:`same_proposition`)."""
+    unnamed = m.predication is not None and not m.predication.subject
+    # the source as written, not its actor id: ids differ between a rebuild and an update
+    speaker = m.source_text.lower() if unnamed else None
+    figures = tuple(sorted((e.head, e.frame, e.interval) for e in m.estimates))
+    return (m.bag, m.negative, m.negated, figures, speaker)
 
 
 def proposition(m: Member) -> bool:
@@ -265,15 +282,38 @@ def proposition(m: Member) -> bool:
 
 
 def same_proposition(a: Member, b: Member) -> bool:
-    """For two statements whose bags pass the merge test: do they share at least
-    :data:`FREE_WORDS` words besides the words of their multi-word names? A name says what a
-    statement is about, not what it says: "she will preserve the Affordable Care Act" and "he
-    helped write the Affordable Care Act" share a name, not a proposition; "it signed a
-    definitive agreement to acquire Lincoln Savings Bank" and its rewording share the deal."""
+    """For two statements whose bags pass the merge test: do they say the same of the same
+    subject, and share at least :data:`FREE_WORDS` words besides the words of their
+    multi-word names?
+
+    Shared words make a topic, not a proposition: "to ban Muslims from entering the United
+    States" and "they support a proposal to temporarily ban all non-citizen Muslims from
+    entering the United States" share five words and no predicate; "to vote in the Democratic
+    primary" said by two people is two intentions (:mod:`claimledger.ledger.predicates`). A
+    name says what a statement is about, not what it says: "she will preserve the Affordable
+    Care Act" and "he helped write the Affordable Care Act" share a name, not a proposition;
+    "it signed a definitive agreement to acquire Lincoln Savings Bank" and its rewording share
+    the deal."""
+    pa, pb = a.predication, b.predication
+    if pa is not None and pb is not None and not _one_quotation(a, b):
+        speaker = a.source_actor is not None and a.source_actor == b.source_actor
+        speakers = (a.source_text, b.source_text)
+        if not (same_predicate(pa, pb, speaker) and same_subject(pa, pb, speaker, speakers)):
+            return False
     if not (a.name_words or b.name_words):
         return True
     shared = frozenset(a.bag).intersection(b.bag)
     return len(shared.difference(a.name_words, b.name_words)) >= FREE_WORDS
+
+
+def _one_quotation(a: Member, b: Member) -> bool:
+    """Are the two statements one quotation (both quote, :data:`QUOTATION`) however they are credited?
+    Two speakers credited with the same long words are one utterance with a wrong credit
+    (the origins give it one origin), not two people's intentions."""
+    if not (_QUOTE_MARKS.search(a.content) and _QUOTE_MARKS.search(b.content)):
+        return False
+    shared = len(frozenset(a.bag).intersection(b.bag))
+    return (smaller := min(len(a.bag), len(b.bag))) >= QUOTATION_WORDS and shared >= QUOTATION * smaller
 
 
 def _denies(a: Member, b: Member, shared: int) -> bool:
@@ -345,6 +385,8 @@ def _link_on_average(
 def pair_score(a: Member, b: Member) -> float:
     """How alike two statements are, 0 when they may not be one proposition."""
     if a.negated != b.negated or a.negative != b.negative or estimates_conflict(a, b):
+        return 0.0
+    if not same_proposition(a, b):
         return 0.0
     words = frozenset(a.bag)
     ov, jac = _similarity(len(words.intersection(b.bag)), len(a.bag), len(b.bag))

@@ -117,9 +117,7 @@ def name_words(text: str) -> frozenset[str]:
     gaz = _gaz()
     text = _DATELINE.sub("", text.replace("’", "'"))
     found = [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(text)]
-    if len(found) >= HEADLINE_WORDS and not any(
-        len(w) > 3 and _form(w) for w, _s, _e in found if w[:1].islower()
-    ):
+    if _headline(found):
         return frozenset()  # "We Do Not Pay Candidates To Appear At Debates"
     named: set[str] = set()
     elsewhere: set[str] = set()
@@ -147,6 +145,19 @@ def name_words(text: str) -> frozenset[str]:
 #: A statement of at least this many words whose every lower-case word is a short or a
 #: function word is in headline case.
 HEADLINE_WORDS = 5
+
+
+def _headline(found: list[tuple[str, int, int]]) -> bool:
+    return len(found) >= HEADLINE_WORDS and not any(
+        len(w) > 3 and _form(w) for w, _s, _e in found if w[:1].islower()
+    )
+
+
+def headline_case(text: str) -> bool:
+    """Is the statement in headline case ("We Do Not Pay Candidates To Appear At Debates")?
+    Its capitals say nothing of names or sentence starts."""
+    text = _DATELINE.sub("", text.replace("’", "'"))
+    return _headline([(m.group(0), m.start(), m.end()) for m in _WORD.finditer(text)])
 
 
 def _close_run(run: list[str], named: set[str], elsewhere: set[str]) -> None:
