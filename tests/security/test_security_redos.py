@@ -66,6 +66,10 @@ DYNAMIC: dict[tuple[str, str], list[tuple[str, int, tuple[str, ...]]]] = {
         (r"(?<=[a-z0-9,;] )" + re.escape(word) + r"\b", 0, ("findall",))
         for word in ("Sanders", "O'Neill", "Poll")
     ],
+    # origins._names: the last capitalised word of an actor's name, as a whole word
+    ("claimledger/ledger/origins.py", 'rf"\\b{re.escape(words[-1])}\\b"'): [
+        (rf"\b{re.escape(word)}\b", 0, ("search",)) for word in ("Palmieri", "O'Neill", "Ki-moon")
+    ],
     # loadbench.pct: one latency percentile line of wrk's output
     ("tools/loadbench.py", 'rf"^\\s+{p}%\\s+([\\d.]+)(us|ms|s)\\s*$"'): [
         (rf"^\s+{p}%\s+([\d.]+)(us|ms|s)\s*$", re.M, ("search",)) for p in ("50", "75", "90", "99")

@@ -63,7 +63,7 @@ ITSELF = "~it"
 COMPLEMENT_WORDS = 3
 #: Sentences of a statement read for predicates (a long quotation says many things).
 SENTENCES = 6
-_SENTENCE = re.compile(r"(?<=[.!?;:])[\"'\u201d\u2019)]*\s+|\s+[-\u2014\u2013]{1,2}\s+")
+_SENTENCE = re.compile(r"(?<=[.!?;:])[\"'\u201d\u2019)]*\s+|(?<!\s)\s+[-\u2014\u2013]{1,2}\s+")
 #: A piece ending so is an abbreviation ("Mr.", "Sen.", "U.S."), not a sentence's end.
 _ABBREVIATION = re.compile(r"(?:\b[A-Z][a-z]{0,3}|[A-Z]\.[A-Z]|\b[a-z])\.$")
 
