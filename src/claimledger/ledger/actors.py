@@ -38,12 +38,21 @@ _GENERIC = re.compile(
     r"campaign|committee|commission|administration|bank|board|court)$",
     re.I,
 )
+#: Where ``last_org`` keeps an article's campaign named last, for "the campaign".
+_CAMPAIGN_KEY = "campaign:"
 ANONYMOUS_TYPES = frozenset({"anonymous", "unnamed_group", "document"})
 _ORG_ASIDE = re.compile(r",\s")
 #: The writer speaking of themself: the article's author, where the article names one.
 _FIRST_PERSON = frozenset({"i", "me"})
 #: Pronouns and function words: never an actor by themselves (see ledger.json).
 NEVER_ACTORS = lexicons.words("ledger", "never_actors")
+#: A candidate's campaign, however written: "Clinton's campaign", "the Trump team", "Hillary
+#: Clinton Campaign"; its actor is the person's canonical name + " campaign", one per person.
+_CAMPAIGN = re.compile(
+    r"^(?:the\s+)?(?P<who>[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){0,3}?)(?:['\u2019]s)?"
+    r"\s+(?:presidential\s+)?(?:campaign|team|camp)$",
+    re.I,
+)
 _DOCUMENT_HOLDER = re.compile(
     r"\b(?:report|reports|assessment|estimate|estimates|statement|findings)\s+(?:from|by|of)\s+(.+)$", re.I
 )
@@ -115,6 +124,9 @@ class Resolver:
         qualified = gaz.qualified(key)
         if qualified:
             return self._qualified(written, source_type, *qualified)
+        campaign = self._campaign(written)
+        if campaign is not None:
+            return campaign
         if source_type == "person" or self.people.knows(written):  # "Donald J. Trump" typed an organization
             return self._person(written)
         holder = _DOCUMENT_HOLDER.search(written)
@@ -123,6 +135,18 @@ class Resolver:
         if source_type in ANONYMOUS_TYPES:
             return None
         return self._organization(written)
+
+    def _campaign(self, written: str) -> Spec | None:
+        """A person's campaign or team ("Clinton's campaign", "the Trump team") as one
+        organization named after the person's canonical name, so that every way of writing
+        it, in every article, is one actor."""
+        found = _CAMPAIGN.match(written.strip())
+        if found is None or not all(w[:1].isupper() for w in found.group("who").split()):
+            return None
+        who = self.people.named(found.group("who"))
+        if who is None or alias_key(who) in NEVER_ACTORS:
+            return None
+        return (f"{who} campaign", "organization", None, (written,))
 
     def _organization(self, written: str) -> Spec | None:
         """A named organization; a common noun ("the bank", "her campaign") names none.
@@ -279,8 +303,11 @@ def _source_name(
     if r.source_type == "author":
         credited = _credited(meta.get(art))
         return wanted.want(credited, "organization") if credited else None
-    if written and _GENERIC.match(written) and art in last_org:
-        return last_org[art]
+    if written and _GENERIC.match(written):
+        if written.lower().endswith("campaign"):  # a campaign, never the agency named last
+            return last_org.get(_CAMPAIGN_KEY + art)
+        if art in last_org:
+            return last_org[art]
     author = meta[art].author if art in meta else None
     if author and written and alias_key(written) in _FIRST_PERSON and r.source_type == "person":
         return wanted.want(author, "person")  # the writer's own "I"
@@ -293,6 +320,8 @@ def _source_name(
     # on which articles were read before: an update reads fewer than a rebuild)
     if isinstance(name, int) or (name is not None and wanted.kind == "organization"):
         last_org[art] = name
+        if isinstance(name, str) and name.endswith(" campaign"):
+            last_org[_CAMPAIGN_KEY + art] = name
     return name
 
 
