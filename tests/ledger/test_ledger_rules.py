@@ -116,6 +116,11 @@ def test_bounds_intervals() -> None:
         ("Zelensky\u2019s campaign", "organization", ("Volodymyr Zelensky campaign", "organization")),
         ("the Zelensky team", "organization", ("Volodymyr Zelensky campaign", "organization")),
         ("Volodymyr Zelensky Campaign", "organization", ("Volodymyr Zelensky campaign", "organization")),
+        # a role in lower case is a description of a person, never an organization
+        ("The GOP candidate", "organization", None),
+        ("U.S. senator", "organization", None),
+        ("Harbor Pollster", "organization", ("Harbor Pollster", "organization")),
+        ("The Harbor Center for Justice", "organization", ("Harbor Center for Justice", "organization")),
         ("He", "person", None),
         ("it", "organization", None),
         ("Those", "unnamed_group", None),

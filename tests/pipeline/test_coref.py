@@ -477,3 +477,10 @@ def test_a_description_no_one_holds_is_the_subject_just_named(analyze_text) -> N
     text = "Tom Brandt toured the flooded district on Monday. The businesswoman said the levee had failed."
     (a,) = analyze_text(text).attributions
     assert a.source_resolved is None
+
+
+@pytest.mark.model
+def test_a_description_no_one_holds_is_never_someone_given_another_role(analyze_text) -> None:  # type: ignore[no-untyped-def]
+    text = "Judge Tom Brandt ruled on Monday. The businessman said the ruling was unfair."
+    (a,) = analyze_text(text).attributions
+    assert a.source_resolved is None

@@ -53,6 +53,11 @@ _CAMPAIGN = re.compile(
     r"\s+(?:presidential\s+)?(?:campaign|team|camp)$",
     re.I,
 )
+#: Nouns that name a person's role ("senator", "nominee"), parties aside: a source that ends
+#: in one ("GOP candidate") is a description of a person, never an organization's name.
+_ROLE_NOUNS = frozenset(
+    form for form, role in lexicons.load("people")["role_forms"].items() if " " not in form
+) - {"republican", "democrat"}
 _DOCUMENT_HOLDER = re.compile(
     r"\b(?:report|reports|assessment|estimate|estimates|statement|findings)\s+(?:from|by|of)\s+(.+)$", re.I
 )
@@ -79,6 +84,18 @@ def _strip_title_words(gaz: Gazetteer, written: str) -> str:
         else:
             break
     return " ".join(words)
+
+
+def _role_description(words: Sequence[str]) -> bool:
+    """A person's role, not an organization's name: "GOP candidate", "U.S. senator" (a role
+    noun written in lower case last; "HuffPost Pollster" and "Center for Justice" are names)."""
+    last = words[-1]
+    return (
+        len(words) > 1
+        and last.islower()
+        and alias_key(last) in _ROLE_NOUNS
+        and not {"of", "for", "on", "at", "in"} & set(words)
+    )
 
 
 def _strip_the(written: str) -> str:
@@ -163,6 +180,8 @@ class Resolver:
                     return self.spec(rest, "organization")
         if not any(w[:1].isupper() for w in words):
             return None
+        if _role_description(words):
+            return None
         return (" ".join(words), "organization", None, (written,))
 
     def _qualified(self, written: str, source_type: str, code: str, rest: str) -> Spec | None:
@@ -180,8 +199,8 @@ class Resolver:
             return (f"{gaz.demonym[code]} {cls}", "organization", code, (written,))
         if source_type == "person":
             return self._person(written, country=code)
-        if source_type in ANONYMOUS_TYPES:
-            return None
+        if source_type in ANONYMOUS_TYPES or _role_description(_strip_the(written).split()):
+            return None  # "U.S. senator" is a person's role
         return (_strip_the(written), "organization", code, (written,))
 
     def _person(self, written: str, country: str | None = None) -> Spec | None:

@@ -85,6 +85,8 @@ _PARTICLES = frozenset(_LEX["name_particles"])
 _SUFFIXES = frozenset(_LEX["name_suffixes"])
 _ORG_WORDS = frozenset(_LEX["organization_name_words"])
 _ORG_HEADS = frozenset(_LEX["generic_organization_heads"])
+#: Roles that are a party ("Republican Tom Brandt"): not a role that tells two people apart.
+_PARTIES = frozenset(v for v in _MODIFIER_FORMS.values() if v in _ROLE_FORMS.values())
 _LONGEST_ROLE = max(len(form.split()) for form in _ROLE_FORMS)
 _GENDERS = ("male", "female")
 
@@ -745,7 +747,7 @@ class Coref:
         if roles:
             k = next((h for h in (self._holder(r, pos) for r in roles) if h is not None), None)
             if k is None and _definite(written) and not any(self.people.holders.get(r.role) for r in roles):
-                k = self._salient(pos, roles[0].gender)
+                k = self._salient(pos, roles[0])
             return self._person(k, "person") if k is not None else Resolution(None, keep)
         k, cleaned = self._person_of(written, pos, self._honorific_before(att.source))
         if k is not None:  # a person of the article, whatever the source looked like ("Nervo" as a place)
@@ -839,16 +841,23 @@ class Coref:
         found = self._heads.get(head, set())
         return next(iter(found)) if len(found) == 1 else None
 
-    def _salient(self, pos: int, gender: str | None) -> int | None:
+    def _salient(self, pos: int, role: Role) -> int | None:
         """Whom a definite description no one in the article is titled with refers to ("the
         New York businessman said", "the Vermont senator acknowledged"): the latest speaker
-        or subject of a clause within the window, as a reader takes it; no one when there is
-        none, or when the description's gender rules them out."""
+        or subject of a clause within the window, as a reader takes it. Not someone the
+        article gives another role ("Judge Ann Roe" is not "the GOP nominee"; a party is no
+        other role unless the description names the other party), nor one of the other
+        gender; no one when there is none."""
         lo = self.layout.window_start(pos)
         persons = self.people.persons
+        parties = role.modifiers & _PARTIES
 
         def fits(event: tuple[int, int, int]) -> bool:
-            return gender is None or persons[event[1]].gender in (None, gender)
+            person = persons[event[1]]
+            if role.gender is not None and person.gender not in (None, role.gender):
+                return False
+            held = {r.role for r in person.roles}
+            return held <= _PARTIES and not (parties and held and not held & parties)
 
         speaker = _latest(self.speakers, pos, lo, fits)
         subject = _latest(self.events, pos, lo, lambda e: e[2] == _SUBJECT and fits(e))
