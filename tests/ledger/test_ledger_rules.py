@@ -10,11 +10,12 @@ import pytest
 
 from claimledger.errors import InputError
 from claimledger.ingest.items import parse_jsonl_line
-from claimledger.ledger.actors import Resolver
+from claimledger.ledger.actors import Resolver, _row_names, _Wanted
 from claimledger.ledger.claims import Estimate, Member, bounds, cluster, disjoint
 from claimledger.ledger.contradictions import estimate_contradictions, parse_day
 from claimledger.ledger.gazetteer import load
 from claimledger.ledger.grading import Evidence, credibility, suggest_reliability
+from claimledger.ledger.inputs import Attribution
 from claimledger.ledger.origins import trace
 from claimledger.ledger.people import People
 from claimledger.ledger.text import bag, thing_key
@@ -111,6 +112,15 @@ def test_bounds_intervals() -> None:
         ("Even North Korea, Moscow's ally", "organization", ("North Korea", "country")),
         ("the bank", "organization", None),
         ("her campaign", "organization", None),
+        # a person's campaign, however written, is one organization named after the person
+        ("Zelensky\u2019s campaign", "organization", ("Volodymyr Zelensky campaign", "organization")),
+        ("the Zelensky team", "organization", ("Volodymyr Zelensky campaign", "organization")),
+        ("Volodymyr Zelensky Campaign", "organization", ("Volodymyr Zelensky campaign", "organization")),
+        # a role in lower case is a description of a person, never an organization
+        ("The GOP candidate", "organization", None),
+        ("U.S. senator", "organization", None),
+        ("Harbor Pollster", "organization", ("Harbor Pollster", "organization")),
+        ("The Harbor Center for Justice", "organization", ("Harbor Center for Justice", "organization")),
         ("He", "person", None),
         ("it", "organization", None),
         ("Those", "unnamed_group", None),
@@ -715,3 +725,23 @@ def test_a_crop_year_is_a_window_over_two_years() -> None:
     season = window("in the 1986/87 marketing season", "1987-03-03", False)
     assert season == (date(1986, 1, 1), date(1987, 12, 31))
     assert window("last week", "1987-03-03", False) == (date(1987, 2, 24), date(1987, 3, 2))
+
+
+def test_the_campaign_is_the_campaign_named_last_never_another_organization() -> None:
+    gaz = load()
+    people = People([("a1", "Dana Morrow")], frozenset(alias_key(t) for t in gaz.titles))
+    wanted = _Wanted(Resolver(gaz, ["Harbor Wire"], people), {})
+
+    def row(k: int, source: str, source_type: str) -> Attribution:
+        return Attribution("a1", f"r{k}", source, None, source_type, None, "x", k, (), False, False, False)
+
+    rows = [
+        row(0, "Morrow's campaign", "organization"),
+        row(1, "the Harbor Bureau", "organization"),
+        row(2, "The campaign", "organization"),
+    ]
+    sources, _ = _row_names(rows, {}, wanted)
+    assert sources == ["Dana Morrow campaign", "Harbor Bureau", "Dana Morrow campaign"]
+    # with no campaign named before it, "the campaign" is no one, not the bureau
+    sources, _ = _row_names(rows[1:], {}, wanted)
+    assert sources == ["Harbor Bureau", None]

@@ -438,3 +438,49 @@ def test_a_name_in_apposition_to_a_description_is_the_source(blank: Language) ->
     )
     lawyer = said(doc, "A lawyer for the firm, Ann Roe", "the papers were filed", source_type="anonymous")
     assert names(doc, lawyer) == ["Ann Roe"]
+
+
+# -- issue 16, recall on real news: campaigns, unnamed departments, descriptions no one holds --
+
+
+def test_a_vice_presidential_nominee_is_not_the_nominee() -> None:
+    assert role_of(["vice", "presidential", "nominee"]) is None
+    assert role_of(["vice-presidential", "candidate"]) is None
+    assert role_of(["Democratic", "presidential", "nominee"]) is not None
+
+
+def test_her_campaign_is_the_campaign_of_the_woman_she_is(blank: Language) -> None:
+    doc = marked(blank, "[Tom Brandt] trails [Ann Roe] in Ohio. Her campaign said the lead was safe.")
+    campaign = said(doc, "Her campaign", "the lead was safe", source_type="organization")
+    (res,) = resolve_sources(doc, [campaign])
+    assert (res.name, res.source_type) == ("Ann Roe's campaign", "organization")
+
+
+def test_police_is_the_one_department_written_before_police(blank: Language) -> None:
+    doc = marked(blank, "Officers of the Westholm police stopped a van. Police said the driver had fled.")
+    police = said(doc, "Police", "the driver had fled", source_type="unnamed_group")
+    (res,) = resolve_sources(doc, [police])
+    assert (res.name, res.source_type) == ("Westholm Police", "organization")
+    # two departments written so: "police" is neither
+    doc = marked(
+        blank, "Both the Westholm police and the Harbour police came. Police said the driver had fled."
+    )
+    assert names(doc, said(doc, "Police", "the driver had fled", source_type="unnamed_group")) == [None]
+
+
+@pytest.mark.model
+def test_a_description_no_one_holds_is_the_subject_just_named(analyze_text) -> None:  # type: ignore[no-untyped-def]
+    text = "Tom Brandt toured the flooded district on Monday. The businessman said the levee had failed."
+    (a,) = analyze_text(text).attributions
+    assert a.source_resolved == "Tom Brandt"
+    # ... but not when the description's gender rules the subject out
+    text = "Tom Brandt toured the flooded district on Monday. The businesswoman said the levee had failed."
+    (a,) = analyze_text(text).attributions
+    assert a.source_resolved is None
+
+
+@pytest.mark.model
+def test_a_description_no_one_holds_is_never_someone_given_another_role(analyze_text) -> None:  # type: ignore[no-untyped-def]
+    text = "Judge Tom Brandt ruled on Monday. The businessman said the ruling was unfair."
+    (a,) = analyze_text(text).attributions
+    assert a.source_resolved is None

@@ -38,12 +38,26 @@ _GENERIC = re.compile(
     r"campaign|committee|commission|administration|bank|board|court)$",
     re.I,
 )
+#: Where ``last_org`` keeps an article's campaign named last, for "the campaign".
+_CAMPAIGN_KEY = "campaign:"
 ANONYMOUS_TYPES = frozenset({"anonymous", "unnamed_group", "document"})
 _ORG_ASIDE = re.compile(r",\s")
 #: The writer speaking of themself: the article's author, where the article names one.
 _FIRST_PERSON = frozenset({"i", "me"})
 #: Pronouns and function words: never an actor by themselves (see ledger.json).
 NEVER_ACTORS = lexicons.words("ledger", "never_actors")
+#: A candidate's campaign, however written: "Clinton's campaign", "the Trump team", "Hillary
+#: Clinton Campaign"; its actor is the person's canonical name + " campaign", one per person.
+_CAMPAIGN = re.compile(
+    r"^(?:the\s+)?(?P<who>[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){0,3}?)(?:['\u2019]s)?"
+    r"\s+(?:presidential\s+)?(?:campaign|team|camp)$",
+    re.I,
+)
+#: Nouns that name a person's role ("senator", "nominee"), parties aside: a source that ends
+#: in one ("GOP candidate") is a description of a person, never an organization's name.
+_ROLE_NOUNS = frozenset(
+    form for form, role in lexicons.load("people")["role_forms"].items() if " " not in form
+) - {"republican", "democrat"}
 _DOCUMENT_HOLDER = re.compile(
     r"\b(?:report|reports|assessment|estimate|estimates|statement|findings)\s+(?:from|by|of)\s+(.+)$", re.I
 )
@@ -70,6 +84,18 @@ def _strip_title_words(gaz: Gazetteer, written: str) -> str:
         else:
             break
     return " ".join(words)
+
+
+def _role_description(words: Sequence[str]) -> bool:
+    """A person's role, not an organization's name: "GOP candidate", "U.S. senator" (a role
+    noun written in lower case last; "HuffPost Pollster" and "Center for Justice" are names)."""
+    last = words[-1]
+    return (
+        len(words) > 1
+        and last.islower()
+        and alias_key(last) in _ROLE_NOUNS
+        and not {"of", "for", "on", "at", "in"} & set(words)
+    )
 
 
 def _strip_the(written: str) -> str:
@@ -115,6 +141,9 @@ class Resolver:
         qualified = gaz.qualified(key)
         if qualified:
             return self._qualified(written, source_type, *qualified)
+        campaign = self._campaign(written)
+        if campaign is not None:
+            return campaign
         if source_type == "person" or self.people.knows(written):  # "Donald J. Trump" typed an organization
             return self._person(written)
         holder = _DOCUMENT_HOLDER.search(written)
@@ -123,6 +152,18 @@ class Resolver:
         if source_type in ANONYMOUS_TYPES:
             return None
         return self._organization(written)
+
+    def _campaign(self, written: str) -> Spec | None:
+        """A person's campaign or team ("Clinton's campaign", "the Trump team") as one
+        organization named after the person's canonical name, so that every way of writing
+        it, in every article, is one actor."""
+        found = _CAMPAIGN.match(written.strip())
+        if found is None or not all(w[:1].isupper() for w in found.group("who").split()):
+            return None
+        who = self.people.named(found.group("who"))
+        if who is None or alias_key(who) in NEVER_ACTORS:
+            return None
+        return (f"{who} campaign", "organization", None, (written,))
 
     def _organization(self, written: str) -> Spec | None:
         """A named organization; a common noun ("the bank", "her campaign") names none.
@@ -138,6 +179,8 @@ class Resolver:
                 if key in self.gaz.institutions or key in self.outlets or key in self.gaz.country_alias:
                     return self.spec(rest, "organization")
         if not any(w[:1].isupper() for w in words):
+            return None
+        if _role_description(words):
             return None
         return (" ".join(words), "organization", None, (written,))
 
@@ -156,8 +199,8 @@ class Resolver:
             return (f"{gaz.demonym[code]} {cls}", "organization", code, (written,))
         if source_type == "person":
             return self._person(written, country=code)
-        if source_type in ANONYMOUS_TYPES:
-            return None
+        if source_type in ANONYMOUS_TYPES or _role_description(_strip_the(written).split()):
+            return None  # "U.S. senator" is a person's role
         return (_strip_the(written), "organization", code, (written,))
 
     def _person(self, written: str, country: str | None = None) -> Spec | None:
@@ -279,8 +322,11 @@ def _source_name(
     if r.source_type == "author":
         credited = _credited(meta.get(art))
         return wanted.want(credited, "organization") if credited else None
-    if written and _GENERIC.match(written) and art in last_org:
-        return last_org[art]
+    if written and _GENERIC.match(written):
+        if written.lower().endswith("campaign"):  # a campaign, never the agency named last
+            return last_org.get(_CAMPAIGN_KEY + art)
+        if art in last_org:
+            return last_org[art]
     author = meta[art].author if art in meta else None
     if author and written and alias_key(written) in _FIRST_PERSON and r.source_type == "person":
         return wanted.want(author, "person")  # the writer's own "I"
@@ -293,6 +339,8 @@ def _source_name(
     # on which articles were read before: an update reads fewer than a rebuild)
     if isinstance(name, int) or (name is not None and wanted.kind == "organization"):
         last_org[art] = name
+        if isinstance(name, str) and name.endswith(" campaign"):
+            last_org[_CAMPAIGN_KEY + art] = name
     return name
 
 

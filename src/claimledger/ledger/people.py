@@ -236,6 +236,16 @@ class People:
             return found or form.written
         return self._by_surname.get(form.surname, form.written)
 
+    def named(self, written: str) -> str | None:
+        """The name of the person ``written`` names, only when it is someone named in full
+        somewhere (a full name grouped above, or the surname one person dominates)."""
+        form = name_form(written, self.titles)
+        if form is None:
+            return None
+        if form.full:
+            return self._canonical.get((form.surname, form.given))
+        return self._by_surname.get(form.surname)
+
 
 def _group(givens: list[tuple[str, ...]]) -> list[_Group]:
     """Forms of one surname grouped into people, shortest forms first so that each longer

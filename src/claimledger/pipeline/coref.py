@@ -85,6 +85,8 @@ _PARTICLES = frozenset(_LEX["name_particles"])
 _SUFFIXES = frozenset(_LEX["name_suffixes"])
 _ORG_WORDS = frozenset(_LEX["organization_name_words"])
 _ORG_HEADS = frozenset(_LEX["generic_organization_heads"])
+#: Roles that are a party ("Republican Tom Brandt"): not a role that tells two people apart.
+_PARTIES = frozenset(v for v in _MODIFIER_FORMS.values() if v in _ROLE_FORMS.values())
 _LONGEST_ROLE = max(len(form.split()) for form in _ROLE_FORMS)
 _GENDERS = ("male", "female")
 
@@ -163,6 +165,8 @@ def role_of(words: Sequence[str]) -> Role | None:
         before = low[:-size]
         if before and before[-1] in _NOT_ROLE:  # "deputy secretary" is not the secretary
             return None
+        if any(w.split("-")[0] in _NOT_ROLE for w in before[-2:] if w not in _MODIFIERS):
+            return None  # "vice presidential nominee", "vice-presidential candidate": another role
         proper = (w for w, orig in zip(before, kept, strict=False) if orig[:1].isupper())
         mods = frozenset(
             _MODIFIER_FORMS.get(w, w) for w in proper if w not in _MODIFIERS and w not in _DEFINITE
@@ -689,6 +693,7 @@ class Coref:
         ]
         self.speakers: list[tuple[int, int, int]] = []
         self.org_speakers: list[tuple[int, str]] = []  # (offset, name) of the organizations quoted so far
+        self._heads: dict[str, set[str]] | None = None  # see _qualified, read once when first asked
 
     def resolve_all(self, attributions: Sequence[Attribution]) -> list[Resolution]:
         """Every attribution's resolution, in list order; first-person sources after the rest."""
@@ -729,12 +734,20 @@ class Coref:
             return self._person(named, "person")
         head = _generic_head(written)
         if head is not None and keep != "person":
-            org = self.people.organization_called(head, pos)
+            org = self.people.organization_called(head, pos) or self._qualified(head)
             if org is not None:
                 return Resolution(org, "organization")
+        campaign = _CAMPAIGN.match(written)
+        if campaign is not None:  # "her campaign": the campaign of the person "her" refers to
+            k = self._pronoun(pos, _PRONOUNS[campaign.group(1).lower()])
+            if k is None:
+                return Resolution(None, keep)
+            return Resolution(f"{self.people.persons[k].name}'s {campaign.group(2).lower()}", "organization")
         roles = description_roles(written)
         if roles:
             k = next((h for h in (self._holder(r, pos) for r in roles) if h is not None), None)
+            if k is None and _definite(written) and not any(self.people.holders.get(r.role) for r in roles):
+                k = self._salient(pos, roles[0])
             return self._person(k, "person") if k is not None else Resolution(None, keep)
         k, cleaned = self._person_of(written, pos, self._honorific_before(att.source))
         if k is not None:  # a person of the article, whatever the source looked like ("Nervo" as a place)
@@ -817,6 +830,38 @@ class Coref:
             since = _latest(self.events, pos, 0, fits)
             if best is not None and since is not None and since[0] > best[0] and since[1] != best[1]:
                 best = None
+        return best[1] if best is not None else None
+
+    def _qualified(self, head: str) -> str | None:
+        """The one organization the article writes as a proper name before ``head`` in lower
+        case ("Charlotte-Mecklenburg police"), which "police" alone then stands for; None
+        when it writes none or several ("Tulsa police" and "Charlotte police")."""
+        if self._heads is None:
+            self._heads = _qualified_heads(self.doc)
+        found = self._heads.get(head, set())
+        return next(iter(found)) if len(found) == 1 else None
+
+    def _salient(self, pos: int, role: Role) -> int | None:
+        """Whom a definite description no one in the article is titled with refers to ("the
+        New York businessman said", "the Vermont senator acknowledged"): the latest speaker
+        or subject of a clause within the window, as a reader takes it. Not someone the
+        article gives another role ("Judge Ann Roe" is not "the GOP nominee"; a party is no
+        other role unless the description names the other party), nor one of the other
+        gender; no one when there is none."""
+        lo = self.layout.window_start(pos)
+        persons = self.people.persons
+        parties = role.modifiers & _PARTIES
+
+        def fits(event: tuple[int, int, int]) -> bool:
+            person = persons[event[1]]
+            if role.gender is not None and person.gender not in (None, role.gender):
+                return False
+            held = {r.role for r in person.roles}
+            return held <= _PARTIES and not (parties and held and not held & parties)
+
+        speaker = _latest(self.speakers, pos, lo, fits)
+        subject = _latest(self.events, pos, lo, lambda e: e[2] == _SUBJECT and fits(e))
+        best = max((c for c in (speaker, subject) if c is not None), default=None)
         return best[1] if best is not None else None
 
     def _last_org(self, pos: int) -> str | None:
@@ -925,6 +970,37 @@ def _latest(seen: Sequence[_T], pos: int, lo: int, ok: Callable[[_T], bool]) -> 
             return seen[k]
         k -= 1
     return None
+
+
+#: "his campaign", "her team": a person's campaign, named after the person the pronoun is.
+_CAMPAIGN = re.compile(r"^(his|her)\s+(campaign|team)$", re.I)
+
+
+def _definite(written: str) -> bool:
+    """A singular definite description: "the senator", not "a senator" nor "the senators"."""
+    words = written.split()
+    return len(words) > 1 and words[0].lower() == "the"
+
+
+def _qualified_heads(doc: Doc) -> dict[str, set[str]]:
+    """Each generic head the text writes in lower case after a run of capitalised words
+    ("Charlotte-Mecklenburg police", "Teamsters union"): head -> {"Charlotte-Mecklenburg Police"}."""
+    out: dict[str, set[str]] = {}
+    for tok in doc:
+        if tok.lower_ not in _ORG_HEADS or not tok.text.islower():
+            continue
+        j = tok.i
+        while j > 0:
+            prev = doc[j - 1]
+            glued = prev.text in _HYPHENS and j > 1 and not doc[j - 2].whitespace_ and not prev.whitespace_
+            if not (glued or prev.text[:1].isupper()) or prev.lower_ in _DETERMINERS:
+                break
+            if prev.ent_type_ == "PERSON":  # "the Trump foundation" is no organization's name
+                break
+            j -= 1
+        if j < tok.i and doc[j].text not in _HYPHENS and not (doc[j].is_sent_start and j + 1 == tok.i):
+            out.setdefault(tok.lower_, set()).add(f"{doc[j : tok.i].text} {tok.text.title()}")
+    return out
 
 
 def _generic_head(written: str) -> str | None:
