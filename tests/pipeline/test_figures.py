@@ -151,7 +151,7 @@ def test_a_note_to_a_results_table_names_the_item_and_the_company_s_results(fnlp
             "raised by Bob Roe from donors",
         ),
         ("Mary Poe won the primary. He raised $3 million.", "$3", ""),  # "he" is not Mary
-        ("Ann Lee spoke first. Lee said she raised $2 million.", "$2", "raised by Ann Lee"),
+        ("Ann Lee spoke. Bo Roe said she raised $2 million.", "$2", "raised by Bo Roe"),  # the one who says
     ],
 )
 def test_a_pronoun_owner_is_the_person_named_as_a_subject_before(
@@ -179,6 +179,8 @@ def test_a_number_whose_counted_noun_is_elided_counts_the_noun_before(fnlp: Lang
     assert (found.thing, found.unit) == ("voters that support Doe", "voter")
     alone = figure(fnlp, "In the survey, Roe leads and only 19 support Doe.", "19")
     assert (alone.thing, alone.unit) == ("", "")  # nothing before to say what: no name as the unit
+    people = figure(fnlp, "Johnson looked out at dozens of Mainers who had come out.", "dozens")
+    assert people.thing == "Mainers"  # a people's name is counted
 
 
 def test_its_and_the_company_are_the_headline_company(fnlp: Language) -> None:

@@ -272,13 +272,15 @@ class _Describer:
         if tok.tag_ == "EX":
             return None
         if tok.pos_ == "PRON":
-            if _lower(tok) in _PERSON_PRONOUNS:
-                return self.antecedent(tok)
+            person = _lower(tok) in _PERSON_PRONOUNS
             clause = tok.head
             if tok.dep_ in _SUBJECT_DEPS and clause.dep_ == "ccomp" and clause.head is not clause:
                 outer = next((c for c in clause.head.children if c.dep_ in _SUBJECT_DEPS), None)
-                if outer is not None and outer.pos_ != "PRON":
+                if outer is not None and outer.pos_ != "PRON" and (not person or outer.pos_ == "PROPN"):
+                    # "Louart said it holds ...", "Doe said he raised ...": the one who says
                     return self.company if self.company_ref(outer) and self.company else self.np(outer)
+            if person:
+                return self.antecedent(tok)
             if self.company_ref(tok):
                 return self.company or (self.antecedent(tok) if _lower(tok) == "it" else None)
             return None
@@ -1300,9 +1302,10 @@ class _Describer:
     def named_count(self, q: Quantity, noun: Token) -> bool:
         """Is the noun the quantities stage took for what a number counts one named person or
         organisation ("only 19 support Doe")? A number above one cannot count a name."""
+        between = self.doc[noun.i - 1] if noun.i > 0 else noun  # "19 support Doe": a verb read as a noun
         return (
             noun.tag_ == "NNP"
-            and noun.ent_type_ in ("PERSON", "ORG", "")
+            and (noun.ent_type_ in ("PERSON", "ORG") or between.tag_ in ("NN", "VB", "VBP"))
             and q.value is not None
             and q.value > 1
             and noun.text[:1].isupper()
