@@ -133,6 +133,14 @@ def test_a_note_to_a_results_table_names_the_item_and_the_company_s_results(fnlp
     assert charge.thing == "charge in Zanzibar Widget Inc year net"
     (untitled,) = titled(fnlp, "1986 net includes charge 230,000 dlrs from writedown of assets.", None)
     assert untitled.thing == "charge in 1986 net"  # the item even where the parse reads "charge" as a verb
+    (losses,) = titled(
+        fnlp, "NOTES: Operating losses exclude profits from closed units of 1,000,000 dlrs.", None
+    )
+    assert losses.thing == "profits from closed units in operating losses"  # the subject's lemma, "loss"
+    (bare,) = titled(fnlp, "Note: Includes gains of 1.2 mln dlrs in year.", None)
+    assert bare.thing == "gains in results"  # a note without a subject is about the table's results
+    (listed,) = titled(fnlp, "The note includes a list of 5 names.", None)
+    assert "results" not in listed.thing
     (other,) = titled(fnlp, "The package includes $5 billion for roads.", None)
     assert "package" in other.thing and " in " not in other.thing  # no results, no note
 

@@ -1032,13 +1032,20 @@ class _Describer:
             verb = verb.head
         else:
             return None
-        subj = next(
-            (c for c in verb.children if c.dep_ in _SUBJECT_DEPS and _lower(c) in self.lex.note_subjects),
-            None,
-        )
+        notes = self.lex.note_subjects
+        subjects = [
+            c for c in verb.children if c.dep_ in _SUBJECT_DEPS and (_lower(c) in notes or _lemma(c) in notes)
+        ]
+        # "Note: Year net includes ...": the results the note is about, before the word "note"
+        subj = min(subjects, key=lambda c: _lower(c) in ("note", "notes"), default=None)
         if subj is None:
             return None
-        results = " ".join(_lower(t) for t in subj.subtree if not t.is_punct and t.dep_ != "det")
+        if _lower(subj) in ("note", "notes"):
+            if subj.i != subj.sent.start or any(c.dep_ == "det" for c in subj.children):
+                return None  # "the note includes a list": no results table's note
+            results = "results"  # "NOTE: Includes gains of ...": the table's results
+        else:
+            results = " ".join(_lower(t) for t in subj.subtree if not t.is_punct and t.dep_ != "det")
         item = next(
             (c for c in verb.children if c.dep_ == "dobj" and not (span.start <= c.i < span.end)), None
         )
