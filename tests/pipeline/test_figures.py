@@ -139,6 +139,9 @@ def test_a_note_to_a_results_table_names_the_item_and_the_company_s_results(fnlp
     assert losses.thing == "profits from closed units in operating losses"  # the subject's lemma, "loss"
     (bare,) = titled(fnlp, "Note: Includes gains of 1.2 mln dlrs in year.", None)
     assert bare.thing == "gains in results"  # a note without a subject is about the table's results
+    text = "1985 net includes a cost of 2.6 mln dlrs and provision for separation pay of 1.5 mln dlrs."
+    _cost, pay = titled(fnlp, text, None)
+    assert pay.thing == "separation pay in 1985 net"  # the item the sum's own "of" phrase names
     (listed,) = titled(fnlp, "The note includes a list of 5 names.", None)
     assert "results" not in listed.thing
     (other,) = titled(fnlp, "The package includes $5 billion for roads.", None)

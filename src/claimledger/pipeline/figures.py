@@ -1046,13 +1046,26 @@ class _Describer:
             results = "results"  # "NOTE: Includes gains of ...": the table's results
         else:
             results = " ".join(_lower(t) for t in subj.subtree if not t.is_punct and t.dep_ != "det")
-        item = next(
-            (c for c in verb.children if c.dep_ == "dobj" and not (span.start <= c.i < span.end)), None
+        of = span.root.head
+        item = (
+            of.head  # "gain of 586,826 dlrs", "provision for separation pay of 1.5 mln dlrs"
+            if _lower(of) == "of" and _is_noun(of.head) and not (span.start <= of.head.i < span.end)
+            else next(
+                (c for c in verb.children if c.dep_ == "dobj" and not (span.start <= c.i < span.end)), None
+            )
         )
         if item is None and verb.i + 1 < len(self.doc):
             nxt = self.doc[verb.i + 1]  # "includes charge 156,000 dlrs": "charge" read as a verb
             if nxt.is_alpha and not nxt.like_num and not (span.start <= nxt.i < span.end):
                 item = nxt
+        while (
+            item is not None
+            and item.dep_ == "pobj"
+            and _lower(item.head) in ("from", "for", "on")
+            and _is_noun(item.head.head)
+            and _lower(item.head.head) not in self.lex.measures  # not the sum before ("dlrs")
+        ):
+            item = item.head.head  # "profits from closed units of 1 mln dlrs": the profits
         what = ""
         if item is not None:
             what = " ".join([self.np_simple(item), *self.preps_of(item)[:1]])
