@@ -142,6 +142,8 @@ def test_a_note_to_a_results_table_names_the_item_and_the_company_s_results(fnlp
     text = "1985 net includes a cost of 2.6 mln dlrs and provision for separation pay of 1.5 mln dlrs."
     _cost, pay = titled(fnlp, text, None)
     assert pay.thing == "separation pay in 1985 net"  # the item the sum's own "of" phrase names
+    (land,) = titled(fnlp, "Note: Net includes gain from sale of land of 1,105,000 dlrs.", None)
+    assert land.thing == "gain from sale in net"  # the item, not what was sold
     (listed,) = titled(fnlp, "The note includes a list of 5 names.", None)
     assert "results" not in listed.thing
     (other,) = titled(fnlp, "The package includes $5 billion for roads.", None)

@@ -1061,11 +1061,11 @@ class _Describer:
         while (
             item is not None
             and item.dep_ == "pobj"
-            and _lower(item.head) in ("from", "for", "on")
+            and _lower(item.head) in ("from", "for", "on", "of")
             and _is_noun(item.head.head)
             and _lower(item.head.head) not in self.lex.measures  # not the sum before ("dlrs")
         ):
-            item = item.head.head  # "profits from closed units of 1 mln dlrs": the profits
+            item = item.head.head  # "profits from sale of units of 1 mln dlrs": the profits
         what = ""
         if item is not None:
             what = " ".join([self.np_simple(item), *self.preps_of(item)[:1]])
