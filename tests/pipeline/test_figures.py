@@ -124,6 +124,78 @@ def test_a_results_table_row_is_the_headline_company_s_measure(fnlp: Language) -
     assert found["two"].thing == "Zanzibar Widget Inc earnings per share for year"
 
 
+def test_a_note_to_a_results_table_names_the_item_and_the_company_s_results(fnlp: Language) -> None:
+    text = (
+        "Zanzibar Widget Inc said its year net rose.\n"
+        "Note: Year net includes charge of 2.1 mln dlrs for closing a plant."
+    )
+    (charge,) = titled(fnlp, text, "Zanzibar Widget Inc <ZWI> Year Net")
+    assert charge.thing == "charge in Zanzibar Widget Inc year net"
+    (untitled,) = titled(fnlp, "1986 net includes charge 230,000 dlrs from writedown of assets.", None)
+    assert untitled.thing == "charge in 1986 net"  # the item even where the parse reads "charge" as a verb
+    (losses,) = titled(
+        fnlp, "NOTES: Operating losses exclude profits from closed units of 1,000,000 dlrs.", None
+    )
+    assert losses.thing == "profits from closed units in operating losses"  # the subject's lemma, "loss"
+    (bare,) = titled(fnlp, "Note: Includes gains of 1.2 mln dlrs in year.", None)
+    assert bare.thing == "gains in results"  # a note without a subject is about the table's results
+    text = "1985 net includes a cost of 2.6 mln dlrs and provision for separation pay of 1.5 mln dlrs."
+    _cost, pay = titled(fnlp, text, None)
+    assert pay.thing == "separation pay in 1985 net"  # the item the sum's own "of" phrase names
+    (land,) = titled(fnlp, "Note: Net includes gain from sale of land of 1,105,000 dlrs.", None)
+    assert land.thing == "gain from sale in net"  # the item, not what was sold
+    (listed,) = titled(fnlp, "The note includes a list of 5 names.", None)
+    assert "results" not in listed.thing
+    (other,) = titled(fnlp, "The package includes $5 billion for roads.", None)
+    assert "package" in other.thing and " in " not in other.thing  # no results, no note
+
+
+@pytest.mark.parametrize(
+    "text, number, thing",
+    [
+        (
+            "Jane Doe entered the race last year. In March she raised $4.2 million.",
+            "$4.2",
+            "raised by Jane Doe",
+        ),
+        (
+            "Sen. Bob Roe spoke. Later he raised $3 million from donors.",
+            "$3",
+            "raised by Bob Roe from donors",
+        ),
+        ("Mary Poe won the primary. He raised $3 million.", "$3", ""),  # "he" is not Mary
+        ("Ann Lee spoke. Bo Roe said she raised $2 million.", "$2", "raised by Bo Roe"),  # the one who says
+    ],
+)
+def test_a_pronoun_owner_is_the_person_named_as_a_subject_before(
+    fnlp: Language, text: str, number: str, thing: str
+) -> None:
+    assert figure(fnlp, text, number).thing == thing
+
+
+@pytest.mark.parametrize(
+    "text, number, kind",
+    [
+        ("Roe spoke for more than 45 minutes at the rally.", "45", "label"),
+        ("Doe was posted at the door for three years.", "three", "label"),
+        ("The law bans abortions after 20 weeks.", "20", "label"),
+        ("Benefits for 26 weeks cost more.", "26", "stock"),  # the noun's phrase: what is paid
+    ],
+)
+def test_a_duration_of_a_verb_s_act_is_a_label(fnlp: Language, text: str, number: str, kind: str) -> None:
+    assert figure(fnlp, text, number).kind == kind
+
+
+def test_a_number_whose_counted_noun_is_elided_counts_the_noun_before(fnlp: Language) -> None:
+    text = "In the survey, 52 voters backed Smith and only 19 support Doe."
+    found = figure(fnlp, text, "19")
+    assert (found.thing, found.unit) == ("voters that support Doe", "voter")
+    alone = figure(fnlp, "In the survey, Roe leads and only 19 support Doe.", "19")
+    assert (alone.thing, alone.unit) == ("", "")  # nothing before to say what: no name as the unit
+    people = figure(fnlp, "Johnson looked out at dozens of Mainers who had come out.", "dozens")
+    assert people.thing == "Mainers"  # a people's name is counted
+
+
 def test_its_and_the_company_are_the_headline_company(fnlp: Language) -> None:
     text = "The company said its sales rose to 40 mln dlrs. It expects the company to earn two dlrs a share."
     sales, _share = titled(fnlp, text, "Zanzibar Widget Inc <ZWI> Sees Higher Sales")

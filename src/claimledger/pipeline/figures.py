@@ -44,6 +44,10 @@ from claimledger.pipeline import extensions
 NAME = "claimledger_figures"
 extensions.register()
 
+_PEOPLE = lexicons.load("people")
+_MALE = frozenset(_PEOPLE["male_given_names"])
+_FEMALE = frozenset(_PEOPLE["female_given_names"])
+_PERSON_PRONOUNS = frozenset({"he", "she", "they"})
 _NP_LEFT_DEPS = frozenset({"compound", "amod", "nmod", "poss", "case", "npadvmod", "det"})
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _OBJECT_DEPS = frozenset({"dobj", "attr", "oprd", "npadvmod", "dative"})
@@ -75,6 +79,8 @@ class FigureLexicon:
     durations: frozenset[str]
     table_measures: dict[str, str]
     table_periods: frozenset[str]
+    note_verbs: frozenset[str]
+    note_subjects: frozenset[str]
     enumeration: frozenset[str]
     scores: frozenset[str]
     name_nouns: frozenset[str]
@@ -114,6 +120,8 @@ def figure_lexicon(lang: str = "en") -> FigureLexicon:
         durations=w("duration_units"),
         table_measures=dict(raw["table_measures"]),
         table_periods=w("table_periods"),
+        note_verbs=w("note_verbs"),
+        note_subjects=w("note_subjects"),
         enumeration=w("enumeration_nouns"),
         scores=w("score_nouns"),
         name_nouns=w("name_nouns"),
@@ -157,6 +165,7 @@ class _Describer:
         self.last: tuple[int, str, str, str] | None = (
             None  # the last figure: sentence start, thing, unit, kind
         )
+        self._actors: list[tuple[int, str, str, str | None]] | None = None  # computed on first use
 
     # ------------------------------------------------------------------ the article's company
     @property
@@ -263,15 +272,80 @@ class _Describer:
         if tok.tag_ == "EX":
             return None
         if tok.pos_ == "PRON":
+            person = _lower(tok) in _PERSON_PRONOUNS
             clause = tok.head
             if tok.dep_ in _SUBJECT_DEPS and clause.dep_ == "ccomp" and clause.head is not clause:
                 outer = next((c for c in clause.head.children if c.dep_ in _SUBJECT_DEPS), None)
-                if outer is not None and outer.pos_ != "PRON":
+                if outer is not None and outer.pos_ != "PRON" and (not person or outer.pos_ == "PROPN"):
+                    # "Louart said it holds ...", "Doe said he raised ...": the one who says
                     return self.company if self.company_ref(outer) and self.company else self.np(outer)
-            return self.company if self.company_ref(tok) else None
+            if person:
+                return self.antecedent(tok)
+            if self.company_ref(tok):
+                return self.company or (self.antecedent(tok) if _lower(tok) == "it" else None)
+            return None
         if self.company_ref(tok) and self.company:
             return self.company
         return self.np(tok)
+
+    def antecedent(self, pronoun: Token) -> str | None:
+        """Who a pronoun subject stands for: the nearest person ("he", "she", "they") or
+        organisation ("it") named as a clause's subject before it, in its sentence or the
+        two before ("Jane Doe entered the race. In March she raised $4.2 million" -> Jane
+        Doe), the look-back the article's coreference makes for pronoun sources; a name
+        whose given name says the other gender is skipped; None when no one fits."""
+        low = _lower(pronoun)
+        want = "ORG" if low == "it" else "PERSON"
+        gender = "m" if low == "he" else "f" if low == "she" else None
+        if self._actors is None:
+            self._actors = self.subject_names()
+        lo = self.sentence_start_before(pronoun.sent, 2)
+        for start, label, name, sex in reversed(self._actors):
+            if start >= pronoun.i:
+                continue
+            if start < lo:
+                break
+            if label == want and not (gender and sex and sex != gender):
+                return name
+        return None
+
+    def is_person(self, tok: Token | None) -> bool:
+        """A person named or a personal pronoun ("he", "she")."""
+        return tok is not None and (tok.ent_type_ == "PERSON" or _lower(tok) in _PERSON_PRONOUNS)
+
+    def sentence_start_before(self, sent: Span, n: int) -> int:
+        """The first token of the sentence ``n`` before ``sent`` (or of the first)."""
+        start = sent.start
+        for _ in range(n):
+            if start == 0:
+                break
+            start = self.doc[start - 1].sent.start
+        return start
+
+    def subject_names(self) -> list[tuple[int, str, str, str | None]]:
+        """(token, label, name, gender) of each person or organisation named as a clause's
+        subject; a person's name is the fullest form the article gave before ("Sanders" ->
+        "Bernie Sanders")."""
+        out: list[tuple[int, str, str, str | None]] = []
+        full: dict[str, str] = {}
+        for ent in self.doc.ents:
+            if ent.label_ not in ("PERSON", "ORG"):
+                continue
+            words = [t.text for t in ent if t.is_alpha or t.text.endswith(".")]
+            if not words:
+                continue
+            name = " ".join(words)
+            if ent.label_ == "PERSON":
+                if len(words) > 1:
+                    full[words[-1]] = name
+                else:
+                    name = full.get(words[0], name)
+            if ent.root.dep_ not in _SUBJECT_DEPS:
+                continue
+            first = name.split()[0].lower()
+            sex = "m" if first in _MALE else "f" if first in _FEMALE else None
+            out.append((ent.start, ent.label_, name, sex))
+        return out
 
     # ------------------------------------------------------------------ the figure's tokens
     def tokens(self, q: Quantity) -> tuple[Span, Span] | None:
@@ -582,8 +656,9 @@ class _Describer:
         subj = self.subject_of(gov)
         owner = self.named(subj) if subj is not None and not (span.start <= subj.i < span.end) else None
         if anchor.dep_ in _OBJECT_DEPS and anchor.head == gov and _lemma(gov) != "be" and owner:
-            if _lemma(gov) in self.lex.subject_verbs:
-                # "the loss would total 80 mln dlrs": what totals it is its subject
+            if _lemma(gov) in self.lex.subject_verbs and not self.is_person(subj):
+                # "the loss would total 80 mln dlrs": what totals it is its subject (a person
+                # who "raised $3 million" raised it: the sum is no measure of her)
                 return owner
             if _lemma(gov) == "have":
                 # "the bank has 500 mln dlrs in deposits": deposits of the bank
@@ -943,6 +1018,60 @@ class _Describer:
         unit = "cents" if nxt in ("cts", "ct") else "USD" if nxt in ("dlrs", "dlr") else ""
         return _clip(thing), time, unit
 
+    def results_note(self, span: Span) -> str | None:
+        """A sum in a note to a results table ("Year net includes a charge of 2.1 mln dlrs
+        for ...", "NOTE: Qtr includes gain of ..."): the item (the verb's object) in the
+        results the note's subject names, of the headline's company ("charge in Zanzibar
+        Widget Inc year net"); None for any other sentence."""
+        verb = span.root
+        for _ in range(10):
+            if _lemma(verb) in self.lex.note_verbs and _is_verb(verb):
+                break
+            if verb.head.i == verb.i:
+                return None
+            verb = verb.head
+        else:
+            return None
+        notes = self.lex.note_subjects
+        subjects = [
+            c for c in verb.children if c.dep_ in _SUBJECT_DEPS and (_lower(c) in notes or _lemma(c) in notes)
+        ]
+        # "Note: Year net includes ...": the results the note is about, before the word "note"
+        subj = min(subjects, key=lambda c: _lower(c) in ("note", "notes"), default=None)
+        if subj is None:
+            return None
+        if _lower(subj) in ("note", "notes"):
+            if subj.i != subj.sent.start or any(c.dep_ == "det" for c in subj.children):
+                return None  # "the note includes a list": no results table's note
+            results = "results"  # "NOTE: Includes gains of ...": the table's results
+        else:
+            results = " ".join(_lower(t) for t in subj.subtree if not t.is_punct and t.dep_ != "det")
+        of = span.root.head
+        item = (
+            of.head  # "gain of 586,826 dlrs", "provision for separation pay of 1.5 mln dlrs"
+            if _lower(of) == "of" and _is_noun(of.head) and not (span.start <= of.head.i < span.end)
+            else next(
+                (c for c in verb.children if c.dep_ == "dobj" and not (span.start <= c.i < span.end)), None
+            )
+        )
+        if item is None and verb.i + 1 < len(self.doc):
+            nxt = self.doc[verb.i + 1]  # "includes charge 156,000 dlrs": "charge" read as a verb
+            if nxt.is_alpha and not nxt.like_num and not (span.start <= nxt.i < span.end):
+                item = nxt
+        while (
+            item is not None
+            and item.dep_ == "pobj"
+            and _lower(item.head) in ("from", "for", "on", "of")
+            and _is_noun(item.head.head)
+            and _lower(item.head.head) not in self.lex.measures  # not the sum before ("dlrs")
+        ):
+            item = item.head.head  # "profits from sale of units of 1 mln dlrs": the profits
+        what = ""
+        if item is not None:
+            what = " ".join([self.np_simple(item), *self.preps_of(item)[:1]])
+        whose = f"{self.company} {results}" if self.company else results
+        return _clip(f"{what} in {whose}" if what else whose)
+
     def section_period(self, line: Span) -> str | None:
         """The period of a results table's section: the last short line above without a
         figure that names one ("Year", "12 mths", "Nine mths")."""
@@ -980,6 +1109,8 @@ class _Describer:
             after = [_lower(t) for t in self.doc[span.end : min(len(self.doc), span.end + 2)]]
             if after == ["to", "go"] or after[:1] in (["left"], ["remaining"]):
                 return True  # "with two months to go": how long until, not a count
+            if noun is not None and self.adverbial(noun):
+                return True  # "spoke for 45 minutes", "bans abortions after 20 weeks": how long, when
         first = number[0]
         sent = first.sent
         if (
@@ -993,6 +1124,15 @@ class _Describer:
             return True  # "the Gang of Eight", "Big Ten": a capitalised number word inside a name
         window = [_lower(t) for t in self.doc[max(0, span.start - 4) : span.start]]
         return "ratio" in window
+
+    def adverbial(self, noun: Token) -> bool:
+        """A length of time that says how long or when a verb's act happens, not something
+        the clause counts: the object of a preposition of the verb ("posted there for three
+        years") or the verb's bare modifier ("go back six months")."""
+        head = noun.head
+        if noun.dep_ == "npadvmod" and _is_verb(head):
+            return True
+        return noun.dep_ == "pobj" and head.dep_ == "prep" and _is_verb(head.head)
 
     def counts_nothing(
         self, q: Quantity, span: Span, number: Span, noun: Token | None, gov: Token | None
@@ -1158,23 +1298,7 @@ class _Describer:
             return replace(q, thing=thing, unit=unit, kind="stock", frame="current", time=time)
         if unit == "ct":
             unit = "cents"
-        if noun is not None:
-            thing = self.noun_thing(noun, span, number, gov)
-            if thing == noun.text and _lower(noun) in self.lex.measures:
-                # "bank lending rose 89 mln marks": a measure says what it measures by its clause
-                thing = self.measured_thing(anchor, span, gov) or thing
-        elif (
-            q.unit_or_thing
-            and q.unit_or_thing not in ("percent", "tally")
-            and not q.unit_or_thing.split(" per ")[0].isupper()
-        ):
-            # a bare number: what the clause says it is ("the total will be 7,600"), else
-            # what the quantities stage took from the verb or the sentence before
-            thing = self.bare_thing(q, anchor, span, gov)
-        else:
-            thing = self.measured_thing(anchor, span, gov, share=q.unit_or_thing == "percent")
-        if thing.lower() in self.lex.generic:
-            thing = ""
+        thing, unit = self.thing_of(q, span, number, noun, anchor, gov, unit)
         time, projects = self.time_of(anchor, gov, span)
         if ago or time is None:
             time = ago or self.time_after(span)
@@ -1194,6 +1318,70 @@ class _Describer:
         base = anchor.head.dep_ == "prep" and _lower(anchor.head) == "from" and kind != "change"
         frame = "projected" if not base and (projects or self.projected(gov, span)) else "current"
         return replace(q, thing=thing, unit=unit, kind=kind, frame=frame, time=time)
+
+    def named_count(self, q: Quantity, noun: Token) -> bool:
+        """Is the noun the quantities stage took for what a number counts one named person or
+        organisation ("only 19 support Doe")? A number above one cannot count a name."""
+        between = self.doc[noun.i - 1] if noun.i > 0 else noun  # "19 support Doe": a verb read as a noun
+        return (
+            noun.tag_ == "NNP"
+            and (noun.ent_type_ in ("PERSON", "ORG") or between.tag_ in ("NN", "VB", "VBP"))
+            and q.value is not None
+            and q.value > 1
+            and noun.text[:1].isupper()
+            and not noun.text.isupper()
+            and _lower(noun) not in self.lex.measures
+        )
+
+    def elided(self, span: Span, number: Span) -> tuple[str, str]:
+        """(thing, unit) of a number whose counted noun the writer left out: the noun of the
+        figure before it in its sentence or the one before ("52 voters backed Smith and only
+        19 support Doe" -> "voters that support Doe"), else nothing."""
+        rest = " ".join(t.text for t in self.doc[number.end : span.end] if not t.is_punct)
+        if self.last is None or not self.last[1] or self.last[0] < self.sentence_start_before(span.sent, 1):
+            return "", ""
+        _start, thing, unit, _kind = self.last
+        counted = thing.split()[0]
+        same = counted.lower().rstrip("s") == unit.lower().rstrip("s")
+        if not unit or unit in ("percent", "USD") or unit.isupper() or not same:
+            return "", ""
+        return _clip(f"{counted} that {rest}" if len(rest.split()) > 1 else f"{counted} for {rest}"), unit
+
+    def thing_of(
+        self,
+        q: Quantity,
+        span: Span,
+        number: Span,
+        noun: Token | None,
+        anchor: Token,
+        gov: Token | None,
+        unit: str,
+    ) -> tuple[str, str]:
+        """(thing, unit) of a figure outside a results table."""
+        note = self.results_note(span)
+        if note is not None:
+            thing = note + (" per share" if unit == "cents" or "share" in _lower(span[-1]) else "")
+        elif noun is not None:
+            thing = self.noun_thing(noun, span, number, gov)
+            if thing == noun.text and _lower(noun) in self.lex.measures:
+                # "bank lending rose 89 mln marks": a measure says what it measures by its clause
+                thing = self.measured_thing(anchor, span, gov) or thing
+        elif (
+            q.unit_or_thing
+            and q.unit_or_thing not in ("percent", "tally")
+            and not q.unit_or_thing.split(" per ")[0].isupper()
+        ):
+            # a bare number: what the clause says it is ("the total will be 7,600"), else
+            # what the quantities stage took from the verb or the sentence before
+            thing = self.bare_thing(q, anchor, span, gov)
+        else:
+            thing = self.measured_thing(anchor, span, gov, share=q.unit_or_thing == "percent")
+        if thing.lower() in self.lex.generic:
+            thing = ""
+        if noun is not None and self.named_count(q, noun):
+            # "40 voters back Smith, while only 19 support Doe": the counted noun is elided
+            thing, unit = self.elided(span, number)
+        return thing, unit
 
     def compared_with(self, span: Span, unit: str) -> tuple[str, str, str] | None:
         """The (thing, unit, kind) of the figure this one is compared with in its sentence
