@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from spacy.tokens import Token
+
 from claimledger.pipeline.attribution.context import MAX_CUES_PER_SENTENCE, Candidate, Context, Priority
 from claimledger.pipeline.attribution.grammar import (
     content_between,
@@ -23,7 +25,7 @@ from claimledger.syntax.sources import source_span, subject_of
 
 def in_a_poll(ctx: Context) -> Iterator[Candidate]:
     """'In the latest poll, Clinton led Trump by 5 points': a finding reported by the poll."""
-    doc, text, sent, lex = ctx.doc, ctx.text, ctx.sent, ctx.lex
+    doc, sent = ctx.doc, ctx.sent
     tok = doc[sent.start]
     if tok.lower_ != "in" or tok.dep_ != "prep" or tok.head.pos_ not in ("VERB", "AUX"):
         return
@@ -35,14 +37,7 @@ def in_a_poll(ctx: Context) -> Iterator[Candidate]:
     content = content_from_tokens(doc, toks)
     if content is None:
         return
-    yield Candidate(
-        source=source_span(doc, pobj[0], lex),
-        cue=doc[tok.i : tok.i + 1],
-        content=content,
-        quote_type=quote_kind(text, content),
-        priority=Priority.LOOSE,
-        cue_lemma="in",
-    )
+    yield _found_in(ctx, tok, pobj[0], content)
 
 
 def poll_after_the_finding(ctx: Context) -> Iterator[Candidate]:
@@ -52,7 +47,7 @@ def poll_after_the_finding(ctx: Context) -> Iterator[Candidate]:
     The content runs from the finding's subject to the word before "in": what follows the
     poll (its date, "ahead of the primary") says when, not what was found.
     """
-    doc, text, sent, lex = ctx.doc, ctx.text, ctx.sent, ctx.lex
+    doc, sent = ctx.doc, ctx.sent
     tried = 0
     for tok in sent:
         if tok.lower_ != "in" or tok.dep_ != "prep" or tok.i == sent.start:
@@ -74,14 +69,19 @@ def poll_after_the_finding(ctx: Context) -> Iterator[Candidate]:
         content = content_between(doc, subj.left_edge.i, tok.i - 1)
         if content is None:
             continue
-        yield Candidate(
-            source=source_span(doc, pobj[0], lex),
-            cue=doc[tok.i : tok.i + 1],
-            content=content,
-            quote_type=quote_kind(text, content),
-            priority=Priority.LOOSE,
-            cue_lemma="in",
-        )
+        yield _found_in(ctx, tok, pobj[0], content)
+
+
+def _found_in(ctx: Context, tok: Token, document: Token, content: tuple[int, int]) -> Candidate:
+    """A finding whose source is the document after "in" (the cue is "in" itself)."""
+    return Candidate(
+        source=source_span(ctx.doc, document, ctx.lex),
+        cue=ctx.doc[tok.i : tok.i + 1],
+        content=content,
+        quote_type=quote_kind(ctx.text, content),
+        priority=Priority.LOOSE,
+        cue_lemma="in",
+    )
 
 
 #: What a finding told before its source is "in": a poll or a survey.
