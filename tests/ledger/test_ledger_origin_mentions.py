@@ -128,3 +128,19 @@ def test_one_quotation_with_and_without_a_hyphen_is_one_utterance() -> None:
         stmt("bb", "Okafor for \u201cthe bluster, the shouting, the absurd third grade antics\u201d", 2),
     ]
     assert len(origins(members)) == 1
+
+
+def test_a_quotation_framed_by_the_writer_is_its_speakers_not_the_reader_of_a_bare_one() -> None:
+    # a moderator reads the words out (a bare quotation); another report frames them as Okafor's
+    members = [
+        stmt("a", '"The bluster. The shouting. The absurd antics of the harbour board."', 1),
+        stmt(
+            "bb",
+            "the board for \u201cthe bluster, the shouting, the absurd antics of the harbour board\u201d",
+            2,
+        ),
+    ]
+    assert origins(members) == ["Tom Okafor"]
+    # both bare: the first credited, as before
+    bare = [members[0], stmt("bb", '"The bluster. The shouting. The absurd antics of the harbour board."', 2)]
+    assert origins(bare) == ["Ana Ruiz"]

@@ -24,8 +24,10 @@ is counted by origin, never by repetition:
   commentator's, or repeated by someone who quotes it: "Perez: 'We're going to put a lot of
   coal miners out of business'" is Clinton's words) is one utterance, so one origin
   (:func:`_one_utterance`): the speaker most of the claim's reports credit, else the one it
-  does not name ("... unlike my husband and President Obama" is not Obama's), else the
-  first credited (a hyphenated word is its parts: "third-grade" is "third grade");
+  does not name ("... unlike my husband and President Obama" is not Obama's), else one a
+  report quotes inside the writer's words ("Romney faulted Trump for 'the greed ...'"), not
+  only as a bare quotation (which a moderator may have read out), else the first
+  credited (a hyphenated word is its parts: "third-grade" is "third grade");
 * a description of a speaker ("the GOP front-runner", "a Clinton campaign official", "the
   candidate", "a speech"; :mod:`claimledger.ledger.descriptions`), unnamed or an actor that is
   only a role ("Republican candidate"), is a named speaker of the claim when it can be tied
@@ -333,9 +335,17 @@ def _one_utterance(
         if len(speakers) < 2:
             continue
         said = [m for k in same for m in groups[k]]
+        # a speaker some report quotes inside the writer's own words ("X faulted Trump for 'the
+        # greed ...'"), not only as a bare quotation a moderator or a columnist may have read out
+        framed = {k[1] for k in same if any(not _bare(m.content) for m in groups[k])}
         speaker = min(
             speakers,
-            key=lambda a: (-credited[a], any(_names(m.content, names[a]) for m in said), speakers.index(a)),
+            key=lambda a: (
+                -credited[a],
+                any(_names(m.content, names[a]) for m in said),
+                a not in framed,
+                speakers.index(a),
+            ),
         )
         for m in said:
             member_origin[m.key] = (("actor", speaker), names[speaker])
@@ -438,6 +448,11 @@ def _one_body(
         if actor in into:
             target = into[actor]
             member_origin[key] = (("actor", target), names[target])
+
+
+def _bare(content: str) -> bool:
+    """Is the statement a quotation and nothing else (no words of the writer's around it)?"""
+    return content.lstrip().startswith(_QUOTE_MARKS)
 
 
 def _unhyphenated(bag: Collection[str]) -> frozenset[str]:
