@@ -24,8 +24,10 @@ is counted by origin, never by repetition:
   commentator's, or repeated by someone who quotes it: "Perez: 'We're going to put a lot of
   coal miners out of business'" is Clinton's words) is one utterance, so one origin
   (:func:`_one_utterance`): the speaker most of the claim's reports credit, else the one it
-  does not name ("... unlike my husband and President Obama" is not Obama's), else the
-  first credited;
+  does not name ("... unlike my husband and President Obama" is not Obama's), else one a
+  report quotes inside the writer's words ("Romney faulted Trump for 'the greed ...'"), not
+  only as a bare quotation (which a moderator may have read out), else the first
+  credited (a hyphenated word is its parts: "third-grade" is "third grade");
 * a description of a speaker ("the GOP front-runner", "a Clinton campaign official", "the
   candidate", "a speech"; :mod:`claimledger.ledger.descriptions`), unnamed or an actor that is
   only a role ("Republican candidate"), is a named speaker of the claim when it can be tied
@@ -34,16 +36,27 @@ is counted by origin, never by repetition:
   person's role or a speech, the claim's only named person. Groups ("critics", "60 percent")
   and sources who chose not to be named ("a source familiar with") are other people and stay
   origins of their own, and so does a description whose statement names the speaker it
-  would be tied to (it speaks of her: someone else).
+  would be tied to (it speaks of her: someone else);
+* a report whose statement opens with someone's proposal or call ("Trump's proposal to ban
+  ...", "his call for a ban on ...", credited to "Jewish groups" or "the organization")
+  mentions that person's claim, it does not make it (:func:`_mentions`): its origin is the
+  claim's named speaker the possessive names, or, for "his"/"her"/"their" in a report whose
+  source is no named person, the claim's only named person;
+* one body or person under a short and a long name in one claim ("Tax Policy Center" and
+  "Tax Policy Center at the Urban Institute and Brookings Institution"; "Bill" and "Bill
+  Clinton") is one origin (:func:`_one_body`): a name whose words begin another origin's
+  name, when the longer goes on with a preposition ("at", "of", "in", "for") or the shorter
+  is a person's one given name.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
+from claimledger import lexicons
 from claimledger.ledger import descriptions
 from claimledger.ledger.claims import Member
 
@@ -76,7 +89,9 @@ def trace(members: Sequence[Member], names: dict[int, str], kinds: dict[int, str
         found = None if m.key in questions or m.key in relays else _origin(m, named, carried, names, kinds)
         member_origin[m.key] = None if found is None else shared.setdefault(found, found)
     _tie(members, member_origin, names, kinds)
+    _mentions(members, member_origin, names, kinds)
     _one_utterance(members, member_origin, names)
+    _one_body(member_origin, names, kinds)
     for key, found in member_origin.items():
         if found is not None:
             member_origin[key] = shared.setdefault(found, found)
@@ -301,7 +316,7 @@ def _one_utterance(
     for m in members:
         actor = _actor_of(member_origin[m.key])
         if actor is not None and len(m.bag) >= UTTERANCE_WORDS and any(q in m.content for q in _QUOTE_MARKS):
-            groups.setdefault((frozenset(m.bag), actor), []).append(m)
+            groups.setdefault((_unhyphenated(m.bag), actor), []).append(m)
     if len({actor for _bag, actor in groups}) < 2 or len(groups) > UTTERANCE_LIMIT:
         return
     # how many of the claim's reports credit each speaker, quoted or not
@@ -320,13 +335,130 @@ def _one_utterance(
         if len(speakers) < 2:
             continue
         said = [m for k in same for m in groups[k]]
+        # a speaker some report quotes inside the writer's own words ("X faulted Trump for 'the
+        # greed ...'"), not only as a bare quotation a moderator or a columnist may have read out
+        framed = {k[1] for k in same if any(not _bare(m.content) for m in groups[k])}
         speaker = min(
             speakers,
-            key=lambda a: (-credited[a], any(_names(m.content, names[a]) for m in said), speakers.index(a)),
+            key=lambda a: (
+                -credited[a],
+                any(_names(m.content, names[a]) for m in said),
+                a not in framed,
+                speakers.index(a),
+            ),
         )
         for m in said:
             member_origin[m.key] = (("actor", speaker), names[speaker])
         done.update(same)
+
+
+_PROPOSALS = lexicons.words("ledger", "proposal_nouns")
+_PRONOUNS = frozenset({"his", "her", "their"})
+#: "Trump's proposal", "Donald J. Trump's call", "his controversial call": a possessor (a
+#: run of capitalised words with "'s", or a possessive pronoun), two words at most between it
+#: and the noun.
+_MENTION = re.compile(
+    r"^\W*(?:(?P<name>(?:[A-Z][\w.'-]*\s+){0,3}[A-Z][\w.-]*)['\u2019]s|(?P<pronoun>[Hh]is|[Hh]er|[Tt]heir))"
+    r"(?P<rest>(?:\s+[a-z][\w-]*){1,3})"
+)
+
+
+def _mention(content: str) -> str | None:
+    """The possessor ("Trump", "his") of the proposal or call a statement opens with, or None."""
+    found = _MENTION.match(content[:200])
+    if found is None or not _PROPOSALS.intersection(found.group("rest").split()):
+        return None
+    return found.group("name") or found.group("pronoun").lower()
+
+
+def _mentions(
+    members: Sequence[Member],
+    member_origin: dict[tuple[str, str], tuple[OriginKey, str] | None],
+    names: dict[int, str],
+    kinds: dict[int, str],
+) -> None:
+    """Give a report that mentions a named speaker's proposal that speaker as its origin,
+    in place (the rule of the module doc)."""
+    named: list[int] = []
+    for m in members:
+        actor = _actor_of(member_origin[m.key])
+        if actor is not None and _named(actor, names, kinds) and actor not in named:
+            named.append(actor)
+    if not named:
+        return
+    for m in members:
+        found = member_origin[m.key]
+        if found is None:
+            continue
+        possessor = _mention(m.content)
+        if possessor is None:
+            continue
+        own = _actor_of(found)
+        if possessor in _PRONOUNS:
+            if own is not None and kinds.get(own) == "person" and _named(own, names, kinds):
+                continue  # a named person's "his plan" may be his own
+            whom = [a for a in named if kinds.get(a) == "person" and a != own]
+        else:
+            whom = [a for a in named if _names(possessor, names[a])]
+        if len(whom) == 1 and whom[0] != own:
+            member_origin[m.key] = (("actor", whom[0]), names[whom[0]])
+
+
+_CONTINUATIONS = frozenset({"at", "of", "in", "for"})
+
+
+def _one_body(
+    member_origin: dict[tuple[str, str], tuple[OriginKey, str] | None],
+    names: dict[int, str],
+    kinds: dict[int, str],
+) -> None:
+    """Give one body or person written under a short and a long name one origin, in place
+    (the rule of the module doc): a person's, the long name; a body's, the short one."""
+    actors = list(dict.fromkeys(a for a in map(_actor_of, member_origin.values()) if a is not None))
+    if len(actors) < 2:
+        return
+    words = {a: names.get(a, "").split() for a in actors}
+    into: dict[int, int] = {}
+    for short in actors:
+        w = words[short]
+        if not w:
+            continue
+        longer = [
+            a
+            for a in actors
+            if a != short
+            and len(words[a]) > len(w)
+            and words[a][: len(w)] == w
+            and (
+                (len(w) >= 2 and words[a][len(w)] in _CONTINUATIONS)
+                or (len(w) == 1 and kinds.get(short) == "person" and kinds.get(a) == "person")
+            )
+        ]
+        if len(longer) != 1:
+            continue
+        one = longer[0]
+        if kinds.get(short) == "person":
+            into[short] = one
+        else:
+            into[one] = short
+    if not into:
+        return
+    for key, found in member_origin.items():
+        actor = _actor_of(found)
+        if actor in into:
+            target = into[actor]
+            member_origin[key] = (("actor", target), names[target])
+
+
+def _bare(content: str) -> bool:
+    """Is the statement a quotation and nothing else (no words of the writer's around it)?"""
+    return content.lstrip().startswith(_QUOTE_MARKS)
+
+
+def _unhyphenated(bag: Collection[str]) -> frozenset[str]:
+    """A statement's words with hyphenated words split: "third-grade" and "third grade"
+    are one quotation's words, written two ways."""
+    return frozenset(part for w in bag for part in w.split("-") if part)
 
 
 def _actor_of(found: tuple[OriginKey, str] | None) -> int | None:
