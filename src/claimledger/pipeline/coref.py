@@ -18,7 +18,10 @@ parse the pipeline already made (nothing is parsed again), in four steps:
    Trump"; "Bill Clinton" is not "Hillary Clinton"); a person's name is the full form the
    article uses most (in title case if the article only writes it in capitals). A proper
    noun the model left unlabelled, or took for an organization, that is the surname of one
-   of these people is a mention of them too ("Trump" as an ORG).
+   of these people is a mention of them too ("Trump" as an ORG); so is a known given name
+   the model left unlabelled before a word it labels a person elsewhere ("Mehmet Oz" beside
+   a lone "Oz"), a full name. A speaker written as one proper noun that is no person yet
+   ("McLenney said", the article having spelt her otherwise before) becomes one.
 2. **Names.** A surname, a given name alone, or a titled name ("Mr. Trump", "Sen. Cruz")
    is the one person of the article it fits. An honorific of the other gender rules a
    person out: "Mr. Obama" in an article naming only "Michelle Obama" in full is another
@@ -26,7 +29,10 @@ parse the pipeline already made (nothing is parsed again), in four steps:
    it, then one who was the subject of a clause in the last paragraphs, then the one the
    article already calls by that surname, then the one it names most. Not simply the one
    named last: "his wife, Heidi Cruz" is named last, but "Cruz said" after it is still Ted
-   Cruz. An appositive is cut off ("Rendell, a Clinton surrogate" is "Ed Rendell").
+   Cruz. An appositive is cut off ("Rendell, a Clinton surrogate" is "Ed Rendell"). A lone
+   name that fits no one but misspells by one letter the surname of the one person named in
+   full ("McLenney" for "Tyresha McClenney") is that person; a one-word source that is a
+   person's surname is that person even when it is also a title ("Mr. King said").
 3. **Pronouns.** Each person's gender comes from an honorific ("Mrs."), a gendered role
    ("congresswoman") or, when those are silent, a given name (lexicon ``people``); "he"
    never refers to a known woman nor "she" to a known man, nor either to an organization.
@@ -35,7 +41,9 @@ parse the pipeline already made (nothing is parsed again), in four steps:
    before; failing that, to a person merely mentioned there; failing that, to the last
    compatible speaker before, if no other compatible person has been named since (a
    profile quotes its subject for paragraphs on end); failing that, to no one (a wrong name
-   is worse than none). "It" is the organization last quoted within the window; "I" inside
+   is worse than none). A subject inside what someone was reported saying ("Roe said
+   [Hale doesn't care]") is not a subject of the story: the "she said" after it is Roe's.
+   "It" is the organization last quoted within the window; "I" inside
    a quotation is whoever is quoted, and "we" too when that is an organization.
 4. **Descriptions.** Titles before names ("Vermont Sen. Bernie Sanders", "Secretary of
    State John Kerry") and appositives ("Kaine, the Democratic vice-presidential nominee")
@@ -46,7 +54,12 @@ parse the pipeline already made (nothing is parsed again), in four steps:
    Republican nominee" is not the "Democratic nominee"). With no one titled so, "the
    Republican nominee" is the one person the article calls a Republican. Such a
    description then names a person, so its source type becomes ``person``; so does a
-   pronoun resolved to one, and a source typed otherwise that is a person's name.
+   pronoun resolved to one, and a source typed otherwise that is a person's name. Outside
+   quotations such a description that names a role's holder is also a subject or mention of
+   them for the pronouns after ("the president appeared cowed ... he barely mentioned"). The
+   author's kin ("my father", outside quotations) are the people the article introduces so
+   ("my father, James Roe"; "my parents, James and Ann Roe": the man and the woman, by their
+   given names, the surname written once being both's), wherever the kin noun is written.
 
 Everything is one pass over the entities and the attributions plus bounded look-backs,
 so the cost grows with the article's length, not its square.
@@ -85,9 +98,15 @@ _PARTICLES = frozenset(_LEX["name_particles"])
 _SUFFIXES = frozenset(_LEX["name_suffixes"])
 _ORG_WORDS = frozenset(_LEX["organization_name_words"])
 _ORG_HEADS = frozenset(_LEX["generic_organization_heads"])
+_KIN: dict[str, str] = dict(_LEX["kin_words"])
+_KIN_GROUPS: dict[str, tuple[str, str]] = {
+    group: (pair.split()[0], pair.split()[1]) for group, pair in _LEX["kin_groups"].items()
+}
 #: Roles that are a party ("Republican Tom Brandt"): not a role that tells two people apart.
 _PARTIES = frozenset(v for v in _MODIFIER_FORMS.values() if v in _ROLE_FORMS.values())
 _LONGEST_ROLE = max(len(form.split()) for form in _ROLE_FORMS)
+#: The last words of the role forms: a description's head ("president", "state" of "secretary of state").
+_ROLE_HEADS = frozenset(form.split()[-1] for form in _ROLE_FORMS)
 _GENDERS = ("male", "female")
 
 #: Paragraphs before a pronoun's own that may hold what it refers to.
@@ -97,6 +116,8 @@ MAX_LOOKBACK = 40
 #: People one surname, given name or role is looked up among (a bound on the cost: an article
 #: naming 30 Smiths or 30 senators is not news, and the first ones named are kept).
 MAX_NAMESAKES = 30
+#: Letters a lone name must have to be read as a misspelling of a surname of the article.
+MIN_MISSPELT = 6
 #: Words a title before a name is read over, right to left ("Republican presidential nominee").
 MAX_TITLE_WORDS = 6
 
@@ -309,6 +330,7 @@ class People:
             if words[0][:1].isupper():
                 self.org_heads.setdefault(_key(words[0]), " ".join(words))
                 self.orgs.append((e.start_char, " ".join(words), frozenset(_key(w) for w in words)))
+        ents += _unlabelled_full_names(doc, ents, skip)
         self.raw = {" ".join(_plain_words(e)) for e in ents}
         parts = [(e, self._parts(e)) for e in ents if not _title_phrase(e)]
         found = [(e, p) for e, p in parts if p is not None and _key(p.words[-1]) not in _ORG_WORDS]
@@ -482,7 +504,21 @@ class People:
             return max(fits, key=lambda k: self._salience(k, pos))
         if fits:
             return fits[0]
+        k = self._misspelt(p.words[-1])
+        if k is not None:
+            return k
         return self._lone(p, pos) if create else None
+
+    def _misspelt(self, word: str) -> int | None:
+        """The one person named in full whose surname this lone word misspells by one letter
+        ("McLenney" for "Tyresha McClenney", "Bornsten" for "Harold Bornstein"): the same
+        first letter, one letter added, dropped or changed, and a word of :data:`MIN_MISSPELT`
+        letters or more ("Osama" is not "Obama")."""
+        low = _key(word)
+        if len(low) < MIN_MISSPELT:
+            return None
+        near = {k for k, person in enumerate(self.persons) if person.first and _one_off(low, person.surname)}
+        return near.pop() if len(near) == 1 else None
 
     def _lone(self, p: NameParts, pos: int) -> int:
         """A person the article names by one word only ("Melanie", or "Mr. Obama" beside "Michelle Obama")."""
@@ -519,6 +555,50 @@ class People:
             if role.gender and not person.strong:
                 person.strong.add(role.gender)
                 person.settle_gender()
+
+
+def _unlabelled_full_names(
+    doc: Doc, ents: Sequence[SpacySpan], skip: Sequence[tuple[int, int]]
+) -> list[SpacySpan]:
+    """Full names the model left unlabelled: a known given name right before a word it labels a
+    person elsewhere in the article ("Mehmet Oz" unlabelled, "Oz" a PERSON further on).
+
+    The two words must be a name of their own (no proper noun on either side) and the given
+    name unlabelled, so that an organization's name ("Peter Pan Bus Lines") is not read as one.
+    """
+    lone = {_key(e.text) for e in ents if len(e) == 1}
+    if not lone:
+        return []
+    labelled = {e.start for e in ents}
+    out: list[SpacySpan] = []
+    for tok in doc[:-1]:
+        nxt = doc[tok.i + 1]
+        if tok.ent_type_ or tok.pos_ != "PROPN" or nxt.pos_ != "PROPN" or nxt.ent_type_ not in ("", "PERSON"):
+            continue
+        if _given_gender(tok.text) is None or _key(nxt.text) not in lone or not nxt.text[:1].isupper():
+            continue
+        if tok.i in labelled or nxt.i in labelled or _inside(tok.idx, skip):
+            continue
+        before = doc[tok.i - 1] if tok.i > 0 else None
+        after = doc[nxt.i + 1] if nxt.i + 1 < len(doc) else None
+        if (before is not None and before.pos_ == "PROPN") or (after is not None and after.pos_ == "PROPN"):
+            continue
+        out.append(doc[tok.i : nxt.i + 1])
+    return out
+
+
+def _one_off(a: str, b: str) -> bool:
+    """Two different words of the same first letter, one letter added (not a plural's "s"),
+    dropped or changed."""
+    if a == b or not a or not b or a[0] != b[0] or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    if long_ == short + "s":  # "the Trumps" are a family, not a misspelt Trump
+        return False
+    i = next((i for i, (x, y) in enumerate(zip(short, long_, strict=False)) if x != y), len(short))
+    return short[i:] == long_[i + 1 :]
 
 
 def _title_phrase(ent: SpacySpan) -> bool:
@@ -691,9 +771,103 @@ class Coref:
             for ent, k in self.people.mentions
             if not self.layout.quoted(ent.start_char)
         ]
+        self.kin = self._author_kin(title_lines(text))
+        self._described(title_lines(text))
+        self.events.sort()
         self.speakers: list[tuple[int, int, int]] = []
         self.org_speakers: list[tuple[int, str]] = []  # (offset, name) of the organizations quoted so far
+        self.reported: list[tuple[int, int]] = []  # (start, end) of the contents attributed so far, sorted
         self._heads: dict[str, set[str]] | None = None  # see _qualified, read once when first asked
+
+    def _author_kin(self, skip: Sequence[tuple[int, int]]) -> dict[str, int]:
+        """The author's kin the article names: kin noun ("father") -> person.
+
+        "My father, James Roe" names the author's father; "my parents, James and Ann Roe"
+        the father and the mother, by the genders of their given names, the surname written
+        once being both's. Outside quotations "my" is always the author, so every "my father"
+        of the article is that one person, a subject or a mention for the pronouns after it
+        ("My father bought land. He ..."). A kin noun introduced with two names ("my
+        brother, Tom Roe" and "my brother, Bill Roe") refers to no one.
+        """
+        people = self.people
+        found: dict[str, int] = {}
+        clash: set[str] = set()
+        uses: list[tuple[int, str, int]] = []  # (offset of "my", kin noun, event kind)
+        for tok in self.doc:
+            word = tok.lower_
+            if word not in _KIN and word not in _KIN_GROUPS:
+                continue
+            mine = next((c for c in tok.children if c.dep_ == "poss" and c.lower_ == "my"), None)
+            if mine is None or self.layout.quoted(tok.idx) or _inside(tok.idx, skip):
+                continue
+            if word in _KIN:
+                uses.append((mine.idx, word, _SUBJECT if tok.dep_ in _SUBJECTS else _MENTION))
+            for noun, k in self._kin_named(tok):
+                if found.get(noun, k) != k:
+                    clash.add(noun)
+                found[noun] = k
+                gender = _KIN[noun]
+                if gender in _GENDERS:
+                    people.persons[k].strong.add(gender)
+                    people.persons[k].settle_gender()
+        kin = {noun: k for noun, k in found.items() if noun not in clash}
+        for pos, noun, kind in uses:
+            if noun in kin:
+                self.events.append((pos, kin[noun], kind))
+                insort(people.persons[kin[noun]].mentions, pos)
+        return kin
+
+    def _described(self, skip: Sequence[tuple[int, int]]) -> None:
+        """Definite descriptions outside quotations that name a person of the article by a role
+        they hold ("the president" for President Obama) are subjects or mentions of them for
+        the pronouns after: "In defeat, the president appeared cowed. ... he barely mentioned"."""
+        for tok in self.doc:
+            if tok.lower_ not in _ROLE_HEADS or not tok.text.islower() or tok.pos_ != "NOUN":
+                continue
+            first = tok.left_edge
+            if first.lower_ != "the" or self.layout.quoted(tok.idx) or _inside(tok.idx, skip):
+                continue
+            roles = description_roles(self.doc[first.i : tok.i + 1].text)
+            k = self._holder(roles[0], first.idx) if len(roles) == 1 else None
+            if k is not None:
+                self.events.append((first.idx, k, _SUBJECT if tok.dep_ in _SUBJECTS else _MENTION))
+
+    def _kin_named(self, tok: Token) -> list[tuple[str, int]]:
+        """The people a kin noun's appositive names, each with the kin noun it makes them."""
+        names: list[list[str]] = []
+        for child in tok.children:
+            if child.dep_ != "appos" or child.pos_ != "PROPN" or child.i < tok.i:
+                continue
+            for head in (child, *child.conjuncts):
+                toks = [t for t in self.doc[head.left_edge.i : head.i + 1] if not t.is_punct]
+                if toks and all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in toks):
+                    names.append([t.text for t in toks])
+        if not names:
+            return []
+        last = names[-1]
+        if len(last) > 1:  # "James and Ann Roe": the surname written once is both's
+            names = [n + last[-1:] if len(n) == 1 and _given_gender(n[0]) else n for n in names]
+        pos = tok.idx
+        people: list[int] = []
+        for name in names:
+            parts = self.people.clean(name)
+            if parts is None:
+                continue
+            if parts.full:
+                self.people._add_full(parts.words, pos)
+            k = self.people.lookup(parts, pos, create=True)
+            if k is not None:
+                self.people.persons[k].settle_gender()
+                people.append(k)
+        word = tok.lower_
+        if word in _KIN:
+            return [(word, people[0])] if len(people) == 1 else []
+        out: list[tuple[str, int]] = []
+        for gender, noun in zip(_GENDERS, _KIN_GROUPS[word], strict=True):
+            fit = [k for k in people if self.people.persons[k].gender == gender]
+            if len(fit) == 1:
+                out.append((noun, fit[0]))
+        return out
 
     def resolve_all(self, attributions: Sequence[Attribution]) -> list[Resolution]:
         """Every attribution's resolution, in list order; first-person sources after the rest."""
@@ -729,8 +903,9 @@ class Coref:
             return Resolution(self._last_org(pos), keep)
         if written.lower() in _RELATIVE:
             return self._relative(att.source, keep)
-        named = self._named_in_apposition(written, pos)
-        if named is not None:  # "An attorney for Pagliano, Mark MacDougall"
+        named = self._named_in_apposition(written, pos)  # "An attorney for Pagliano, Mark MacDougall"
+        named = self._kin_of(written, pos) if named is None else named  # "my father", named once
+        if named is not None:
             return self._person(named, "person")
         head = _generic_head(written)
         if head is not None and keep != "person":
@@ -743,13 +918,14 @@ class Coref:
             if k is None:
                 return Resolution(None, keep)
             return Resolution(f"{self.people.persons[k].name}'s {campaign.group(2).lower()}", "organization")
-        roles = description_roles(written)
+        # "King" as a source is Larry King of the article, not a description ("the king")
+        roles = [] if self._surname_of_article(written) else description_roles(written)
         if roles:
             k = next((h for h in (self._holder(r, pos) for r in roles) if h is not None), None)
             if k is None and _definite(written) and not any(self.people.holders.get(r.role) for r in roles):
                 k = self._salient(pos, roles[0])
             return self._person(k, "person") if k is not None else Resolution(None, keep)
-        k, cleaned = self._person_of(written, pos, self._honorific_before(att.source))
+        k, cleaned = self._source_person(att.source, keep)
         if k is not None:  # a person of the article, whatever the source looked like ("Nervo" as a place)
             return self._person(k, "person")
         lone = len(written.split()) == 1 and written[:1].isupper()
@@ -761,6 +937,38 @@ class Coref:
         if cleaned and cleaned != written and self.people.known_name(cleaned):
             return Resolution(cleaned, keep)  # "Sen. Ruth Hale", not named elsewhere: "Ruth Hale"
         return Resolution(None, keep)
+
+    def _source_person(self, source: Span, keep: SourceType) -> tuple[int | None, str | None]:
+        """The person of the article a source names, and its name cleaned; a speaker named by one
+        proper noun that is no person yet becomes one (:meth:`_unlabelled_speaker`)."""
+        written = source.text.strip()
+        k, cleaned = self._person_of(written, source.start, self._honorific_before(source))
+        if k is None and keep == "person":
+            k = self._unlabelled_speaker(source)
+        return k, cleaned
+
+    def _surname_of_article(self, written: str) -> bool:
+        """One capitalized word that is the surname or given name of a person of the article."""
+        return " " not in written and written[:1].isupper() and bool(self.people._fits(written))
+
+    def _kin_of(self, written: str, pos: int) -> int | None:
+        """The person "my father" is, outside quotations, when the article names the author's father."""
+        kin = _MY_KIN.match(written)
+        return None if kin is None or self.layout.quoted(pos) else self.kin.get(kin.group(1).lower())
+
+    def _unlabelled_speaker(self, source: Span) -> int | None:
+        """A speaker written as one proper noun that is no person of the article yet ("Roe
+        said ..." only ever at a sentence start, or spelt "Ann Rowe" before): one from here
+        on, so that the pronouns after her quotation are hers, not someone's she spoke of."""
+        span = self.doc.char_span(source.start, source.end, alignment_mode="expand")
+        if span is None or len(span) != 1 or span[0].pos_ != "PROPN" or span[0].text.isupper():
+            return None  # "CNS", "NATO": an acronym is no one's name
+        if span[0].ent_type_ not in ("", "PERSON"):
+            return None
+        p = self.people.clean([span[0].text])
+        if p is None or self.people.organization(span[0].text) is not None:
+            return None
+        return self.people.lookup(p, source.start, create=True)
 
     def _named_in_apposition(self, written: str, pos: int) -> int | None:
         """The person a description names after a comma ("A lawyer for the firm, Ann Roe"):
@@ -821,7 +1029,11 @@ class Coref:
             return persons[event[1]].gender in (None, gender)
 
         speaker = _latest(self.speakers, pos, lo, fits)
-        subject = _latest(self.events, pos, lo, lambda e: e[2] == _SUBJECT and fits(e))
+        # "Roe said Hale is wrong. '...,' she said": Hale, the subject of reported speech, is no
+        # subject of the story; Roe goes on
+        subject = _latest(
+            self.events, pos, lo, lambda e: e[2] == _SUBJECT and fits(e) and not self._reported(e[0])
+        )
         best = max((c for c in (speaker, subject) if c is not None), default=None)
         if best is None:
             best = _latest(self.events, pos, lo, fits)
@@ -831,6 +1043,17 @@ class Coref:
             if best is not None and since is not None and since[0] > best[0] and since[1] != best[1]:
                 best = None
         return best[1] if best is not None else None
+
+    def _reported(self, pos: int) -> bool:
+        """Whether ``pos`` lies in what someone was reported saying ("Roe said [Hale doesn't
+        care]"), among the :data:`MAX_LOOKBACK` contents starting last before it."""
+        k = bisect_right(self.reported, (pos, len(self.doc.text) + 1)) - 1
+        stop = max(-1, k - MAX_LOOKBACK)
+        while k > stop:
+            if self.reported[k][1] > pos:
+                return True
+            k -= 1
+        return False
 
     def _qualified(self, head: str) -> str | None:
         """The one organization the article writes as a proper name before ``head`` in lower
@@ -916,8 +1139,10 @@ class Coref:
         return nxt if nxt is not None and (anywhere or self.layout.same_paragraph(pos, nxt)) else None
 
     def _remember(self, att: Attribution, res: Resolution) -> None:
-        """A person or organization source is a candidate for the pronouns after it."""
+        """A person or organization source is a candidate for the pronouns after it; what
+        anyone is reported saying is no place for the subjects of the story."""
         assert att.source is not None
+        insort(self.reported, (att.content.start, att.content.end))
         pos = att.source.start
         if res.person is not None:
             self.speakers.append((pos, res.person, _SPEAKER))
@@ -972,6 +1197,8 @@ def _latest(seen: Sequence[_T], pos: int, lo: int, ok: Callable[[_T], bool]) -> 
     return None
 
 
+#: "my father", "My mother": the author's kin, when the article names them (Coref._author_kin).
+_MY_KIN = re.compile(r"^my\s+(\w+)$", re.I)
 #: "his campaign", "her team": a person's campaign, named after the person the pronoun is.
 _CAMPAIGN = re.compile(r"^(his|her)\s+(campaign|team)$", re.I)
 
