@@ -472,3 +472,38 @@ def test_a_sum_acted_on_is_the_actor_s_act_and_a_compared_sum_its_thing(fnlp: La
     assert downgraded.thing == "debt downgraded by Zed Ratings"
     proposed, earlier = nlp_figures(fnlp, "The board proposed a dividend of 1.55 crowns vs 1.25.")
     assert proposed.thing == earlier.thing == "dividend"
+
+
+@pytest.mark.parametrize(
+    "text, number, thing, unit",
+    [
+        (
+            "Grain volume at the Zed exchange declined 14 pct to 812,266 contracts.",
+            "812,266",
+            "Grain volume",
+            "contract",
+        ),
+        (
+            "Plum Airways plans to expand its fleet to 58 from 30 aircraft.",
+            "30",
+            "fleet of Plum Airways",
+            "aircraft",
+        ),
+        (
+            "Acme said its March load factor declined 1.6 pct to 55.9 pct.",
+            "55.9",
+            "March load factor",
+            "percent",
+        ),
+    ],
+)
+def test_the_level_a_change_reaches_is_of_what_changed(
+    fnlp: Language, text: str, number: str, thing: str, unit: str
+) -> None:
+    q = figure(fnlp, text, number)
+    assert (q.thing, q.unit) == (thing, unit)
+
+
+def test_a_sum_that_changed_hands_is_no_change_s_base(fnlp: Language) -> None:
+    q = figure(fnlp, "The Zed Committee raised $185,000 from two emails.", "two")
+    assert q.thing == "emails"

@@ -679,7 +679,14 @@ class _Describer:
         ):
             # "raised its stake in Meston to 64 pct": the figure measures the verb's object
             obj = next(
-                (c for c in gov.children if c.dep_ == "dobj" and not (span.start <= c.i < span.end)), None
+                (
+                    c
+                    for c in gov.children
+                    if c.dep_ == "dobj"
+                    and not (span.start <= c.i < span.end)
+                    and not self.change_by(c, anchor, gov)
+                ),
+                None,
             )
             if obj is not None and obj.pos_ != "PRON":
                 parts = [self.np(obj)]
@@ -878,6 +885,39 @@ class _Describer:
             # "a 4.4 percent stake", "a 35 percent tariff on imports": what the share is of
             return self.with_owner(anchor, gov, exclude=span[:-1])
         return None
+
+    def level_of_change(self, noun: Token) -> bool:
+        """Is the noun the level or base of a change ("fell 14 pct to 8,191 contracts",
+        "rose from 300 cars")? The object of "to"/"from" of a change verb."""
+        head = noun.head
+        if noun.dep_ != "pobj" or _lower(head) not in ("to", "from") or head.dep_ != "prep":
+            return False
+        verb = head.head
+        changes = _lemma(verb) in self.lex.change_verbs or _lower(verb) in self.lex.change_forms
+        if not (_is_verb(verb) and changes):
+            return False
+        # "raised $185,000 from two emails": a figure of another unit is what changed hands
+        return not any(
+            c.dep_ == "dobj"
+            and (c.like_num or any(g.dep_ == "nummod" for g in c.children))
+            and not self.change_by(c, noun, verb)
+            for c in verb.children
+        )
+
+    def change_by(self, obj: Token, anchor: Token, verb: Token) -> bool:
+        """Is a change verb's object the size of the change ("declined 1.6 pct to 55.9 pct",
+        "fell 219 mln francs to 19.3 billion francs"), not what changed, for the level
+        ``anchor`` after "to"/"from"?"""
+        return bool(
+            _lower(anchor.head) in ("to", "from")
+            and (_lemma(verb) in self.lex.change_verbs or _lower(verb) in self.lex.change_forms)
+            and (obj.like_num or any(c.dep_ == "nummod" for c in obj.children))
+            and (
+                _lower(obj) in _PERCENT_WORDS
+                or _lower(obj) in self.lex.measures
+                or _lemma(obj) == _lemma(anchor)
+            )
+        )
 
     def changed_noun(self, change: Token) -> Token | None:
         """What a change noun changes: "an increase in sales" -> sales."""
@@ -1363,8 +1403,10 @@ class _Describer:
             thing = note + (" per share" if unit == "cents" or "share" in _lower(span[-1]) else "")
         elif noun is not None:
             thing = self.noun_thing(noun, span, number, gov)
-            if thing == noun.text and _lower(noun) in self.lex.measures:
-                # "bank lending rose 89 mln marks": a measure says what it measures by its clause
+            if thing == noun.text and (_lower(noun) in self.lex.measures or self.level_of_change(noun)):
+                # "bank lending rose 89 mln marks": a measure says what it measures by its
+                # clause; so does the level a change reached ("volume fell 14 pct to 8,191
+                # contracts": the volume, in contracts)
                 thing = self.measured_thing(anchor, span, gov) or thing
         elif (
             q.unit_or_thing
