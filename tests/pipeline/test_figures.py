@@ -507,3 +507,22 @@ def test_the_level_a_change_reaches_is_of_what_changed(
 def test_a_sum_that_changed_hands_is_no_change_s_base(fnlp: Language) -> None:
     q = figure(fnlp, "The Zed Committee raised $185,000 from two emails.", "two")
     assert q.thing == "emails"
+
+
+@pytest.mark.parametrize(
+    "text, number",
+    [
+        ("Zed Motors offers 2.9 pct financing on 24 month loans.", "24"),
+        ("The poll has a margin of error of plus or minus 3.5 percentage points.", "3.5"),
+        ("Holders get one new share for every 10 shares they hold.", "10"),
+        ("The board approved a three-for-two stock split.", "two"),
+        ("The town is a mere 30 minutes away.", "30"),
+    ],
+)
+def test_terms_margins_and_ratios_count_nothing(fnlp: Language, text: str, number: str) -> None:
+    assert figure(fnlp, text, number).kind == "label"
+
+
+def test_minus_before_a_number_is_its_sign_not_a_margin(fnlp: Language) -> None:
+    q = figure(fnlp, "Wheat can survive temperatures as low as minus 20 degrees.", "20")
+    assert q.kind != "label"

@@ -1151,6 +1151,13 @@ class _Describer:
                 return True  # "with two months to go": how long until, not a count
             if noun is not None and self.adverbial(noun):
                 return True  # "spoke for 45 minutes", "bans abortions after 20 weeks": how long, when
+            if (
+                noun is not None
+                and noun.dep_ in ("compound", "nmod", "amod")
+                and _is_noun(noun.head)
+                and noun.head.i > noun.i
+            ):
+                return True  # "24 month loans", "a 30-minute drive": a term that describes a noun
         first = number[0]
         sent = first.sent
         if (
@@ -1197,6 +1204,13 @@ class _Describer:
                 and first.head.i == prev.i
             ) and prev.pos_ in ("NOUN", "PROPN"):
                 return True  # "the KIMS system 5000", "Flight 17", "Boeing 747"
+        before = [_lower(t) for t in doc[max(0, first.i - 4) : first.i]]
+        if before[-1:] == ["every"] or before[-2:] in (["or", "minus"], ["error", "of"]):
+            return True  # "one for every 10 shares": a ratio; "plus or minus 3 points": a margin
+        if doc.text[max(0, number.start_char - 5) : number.start_char].lower().endswith("-for-") or doc.text[
+            number.end_char : number.end_char + 5
+        ].lower().startswith("-for-"):
+            return True  # "a three-for-two stock split": a ratio's terms
         tail = doc.text[number.end_char : number.end_char + 12].lower()
         if re.match(r"\s*-\s*to\s*-\s*\d|\s*-\s*\d+\b", tail) and (
             "to" in tail or any(_lemma(t) in self.lex.scores for t in doc[number.end : number.end + 5])
