@@ -526,3 +526,18 @@ def test_terms_margins_and_ratios_count_nothing(fnlp: Language, text: str, numbe
 def test_minus_before_a_number_is_its_sign_not_a_margin(fnlp: Language) -> None:
     q = figure(fnlp, "Wheat can survive temperatures as low as minus 20 degrees.", "20")
     assert q.kind != "label"
+
+
+def test_a_level_reported_by_the_story_s_company_is_the_company_s(fnlp: Language) -> None:
+    text = "Car sales declined 62 pct to 4,922 from 12,861 cars, the automaker said."
+    doc = fnlp.make_doc(text)
+    doc._.title = "Zed Motors Corp <ZMC> February Sales Off"
+    for _name, proc in fnlp.pipeline:
+        doc = proc(doc)
+    (q,) = [q for q in doc._.quantities if "12,861" in q.span.text]
+    assert q.thing == "Car sales of Zed Motors Corp"
+    # a trade body reporting a country's figures owns none of them
+    other = figure(
+        fnlp, "Sugar output rose to 3.66 mln tonnes from 3.46 mln, the Zed Mills Association said.", "3.66"
+    )
+    assert other.thing == "Sugar output"

@@ -948,7 +948,7 @@ class _Describer:
         parts = [thing, *([f"of {mine}"] if mine and mine not in thing else []), *self.preps_of(noun)]
         return _clip(" ".join(dict.fromkeys(parts)))
 
-    def reporting_company(self, tok: Token) -> str | None:
+    def reporting_company(self, tok: Token, story_only: bool = False) -> str | None:
         """The company that reports a clause about its own books ("Williams Cos said a fourth
         quarter charge of 250 mln dlrs contributed to the loss": Williams Cos's charge): the
         subject of the verb of saying the clause hangs from, when that is the story's
@@ -966,7 +966,7 @@ class _Describer:
                     return None
                 if company and (self.company_ref(subj) or subj.text in company.split()):
                     return company
-                return self.np(subj) if subj.ent_type_ == "ORG" else None
+                return self.np(subj) if subj.ent_type_ == "ORG" and not story_only else None
             tok = head
         return None
 
@@ -1417,11 +1417,19 @@ class _Describer:
             thing = note + (" per share" if unit == "cents" or "share" in _lower(span[-1]) else "")
         elif noun is not None:
             thing = self.noun_thing(noun, span, number, gov)
-            if thing == noun.text and (_lower(noun) in self.lex.measures or self.level_of_change(noun)):
+            level = thing == noun.text and self.level_of_change(noun)
+            if thing == noun.text and (_lower(noun) in self.lex.measures or level):
                 # "bank lending rose 89 mln marks": a measure says what it measures by its
                 # clause; so does the level a change reached ("volume fell 14 pct to 8,191
                 # contracts": the volume, in contracts)
                 thing = self.measured_thing(anchor, span, gov) or thing
+            if level and thing != noun.text and " of " not in thing:
+                # "car sales fell to 4,922 from 12,861 cars, the automaker said" in a story whose
+                # headline names the company with its ticker: its sales (a trade body or an
+                # agency that reports a country's figures owns none of them)
+                mine = self.reporting_company(noun, story_only=True)
+                if mine and mine == self.title_company and mine not in thing:
+                    thing = _clip(f"{thing} of {mine}")
         elif (
             q.unit_or_thing
             and q.unit_or_thing not in ("percent", "tally")
