@@ -472,3 +472,72 @@ def test_a_sum_acted_on_is_the_actor_s_act_and_a_compared_sum_its_thing(fnlp: La
     assert downgraded.thing == "debt downgraded by Zed Ratings"
     proposed, earlier = nlp_figures(fnlp, "The board proposed a dividend of 1.55 crowns vs 1.25.")
     assert proposed.thing == earlier.thing == "dividend"
+
+
+@pytest.mark.parametrize(
+    "text, number, thing, unit",
+    [
+        (
+            "Grain volume at the Zed exchange declined 14 pct to 812,266 contracts.",
+            "812,266",
+            "Grain volume",
+            "contract",
+        ),
+        (
+            "Plum Airways plans to expand its fleet to 58 from 30 aircraft.",
+            "30",
+            "fleet of Plum Airways",
+            "aircraft",
+        ),
+        (
+            "Acme said its March load factor declined 1.6 pct to 55.9 pct.",
+            "55.9",
+            "March load factor",
+            "percent",
+        ),
+    ],
+)
+def test_the_level_a_change_reaches_is_of_what_changed(
+    fnlp: Language, text: str, number: str, thing: str, unit: str
+) -> None:
+    q = figure(fnlp, text, number)
+    assert (q.thing, q.unit) == (thing, unit)
+
+
+def test_a_sum_that_changed_hands_is_no_change_s_base(fnlp: Language) -> None:
+    q = figure(fnlp, "The Zed Committee raised $185,000 from two emails.", "two")
+    assert q.thing == "emails"
+
+
+@pytest.mark.parametrize(
+    "text, number",
+    [
+        ("Zed Motors offers 2.9 pct financing on 24 month loans.", "24"),
+        ("The poll has a margin of error of plus or minus 3.5 percentage points.", "3.5"),
+        ("Holders get one new share for every 10 shares they hold.", "10"),
+        ("The board approved a three-for-two stock split.", "two"),
+        ("The town is a mere 30 minutes away.", "30"),
+    ],
+)
+def test_terms_margins_and_ratios_count_nothing(fnlp: Language, text: str, number: str) -> None:
+    assert figure(fnlp, text, number).kind == "label"
+
+
+def test_minus_before_a_number_is_its_sign_not_a_margin(fnlp: Language) -> None:
+    q = figure(fnlp, "Wheat can survive temperatures as low as minus 20 degrees.", "20")
+    assert q.kind != "label"
+
+
+def test_a_level_reported_by_the_story_s_company_is_the_company_s(fnlp: Language) -> None:
+    text = "Car sales declined 62 pct to 4,922 from 12,861 cars, the automaker said."
+    doc = fnlp.make_doc(text)
+    doc._.title = "Zed Motors Corp <ZMC> February Sales Off"
+    for _name, proc in fnlp.pipeline:
+        doc = proc(doc)
+    (q,) = [q for q in doc._.quantities if "12,861" in q.span.text]
+    assert q.thing == "Car sales of Zed Motors Corp"
+    # a trade body reporting a country's figures owns none of them
+    other = figure(
+        fnlp, "Sugar output rose to 3.66 mln tonnes from 3.46 mln, the Zed Mills Association said.", "3.66"
+    )
+    assert other.thing == "Sugar output"

@@ -679,7 +679,14 @@ class _Describer:
         ):
             # "raised its stake in Meston to 64 pct": the figure measures the verb's object
             obj = next(
-                (c for c in gov.children if c.dep_ == "dobj" and not (span.start <= c.i < span.end)), None
+                (
+                    c
+                    for c in gov.children
+                    if c.dep_ == "dobj"
+                    and not (span.start <= c.i < span.end)
+                    and not self.change_by(c, anchor, gov)
+                ),
+                None,
             )
             if obj is not None and obj.pos_ != "PRON":
                 parts = [self.np(obj)]
@@ -879,6 +886,39 @@ class _Describer:
             return self.with_owner(anchor, gov, exclude=span[:-1])
         return None
 
+    def level_of_change(self, noun: Token) -> bool:
+        """Is the noun the level or base of a change ("fell 14 pct to 8,191 contracts",
+        "rose from 300 cars")? The object of "to"/"from" of a change verb."""
+        head = noun.head
+        if noun.dep_ != "pobj" or _lower(head) not in ("to", "from") or head.dep_ != "prep":
+            return False
+        verb = head.head
+        changes = _lemma(verb) in self.lex.change_verbs or _lower(verb) in self.lex.change_forms
+        if not (_is_verb(verb) and changes):
+            return False
+        # "raised $185,000 from two emails": a figure of another unit is what changed hands
+        return not any(
+            c.dep_ == "dobj"
+            and (c.like_num or any(g.dep_ == "nummod" for g in c.children))
+            and not self.change_by(c, noun, verb)
+            for c in verb.children
+        )
+
+    def change_by(self, obj: Token, anchor: Token, verb: Token) -> bool:
+        """Is a change verb's object the size of the change ("declined 1.6 pct to 55.9 pct",
+        "fell 219 mln francs to 19.3 billion francs"), not what changed, for the level
+        ``anchor`` after "to"/"from"?"""
+        return bool(
+            _lower(anchor.head) in ("to", "from")
+            and (_lemma(verb) in self.lex.change_verbs or _lower(verb) in self.lex.change_forms)
+            and (obj.like_num or any(c.dep_ == "nummod" for c in obj.children))
+            and (
+                _lower(obj) in _PERCENT_WORDS
+                or _lower(obj) in self.lex.measures
+                or _lemma(obj) == _lemma(anchor)
+            )
+        )
+
     def changed_noun(self, change: Token) -> Token | None:
         """What a change noun changes: "an increase in sales" -> sales."""
         for child in change.rights:
@@ -908,7 +948,7 @@ class _Describer:
         parts = [thing, *([f"of {mine}"] if mine and mine not in thing else []), *self.preps_of(noun)]
         return _clip(" ".join(dict.fromkeys(parts)))
 
-    def reporting_company(self, tok: Token) -> str | None:
+    def reporting_company(self, tok: Token, story_only: bool = False) -> str | None:
         """The company that reports a clause about its own books ("Williams Cos said a fourth
         quarter charge of 250 mln dlrs contributed to the loss": Williams Cos's charge): the
         subject of the verb of saying the clause hangs from, when that is the story's
@@ -926,7 +966,7 @@ class _Describer:
                     return None
                 if company and (self.company_ref(subj) or subj.text in company.split()):
                     return company
-                return self.np(subj) if subj.ent_type_ == "ORG" else None
+                return self.np(subj) if subj.ent_type_ == "ORG" and not story_only else None
             tok = head
         return None
 
@@ -1111,6 +1151,13 @@ class _Describer:
                 return True  # "with two months to go": how long until, not a count
             if noun is not None and self.adverbial(noun):
                 return True  # "spoke for 45 minutes", "bans abortions after 20 weeks": how long, when
+            if (
+                noun is not None
+                and noun.dep_ in ("compound", "nmod", "amod")
+                and _is_noun(noun.head)
+                and noun.head.i > noun.i
+            ):
+                return True  # "24 month loans", "a 30-minute drive": a term that describes a noun
         first = number[0]
         sent = first.sent
         if (
@@ -1157,6 +1204,13 @@ class _Describer:
                 and first.head.i == prev.i
             ) and prev.pos_ in ("NOUN", "PROPN"):
                 return True  # "the KIMS system 5000", "Flight 17", "Boeing 747"
+        before = [_lower(t) for t in doc[max(0, first.i - 4) : first.i]]
+        if before[-1:] == ["every"] or before[-2:] in (["or", "minus"], ["error", "of"]):
+            return True  # "one for every 10 shares": a ratio; "plus or minus 3 points": a margin
+        if doc.text[max(0, number.start_char - 5) : number.start_char].lower().endswith("-for-") or doc.text[
+            number.end_char : number.end_char + 5
+        ].lower().startswith("-for-"):
+            return True  # "a three-for-two stock split": a ratio's terms
         tail = doc.text[number.end_char : number.end_char + 12].lower()
         if re.match(r"\s*-\s*to\s*-\s*\d|\s*-\s*\d+\b", tail) and (
             "to" in tail or any(_lemma(t) in self.lex.scores for t in doc[number.end : number.end + 5])
@@ -1363,9 +1417,19 @@ class _Describer:
             thing = note + (" per share" if unit == "cents" or "share" in _lower(span[-1]) else "")
         elif noun is not None:
             thing = self.noun_thing(noun, span, number, gov)
-            if thing == noun.text and _lower(noun) in self.lex.measures:
-                # "bank lending rose 89 mln marks": a measure says what it measures by its clause
+            level = thing == noun.text and self.level_of_change(noun)
+            if thing == noun.text and (_lower(noun) in self.lex.measures or level):
+                # "bank lending rose 89 mln marks": a measure says what it measures by its
+                # clause; so does the level a change reached ("volume fell 14 pct to 8,191
+                # contracts": the volume, in contracts)
                 thing = self.measured_thing(anchor, span, gov) or thing
+            if level and thing != noun.text and " of " not in thing:
+                # "car sales fell to 4,922 from 12,861 cars, the automaker said" in a story whose
+                # headline names the company with its ticker: its sales (a trade body or an
+                # agency that reports a country's figures owns none of them)
+                mine = self.reporting_company(noun, story_only=True)
+                if mine and mine == self.title_company and mine not in thing:
+                    thing = _clip(f"{thing} of {mine}")
         elif (
             q.unit_or_thing
             and q.unit_or_thing not in ("percent", "tally")
