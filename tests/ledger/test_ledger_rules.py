@@ -745,3 +745,28 @@ def test_the_campaign_is_the_campaign_named_last_never_another_organization() ->
     # with no campaign named before it, "the campaign" is no one, not the bureau
     sources, _ = _row_names(rows[1:], {}, wanted)
     assert sources == ["Harbor Bureau", None]
+
+
+def test_a_version_of_a_stored_article_corrects_it_and_contradicts_no_one() -> None:
+    """A wire's corrected story ("corrects zinc to lead") is stored as a near-duplicate of
+    the first: its figure differs from the original's, and the two are one source's story
+    told twice, not two origins in conflict."""
+    key = frozenset({"@US", "lead", "reserves"})
+    members = [
+        member(
+            "x",
+            "its lead reserves rose to 1.2 mln tonnes in 1986",
+            4,
+            estimates=[est(1_200_000, "exact", key=key)],
+        ),
+        member(
+            "y",
+            "its lead reserves rose to 3.9 mln tonnes in 1986",
+            1,
+            estimates=[est(3_900_000, "exact", key=key)],
+        ),
+    ]
+    names = {("x", "a1"): "Ministry of Mines", ("y", "a1"): "Bureau of Statistics"}
+    assert [c.kind for c in estimate_contradictions(members, {0: 0, 1: 1}, names)] == ["estimate"]
+    members[1].duplicate = True  # the second article is a version of the first
+    assert estimate_contradictions(members, {0: 0, 1: 1}, names) == []

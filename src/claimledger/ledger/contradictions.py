@@ -146,13 +146,19 @@ def estimate_contradictions(
     Figures are blocked by (unit, kind, frame, one particular token of their thing) and
     sorted by time, so a figure meets only those that could conflict with it: the cost
     grows with the figures about one thing, not with the ledger.
+
+    An article stored as a near-duplicate of another is a version of it: where its figure
+    differs from the original's, it corrects it (a wire's "corrects zinc to lead"), and
+    where it does not, the original's figure meets the others already. Its figures are
+    compared with nothing (they stay in the estimates' timelines).
     """
     items: list[_Item] = []
     for idx, m in enumerate(members):
         origin = origin_name.get(m.key) or m.source_text or str(m.outlet)
         for e in m.estimates:
             if (
-                e.kind in COMPARED_KINDS
+                not m.duplicate  # a version of a stored article: where it differs, a correction
+                and e.kind in COMPARED_KINDS
                 and e.particular
                 and e.window is not None
                 and not figures.partitive(e.text)
