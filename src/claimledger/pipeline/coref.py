@@ -69,6 +69,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import sys
 import unicodedata
 from bisect import bisect_left, bisect_right, insort
 from collections.abc import Callable, Sequence
@@ -1047,7 +1048,7 @@ class Coref:
     def _reported(self, pos: int) -> bool:
         """Whether ``pos`` lies in what someone was reported saying ("Roe said [Hale doesn't
         care]"), among the :data:`MAX_LOOKBACK` contents starting last before it."""
-        k = bisect_right(self.reported, (pos, len(self.doc.text) + 1)) - 1
+        k = bisect_right(self.reported, (pos, sys.maxsize)) - 1  # doc.text would rebuild the text
         stop = max(-1, k - MAX_LOOKBACK)
         while k > stop:
             if self.reported[k][1] > pos:
