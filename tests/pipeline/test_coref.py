@@ -431,6 +431,38 @@ def test_police_is_the_police_department_the_article_names(blank: Language) -> N
     assert names(doc, bank) == [None]
 
 
+def test_the_bank_is_the_organization_the_article_is_about_when_no_name_says_bank(blank: Language) -> None:
+    text = (
+        "{Harbor Trust} fined. The senator grilled the {Harbor Trust} chief. {Harbor Trust} "
+        "bankers sold the loans, the {Senate Banking Committee} heard, and the {Daily Ledger} "
+        "reported it. The bank said it had fired the bankers."
+    )
+    doc = marked(blank, text)
+    bank = said(doc, "The bank", "it had fired the bankers", source_type="organization")
+    (res,) = resolve_sources(doc, [bank])
+    assert (res.name, res.source_type) == ("Harbor Trust", "organization")
+    # "the union" needs no "union" in the name either, and the determiner is no part of it
+    doc = marked(
+        blank,
+        "Pilots back the plan. In a statement, the {Guild of Air Pilots} praised it. "
+        "The {Guild of Air Pilots} has 9,000 members. The union wrote that the plan was fair.",
+    )
+    assert names(doc, said(doc, "The union", "the plan was fair", source_type="organization")) == [
+        "Guild of Air Pilots"
+    ]
+    # two organizations named as often: neither; named once only: not enough to tell
+    doc = marked(
+        blank,
+        "{Harbor Trust} and {Coast Savings} merged. {Harbor Trust} and {Coast Savings} agreed. The bank said no.",
+    )
+    assert names(doc, said(doc, "The bank", "no", source_type="organization")) == [None]
+    doc = marked(blank, "{Harbor Trust} merged. The bank said no.")
+    assert names(doc, said(doc, "The bank", "no", source_type="organization")) == [None]
+    # "police" never stands for an organization that does not say it is the police
+    doc = marked(blank, "{Harbor Trust} merged. {Harbor Trust} agreed. Police said no.")
+    assert names(doc, said(doc, "Police", "no", source_type="unnamed_group")) == [None]
+
+
 def test_a_name_in_apposition_to_a_description_is_the_source(blank: Language) -> None:
     doc = marked(
         blank,

@@ -99,6 +99,10 @@ _PARTICLES = frozenset(_LEX["name_particles"])
 _SUFFIXES = frozenset(_LEX["name_suffixes"])
 _ORG_WORDS = frozenset(_LEX["organization_name_words"])
 _ORG_HEADS = frozenset(_LEX["generic_organization_heads"])
+_KIND_UNSTATED = frozenset(_LEX["kind_unstated_heads"])
+_SOURCES = lexicons.load("sources")
+_OUTLETS = frozenset(o.lower() for o in _SOURCES["outlets"])
+_OUTLET_WORDS = frozenset(_SOURCES["outlet_words"])
 _KIN: dict[str, str] = dict(_LEX["kin_words"])
 _KIN_GROUPS: dict[str, tuple[str, str]] = {
     group: (pair.split()[0], pair.split()[1]) for group, pair in _LEX["kin_groups"].items()
@@ -326,6 +330,8 @@ class People:
         self.orgs: list[tuple[int, str, frozenset[str]]] = []
         for e in doc.ents:
             words = _plain_words(e)
+            if words and words[0].lower() == "the":  # "the Association of Flight Attendants"
+                words = words[1:]
             if e.label_ != "ORG" or len(words) < 2 or _inside(e.start_char, skip):
                 continue
             if words[0][:1].isupper():
@@ -382,6 +388,27 @@ class People:
         if before:
             return before[-1]
         return fits[0][1] if len({name for _, name in fits}) == 1 else None
+
+    def salient_organization(self, head: str, pos: int) -> str | None:
+        """The organization "the bank" or "the union" stands for when no name of the article
+        holds the word: the article about Wells Fargo says "the bank" and never "Wells Fargo
+        Bank". It is the organization named most, twice at least and before ``pos``, when no
+        other is named as often; an outlet, or a name that gives its kind as another word
+        ("the Senate Banking Committee"), is no candidate. Only for the heads of
+        ``kind_unstated_heads``: "police" never stands for a company."""
+        if head not in _KIND_UNSTATED or any(head in words for _, _, words in self.orgs):
+            return None
+        counts: dict[str, int] = {}
+        first: dict[str, int] = {}
+        for at, name, words in self.orgs:
+            if words & _ORG_HEADS or words & _OUTLET_WORDS or name.lower() in _OUTLETS:
+                continue
+            counts[name] = counts.get(name, 0) + 1
+            first.setdefault(name, at)
+        ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+        if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+            return None
+        return ranked[0][0] if first[ranked[0][0]] < pos else None
 
     def _unlabelled(self, doc: Doc, skip: Sequence[tuple[int, int]]) -> list[tuple[SpacySpan, NameParts]]:
         """Surnames and given names of the people above that the model did not label a person.
@@ -910,7 +937,11 @@ class Coref:
             return self._person(named, "person")
         head = _generic_head(written)
         if head is not None and keep != "person":
-            org = self.people.organization_called(head, pos) or self._qualified(head)
+            org = (
+                self.people.organization_called(head, pos)
+                or self._qualified(head)
+                or self.people.salient_organization(head, pos)
+            )
             if org is not None:
                 return Resolution(org, "organization")
         campaign = _CAMPAIGN.match(written)
