@@ -453,7 +453,8 @@ def test_the_bank_is_the_organization_the_article_is_about_when_no_name_says_ban
     # two organizations named as often: neither; named once only: not enough to tell
     doc = marked(
         blank,
-        "{Harbor Trust} and {Coast Savings} merged. {Harbor Trust} and {Coast Savings} agreed. The bank said no.",
+        "{Harbor Trust} and {Coast Savings} merged. {Harbor Trust} and {Coast Savings} agreed. "
+        "The bank said no.",
     )
     assert names(doc, said(doc, "The bank", "no", source_type="organization")) == [None]
     doc = marked(blank, "{Harbor Trust} merged. The bank said no.")
