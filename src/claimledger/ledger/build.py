@@ -213,7 +213,7 @@ def _make_members(
             _estimate(
                 q,
                 r.bag,
-                frame,
+                "projected" if figures.sought(r.content, q.start - r.content_start) else frame,
                 article_country,
                 textmod.place_of(r.content, q.start - r.content_start, q.end - r.content_start),
                 article.published if article else None,

@@ -21,6 +21,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from claimledger import lexicons
 from claimledger.ledger.figures import COMPARED_KINDS, CURRENCY_HEADS, MEASURE_HEADS, same_thing
 from claimledger.ledger.predicates import Predication, same_predicate, same_subject
 from claimledger.ledger.text import bag
@@ -208,7 +209,27 @@ def _says_what(e: Estimate) -> bool:
         said = e.key - e.particular - bag(e.unit or "") - MEASURE_HEADS
         return any(not t.startswith("@") for t in said)
     measure = e.thing == "percent" or e.thing.split(" per ")[0].isupper() or e.head in CURRENCY_HEADS
-    return not measure or bool(e.key - e.particular)
+    return not measure or bool(_common_words(e.thing) - e.particular)
+
+
+#: Words that say how much, never what: scale words and the currencies' own.
+_HOW_MUCH = bag(
+    " ".join(
+        [
+            *lexicons.load("quantities")["multipliers"],
+            *lexicons.load("quantities")["spaced_multiplier_abbreviations"],
+        ]
+    )
+)
+
+
+def _common_words(thing: str) -> frozenset[str]:
+    """The common nouns of a thing that say what a sum or share measures: its lower-case
+    words (and acronyms: "GDP") less the unit's, the scale's and the currencies' ("mln dlrs
+    of Sears" says none; "International Game", a name, none either; "revenues of
+    International Game" says "revenues")."""
+    lower = " ".join(w for w in thing.split() if w[:1].islower() or (len(w) > 1 and w.isupper()))
+    return bag(lower) - _HOW_MUCH - CURRENCY_HEADS - MEASURE_HEADS - {"percent", "pct"}
 
 
 def may_differ(a: Estimate, b: Estimate) -> bool:

@@ -31,6 +31,7 @@ from claimledger import lexicons
 from claimledger.ledger import figures
 from claimledger.ledger.claims import Estimate, Member, comparable, disjoint
 from claimledger.ledger.figures import COMPARED_KINDS
+from claimledger.ledger.text import bag
 
 WINDOW_DAYS = 3
 
@@ -106,6 +107,7 @@ class _Item:
     origin: str
     #: what the report says besides its figure and the figure's thing (:func:`context`)
     context: frozenset[str] = frozenset()
+    article: str = ""
 
 
 #: Words a report's context leaves out, with numbers and the figure's own words: scale and
@@ -163,7 +165,7 @@ def estimate_contradictions(
                 and e.window is not None
                 and not figures.partitive(e.text)
             ):
-                items.append(_Item(claim_of[idx], e, origin, context(m, e)))
+                items.append(_Item(claim_of[idx], e, origin, context(m, e), m.article_id))
     buckets: dict[tuple[str, str, str, str], list[int]] = defaultdict(list)
     for n, it in enumerate(items):
         e = it.estimate
@@ -192,7 +194,7 @@ def estimate_contradictions(
 
 def _agree(a: _Item, b: _Item) -> bool:
     """Two origins' figures for the same thing and time whose bounds overlap."""
-    if a.claim == b.claim or same_origin(a.origin, b.origin):
+    if a.claim == b.claim or _one_source(a, b):
         return False
     ea, eb = a.estimate, b.estimate
     return (
@@ -214,9 +216,50 @@ def same_origin(a: str, b: str) -> bool:
     return a == b or folded(a) == folded(b)
 
 
+def _one_source(a: _Item, b: _Item) -> bool:
+    """One origin: under two spellings anywhere, or under a short and a long name in one
+    article (:func:`short_and_long`)."""
+    return same_origin(a.origin, b.origin) or (a.article == b.article and short_and_long(a.origin, b.origin))
+
+
+def _folded_words(name: str) -> list[str]:
+    return "".join(ch if ch.isalnum() else " " for ch in name.lower()).split()
+
+
+def short_and_long(a: str, b: str) -> bool:
+    """Two names one article gives one body: the short name begins the long one
+    ("International Game" and "International Game Technology"; "Qintex" and "Qintex Ltd"),
+    is its initials ("PEPCO" for "Potomac Electric and Power Co"), or has three words or
+    more, all the long one's ("Columbia's Graduate School of Journalism"). Only within one
+    article, where the writer shortens a name once introduced; across articles two such
+    names may be two bodies. A junior is never his father."""
+    wa, wb = _folded_words(a), _folded_words(b)
+    short, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
+    if not short or wa == wb or _ANONYMOUS_ORIGIN & set(short + long_):
+        return False
+    if short[-1] in _NAME_SUFFIXES or long_[-1] in _NAME_SUFFIXES:
+        return False
+    if len(short) < len(long_) and long_[: len(short)] == short:
+        return len(short) >= 2 or set(long_[1:]) <= _COMPANY_SUFFIXES
+    ia, ib = (set(w) - _NAME_FUNCTION_WORDS - {"s"} for w in (wa, wb))
+    inner, outer = (ia, ib) if len(ia) <= len(ib) else (ib, ia)
+    if len(inner) >= 3 and inner < outer:
+        return True
+    if len(short) != 1 or len(short[0]) < 3 or len(long_) < 2:
+        return False
+    initials = "".join(w[0] for w in long_ if w not in _NAME_FUNCTION_WORDS)
+    return len(initials) >= 3 and (short[0].startswith(initials) or initials.startswith(short[0]))
+
+
+#: Words of the ledger's placeholder origins ("anonymous source via Reuters"): no company's name.
+_ANONYMOUS_ORIGIN = frozenset({"anonymous", "unnamed", "via"})
+_NAME_FUNCTION_WORDS = frozenset({"and", "of", "the", "for"})
+_NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
 def _conflict(a: _Item, b: _Item, seen: dict[tuple[int, int], Contradiction]) -> Contradiction | None:
     """The contradiction between two figures, if an analyst would see one."""
-    if a.claim == b.claim or same_origin(a.origin, b.origin):
+    if a.claim == b.claim or _one_source(a, b):
         return None  # a source never contradicts itself: a revised figure is a timeline step
     pair = (min(a.claim, b.claim), max(a.claim, b.claim))
     if pair in seen:
@@ -232,7 +275,14 @@ def _conflict(a: _Item, b: _Item, seen: dict[tuple[int, int], Contradiction]) ->
         return None  # Ford's and Chrysler's "U.S. cars": each company counts its own
     if not (a.context - eb.full - {eb.head}) & (b.context - ea.full - {ea.head}):
         return None  # the two reports share nothing but the figure's thing: two stories
-    if ea.full != eb.full:
+    whole_a, whole_b = bool(ea.full & _WHOLE), bool(eb.full & _WHOLE)
+    if whole_a != whole_b:
+        # "Taiwan's overall trade surplus" against "Taiwan's surplus" (with Europe, the
+        # sentence said): the one without the word may be a part, larger than the whole never
+        narrow, wide = (eb, ea) if whole_a else (ea, eb)
+        if narrow.interval[0] <= wide.interval[1]:
+            return None
+    elif ea.full != eb.full:
         # one thing contains the other ("22 top secret emails", "1,300 emails"): the narrower
         # may count a part of the wider, so only a part larger than its whole is impossible
         narrow, wide = (ea, eb) if len(ea.full) > len(eb.full) else (eb, ea)
@@ -270,10 +320,27 @@ def _own_counts(a: _Item, b: _Item) -> bool:
 
 
 _COMPANY_SUFFIXES = frozenset(lexicons.load("ledger")["company_suffixes"])
+#: Words that make a thing the whole of which a thing without them may be a part.
+_WHOLE = bag(" ".join(lexicons.load("ledger")["whole_words"]))
 
 
 def _same_speaker(neg: Member, pos: Member, who_neg: str | None, who_pos: str | None) -> bool:
     """A speaker never contradicts herself: her later word is a change of position."""
     if neg.source_actor is not None and neg.source_actor == pos.source_actor:
         return True
+    if _own_words_withdrawn(neg, pos):
+        return True
+    if neg.article_id == pos.article_id and who_neg and who_pos and short_and_long(who_neg, who_pos):
+        return True
     return who_neg is not None and who_neg == who_pos
+
+
+def _own_words_withdrawn(neg: Member, pos: Member) -> bool:
+    """ "The USDA said its announcement should not have said that X": the X credited to "its
+    announcement" lies inside the denier's own statement, whose "its" is the denier. A
+    body withdrawing its own words corrects itself; it contradicts no one."""
+    words = pos.source_text.lower().split()
+    if neg.article_id != pos.article_id or len(words) != 2 or words[0] != "its":
+        return False
+    start, end = neg.content_start, neg.content_start + len(neg.content)
+    return start <= pos.content_start and pos.content_start + len(pos.content) <= end

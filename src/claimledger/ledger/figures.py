@@ -101,6 +101,18 @@ def after_change_verb(content: str, offset: int) -> bool:
     return bool(before) and before[-1].lower() in CHANGE_FORMS
 
 
+#: Words right before a figure that make it what someone seeks ("a tender offer for").
+SOUGHT_OPENERS = lexicons.words("figures", "sought_openers")
+
+
+def sought(content: str, offset: int) -> bool:
+    """Is the figure at ``offset`` of ``content`` what someone seeks ("its tender offer for
+    3,300,000 shares", "seeking 2 mln dlrs")? An aim, projected: the shares an offer seeks
+    are not the shares it has received."""
+    before = [w.lower() for w in textmod.tokens(content[: max(0, offset)])[-2:]]
+    return bool(before) and (before[-1] in SOUGHT_OPENERS or " ".join(before) in SOUGHT_OPENERS)
+
+
 #: Words right before a figure that make it the base of a rate ("for every four shares").
 RATE_OPENERS = lexicons.words("figures", "rate_openers")
 
@@ -199,6 +211,15 @@ def window(time_text: str | None, published: str | None, projected: bool) -> Win
         return (date(year, 1, 1), date(year + 1, 12, 31))
     if base is None:
         return None
+    span = _SPAN.match(phrase)
+    if span is not None:
+        # "in the past two years": a sum over the span up to the report, not a day's figure
+        count = _SMALL.get(span.group(1).lower(), None) if span.group(1) else 1
+        if count is None and span.group(1).isdigit():
+            count = int(span.group(1))
+        if count:
+            days = {"day": 1, "week": 7, "month": 30, "year": 365}[span.group(2).lower()] * count
+            return (base - timedelta(days=days - 1), base)
     found = _read_phrase(phrase, base.isoformat(), projected)
     if found is None:
         return (base, base)
@@ -206,6 +227,12 @@ def window(time_text: str | None, published: str | None, projected: bool) -> Win
 
 
 _SEASON = re.compile(r"\b((?:1[89]|20)\d\d)/\d\d\b")
+#: "(in) the past two years", "over the last 12 months": a span that ends at the report.
+_SPAN = re.compile(
+    r"(?:(?:in|over|during|for)\s)?the\s(?:past|last|previous)\s(?:(\w{1,12})\s)?(day|week|month|year)s?",
+    re.IGNORECASE,
+)
+_SMALL: dict[str, int] = dict(lexicons.load("quantities")["small_numbers"])
 
 _LEADING = (
     "in",
