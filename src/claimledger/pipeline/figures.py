@@ -148,6 +148,24 @@ def _is_verb(tok: Token) -> bool:
     return str(tok.pos_) in ("VERB", "AUX")
 
 
+@dataclass(frozen=True)
+class _Site:
+    """Where a figure stands in the parse: its number, the noun it counts (if any), the
+    token its clause hangs on and that token's governor, and the unit read so far. What
+    the thing and the kind of a figure are read from."""
+
+    q: Quantity
+    span: Span
+    number: Span
+    noun: Token | None
+    anchor: Token
+    gov: Token | None
+    unit: str
+
+    def parts(self) -> tuple[Quantity, Span, Span, Token | None, Token, Token | None, str]:
+        return self.q, self.span, self.number, self.noun, self.anchor, self.gov, self.unit
+
+
 class _Describer:
     """Describes the quantities of one Doc."""
 
@@ -1352,11 +1370,12 @@ class _Describer:
             return replace(q, thing=thing, unit=unit, kind="stock", frame="current", time=time)
         if unit == "ct":
             unit = "cents"
-        thing, unit = self.thing_of(q, span, number, noun, anchor, gov, unit)
+        site = _Site(q, span, number, noun, anchor, gov, unit)
+        thing, unit = self.thing_of(site)
         time, projects = self.time_of(anchor, gov, span)
         if ago or time is None:
             time = ago or self.time_after(span)
-        kind = self.kind_of(q, span, number, noun, anchor, gov, unit, ago)
+        kind = self.kind_of(replace(site, unit=unit), ago)
         compared = self.compared_with(span, unit)
         if compared is not None and kind != "label":
             # "1,500 people were killed ... compared to probably 150,000 in Syria"
@@ -1401,17 +1420,9 @@ class _Describer:
             return "", ""
         return _clip(f"{counted} that {rest}" if len(rest.split()) > 1 else f"{counted} for {rest}"), unit
 
-    def thing_of(
-        self,
-        q: Quantity,
-        span: Span,
-        number: Span,
-        noun: Token | None,
-        anchor: Token,
-        gov: Token | None,
-        unit: str,
-    ) -> tuple[str, str]:
+    def thing_of(self, site: _Site) -> tuple[str, str]:
         """(thing, unit) of a figure outside a results table."""
+        q, span, number, noun, anchor, gov, unit = site.parts()
         note = self.results_note(span)
         if note is not None:
             thing = note + (" per share" if unit == "cents" or "share" in _lower(span[-1]) else "")
@@ -1466,18 +1477,9 @@ class _Describer:
             return None
         return thing, last_unit, kind
 
-    def kind_of(
-        self,
-        q: Quantity,
-        span: Span,
-        number: Span,
-        noun: Token | None,
-        anchor: Token,
-        gov: Token | None,
-        unit: str,
-        ago: str | None,
-    ) -> str:
+    def kind_of(self, site: _Site, ago: str | None) -> str:
         """label, change, flow, cumulative, share or stock, in that order of precedence."""
+        q, span, number, noun, anchor, gov, unit = site.parts()
         if (
             q.unit_or_thing == "tally"
             or self.is_rhetorical(number)
