@@ -580,10 +580,7 @@ def _estimate(
         named = [t[1:] for t in context if t.startswith("@")]
         country = named[0] if len(named) == 1 else None
     if q.kind is not None:
-        # the figures stage read the frame from the figure's own clause; a "will" elsewhere
-        # in the statement ("had 1986 sales of 20 mln dlrs and will continue to operate")
-        # does not make the figure a projection
-        frame = q.frame or frame
+        frame = "projected" if q.frame == "projected" or frame == "projected" else "current"
         described = q.counted or ""
     else:
         described = q.thing or ""
