@@ -67,6 +67,8 @@ class FigureLexicon:
     place_preps: frozenset[str]
     thing_preps: frozenset[str]
     projection_preps: frozenset[str]
+    base_preps: frozenset[str]
+    opinion_verbs: frozenset[str]
     projection_words: frozenset[str]
     past_words: frozenset[str]
     generic: frozenset[str]
@@ -108,6 +110,8 @@ def figure_lexicon(lang: str = "en") -> FigureLexicon:
         place_preps=w("place_preps"),
         thing_preps=w("thing_preps"),
         projection_preps=w("projection_preps"),
+        base_preps=w("base_preps"),
+        opinion_verbs=w("opinion_verbs"),
         projection_words=w("projection_words"),
         past_words=w("past_words"),
         generic=w("generic_things"),
@@ -146,6 +150,24 @@ def _is_noun(tok: Token) -> bool:
 
 def _is_verb(tok: Token) -> bool:
     return str(tok.pos_) in ("VERB", "AUX")
+
+
+@dataclass(frozen=True)
+class _Site:
+    """Where a figure stands in the parse: its number, the noun it counts (if any), the
+    token its clause hangs on and that token's governor, and the unit read so far. What
+    the thing and the kind of a figure are read from."""
+
+    q: Quantity
+    span: Span
+    number: Span
+    noun: Token | None
+    anchor: Token
+    gov: Token | None
+    unit: str
+
+    def parts(self) -> tuple[Quantity, Span, Span, Token | None, Token, Token | None, str]:
+        return self.q, self.span, self.number, self.noun, self.anchor, self.gov, self.unit
 
 
 class _Describer:
@@ -387,6 +409,13 @@ class _Describer:
             if head.dep_ == "prep" or head.pos_ == "ADP" or tok.dep_ in ("nummod", "quantmod", "compound"):
                 tok = head
                 continue
+            if (
+                head.pos_ == "ADV"
+                and _lower(head) in self.lex.change_particles
+                and tok.dep_ in ("npadvmod", "prep", "pobj")
+            ):
+                tok = head  # "the index was down 1.1 pct": through the particle to its verb
+                continue
             return None
         return None
 
@@ -532,6 +561,10 @@ class _Describer:
                 pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
                 if pobj is not None and pobj.pos_ != "PRON" and not self.is_date(pobj):
                     parts.append(f"{child.text} {self.np_simple(pobj)}")
+            elif child.dep_ == "relcl" and (says := self.relative_says(child)):
+                # "27 million voters who are eligible to vote", "three aides who sent the
+                # memos to Doe": what the relative clause says sets the counted apart
+                parts.append(f"that {says}")
             elif child.dep_ == "acl" and child.tag_ == "VBN":
                 agent = next((g for g in child.children if g.dep_ == "agent"), None)
                 if agent is not None:
@@ -580,29 +613,101 @@ class _Describer:
                 out.extend(self.agent_of(gov))
                 out.extend(self.place_of(gov))
             elif rel.dep_ == "nsubj":
-                obj = next((c for c in gov.children if c.dep_ == "dobj"), None)
-                if (
-                    obj is not None
-                    and obj.pos_ != "PRON"
-                    and lemma not in ("be", "have")
-                    and gov.tag_ in ("VBD", "VBN")
-                ):
-                    # "12 families have received stays" -> "families that received stays": what
-                    # they got or did sets them apart; an ongoing activity ("instructors are
-                    # training crews") is what they do, not which they are
-                    what = self.np(obj)
-                    if any(c.like_num for c in obj.lefts) or _lower(obj) in self.lex.measures:
-                        # "banks that provided 50 mln dlrs in credit lines": what the sum is in
-                        what = " ".join(p.split(" ", 1)[1] for p in self.preps_of(obj)[:1])
-                    if what:
-                        out.append(f"that {gov.text} {what}")
-                out.extend(self.place_of(gov))
+                out.extend(self.subject_parts(gov))
         elif rel.dep_ == "pobj" and rel.head.dep_ == "agent" and _is_verb(rel.head.head):
             # "endorsed by dozens of papers" -> "papers that endorsed <the endorsed>"
             verb = rel.head.head
             subj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
             if subj is not None and _lower(verb).endswith("ed") and (name := self.named(subj)):
                 out.append(f"that {_lower(verb)} {name}")
+        return out
+
+    def relative_says(self, verb: Token) -> str | None:
+        """What a restrictive relative clause whose subject is the relative pronoun says of
+        its noun: "who sent such content to Doe" -> "sent such content to Doe", "who are
+        eligible to vote" -> "are eligible to vote"; None for a clause after a comma (it
+        adds, it does not set apart), one whose relative pronoun is its object, or one that
+        says nothing but a pronoun."""
+        first = verb.left_edge
+        if first.i == 0 or self.doc[first.i - 1].text in (",", "(", "—", "–", "-"):
+            return None
+        if not any(c.dep_ in _SUBJECT_DEPS and c.tag_ in ("WDT", "WP") for c in verb.children):
+            return None
+        return self.clause_says(verb)
+
+    def clause_says(self, verb: Token, bare_be: bool = False) -> str | None:
+        """A clause's predicate in few words: its verb (with auxiliaries, negation and
+        particle), its object or complement, and its first phrase ("sent such content to
+        Doe"); a bare "be" says something only with a phrase after it when ``bare_be``
+        ("is on the wrong path")."""
+        words = [
+            c.text
+            for c in verb.lefts
+            if c.dep_ in ("aux", "auxpass", "neg") and _lemma(c) != "do" and c.tag_ != "TO"
+        ]
+        words.append(verb.text)
+        words += ["not" for c in verb.rights if c.dep_ == "neg"]  # "who aren't happy"
+        words += [c.text for c in verb.rights if c.dep_ == "prt"]  # "who had come out"
+        comp = next((c for c in verb.rights if c.dep_ in ("dobj", "attr", "acomp", "oprd")), None)
+        if comp is not None:
+            if comp.pos_ == "PRON":
+                return None
+            words.append(self.np(comp) if _is_noun(comp) else comp.text)
+            goal = next((c for c in comp.children if c.dep_ == "xcomp" and c.tag_ == "VB"), None)
+            if goal is not None:  # "eligible to cast a ballot"
+                obj = next((c for c in goal.children if c.dep_ == "dobj" and c.pos_ != "PRON"), None)
+                words += ["to", goal.text, *([self.np(obj)] if obj is not None else [])]
+        elif _lemma(verb) == "be" and not bare_be:
+            return None
+        for c in verb.rights:
+            if c.dep_ in ("prep", "dative", "agent"):
+                pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                if pobj is not None and pobj.pos_ != "PRON" and not self.is_date(pobj):
+                    words += [c.text, self.np_simple(pobj)]
+                    break
+        if comp is None and _lemma(verb) == "be" and len(words) < 3:
+            return None
+        return " ".join(words)
+
+    def opinion_of(self, verb: Token) -> str | None:
+        """What a verb of opinion says its subject holds: "(Americans) feel the country is
+        on the wrong path" -> "feel country is on wrong path", "(voters) support Doe"."""
+        inner = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+        if inner is None or any(c.dep_ == "dobj" for c in verb.children):
+            return self.clause_says(verb)  # "(women) preferred Clinton": the object is the view
+        subj = next((c for c in inner.children if c.dep_ in _SUBJECT_DEPS), None)
+        says = self.clause_says(inner, bare_be=True)
+        if subj is None or subj.pos_ == "PRON" or says is None:
+            return None
+        neg = [c.text for c in verb.lefts if c.dep_ == "neg"]
+        return " ".join([*neg, verb.text, self.np(subj), says])
+
+    def subject_parts(self, gov: Token) -> list[str]:
+        """What a clause says of the counted noun that is its subject."""
+        lemma = _lemma(gov)
+        if lemma in self.lex.opinion_verbs:
+            # "two out of three Americans feel the country is on the wrong path": what
+            # they hold sets them apart
+            says = self.opinion_of(gov)
+            return [f"that {says}"] if says is not None else []
+        out: list[str] = []
+        obj = next((c for c in gov.children if c.dep_ == "dobj"), None)
+        if (
+            obj is not None
+            and obj.pos_ != "PRON"
+            and lemma not in ("be", "have")
+            and gov.tag_ in ("VBD", "VBN")
+        ):
+            # "12 families have received stays" -> "families that received stays": what
+            # they got or did sets them apart; an ongoing activity ("instructors are
+            # training crews") is what they do, not which they are
+            what = self.np(obj)
+            if any(c.like_num for c in obj.lefts) or _lower(obj) in self.lex.measures:
+                # "banks that provided 50 mln dlrs in credit lines": what the sum is in
+                what = " ".join(p.split(" ", 1)[1] for p in self.preps_of(obj)[:1])
+            if what:
+                out.append(f"that {gov.text} {what}")
+        out.extend(self.place_of(gov))
         return out
 
     def np_in_span(self, noun: Token, span: Span, number: Span) -> str:
@@ -685,6 +790,7 @@ class _Describer:
                     if c.dep_ == "dobj"
                     and not (span.start <= c.i < span.end)
                     and not self.change_by(c, anchor, gov)
+                    and not self.is_figure(c)
                 ),
                 None,
             )
@@ -702,7 +808,10 @@ class _Describer:
             # "growth was highest in Portugal at five pct": growth in Portugal
             place = self.place_of(gov) or (self.place_of(gov.head) if gov.head.i != gov.i else [])
             mine = self.owner_of(subj)
-            return _clip(" ".join([owner, *([f"of {mine}"] if mine else []), *place]))
+            # "orders for machinery were down 6.1 pct": the subject's own phrases say which
+            own = self.preps_of(subj) if _is_noun(subj) and not self.company_ref(subj) else []
+            parts = [owner, *own, *([f"of {mine}"] if mine else []), *place]
+            return _clip(" ".join(dict.fromkeys(parts)))
         return owner or ""
 
     # ------------------------------------------------------------------ poll shares
@@ -990,9 +1099,24 @@ class _Describer:
         for child in noun.rights:
             if child.dep_ == "prep" and _lower(child) in self.lex.thing_preps and _lower(child) != "of":
                 pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
-                if pobj is not None and pobj.pos_ != "PRON" and not self.is_date(pobj):
+                if (
+                    pobj is not None
+                    and pobj.pos_ != "PRON"
+                    and not self.is_date(pobj)
+                    and not any(_SEASON.match(t.text) for t in pobj.subtree)  # a time, see season_of
+                ):
                     out.append(f"{child.text} {self.np_simple(pobj)}")
         return out[:2]
+
+    def is_figure(self, tok: Token) -> bool:
+        """Is the noun itself a sum or a count ("totalled 16.8 billion dlrs"), not a thing
+        another figure could measure?"""
+        return bool(
+            tok.like_num
+            or _lower(tok) in _PERCENT_WORDS
+            or _lower(tok) in self.lex.measures
+            or tok.ent_type_ in ("MONEY", "PERCENT", "QUANTITY")
+        )
 
     def is_date(self, tok: Token) -> bool:
         return tok.ent_type_ in ("DATE", "TIME")
@@ -1268,6 +1392,12 @@ class _Describer:
                     break
                 if tok.head is tok or (tok is not root and _is_verb(tok)):
                     break  # the date belongs to another clause
+                if (
+                    tok.dep_ == "prep"
+                    and _lower(tok) in self.lex.base_preps
+                    and not (tok.left_edge.i <= anchor.i <= tok.right_edge.i)
+                ):
+                    break  # "off 29.3 pct from 748,119 a year before": the base's time, not the change's
                 tok = tok.head
             if not linked:
                 continue
@@ -1352,11 +1482,12 @@ class _Describer:
             return replace(q, thing=thing, unit=unit, kind="stock", frame="current", time=time)
         if unit == "ct":
             unit = "cents"
-        thing, unit = self.thing_of(q, span, number, noun, anchor, gov, unit)
+        site = _Site(q, span, number, noun, anchor, gov, unit)
+        thing, unit = self.thing_of(site)
         time, projects = self.time_of(anchor, gov, span)
         if ago or time is None:
             time = ago or self.time_after(span)
-        kind = self.kind_of(q, span, number, noun, anchor, gov, unit, ago)
+        kind = self.kind_of(replace(site, unit=unit), ago)
         compared = self.compared_with(span, unit)
         if compared is not None and kind != "label":
             # "1,500 people were killed ... compared to probably 150,000 in Syria"
@@ -1401,17 +1532,9 @@ class _Describer:
             return "", ""
         return _clip(f"{counted} that {rest}" if len(rest.split()) > 1 else f"{counted} for {rest}"), unit
 
-    def thing_of(
-        self,
-        q: Quantity,
-        span: Span,
-        number: Span,
-        noun: Token | None,
-        anchor: Token,
-        gov: Token | None,
-        unit: str,
-    ) -> tuple[str, str]:
+    def thing_of(self, site: _Site) -> tuple[str, str]:
         """(thing, unit) of a figure outside a results table."""
+        q, span, number, noun, anchor, gov, unit = site.parts()
         note = self.results_note(span)
         if note is not None:
             thing = note + (" per share" if unit == "cents" or "share" in _lower(span[-1]) else "")
@@ -1466,18 +1589,9 @@ class _Describer:
             return None
         return thing, last_unit, kind
 
-    def kind_of(
-        self,
-        q: Quantity,
-        span: Span,
-        number: Span,
-        noun: Token | None,
-        anchor: Token,
-        gov: Token | None,
-        unit: str,
-        ago: str | None,
-    ) -> str:
+    def kind_of(self, site: _Site, ago: str | None) -> str:
         """label, change, flow, cumulative, share or stock, in that order of precedence."""
+        q, span, number, noun, anchor, gov, unit = site.parts()
         if (
             q.unit_or_thing == "tally"
             or self.is_rhetorical(number)
