@@ -124,3 +124,24 @@ def test_two_outlets_carrying_one_agency_story_are_one_origin() -> None:
     assert [name for _k, name in t.origins] == ["Associated Press"]
     alone = trace([member("x", 100, None, 100), member("y", 101, None, 101)], names, kinds)
     assert [name for _k, name in alone.origins] == ["Westholm Echo", "Marrow Gazette"]
+
+
+def test_an_anonymous_source_in_an_agency_copy_spoke_to_the_agency(store: Store) -> None:
+    text = WIRED + " Officials said the water would fall by Friday."
+    wired = make_analysis(
+        text,
+        outlet="Westholm Echo",
+        atts=[{"source": "Officials", "type": "unnamed_group", "content": "the water would fall by Friday"}],
+    )
+    own = make_analysis(
+        OWN + " Officials said the landing stage would reopen.",
+        outlet="Marrow Gazette",
+        atts=[{"source": "Officials", "type": "unnamed_group", "content": "the landing stage would reopen"}],
+    )
+    store.add_analysis(wired)
+    store.add_analysis(own)
+    rebuild(store)
+    (m,) = store.claim_members(article_id=wired.id)
+    assert m["origin"] == "anonymous source via Associated Press"  # not via the Westholm Echo
+    (n,) = store.claim_members(article_id=own.id)
+    assert n["origin"] == "anonymous source via Marrow Gazette"  # no agency: its outlet

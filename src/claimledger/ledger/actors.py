@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from claimledger import lexicons
 from claimledger.ledger.gazetteer import Gazetteer, load
@@ -72,6 +72,8 @@ class Resolved:
     outlet: dict[str, int | None]
     names: dict[int, str]
     kinds: dict[int, str]
+    #: article -> the news agency it is a copy of (its ``wire``), for the agency copies only
+    wire: dict[str, int | None] = field(default_factory=dict)
 
 
 def _strip_title_words(gaz: Gazetteer, written: str) -> str:
@@ -233,6 +235,7 @@ def resolve(
     outlet_names = {
         art: (wanted.want(str(m.outlet), "organization") if m.outlet else None) for art, m in meta.items()
     }
+    wire_names = wire_targets(meta, wanted)
     for spec in extra:
         wanted.add(spec)
     ids = store.actors.sync_derived(list(wanted.specs.values()))
@@ -250,7 +253,18 @@ def resolve(
         outlet={art: to_id(n) for art, n in outlet_names.items()},
         names={i: str(r["name"]) for i, r in actors.items()},
         kinds={i: str(r["kind"]) for i, r in actors.items()},
+        wire={art: to_id(n) for art, n in wire_names.items()},
     )
+
+
+def wire_targets(meta: Mapping[str, Article], wanted: _Wanted) -> dict[str, Target]:
+    """The agency each agency copy carries ("WASHINGTON (AP) —" on another outlet's page):
+    an anonymous source in it spoke to the agency, not to the outlet that carried the copy."""
+    return {
+        art: wanted.want(str(m.wire), "organization")
+        for art, m in meta.items()
+        if m.wire and m.wire != m.outlet
+    }
 
 
 class _Wanted:

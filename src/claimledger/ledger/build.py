@@ -291,6 +291,10 @@ def _channel(
     if r.source_type == "author" and article is not None and article.wire:
         carrier = resolved.outlet.get(r.article_id)
         return carrier if carrier != resolved.source[i] else None
+    if resolved.channel[i] is None and resolved.source[i] is None:
+        # "officials said" in an agency copy: they spoke to the agency ("anonymous source via
+        # Associated Press"), not to the outlet that carried its story
+        return resolved.wire.get(r.article_id)
     return resolved.channel[i]
 
 

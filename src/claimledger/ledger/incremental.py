@@ -433,6 +433,7 @@ class _Update:
         outlet_names = {
             art: (wanted.want(str(m.outlet), "organization") if m.outlet else None) for art, m in meta.items()
         }
+        wire_names = actor_rules.wire_targets(meta, wanted)
         for spec in build._countries_talked_about(rows, self.gaz):
             wanted.add(spec)
         if create:
@@ -465,6 +466,7 @@ class _Update:
             outlet={art: to_id(n) for art, n in outlet_names.items()},
             names={i: str(r["name"]) for i, r in actors.items()},
             kinds={i: str(r["kind"]) for i, r in actors.items()},
+            wire={art: to_id(n) for art, n in wire_names.items()},
         )
         return resolved, alias_now
 
