@@ -221,6 +221,31 @@ def test_a_pronoun_skips_a_person_of_the_other_gender(blank: Language) -> None:
     assert names(doc, said(doc, "She", "the talks went well")) == ["Lena Ruiz"]
 
 
+def test_his_is_the_one_man_its_sentence_named_before_it_not_the_last_speaker() -> None:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    text = (
+        "[Tom Olsen] met voters. [Mark Dale] said the race was close. "
+        "[Lena Ruiz] attacked [Tom Olsen] on Monday, mostly over his plan to close the port."
+    )
+    doc = marked(nlp, text)
+    dale = said(doc, "Mark Dale", "the race was close")
+    plan = said(doc, "his", "to close the port")
+    assert names(doc, dale, plan) == ["Mark Dale", "Tom Olsen"]
+    # two men named in the sentence: no one of them, the latest speaker as before
+    doc = marked(
+        nlp,
+        "[Mark Dale] said the race was close. "
+        "[Tom Olsen] attacked [Ben Kray], mostly over his plan to close the port.",
+    )
+    assert names(
+        doc, said(doc, "Mark Dale", "the race was close"), said(doc, "his", "to close the port")
+    ) == [
+        "Mark Dale",
+        "Mark Dale",
+    ]
+
+
 def test_a_pronoun_with_no_compatible_person_stays_unresolved(blank: Language) -> None:
     doc = marked(blank, "[Tom Olsen] spoke first. She said the talks went well.")
     assert names(doc, said(doc, "She", "the talks went well")) == [None]

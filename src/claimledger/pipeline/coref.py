@@ -113,6 +113,7 @@ _LONGEST_ROLE = max(len(form.split()) for form in _ROLE_FORMS)
 #: The last words of the role forms: a description's head ("president", "state" of "secretary of state").
 _ROLE_HEADS = frozenset(form.split()[-1] for form in _ROLE_FORMS)
 _GENDERS = ("male", "female")
+_POSSESSIVES = frozenset({"his", "her"})
 
 #: Paragraphs before a pronoun's own that may hold what it refers to.
 WINDOW_PARAGRAPHS = 2
@@ -925,7 +926,8 @@ class Coref:
         written, pos, keep = att.source.text.strip(), att.source.start, att.source_type
         kind = _PRONOUNS.get(written.lower())
         if kind in _GENDERS:
-            k = self._pronoun(pos, kind or "")
+            k = self._possessor(att.source, kind or "") if written.lower() in _POSSESSIVES else None
+            k = self._pronoun(pos, kind or "") if k is None else k
             return self._person(k, "person") if k is not None else Resolution(None, keep)
         if kind == "organization":
             return Resolution(self._last_org(pos), keep)
@@ -1075,6 +1077,22 @@ class Coref:
             if best is not None and since is not None and since[0] > best[0] and since[1] != best[1]:
                 best = None
         return best[1] if best is not None else None
+
+    def _possessor(self, source: Span, gender: str) -> int | None:
+        """Whose "his plan" is, when its own sentence named one person of that gender before it:
+        "Clinton took shots at Sanders, particularly on his plan to ..." is Sanders', whoever
+        spoke last. None when the sentence named none or two (then the latest speaker or
+        subject, :meth:`_pronoun`)."""
+        span = self.doc.char_span(source.start, source.end, alignment_mode="expand")
+        if span is None or not self.doc.has_annotation("SENT_START"):
+            return None
+        start = span.sent.start_char
+        lo, hi = bisect_left(self.events, (start,)), bisect_left(self.events, (source.start,))
+        persons = self.people.persons
+        # a person known to be of the pronoun's gender: a "Twitter" the model took for a
+        # person, of no known gender, is no possessor
+        found = {k for _, k, _ in self.events[lo:hi] if persons[k].gender == gender}
+        return found.pop() if len(found) == 1 else None
 
     def _reported(self, pos: int) -> bool:
         """Whether ``pos`` lies in what someone was reported saying ("Roe said [Hale doesn't
